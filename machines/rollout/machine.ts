@@ -1,4 +1,5 @@
-import { assign, setup } from 'xstate';
+import { setup } from 'xstate';
+import { xstateActions, xstateGuards } from '../xstate-tables.ts';
 import { rolloutActions, rt } from './actions.ts';
 import type { RolloutContext } from './context.ts';
 import type { RolloutEvent } from './event.ts';
@@ -11,31 +12,14 @@ import { rolloutGuards } from './guards.ts';
  * accepted no-op. Pure: nothing here reads a clock or performs a side effect.
  */
 
-type Params<F> = F extends (c: never, e: never, p: infer P) => unknown ? P : never;
-
 const machineSetup = setup({
   types: {
     context: {} as RolloutContext,
     events: {} as RolloutEvent,
     input: {} as RolloutContext,
   },
-  actions: {
-    recordTransition: assign(({ context, event }, params: Params<typeof rolloutActions.recordTransition>) =>
-      rolloutActions.recordTransition(context, event, params),
-    ),
-    stampTerminalAt: assign(({ context, event }) => rolloutActions.stampTerminalAt(context, event, undefined)),
-    stampSupersededAt: assign(({ context, event }) => rolloutActions.stampSupersededAt(context, event, undefined)),
-    advanceCursor: assign(({ context, event }) => rolloutActions.advanceCursor(context, event, undefined)),
-    rejectIllegal: assign(({ context, event }) => rolloutActions.rejectIllegal(context, event, undefined)),
-    rejectUnimplemented: assign(({ context, event }) =>
-      rolloutActions.rejectUnimplemented(context, event, undefined),
-    ),
-  },
-  guards: {
-    hostWentTo: ({ context, event }, params: Params<typeof rolloutGuards.hostWentTo>) =>
-      rolloutGuards.hostWentTo(context, event, params),
-    waveMovesForward: ({ context, event }) => rolloutGuards.waveMovesForward(context, event),
-  },
+  actions: xstateActions<RolloutContext, RolloutEvent, typeof rolloutActions>(rolloutActions),
+  guards: xstateGuards<RolloutContext, RolloutEvent, typeof rolloutGuards>(rolloutGuards),
 });
 
 const noOp = {};

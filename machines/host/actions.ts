@@ -1,0 +1,202 @@
+import type { HostContext } from './context.ts';
+import type { HostEffect } from './effect.ts';
+import type { HostEvent, HostEventOf, HostEventType } from './event.ts';
+import { eventTime } from './event-time.ts';
+import { outboundOf } from './outbound.ts';
+import type { HostRecord, HostState } from './state.ts';
+
+/*
+ * The host machine's actions: pure functions from context to context. Field writers
+ * change the record; emitters append one effect. A transition lists them in the order
+ * spec §3.8.1 gives, so the effect order is the config order.
+ */
+
+type Action<P = undefined> = (context: HostContext, event: HostEvent, params: P) => HostContext;
+
+function write(context: HostContext, fields: Partial<HostRecord>): HostContext {
+  return { ...context, record: { ...context.record, ...fields } };
+}
+
+function emit(context: HostContext, effect: HostEffect): HostContext {
+  return { ...context, effects: [...context.effects, effect] };
+}
+
+/** A field writer for the events of the given types; other events are left alone. */
+function writer<T extends HostEventType>(
+  types: readonly T[],
+  fields: (event: HostEventOf<T>, record: HostRecord, context: HostContext) => Partial<HostRecord>,
+): Action {
+  return (context, event) =>
+    (types as readonly string[]).includes(event.type)
+      ? write(context, fields(event as HostEventOf<T>, context.record, context))
+      : context;
+}
+
+const markSeq: Action = (context, event) => write(context, { lastEventSeq: event.seq });
+
+const recordTransition: Action<{ to: HostState }> = (context, event, { to }) => {
+  const { record } = context;
+  return emit(write(context, { state: to }), {
+    type: 'RecordTransition',
+    host: record.hostname,
+    rolloutId: record.rolloutId,
+    from: record.state,
+    to,
+    at: eventTime(event),
+  });
+};
+
+const emitEvent: Action<{ durable: boolean }> = (context, event, { durable }) =>
+  emit(context, {
+    type: 'LocalEmitEvent',
+    rolloutId: context.record.rolloutId,
+    payload: outboundOf(event),
+    durable,
+  });
+
+const appendEventLog: Action = (context, event) =>
+  emit(context, {
+    type: 'RemoteAppendEventLog',
+    host: context.record.hostname,
+    rolloutId: context.record.rolloutId,
+    payload: outboundOf(event),
+  });
+
+/** The switch targets the record's closure; the event's target only seeds a new record (§3.12). */
+const fireSwitch: Action = (context) =>
+  emit(context, { type: 'LocalFireSwitch', rolloutId: context.record.rolloutId, target: context.record.targetClosure });
+
+/** Guarded by a known prior closure: the guard, not this action, decides whether to roll back. */
+const fireRollback: Action = (context) =>
+  emit(context, {
+    type: 'LocalFireRollbackTo',
+    rolloutId: context.record.rolloutId,
+    closure: context.record.currentClosureAtDispatch ?? '',
+  });
+
+const resetProbeCache: Action = (context) =>
+  emit(context, { type: 'LocalResetProbeCache', rolloutId: context.record.rolloutId });
+
+/** The bad closure is the target this host was sent to, quarantined on its channel. */
+const insertQuarantine: Action = (context) =>
+  emit(context, { type: 'RemoteInsertQuarantine', channel: context.record.channel, closure: context.record.targetClosure });
+
+const ackDispatch = writer(['LocalActivate', 'RemoteDispatchAck'], (e) => ({
+  currentClosureAtDispatch: e.currentClosureAtDispatch,
+  dispatchAckedAt: e.receivedAt,
+}));
+
+const noteActivationStarted = writer(['LocalActivationStarted', 'RemoteActivationStarted'], (e) => ({
+  activationStartedAt: e.startedAt,
+}));
+
+/** Neither exit code nor observed closure is checked (spec §6 item 14). Probes start afresh. */
+const completeActivation = writer(['LocalActivationCompleted', 'RemoteActivationCompleted'], (e) => ({
+  activationCompletedAt: e.completedAt,
+  currentClosure: e.observedCurrentClosure,
+  probes: {},
+}));
+
+const failActivation = writer(['LocalActivationFailed', 'RemoteActivationFailed'], (e) => ({
+  activationFailedAt: e.failedAt,
+  failedAt: e.failedAt,
+}));
+
+/** Only an activation failure from Activating records the policy argument (§3.8.1, §6 item 13). */
+const applyPolicy: Action = (context) => write(context, { policyApplied: context.policy.onHealthFailure });
+
+const noteProbeObservedFirst = writer(['LocalProbeObservedFirst', 'RemoteProbeObservedFirst'], (e, r) => ({
+  probeObservedFirstAt: r.probeObservedFirstAt ?? e.observedAt,
+}));
+
+/** `update_probe` of soaking.rs. */
+const updateProbe = writer(['LocalProbeResult', 'RemoteProbeResult'], (e, r) => {
+  const prior = r.probes[e.probeName];
+  const passed = e.status === 'pass';
+  return {
+    probes: {
+      ...r.probes,
+      [e.probeName]: {
+        status: e.status,
+        mode: e.mode,
+        lastObservedAt: e.observedAt,
+        lastPassAt: passed ? e.observedAt : (prior?.lastPassAt ?? null),
+        failureReason: passed ? null : e.failureReason,
+      },
+    },
+  };
+});
+
+/** The first failure wins and is never cleared: the sustained-failure clock never resets (§6 item 12). */
+const noteProbeFailureFirst = writer(['LocalProbeFailureFirst', 'RemoteProbeFailureFirst'], (e, r) => ({
+  probeFailureFirstAt: r.probeFailureFirstAt ?? e.firstFailedAt,
+}));
+
+const failSustained = writer(['LocalSustainedFailureCrossed', 'RemoteFailed'], (e) => ({
+  failedAt: e.failedAt,
+  policyApplied: e.policyApplied,
+}));
+
+const converge = writer(['LocalConvergedReached', 'RemoteConverged'], (e) => ({
+  convergedAt: e.convergedAt,
+  currentClosure: e.currentClosure,
+}));
+
+/** The rollback target is not compared with the prior closure (§6 item 14). */
+const revert = writer(['LocalRollbackCompleted', 'RemoteRollbackComplete'], (e) => ({
+  revertedAt: e.completedAt,
+  revertedTo: e.revertedToClosure,
+  currentClosure: e.revertedToClosure,
+}));
+
+const rejectIllegal: Action = (context, event) => ({
+  ...context,
+  error: {
+    type: 'IllegalForState',
+    from: context.record.state,
+    event: event.type,
+    rolloutId: context.record.rolloutId,
+    hostname: context.record.hostname,
+  },
+});
+
+const rejectSeqRegression: Action = (context, event) => ({
+  ...context,
+  error: {
+    type: 'SeqRegression',
+    got: event.seq,
+    last: context.record.lastEventSeq,
+    rolloutId: context.record.rolloutId,
+    hostname: context.record.hostname,
+  },
+});
+
+const rejectInvariant: Action<{ message: string }> = (context, _event, { message }) => ({
+  ...context,
+  error: { type: 'Invariant', message },
+});
+
+export const hostActions = {
+  markSeq,
+  recordTransition,
+  emitEvent,
+  appendEventLog,
+  fireSwitch,
+  fireRollback,
+  resetProbeCache,
+  insertQuarantine,
+  ackDispatch,
+  noteActivationStarted,
+  completeActivation,
+  failActivation,
+  applyPolicy,
+  noteProbeObservedFirst,
+  updateProbe,
+  noteProbeFailureFirst,
+  failSustained,
+  converge,
+  revert,
+  rejectIllegal,
+  rejectSeqRegression,
+  rejectInvariant,
+};
