@@ -23,11 +23,11 @@ export const hostGuards = {
     Object.values(record.probes).some((p) => p.mode === 'enforce' && p.status !== 'pass'),
 };
 
-export const hostGuardLabels: Record<keyof typeof hostGuards, string> = {
-  seqRegressed: 'seq <= last_event_seq',
-  policyRollsBack: 'policy == rollback-and-halt && prior closure known',
-  eventPolicyRollsBack: 'policy_applied == rollback-and-halt && prior closure known',
-  convergedOffTarget: 'current_closure != target_closure',
-  convergedBeforeSoak: 'converged_at < soak_due_at',
-  enforceProbeNotPass: 'an enforce probe is not pass',
+export const hostGuardLabels: Record<keyof typeof hostGuards, () => string> = {
+  seqRegressed: () => 'seq <= last_event_seq',
+  policyRollsBack: () => 'policy == rollback-and-halt && prior closure known',
+  eventPolicyRollsBack: () => 'policy_applied == rollback-and-halt && prior closure known',
+  convergedOffTarget: () => 'current_closure != target_closure',
+  convergedBeforeSoak: () => 'converged_at < soak_due_at',
+  enforceProbeNotPass: () => 'an enforce probe is not pass',
 };

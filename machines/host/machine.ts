@@ -54,10 +54,11 @@ const seqCheck: Arm = { guard: 'seqRegressed', actions: ['rejectSeqRegression'] 
 const illegal: Arm = { actions: ['rejectIllegal'] };
 
 function accepts(arms: Partial<Record<HostEvent['type'], Arm | readonly Arm[]>>) {
-  const on: Record<string, readonly Arm[]> = { '*': [seqCheck, illegal] };
+  const on: Record<string, readonly Arm[]> = {};
   for (const [event, arm] of Object.entries(arms)) {
     on[event] = [seqCheck, ...(Array.isArray(arm) ? arm : [arm as Arm])];
   }
+  on['*'] = [seqCheck, illegal];
   // XState's config types cannot see through this builder; the structure tests and the
   // compiled step's agreement with XState on every cell check what the types cannot.
   return on as never;

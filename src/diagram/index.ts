@@ -1,0 +1,18 @@
+import type { MachineEntry } from '../../machines/catalog.ts';
+import { toDot } from './dot.ts';
+import { toXStateJson } from './json.ts';
+import { toMermaid } from './mermaid.ts';
+import { diagramModel } from './model.ts';
+import { toScxml } from './scxml.ts';
+
+export const DIAGRAM_FORMATS = ['mermaid', 'dot', 'scxml', 'json'] as const;
+export type DiagramFormat = (typeof DIAGRAM_FORMATS)[number];
+
+/** The machine drawn in `format`, generated from its definition. */
+export function diagram(entry: MachineEntry, format: DiagramFormat, options: { all: boolean }): string {
+  if (format === 'json') return toXStateJson(entry, options);
+  const model = diagramModel(entry, options);
+  if (format === 'mermaid') return toMermaid(model);
+  if (format === 'dot') return toDot(model);
+  return toScxml(model);
+}
