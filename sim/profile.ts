@@ -1,0 +1,61 @@
+/**
+ * Behaviour profiles (DESIGN §4.3): how the control plane and agents *around* the
+ * reducers behave. The reducers never change with the profile. Each flag is one item of
+ * spec §6; `faithful` reproduces nixfleet's runtime at 080d6cd, gaps included, and
+ * `intent` follows the RFCs.
+ */
+export interface ProfileFlags {
+  /** §6.2: advance the cursor through `WaveAdvanced` in the reducer, not by a direct write. */
+  readonly wave_advanced_event: boolean;
+  /** §6.2: emit `WaveAdvanced{last, last}` once the last wave is all ordering-eligible (enters Converging). */
+  readonly converging_on_last_wave: boolean;
+  /** §6.3: under rollback-and-halt, do not forward `to == Failed` to the rollout, so `Reverted` lands. */
+  readonly rollback_reverts_rollout: boolean;
+  /** §6.9: hold every dispatch of a rollout that is `Failed` or `Reverted`. */
+  readonly halt_gate: boolean;
+  /** §6.10: anchor `soak_due_at` (and `dispatched_at`) at dispatch instead of at open. */
+  readonly soak_from_dispatch: boolean;
+  /** §6.8: load the planner's quarantine set from the quarantine table on every run. */
+  readonly quarantine_from_table: boolean;
+  /** §6.6: retention emits `RetentionExpired → Pruned` (rows kept) instead of a physical delete. */
+  readonly retention_expired: boolean;
+  /** §6.11: the agent converges only after a probe observation (when it declares probes). */
+  readonly require_probe_observation: boolean;
+  /** §6.16: count dispatched-but-unacknowledged hosts as in flight for disruption budgets. */
+  readonly budget_counts_queued: boolean;
+  /** §6.15: the compliance gate counts only probes whose latest result fails. */
+  readonly compliance_latest_wins: boolean;
+}
+
+export const PROFILE_FLAG_NAMES = [
+  'wave_advanced_event',
+  'converging_on_last_wave',
+  'rollback_reverts_rollout',
+  'halt_gate',
+  'soak_from_dispatch',
+  'quarantine_from_table',
+  'retention_expired',
+  'require_probe_observation',
+  'budget_counts_queued',
+  'compliance_latest_wins',
+] as const satisfies readonly (keyof ProfileFlags)[];
+
+const FAITHFUL: ProfileFlags = Object.fromEntries(PROFILE_FLAG_NAMES.map((f) => [f, false])) as never;
+const INTENT: ProfileFlags = Object.fromEntries(PROFILE_FLAG_NAMES.map((f) => [f, true])) as never;
+
+export const PROFILES = { faithful: FAITHFUL, intent: INTENT } as const;
+export type ProfileName = keyof typeof PROFILES;
+
+export interface Profile {
+  /** The preset it started from; `custom` once a flag was set away from it. */
+  readonly name: ProfileName | 'custom';
+  readonly base: ProfileName;
+  readonly flags: ProfileFlags;
+}
+
+/** A preset with `overrides` applied; its name stays the preset's only if nothing changed. */
+export function profile(base: ProfileName, overrides: Partial<ProfileFlags> = {}): Profile {
+  const flags = { ...PROFILES[base], ...overrides };
+  const changed = PROFILE_FLAG_NAMES.some((f) => flags[f] !== PROFILES[base][f]);
+  return { name: changed ? 'custom' : base, base, flags };
+}
