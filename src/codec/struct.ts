@@ -7,9 +7,8 @@ import { type Codec, codec, expecting, type JsonValue } from './codec.ts';
  * declaration order, which is also the order the encoder writes the keys in.
  *
  * Decoding follows serde's defaults: unknown keys are ignored, and a missing field is an
- * error unless its codec supplies a default (`withDefault`). Note: serde's derive does
- * treat a missing `Option<T>` field as `None`; here a missing `Option` is an error on
- * purpose (the project's contract asks for that strictness).
+ * error unless its codec supplies a default (`withDefault`, and `nullable`: serde's derive
+ * reads a missing `Option<T>` field as `None`).
  */
 
 // biome-ignore lint/suspicious/noExplicitAny: a field list holds codecs of any value type

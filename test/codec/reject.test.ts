@@ -187,13 +187,16 @@ describe('wrong types, missing fields, bad enums', () => {
     );
   });
 
-  it('missing fields, Option fields included', () => {
+  it('missing fields; a missing Option reads as None, as with serde', () => {
     const { at: _at, ...noAt } = hostJoined({}).HostJoined;
     expect(rejects(C.decodeRolloutStepInput, rolloutInput({ HostJoined: noAt }))).toBe(
       'event.HostJoined.at: missing field',
     );
     const { terminal_at: _t, ...noTerminal } = record;
-    expect(rejects(C.decodeRolloutRecord, noTerminal)).toBe('terminal_at: missing field');
+    const decoded = C.decodeRolloutRecord(noTerminal);
+    expect(decoded.ok && decoded.value.terminalAt).toBe(null);
+    const { opened_at: _o, ...noOpened } = record;
+    expect(rejects(C.decodeRolloutRecord, noOpened)).toBe('opened_at: missing field');
     expect(rejects(C.decodeRolloutStepInput, { record })).toBe('event: missing field');
     expect(rejects(C.decodeRolloutStepOutput, { effects: [] })).toBe('ok: missing field');
     expect(rejects(C.decodeRolloutStepOutput, { ok: true, record })).toBe('effects: missing field');

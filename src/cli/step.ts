@@ -1,0 +1,47 @@
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { hostStep } from '../../machines/host/step.ts';
+import { rolloutStep } from '../../machines/rollout/step.ts';
+import {
+  decodeStepInput,
+  encodeInvalidInput,
+  formatDecodeError,
+  hostStepOutput,
+  rolloutStepOutput,
+} from '../codec/index.ts';
+
+/** One answer line for one input line; `valid` is false when the line was not step input. */
+export function answerStepLine(text: string, line: number): { readonly answer: string; readonly valid: boolean } {
+  const invalid = (message: string) => ({ answer: JSON.stringify(encodeInvalidInput(line, message)), valid: false });
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return invalid(`not valid JSON: ${(error as Error).message}`);
+  }
+  const decoded = decodeStepInput(json);
+  if (!decoded.ok) return invalid(formatDecodeError(decoded.error));
+  const input = decoded.value;
+  const output =
+    input.kind === 'rollout'
+      ? rolloutStepOutput.encode(rolloutStep(input.record, input.event))
+      : hostStepOutput.encode(hostStep(input.host, input.event, input.policy));
+  return { answer: JSON.stringify(output), valid: true };
+}
+
+/**
+ * `rollout-sim step`: JSON Lines in, exactly one JSON line out per line, in order.
+ * Returns the exit status: 0 when every line was step input (domain refusals included),
+ * 1 when at least one was not.
+ */
+export async function runStep(input: Readable, write: (line: string) => void): Promise<number> {
+  let line = 0;
+  let status = 0;
+  for await (const text of createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {
+    line++;
+    const { answer, valid } = answerStepLine(text, line);
+    if (!valid) status = 1;
+    write(answer);
+  }
+  return status;
+}
