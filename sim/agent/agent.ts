@@ -1,0 +1,514 @@
+import type { HostEffect } from '../../machines/host/effect.ts';
+import type { HostEvent } from '../../machines/host/event.ts';
+import type { OutboundAgentEvent } from '../../machines/host/outbound.ts';
+import { rehydrationEffects } from '../../machines/host/rehydration.ts';
+import { type HostPolicy, type HostRecord, newPendingHost } from '../../machines/host/state.ts';
+import { hostStep } from '../../machines/host/step.ts';
+import { type RolloutId, rolloutChannel } from '../../machines/rollout/state.ts';
+import type { Instant } from '../../machines/time.ts';
+import { type Actor, CONTROL_PLANE, OPERATOR } from '../actors.ts';
+import type { Host, ProbeFault } from '../fleet/fleet.ts';
+import type { DispatchRow, Message, ToAgent } from '../messages.ts';
+import type { World } from '../world.ts';
+import { probeFails, rulesForHost } from './probe-outcome.ts';
+
+type LocalEvent = HostEvent extends infer E ? (E extends { type: `Local${string}` } ? E : never) : never;
+type Unsequenced = LocalEvent extends infer E ? (E extends unknown ? Omit<E, 'seq'> : never) : never;
+
+interface ProbeRun {
+  runs: number;
+  failing: boolean;
+}
+
+/**
+ * One host's agent (spec §3.10–§3.12, §4.5): the host machine on the `Local*` side, the
+ * dispatch long-poll, activation and rollback workers, probe tickers, the advance tick,
+ * a durable outbound queue sent one request at a time with retries, heartbeats, and
+ * reboots. Every state change goes through `hostStep`; this class only decides which
+ * event happens when.
+ */
+export class Agent implements Actor {
+  private readonly records = new Map<RolloutId, HostRecord>();
+  /** Everything emitted per rollout, for `replay_from` resends (spec §3.11). */
+  private readonly sent = new Map<RolloutId, OutboundAgentEvent[]>();
+  private readonly outbox: { rolloutId: RolloutId; payload: OutboundAgentEvent }[] = [];
+  private inFlight: number | null = null;
+  private pollRequest: number | null = null;
+  private requests = 0;
+  /** What /run/current-system runs, and what the next boot will run. */
+  private systemClosure: string;
+  private bootClosure: string;
+  private up = true;
+  /** Bumped on reboot: timers and workers from before it are void. */
+  private epoch = 0;
+  private work = 0;
+  private busy = false;
+  private readonly probeGeneration = new Map<RolloutId, number>();
+  private readonly probeRuns = new Map<RolloutId, Map<string, ProbeRun>>();
+  private advanceGeneration = 0;
+  private advanceAt: Instant | null = null;
+  /** The advance ticker's phase: ticks fall on `phase + k * period`. */
+  private readonly phase: number;
+  private readonly faultRules: readonly ProbeFault[];
+  private readonly policy: HostPolicy;
+
+  constructor(
+    private readonly world: World,
+    private readonly id: number,
+    private readonly name: string,
+    private readonly host: Host,
+  ) {
+    this.systemClosure = host.initial_closure;
+    this.bootClosure = host.initial_closure;
+    this.faultRules = rulesForHost(world.fleet.faults.probes, name);
+    const channel = world.fleet.channels[host.channel];
+    const policy = channel === undefined ? undefined : world.fleet.rollout_policies[channel.rollout_policy];
+    // The signed manifest's policy; with none cached the advance tick falls back to halt.
+    this.policy = { onHealthFailure: policy?.on_health_failure ?? 'halt' };
+    this.phase = world.random.int(0, world.settings.advance_tick_secs * 1000 - 1);
+  }
+
+  receive(message: Message): void {
+    const m = message as ToAgent;
+    if (!this.up && m.kind !== 'booted') return;
+    switch (m.kind) {
+      case 'start':
+        this.poll();
+        this.world.send(this.id, { kind: 'heartbeat_tick', epoch: this.epoch }, this.world.random.int(0, this.world.settings.heartbeat_secs * 1000));
+        return;
+      case 'dispatch_response':
+        if (m.request !== this.pollRequest) return;
+        this.pollRequest = null;
+        if (m.row !== null) this.dispatched(m.row);
+        this.poll();
+        return;
+      case 'poll_timeout':
+        if (m.request === this.pollRequest) this.poll();
+        return;
+      case 'activation_started':
+        if (m.epoch === this.epoch) this.activationStarted(m.rolloutId);
+        return;
+      case 'activation_done':
+        if (m.epoch === this.epoch) this.activationDone(m.rolloutId);
+        return;
+      case 'rollback_done':
+        if (m.epoch === this.epoch) this.rollbackDone(m.rolloutId, m.closure);
+        return;
+      case 'probes_reset':
+        this.probesReset(m.rolloutId, m.generation);
+        return;
+      case 'probe_tick':
+        this.probeTick(m.rolloutId, m.probe, m.generation);
+        return;
+      case 'advance_tick':
+        if (m.generation === this.advanceGeneration) this.advanceTick();
+        return;
+      case 'event_ack':
+        if (m.request !== this.inFlight) return;
+        this.inFlight = null;
+        if (m.accepted) this.outbox.shift();
+        this.pump();
+        return;
+      case 'send_timeout':
+        if (m.request !== this.inFlight) return;
+        this.inFlight = null;
+        this.pump();
+        return;
+      case 'heartbeat_tick': {
+        if (m.epoch !== this.epoch) return;
+        // A heartbeat without a rollout is the boot-recovery shape (it asks for snapshots);
+        // an agent that has never been dispatched has nothing to report yet.
+        const latest = this.latestRollout();
+        if (latest !== null) this.heartbeat(latest);
+        this.world.send(this.id, { kind: 'heartbeat_tick', epoch: this.epoch }, this.world.settings.heartbeat_secs * 1000);
+        return;
+      }
+      case 'heartbeat_reply':
+        this.heartbeatReply(m.rolloutId, m.replayFrom, m.snapshots);
+        return;
+      case 'reboot':
+        this.reboot();
+        return;
+      case 'booted':
+        if (m.epoch === this.epoch) this.booted();
+        return;
+      default:
+        return;
+    }
+  }
+
+  // --- requests to the control plane -------------------------------------------------
+
+  private poll(): void {
+    const request = ++this.requests;
+    this.pollRequest = request;
+    this.world.network.send(this.world.now, this.name, CONTROL_PLANE, { kind: 'dispatch_poll', host: this.name, request });
+    // The CP answers within the long-poll cap; past that (plus a margin) the poll was lost.
+    const wait = (this.world.settings.long_poll_secs + this.world.settings.request_timeout_secs) * 1000;
+    this.world.send(this.id, { kind: 'poll_timeout', request }, wait);
+  }
+
+  /** The durable queue: one POST at a time, resent until the CP answers (it dedups by seq). */
+  private pump(): void {
+    const next = this.outbox[0];
+    if (this.inFlight === null && next !== undefined && this.up) {
+      const request = ++this.requests;
+      this.inFlight = request;
+      this.world.network.send(this.world.now, this.name, CONTROL_PLANE, {
+        kind: 'agent_event',
+        host: this.name,
+        rolloutId: next.rolloutId,
+        payload: next.payload,
+        request,
+      });
+      this.world.send(this.id, { kind: 'send_timeout', request }, this.world.settings.request_timeout_secs * 1000);
+    }
+    this.updateBusy();
+  }
+
+  private heartbeat(rolloutId: RolloutId | null): void {
+    this.world.network.send(this.world.now, this.name, CONTROL_PLANE, {
+      kind: 'heartbeat',
+      host: this.name,
+      rolloutId,
+      currentClosure: this.systemClosure,
+    });
+  }
+
+  private latestRollout(): RolloutId | null {
+    let latest: RolloutId | null = null;
+    for (const id of this.records.keys()) latest = id;
+    return latest;
+  }
+
+  // --- the host machine ---------------------------------------------------------------
+
+  /** Step the local record; the reducer task owns the seq counter (spec §3.11). */
+  private step(rolloutId: RolloutId, event: Unsequenced, seed?: HostRecord): void {
+    const record = this.records.get(rolloutId) ?? seed;
+    if (record === undefined) return;
+    const sequenced = { ...event, seq: record.lastEventSeq + 1 } as HostEvent;
+    const result = hostStep(record, sequenced, this.policy);
+    this.world.counters.hostSteps++;
+    if (!result.ok) {
+      // Logged and dropped, as the agent does.
+      this.world.counters.droppedErrors++;
+      return;
+    }
+    this.records.set(rolloutId, result.record);
+    if (result.record.state !== record.state) {
+      this.world.changed();
+      this.world.trace({
+        type: 'host_transition',
+        t: this.world.now,
+        side: 'agent',
+        rolloutId,
+        host: this.name,
+        event: sequenced.type,
+        from: record.state,
+        to: result.record.state,
+      });
+    }
+    for (const effect of result.effects) this.perform(rolloutId, effect);
+    this.scheduleAdvance();
+  }
+
+  private perform(rolloutId: RolloutId, effect: HostEffect): void {
+    const { world } = this;
+    switch (effect.type) {
+      case 'LocalFireSwitch': {
+        this.work++;
+        world.send(this.id, { kind: 'activation_started', rolloutId, epoch: this.epoch });
+        const [min, max] = world.fleet.faults.activation.duration_seconds;
+        world.send(this.id, { kind: 'activation_done', rolloutId, epoch: this.epoch }, world.random.between(min * 1000, max * 1000));
+        return;
+      }
+      case 'LocalFireRollbackTo':
+        this.work++;
+        world.send(this.id, { kind: 'rollback_done', rolloutId, closure: effect.closure, epoch: this.epoch }, world.settings.rollback_secs * 1000);
+        return;
+      case 'LocalEmitEvent': {
+        this.outbox.push({ rolloutId, payload: effect.payload });
+        const history = this.sent.get(rolloutId) ?? [];
+        history.push(effect.payload);
+        this.sent.set(rolloutId, history);
+        this.pump();
+        return;
+      }
+      case 'LocalResetProbeCache':
+        this.resetProbes(rolloutId);
+        return;
+      default:
+        // CP-side effects never come out of Local events.
+        return;
+    }
+  }
+
+  private dispatched(row: DispatchRow): void {
+    const seed = this.records.has(row.rolloutId)
+      ? undefined
+      : newPendingHost(row.rolloutId, 'self', rolloutChannel(row.rolloutId), row.targetClosure, this.world.now, row.soakDueAt);
+    this.step(
+      row.rolloutId,
+      {
+        type: 'LocalActivate',
+        currentClosureAtDispatch: this.systemClosure,
+        targetClosure: row.targetClosure,
+        receivedAt: this.world.now,
+        soakDueAt: row.soakDueAt,
+      },
+      seed,
+    );
+  }
+
+  // --- workers ------------------------------------------------------------------------
+
+  private activationStarted(rolloutId: RolloutId): void {
+    this.step(rolloutId, { type: 'LocalActivationStarted', startedAt: this.world.now, switchMethod: 'switch-to-configuration' });
+  }
+
+  private activationDone(rolloutId: RolloutId): void {
+    this.work--;
+    const record = this.records.get(rolloutId);
+    if (record === undefined) return this.updateBusy();
+    const { world } = this;
+    const faults = world.fleet.faults.activation;
+    const ref = refOf(rolloutId);
+    const now = world.now;
+    if (faults.failing_refs.includes(ref) || world.random.chance(faults.failure_rate)) {
+      world.trace({ type: 'fault', t: now, kind: 'activation_failed', host: this.name, detail: rolloutId });
+      this.step(rolloutId, { type: 'LocalActivationFailed', exitCode: 1, stderrTail: 'switch-to-configuration failed', failedAt: now });
+    } else if (faults.deferring_refs.includes(ref) || world.random.chance(faults.deferral_rate)) {
+      const component = world.random.pick(faults.deferral_components);
+      world.trace({ type: 'fault', t: now, kind: 'activation_deferred', host: this.name, detail: `${rolloutId} ${component}` });
+      // Profile and bootloader now point at the target; it runs after the next boot.
+      this.bootClosure = record.targetClosure;
+      this.step(rolloutId, { type: 'LocalActivationDeferred', component, deferredAt: now });
+      world.send(OPERATOR, { kind: 'host_deferred', host: this.name });
+    } else {
+      this.systemClosure = record.targetClosure;
+      this.bootClosure = record.targetClosure;
+      this.step(rolloutId, { type: 'LocalActivationCompleted', observedCurrentClosure: record.targetClosure, exitCode: 0, completedAt: now });
+    }
+    this.updateBusy();
+  }
+
+  private rollbackDone(rolloutId: RolloutId, closure: string): void {
+    this.work--;
+    this.systemClosure = closure;
+    this.bootClosure = closure;
+    this.step(rolloutId, { type: 'LocalRollbackCompleted', revertedToClosure: closure, exitCode: 0, completedAt: this.world.now });
+    this.updateBusy();
+  }
+
+  /**
+   * The probe worker hears of the reset after the step that asked for it has been applied:
+   * it is another task, so what it emits queues behind that step's own events.
+   */
+  private resetProbes(rolloutId: RolloutId): void {
+    const generation = (this.probeGeneration.get(rolloutId) ?? 0) + 1;
+    this.probeGeneration.set(rolloutId, generation);
+    this.world.send(this.id, { kind: 'probes_reset', rolloutId, generation });
+  }
+
+  /** Stop the tickers, declare the topology once, start one ticker per enabled probe. */
+  private probesReset(rolloutId: RolloutId, generation: number): void {
+    if (this.probeGeneration.get(rolloutId) !== generation) return;
+    this.probeRuns.set(rolloutId, new Map());
+    const probes = this.host.probes;
+    this.step(rolloutId, {
+      type: 'LocalProbeTopologyDeclared',
+      probes: probes.map((p) => ({ probeName: p.name, kind: p.kind, mode: p.mode })),
+      declaredAt: this.world.now,
+    });
+    for (const p of probes) {
+      if (p.mode !== 'disabled') this.world.send(this.id, { kind: 'probe_tick', rolloutId, probe: p.name, generation });
+    }
+  }
+
+  private probeTick(rolloutId: RolloutId, name: string, generation: number): void {
+    if (this.probeGeneration.get(rolloutId) !== generation) return;
+    const record = this.records.get(rolloutId);
+    const probe = this.host.probes.find((p) => p.name === name);
+    if (record === undefined || record.state !== 'Soaking' || probe === undefined) return;
+    const runs = this.probeRuns.get(rolloutId) as Map<string, ProbeRun>;
+    const run = runs.get(name) ?? { runs: 0, failing: false };
+    runs.set(name, run);
+    const { world } = this;
+    const now = world.now;
+    const soaking = (now - (record.activationCompletedAt ?? now)) / 1000;
+    const failed = probeFails(this.faultRules, refOf(rolloutId), name, soaking, world.random);
+    const mode = probe.mode;
+    if (run.runs === 0) this.step(rolloutId, { type: 'LocalProbeObservedFirst', probeName: name, mode, observedAt: now });
+    this.step(rolloutId, {
+      type: 'LocalProbeResult',
+      probeName: name,
+      mode,
+      status: failed ? 'fail' : 'pass',
+      observedAt: now,
+      failureReason: failed ? `${name}: check failed` : null,
+      subResults: null,
+    });
+    if (failed && !run.failing) {
+      world.trace({ type: 'fault', t: now, kind: 'probe_failed', host: this.name, detail: `${rolloutId} ${name}` });
+      this.step(rolloutId, { type: 'LocalProbeFailureFirst', probeName: name, mode, firstFailedAt: now });
+    }
+    run.failing = failed;
+    run.runs++;
+    if (!probe.run_once) {
+      world.send(this.id, { kind: 'probe_tick', rolloutId, probe: name, generation }, Math.max(probe.interval_seconds, 5) * 1000);
+    }
+  }
+
+  // --- the advance tick ---------------------------------------------------------------
+
+  /**
+   * The ticker fires every period, but a tick can only act once a soak deadline or a
+   * sustained-failure threshold has passed. So instead of ticking idly, schedule the first
+   * tick of the same grid at which either could: the outcome is the same tick by tick.
+   */
+  private scheduleAdvance(): void {
+    const period = this.world.settings.advance_tick_secs * 1000;
+    const threshold = this.world.settings.sustained_failure_threshold_secs * 1000;
+    let due = Number.POSITIVE_INFINITY;
+    for (const r of this.records.values()) {
+      if (r.state !== 'Soaking') continue;
+      if (r.soakDueAt !== null) due = Math.min(due, r.soakDueAt);
+      if (r.probeFailureFirstAt !== null) due = Math.min(due, r.probeFailureFirstAt + threshold);
+    }
+    if (due === Number.POSITIVE_INFINITY) {
+      this.advanceAt = null;
+      this.advanceGeneration++;
+      return;
+    }
+    const from = Math.max(due, this.world.now + 1);
+    const at = this.phase + Math.ceil((from - this.phase) / period) * period;
+    if (this.advanceAt === at) return;
+    this.advanceAt = at;
+    this.advanceGeneration++;
+    this.world.scheduler.schedule(at, this.id, { kind: 'advance_tick', generation: this.advanceGeneration });
+  }
+
+  /** `run_advance_tick` (spec §3.10): the failing pass first, then the passing pass. */
+  private advanceTick(): void {
+    const now = this.world.now;
+    this.advanceAt = null;
+    const threshold = this.world.settings.sustained_failure_threshold_secs * 1000;
+    const requireObservation =
+      this.world.profile.flags.require_probe_observation && this.host.probes.some((p) => p.mode !== 'disabled');
+    for (const [rolloutId, r] of [...this.records]) {
+      if (r.state !== 'Soaking') continue;
+      const failing = Object.entries(r.probes)
+        .filter(([, p]) => p.mode === 'enforce' && p.status === 'fail')
+        .map(([name]) => name);
+      if (r.probeFailureFirstAt !== null && now - r.probeFailureFirstAt >= threshold && failing.length > 0) {
+        this.step(rolloutId, {
+          type: 'LocalSustainedFailureCrossed',
+          failedAt: now,
+          sustainedDurationSecs: Math.floor((now - r.probeFailureFirstAt) / 1000),
+          failingProbes: failing,
+          policyApplied: this.policy.onHealthFailure,
+        });
+        continue;
+      }
+      const soaked = r.soakDueAt !== null && now >= r.soakDueAt;
+      const onTarget = r.currentClosure !== null && r.currentClosure === r.targetClosure;
+      const observed = !requireObservation || r.probeObservedFirstAt !== null;
+      if (soaked && onTarget && failing.length === 0 && observed) {
+        this.step(rolloutId, { type: 'LocalConvergedReached', convergedAt: now, currentClosure: r.currentClosure as string });
+      }
+    }
+    // Still soaking past its deadline: keep ticking on the grid.
+    if (this.advanceAt === null && [...this.records.values()].some((r) => r.state === 'Soaking')) {
+      const at = now + this.world.settings.advance_tick_secs * 1000;
+      this.advanceAt = at;
+      this.advanceGeneration++;
+      this.world.scheduler.schedule(at, this.id, { kind: 'advance_tick', generation: this.advanceGeneration });
+    }
+  }
+
+  // --- heartbeats, snapshots, reboots -------------------------------------------------
+
+  private heartbeatReply(rolloutId: RolloutId | null, replayFrom: number | null, snapshots: readonly HostRecord[]): void {
+    for (const snapshot of snapshots) {
+      const local = this.records.get(snapshot.rolloutId);
+      // merge_snapshot_into_state: the CP's view wins except for what only the agent knows.
+      const merged: HostRecord = {
+        ...snapshot,
+        hostname: 'self',
+        probes: local?.probes ?? {},
+        probeObservedFirstAt: local?.probeObservedFirstAt ?? null,
+        probeFailureFirstAt: local?.probeFailureFirstAt ?? null,
+        activationFailedAt: local?.activationFailedAt ?? null,
+        failedAt: local?.failedAt ?? null,
+        convergedAt: local?.convergedAt ?? null,
+        revertedTo: local?.revertedTo ?? null,
+        revertedAt: local?.revertedAt ?? null,
+        policyApplied: local?.policyApplied ?? null,
+      };
+      if (local !== undefined && local.state !== merged.state) {
+        this.world.changed();
+        this.world.trace({
+          type: 'host_transition',
+          t: this.world.now,
+          side: 'agent',
+          rolloutId: snapshot.rolloutId,
+          host: this.name,
+          event: 'RemoteActivationCompleted',
+          from: local.state,
+          to: merged.state,
+        });
+      }
+      this.records.set(snapshot.rolloutId, merged);
+      for (const effect of rehydrationEffects(merged)) this.perform(snapshot.rolloutId, effect);
+    }
+    if (rolloutId !== null && replayFrom !== null) {
+      for (const payload of this.sent.get(rolloutId) ?? []) {
+        if (payload.seq > replayFrom && !this.outbox.some((o) => o.payload === payload)) this.outbox.push({ rolloutId, payload });
+      }
+      this.pump();
+    }
+    this.scheduleAdvance();
+  }
+
+  private reboot(): void {
+    const { world } = this;
+    world.trace({ type: 'fault', t: world.now, kind: 'reboot', host: this.name, detail: `boots ${this.bootClosure}` });
+    this.up = false;
+    this.epoch++;
+    this.work = 0;
+    this.inFlight = null;
+    this.pollRequest = null;
+    this.advanceGeneration++;
+    this.advanceAt = null;
+    for (const id of this.probeGeneration.keys()) this.probeGeneration.set(id, (this.probeGeneration.get(id) ?? 0) + 1);
+    world.send(this.id, { kind: 'booted', epoch: this.epoch }, world.settings.reboot_secs * 1000);
+    this.updateBusy();
+  }
+
+  /** Boot recovery: the new closure runs; a heartbeat without a rollout asks for snapshots. */
+  private booted(): void {
+    this.up = true;
+    this.systemClosure = this.bootClosure;
+    this.heartbeat(null);
+    this.poll();
+    this.pump();
+    this.world.send(this.id, { kind: 'heartbeat_tick', epoch: this.epoch }, this.world.settings.heartbeat_secs * 1000);
+  }
+
+  private updateBusy(): void {
+    const busy = this.work > 0 || this.outbox.length > 0 || !this.up;
+    if (busy === this.busy) return;
+    this.busy = busy;
+    this.world.busyAgents += busy ? 1 : -1;
+  }
+
+  /** The agent's records, for the summary and for tests. */
+  snapshot(): ReadonlyMap<RolloutId, HostRecord> {
+    return this.records;
+  }
+}
+
+function refOf(rolloutId: RolloutId): string {
+  return rolloutId.slice(rolloutId.lastIndexOf('@') + 1);
+}

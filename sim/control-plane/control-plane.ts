@@ -1,0 +1,537 @@
+import type { HostEffect } from '../../machines/host/effect.ts';
+import type { HostEvent } from '../../machines/host/event.ts';
+import type { OutboundAgentEvent } from '../../machines/host/outbound.ts';
+import { remoteOf } from '../../machines/host/outbound.ts';
+import { type HostRecord, newPendingHost } from '../../machines/host/state.ts';
+import { hostStep } from '../../machines/host/step.ts';
+import type { RolloutEvent } from '../../machines/rollout/event.ts';
+import { openRolloutRecord, type RolloutId, type RolloutRecord, rolloutId } from '../../machines/rollout/state.ts';
+import { rolloutStep } from '../../machines/rollout/step.ts';
+import { type Actor, CONTROL_PLANE, OPERATOR, RETENTION } from '../actors.ts';
+import { channelWaves, targetClosure } from '../fleet/fleet.ts';
+import type { Message, ToControlPlane } from '../messages.ts';
+import type { World } from '../world.ts';
+import { evaluateForDispatch, type GateView, hostWave } from './gates.ts';
+import { Tables } from './tables.ts';
+
+/** Fallback soak when a wave has none (`DEFAULT_SOAK_MINUTES`, spec §3.10). */
+const DEFAULT_SOAK_MINUTES = 60;
+
+/** Host states whose records get a snapshot on a boot-recovery heartbeat (spec §3.12). */
+const SNAPSHOT_STATES = new Set(['Pending', 'Activating', 'Deferred', 'Soaking', 'Failed']);
+
+/**
+ * The control plane (spec §4): one reducer task that is the only caller of both machines
+ * on the CP side. It mirrors host records from agent events (`Remote*`), turns host
+ * changes into rollout events, runs the planner every 15 s and on every manifest update,
+ * applies effects to its tables, serves long-polls and heartbeats, and can be taken down.
+ */
+export class ControlPlane implements Actor {
+  readonly tables = new Tables();
+  /** What the publisher has signed, per channel; the manifest poll reads it. */
+  private readonly published = new Map<string, string>();
+  /** The verified manifest cache: channel → ref. Lost on restart. */
+  private readonly manifests = new Map<string, string>();
+  private readonly waiters = new Map<string, number>();
+  /** Hosts Pending and not yet acknowledged, per rollout, in manifest (host name) order. */
+  private readonly unacked = new Map<RolloutId, Set<string>>();
+  /** Hosts dispatched at least once (soak anchoring at dispatch, queued-in-flight counting). */
+  private readonly dispatchedOnce = new Set<string>();
+  /** The last gate decision traced per (rollout, host): repeats are counted, not traced. */
+  private readonly lastGate = new Map<string, string>();
+  private up = true;
+  /** Whether the last planning run queued anything. */
+  private queuedLastRun = false;
+
+  constructor(private readonly world: World) {}
+
+  receive(message: Message): void {
+    const m = message as ToControlPlane;
+    const { world } = this;
+    switch (m.kind) {
+      case 'manifest_signed':
+        this.published.set(m.channel, m.ref);
+        return;
+      case 'cp_down':
+        world.trace({ type: 'fault', t: world.now, kind: 'cp_down', host: null, detail: `${m.seconds}s` });
+        this.up = false;
+        this.waiters.clear();
+        this.manifests.clear();
+        world.send(CONTROL_PLANE, { kind: 'cp_up' }, m.seconds * 1000);
+        return;
+      case 'cp_up':
+        world.scripted--;
+        world.trace({ type: 'fault', t: world.now, kind: 'cp_up', host: null, detail: '' });
+        this.up = true;
+        world.send(CONTROL_PLANE, { kind: 'manifest_poll' });
+        return;
+      default:
+        break;
+    }
+    if (!this.up) {
+      // Down: timers lapse and requests go unanswered; agents time out and retry.
+      return;
+    }
+    switch (m.kind) {
+      case 'manifest_poll':
+        this.manifestPoll();
+        world.send(CONTROL_PLANE, { kind: 'manifest_poll' }, world.settings.manifest_poll_secs * 1000);
+        return;
+      case 'plan_tick':
+        this.plan();
+        world.send(CONTROL_PLANE, { kind: 'plan_tick' }, world.settings.plan_tick_secs * 1000);
+        return;
+      case 'agent_event':
+        // The route answers 204 before the reducer runs: rejections never reach the agent.
+        world.network.send(world.now, m.host, world.agent(m.host), { kind: 'event_ack', request: m.request, accepted: true });
+        this.agentEvent(m.host, m.rolloutId, m.payload);
+        return;
+      case 'dispatch_poll':
+        this.dispatchPoll(m.host, m.request);
+        return;
+      case 'long_poll_expired':
+        if (this.waiters.get(m.host) === m.request) {
+          this.waiters.delete(m.host);
+          world.network.send(world.now, m.host, world.agent(m.host), { kind: 'dispatch_response', request: m.request, row: null });
+        }
+        return;
+      case 'heartbeat':
+        this.heartbeat(m.host, m.rolloutId, m.currentClosure);
+        return;
+      case 'operator_clearance': {
+        world.scripted--;
+        const ref = this.manifests.get(m.channel);
+        if (ref === undefined) return;
+        const id = rolloutId(m.channel, ref);
+        this.rolloutEvent(id, { type: 'OperatorClearance', rolloutId: id, operator: m.operator, reason: m.reason, at: world.now });
+        return;
+      }
+      case 'retention_due':
+        this.retention(m.rolloutId);
+        return;
+      default:
+        return;
+    }
+  }
+
+  // --- manifests and planning ----------------------------------------------------------
+
+  private manifestPoll(): void {
+    let changed = false;
+    for (const [channel, ref] of this.published) {
+      if (this.manifests.get(channel) !== ref) {
+        this.manifests.set(channel, ref);
+        changed = true;
+      }
+    }
+    if (changed) this.plan();
+  }
+
+  /** One planning run (spec §4.1): fleet state, advance waves, plan_next, apply. */
+  private plan(): void {
+    const current: RolloutRecord[] = [];
+    const toOpen: [string, string][] = [];
+    for (const channel of [...this.manifests.keys()].sort()) {
+      const ref = this.manifests.get(channel) as string;
+      const row = this.tables.rollouts.get(rolloutId(channel, ref));
+      if (row === undefined) toOpen.push([channel, ref]);
+      else current.push(row);
+    }
+    for (const row of current) this.advanceCurrentWave(row.rolloutId);
+    // plan_next: open what is new, dispatch for the rollouts that existed at the start.
+    for (const [channel, ref] of toOpen) this.openRollout(channel, ref);
+    this.queuedLastRun = false;
+    const view = this.gateView(current.map((r) => r.rolloutId));
+    for (const { rolloutId: id } of current) {
+      const row = this.tables.rollouts.get(id);
+      if (row === undefined || row.terminalAt !== null) continue;
+      this.planDispatches(view, row);
+    }
+  }
+
+  /** `advance_current_waves` (spec §4.4): at most one wave per rollout per run. */
+  private advanceCurrentWave(id: RolloutId): void {
+    const { world, tables } = this;
+    const row = tables.rollouts.get(id);
+    if (row === undefined || row.terminalAt !== null) return;
+    const waves = channelWaves(world.fleet, row.channel);
+    const wave = waves[row.currentWave];
+    if (wave === undefined || wave.hosts.length === 0) return;
+    const done = wave.hosts.every((h) => {
+      const s = tables.hostRecord(id, h)?.state;
+      return s === 'Converged' || s === 'Deferred';
+    });
+    if (!done) return;
+    const last = row.currentWave + 1 >= waves.length;
+    const flags = world.profile.flags;
+    if (last) {
+      // Design intent, optional: the last wave is done, wait on final convergence.
+      if (flags.converging_on_last_wave && flags.wave_advanced_event && row.state === 'Active') {
+        this.rolloutEvent(id, { type: 'WaveAdvanced', rolloutId: id, fromWave: row.currentWave, toWave: row.currentWave, at: world.now });
+      }
+      return;
+    }
+    if (flags.wave_advanced_event) {
+      this.rolloutEvent(id, { type: 'WaveAdvanced', rolloutId: id, fromWave: row.currentWave, toWave: row.currentWave + 1, at: world.now });
+    } else {
+      // nixfleet at 080d6cd writes the cursor straight to the database.
+      this.setCurrentWave(id, row.currentWave + 1);
+    }
+  }
+
+  private setCurrentWave(id: RolloutId, wave: number): void {
+    const row = this.tables.rollouts.get(id);
+    if (row === undefined || wave <= row.currentWave) return;
+    this.tables.rollouts.set(id, { ...row, currentWave: wave });
+    this.world.changed();
+    this.world.trace({ type: 'wave_cursor', t: this.world.now, rolloutId: id, from: row.currentWave, to: wave });
+  }
+
+  /** `open_rollout` (spec §4.2), step by step. */
+  private openRollout(channel: string, ref: string): void {
+    const { world, tables } = this;
+    const now = world.now;
+    const id = rolloutId(channel, ref);
+    const predecessors = [...tables.rollouts.values()].filter(
+      (r) => r.channel === channel && r.rolloutId !== id && r.state !== 'Superseded' && r.state !== 'Pruned',
+    );
+    tables.rollouts.set(id, openRolloutRecord(channel, ref, now));
+    world.changed();
+    world.trace({ type: 'rollout_opened', t: now, rolloutId: id, channel, targetRef: ref });
+    for (const p of predecessors) {
+      this.rolloutEvent(p.rolloutId, { type: 'SuccessorOpened', supersededRolloutId: p.rolloutId, successorRolloutId: id, at: now });
+    }
+    const waves = channelWaves(world.fleet, channel);
+    const hostSet = Object.entries(world.fleet.hosts)
+      .filter(([, h]) => h.channel === channel)
+      .map(([name]) => name)
+      .sort();
+    const unacked = new Set<string>();
+    this.unacked.set(id, unacked);
+    for (const host of hostSet) {
+      const wave = Math.max(hostWave(world.fleet, channel, host), 0);
+      const soakMinutes = waves[wave]?.soak_minutes ?? DEFAULT_SOAK_MINUTES;
+      tables.putHost(newPendingHost(id, host, channel, targetClosure(host, ref), now, now + soakMinutes * 60_000));
+      unacked.add(host);
+      this.rolloutEvent(id, { type: 'HostJoined', rolloutId: id, hostId: host, wave, at: now });
+    }
+  }
+
+  private planDispatches(view: GateView, row: RolloutRecord): void {
+    const { world, tables } = this;
+    const counters = new Map<string, number>();
+    const unacked = this.unacked.get(row.rolloutId);
+    if (unacked === undefined) return;
+    const budgetView: GateView = { ...view, budgetCounter: (selector) => counters.get(selector) ?? 0 };
+    for (const host of unacked) {
+      const record = tables.hostRecord(row.rolloutId, host);
+      if (record === undefined || record.state !== 'Pending' || record.dispatchAckedAt !== null) continue;
+      const key = `${row.rolloutId}\u0000${host}`;
+      const block = evaluateForDispatch(budgetView, row, host, record);
+      if (block !== null) {
+        world.counters.deferredDispatches++;
+        const decision = `${block.gate}\u0000${block.reason}`;
+        if (this.lastGate.get(key) !== decision) {
+          this.lastGate.set(key, decision);
+          world.trace({ type: 'gate', t: world.now, rolloutId: row.rolloutId, host, gate: block.gate, reason: block.reason });
+        }
+        continue;
+      }
+      this.lastGate.delete(key);
+      for (const budget of world.fleet.disruption_budgets) {
+        if (budget.hosts.includes(host)) counters.set(budget.selector, (counters.get(budget.selector) ?? 0) + 1);
+      }
+      this.queueDispatch(row, record);
+    }
+  }
+
+  private queueDispatch(row: RolloutRecord, prior: HostRecord): void {
+    const { world, tables } = this;
+    const now = world.now;
+    const host = prior.hostname;
+    const key = `${row.rolloutId}\u0000${host}`;
+    let record = prior;
+    if (world.profile.flags.soak_from_dispatch && !this.dispatchedOnce.has(key)) {
+      // Design intent (spec §6.10): the soak starts when the host is dispatched.
+      const wave = Math.max(hostWave(world.fleet, row.channel, host), 0);
+      const soakMinutes = channelWaves(world.fleet, row.channel)[wave]?.soak_minutes ?? DEFAULT_SOAK_MINUTES;
+      record = { ...prior, dispatchedAt: now, soakDueAt: now + soakMinutes * 60_000 };
+      tables.putHost(record);
+    }
+    this.dispatchedOnce.add(key);
+    const dispatch = {
+      hostname: host,
+      rolloutId: row.rolloutId,
+      targetClosure: record.targetClosure,
+      soakDueAt: record.soakDueAt ?? now,
+      enqueuedAt: now,
+    };
+    tables.dispatchQueue.set(host, dispatch);
+    world.counters.dispatches++;
+    this.queuedLastRun = true;
+    world.trace({ type: 'dispatch', t: now, rolloutId: row.rolloutId, host, wave: Math.max(hostWave(world.fleet, row.channel, host), 0) });
+    const waiter = this.waiters.get(host);
+    if (waiter !== undefined) {
+      this.waiters.delete(host);
+      tables.dispatchQueue.delete(host);
+      world.network.send(now, host, world.agent(host), { kind: 'dispatch_response', request: waiter, row: dispatch });
+    }
+  }
+
+  private gateView(current: readonly RolloutId[]): GateView {
+    const { world, tables } = this;
+    const flags = world.profile.flags;
+    const failingByWave = new Map<RolloutId, number[]>();
+    return {
+      fleet: world.fleet,
+      flags,
+      manifestRef: (channel) => this.manifests.get(channel),
+      row: (id) => tables.rollouts.get(id),
+      hostRecord: (id, host) => tables.hostRecord(id, host),
+      // Faithful: the set handed to plan_next is created empty and never loaded (§6.8).
+      quarantined: (channel, closure) => flags.quarantine_from_table && tables.quarantined(channel, closure),
+      inFlight: (hosts) => {
+        let n = 0;
+        for (const id of current) {
+          for (const h of hosts) {
+            const r = tables.hostRecord(id, h);
+            if (r === undefined) continue;
+            if (r.state === 'Activating' || r.state === 'Soaking') n++;
+            else if (flags.budget_counts_queued && r.state === 'Pending' && this.dispatchedOnce.has(`${id}\u0000${h}`)) n++;
+          }
+        }
+        return n;
+      },
+      failingBefore: (id, wave) => {
+        let byWave = failingByWave.get(id);
+        if (byWave === undefined) {
+          const row = tables.rollouts.get(id);
+          const waves = row === undefined ? [] : channelWaves(world.fleet, row.channel);
+          byWave = waves.map((w) =>
+            w.hosts.reduce((sum, h) => sum + tables.failingControls(id, h, flags.compliance_latest_wins), 0),
+          );
+          failingByWave.set(id, byWave);
+        }
+        let sum = 0;
+        for (let i = 0; i < wave; i++) sum += byWave[i] ?? 0;
+        return sum;
+      },
+      budgetCounter: () => 0,
+    };
+  }
+
+  // --- dispatch delivery ------------------------------------------------------------------
+
+  private dispatchPoll(host: string, request: number): void {
+    const { world, tables } = this;
+    const row = tables.dispatchQueue.get(host);
+    if (row !== undefined) {
+      tables.dispatchQueue.delete(host);
+      world.network.send(world.now, host, world.agent(host), { kind: 'dispatch_response', request, row });
+      return;
+    }
+    this.waiters.set(host, request);
+    world.send(CONTROL_PLANE, { kind: 'long_poll_expired', host, request }, world.settings.long_poll_secs * 1000);
+  }
+
+  // --- host events ------------------------------------------------------------------------
+
+  /** `handle_host_event` (spec §3.11, §4.3): the route's duplicate check, then the reducer. */
+  private agentEvent(host: string, id: RolloutId, payload: OutboundAgentEvent): void {
+    const record = this.tables.hostRecord(id, host);
+    if (record === undefined || payload.seq <= record.lastEventSeq) return;
+    this.hostEvent(record, remoteOf(payload));
+  }
+
+  private hostEvent(record: HostRecord, event: HostEvent): void {
+    const { world, tables } = this;
+    const channel = world.fleet.channels[record.channel];
+    const policy = channel === undefined ? undefined : world.fleet.rollout_policies[channel.rollout_policy];
+    // No cached manifest, no policy: the event is dropped.
+    if (policy === undefined || !this.manifests.has(record.channel)) return;
+    const result = hostStep(record, event, { onHealthFailure: policy.on_health_failure });
+    world.counters.hostSteps++;
+    if (!result.ok) {
+      world.counters.droppedErrors++;
+      return;
+    }
+    const next = result.record;
+    tables.putHost(next);
+    if (next.dispatchAckedAt !== null) this.unacked.get(next.rolloutId)?.delete(next.hostname);
+    for (const effect of result.effects) this.applyHostEffect(next, effect);
+    if (next.state === record.state) return;
+    world.changed();
+    world.trace({
+      type: 'host_transition',
+      t: world.now,
+      side: 'cp',
+      rolloutId: next.rolloutId,
+      host: next.hostname,
+      event: event.type,
+      from: record.state,
+      to: next.state,
+    });
+    if (next.state === 'Deferred') world.send(OPERATOR, { kind: 'host_deferred', host: next.hostname });
+    const id = next.rolloutId;
+    // Design intent (spec §6.3): under rollback-and-halt the failure is not forwarded, so
+    // the rollback that follows is what the rollout sees, and it ends Reverted.
+    const rollbackComing =
+      next.state === 'Failed' && next.policyApplied === 'rollback-and-halt' && next.currentClosureAtDispatch !== null;
+    if (!(world.profile.flags.rollback_reverts_rollout && rollbackComing)) {
+      this.rolloutEvent(id, { type: 'HostStateChanged', rolloutId: id, hostId: next.hostname, from: record.state, to: next.state, at: world.now });
+    }
+    if (next.state === 'Converged' && tables.count(id, 'Converged') === tables.size(id)) {
+      this.rolloutEvent(id, { type: 'RolloutTerminal', rolloutId: id, at: world.now });
+    }
+  }
+
+  private applyHostEffect(record: HostRecord, effect: HostEffect): void {
+    const { tables } = this;
+    switch (effect.type) {
+      case 'RemoteInsertQuarantine':
+        tables.insertQuarantine(effect.channel, effect.closure);
+        return;
+      case 'RemoteAppendEventLog': {
+        const p = effect.payload;
+        if (p.type !== 'ProbeResult') return;
+        // probe_failures rows (spec §4.11): per failing enforce control, or the probe itself.
+        if (p.subResults !== null) {
+          for (const s of p.subResults) {
+            if (s.effectiveMode === 'enforce') tables.recordProbeResult(record.rolloutId, record.hostname, s.controlId, s.status === 'fail');
+          }
+        } else if (p.mode === 'enforce') {
+          tables.recordProbeResult(record.rolloutId, record.hostname, p.probeName, p.status === 'fail');
+        }
+        return;
+      }
+      default:
+        // RecordTransition and event-log rows: the trace is the event log here.
+        return;
+    }
+  }
+
+  // --- rollout events ---------------------------------------------------------------------
+
+  /** `process_rollout_event` (spec §4.3): always logged, then stepped, then effects applied. */
+  private rolloutEvent(id: RolloutId, event: RolloutEvent): void {
+    const { world, tables } = this;
+    const row = tables.rollouts.get(id);
+    if (row === undefined) return;
+    const result = rolloutStep(row, event);
+    world.counters.rolloutSteps++;
+    let next = row;
+    let cursor: [number, number] | null = null;
+    if (result.ok) {
+      // The CP throws the returned record away; the rows change only through the effects.
+      for (const effect of result.effects) {
+        if (effect.type === 'RecordRolloutTransition' && next.state !== effect.to) {
+          next = {
+            ...next,
+            state: effect.to,
+            terminalAt: effect.to === 'Terminal' ? effect.at : next.terminalAt,
+            supersededAt: effect.to === 'Superseded' ? effect.at : next.supersededAt,
+            lastTransitionEventLogSeq: null,
+          };
+        } else if (effect.type === 'UpdateCurrentWave' && effect.wave > next.currentWave) {
+          cursor = [next.currentWave, effect.wave];
+          next = { ...next, currentWave: effect.wave };
+        }
+      }
+      tables.rollouts.set(id, next);
+    } else {
+      world.counters.droppedErrors++;
+    }
+    world.trace({ type: 'rollout_event', t: world.now, rolloutId: id, event, result, currentWave: next.currentWave });
+    if (cursor !== null) world.trace({ type: 'wave_cursor', t: world.now, rolloutId: id, from: cursor[0], to: cursor[1] });
+    if (next.state !== row.state) {
+      world.changed();
+      this.watchRetention(next);
+    }
+  }
+
+  // --- heartbeats ---------------------------------------------------------------------
+
+  /** Recovery synthesis, snapshots and drift replay (spec §3.11–§3.12). */
+  private heartbeat(host: string, id: RolloutId | null, closure: string | null): void {
+    const { world, tables } = this;
+    const now = world.now;
+    if (closure !== null) {
+      for (const rid of tables.rollouts.keys()) {
+        const r = tables.hostRecord(rid, host);
+        if (r === undefined || r.targetClosure !== closure) continue;
+        const last = r.lastEventSeq;
+        if (r.state === 'Activating' || r.state === 'Deferred') {
+          this.hostEvent(r, { type: 'RemoteActivationCompleted', observedCurrentClosure: closure, exitCode: 0, completedAt: now, seq: last + 1 });
+        } else if (r.state === 'Pending') {
+          // The CP's database was wiped while the host already runs the target.
+          this.hostEvent(r, { type: 'RemoteDispatchAck', currentClosureAtDispatch: '', receivedAt: now, seq: last + 1 });
+          const acked = tables.hostRecord(rid, host) as HostRecord;
+          this.hostEvent(acked, { type: 'RemoteActivationCompleted', observedCurrentClosure: closure, exitCode: 0, completedAt: now, seq: last + 2 });
+          const soaking = tables.hostRecord(rid, host) as HostRecord;
+          this.hostEvent(soaking, {
+            type: 'RemoteConverged',
+            convergedAt: Math.max(now, soaking.soakDueAt ?? now),
+            currentClosure: closure,
+            seq: last + 3,
+          });
+        }
+      }
+    }
+    const snapshots: HostRecord[] = [];
+    if (id === null) {
+      for (const rid of tables.rollouts.keys()) {
+        const r = tables.hostRecord(rid, host);
+        if (r !== undefined && SNAPSHOT_STATES.has(r.state)) snapshots.push(r);
+      }
+    }
+    const record = id === null ? undefined : tables.hostRecord(id, host);
+    // `compute_replay_from` answers last_event_seq, not +1 (spec §3.11, §6.18).
+    const replayFrom = record !== undefined && record.currentClosure !== closure ? record.lastEventSeq : null;
+    if (snapshots.length > 0 || replayFrom !== null) {
+      world.network.send(now, host, world.agent(host), { kind: 'heartbeat_reply', rolloutId: id, replayFrom, snapshots });
+    }
+  }
+
+  // --- retention ----------------------------------------------------------------------
+
+  private watchRetention(row: RolloutRecord): void {
+    const flags = this.world.profile.flags;
+    const anchor =
+      row.state === 'Terminal'
+        ? row.terminalAt
+        : row.state === 'Superseded'
+          ? row.supersededAt
+          : flags.retention_expired && (row.state === 'Failed' || row.state === 'Reverted')
+            ? this.world.now
+            : null;
+    if (anchor !== null) this.world.send(RETENTION, { kind: 'finished', rolloutId: row.rolloutId, anchor });
+  }
+
+  private retention(id: RolloutId): void {
+    const { world, tables } = this;
+    const row = tables.rollouts.get(id);
+    if (row === undefined) return;
+    if (world.profile.flags.retention_expired) {
+      this.rolloutEvent(id, { type: 'RetentionExpired', rolloutId: id, at: world.now });
+      return;
+    }
+    // `prune_finished_rollouts`: Failed and Reverted rows have no timestamp to match.
+    const cutoff = world.now - world.settings.retention_days * 86_400_000;
+    const old = (row.supersededAt !== null && row.supersededAt < cutoff) || (row.terminalAt !== null && row.terminalAt < cutoff);
+    if (['Superseded', 'Terminal', 'Failed', 'Reverted'].includes(row.state) && old) tables.deleteRollout(id);
+  }
+
+  // --- for the world ------------------------------------------------------------------
+
+  /** Nothing can move without outside input: no host mid-flight, nothing queued. */
+  quiet(): boolean {
+    const { tables } = this;
+    if (!this.up || this.queuedLastRun || tables.dispatchQueue.size > 0) return false;
+    const reboots = this.world.fleet.operator.reboot_deferred_after_seconds !== null;
+    for (const id of tables.rollouts.keys()) {
+      if (tables.count(id, 'Activating') > 0 || tables.count(id, 'Soaking') > 0) return false;
+      if (reboots && tables.count(id, 'Deferred') > 0) return false;
+    }
+    return true;
+  }
+}

@@ -1,0 +1,118 @@
+import type { HostRecord } from '../../machines/host/state.ts';
+import { type RolloutId, type RolloutRecord, rolloutId } from '../../machines/rollout/state.ts';
+import type { Fleet } from '../fleet/fleet.ts';
+import { channelWaves } from '../fleet/fleet.ts';
+import type { ProfileFlags } from '../profile.ts';
+
+/*
+ * The planner's gate stack (spec §4.5–§4.11), in order; the first gate that blocks wins.
+ * Each gate is a pure function of the planning run's view of the world.
+ */
+
+export interface Block {
+  readonly gate: string;
+  readonly reason: string;
+}
+
+export interface GateView {
+  readonly fleet: Fleet;
+  readonly flags: ProfileFlags;
+  /** The channel's current verified manifest ref, if any. */
+  manifestRef(channel: string): string | undefined;
+  row(id: RolloutId): RolloutRecord | undefined;
+  hostRecord(id: RolloutId, host: string): HostRecord | undefined;
+  /** The quarantine set the planner was handed (empty in faithful: spec §6.8). */
+  quarantined(channel: string, closure: string): boolean;
+  /** Hosts currently in flight for a budget, over every current rollout (spec §4.10). */
+  inFlight(hosts: readonly string[]): number;
+  /** Failing enforce controls summed over the rollout's hosts in waves before `wave`. */
+  failingBefore(id: RolloutId, wave: number): number;
+  /** Dispatches already planned in this run, per budget selector. */
+  budgetCounter(selector: string): number;
+}
+
+export type Gate = (view: GateView, rollout: RolloutRecord, host: string, record: HostRecord) => Block | null;
+
+/** Design intent (spec §6.9): a halted rollout dispatches nothing more. */
+const halt: Gate = (view, rollout) =>
+  view.flags.halt_gate && (rollout.state === 'Failed' || rollout.state === 'Reverted')
+    ? { gate: 'halt', reason: `rollout is ${rollout.state}` }
+    : null;
+
+const quarantine: Gate = (view, rollout, _host, record) =>
+  view.quarantined(rollout.channel, record.targetClosure)
+    ? { gate: 'quarantine', reason: `closure ${record.targetClosure} is quarantined on ${rollout.channel}` }
+    : null;
+
+/** Blocks until the predecessor channel's *current* rollout has a terminal_at (spec §4.8). */
+const channelEdges: Gate = (view, rollout) => {
+  for (const edge of view.fleet.channel_edges) {
+    if (edge.gated !== rollout.channel) continue;
+    const ref = view.manifestRef(edge.gates);
+    if (ref === undefined) continue;
+    const predecessor = view.row(rolloutId(edge.gates, ref));
+    if (predecessor === undefined) {
+      return { gate: 'channel-edges', reason: `${edge.gates}@${ref} is not opened yet` };
+    }
+    if (predecessor.terminalAt === null) {
+      return { gate: 'channel-edges', reason: `${predecessor.rolloutId} is ${predecessor.state}, not terminal` };
+    }
+  }
+  return null;
+};
+
+export function hostWave(fleet: Fleet, channel: string, host: string): number {
+  return channelWaves(fleet, channel).findIndex((w) => w.hosts.includes(host));
+}
+
+const wavePromotion: Gate = (view, rollout, host) => {
+  const waves = channelWaves(view.fleet, rollout.channel);
+  if (waves.length === 0) return null;
+  const wave = hostWave(view.fleet, rollout.channel, host);
+  if (wave < 0) return { gate: 'wave-promotion-host-unstaged', reason: `${host} is in no wave of ${rollout.channel}` };
+  return wave > rollout.currentWave
+    ? { gate: 'wave-promotion', reason: `wave ${wave} > current wave ${rollout.currentWave}` }
+    : null;
+};
+
+const hostEdges: Gate = (view, rollout, host) => {
+  for (const edge of view.fleet.host_edges) {
+    if (edge.gated !== host) continue;
+    const gating = view.fleet.hosts[edge.gates];
+    if (gating === undefined || gating.channel !== rollout.channel) continue;
+    const state = view.hostRecord(rollout.rolloutId, edge.gates)?.state;
+    if (state !== 'Converged' && state !== 'Deferred') {
+      return { gate: 'host-edge', reason: `${edge.gates} is ${state ?? 'not in this rollout'}` };
+    }
+  }
+  return null;
+};
+
+const disruptionBudget: Gate = (view, _rollout, host) => {
+  for (const budget of view.fleet.disruption_budgets) {
+    if (budget.max_in_flight === null || !budget.hosts.includes(host)) continue;
+    const used = view.inFlight(budget.hosts) + view.budgetCounter(budget.selector);
+    if (used >= budget.max_in_flight) {
+      return { gate: 'disruption-budget', reason: `${budget.selector}: ${used} in flight, max ${budget.max_in_flight}` };
+    }
+  }
+  return null;
+};
+
+const complianceWave: Gate = (view, rollout, host) => {
+  const wave = hostWave(view.fleet, rollout.channel, host);
+  if (wave <= 0) return null;
+  const failing = view.failingBefore(rollout.rolloutId, wave);
+  return failing > 0 ? { gate: 'compliance-wave', reason: `${failing} failing enforce controls in earlier waves` } : null;
+};
+
+/** The stack, in the order `evaluate_for_dispatch` runs it (plus the intent halt gate first). */
+export const GATES: readonly Gate[] = [halt, quarantine, channelEdges, wavePromotion, hostEdges, disruptionBudget, complianceWave];
+
+export function evaluateForDispatch(view: GateView, rollout: RolloutRecord, host: string, record: HostRecord): Block | null {
+  for (const gate of GATES) {
+    const block = gate(view, rollout, host, record);
+    if (block !== null) return block;
+  }
+  return null;
+}

@@ -1,0 +1,95 @@
+import type { HostRecord, HostState } from '../../machines/host/state.ts';
+import type { RolloutId, RolloutRecord } from '../../machines/rollout/state.ts';
+import type { DispatchRow } from '../messages.ts';
+
+/**
+ * The control plane's database (spec §4): rollout rows, host rollout records, the
+ * quarantine table, the dispatch queue and the probe-failure rows — plus per-rollout
+ * counts by host state, kept in step with every write so aggregate questions
+ * ("is every host Converged?", "how many are in flight?") never scan a fleet.
+ */
+export class Tables {
+  readonly rollouts = new Map<RolloutId, RolloutRecord>();
+  private readonly hosts = new Map<RolloutId, Map<string, HostRecord>>();
+  private readonly counts = new Map<RolloutId, Map<HostState, number>>();
+  /** `quarantined_closures`: append-only, first insert wins. */
+  readonly quarantine = new Set<string>();
+  readonly dispatchQueue = new Map<string, DispatchRow>();
+  /** `probe_failures`: per rollout and host, the distinct failing enforce controls (never deleted). */
+  private readonly probeFailures = new Map<RolloutId, Map<string, Set<string>>>();
+  /** The latest status of each enforce control, for the "latest result wins" option. */
+  private readonly latestFailing = new Map<RolloutId, Map<string, Map<string, boolean>>>();
+  /** Rows removed by the faithful retention sweep. */
+  readonly deleted: RolloutRecord[] = [];
+
+  hostRecords(id: RolloutId): ReadonlyMap<string, HostRecord> | undefined {
+    return this.hosts.get(id);
+  }
+
+  hostRecord(id: RolloutId, host: string): HostRecord | undefined {
+    return this.hosts.get(id)?.get(host);
+  }
+
+  count(id: RolloutId, state: HostState): number {
+    return this.counts.get(id)?.get(state) ?? 0;
+  }
+
+  size(id: RolloutId): number {
+    return this.hosts.get(id)?.size ?? 0;
+  }
+
+  /** Upsert a host record (`new_pending` overwrites, spec §4.2). */
+  putHost(record: HostRecord): void {
+    let records = this.hosts.get(record.rolloutId);
+    let counts = this.counts.get(record.rolloutId);
+    if (records === undefined || counts === undefined) {
+      records = new Map();
+      counts = new Map();
+      this.hosts.set(record.rolloutId, records);
+      this.counts.set(record.rolloutId, counts);
+    }
+    const prior = records.get(record.hostname);
+    if (prior !== undefined) counts.set(prior.state, (counts.get(prior.state) ?? 1) - 1);
+    counts.set(record.state, (counts.get(record.state) ?? 0) + 1);
+    records.set(record.hostname, record);
+  }
+
+  quarantined(channel: string, closure: string): boolean {
+    return this.quarantine.has(`${channel}\u0000${closure}`);
+  }
+
+  insertQuarantine(channel: string, closure: string): void {
+    this.quarantine.add(`${channel}\u0000${closure}`);
+  }
+
+  recordProbeResult(id: RolloutId, host: string, control: string, failing: boolean): void {
+    if (failing) {
+      const byHost = this.probeFailures.get(id) ?? new Map<string, Set<string>>();
+      this.probeFailures.set(id, byHost);
+      const controls = byHost.get(host) ?? new Set<string>();
+      byHost.set(host, controls);
+      controls.add(control);
+    }
+    const latest = this.latestFailing.get(id) ?? new Map<string, Map<string, boolean>>();
+    this.latestFailing.set(id, latest);
+    const controls = latest.get(host) ?? new Map<string, boolean>();
+    latest.set(host, controls);
+    controls.set(control, failing);
+  }
+
+  /** `COUNT(DISTINCT control)` of failing enforce rows for a host (spec §4.11). */
+  failingControls(id: RolloutId, host: string, latestWins: boolean): number {
+    if (!latestWins) return this.probeFailures.get(id)?.get(host)?.size ?? 0;
+    let n = 0;
+    for (const failing of this.latestFailing.get(id)?.get(host)?.values() ?? []) if (failing) n++;
+    return n;
+  }
+
+  deleteRollout(id: RolloutId): void {
+    const row = this.rollouts.get(id);
+    if (row !== undefined) this.deleted.push(row);
+    this.rollouts.delete(id);
+    this.hosts.delete(id);
+    this.counts.delete(id);
+  }
+}

@@ -1,0 +1,173 @@
+import type { OnHealthFailure, ProbeMode } from '../../machines/host/state.ts';
+
+/*
+ * A resolved fleet: what a fleet file, a preset or the generator becomes once validated,
+ * with every default filled in and every selector expanded to host names. This is what
+ * the simulator runs and what a trace header records. Field names are snake_case because
+ * this object is written verbatim into traces (DESIGN §4.5). All maps are plain objects
+ * whose keys are in sorted order, so the JSON form is canonical.
+ */
+
+export const STRATEGIES = ['canary', 'staged', 'all-at-once'] as const;
+export type Strategy = (typeof STRATEGIES)[number];
+
+export interface Wave {
+  /** Host names, sorted; a host appears in at most one wave of its channel. */
+  readonly hosts: readonly string[];
+  readonly soak_minutes: number;
+}
+
+export interface RolloutPolicy {
+  readonly strategy: Strategy;
+  readonly on_health_failure: OnHealthFailure;
+  /** `all-at-once` with no declared waves is one match-all wave with soak 0 (spec §3.10). */
+  readonly waves: readonly Wave[];
+}
+
+export interface Release {
+  /** Seconds after the start of the run when this ref is published on the channel. */
+  readonly at_seconds: number;
+  readonly ref: string;
+}
+
+export interface Channel {
+  readonly rollout_policy: string;
+  /** Published at time 0; opens the channel's first rollout. */
+  readonly initial_ref: string;
+  readonly releases: readonly Release[];
+}
+
+export interface Probe {
+  readonly name: string;
+  readonly kind: string;
+  readonly mode: ProbeMode;
+  /** Declared interval; the agent runs it every max(interval, 5 s). */
+  readonly interval_seconds: number;
+  readonly run_once: boolean;
+}
+
+export interface Host {
+  readonly channel: string;
+  readonly tags: readonly string[];
+  readonly probes: readonly Probe[];
+  /** The closure the host runs before any rollout: its first rollback target. */
+  readonly initial_closure: string;
+}
+
+export interface ChannelEdge {
+  readonly gates: string;
+  readonly gated: string;
+  readonly reason: string | null;
+}
+
+export interface HostEdge {
+  /** Held back until `gates` is Converged or Deferred in the same rollout. */
+  readonly gated: string;
+  readonly gates: string;
+  readonly reason: string | null;
+}
+
+export interface DisruptionBudget {
+  readonly selector: string;
+  /** Resolved host names, sorted. */
+  readonly hosts: readonly string[];
+  readonly max_in_flight: number | null;
+  /** Carried for fidelity; the gate ignores it (spec §4.10). */
+  readonly max_in_flight_pct: number | null;
+}
+
+/** How probes of matching hosts behave on matching releases. The first matching rule wins. */
+export interface ProbeFault {
+  /**
+   * `fail`: every run fails. `flaky`: each run fails with probability `rate`.
+   * `late-fail`: passes until `after_seconds` into the soak, then fails.
+   * `recover`: fails until `after_seconds` into the soak, then passes.
+   */
+  readonly pattern: 'fail' | 'flaky' | 'late-fail' | 'recover';
+  /** Releases (refs) it applies to; empty: all. */
+  readonly refs: readonly string[];
+  /** Hosts it applies to (already expanded from hosts, tags and waves); empty: all. */
+  readonly hosts: readonly string[];
+  /** Probe name it applies to; null: every probe of the host. */
+  readonly probe: string | null;
+  readonly rate: number;
+  readonly after_seconds: number;
+}
+
+export interface ActivationFaults {
+  readonly duration_seconds: readonly [number, number];
+  readonly failure_rate: number;
+  readonly deferral_rate: number;
+  /** Components a deferral names, picked at random. */
+  readonly deferral_components: readonly string[];
+  /** Releases whose activation always fails (a broken build); empty: none. */
+  readonly failing_refs: readonly string[];
+  /** Releases whose activation is always deferred (e.g. a kernel change). */
+  readonly deferring_refs: readonly string[];
+}
+
+export interface Partition {
+  /** Hosts cut off from the control plane; empty: every host. */
+  readonly hosts: readonly string[];
+  readonly from_seconds: number;
+  readonly to_seconds: number;
+}
+
+export interface NetworkFaults {
+  readonly latency_ms: readonly [number, number];
+  readonly drop_rate: number;
+  readonly duplicate_rate: number;
+  readonly partitions: readonly Partition[];
+}
+
+export interface Operator {
+  /** Deferred hosts are rebooted this long after deferring (uniform in the range); null: never. */
+  readonly reboot_deferred_after_seconds: readonly [number, number] | null;
+  /** `OperatorClearance` issued for the channel's current rollout at these times. */
+  readonly clearances: readonly { readonly at_seconds: number; readonly channel: string; readonly reason: string }[];
+}
+
+export interface Fleet {
+  readonly name: string;
+  readonly channels: Readonly<Record<string, Channel>>;
+  readonly rollout_policies: Readonly<Record<string, RolloutPolicy>>;
+  readonly hosts: Readonly<Record<string, Host>>;
+  readonly channel_edges: readonly ChannelEdge[];
+  readonly host_edges: readonly HostEdge[];
+  readonly disruption_budgets: readonly DisruptionBudget[];
+  readonly faults: {
+    readonly activation: ActivationFaults;
+    readonly probes: readonly ProbeFault[];
+    readonly network: NetworkFaults;
+    /** Control-plane outages: no planning, requests refused (agents retry), caches lost. */
+    readonly cp_restarts: readonly { readonly at_seconds: number; readonly down_seconds: number }[];
+  };
+  readonly operator: Operator;
+}
+
+/** The closure a host is sent for a ref: distinct per host, as nixfleet's per-host closures are. */
+export function targetClosure(host: string, ref: string): string {
+  return `${ref}-${host}`;
+}
+
+const wavesCache = new WeakMap<Fleet, Map<string, readonly Wave[]>>();
+
+/**
+ * `fleet.waves[channel]`: the channel's policy waves, each holding only the channel's own
+ * hosts (a policy can be shared by several channels). Computed once per fleet and channel.
+ */
+export function channelWaves(fleet: Fleet, channel: string): readonly Wave[] {
+  let byChannel = wavesCache.get(fleet);
+  if (byChannel === undefined) {
+    byChannel = new Map();
+    wavesCache.set(fleet, byChannel);
+  }
+  let waves = byChannel.get(channel);
+  if (waves === undefined) {
+    const c = fleet.channels[channel];
+    const policyWaves = c === undefined ? [] : (fleet.rollout_policies[c.rollout_policy]?.waves ?? []);
+    waves = policyWaves.map((w) => ({ ...w, hosts: w.hosts.filter((h) => fleet.hosts[h]?.channel === channel) }));
+    byChannel.set(channel, waves);
+  }
+  return waves;
+}

@@ -1,0 +1,94 @@
+import type { Instant } from '../machines/time.ts';
+import { type Actor, FIRST_AGENT } from './actors.ts';
+import type { Fleet } from './fleet/fleet.ts';
+import type { Message } from './messages.ts';
+import { Network } from './network.ts';
+import type { Profile } from './profile.ts';
+import { Random } from './random.ts';
+import { Scheduler } from './scheduler.ts';
+import type { Settings } from './settings.ts';
+import type { TraceRecord, TraceSink } from './trace-record.ts';
+
+/** Run start on the virtual clock: the spec's fixture t0, 2026-05-16T01:00:00Z. */
+export const RUN_START: Instant = Date.UTC(2026, 4, 16, 1, 0, 0);
+
+export interface Counters {
+  hostSteps: number;
+  rolloutSteps: number;
+  dispatches: number;
+  deferredDispatches: number;
+  faults: number;
+  droppedErrors: number;
+}
+
+/**
+ * The simulated world: the clock, the one PRNG, the actors' addresses, the network
+ * between agents and control plane, and the trace. Actors reach each other only through
+ * `send` (out of band, e.g. a timer or the operator's console) or `network`.
+ */
+export class World {
+  readonly scheduler = new Scheduler<Message>(RUN_START);
+  readonly random: Random;
+  readonly network: Network;
+  readonly hosts: readonly string[];
+  private readonly agentOf = new Map<string, number>();
+  readonly actors: Actor[] = [];
+  readonly counters: Counters = {
+    hostSteps: 0,
+    rolloutSteps: 0,
+    dispatches: 0,
+    deferredDispatches: 0,
+    faults: 0,
+    droppedErrors: 0,
+  };
+  /** Agents with work in progress or events not yet acknowledged. */
+  busyAgents = 0;
+  /** Scripted inputs still to come (releases, clearances, reboots, outages, partitions). */
+  scripted = 0;
+  /** Last time a host or rollout changed state anywhere. */
+  lastChange: Instant = RUN_START;
+
+  constructor(
+    readonly fleet: Fleet,
+    readonly profile: Profile,
+    readonly settings: Settings,
+    readonly seed: number,
+    private readonly sink: TraceSink,
+  ) {
+    this.random = new Random(seed);
+    this.hosts = Object.keys(fleet.hosts).sort();
+    this.hosts.forEach((h, i) => this.agentOf.set(h, FIRST_AGENT + i));
+    this.network = new Network(
+      fleet.faults.network,
+      this.random,
+      (at, to, message) => this.scheduler.schedule(at, to, message),
+      (record) => this.trace(record),
+      RUN_START,
+      () => this.scripted--,
+    );
+  }
+
+  get now(): Instant {
+    return this.scheduler.now;
+  }
+
+  agent(host: string): number {
+    const id = this.agentOf.get(host);
+    if (id === undefined) throw new Error(`no agent for host "${host}"`);
+    return id;
+  }
+
+  /** Deliver to `to` after `delayMs`, without crossing the network. */
+  send(to: number, message: Message, delayMs = 0): void {
+    this.scheduler.schedule(this.now + delayMs, to, message);
+  }
+
+  trace(record: TraceRecord): void {
+    if (record.type === 'fault') this.counters.faults++;
+    this.sink(record);
+  }
+
+  changed(): void {
+    this.lastChange = this.now;
+  }
+}
