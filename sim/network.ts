@@ -18,7 +18,13 @@ export class Network implements Actor {
     private readonly trace: TraceSink,
     private readonly start: Instant,
     private readonly onScriptDone: (opens: boolean) => void,
+    private readonly outages: boolean,
   ) {}
+
+  /** Whether a message can ever be lost: drops, partitions or control-plane outages. */
+  get lossy(): boolean {
+    return this.faults.drop_rate > 0 || this.faults.partitions.length > 0 || this.outages;
+  }
 
   /** Whether `host` is cut off from the control plane at `now`. */
   partitioned(host: string, now: Instant): boolean {

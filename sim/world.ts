@@ -65,6 +65,7 @@ export class World {
       (record) => this.trace(record),
       RUN_START,
       () => this.scripted--,
+      fleet.faults.cp_restarts.length > 0,
     );
   }
 

@@ -144,6 +144,8 @@ export class Agent implements Actor {
     this.pollRequest = request;
     this.world.network.send(this.world.now, this.name, CONTROL_PLANE, { kind: 'dispatch_poll', host: this.name, request });
     // The CP answers within the long-poll cap; past that (plus a margin) the poll was lost.
+    // On a wire that loses nothing the answer always comes, so no timer is needed.
+    if (!this.world.network.lossy) return;
     const wait = (this.world.settings.long_poll_secs + this.world.settings.request_timeout_secs) * 1000;
     this.world.send(this.id, { kind: 'poll_timeout', request }, wait);
   }

@@ -331,7 +331,11 @@ export class ControlPlane implements Actor {
       return;
     }
     this.waiters.set(host, request);
-    world.send(CONTROL_PLANE, { kind: 'long_poll_expired', host, request }, world.settings.long_poll_secs * 1000);
+    // An empty 204 after the cap only makes the agent ask again at once; on a wire that
+    // loses nothing the poll can simply stay open, with the same deliveries as a result.
+    if (world.network.lossy) {
+      world.send(CONTROL_PLANE, { kind: 'long_poll_expired', host, request }, world.settings.long_poll_secs * 1000);
+    }
   }
 
   // --- host events ------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 import type { HostRecord } from '../../machines/host/state.ts';
 import { type RolloutId, type RolloutRecord, rolloutId } from '../../machines/rollout/state.ts';
 import type { Fleet } from '../fleet/fleet.ts';
-import { channelWaves } from '../fleet/fleet.ts';
+import { channelWaves, hostWaveIndex } from '../fleet/fleet.ts';
 import type { ProfileFlags } from '../profile.ts';
 
 /*
@@ -61,8 +61,9 @@ const channelEdges: Gate = (view, rollout) => {
   return null;
 };
 
+/** The host's wave within `channel`, or -1 (a host belongs to one channel). */
 export function hostWave(fleet: Fleet, channel: string, host: string): number {
-  return channelWaves(fleet, channel).findIndex((w) => w.hosts.includes(host));
+  return fleet.hosts[host]?.channel === channel ? hostWaveIndex(fleet, host) : -1;
 }
 
 const wavePromotion: Gate = (view, rollout, host) => {

@@ -151,6 +151,7 @@ export function targetClosure(host: string, ref: string): string {
 }
 
 const wavesCache = new WeakMap<Fleet, Map<string, readonly Wave[]>>();
+const waveIndexCache = new WeakMap<Fleet, Map<string, number>>();
 
 /**
  * `fleet.waves[channel]`: the channel's policy waves, each holding only the channel's own
@@ -170,4 +171,22 @@ export function channelWaves(fleet: Fleet, channel: string): readonly Wave[] {
     byChannel.set(channel, waves);
   }
   return waves;
+}
+
+/**
+ * The index of the first wave of its channel that holds `host`, or -1 when it is in none
+ * (`wave_promotion`'s lookup, spec §4.5). Indexed once per fleet.
+ */
+export function hostWaveIndex(fleet: Fleet, host: string): number {
+  let index = waveIndexCache.get(fleet);
+  if (index === undefined) {
+    index = new Map();
+    for (const channel of Object.keys(fleet.channels)) {
+      channelWaves(fleet, channel).forEach((w, i) => {
+        for (const h of w.hosts) if (!index?.has(h)) index?.set(h, i);
+      });
+    }
+    waveIndexCache.set(fleet, index);
+  }
+  return index.get(host) ?? -1;
 }
