@@ -1,0 +1,435 @@
+import { ON_HEALTH_FAILURE, PROBE_MODES } from '../../machines/host/state.ts';
+import { type Fleet, STRATEGIES, targetClosure } from './fleet.ts';
+
+/*
+ * Semantic checks on a resolved fleet (DESIGN §4.4): every name it refers to exists,
+ * every number is in range, nothing contradicts itself. Presets are checked with it in
+ * the tests, fleet files after parsing. The first problem wins, reported as one line
+ * `path: message` where the path is the location inside the fleet object, e.g.
+ * `channels.stable.rollout_policy: unknown policy "canry" (known: canary, staged)`.
+ */
+
+export type FleetPath = readonly (string | number)[];
+
+export interface FleetIssue {
+  readonly path: FleetPath;
+  readonly message: string;
+}
+
+/** Names of channels, hosts, policies, probes and tags. */
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/** Refs are freer (tags like `2026.05.1`, branch-like `release/v2`), but never blank or spaced. */
+const REF = /^[^\s]+$/;
+const WORD = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+export const PROBE_FAULT_PATTERNS = ['fail', 'flaky', 'late-fail', 'recover'] as const;
+
+/** `channels.stable.releases[1].ref`; keys that are not plain words as `hosts["db.1"]`. */
+export function formatFleetPath(path: FleetPath): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else if (WORD.test(key)) out += out === '' ? key : `.${key}`;
+    else out += `[${JSON.stringify(key)}]`;
+  }
+  return out;
+}
+
+export function formatFleetIssue(issue: FleetIssue): string {
+  return issue.path.length === 0
+    ? issue.message
+    : `${formatFleetPath(issue.path)}: ${issue.message}`;
+}
+
+/** The first problem of `fleet` as one line `path: message`, or null if there is none. */
+export function validateFleet(fleet: Fleet): string | null {
+  const issue = fleetIssue(fleet);
+  return issue === null ? null : formatFleetIssue(issue);
+}
+
+class Invalid {
+  constructor(readonly issue: FleetIssue) {}
+}
+
+function fail(path: FleetPath, message: string): never {
+  throw new Invalid({ path, message });
+}
+
+/** The first problem of `fleet` with its path as a list of keys, or null. */
+export function fleetIssue(fleet: Fleet): FleetIssue | null {
+  try {
+    check(fleet);
+    return null;
+  } catch (e) {
+    if (e instanceof Invalid) return e.issue;
+    throw e;
+  }
+}
+
+const show = (value: unknown): string =>
+  typeof value === 'string' ? JSON.stringify(value) : String(value);
+
+/** `(known: a, b, c)`, cut after a few names so the line stays short. */
+function known(names: readonly string[]): string {
+  if (names.length === 0) return '(none declared)';
+  const shown = names.slice(0, 8).join(', ');
+  return `(known: ${names.length > 8 ? `${shown}, … ${names.length - 8} more` : shown})`;
+}
+
+/** `unknown policy "canry" (known: canary, staged)`; the known names are listed sorted. */
+export function unknownName(kind: string, name: string, knownNames: readonly string[]): string {
+  return `unknown ${kind} ${show(name)} ${known([...knownNames].sort())}`;
+}
+
+function checkName(path: FleetPath, name: string, what: string): void {
+  if (typeof name !== 'string' || !NAME.test(name))
+    fail(
+      path,
+      `invalid ${what} name ${show(name)} (letters, digits, ".", "_" and "-", starting with a letter or digit)`,
+    );
+}
+
+function checkRef(path: FleetPath, ref: string): void {
+  if (typeof ref !== 'string' || !REF.test(ref))
+    fail(path, `invalid ref ${show(ref)} (must be non-empty, no spaces)`);
+}
+
+function checkNumber(path: FleetPath, value: number, min: number, exclusive = false): void {
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    fail(path, `expected a number, got ${show(value)}`);
+  if (exclusive ? value <= min : value < min)
+    fail(path, `must be ${exclusive ? '>' : '≥'} ${min}, got ${value}`);
+}
+
+function checkInteger(path: FleetPath, value: number, min: number): void {
+  if (typeof value !== 'number' || !Number.isInteger(value))
+    fail(path, `expected an integer, got ${show(value)}`);
+  if (value < min) fail(path, `must be ≥ ${min}, got ${value}`);
+}
+
+function checkRate(path: FleetPath, value: number): void {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 1)
+    fail(path, `must be in [0, 1], got ${show(value)}`);
+}
+
+function checkRange(path: FleetPath, range: readonly [number, number]): void {
+  const [min, max] = range;
+  if (
+    !Array.isArray(range) ||
+    range.length !== 2 ||
+    typeof min !== 'number' ||
+    typeof max !== 'number' ||
+    !Number.isFinite(min) ||
+    !Number.isFinite(max) ||
+    min < 0 ||
+    min > max
+  )
+    fail(
+      path,
+      `must be [min, max] with 0 ≤ min ≤ max, got ${Array.isArray(range) ? `[${range.map(show).join(', ')}]` : show(range)}`,
+    );
+}
+
+function checkHostList(
+  path: FleetPath,
+  hosts: readonly string[],
+  fleetHosts: ReadonlySet<string>,
+): void {
+  const seen = new Set<string>();
+  hosts.forEach((host, i) => {
+    if (!fleetHosts.has(host)) fail([...path, i], `unknown host ${show(host)}`);
+    if (seen.has(host)) fail([...path, i], `host ${show(host)} is listed twice`);
+    seen.add(host);
+  });
+}
+
+function checkRefList(
+  path: FleetPath,
+  refs: readonly string[],
+  knownRefs: ReadonlySet<string>,
+): void {
+  const seen = new Set<string>();
+  refs.forEach((ref, i) => {
+    if (!knownRefs.has(ref))
+      fail([...path, i], `unknown ref ${show(ref)} ${known([...knownRefs].sort())}`);
+    if (seen.has(ref)) fail([...path, i], `ref ${show(ref)} is listed twice`);
+    seen.add(ref);
+  });
+}
+
+function check(fleet: Fleet): void {
+  if (typeof fleet.name !== 'string' || fleet.name.trim() === '')
+    fail(['name'], 'must be a non-empty string');
+
+  const channelNames = Object.keys(fleet.channels);
+  const policyNames = Object.keys(fleet.rollout_policies);
+  const hostNames = Object.keys(fleet.hosts);
+  const hostSet = new Set(hostNames);
+  if (channelNames.length === 0) fail(['channels'], 'must declare at least one channel');
+  if (hostNames.length === 0) fail(['hosts'], 'must declare at least one host');
+
+  // Channels: their policy, refs and release schedule.
+  const allRefs = new Set<string>();
+  const refsOfChannel = new Map<string, string[]>();
+  for (const name of channelNames) {
+    const channel = fleet.channels[name];
+    if (channel === undefined) continue;
+    const at: FleetPath = ['channels', name];
+    checkName(at, name, 'channel');
+    if (!Object.hasOwn(fleet.rollout_policies, channel.rollout_policy))
+      fail([...at, 'rollout_policy'], unknownName('policy', channel.rollout_policy, policyNames));
+    checkRef([...at, 'initial_ref'], channel.initial_ref);
+    const refs = [channel.initial_ref];
+    const releasedAt = new Map<string, number>();
+    let previous = -1;
+    channel.releases.forEach((release, i) => {
+      const rat: FleetPath = [...at, 'releases', i];
+      checkNumber([...rat, 'at_seconds'], release.at_seconds, 0);
+      if (release.at_seconds <= previous)
+        fail(
+          [...rat, 'at_seconds'],
+          `releases must be in strictly increasing time order: ${release.at_seconds} s is not after the previous release at ${previous} s`,
+        );
+      previous = release.at_seconds;
+      checkRef([...rat, 'ref'], release.ref);
+      if (release.ref === channel.initial_ref)
+        fail([...rat, 'ref'], `ref ${show(release.ref)} is the channel's initial_ref`);
+      const earlier = releasedAt.get(release.ref);
+      if (earlier !== undefined)
+        fail(
+          [...rat, 'ref'],
+          `ref ${show(release.ref)} is already released by releases[${earlier}]`,
+        );
+      releasedAt.set(release.ref, i);
+      refs.push(release.ref);
+    });
+    refsOfChannel.set(name, refs);
+    for (const ref of refs) allRefs.add(ref);
+  }
+
+  // Rollout policies: strategy, failure policy, waves (a host in at most one wave per policy).
+  for (const name of policyNames) {
+    const policy = fleet.rollout_policies[name];
+    if (policy === undefined) continue;
+    const at: FleetPath = ['rollout_policies', name];
+    checkName(at, name, 'policy');
+    if (!(STRATEGIES as readonly string[]).includes(policy.strategy))
+      fail([...at, 'strategy'], `unknown strategy ${show(policy.strategy)} ${known(STRATEGIES)}`);
+    if (!(ON_HEALTH_FAILURE as readonly string[]).includes(policy.on_health_failure))
+      fail(
+        [...at, 'on_health_failure'],
+        `unknown policy ${show(policy.on_health_failure)} ${known(ON_HEALTH_FAILURE)}`,
+      );
+    const waveOf = new Map<string, number>();
+    policy.waves.forEach((wave, w) => {
+      const wat: FleetPath = [...at, 'waves', w];
+      checkInteger([...wat, 'soak_minutes'], wave.soak_minutes, 0);
+      wave.hosts.forEach((host, i) => {
+        if (!hostSet.has(host)) fail([...wat, 'hosts', i], `unknown host ${show(host)}`);
+        const earlier = waveOf.get(host);
+        if (earlier !== undefined)
+          fail(
+            [...wat, 'hosts', i],
+            earlier === w
+              ? `host ${show(host)} is listed twice in this wave`
+              : `host ${show(host)} is already in wave ${earlier}`,
+          );
+        waveOf.set(host, w);
+      });
+    });
+  }
+
+  // Hosts: channel, tags, probes, initial closure.
+  for (const name of hostNames) {
+    const host = fleet.hosts[name];
+    if (host === undefined) continue;
+    const at: FleetPath = ['hosts', name];
+    checkName(at, name, 'host');
+    if (!Object.hasOwn(fleet.channels, host.channel))
+      fail([...at, 'channel'], unknownName('channel', host.channel, channelNames));
+    const tags = new Set<string>();
+    host.tags.forEach((tag, i) => {
+      checkName([...at, 'tags', i], tag, 'tag');
+      if (tags.has(tag)) fail([...at, 'tags', i], `tag ${show(tag)} is listed twice`);
+      tags.add(tag);
+    });
+    const probes = new Set<string>();
+    host.probes.forEach((probe, i) => {
+      const pat: FleetPath = [...at, 'probes', i];
+      checkName([...pat, 'name'], probe.name, 'probe');
+      if (probes.has(probe.name))
+        fail([...pat, 'name'], `probe ${show(probe.name)} is declared twice`);
+      probes.add(probe.name);
+      if (typeof probe.kind !== 'string' || probe.kind === '')
+        fail([...pat, 'kind'], 'must be a non-empty string');
+      if (!(PROBE_MODES as readonly string[]).includes(probe.mode))
+        fail([...pat, 'mode'], `unknown mode ${show(probe.mode)} ${known(PROBE_MODES)}`);
+      checkNumber([...pat, 'interval_seconds'], probe.interval_seconds, 0, true);
+      if (typeof probe.run_once !== 'boolean')
+        fail([...pat, 'run_once'], `expected a boolean, got ${show(probe.run_once)}`);
+    });
+    if (typeof host.initial_closure !== 'string' || !REF.test(host.initial_closure))
+      fail(
+        [...at, 'initial_closure'],
+        `invalid closure ${show(host.initial_closure)} (must be non-empty, no spaces)`,
+      );
+    for (const ref of refsOfChannel.get(host.channel) ?? [])
+      if (targetClosure(name, ref) === host.initial_closure)
+        fail(
+          [...at, 'initial_closure'],
+          `${show(host.initial_closure)} is the host's target closure for ref ${show(ref)}`,
+        );
+  }
+
+  // Channel edges: known channels, no duplicates, no cycle.
+  const edgeKeys = new Map<string, number>();
+  fleet.channel_edges.forEach((edge, i) => {
+    const at: FleetPath = ['channel_edges', i];
+    for (const end of ['gates', 'gated'] as const)
+      if (!Object.hasOwn(fleet.channels, edge[end]))
+        fail([...at, end], unknownName('channel', edge[end], channelNames));
+    const key = `${edge.gates}\u0000${edge.gated}`;
+    const earlier = edgeKeys.get(key);
+    if (earlier !== undefined) fail(at, `duplicate of channel_edges[${earlier}]`);
+    edgeKeys.set(key, i);
+  });
+  const cycle = findCycle(fleet.channel_edges);
+  if (cycle !== null) fail(['channel_edges'], `cycle ${cycle.join(' → ')}`);
+
+  // Host edges: known hosts, not a host gating itself.
+  fleet.host_edges.forEach((edge, i) => {
+    const at: FleetPath = ['host_edges', i];
+    for (const end of ['gated', 'gates'] as const)
+      if (!hostSet.has(edge[end])) fail([...at, end], `unknown host ${show(edge[end])}`);
+    if (edge.gated === edge.gates)
+      fail([...at, 'gates'], `host ${show(edge.gates)} cannot gate itself`);
+  });
+
+  // Disruption budgets.
+  fleet.disruption_budgets.forEach((budget, i) => {
+    const at: FleetPath = ['disruption_budgets', i];
+    if (typeof budget.selector !== 'string' || budget.selector === '')
+      fail([...at, 'selector'], 'must be a non-empty string');
+    checkHostList([...at, 'hosts'], budget.hosts, hostSet);
+    if (budget.max_in_flight !== null)
+      checkInteger([...at, 'max_in_flight'], budget.max_in_flight, 1);
+    if (budget.max_in_flight_pct !== null) {
+      checkInteger([...at, 'max_in_flight_pct'], budget.max_in_flight_pct, 1);
+      if (budget.max_in_flight_pct > 100)
+        fail([...at, 'max_in_flight_pct'], `must be ≤ 100, got ${budget.max_in_flight_pct}`);
+    }
+  });
+
+  // Faults.
+  const { activation, network } = fleet.faults;
+  const act: FleetPath = ['faults', 'activation'];
+  checkRange([...act, 'duration_seconds'], activation.duration_seconds);
+  checkRate([...act, 'failure_rate'], activation.failure_rate);
+  checkRate([...act, 'deferral_rate'], activation.deferral_rate);
+  if (activation.deferral_components.length === 0)
+    fail([...act, 'deferral_components'], 'must name at least one component');
+  activation.deferral_components.forEach((c, i) => {
+    if (typeof c !== 'string' || c === '')
+      fail([...act, 'deferral_components', i], 'must be a non-empty string');
+  });
+  checkRefList([...act, 'failing_refs'], activation.failing_refs, allRefs);
+  checkRefList([...act, 'deferring_refs'], activation.deferring_refs, allRefs);
+
+  fleet.faults.probes.forEach((rule, i) => {
+    const at: FleetPath = ['faults', 'probes', i];
+    if (!(PROBE_FAULT_PATTERNS as readonly string[]).includes(rule.pattern))
+      fail(
+        [...at, 'pattern'],
+        `unknown pattern ${show(rule.pattern)} ${known(PROBE_FAULT_PATTERNS)}`,
+      );
+    checkRefList([...at, 'refs'], rule.refs, allRefs);
+    checkHostList([...at, 'hosts'], rule.hosts, hostSet);
+    if (rule.probe !== null) {
+      const targets = rule.hosts.length === 0 ? hostNames : rule.hosts;
+      const probe = rule.probe;
+      if (
+        !targets.some(
+          (h) =>
+            Object.hasOwn(fleet.hosts, h) && fleet.hosts[h]?.probes.some((p) => p.name === probe),
+        )
+      )
+        fail([...at, 'probe'], `no host it applies to has a probe named ${show(probe)}`);
+    }
+    checkRate([...at, 'rate'], rule.rate);
+    checkNumber([...at, 'after_seconds'], rule.after_seconds, 0);
+  });
+
+  const net: FleetPath = ['faults', 'network'];
+  checkRange([...net, 'latency_ms'], network.latency_ms);
+  checkRate([...net, 'drop_rate'], network.drop_rate);
+  checkRate([...net, 'duplicate_rate'], network.duplicate_rate);
+  network.partitions.forEach((partition, i) => {
+    const at: FleetPath = [...net, 'partitions', i];
+    checkHostList([...at, 'hosts'], partition.hosts, hostSet);
+    checkNumber([...at, 'from_seconds'], partition.from_seconds, 0);
+    checkNumber([...at, 'to_seconds'], partition.to_seconds, 0);
+    if (partition.to_seconds <= partition.from_seconds)
+      fail(
+        [...at, 'to_seconds'],
+        `must be after from_seconds (${partition.from_seconds}), got ${partition.to_seconds}`,
+      );
+  });
+
+  fleet.faults.cp_restarts.forEach((restart, i) => {
+    const at: FleetPath = ['faults', 'cp_restarts', i];
+    checkNumber([...at, 'at_seconds'], restart.at_seconds, 0);
+    checkNumber([...at, 'down_seconds'], restart.down_seconds, 0, true);
+  });
+
+  // Operator.
+  const reboot = fleet.operator.reboot_deferred_after_seconds;
+  if (reboot !== null) checkRange(['operator', 'reboot_deferred_after_seconds'], reboot);
+  fleet.operator.clearances.forEach((clearance, i) => {
+    const at: FleetPath = ['operator', 'clearances', i];
+    checkNumber([...at, 'at_seconds'], clearance.at_seconds, 0);
+    if (!Object.hasOwn(fleet.channels, clearance.channel))
+      fail([...at, 'channel'], unknownName('channel', clearance.channel, channelNames));
+    if (typeof clearance.reason !== 'string')
+      fail([...at, 'reason'], `expected a string, got ${show(clearance.reason)}`);
+  });
+}
+
+/**
+ * The first cycle among channel edges (gates → gated), as the list of channels around
+ * it with the first repeated at the end, or null. Depth-first from each channel in the
+ * order it first appears as `gates`, following edges in declaration order.
+ */
+export function findCycle(
+  edges: readonly { readonly gates: string; readonly gated: string }[],
+): string[] | null {
+  const next = new Map<string, string[]>();
+  for (const edge of edges) {
+    const list = next.get(edge.gates);
+    if (list === undefined) next.set(edge.gates, [edge.gated]);
+    else list.push(edge.gated);
+  }
+  const DONE = 2;
+  const ACTIVE = 1;
+  const mark = new Map<string, number>();
+  const stack: string[] = [];
+  const visit = (node: string): string[] | null => {
+    mark.set(node, ACTIVE);
+    stack.push(node);
+    for (const to of next.get(node) ?? []) {
+      const m = mark.get(to);
+      if (m === ACTIVE) return [...stack.slice(stack.indexOf(to)), to];
+      if (m === undefined) {
+        const found = visit(to);
+        if (found !== null) return found;
+      }
+    }
+    stack.pop();
+    mark.set(node, DONE);
+    return null;
+  };
+  for (const start of next.keys()) {
+    if (mark.get(start) !== undefined) continue;
+    const found = visit(start);
+    if (found !== null) return found;
+  }
+  return null;
+}
