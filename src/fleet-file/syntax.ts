@@ -1,0 +1,60 @@
+import { parseDocument } from 'yaml';
+import { findJsonSyntaxError, lineColumn } from './json-syntax.ts';
+
+/*
+ * Fleet file text → plain data. `.json` files are read as strict JSON, everything else
+ * (`.yaml`, `.yml`, no or another extension) as YAML 1.2, which is a superset of JSON.
+ * A syntax error becomes one line `source:line:column: …`.
+ */
+
+export type FleetFileFormat = 'json' | 'yaml';
+
+export type SyntaxResult =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly error: string };
+
+/** `json` for a `.json` file name, else `yaml`. */
+export function formatOf(source: string): FleetFileFormat {
+  return /\.json$/i.test(source) ? 'json' : 'yaml';
+}
+
+function oneLine(message: string): string {
+  return message.replace(/\s+/g, ' ').trim();
+}
+
+export function parseJsonText(text: string, source: string): SyntaxResult {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (e) {
+    const found =
+      text.trim() === ''
+        ? { offset: text.length, message: 'the file is empty' }
+        : findJsonSyntaxError(text);
+    if (found === null)
+      return { ok: false, error: `${source}: JSON syntax error: ${oneLine((e as Error).message)}` };
+    const { line, column } = lineColumn(text, found.offset);
+    return { ok: false, error: `${source}:${line}:${column}: JSON syntax error: ${found.message}` };
+  }
+}
+
+export function parseYamlText(text: string, source: string): SyntaxResult {
+  const doc = parseDocument(text, { prettyErrors: true, merge: true, uniqueKeys: true });
+  const first = doc.errors[0];
+  if (first !== undefined) {
+    const message = oneLine(
+      (first.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, ''),
+    );
+    const pos = first.linePos?.[0];
+    const where = pos === undefined ? source : `${source}:${pos.line}:${pos.col}`;
+    return { ok: false, error: `${where}: YAML syntax error: ${message}` };
+  }
+  try {
+    return { ok: true, value: doc.toJS({ maxAliasCount: 10_000 }) };
+  } catch (e) {
+    return { ok: false, error: `${source}: YAML error: ${oneLine((e as Error).message)}` };
+  }
+}
+
+export function parseFleetText(text: string, source: string): SyntaxResult {
+  return formatOf(source) === 'json' ? parseJsonText(text, source) : parseYamlText(text, source);
+}

@@ -1,0 +1,937 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml, stringify as toYaml } from 'yaml';
+import { canonicalFleet } from '../../sim/fleet/canonical.ts';
+import { DEFAULT_ACTIVATION_FAULTS, DEFAULT_NETWORK_FAULTS } from '../../sim/fleet/defaults.ts';
+import { channelWaves, type Fleet } from '../../sim/fleet/fleet.ts';
+import { validateFleet } from '../../sim/fleet/validate.ts';
+import { fleetNameOf, formatOf, loadFleetFile, parseFleet } from '../../src/fleet-file/index.ts';
+
+const EXAMPLE = new URL('../../examples/fleet.yaml', import.meta.url);
+
+/** A fleet file as plain data, edited freely by the tests. */
+// biome-ignore lint/suspicious/noExplicitAny: tests reach into and break documents of any shape
+type Doc = Record<string, any>;
+
+/** A small valid file: one channel, a staged policy of 2 waves, 6 hosts. */
+function minimal(): Doc {
+  return {
+    channels: { stable: { rollout_policy: 'staged', initial_ref: 'v1' } },
+    rollout_policies: {
+      canary: { strategy: 'canary', waves: [{ hosts: ['web-01'] }] },
+      staged: {
+        strategy: 'staged',
+        waves: [
+          { hosts: ['web-01', 'web-02'], soak_minutes: 5 },
+          { hosts: ['web-03', 'web-04', 'web-05', 'web-06'] },
+        ],
+      },
+    },
+    hosts: Object.fromEntries(
+      ['web-01', 'web-02', 'web-03', 'web-04', 'web-05', 'web-06'].map((h) => [
+        h,
+        { channel: 'stable' },
+      ]),
+    ),
+  };
+}
+
+/** Parse a file given as an object (written as YAML), after `edit` changed it. */
+function parseEdited(edit: (file: Doc) => void, source = 'fleet.yaml') {
+  const file = minimal();
+  edit(file);
+  return parseFleet(toYaml(file), source);
+}
+
+function ok(result: ReturnType<typeof parseFleet>): Fleet {
+  if (!result.ok) throw new Error(result.error);
+  return result.fleet;
+}
+
+describe('the example file (examples/fleet.yaml)', () => {
+  let fleet: Fleet;
+  beforeAll(() => {
+    fleet = ok(loadFleetFile(EXAMPLE.pathname));
+  });
+
+  it('parses, validates and comes out canonical', () => {
+    expect(validateFleet(fleet)).toBeNull();
+    expect(JSON.stringify(canonicalFleet(fleet))).toBe(JSON.stringify(fleet));
+    expect(fleet.name).toBe('example');
+    expect(Object.keys(fleet.hosts)).toEqual([
+      'canary-01',
+      'canary-02',
+      'canary-03',
+      'db-01',
+      'db-02',
+      'web-01',
+      'web-02',
+      'web-03',
+      'web-04',
+      'web-05',
+      'web-06',
+    ]);
+  });
+
+  it('resolves channels and releases (minutes → seconds)', () => {
+    expect(fleet.channels).toEqual({
+      'canary-ring': { rollout_policy: 'canary', initial_ref: '2026.05.1', releases: [] },
+      stable: {
+        rollout_policy: 'staged',
+        initial_ref: '2026.05.1',
+        releases: [{ at_seconds: 2700, ref: '2026.05.2' }],
+      },
+    });
+  });
+
+  it('resolves wave selectors per policy, "*" taking the hosts no earlier wave took', () => {
+    expect(fleet.rollout_policies.canary).toEqual({
+      strategy: 'canary',
+      on_health_failure: 'rollback-and-halt',
+      waves: [
+        { hosts: ['canary-01', 'canary-02'], soak_minutes: 10 },
+        { hosts: ['canary-03'], soak_minutes: 5 },
+      ],
+    });
+    expect(fleet.rollout_policies.staged).toEqual({
+      strategy: 'staged',
+      on_health_failure: 'halt',
+      waves: [
+        { hosts: ['web-01', 'web-02'], soak_minutes: 5 },
+        { hosts: ['web-03', 'web-04', 'web-05', 'web-06'], soak_minutes: 10 },
+        { hosts: ['db-01', 'db-02'], soak_minutes: 15 },
+      ],
+    });
+    // an all-at-once policy no channel uses: one match-all wave of nobody
+    expect(fleet.rollout_policies.emergency).toEqual({
+      strategy: 'all-at-once',
+      on_health_failure: 'rollback-and-halt',
+      waves: [{ hosts: [], soak_minutes: 0 }],
+    });
+  });
+
+  it('merges host_defaults: channel, probes by name, the host’s own probes and closure', () => {
+    const http = {
+      name: 'http',
+      kind: 'http',
+      mode: 'enforce',
+      interval_seconds: 30,
+      run_once: false,
+    };
+    const latency = {
+      name: 'latency',
+      kind: 'metrics',
+      mode: 'observe',
+      interval_seconds: 60,
+      run_once: false,
+    };
+    expect(fleet.hosts['web-01']).toEqual({
+      channel: 'stable',
+      tags: ['web'],
+      probes: [http, latency],
+      initial_closure: 'web-01-base',
+    });
+    expect(fleet.hosts['canary-03']).toEqual({
+      channel: 'canary-ring',
+      tags: [],
+      probes: [http, latency],
+      initial_closure: 'canary-03-base',
+    });
+    expect(fleet.hosts['db-01']).toEqual({
+      channel: 'stable',
+      tags: ['db'],
+      probes: [
+        http,
+        latency,
+        { name: 'pg', kind: 'tcp', mode: 'enforce', interval_seconds: 15, run_once: false },
+      ],
+      initial_closure: 'db-01-2026.04',
+    });
+  });
+
+  it('resolves edges and budgets', () => {
+    expect(fleet.channel_edges).toEqual([
+      {
+        gates: 'canary-ring',
+        gated: 'stable',
+        reason: 'stable ships what the canary ring has run',
+      },
+    ]);
+    expect(fleet.host_edges).toEqual([
+      { gated: 'db-02', gates: 'db-01', reason: 'replica after primary' },
+    ]);
+    expect(fleet.disruption_budgets).toEqual([
+      {
+        selector: 'web-pool',
+        hosts: ['web-01', 'web-02', 'web-03', 'web-04', 'web-05', 'web-06'],
+        max_in_flight: 2,
+        max_in_flight_pct: null,
+      },
+    ]);
+  });
+
+  it('resolves faults: rules expanded to hosts (by tags, by wave of the host’s own policy), times in seconds', () => {
+    expect(fleet.faults.activation).toEqual({
+      duration_seconds: [5, 30],
+      failure_rate: 0,
+      deferral_rate: 0.05,
+      deferral_components: ['kernel', 'systemd'],
+      failing_refs: [],
+      deferring_refs: [],
+    });
+    expect(fleet.faults.probes).toEqual([
+      {
+        pattern: 'late-fail',
+        refs: ['2026.05.2'],
+        hosts: ['db-02'],
+        probe: 'pg',
+        rate: 1,
+        after_seconds: 120,
+      },
+      {
+        pattern: 'flaky',
+        refs: [],
+        hosts: ['web-01', 'web-02', 'web-03', 'web-04', 'web-05', 'web-06'],
+        probe: 'latency',
+        rate: 0.1,
+        after_seconds: 0,
+      },
+      {
+        pattern: 'recover',
+        refs: [],
+        hosts: ['db-01', 'db-02'],
+        probe: 'http',
+        rate: 1,
+        after_seconds: 40,
+      },
+    ]);
+    expect(fleet.faults.network).toEqual({
+      latency_ms: [5, 50],
+      drop_rate: 0.01,
+      duplicate_rate: 0.005,
+      partitions: [{ hosts: ['web-06'], from_seconds: 1200, to_seconds: 1500 }],
+    });
+    expect(fleet.faults.cp_restarts).toEqual([{ at_seconds: 1800, down_seconds: 45 }]);
+    expect(fleet.operator).toEqual({
+      reboot_deferred_after_seconds: [600, 1200],
+      clearances: [
+        { at_seconds: 5400, channel: 'stable', reason: 'failure investigated, cleared' },
+      ],
+    });
+  });
+
+  it('stages every host of a channel exactly once', () => {
+    for (const [host, decl] of Object.entries(fleet.hosts))
+      expect(
+        channelWaves(fleet, decl.channel).filter((w) => w.hosts.includes(host)),
+        host,
+      ).toHaveLength(1);
+  });
+
+  it('reads the same from its JSON equivalent', () => {
+    const json = JSON.stringify(parseYaml(readFileSync(EXAMPLE, 'utf8')), null, 2);
+    expect(parseFleet(json, 'fleet.json')).toEqual({ ok: true, fleet });
+    // …and the JSON is read as JSON: YAML-only syntax in a .json file is an error
+    expect(parseFleet(`# comment\n${json}`, 'fleet.json')).toEqual({
+      ok: false,
+      error: 'fleet.json:1:1: JSON syntax error: expected a value, found "#"',
+    });
+  });
+});
+
+describe('resolution', () => {
+  it('fills defaults: name from the file name, on_health_failure, soak 0, probe fields, faults, operator', () => {
+    const fleet = ok(
+      parseEdited((f) => {
+        f.hosts['web-01'].probes = [{ name: 'http' }];
+      }, 'conf/my-fleet.yml'),
+    );
+    expect(fleet.name).toBe('my-fleet');
+    expect(fleet.rollout_policies.staged?.on_health_failure).toBe('rollback-and-halt');
+    expect(fleet.rollout_policies.staged?.waves[1]?.soak_minutes).toBe(0);
+    expect(fleet.hosts['web-01']?.probes).toEqual([
+      { name: 'http', kind: 'http', mode: 'enforce', interval_seconds: 30, run_once: false },
+    ]);
+    expect(fleet.hosts['web-02']).toEqual({
+      channel: 'stable',
+      tags: [],
+      probes: [],
+      initial_closure: 'web-02-base',
+    });
+    expect(fleet.faults).toEqual({
+      activation: DEFAULT_ACTIVATION_FAULTS,
+      probes: [],
+      network: DEFAULT_NETWORK_FAULTS,
+      cp_restarts: [],
+    });
+    expect(fleet.operator).toEqual({ reboot_deferred_after_seconds: [600, 1200], clearances: [] });
+    expect(fleet.channel_edges).toEqual([]);
+    expect(fleet.host_edges).toEqual([]);
+    expect(fleet.disruption_budgets).toEqual([]);
+  });
+
+  it('all-at-once without waves is one soak-0 wave of every host of the channels using the policy', () => {
+    const fleet = ok(
+      parseEdited((f) => {
+        f.channels.edge = { rollout_policy: 'now', initial_ref: 'v1' };
+        f.channels.beta = { rollout_policy: 'now', initial_ref: 'v1' };
+        f.rollout_policies.now = { strategy: 'all-at-once' };
+        f.hosts['edge-02'] = { channel: 'edge' };
+        f.hosts['edge-01'] = { channel: 'edge' };
+        f.hosts['beta-01'] = { channel: 'beta' };
+      }),
+    );
+    expect(fleet.rollout_policies.now).toEqual({
+      strategy: 'all-at-once',
+      on_health_failure: 'rollback-and-halt',
+      waves: [{ hosts: ['beta-01', 'edge-01', 'edge-02'], soak_minutes: 0 }],
+    });
+  });
+
+  it('selects wave hosts by tags (all of them), by glob (* and ?), or both', () => {
+    const fleet = ok(
+      parseEdited((f) => {
+        f.hosts['web-01'].tags = ['eu', 'canary'];
+        f.hosts['web-02'].tags = ['eu'];
+        f.hosts['web-03'].tags = ['eu', 'big'];
+        f.rollout_policies.staged.waves = [
+          { selector: { tags: ['eu', 'canary'] } },
+          { selector: { tags: ['eu'], glob: 'web-0?' } },
+          { selector: 'web-0?' },
+        ];
+      }),
+    );
+    expect(channelWaves(fleet, 'stable').map((w) => w.hosts)).toEqual([
+      ['web-01'],
+      ['web-02', 'web-03'],
+      ['web-04', 'web-05', 'web-06'],
+    ]);
+  });
+
+  it('treats glob metacharacters other than * and ? literally', () => {
+    const fleet = ok(
+      parseEdited((f) => {
+        f.hosts['web.07'] = { channel: 'stable' };
+        f.rollout_policies.staged.waves = [{ selector: 'web.*' }, { selector: '*' }];
+      }),
+    );
+    expect(channelWaves(fleet, 'stable')[0]?.hosts).toEqual(['web.07']);
+  });
+
+  it('applies host_defaults: default channel, tags added, probes merged by name', () => {
+    const fleet = ok(
+      parseEdited((f) => {
+        f.host_defaults = {
+          channel: 'stable',
+          tags: ['fleet'],
+          probes: [{ name: 'http' }, { name: 'disk', mode: 'observe' }],
+        };
+        f.hosts['web-01'] = {
+          tags: ['web', 'fleet'],
+          probes: [{ name: 'http', interval_seconds: 10 }],
+        };
+        f.hosts['web-02'] = {};
+      }),
+    );
+    expect(fleet.hosts['web-01']).toEqual({
+      channel: 'stable',
+      tags: ['fleet', 'web'],
+      probes: [
+        { name: 'disk', kind: 'http', mode: 'observe', interval_seconds: 30, run_once: false },
+        { name: 'http', kind: 'http', mode: 'enforce', interval_seconds: 10, run_once: false },
+      ],
+      initial_closure: 'web-01-base',
+    });
+    expect(fleet.hosts['web-02']?.tags).toEqual(['fleet']);
+    // a host with nothing of its own may be left empty in YAML (`web-03:`)
+    const bare = ok(
+      parseFleet(
+        toYaml({ ...minimal(), host_defaults: { channel: 'stable' } }).replace(
+          'web-03:\n    channel: stable',
+          'web-03:',
+        ),
+        'f.yaml',
+      ),
+    );
+    expect(bare.hosts['web-03']?.channel).toBe('stable');
+    expect(fleet.hosts['web-02']?.probes.map((p) => p.name)).toEqual(['disk', 'http']);
+  });
+
+  it('converts every minutes key to seconds (to the millisecond)', () => {
+    const fleet = ok(
+      parseEdited((f) => {
+        f.channels.stable.releases = [
+          { at_minutes: 0.1, ref: 'v2' },
+          { at_seconds: 90, ref: 'v3' },
+        ];
+        f.faults = {
+          network: { partitions: [{ from_minutes: 1.5, to_seconds: 100 }] },
+          cp_restarts: [{ at_minutes: 2, down_seconds: 5 }],
+        };
+        f.operator = {
+          reboot_deferred_after_minutes: [1, 2.5],
+          clearances: [{ at_minutes: 3, channel: 'stable' }],
+        };
+      }),
+    );
+    expect(fleet.channels.stable?.releases).toEqual([
+      { at_seconds: 6, ref: 'v2' },
+      { at_seconds: 90, ref: 'v3' },
+    ]);
+    expect(fleet.faults.network.partitions).toEqual([
+      { hosts: [], from_seconds: 90, to_seconds: 100 },
+    ]);
+    expect(fleet.faults.cp_restarts).toEqual([{ at_seconds: 120, down_seconds: 5 }]);
+    expect(fleet.operator).toEqual({
+      reboot_deferred_after_seconds: [60, 150],
+      clearances: [{ at_seconds: 180, channel: 'stable', reason: 'operator clearance' }],
+    });
+  });
+
+  it('accepts the legacy before/after spelling of channel edges, and reboot: null', () => {
+    const fleet = ok(
+      parseEdited((f) => {
+        f.channels.edge = { rollout_policy: 'staged', initial_ref: 'v1' };
+        f.channel_edges = [{ before: 'edge', after: 'stable' }];
+        f.operator = { reboot_deferred_after_minutes: null };
+      }),
+    );
+    expect(fleet.channel_edges).toEqual([{ gates: 'edge', gated: 'stable', reason: null }]);
+    expect(fleet.operator.reboot_deferred_after_seconds).toBeNull();
+  });
+
+  it('expands fault-rule waves with each host’s own channel policy, and budget matches', () => {
+    const fleet = ok(
+      parseEdited((f) => {
+        f.hosts['web-02'].tags = ['db'];
+        f.faults = {
+          probes: [
+            { pattern: 'fail', waves: [1] },
+            { pattern: 'recover', tags: ['db'], after_seconds: 5 },
+          ],
+        };
+        f.disruption_budgets = [{ selector: 'odd', match: 'web-0?', max_in_flight_pct: 50 }];
+      }),
+    );
+    expect(fleet.faults.probes.map((r) => r.hosts)).toEqual([
+      ['web-03', 'web-04', 'web-05', 'web-06'],
+      ['web-02'],
+    ]);
+    expect(fleet.disruption_budgets[0]).toEqual({
+      selector: 'odd',
+      hosts: ['web-01', 'web-02', 'web-03', 'web-04', 'web-05', 'web-06'],
+      max_in_flight: null,
+      max_in_flight_pct: 50,
+    });
+  });
+
+  it('sorts map keys and host lists but keeps the order of lists that mean something', () => {
+    const fleet = ok(
+      parseFleet(
+        [
+          'hosts: {b: {channel: s, tags: [z, a]}, a: {channel: s}, c: {channel: s}}',
+          'rollout_policies: {p: {strategy: staged, waves: [{hosts: [c, a]}, {hosts: [b]}]}}',
+          'channels: {s: {rollout_policy: p, initial_ref: r1}}',
+          'faults: {probes: [{pattern: fail, hosts: [c, b]}, {pattern: flaky, rate: 0.5}]}',
+        ].join('\n'),
+        'x.yaml',
+      ),
+    );
+    expect(Object.keys(fleet)).toEqual([
+      'name',
+      'channels',
+      'rollout_policies',
+      'hosts',
+      'channel_edges',
+      'host_edges',
+      'disruption_budgets',
+      'faults',
+      'operator',
+    ]);
+    expect(Object.keys(fleet.hosts)).toEqual(['a', 'b', 'c']);
+    expect(fleet.hosts.b?.tags).toEqual(['a', 'z']);
+    expect(fleet.rollout_policies.p?.waves.map((w) => w.hosts)).toEqual([['a', 'c'], ['b']]);
+    expect(fleet.faults.probes.map((r) => r.pattern)).toEqual(['fail', 'flaky']);
+    expect(fleet.faults.probes[0]?.hosts).toEqual(['b', 'c']);
+  });
+
+  it('supports YAML anchors and merge keys', () => {
+    const fleet = ok(
+      parseFleet(
+        [
+          'channels: {s: {rollout_policy: p, initial_ref: r1}}',
+          'rollout_policies: {p: {strategy: all-at-once}}',
+          'hosts:',
+          '  a: &h {channel: s, tags: [x]}',
+          '  b: *h',
+          '  c: {<<: *h, tags: [y]}',
+        ].join('\n'),
+        'x.yaml',
+      ),
+    );
+    expect(Object.values(fleet.hosts).map((h) => h.tags)).toEqual([['x'], ['x'], ['y']]);
+  });
+
+  it('chooses the syntax by extension', () => {
+    expect(formatOf('a/b.json')).toBe('json');
+    expect(formatOf('a/b.JSON')).toBe('json');
+    expect(formatOf('b.yaml')).toBe('yaml');
+    expect(formatOf('b.yml')).toBe('yaml');
+    expect(formatOf('fleet')).toBe('yaml');
+    expect(fleetNameOf('dir/prod.fleet.json')).toBe('prod.fleet');
+    expect(fleetNameOf('fleet')).toBe('fleet');
+    expect(ok(parseFleet(JSON.stringify(minimal()), 'fleet.txt')).name).toBe('fleet.txt');
+  });
+});
+
+describe('errors: one line, prefixed with the source, naming the path', () => {
+  it.each<[string, (f: Doc) => void, string]>([
+    [
+      'a key typo',
+      (f) => {
+        f.rollout_policies.staged.waves[0] = { hosts: ['web-01', 'web-02'], soak_minute: 5 };
+      },
+      'fleet.yaml: rollout_policies.staged.waves[0].soak_minute: unknown key (did you mean "soak_minutes"?)',
+    ],
+    [
+      'a typo in a required key (reported as the typo, not as the missing key)',
+      (f) => {
+        f.channels.stable = { rollout_polcy: 'staged', initial_ref: 'v1' };
+      },
+      'fleet.yaml: channels.stable.rollout_polcy: unknown key (did you mean "rollout_policy"?)',
+    ],
+    [
+      'a top-level key typo',
+      (f) => {
+        f.host_default = {};
+      },
+      'fleet.yaml: host_default: unknown key (did you mean "host_defaults"?)',
+    ],
+    [
+      'an unknown key with no close match',
+      (f) => {
+        f.hosts['web-01'].colour = 'blue';
+      },
+      'fleet.yaml: hosts.web-01.colour: unknown key (known: channel, tags, probes, initial_closure)',
+    ],
+    [
+      'an unknown policy',
+      (f) => {
+        f.channels.stable.rollout_policy = 'canry';
+      },
+      'fleet.yaml: channels.stable.rollout_policy: unknown policy "canry" (known: canary, staged)',
+    ],
+    [
+      'an unknown channel',
+      (f) => {
+        f.hosts['web-03'].channel = 'stabel';
+      },
+      'fleet.yaml: hosts.web-03.channel: unknown channel "stabel" (known: stable)',
+    ],
+    [
+      'an unknown host in a wave',
+      (f) => {
+        f.rollout_policies.staged.waves[1].hosts = ['web-03', 'web-04', 'web-05', 'web-99'];
+      },
+      'fleet.yaml: rollout_policies.staged.waves[1].hosts[3]: unknown host "web-99"',
+    ],
+    [
+      'a host in two waves',
+      (f) => {
+        f.rollout_policies.staged.waves[1].hosts[0] = 'web-01';
+      },
+      'fleet.yaml: rollout_policies.staged.waves[1].hosts[0]: host "web-01" is already in wave 0',
+    ],
+    [
+      'a host a selector already placed',
+      (f) => {
+        f.rollout_policies.staged.waves = [{ selector: 'web-*' }, { hosts: ['web-02'] }];
+      },
+      'fleet.yaml: rollout_policies.staged.waves[1].hosts[0]: host "web-02" is already in wave 0',
+    ],
+    [
+      'a cycle in channel edges',
+      (f) => {
+        f.channels.edge = { rollout_policy: 'staged', initial_ref: 'v1' };
+        f.channel_edges = [
+          { gates: 'stable', gated: 'edge' },
+          { gates: 'edge', gated: 'stable' },
+        ];
+      },
+      'fleet.yaml: channel_edges: cycle stable → edge → stable',
+    ],
+    [
+      'an unknown channel in a legacy edge (named by the file’s key)',
+      (f) => {
+        f.channel_edges = [{ before: 'canary-ring', after: 'stable' }];
+      },
+      'fleet.yaml: channel_edges[0].before: unknown channel "canary-ring" (known: stable)',
+    ],
+    [
+      'a negative soak',
+      (f) => {
+        f.rollout_policies.staged.waves[0].soak_minutes = -5;
+      },
+      'fleet.yaml: rollout_policies.staged.waves[0].soak_minutes: must be ≥ 0, got -5',
+    ],
+    [
+      'a fractional soak',
+      (f) => {
+        f.rollout_policies.staged.waves[0].soak_minutes = 2.5;
+      },
+      'fleet.yaml: rollout_policies.staged.waves[0].soak_minutes: expected an integer, got 2.5',
+    ],
+    [
+      'a bad rate',
+      (f) => {
+        f.faults = { activation: { failure_rate: 1.5 } };
+      },
+      'fleet.yaml: faults.activation.failure_rate: must be in [0, 1], got 1.5',
+    ],
+    [
+      'a wrong type',
+      (f) => {
+        f.hosts['web-01'].tags = 'web';
+      },
+      'fleet.yaml: hosts.web-01.tags: expected a list, got "web"',
+    ],
+    [
+      'a number where a ref is expected (unquoted YAML)',
+      (f) => {
+        f.channels.stable.initial_ref = 2026.05;
+      },
+      'fleet.yaml: channels.stable.initial_ref: expected a string, got 2026.05',
+    ],
+    [
+      'a missing required key',
+      (f) => {
+        delete f.channels.stable.initial_ref;
+      },
+      'fleet.yaml: channels.stable.initial_ref: missing (expected a string)',
+    ],
+    [
+      'a missing section',
+      (f) => {
+        delete f.hosts;
+      },
+      'fleet.yaml: hosts: missing (expected a mapping)',
+    ],
+    [
+      'a bad enum value',
+      (f) => {
+        f.rollout_policies.staged.strategy = 'stagged';
+      },
+      'fleet.yaml: rollout_policies.staged.strategy: expected one of "canary", "staged", "all-at-once", got "stagged"',
+    ],
+    [
+      'a staged policy without waves',
+      (f) => {
+        delete f.rollout_policies.staged.waves;
+      },
+      'fleet.yaml: rollout_policies.staged.waves: a staged policy needs at least one wave (only all-at-once may omit them)',
+    ],
+    [
+      'a wave with both hosts and a selector',
+      (f) => {
+        f.rollout_policies.staged.waves[0].selector = '*';
+      },
+      'fleet.yaml: rollout_policies.staged.waves[0].selector: give only one of hosts, selector',
+    ],
+    [
+      'a wave with neither hosts nor selector',
+      (f) => {
+        f.rollout_policies.staged.waves[0] = { soak_minutes: 1 };
+      },
+      'fleet.yaml: rollout_policies.staged.waves[0]: missing hosts or selector',
+    ],
+    [
+      'an empty host list',
+      (f) => {
+        f.rollout_policies.staged.waves[0].hosts = [];
+      },
+      'fleet.yaml: rollout_policies.staged.waves[0].hosts: must not be empty',
+    ],
+    [
+      'a selector that matches nothing',
+      (f) => {
+        f.rollout_policies.staged.waves[1] = { selector: { tags: ['db'] } };
+      },
+      'fleet.yaml: rollout_policies.staged.waves[1].selector: matches no host of "stable" that is not already in an earlier wave',
+    ],
+    [
+      'a selector of the wrong shape',
+      (f) => {
+        f.rollout_policies.staged.waves[1] = { selector: 5 };
+      },
+      'fleet.yaml: rollout_policies.staged.waves[1].selector: expected a selector: a glob string like "web-*" or {tags: [...], glob: "..."}',
+    ],
+    [
+      'a typo inside a selector',
+      (f) => {
+        f.rollout_policies.staged.waves[1] = { selector: { tag: ['db'] } };
+      },
+      'fleet.yaml: rollout_policies.staged.waves[1].selector.tag: unknown key (did you mean "tags"?)',
+    ],
+    [
+      'a host without a channel',
+      (f) => {
+        f.hosts['web-02'] = { tags: [] };
+      },
+      'fleet.yaml: hosts.web-02.channel: missing (set it on the host or in host_defaults)',
+    ],
+    [
+      'an invalid host name',
+      (f) => {
+        f.hosts['web 07'] = { channel: 'stable' };
+      },
+      'fleet.yaml: hosts["web 07"]: invalid name "web 07" (letters, digits, ".", "_" and "-", starting with a letter or digit)',
+    ],
+    [
+      'a probe declared twice',
+      (f) => {
+        f.hosts['web-01'].probes = [{ name: 'http' }, { name: 'http', mode: 'observe' }];
+      },
+      'fleet.yaml: hosts.web-01.probes[1].name: probe "http" is declared twice',
+    ],
+    [
+      'a probe interval of 0',
+      (f) => {
+        f.hosts['web-01'].probes = [{ name: 'http', interval_seconds: 0 }];
+      },
+      'fleet.yaml: hosts.web-01.probes[0].interval_seconds: must be > 0, got 0',
+    ],
+    [
+      'both at_minutes and at_seconds',
+      (f) => {
+        f.channels.stable.releases = [{ at_minutes: 1, at_seconds: 60, ref: 'v2' }];
+      },
+      'fleet.yaml: channels.stable.releases[0].at_seconds: give only one of at_minutes, at_seconds',
+    ],
+    [
+      'a release without a time',
+      (f) => {
+        f.channels.stable.releases = [{ ref: 'v2' }];
+      },
+      'fleet.yaml: channels.stable.releases[0]: missing at_minutes or at_seconds',
+    ],
+    [
+      'releases out of order (named by the file’s at_minutes)',
+      (f) => {
+        f.channels.stable.releases = [
+          { at_minutes: 10, ref: 'v2' },
+          { at_minutes: 5, ref: 'v3' },
+        ];
+      },
+      'fleet.yaml: channels.stable.releases[1].at_minutes: releases must be in strictly increasing time order: 300 s is not after the previous release at 600 s',
+    ],
+    [
+      'a release of the initial ref',
+      (f) => {
+        f.channels.stable.releases = [{ at_minutes: 10, ref: 'v1' }];
+      },
+      'fleet.yaml: channels.stable.releases[0].ref: ref "v1" is the channel\'s initial_ref',
+    ],
+    [
+      'a flaky rule without a rate',
+      (f) => {
+        f.faults = { probes: [{ pattern: 'flaky' }] };
+      },
+      'fleet.yaml: faults.probes[0].rate: required for pattern "flaky" (the failure probability of each run)',
+    ],
+    [
+      'a fault rule with two host selections',
+      (f) => {
+        f.faults = { probes: [{ pattern: 'fail', hosts: ['web-01'], tags: ['web'] }] };
+      },
+      'fleet.yaml: faults.probes[0].tags: give only one of hosts, tags, waves',
+    ],
+    [
+      'a fault rule on waves no host is in',
+      (f) => {
+        f.faults = { probes: [{ pattern: 'fail', waves: [7] }] };
+      },
+      "fleet.yaml: faults.probes[0].waves: matches no host: no host is in these waves of its channel's policy",
+    ],
+    [
+      'a fault rule on an unknown probe',
+      (f) => {
+        f.faults = { probes: [{ pattern: 'fail', hosts: ['web-01'], probe: 'htp' }] };
+      },
+      'fleet.yaml: faults.probes[0].probe: no host it applies to has a probe named "htp"',
+    ],
+    [
+      'a deferring ref no channel publishes',
+      (f) => {
+        f.faults = { activation: { deferring_refs: ['v9'] } };
+      },
+      'fleet.yaml: faults.activation.deferring_refs[0]: unknown ref "v9" (known: v1)',
+    ],
+    [
+      'an inverted range',
+      (f) => {
+        f.faults = { network: { latency_ms: [50, 5] } };
+      },
+      'fleet.yaml: faults.network.latency_ms: must be [min, max] with min ≤ max, got [50, 5]',
+    ],
+    [
+      'a range of the wrong length',
+      (f) => {
+        f.operator = { reboot_deferred_after_minutes: [10] };
+      },
+      'fleet.yaml: operator.reboot_deferred_after_minutes: expected [min, max] (two numbers), got 1 number',
+    ],
+    [
+      'a partition ending before it starts (named by the file’s to_minutes)',
+      (f) => {
+        f.faults = { network: { partitions: [{ from_minutes: 5, to_minutes: 5 }] } };
+      },
+      'fleet.yaml: faults.network.partitions[0].to_minutes: must be after from_seconds (300), got 300',
+    ],
+    [
+      'a budget of 0 in flight',
+      (f) => {
+        f.disruption_budgets = [{ selector: 'all', match: '*', max_in_flight: 0 }];
+      },
+      'fleet.yaml: disruption_budgets[0].max_in_flight: must be ≥ 1, got 0',
+    ],
+    [
+      'a budget over an unknown host',
+      (f) => {
+        f.disruption_budgets = [{ selector: 'all', hosts: ['web-01', 'db-01'], max_in_flight: 1 }];
+      },
+      'fleet.yaml: disruption_budgets[0].hosts[1]: unknown host "db-01"',
+    ],
+    [
+      'a clearance for an unknown channel',
+      (f) => {
+        f.operator = { clearances: [{ at_minutes: 1, channel: 'beta' }] };
+      },
+      'fleet.yaml: operator.clearances[0].channel: unknown channel "beta" (known: stable)',
+    ],
+  ])('%s', (_, edit, message) => {
+    expect(parseEdited(edit)).toEqual({ ok: false, error: message });
+  });
+
+  it.each<[string, string, string]>([
+    [
+      'bad YAML syntax',
+      'channels:\n  stable: {rollout_policy: staged\nhosts: {}\n',
+      'fleet.yaml:3:1: YAML syntax error: ',
+    ],
+    [
+      'a YAML duplicate key',
+      'hosts: {}\nchannels: {}\nhosts: {}\n',
+      'fleet.yaml:3:1: YAML syntax error: Map keys must be unique',
+    ],
+    ['a YAML tab indent', 'hosts:\n\ta: 1\n', 'fleet.yaml:2:1: YAML syntax error: '],
+    [
+      'several YAML documents',
+      'a: 1\n---\nb: 2\n',
+      'fleet.yaml:2:1: YAML syntax error: Source contains multiple documents',
+    ],
+  ])('%s', (_, text, prefix) => {
+    const result = parseFleet(text, 'fleet.yaml');
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.startsWith(prefix), result.error).toBe(true);
+      expect(result.error).not.toContain('\n');
+    }
+  });
+
+  it('reports bad YAML syntax with line and column, in one line', () => {
+    expect(parseFleet('channels:\n  stable: rollout_policy: staged\n', 'fleet.yaml')).toEqual({
+      ok: false,
+      error:
+        'fleet.yaml:2:11: YAML syntax error: Nested mappings are not allowed in compact mappings',
+    });
+  });
+
+  it('reports bad JSON syntax with line and column', () => {
+    expect(parseFleet('{\n  "channels": {},\n  "hosts": {,}\n}', 'fleet.json')).toEqual({
+      ok: false,
+      error:
+        'fleet.json:3:13: JSON syntax error: expected a property name in double quotes, found ","',
+    });
+    expect(parseFleet('{"hosts": [1, 2,]}', 'f.json')).toEqual({
+      ok: false,
+      error: 'f.json:1:17: JSON syntax error: expected a value, found "]"',
+    });
+    expect(parseFleet('{"hosts": {}', 'f.json')).toEqual({
+      ok: false,
+      error:
+        'f.json:1:13: JSON syntax error: expected "," or "}" after a property value, found end of input',
+    });
+    expect(parseFleet('', 'f.json')).toEqual({
+      ok: false,
+      error: 'f.json:1:1: JSON syntax error: the file is empty',
+    });
+  });
+
+  it('rejects a document that is not a mapping', () => {
+    expect(parseFleet('', 'fleet.yaml')).toEqual({
+      ok: false,
+      error:
+        'fleet.yaml: expected a mapping at the top level (channels, rollout_policies, hosts, …), got an empty document',
+    });
+    expect(parseFleet('- a\n- b\n', 'fleet.yaml')).toEqual({
+      ok: false,
+      error:
+        'fleet.yaml: expected a mapping at the top level (channels, rollout_policies, hosts, …), got a list',
+    });
+    expect(parseFleet('42', 'fleet.json')).toEqual({
+      ok: false,
+      error:
+        'fleet.json: expected a mapping at the top level (channels, rollout_policies, hosts, …), got 42',
+    });
+  });
+
+  it('rejects __proto__ keys instead of silently losing them', () => {
+    const text = JSON.stringify(minimal()).replace(
+      '"web-01":{',
+      '"__proto__":{"channel":"stable"},"web-01":{',
+    );
+    expect(parseFleet(text, 'f.json')).toEqual({
+      ok: false,
+      error: 'f.json: hosts.__proto__: unsupported key',
+    });
+  });
+
+  describe('files', () => {
+    let dir: string;
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), 'fleet-file-'));
+    });
+
+    it('reports a missing file', () => {
+      const path = join(dir, 'nope.yaml');
+      expect(loadFleetFile(path)).toEqual({ ok: false, error: `${path}: no such file` });
+    });
+
+    it('reports a directory', () => {
+      expect(loadFleetFile(dir)).toEqual({
+        ok: false,
+        error: `${dir}: is a directory, not a fleet file`,
+      });
+    });
+
+    it('loads a file, skipping a byte-order mark, and names errors by the path given', () => {
+      const path = join(dir, 'prod.json');
+      writeFileSync(path, `\ufeff${JSON.stringify(minimal())}`);
+      expect(ok(loadFleetFile(path)).name).toBe('prod');
+      const bad = join(dir, 'bad.yaml');
+      writeFileSync(
+        bad,
+        toYaml({
+          ...minimal(),
+          channels: { stable: { rollout_policy: 'canry', initial_ref: 'v1' } },
+        }),
+      );
+      expect(loadFleetFile(bad)).toEqual({
+        ok: false,
+        error: `${bad}: channels.stable.rollout_policy: unknown policy "canry" (known: canary, staged)`,
+      });
+    });
+  });
+});
