@@ -29,8 +29,9 @@ export type ToControlPlane =
       readonly currentClosure: string | null;
     }
   // Timers and local inputs of the control plane itself.
-  | { readonly kind: 'plan_tick' }
-  | { readonly kind: 'manifest_poll' }
+  /** Timers carry the control plane's run (it restarts): a timer from before a restart is void. */
+  | { readonly kind: 'plan_tick'; readonly run: number }
+  | { readonly kind: 'manifest_poll'; readonly run: number }
   | { readonly kind: 'long_poll_expired'; readonly host: string; readonly request: number }
   | { readonly kind: 'manifest_signed'; readonly channel: string; readonly ref: string }
   | { readonly kind: 'operator_clearance'; readonly channel: string; readonly operator: string; readonly reason: string }

@@ -63,8 +63,7 @@ export function simulate(options: SimulationOptions): Simulation {
 
   publisher.start();
   operator.start();
-  world.send(CONTROL_PLANE, { kind: 'manifest_poll' });
-  world.send(CONTROL_PLANE, { kind: 'plan_tick' });
+  controlPlane.start();
   options.fleet.faults.network.partitions.forEach((p, index) => {
     world.scripted += 2;
     world.send(NETWORK, { kind: 'partition_edge', index, opens: true }, p.from_seconds * 1000);

@@ -11,7 +11,7 @@ import { type Actor, CONTROL_PLANE, OPERATOR, RETENTION } from '../actors.ts';
 import { channelWaves, targetClosure } from '../fleet/fleet.ts';
 import type { Message, ToControlPlane } from '../messages.ts';
 import type { World } from '../world.ts';
-import { evaluateForDispatch, type GateView, hostWave } from './gates.ts';
+import { type Block, evaluateForDispatch, type GateView, hostWave } from './gates.ts';
 import { Tables } from './tables.ts';
 
 /** Fallback soak when a wave has none (`DEFAULT_SOAK_MINUTES`, spec §3.10). */
@@ -37,13 +37,23 @@ export class ControlPlane implements Actor {
   private readonly unacked = new Map<RolloutId, Set<string>>();
   /** Hosts dispatched at least once (soak anchoring at dispatch, queued-in-flight counting). */
   private readonly dispatchedOnce = new Set<string>();
-  /** The last gate decision traced per (rollout, host): repeats are counted, not traced. */
-  private readonly lastGate = new Map<string, string>();
+  /** The last gate decision traced per rollout and host: repeats are counted, not traced. */
+  private readonly lastGate = new Map<RolloutId, Map<string, Block>>();
   private up = true;
   /** Whether the last planning run queued anything. */
   private queuedLastRun = false;
 
+  /** Which process lifetime this is: bumped by every (re)start, voiding the old timers. */
+  private run = 0;
+
   constructor(private readonly world: World) {}
+
+  /** A (re)started process: the manifest poll's first tick is immediate, then both timers run. */
+  start(): void {
+    this.run++;
+    this.world.send(CONTROL_PLANE, { kind: 'manifest_poll', run: this.run });
+    this.world.send(CONTROL_PLANE, { kind: 'plan_tick', run: this.run });
+  }
 
   receive(message: Message): void {
     const m = message as ToControlPlane;
@@ -63,7 +73,7 @@ export class ControlPlane implements Actor {
         world.scripted--;
         world.trace({ type: 'fault', t: world.now, kind: 'cp_up', host: null, detail: '' });
         this.up = true;
-        world.send(CONTROL_PLANE, { kind: 'manifest_poll' });
+        this.start();
         return;
       default:
         break;
@@ -74,12 +84,14 @@ export class ControlPlane implements Actor {
     }
     switch (m.kind) {
       case 'manifest_poll':
+        if (m.run !== this.run) return;
         this.manifestPoll();
-        world.send(CONTROL_PLANE, { kind: 'manifest_poll' }, world.settings.manifest_poll_secs * 1000);
+        world.send(CONTROL_PLANE, { kind: 'manifest_poll', run: this.run }, world.settings.manifest_poll_secs * 1000);
         return;
       case 'plan_tick':
+        if (m.run !== this.run) return;
         this.plan();
-        world.send(CONTROL_PLANE, { kind: 'plan_tick' }, world.settings.plan_tick_secs * 1000);
+        world.send(CONTROL_PLANE, { kind: 'plan_tick', run: this.run }, world.settings.plan_tick_secs * 1000);
         return;
       case 'agent_event':
         // The route answers 204 before the reducer runs: rejections never reach the agent.
@@ -223,21 +235,25 @@ export class ControlPlane implements Actor {
     const unacked = this.unacked.get(row.rolloutId);
     if (unacked === undefined) return;
     const budgetView: GateView = { ...view, budgetCounter: (selector) => counters.get(selector) ?? 0 };
+    let lastGate = this.lastGate.get(row.rolloutId);
+    if (lastGate === undefined) {
+      lastGate = new Map();
+      this.lastGate.set(row.rolloutId, lastGate);
+    }
     for (const host of unacked) {
       const record = tables.hostRecord(row.rolloutId, host);
       if (record === undefined || record.state !== 'Pending' || record.dispatchAckedAt !== null) continue;
-      const key = `${row.rolloutId}\u0000${host}`;
       const block = evaluateForDispatch(budgetView, row, host, record);
       if (block !== null) {
         world.counters.deferredDispatches++;
-        const decision = `${block.gate}\u0000${block.reason}`;
-        if (this.lastGate.get(key) !== decision) {
-          this.lastGate.set(key, decision);
+        const prior = lastGate.get(host);
+        if (prior === undefined || prior.gate !== block.gate || prior.reason !== block.reason) {
+          lastGate.set(host, block);
           world.trace({ type: 'gate', t: world.now, rolloutId: row.rolloutId, host, gate: block.gate, reason: block.reason });
         }
         continue;
       }
-      this.lastGate.delete(key);
+      lastGate.delete(host);
       for (const budget of world.fleet.disruption_budgets) {
         if (budget.hosts.includes(host)) counters.set(budget.selector, (counters.get(budget.selector) ?? 0) + 1);
       }

@@ -71,10 +71,20 @@ const wavePromotion: Gate = (view, rollout, host) => {
   if (waves.length === 0) return null;
   const wave = hostWave(view.fleet, rollout.channel, host);
   if (wave < 0) return { gate: 'wave-promotion-host-unstaged', reason: `${host} is in no wave of ${rollout.channel}` };
-  return wave > rollout.currentWave
-    ? { gate: 'wave-promotion', reason: `wave ${wave} > current wave ${rollout.currentWave}` }
-    : null;
+  return wave > rollout.currentWave ? waveBlock(wave, rollout.currentWave) : null;
 };
+
+/** Most hosts wait on the cursor at every planning run: one block value per (wave, cursor). */
+const waveBlocks = new Map<number, Block>();
+function waveBlock(wave: number, current: number): Block {
+  const key = wave * 65_536 + current;
+  let block = waveBlocks.get(key);
+  if (block === undefined) {
+    block = { gate: 'wave-promotion', reason: `wave ${wave} > current wave ${current}` };
+    waveBlocks.set(key, block);
+  }
+  return block;
+}
 
 const hostEdges: Gate = (view, rollout, host) => {
   for (const edge of view.fleet.host_edges) {
