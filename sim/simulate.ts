@@ -24,7 +24,7 @@ export interface SimulationOptions {
   readonly onProgress?: (simSeconds: number, delivered: number) => void;
 }
 
-export interface Simulation {
+export interface SimulationResult {
   readonly summary: RunSummary;
   readonly world: World;
   readonly controlPlane: ControlPlane;
@@ -36,74 +36,126 @@ const DEFAULT_HORIZON_SECONDS = 7 * 86_400;
 const PROGRESS_EVERY = 50_000;
 
 /**
- * Run one simulation to the end: until nothing more can happen (every rollout settled,
- * no scripted input left) or the horizon. Deterministic: the same fleet, profile, settings
- * and seed give the same sequence of trace records.
+ * One simulation, advanced a delivery at a time: the terminal UI pauses, steps and
+ * paces it; `simulate` runs it straight to the end. It ends when nothing more can happen
+ * (every rollout settled, no scripted input left) or at the horizon. Deterministic: the
+ * same fleet, profile, settings and seed give the same sequence of trace records.
  */
-export function simulate(options: SimulationOptions): Simulation {
-  const wallStart = performance.now();
-  const settings: Settings = { ...DEFAULT_SETTINGS, ...options.settings };
-  const sink = options.sink ?? (() => {});
-  const world = new World(options.fleet, options.profile, settings, options.seed, sink);
-  const controlPlane = new ControlPlane(world);
-  const publisher = new Publisher(world);
-  const operator = new Operator(world);
-  world.actors[CONTROL_PLANE] = controlPlane;
-  world.actors[PUBLISHER] = publisher;
-  world.actors[OPERATOR] = operator;
-  world.actors[RETENTION] = new Retention(world);
-  world.actors[NETWORK] = world.network;
-  const agents = new Map<string, Agent>();
-  for (const host of world.hosts) {
-    const id = world.agent(host);
-    const agent = new Agent(world, id, host, options.fleet.hosts[host] as Fleet['hosts'][string]);
-    agents.set(host, agent);
-    world.actors[id] = agent;
+export class Simulation {
+  readonly world: World;
+  readonly controlPlane: ControlPlane;
+  readonly agents = new Map<string, Agent>();
+  private readonly horizon: number;
+  private readonly settleMs: number;
+  private delivered = 0;
+  private ended: RunSummary['ended'] | null = null;
+  private finalSummary: RunSummary | null = null;
+
+  constructor(private readonly options: SimulationOptions) {
+    const settings: Settings = { ...DEFAULT_SETTINGS, ...options.settings };
+    const world = new World(options.fleet, options.profile, settings, options.seed, options.sink ?? (() => {}));
+    this.world = world;
+    this.controlPlane = new ControlPlane(world);
+    const publisher = new Publisher(world);
+    const operator = new Operator(world);
+    world.actors[CONTROL_PLANE] = this.controlPlane;
+    world.actors[PUBLISHER] = publisher;
+    world.actors[OPERATOR] = operator;
+    world.actors[RETENTION] = new Retention(world);
+    world.actors[NETWORK] = world.network;
+    for (const host of world.hosts) {
+      const id = world.agent(host);
+      const agent = new Agent(world, id, host, options.fleet.hosts[host] as Fleet['hosts'][string]);
+      this.agents.set(host, agent);
+      world.actors[id] = agent;
+    }
+
+    publisher.start();
+    operator.start();
+    this.controlPlane.start();
+    options.fleet.faults.network.partitions.forEach((p, index) => {
+      world.scripted += 2;
+      world.send(NETWORK, { kind: 'partition_edge', index, opens: true }, p.from_seconds * 1000);
+      world.send(NETWORK, { kind: 'partition_edge', index, opens: false }, p.to_seconds * 1000);
+    });
+    for (const r of options.fleet.faults.cp_restarts) {
+      world.scripted++;
+      world.send(CONTROL_PLANE, { kind: 'cp_down', seconds: r.down_seconds }, r.at_seconds * 1000);
+    }
+    for (const host of world.hosts) world.send(world.agent(host), { kind: 'start' }, world.random.int(0, 1000));
+    this.horizon = RUN_START + (options.untilSeconds ?? DEFAULT_HORIZON_SECONDS) * 1000;
+    this.settleMs = settings.settle_secs * 1000;
   }
 
-  publisher.start();
-  operator.start();
-  controlPlane.start();
-  options.fleet.faults.network.partitions.forEach((p, index) => {
-    world.scripted += 2;
-    world.send(NETWORK, { kind: 'partition_edge', index, opens: true }, p.from_seconds * 1000);
-    world.send(NETWORK, { kind: 'partition_edge', index, opens: false }, p.to_seconds * 1000);
-  });
-  for (const r of options.fleet.faults.cp_restarts) {
-    world.scripted++;
-    world.send(CONTROL_PLANE, { kind: 'cp_down', seconds: r.down_seconds }, r.at_seconds * 1000);
+  get done(): boolean {
+    return this.ended !== null;
   }
-  for (const host of world.hosts) world.send(world.agent(host), { kind: 'start' }, world.random.int(0, 1000));
 
-  const horizon = RUN_START + (options.untilSeconds ?? DEFAULT_HORIZON_SECONDS) * 1000;
-  const settleMs = settings.settle_secs * 1000;
-  const { scheduler } = world;
-  let ended: RunSummary['ended'] = 'until';
-  let delivered = 0;
-  for (;;) {
-    const next = scheduler.peek();
-    if (next === undefined || next > horizon) break;
-    const delivery = scheduler.pop();
-    if (delivery === undefined) break;
-    delivered++;
+  /** Simulated seconds since the start. */
+  get simSeconds(): number {
+    return (this.world.now - RUN_START) / 1000;
+  }
+
+  get deliveries(): number {
+    return this.delivered;
+  }
+
+  /** Due time of the next delivery (ms on the virtual clock), or null once the run is over. */
+  peek(): number | null {
+    if (this.ended !== null) return null;
+    const next = this.world.scheduler.peek();
+    return next === undefined || next > this.horizon ? null : next;
+  }
+
+  /** Deliver one message. Returns false once the run has ended (and emits `end` then). */
+  step(): boolean {
+    if (this.ended !== null) return false;
+    const { world, controlPlane } = this;
+    const next = world.scheduler.peek();
+    if (next === undefined || next > this.horizon) return this.finish('until');
+    const delivery = world.scheduler.pop() as NonNullable<ReturnType<typeof world.scheduler.pop>>;
+    this.delivered++;
     (world.actors[delivery.to] as Actor).receive(delivery.message);
     if (
       delivery.to === CONTROL_PLANE &&
       delivery.message.kind === 'plan_tick' &&
       world.scripted === 0 &&
       world.busyAgents === 0 &&
-      world.now - world.lastChange >= settleMs &&
+      world.now - world.lastChange >= this.settleMs &&
       controlPlane.quiet()
     ) {
-      ended = 'settled';
-      break;
+      return this.finish('settled');
     }
-    if (options.onProgress !== undefined && delivered % PROGRESS_EVERY === 0) {
-      options.onProgress((world.now - RUN_START) / 1000, delivered);
+    if (this.options.onProgress !== undefined && this.delivered % PROGRESS_EVERY === 0) {
+      this.options.onProgress(this.simSeconds, this.delivered);
     }
+    return true;
   }
 
-  const summary = buildSummary(world, controlPlane, ended, delivered);
-  sink({ type: 'end', t: world.now, summary });
-  return { summary: { ...summary, wallSeconds: (performance.now() - wallStart) / 1000 }, world, controlPlane, agents };
+  /** Deliver everything due up to and including `at` (ms on the virtual clock). */
+  advanceTo(at: number): void {
+    for (let next = this.peek(); next !== null && next <= at; next = this.peek()) this.step();
+    if (this.peek() === null && !this.done) this.step();
+  }
+
+  /** The summary so far, or the final one once the run has ended. */
+  summary(): RunSummary {
+    return this.finalSummary ?? buildSummary(this.world, this.controlPlane, this.ended ?? 'until', this.delivered);
+  }
+
+  private finish(ended: RunSummary['ended']): false {
+    this.ended = ended;
+    this.finalSummary = buildSummary(this.world, this.controlPlane, ended, this.delivered);
+    this.world.trace({ type: 'end', t: this.world.now, summary: this.finalSummary });
+    return false;
+  }
+}
+
+/** Run one simulation straight to its end. */
+export function simulate(options: SimulationOptions): SimulationResult {
+  const wallStart = performance.now();
+  const sim = new Simulation(options);
+  while (sim.step()) {}
+  const summary = { ...sim.summary(), wallSeconds: (performance.now() - wallStart) / 1000 };
+  return { summary, world: sim.world, controlPlane: sim.controlPlane, agents: sim.agents };
 }
