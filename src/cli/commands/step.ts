@@ -1,0 +1,12 @@
+import type { Command } from 'commander';
+import { runStep } from '../step.ts';
+import { print } from './io.ts';
+
+export function registerStep(program: Command): void {
+  program
+    .command('step')
+    .description('answer JSON Lines on stdin with one reducer step each (rollout or host input)')
+    .action(async () => {
+      process.exitCode = await runStep(process.stdin, print);
+    });
+}
