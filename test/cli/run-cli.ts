@@ -1,0 +1,46 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/*
+ * Runs the real CLI, `node bin/rollout-sim.js …`, from the repository root, as a user
+ * would: arguments, stdin text, and what came back on stdout, stderr and the exit status.
+ */
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface CliRun {
+  readonly status: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export function runCli(args: readonly string[], input = ''): CliRun {
+  const result = spawnSync(process.execPath, ['bin/rollout-sim.js', ...args], {
+    cwd: REPO_ROOT,
+    input,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    timeout: 120_000,
+    // A stray NODE_OPTIONS from the test runner must not change what the CLI does.
+    env: { ...process.env, NODE_OPTIONS: '', FORCE_COLOR: '0', NO_COLOR: '1' },
+  });
+  if (result.error !== undefined) throw result.error;
+  return {
+    status: result.status,
+    signal: result.signal,
+    stdout: result.stdout,
+    stderr: result.stderr,
+  };
+}
+
+/** The output lines of a run; every answer ends with `\n`, so the last split part is empty. */
+export function outputLines(stdout: string): string[] {
+  if (stdout === '') return [];
+  if (!stdout.endsWith('\n'))
+    throw new Error(`output does not end with a newline: …${stdout.slice(-80)}`);
+  return stdout.slice(0, -1).split('\n');
+}
+
+/** Text a Node stack trace would contain. */
+export const STACK_TRACE = /\n\s+at |Error: .*\n|node:internal|file:\/\//;
