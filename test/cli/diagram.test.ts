@@ -6,7 +6,7 @@ import { diagram } from '../../src/diagram/index.ts';
 import { classify } from '../../src/diagram/model.ts';
 import { SPEC_EVENTS, SPEC_LEGAL_PAIRS, SPEC_STATES } from '../machines/host/expected.ts';
 import { EVENT_TYPES, STATES } from '../machines/rollout/fixtures.ts';
-import { runCli, STACK_TRACE } from './run-cli.ts';
+import { runCli, SPAWN_HOOK_TIMEOUT, STACK_TRACE } from './run-cli.ts';
 
 /*
  * `rollout-sim diagram rollout|host --format mermaid|dot|scxml|json [--all]`, end to end:
@@ -47,7 +47,7 @@ beforeAll(() => {
       }
     }
   }
-});
+}, SPAWN_HOOK_TIMEOUT);
 
 describe('diagram: every machine × format × --all runs', () => {
   for (const m of MACHINE_NAMES) {

@@ -42,5 +42,11 @@ export function outputLines(stdout: string): string[] {
   return stdout.slice(0, -1).split('\n');
 }
 
+/**
+ * For hooks that spawn the CLI several times: each start compiles the TypeScript through
+ * tsx, which takes seconds on a loaded 2-core machine; vitest's default is 10 s.
+ */
+export const SPAWN_HOOK_TIMEOUT = 180_000;
+
 /** Text a Node stack trace would contain. */
 export const STACK_TRACE = /\n\s+at |Error: .*\n|node:internal|file:\/\//;

@@ -22,7 +22,7 @@ import {
   rolloutCells,
   WAVE_CASES,
 } from './cells.ts';
-import { type CliRun, outputLines, runCli, STACK_TRACE } from './run-cli.ts';
+import { type CliRun, outputLines, runCli, SPAWN_HOOK_TIMEOUT, STACK_TRACE } from './run-cli.ts';
 
 /*
  * `rollout-sim step` end to end: the real bin, spawned once per batch of lines, against
@@ -443,7 +443,7 @@ describe('step: every table cell through one CLI process', () => {
   beforeAll(() => {
     run = runCli(['step'], `${lines.join('\n')}\n`);
     answers = outputLines(run.stdout);
-  });
+  }, SPAWN_HOOK_TIMEOUT);
 
   test('the input covers all 64 cells of §1.4 and the WaveAdvanced / HostStateChanged sub-cases', () => {
     const seen = new Set(rollout.map((c) => `${c.record.state}×${c.event.type}`));
@@ -607,7 +607,7 @@ describe('step: malformed lines among good ones', () => {
   beforeAll(() => {
     run = runCli(['step'], `${MIXED.map(([line]) => line).join('\n')}\n`);
     answers = outputLines(run.stdout);
-  });
+  }, SPAWN_HOOK_TIMEOUT);
 
   test('exit status 1, nothing on stderr, no stack trace, one answer per line', () => {
     expect(run.status).toBe(1);
@@ -743,5 +743,5 @@ describe('step: property', () => {
       }),
       { numRuns: 12 },
     );
-  });
+  }, 300_000);
 });
