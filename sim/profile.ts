@@ -25,6 +25,12 @@ export interface ProfileFlags {
   readonly budget_counts_queued: boolean;
   /** §6.15: the compliance gate counts only probes whose latest result fails. */
   readonly compliance_latest_wins: boolean;
+  /**
+   * §3.12 LIFT #5: recovery synthesis for a Pending record stops at Soaking and leaves
+   * convergence to the agent, instead of synthesizing `RemoteConverged` for a host whose
+   * acknowledgement is merely late (found by `rollout-sim check`; see the README).
+   */
+  readonly recovery_stops_at_soaking: boolean;
 }
 
 export const PROFILE_FLAG_NAMES = [
@@ -38,6 +44,7 @@ export const PROFILE_FLAG_NAMES = [
   'require_probe_observation',
   'budget_counts_queued',
   'compliance_latest_wins',
+  'recovery_stops_at_soaking',
 ] as const satisfies readonly (keyof ProfileFlags)[];
 
 const FAITHFUL: ProfileFlags = Object.fromEntries(PROFILE_FLAG_NAMES.map((f) => [f, false])) as never;

@@ -15,6 +15,10 @@ import { probeFails, rulesForHost } from './probe-outcome.ts';
 type LocalEvent = HostEvent extends infer E ? (E extends { type: `Local${string}` } ? E : never) : never;
 type Unsequenced = LocalEvent extends infer E ? (E extends unknown ? Omit<E, 'seq'> : never) : never;
 
+type SwitchJob =
+  | { readonly kind: 'activate'; readonly rolloutId: RolloutId }
+  | { readonly kind: 'rollback'; readonly rolloutId: RolloutId; readonly closure: string };
+
 interface ProbeRun {
   runs: number;
   failing: boolean;
@@ -39,9 +43,13 @@ export class Agent implements Actor {
   private systemClosure: string;
   private bootClosure: string;
   private up = true;
+  /** Booted and not yet answered with snapshots: heartbeats go without a rollout id. */
+  private recovering = false;
   /** Bumped on reboot: timers and workers from before it are void. */
   private epoch = 0;
   private work = 0;
+  /** Switches waiting for the switch lock; the first one is running. */
+  private readonly switches: SwitchJob[] = [];
   private busy = false;
   private readonly probeGeneration = new Map<RolloutId, number>();
   private readonly probeRuns = new Map<RolloutId, Map<string, ProbeRun>>();
@@ -118,8 +126,9 @@ export class Agent implements Actor {
         if (m.epoch !== this.epoch) return;
         // A heartbeat without a rollout is the boot-recovery shape (it asks for snapshots);
         // an agent that has never been dispatched has nothing to report yet.
-        const latest = this.latestRollout();
-        if (latest !== null) this.heartbeat(latest);
+        // After a boot, keep asking for snapshots until the control plane answers.
+        const latest = this.recovering ? null : this.latestRollout();
+        if (latest !== null || this.recovering) this.heartbeat(latest);
         this.world.send(this.id, { kind: 'heartbeat_tick', epoch: this.epoch }, this.world.settings.heartbeat_secs * 1000);
         return;
       }
@@ -218,16 +227,11 @@ export class Agent implements Actor {
   private perform(rolloutId: RolloutId, effect: HostEffect): void {
     const { world } = this;
     switch (effect.type) {
-      case 'LocalFireSwitch': {
-        this.work++;
-        world.send(this.id, { kind: 'activation_started', rolloutId, epoch: this.epoch });
-        const [min, max] = world.fleet.faults.activation.duration_seconds;
-        world.send(this.id, { kind: 'activation_done', rolloutId, epoch: this.epoch }, world.random.between(min * 1000, max * 1000));
+      case 'LocalFireSwitch':
+        this.enqueueSwitch({ kind: 'activate', rolloutId });
         return;
-      }
       case 'LocalFireRollbackTo':
-        this.work++;
-        world.send(this.id, { kind: 'rollback_done', rolloutId, closure: effect.closure, epoch: this.epoch }, world.settings.rollback_secs * 1000);
+        this.enqueueSwitch({ kind: 'rollback', rolloutId, closure: effect.closure });
         return;
       case 'LocalEmitEvent': {
         this.outbox.push({ rolloutId, payload: effect.payload });
@@ -265,12 +269,43 @@ export class Agent implements Actor {
 
   // --- workers ------------------------------------------------------------------------
 
+  /**
+   * switch-to-configuration holds a lock: a second switch (a newer dispatch, or a
+   * rollback) waits for the running one, so the last one queued is what the host runs.
+   */
+  private enqueueSwitch(job: SwitchJob): void {
+    this.work++;
+    this.switches.push(job);
+    if (this.switches.length === 1) this.startSwitch();
+    this.updateBusy();
+  }
+
+  private startSwitch(): void {
+    const job = this.switches[0];
+    if (job === undefined) return;
+    const { world } = this;
+    if (job.kind === 'activate') {
+      world.send(this.id, { kind: 'activation_started', rolloutId: job.rolloutId, epoch: this.epoch });
+      const [min, max] = world.fleet.faults.activation.duration_seconds;
+      world.send(this.id, { kind: 'activation_done', rolloutId: job.rolloutId, epoch: this.epoch }, world.random.between(min * 1000, max * 1000));
+    } else {
+      world.send(this.id, { kind: 'rollback_done', rolloutId: job.rolloutId, closure: job.closure, epoch: this.epoch }, world.settings.rollback_secs * 1000);
+    }
+  }
+
+  /** The running switch finished: release the lock to the next one. */
+  private switchDone(): void {
+    this.work--;
+    this.switches.shift();
+    this.startSwitch();
+  }
+
   private activationStarted(rolloutId: RolloutId): void {
     this.step(rolloutId, { type: 'LocalActivationStarted', startedAt: this.world.now, switchMethod: 'switch-to-configuration' });
   }
 
   private activationDone(rolloutId: RolloutId): void {
-    this.work--;
+    this.switchDone();
     const record = this.records.get(rolloutId);
     if (record === undefined) return this.updateBusy();
     const { world } = this;
@@ -296,7 +331,7 @@ export class Agent implements Actor {
   }
 
   private rollbackDone(rolloutId: RolloutId, closure: string): void {
-    this.work--;
+    this.switchDone();
     this.systemClosure = closure;
     this.bootClosure = closure;
     this.step(rolloutId, { type: 'LocalRollbackCompleted', revertedToClosure: closure, exitCode: 0, completedAt: this.world.now });
@@ -432,6 +467,7 @@ export class Agent implements Actor {
   // --- heartbeats, snapshots, reboots -------------------------------------------------
 
   private heartbeatReply(rolloutId: RolloutId | null, replayFrom: number | null, snapshots: readonly HostRecord[]): void {
+    if (rolloutId === null) this.recovering = false;
     for (const snapshot of snapshots) {
       const local = this.records.get(snapshot.rolloutId);
       // merge_snapshot_into_state: the CP's view wins except for what only the agent knows.
@@ -475,10 +511,19 @@ export class Agent implements Actor {
 
   private reboot(): void {
     const { world } = this;
+    // Nothing is waiting for a boot: the deferred activation was overtaken (a newer
+    // dispatch switched the system, or a rollback replaced it).
+    if (this.bootClosure === this.systemClosure) return;
+    // A switch or rollback is running: the operator waits for it rather than cut it off.
+    if (this.work > 0) {
+      world.send(this.id, { kind: 'reboot' }, 60_000);
+      return;
+    }
     world.trace({ type: 'fault', t: world.now, kind: 'reboot', host: this.name, detail: `boots ${this.bootClosure}` });
     this.up = false;
     this.epoch++;
     this.work = 0;
+    this.switches.length = 0;
     this.inFlight = null;
     this.pollRequest = null;
     this.advanceGeneration++;
@@ -491,6 +536,7 @@ export class Agent implements Actor {
   /** Boot recovery: the new closure runs; a heartbeat without a rollout asks for snapshots. */
   private booted(): void {
     this.up = true;
+    this.recovering = true;
     this.systemClosure = this.bootClosure;
     this.heartbeat(null);
     this.poll();
@@ -505,9 +551,14 @@ export class Agent implements Actor {
     this.world.busyAgents += busy ? 1 : -1;
   }
 
-  /** The agent's records, for the summary and for tests. */
+  /** The agent's records, for the summary, monitors and tests. */
   snapshot(): ReadonlyMap<RolloutId, HostRecord> {
     return this.records;
+  }
+
+  /** What the host really runs now (`/run/current-system`). */
+  get runningClosure(): string {
+    return this.systemClosure;
   }
 }
 

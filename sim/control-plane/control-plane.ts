@@ -153,11 +153,18 @@ export class ControlPlane implements Actor {
     // plan_next: open what is new, dispatch for the rollouts that existed at the start.
     for (const [channel, ref] of toOpen) this.openRollout(channel, ref);
     this.queuedLastRun = false;
-    const view = this.gateView(current.map((r) => r.rolloutId));
+    // One budget counter per selector for the whole planning run, across its rollouts.
+    const counters = new Map<string, number>();
+    const queued = new Set<string>();
+    const view = this.gateView(
+      current.map((r) => r.rolloutId),
+      counters,
+      queued,
+    );
     for (const { rolloutId: id } of current) {
       const row = this.tables.rollouts.get(id);
       if (row === undefined || row.terminalAt !== null) continue;
-      this.planDispatches(view, row);
+      this.planDispatches(view, row, counters, queued);
     }
   }
 
@@ -177,10 +184,7 @@ export class ControlPlane implements Actor {
     const last = row.currentWave + 1 >= waves.length;
     const flags = world.profile.flags;
     if (last) {
-      // Design intent, optional: the last wave is done, wait on final convergence.
-      if (flags.converging_on_last_wave && flags.wave_advanced_event && row.state === 'Active') {
-        this.rolloutEvent(id, { type: 'WaveAdvanced', rolloutId: id, fromWave: row.currentWave, toWave: row.currentWave, at: world.now });
-      }
+      this.offerLastWave(id);
       return;
     }
     if (flags.wave_advanced_event) {
@@ -188,6 +192,28 @@ export class ControlPlane implements Actor {
     } else {
       // nixfleet at 080d6cd writes the cursor straight to the database.
       this.setCurrentWave(id, row.currentWave + 1);
+    }
+  }
+
+  /**
+   * Design intent (spec §6.2): once every host of the last wave is ordering-eligible,
+   * `WaveAdvanced{last, last}` enters Converging — before `RolloutTerminal`, so it is
+   * offered on the host change itself as well as by the planner.
+   */
+  private offerLastWave(id: RolloutId): void {
+    const { world, tables } = this;
+    const flags = world.profile.flags;
+    const row = tables.rollouts.get(id);
+    if (!flags.converging_on_last_wave || !flags.wave_advanced_event || row?.state !== 'Active') return;
+    const waves = channelWaves(world.fleet, row.channel);
+    const wave = waves[row.currentWave];
+    if (row.currentWave + 1 < waves.length || wave === undefined || wave.hosts.length === 0) return;
+    const done = wave.hosts.every((h) => {
+      const s = tables.hostRecord(id, h)?.state;
+      return s === 'Converged' || s === 'Deferred';
+    });
+    if (done) {
+      this.rolloutEvent(id, { type: 'WaveAdvanced', rolloutId: id, fromWave: row.currentWave, toWave: row.currentWave, at: world.now });
     }
   }
 
@@ -229,12 +255,10 @@ export class ControlPlane implements Actor {
     }
   }
 
-  private planDispatches(view: GateView, row: RolloutRecord): void {
+  private planDispatches(view: GateView, row: RolloutRecord, counters: Map<string, number>, queued: Set<string>): void {
     const { world, tables } = this;
-    const counters = new Map<string, number>();
     const unacked = this.unacked.get(row.rolloutId);
     if (unacked === undefined) return;
-    const budgetView: GateView = { ...view, budgetCounter: (selector) => counters.get(selector) ?? 0 };
     let lastGate = this.lastGate.get(row.rolloutId);
     if (lastGate === undefined) {
       lastGate = new Map();
@@ -243,7 +267,7 @@ export class ControlPlane implements Actor {
     for (const host of unacked) {
       const record = tables.hostRecord(row.rolloutId, host);
       if (record === undefined || record.state !== 'Pending' || record.dispatchAckedAt !== null) continue;
-      const block = evaluateForDispatch(budgetView, row, host, record);
+      const block = evaluateForDispatch(view, row, host, record);
       if (block !== null) {
         world.counters.deferredDispatches++;
         const prior = lastGate.get(host);
@@ -257,6 +281,7 @@ export class ControlPlane implements Actor {
       for (const budget of world.fleet.disruption_budgets) {
         if (budget.hosts.includes(host)) counters.set(budget.selector, (counters.get(budget.selector) ?? 0) + 1);
       }
+      queued.add(`${row.rolloutId}\u0000${host}`);
       this.queueDispatch(row, record);
     }
   }
@@ -294,7 +319,11 @@ export class ControlPlane implements Actor {
     }
   }
 
-  private gateView(current: readonly RolloutId[]): GateView {
+  private gateView(
+    current: readonly RolloutId[],
+    counters: ReadonlyMap<string, number>,
+    queuedThisRun: ReadonlySet<string>,
+  ): GateView {
     const { world, tables } = this;
     const flags = world.profile.flags;
     const failingByWave = new Map<RolloutId, number[]>();
@@ -306,14 +335,18 @@ export class ControlPlane implements Actor {
       hostRecord: (id, host) => tables.hostRecord(id, host),
       // Faithful: the set handed to plan_next is created empty and never loaded (§6.8).
       quarantined: (channel, closure) => flags.quarantine_from_table && tables.quarantined(channel, closure),
-      inFlight: (hosts) => {
+      inFlight: (hosts, except) => {
         let n = 0;
         for (const id of current) {
           for (const h of hosts) {
             const r = tables.hostRecord(id, h);
             if (r === undefined) continue;
             if (r.state === 'Activating' || r.state === 'Soaking') n++;
-            else if (flags.budget_counts_queued && r.state === 'Pending' && this.dispatchedOnce.has(`${id}\u0000${h}`)) n++;
+            else if (flags.budget_counts_queued && r.state === 'Pending' && h !== except) {
+              // Queued by an earlier run and not yet acknowledged (this run's are in the counter).
+              const key = `${id}\u0000${h}`;
+              if (this.dispatchedOnce.has(key) && !queuedThisRun.has(key)) n++;
+            }
           }
         }
         return n;
@@ -332,7 +365,7 @@ export class ControlPlane implements Actor {
         for (let i = 0; i < wave; i++) sum += byWave[i] ?? 0;
         return sum;
       },
-      budgetCounter: () => 0,
+      budgetCounter: (selector) => counters.get(selector) ?? 0,
     };
   }
 
@@ -400,6 +433,7 @@ export class ControlPlane implements Actor {
     if (!(world.profile.flags.rollback_reverts_rollout && rollbackComing)) {
       this.rolloutEvent(id, { type: 'HostStateChanged', rolloutId: id, hostId: next.hostname, from: record.state, to: next.state, at: world.now });
     }
+    if (next.state === 'Converged' || next.state === 'Deferred') this.offerLastWave(id);
     if (next.state === 'Converged' && tables.count(id, 'Converged') === tables.size(id)) {
       this.rolloutEvent(id, { type: 'RolloutTerminal', rolloutId: id, at: world.now });
     }
@@ -488,6 +522,8 @@ export class ControlPlane implements Actor {
           const acked = tables.hostRecord(rid, host) as HostRecord;
           this.hostEvent(acked, { type: 'RemoteActivationCompleted', observedCurrentClosure: closure, exitCode: 0, completedAt: now, seq: last + 2 });
           const soaking = tables.hostRecord(rid, host) as HostRecord;
+          // Design intent: the agent, which runs the probes, decides convergence.
+          if (world.profile.flags.recovery_stops_at_soaking) continue;
           this.hostEvent(soaking, {
             type: 'RemoteConverged',
             convergedAt: Math.max(now, soaking.soakDueAt ?? now),

@@ -23,8 +23,11 @@ export interface GateView {
   hostRecord(id: RolloutId, host: string): HostRecord | undefined;
   /** The quarantine set the planner was handed (empty in faithful: spec §6.8). */
   quarantined(channel: string, closure: string): boolean;
-  /** Hosts currently in flight for a budget, over every current rollout (spec §4.10). */
-  inFlight(hosts: readonly string[]): number;
+  /**
+   * Hosts currently in flight for a budget, over every current rollout (spec §4.10);
+   * `except` is the host being decided, which never counts against itself.
+   */
+  inFlight(hosts: readonly string[], except: string): number;
   /** Failing enforce controls summed over the rollout's hosts in waves before `wave`. */
   failingBefore(id: RolloutId, wave: number): number;
   /** Dispatches already planned in this run, per budget selector. */
@@ -102,7 +105,7 @@ const hostEdges: Gate = (view, rollout, host) => {
 const disruptionBudget: Gate = (view, _rollout, host) => {
   for (const budget of view.fleet.disruption_budgets) {
     if (budget.max_in_flight === null || !budget.hosts.includes(host)) continue;
-    const used = view.inFlight(budget.hosts) + view.budgetCounter(budget.selector);
+    const used = view.inFlight(budget.hosts, host) + view.budgetCounter(budget.selector);
     if (used >= budget.max_in_flight) {
       return { gate: 'disruption-budget', reason: `${budget.selector}: ${used} in flight, max ${budget.max_in_flight}` };
     }
