@@ -1,5 +1,1 @@
-/** A mistake in how the command was called: one line on stderr, exit status 2. */
-export class UsageError extends Error {}
-
-/** Bad input data (files, lines, values): one line on stderr, exit status 1. */
-export class InputError extends Error {}
+export { InputError, UsageError } from '../errors.ts';

@@ -146,7 +146,6 @@ export function oneOf<const V extends readonly [string, ...string[]]>(values: V)
   );
 }
 
-/** `Option<T>`: `null` when absent. A missing key is still an error (see `struct`). */
 /** `Option<T>`: `null` when absent, and, as serde's derive does, a missing key reads as `None`. */
 export function nullable<T>(inner: Codec<T>): Codec<T | null> {
   const build = (s: string): z.ZodType<T | null> =>

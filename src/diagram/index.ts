@@ -11,8 +11,7 @@ export type DiagramFormat = (typeof DIAGRAM_FORMATS)[number];
 /** The machine drawn in `format`, generated from its definition. */
 export function diagram(entry: MachineEntry, format: DiagramFormat, options: { all: boolean }): string {
   if (format === 'json') return toXStateJson(entry, options);
+  if (format === 'scxml') return toScxml(diagramModel(entry, { ...options, merge: false }));
   const model = diagramModel(entry, options);
-  if (format === 'mermaid') return toMermaid(model);
-  if (format === 'dot') return toDot(model);
-  return toScxml(model);
+  return format === 'mermaid' ? toMermaid(model) : toDot(model);
 }

@@ -54,7 +54,12 @@ export function classify(t: { readonly target?: readonly { key: string }[] | und
   return { kind: actions.every((a) => BOOKKEEPING.has(nameOf(a))) ? 'noop' : 'self', outcome: null };
 }
 
-export function diagramModel(entry: MachineEntry, options: { all: boolean }): DiagramModel {
+/**
+ * `merge` folds events that share a cell shape into one edge; document-ordered formats
+ * (SCXML) ask for the edges unmerged, in candidate order, so that merging cannot move a
+ * fallback ahead of a guarded candidate of the same event.
+ */
+export function diagramModel(entry: MachineEntry, options: { all: boolean; merge?: boolean }): DiagramModel {
   const { machine } = entry;
   const edges: Edge[] = [];
   const label = (guard: Named | undefined): string | null => {
@@ -91,6 +96,7 @@ export function diagramModel(entry: MachineEntry, options: { all: boolean }): Di
         if (hidden) continue;
         if (events.length === 0) continue;
         // A refusal guard fronts every cell alike: draw it once per state, for all events.
+        if (isRefusalGuard && edges.some((e) => e.from === from && e.events[0] === '*' && e.kind === 'error')) continue;
         const edgeEvents = isRefusalGuard ? ['*'] : events;
         edges.push({ from, to: target ?? from, events: edgeEvents, condition, kind, outcome });
       }
@@ -100,7 +106,7 @@ export function diagramModel(entry: MachineEntry, options: { all: boolean }): Di
     name: entry.name,
     initial: String(machine.config.initial),
     states: Object.keys(machine.root.states),
-    edges: merge(edges),
+    edges: options.merge === false ? edges : merge(edges),
   };
 }
 

@@ -1,5 +1,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { TraceRecord } from '../../sim/trace-record.ts';
+import { InputError } from '../errors.ts';
 import { encodeHeader, encodeRecord, type TraceHeader } from './format.ts';
 
 const FLUSH_AT = 1 << 20;
@@ -14,7 +15,11 @@ export class TraceWriter {
   private size = 0;
 
   constructor(path: string, header: TraceHeader) {
-    this.fd = openSync(path, 'w');
+    try {
+      this.fd = openSync(path, 'w');
+    } catch (error) {
+      throw new InputError(`${path}: cannot write the trace: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
     this.line(JSON.stringify(encodeHeader(header)));
   }
 
