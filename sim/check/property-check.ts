@@ -1,0 +1,126 @@
+import fc from 'fast-check';
+import type { Fleet } from '../fleet/fleet.ts';
+import { checkedRun, type Finding } from '../invariants/checker.ts';
+import type { Invariant } from '../invariants/invariant.ts';
+import type { Profile } from '../profile.ts';
+import type { Settings } from '../settings.ts';
+import { DEFAULT_BOUNDS, type ScenarioBounds, scenarioArbitrary } from './arbitraries/scenario.ts';
+import { type ScenarioSpec, scenarioFleet } from './scenario.ts';
+
+/** One generated case, ready to run. */
+export interface Case {
+  readonly fleet: Fleet;
+  readonly seed: number;
+  /** The generated description, when the fleet was generated (null for a fixed fleet). */
+  readonly spec: ScenarioSpec | null;
+}
+
+export interface PropertyCheckOptions {
+  readonly runs: number;
+  /** fast-check's seed; random when absent. */
+  readonly seed?: number;
+  /** Replay one case (and shrink on from it), as printed after a failure. */
+  readonly path?: string;
+  readonly profile: Profile;
+  readonly settings: Partial<Settings>;
+  readonly invariants: readonly Invariant[];
+  /** Check this fleet only; the cases then differ by the simulation seed. */
+  readonly fleet?: Fleet;
+  readonly bounds?: ScenarioBounds;
+  /** A generated case never runs longer than this (simulated seconds). */
+  readonly horizonSeconds?: number;
+  readonly onProgress?: (runsDone: number) => void;
+}
+
+export interface Deviation {
+  readonly invariant: Invariant;
+  readonly count: number;
+  readonly example: Finding;
+}
+
+export interface PropertyCheckReport {
+  readonly seed: number;
+  readonly runs: number;
+  readonly wallSeconds: number;
+  readonly failure: {
+    readonly finding: Finding;
+    readonly case: Case;
+    readonly path: string;
+    readonly shrinks: number;
+  } | null;
+  /** Known deviations seen in the first pass of runs (not while shrinking). */
+  readonly deviations: readonly Deviation[];
+}
+
+const DEFAULT_HORIZON_SECONDS = 4 * 3600;
+
+export function caseArbitrary(options: Pick<PropertyCheckOptions, 'fleet' | 'bounds'>): fc.Arbitrary<Case> {
+  const fixed = options.fleet;
+  if (fixed !== undefined) return fc.nat().map((seed) => ({ fleet: fixed, seed, spec: null }));
+  return scenarioArbitrary(options.bounds ?? DEFAULT_BOUNDS).map((s) => ({
+    fleet: scenarioFleet(s.spec),
+    seed: s.seed,
+    spec: s.spec,
+  }));
+}
+
+/** Run one case with the chosen invariants watching. */
+export function runCase(c: Case, options: Omit<PropertyCheckOptions, 'runs'>) {
+  return checkedRun({
+    fleet: c.fleet,
+    profile: options.profile,
+    seed: c.seed,
+    settings: options.settings,
+    untilSeconds: options.horizonSeconds ?? DEFAULT_HORIZON_SECONDS,
+    invariants: options.invariants,
+  });
+}
+
+/**
+ * Property-check the invariants: fast-check generates cases, each is simulated with the
+ * monitors on, a required invariant broken fails the property, and fast-check shrinks
+ * the case to the smallest fleet, fewest faults and shortest schedule that still fail.
+ */
+export function propertyCheck(options: PropertyCheckOptions): PropertyCheckReport {
+  const started = performance.now();
+  const deviations = new Map<string, { invariant: Invariant; count: number; example: Finding }>();
+  let done = 0;
+  let shrinking = false;
+  const property = fc.property(caseArbitrary(options), (c) => {
+    const r = runCase(c, options);
+    if (!shrinking) {
+      done++;
+      options.onProgress?.(done);
+      for (const d of r.deviations) {
+        const prior = deviations.get(d.invariant.id);
+        deviations.set(d.invariant.id, { invariant: d.invariant, count: (prior?.count ?? 0) + 1, example: prior?.example ?? d });
+      }
+    }
+    if (r.failures.length > 0) {
+      shrinking = true;
+      return false;
+    }
+    return true;
+  });
+  const details = fc.check(property, {
+    numRuns: options.runs,
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
+    ...(options.path === undefined ? {} : { path: options.path }),
+  });
+  let failure: PropertyCheckReport['failure'] = null;
+  if (details.failed && details.counterexample !== null) {
+    const [c] = details.counterexample;
+    const finding = runCase(c, options).failures[0];
+    if (finding === undefined) throw new Error('the shrunk counterexample no longer fails: the run is not deterministic');
+    failure = { finding, case: c, path: details.counterexamplePath ?? '', shrinks: details.numShrinks };
+  } else if (details.failed) {
+    throw details.errorInstance ?? new Error('property check stopped without a counterexample');
+  }
+  return {
+    seed: details.seed,
+    runs: done,
+    wallSeconds: (performance.now() - started) / 1000,
+    failure,
+    deviations: [...deviations.values()].sort((a, b) => (a.invariant.id < b.invariant.id ? -1 : 1)),
+  };
+}

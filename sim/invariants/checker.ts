@@ -1,0 +1,113 @@
+import type { Fleet } from '../fleet/fleet.ts';
+import type { Profile } from '../profile.ts';
+import type { Settings } from '../settings.ts';
+import { DEFAULT_SETTINGS } from '../settings.ts';
+import { Simulation, type SimulationOptions } from '../simulate.ts';
+import type { RunSummary } from '../summary.ts';
+import type { TraceRecord, TraceSink } from '../trace-record.ts';
+import { INVARIANTS } from './index.ts';
+import type { Inspect, Invariant, Monitor } from './invariant.ts';
+import { LifecycleView } from './lifecycle-view.ts';
+
+/** A violation as judged under the run's profile. */
+export interface Finding {
+  readonly invariant: Invariant;
+  readonly t: number;
+  readonly message: string;
+  /** Index of the trace record that broke it (the `end` record for end-of-run checks). */
+  readonly record: number;
+  /** Set when the profile lacks the flag the invariant depends on: a known deviation. */
+  readonly deviation: string | null;
+}
+
+/**
+ * Runs the chosen invariants' monitors over a trace stream. Each invariant reports its
+ * first violation only: later ones are usually consequences.
+ */
+export class InvariantChecker {
+  readonly view: LifecycleView;
+  private readonly monitors: { invariant: Invariant; monitor: Monitor; broken: boolean }[];
+  private readonly found: Finding[] = [];
+  private index = 0;
+
+  constructor(
+    context: { fleet: Fleet; profile: Profile; settings: Settings; inspect: Inspect },
+    invariants: readonly Invariant[] = INVARIANTS,
+  ) {
+    this.view = new LifecycleView(context.fleet);
+    const full = { ...context, view: this.view };
+    this.monitors = invariants.map((invariant) => ({ invariant, monitor: invariant.create(full), broken: false }));
+    this.profile = context.profile;
+  }
+
+  private readonly profile: Profile;
+
+  readonly observe = (record: TraceRecord): void => {
+    for (const m of this.monitors) {
+      if (m.broken || m.monitor.observe === undefined) continue;
+      const message = m.monitor.observe(record);
+      if (message !== null) this.report(m, record.t, message);
+    }
+    this.view.update(record);
+    this.index++;
+  };
+
+  finish(summary: RunSummary, t: number): void {
+    for (const m of this.monitors) {
+      if (m.broken || m.monitor.finish === undefined) continue;
+      const message = m.monitor.finish(summary);
+      if (message !== null) this.report(m, t, message);
+    }
+  }
+
+  private report(m: { invariant: Invariant; broken: boolean }, t: number, message: string): void {
+    m.broken = true;
+    const requires = m.invariant.requires;
+    const deviation = requires !== undefined && !this.profile.flags[requires.flag] ? requires.deviation : null;
+    this.found.push({ invariant: m.invariant, t, message, record: this.index, deviation });
+  }
+
+  get failures(): readonly Finding[] {
+    return this.found.filter((f) => f.deviation === null);
+  }
+
+  get deviations(): readonly Finding[] {
+    return this.found.filter((f) => f.deviation !== null);
+  }
+}
+
+export interface CheckedRun {
+  readonly summary: RunSummary;
+  readonly failures: readonly Finding[];
+  readonly deviations: readonly Finding[];
+}
+
+/** One simulation with every chosen invariant watching it (and `sink`, if given, too). */
+export function checkedRun(
+  options: Omit<SimulationOptions, 'sink'> & { sink?: TraceSink; invariants?: readonly Invariant[] },
+): CheckedRun {
+  let sim: Simulation | null = null;
+  const inspect: Inspect = {
+    cpHost: (id, host) => sim?.controlPlane.tables.hostRecord(id, host),
+    agentHost: (host, id) => sim?.agents.get(host)?.snapshot().get(id),
+    agentRecords: (host) => sim?.agents.get(host)?.snapshot() ?? new Map(),
+    running: (host) => sim?.agents.get(host)?.runningClosure ?? '',
+  };
+  const settings = { ...DEFAULT_SETTINGS, ...options.settings };
+  const checker = new InvariantChecker(
+    { fleet: options.fleet, profile: options.profile, settings, inspect },
+    options.invariants,
+  );
+  const extra = options.sink;
+  sim = new Simulation({
+    ...options,
+    sink: (record) => {
+      checker.observe(record);
+      extra?.(record);
+    },
+  });
+  while (sim.step()) {}
+  const summary = sim.summary();
+  checker.finish(summary, sim.world.now);
+  return { summary, failures: checker.failures, deviations: checker.deviations };
+}

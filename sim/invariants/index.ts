@@ -1,0 +1,19 @@
+import type { Invariant } from './invariant.ts';
+import { DISPATCH_INVARIANTS } from './rules/dispatch.ts';
+import { HOST_INVARIANTS } from './rules/host.ts';
+import { LIVENESS_INVARIANTS } from './rules/liveness.ts';
+import { ROLLOUT_INVARIANTS } from './rules/rollout.ts';
+
+/** The invariant library, shared by the tests and `rollout-sim check`. */
+export const INVARIANTS: readonly Invariant[] = [
+  ...ROLLOUT_INVARIANTS,
+  ...DISPATCH_INVARIANTS,
+  ...HOST_INVARIANTS,
+  ...LIVENESS_INVARIANTS,
+];
+
+export function invariantById(id: string): Invariant | undefined {
+  return INVARIANTS.find((i) => i.id === id);
+}
+
+export type { Inspect, Invariant, Monitor, MonitorContext, Violation } from './invariant.ts';

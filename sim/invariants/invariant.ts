@@ -1,0 +1,59 @@
+import type { HostRecord } from '../../machines/host/state.ts';
+import type { RolloutId } from '../../machines/rollout/state.ts';
+import type { Instant } from '../../machines/time.ts';
+import type { Fleet } from '../fleet/fleet.ts';
+import type { Profile, ProfileFlags } from '../profile.ts';
+import type { Settings } from '../settings.ts';
+import type { RunSummary } from '../summary.ts';
+import type { TraceRecord } from '../trace-record.ts';
+import type { LifecycleView } from './lifecycle-view.ts';
+
+/** What a monitor may look at besides the trace: the live records of the run it watches. */
+export interface Inspect {
+  cpHost(id: RolloutId, host: string): HostRecord | undefined;
+  agentHost(host: string, id: RolloutId): HostRecord | undefined;
+  /** Every record the host's agent holds, by rollout. */
+  agentRecords(host: string): ReadonlyMap<RolloutId, HostRecord>;
+  /** The closure the host really runs. */
+  running(host: string): string;
+}
+
+export interface MonitorContext {
+  readonly fleet: Fleet;
+  readonly profile: Profile;
+  readonly settings: Settings;
+  readonly view: LifecycleView;
+  readonly inspect: Inspect;
+}
+
+/** One broken invariant, where and how. */
+export interface Violation {
+  readonly invariant: string;
+  readonly t: Instant;
+  readonly message: string;
+}
+
+/**
+ * An online monitor. `observe` sees each record *before* the shared view takes it in, so
+ * the view is the world the record happens in; it returns a violation message or null.
+ */
+export interface Monitor {
+  observe?(record: TraceRecord): string | null;
+  /** Judged once at the end of the run (liveness, final agreement). */
+  finish?(summary: RunSummary): string | null;
+}
+
+/**
+ * A named invariant: an id, its one-line statement, where it comes from (a spec section
+ * or a real-world bug), and the profile flag it depends on. Under a profile without that
+ * flag, nixfleet's runtime breaks it by construction: a violation there is a known
+ * deviation (the spec §6 item is named), not a failure.
+ */
+export interface Invariant {
+  readonly id: string;
+  readonly statement: string;
+  readonly source: string;
+  readonly kind: 'safety' | 'liveness';
+  readonly requires?: { readonly flag: keyof ProfileFlags; readonly deviation: string };
+  create(context: MonitorContext): Monitor;
+}

@@ -1,0 +1,164 @@
+import { targetClosure } from '../../fleet/fleet.ts';
+import type { Invariant } from '../invariant.ts';
+
+/*
+ * Dispatch invariants (spec §4.4–§4.10): which hosts the planner may send work to, when.
+ */
+
+export const dispatchWithinCursor: Invariant = {
+  id: 'dispatch.within-cursor',
+  statement: "no host is dispatched while its wave is beyond its rollout's current wave",
+  source: 'spec §4.5 wave-promotion gate; §5.7 "no early wave-1 dispatch"',
+  kind: 'safety',
+  create: ({ view }) => ({
+    observe(record) {
+      if (record.type !== 'dispatch') return null;
+      const r = view.rollouts.get(record.rolloutId);
+      if (r === undefined || r.waves.length === 0) return null;
+      return record.wave > r.row.currentWave
+        ? `${record.host} (wave ${record.wave}) dispatched while ${record.rolloutId} is at wave ${r.row.currentWave}`
+        : null;
+    },
+  }),
+};
+
+export const cursorAdvancesWhenDone: Invariant = {
+  id: 'dispatch.cursor-when-done',
+  statement: 'the cursor advances only when every host of the current wave is Converged or Deferred',
+  source: 'spec §4.4 advance_current_waves',
+  kind: 'safety',
+  create: ({ view }) => ({
+    observe(record) {
+      if (record.type !== 'wave_cursor') return null;
+      const r = view.rollouts.get(record.rolloutId);
+      const wave = r?.waves[record.from];
+      if (r === undefined || wave === undefined) return null;
+      for (const host of wave.hosts) {
+        const state = r.cp.get(host);
+        if (state !== 'Converged' && state !== 'Deferred') {
+          return `${record.rolloutId} left wave ${record.from} while ${host} is ${state ?? 'without a record'}`;
+        }
+      }
+      return null;
+    },
+  }),
+};
+
+export const hostEdgesRespected: Invariant = {
+  id: 'dispatch.host-edges',
+  statement: 'a gated host is dispatched only once its gating host is Converged or Deferred in the same rollout',
+  source: 'spec §4.9',
+  kind: 'safety',
+  create: ({ view, fleet }) => ({
+    observe(record) {
+      if (record.type !== 'dispatch') return null;
+      const r = view.rollouts.get(record.rolloutId);
+      if (r === undefined) return null;
+      for (const edge of fleet.host_edges) {
+        if (edge.gated !== record.host || fleet.hosts[edge.gates]?.channel !== r.row.channel) continue;
+        const state = r.cp.get(edge.gates);
+        if (state !== 'Converged' && state !== 'Deferred') {
+          return `${record.host} dispatched while its gate ${edge.gates} is ${state ?? 'without a record'}`;
+        }
+      }
+      return null;
+    },
+  }),
+};
+
+export const channelEdgesRespected: Invariant = {
+  id: 'dispatch.channel-edges',
+  statement: "a gated channel dispatches only once its predecessor channel's current rollout has terminal_at",
+  source: 'spec §4.8',
+  kind: 'safety',
+  create: ({ view, fleet }) => ({
+    observe(record) {
+      if (record.type !== 'dispatch') return null;
+      const channel = view.rollouts.get(record.rolloutId)?.row.channel;
+      for (const edge of fleet.channel_edges) {
+        if (edge.gated !== channel) continue;
+        const current = view.current.get(edge.gates);
+        if (current === undefined) continue;
+        const predecessor = view.rollouts.get(current)?.row;
+        if (predecessor?.terminalAt === null || predecessor === undefined) {
+          return `${record.host} on ${channel} dispatched while ${current} is ${predecessor?.state ?? 'unknown'}`;
+        }
+      }
+      return null;
+    },
+  }),
+};
+
+export const quarantineRespected: Invariant = {
+  id: 'dispatch.quarantine',
+  statement: 'a quarantined closure is never dispatched again on its channel',
+  source: 'spec §4.7; real-world: a rolled-back build re-dispatched',
+  kind: 'safety',
+  requires: { flag: 'quarantine_from_table', deviation: 'spec §6 item 8: the planner is handed an empty quarantine set' },
+  create: ({ view }) => ({
+    observe(record) {
+      if (record.type !== 'dispatch') return null;
+      const row = view.rollouts.get(record.rolloutId)?.row;
+      if (row === undefined) return null;
+      const closure = targetClosure(record.host, row.targetRef);
+      return view.quarantined(row.channel, closure) ? `${closure} dispatched to ${record.host} after its quarantine` : null;
+    },
+  }),
+};
+
+export const budgetRespected: Invariant = {
+  id: 'dispatch.budget',
+  statement: 'hosts in flight (Activating or Soaking) under a disruption budget never exceed its max_in_flight',
+  source: 'spec §4.10',
+  kind: 'safety',
+  requires: {
+    flag: 'budget_counts_queued',
+    deviation: 'spec §6 item 16: queued-but-unacknowledged hosts are not counted, so planning runs over-commit',
+  },
+  create: ({ view, fleet }) => ({
+    observe(record) {
+      if (record.type !== 'host_transition' || record.side !== 'cp' || record.to !== 'Activating') return null;
+      for (const budget of fleet.disruption_budgets) {
+        if (budget.max_in_flight === null || !budget.hosts.includes(record.host)) continue;
+        let inFlight = 1;
+        for (const id of view.current.values()) {
+          const r = view.rollouts.get(id);
+          for (const h of budget.hosts) {
+            if (id === record.rolloutId && h === record.host) continue;
+            const s = r?.cp.get(h);
+            if (s === 'Activating' || s === 'Soaking') inFlight++;
+          }
+        }
+        if (inFlight > budget.max_in_flight) {
+          return `${inFlight} hosts of budget ${budget.selector} in flight, max ${budget.max_in_flight}`;
+        }
+      }
+      return null;
+    },
+  }),
+};
+
+export const haltStopsDispatch: Invariant = {
+  id: 'dispatch.halt',
+  statement: 'a Failed or Reverted rollout dispatches nothing more',
+  source: 'RFC-0005 "halt"; spec §6 item 9',
+  kind: 'safety',
+  requires: { flag: 'halt_gate', deviation: 'spec §6 item 9: no gate looks at the rollout state' },
+  create: ({ view }) => ({
+    observe(record) {
+      if (record.type !== 'dispatch') return null;
+      const state = view.rollouts.get(record.rolloutId)?.row.state;
+      return state === 'Failed' || state === 'Reverted' ? `${record.host} dispatched by ${state} ${record.rolloutId}` : null;
+    },
+  }),
+};
+
+export const DISPATCH_INVARIANTS = [
+  dispatchWithinCursor,
+  cursorAdvancesWhenDone,
+  hostEdgesRespected,
+  channelEdgesRespected,
+  quarantineRespected,
+  budgetRespected,
+  haltStopsDispatch,
+];
