@@ -21,7 +21,10 @@ export interface ProfileFlags {
   readonly retention_expired: boolean;
   /** §6.11: the agent converges only after a probe observation (when it declares probes). */
   readonly require_probe_observation: boolean;
-  /** §6.16: count dispatched-but-unacknowledged hosts as in flight for disruption budgets. */
+  /**
+   * §6.16: count dispatched-but-unacknowledged hosts, and Deferred hosts (they will
+   * reboot and soak), as in flight for disruption budgets.
+   */
   readonly budget_counts_queued: boolean;
   /** §6.15: the compliance gate counts only probes whose latest result fails. */
   readonly compliance_latest_wins: boolean;
@@ -31,6 +34,16 @@ export interface ProfileFlags {
    * acknowledgement is merely late (found by `rollout-sim check`; see the README).
    */
   readonly recovery_stops_at_soaking: boolean;
+  /**
+   * Queued dispatches of a rollout are withdrawn when it is superseded, so a host that
+   * polls late does not activate an old ref (found by `rollout-sim check`).
+   */
+  readonly drop_superseded_dispatches: boolean;
+  /**
+   * An agent dispatched a newer rollout stops soaking its older ones: no probes, no
+   * sustained-failure verdict, no rollback over the newer closure (found by `rollout-sim check`).
+   */
+  readonly agent_abandons_superseded: boolean;
 }
 
 export const PROFILE_FLAG_NAMES = [
@@ -45,6 +58,8 @@ export const PROFILE_FLAG_NAMES = [
   'budget_counts_queued',
   'compliance_latest_wins',
   'recovery_stops_at_soaking',
+  'drop_superseded_dispatches',
+  'agent_abandons_superseded',
 ] as const satisfies readonly (keyof ProfileFlags)[];
 
 const FAITHFUL: ProfileFlags = Object.fromEntries(PROFILE_FLAG_NAMES.map((f) => [f, false])) as never;

@@ -52,6 +52,8 @@ export class Agent implements Actor {
   private readonly switches: SwitchJob[] = [];
   private busy = false;
   private readonly probeGeneration = new Map<RolloutId, number>();
+  /** Older rollouts left behind by a newer dispatch (intent: `agent_abandons_superseded`). */
+  private readonly abandoned = new Set<RolloutId>();
   private readonly probeRuns = new Map<RolloutId, Map<string, ProbeRun>>();
   private advanceGeneration = 0;
   private advanceAt: Instant | null = null;
@@ -251,6 +253,11 @@ export class Agent implements Actor {
   }
 
   private dispatched(row: DispatchRow): void {
+    const fresh = (this.records.get(row.rolloutId)?.state ?? 'Pending') === 'Pending';
+    if (this.world.profile.flags.agent_abandons_superseded && fresh) {
+      // A newer ref restarts validation: what older rollouts were soaking no longer counts.
+      for (const id of this.records.keys()) if (id !== row.rolloutId) this.abandoned.add(id);
+    }
     const seed = this.records.has(row.rolloutId)
       ? undefined
       : newPendingHost(row.rolloutId, 'self', rolloutChannel(row.rolloutId), row.targetClosure, this.world.now, row.soakDueAt);
@@ -275,7 +282,10 @@ export class Agent implements Actor {
    */
   private enqueueSwitch(job: SwitchJob): void {
     this.work++;
-    this.switches.push(job);
+    // A rollback is urgent: it goes ahead of every switch still waiting, so a newer
+    // dispatch queued behind a failed activation runs after the revert, not before it.
+    if (job.kind === 'rollback') this.switches.splice(Math.min(1, this.switches.length), 0, job);
+    else this.switches.push(job);
     if (this.switches.length === 1) this.startSwitch();
     this.updateBusy();
   }
@@ -304,10 +314,13 @@ export class Agent implements Actor {
     this.step(rolloutId, { type: 'LocalActivationStarted', startedAt: this.world.now, switchMethod: 'switch-to-configuration' });
   }
 
+  /** The lock is released only after the outcome is stepped, so its rollback can go first. */
   private activationDone(rolloutId: RolloutId): void {
-    this.switchDone();
     const record = this.records.get(rolloutId);
-    if (record === undefined) return this.updateBusy();
+    if (record === undefined) {
+      this.switchDone();
+      return this.updateBusy();
+    }
     const { world } = this;
     const faults = world.fleet.faults.activation;
     const ref = refOf(rolloutId);
@@ -327,6 +340,7 @@ export class Agent implements Actor {
       this.bootClosure = record.targetClosure;
       this.step(rolloutId, { type: 'LocalActivationCompleted', observedCurrentClosure: record.targetClosure, exitCode: 0, completedAt: now });
     }
+    this.switchDone();
     this.updateBusy();
   }
 
@@ -364,7 +378,7 @@ export class Agent implements Actor {
   }
 
   private probeTick(rolloutId: RolloutId, name: string, generation: number): void {
-    if (this.probeGeneration.get(rolloutId) !== generation) return;
+    if (this.probeGeneration.get(rolloutId) !== generation || this.abandoned.has(rolloutId)) return;
     const record = this.records.get(rolloutId);
     const probe = this.host.probes.find((p) => p.name === name);
     if (record === undefined || record.state !== 'Soaking' || probe === undefined) return;
@@ -408,8 +422,8 @@ export class Agent implements Actor {
     const period = this.world.settings.advance_tick_secs * 1000;
     const threshold = this.world.settings.sustained_failure_threshold_secs * 1000;
     let due = Number.POSITIVE_INFINITY;
-    for (const r of this.records.values()) {
-      if (r.state !== 'Soaking') continue;
+    for (const [id, r] of this.records) {
+      if (r.state !== 'Soaking' || this.abandoned.has(id)) continue;
       if (r.soakDueAt !== null) due = Math.min(due, r.soakDueAt);
       if (r.probeFailureFirstAt !== null) due = Math.min(due, r.probeFailureFirstAt + threshold);
     }
@@ -434,7 +448,7 @@ export class Agent implements Actor {
     const requireObservation =
       this.world.profile.flags.require_probe_observation && this.host.probes.some((p) => p.mode !== 'disabled');
     for (const [rolloutId, r] of [...this.records]) {
-      if (r.state !== 'Soaking') continue;
+      if (r.state !== 'Soaking' || this.abandoned.has(rolloutId)) continue;
       const failing = Object.entries(r.probes)
         .filter(([, p]) => p.mode === 'enforce' && p.status === 'fail')
         .map(([name]) => name);
@@ -456,7 +470,7 @@ export class Agent implements Actor {
       }
     }
     // Still soaking past its deadline: keep ticking on the grid.
-    if (this.advanceAt === null && [...this.records.values()].some((r) => r.state === 'Soaking')) {
+    if (this.advanceAt === null && [...this.records].some(([id, r]) => r.state === 'Soaking' && !this.abandoned.has(id))) {
       const at = now + this.world.settings.advance_tick_secs * 1000;
       this.advanceAt = at;
       this.advanceGeneration++;

@@ -342,6 +342,7 @@ export class ControlPlane implements Actor {
             const r = tables.hostRecord(id, h);
             if (r === undefined) continue;
             if (r.state === 'Activating' || r.state === 'Soaking') n++;
+            else if (flags.budget_counts_queued && r.state === 'Deferred') n++;
             else if (flags.budget_counts_queued && r.state === 'Pending' && h !== except) {
               // Queued by an earlier run and not yet acknowledged (this run's are in the counter).
               const key = `${id}\u0000${h}`;
@@ -370,6 +371,12 @@ export class ControlPlane implements Actor {
   }
 
   // --- dispatch delivery ------------------------------------------------------------------
+
+  private withdrawDispatches(id: RolloutId): void {
+    for (const [host, row] of this.tables.dispatchQueue) {
+      if (row.rolloutId === id) this.tables.dispatchQueue.delete(host);
+    }
+  }
 
   private dispatchPoll(host: string, request: number): void {
     const { world, tables } = this;
@@ -500,6 +507,7 @@ export class ControlPlane implements Actor {
     if (next.state !== row.state) {
       world.changed();
       this.watchRetention(next);
+      if (next.state === 'Superseded' && world.profile.flags.drop_superseded_dispatches) this.withdrawDispatches(id);
     }
   }
 

@@ -63,7 +63,8 @@ export class InvariantChecker {
   private report(m: { invariant: Invariant; broken: boolean }, t: number, message: string): void {
     m.broken = true;
     const requires = m.invariant.requires;
-    const deviation = requires !== undefined && !this.profile.flags[requires.flag] ? requires.deviation : null;
+    const deviation =
+      requires !== undefined && requires.flags.some((f) => !this.profile.flags[f]) ? requires.deviation : null;
     this.found.push({ invariant: m.invariant, t, message, record: this.index, deviation });
   }
 

@@ -45,15 +45,16 @@ export interface Monitor {
 
 /**
  * A named invariant: an id, its one-line statement, where it comes from (a spec section
- * or a real-world bug), and the profile flag it depends on. Under a profile without that
- * flag, nixfleet's runtime breaks it by construction: a violation there is a known
- * deviation (the spec §6 item is named), not a failure.
+ * or a real-world bug), and the profile flags it depends on. Under a profile without
+ * them, nixfleet's runtime breaks it by construction: a violation there is a known
+ * deviation (the spec item is named), not a failure.
  */
 export interface Invariant {
   readonly id: string;
   readonly statement: string;
   readonly source: string;
   readonly kind: 'safety' | 'liveness';
-  readonly requires?: { readonly flag: keyof ProfileFlags; readonly deviation: string };
+  /** The flags it depends on: with any of them off, a violation is this known deviation. */
+  readonly requires?: { readonly flags: readonly (keyof ProfileFlags)[]; readonly deviation: string };
   create(context: MonitorContext): Monitor;
 }

@@ -94,7 +94,7 @@ export const quarantineRespected: Invariant = {
   statement: 'a quarantined closure is never dispatched again on its channel',
   source: 'spec §4.7; real-world: a rolled-back build re-dispatched',
   kind: 'safety',
-  requires: { flag: 'quarantine_from_table', deviation: 'spec §6 item 8: the planner is handed an empty quarantine set' },
+  requires: { flags: ['quarantine_from_table'], deviation: 'spec §6 item 8: the planner is handed an empty quarantine set' },
   create: ({ view }) => ({
     observe(record) {
       if (record.type !== 'dispatch') return null;
@@ -112,8 +112,9 @@ export const budgetRespected: Invariant = {
   source: 'spec §4.10',
   kind: 'safety',
   requires: {
-    flag: 'budget_counts_queued',
-    deviation: 'spec §6 item 16: queued-but-unacknowledged hosts are not counted, so planning runs over-commit',
+    flags: ['budget_counts_queued'],
+    deviation:
+      'spec §6 item 16: queued-but-unacknowledged and Deferred hosts are not counted, so planning runs over-commit; and a superseded rollout\'s queued dispatch is still delivered',
   },
   create: ({ view, fleet }) => ({
     observe(record) {
@@ -143,7 +144,7 @@ export const haltStopsDispatch: Invariant = {
   statement: 'a Failed or Reverted rollout dispatches nothing more',
   source: 'RFC-0005 "halt"; spec §6 item 9',
   kind: 'safety',
-  requires: { flag: 'halt_gate', deviation: 'spec §6 item 9: no gate looks at the rollout state' },
+  requires: { flags: ['halt_gate'], deviation: 'spec §6 item 9: no gate looks at the rollout state' },
   create: ({ view }) => ({
     observe(record) {
       if (record.type !== 'dispatch') return null;

@@ -80,7 +80,7 @@ export const viewsAgree: Invariant = {
   source: 'spec §3.11 (durable queue, dedup, replay_from)',
   kind: 'liveness',
   requires: {
-    flag: 'recovery_stops_at_soaking',
+    flags: ['recovery_stops_at_soaking'],
     deviation: 'spec §3.12 LIFT #5: the CP can synthesize Converged while the agent goes on to fail and roll back',
   },
   create: ({ inspect, view }) => ({
@@ -144,7 +144,7 @@ export const probeObservedFirst: Invariant = {
   statement: 'a host that declares probes converges only after one has been observed',
   source: 'RFC-0005 §6, RFC-0007 §8.3; real-world: missing probe data converged',
   kind: 'safety',
-  requires: { flag: 'require_probe_observation', deviation: 'spec §6 item 11: convergence needs no probe observation' },
+  requires: { flags: ['require_probe_observation'], deviation: 'spec §6 item 11: convergence needs no probe observation' },
   create: ({ inspect, fleet }) => ({
     observe(record) {
       if (record.type !== 'host_transition' || record.side !== 'agent' || record.to !== 'Converged') return null;

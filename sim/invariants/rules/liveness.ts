@@ -47,7 +47,7 @@ export const haltHolds: Invariant = {
   statement: 'a halted (Failed or Reverted) rollout never dispatches a wave beyond the one it halted at',
   source: 'spec §3.9 "the wave cursor can never pass a wave with a Failed host"; §6.9',
   kind: 'safety',
-  requires: { flag: 'halt_gate', deviation: 'spec §6 item 9: a Deferred host counts as done, so a later failure does not pin the cursor' },
+  requires: { flags: ['halt_gate'], deviation: 'spec §6 item 9: a Deferred host counts as done, so a later failure does not pin the cursor' },
   create: ({ view }) => ({
     observe(record) {
       if (record.type !== 'dispatch') return null;
@@ -65,9 +65,9 @@ export const terminalReallyRuns: Invariant = {
   source: 'real-world: a rollout reported done while hosts still ran the old system',
   kind: 'safety',
   requires: {
-    flag: 'recovery_stops_at_soaking',
+    flags: ['recovery_stops_at_soaking', 'agent_abandons_superseded'],
     deviation:
-      'spec §3.12 LIFT #5 (found by rollout-sim check): a heartbeat that outruns a late DispatchAck makes the CP synthesize Converged for a host that is still soaking',
+      'found by rollout-sim check: a heartbeat that outruns a late DispatchAck makes the CP synthesize Converged for a host still soaking (spec §3.12 LIFT #5); a superseded rollout still soaking on the agent can fail and roll back over the newer one',
   },
   create: ({ view, inspect }) => ({
     observe(record) {
