@@ -4,6 +4,7 @@ import { checkedRun, type Finding } from '../invariants/checker.ts';
 import type { Invariant } from '../invariants/invariant.ts';
 import type { Profile } from '../profile.ts';
 import type { Settings } from '../settings.ts';
+import type { TraceSink } from '../trace-record.ts';
 import { DEFAULT_BOUNDS, type ScenarioBounds, scenarioArbitrary } from './arbitraries/scenario.ts';
 import { type ScenarioSpec, scenarioFleet } from './scenario.ts';
 
@@ -27,8 +28,6 @@ export interface PropertyCheckOptions {
   /** Check this fleet only; the cases then differ by the simulation seed. */
   readonly fleet?: Fleet;
   readonly bounds?: ScenarioBounds;
-  /** A generated case never runs longer than this (simulated seconds). */
-  readonly horizonSeconds?: number;
   readonly onProgress?: (runsDone: number) => void;
 }
 
@@ -52,7 +51,8 @@ export interface PropertyCheckReport {
   readonly deviations: readonly Deviation[];
 }
 
-const DEFAULT_HORIZON_SECONDS = 4 * 3600;
+/** A generated case never runs longer than this (simulated seconds). */
+export const CASE_HORIZON_SECONDS = 4 * 3600;
 
 export function caseArbitrary(options: Pick<PropertyCheckOptions, 'fleet' | 'bounds'>): fc.Arbitrary<Case> {
   const fixed = options.fleet;
@@ -64,15 +64,20 @@ export function caseArbitrary(options: Pick<PropertyCheckOptions, 'fleet' | 'bou
   }));
 }
 
-/** Run one case with the chosen invariants watching. */
-export function runCase(c: Case, options: Omit<PropertyCheckOptions, 'runs'>) {
+/** Run one case with the chosen invariants watching (and `sink`, e.g. a trace file). */
+export function runCase(
+  c: Case,
+  options: Pick<PropertyCheckOptions, 'profile' | 'settings' | 'invariants'>,
+  sink?: TraceSink,
+) {
   return checkedRun({
     fleet: c.fleet,
     profile: options.profile,
     seed: c.seed,
     settings: options.settings,
-    untilSeconds: options.horizonSeconds ?? DEFAULT_HORIZON_SECONDS,
+    untilSeconds: CASE_HORIZON_SECONDS,
     invariants: options.invariants,
+    ...(sink === undefined ? {} : { sink }),
   });
 }
 

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerCheck } from './commands/check.ts';
 import { registerDiagram } from './commands/diagram.ts';
 import { registerReplay } from './commands/replay.ts';
 import { registerRun } from './commands/run.ts';
@@ -25,6 +26,7 @@ const program = new Command()
 // One file per command in ./commands.
 registerRun(program);
 registerReplay(program);
+registerCheck(program);
 registerStep(program);
 registerDiagram(program);
 registerWalkthrough(program);

@@ -73,6 +73,25 @@ export function parseSets(sets: readonly string[]): { flags: Partial<ProfileFlag
   return { flags, settings };
 }
 
+/** The flags that fixed the fleet, as a command line would give them; null when none did. */
+export function resolveFleetChoice(f: RunFlags): string | null {
+  if (f.preset !== undefined) return `--preset ${f.preset}`;
+  if (f.fleet !== undefined) return `--fleet ${f.fleet}`;
+  const generated: [string, string | undefined][] = [
+    ['--hosts', f.hosts],
+    ['--waves', f.waves],
+    ['--channels', f.channels],
+    ['--soak', f.soak],
+    ['--probe-failure-rate', f.probeFailureRate],
+    ['--activation-failure-rate', f.activationFailureRate],
+    ['--deferral-rate', f.deferralRate],
+    ['--drop-rate', f.dropRate],
+    ['--duplicate-rate', f.duplicateRate],
+  ];
+  const given = generated.filter(([, v]) => v !== undefined).map(([k, v]) => `${k} ${v}`);
+  return f.hosts === undefined && f.waves === undefined && f.channels === undefined ? null : given.join(' ');
+}
+
 function chooseFleet(f: RunFlags): Fleet {
   const generated = f.hosts !== undefined || f.waves !== undefined || f.channels !== undefined;
   const sources = [f.preset !== undefined, f.fleet !== undefined, generated].filter(Boolean).length;
