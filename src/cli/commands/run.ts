@@ -1,7 +1,8 @@
 import { type Command, Option } from 'commander';
 import { presetNames } from '../../../sim/fleet/presets/index.ts';
 import { PROFILES } from '../../../sim/profile.ts';
-import { type RunCommandFlags, runCommand } from '../run.ts';
+import { wantsUi } from '../../ui/tty.ts';
+import { type RunCommandFlags, runCommand, runLiveCommand } from '../run.ts';
 import { collect, print } from './io.ts';
 
 /** The options that choose a fleet and how it behaves; `run` and `check` share them. */
@@ -28,5 +29,9 @@ export function registerRun(program: Command): void {
     .option('--until <duration>', 'stop after this much simulated time (90s, 15m, 2h, 7d)')
     .option('--trace <file>', 'write the rollout-sim-trace/1 trace here')
     .option('--json', 'print the summary as JSON', false)
-    .action((flags: RunCommandFlags) => runCommand(flags, print));
+    .option('--no-ui', 'plain output even on a terminal (the default when not on one)')
+    .action(async (flags: RunCommandFlags) => {
+      if (wantsUi(flags)) await runLiveCommand(flags, print);
+      else runCommand(flags, print);
+    });
 }

@@ -148,8 +148,8 @@ export function metaFromRecords(
   for (const waves of channelWavesOf.values()) for (const w of waves) w.sort();
   const first = records[0];
   return build({
-    fleet: run.fleet ?? 'trace',
-    profile: run.profile ?? '?',
+    fleet: run.fleet ?? 'unnamed',
+    profile: run.profile ?? 'unknown',
     seed: run.seed ?? 0,
     start: first === undefined ? RUN_START : Math.min(RUN_START, first.t),
     hostChannel,

@@ -1,0 +1,172 @@
+import { Box, Text } from 'ink';
+import { MACHINES } from '../../../machines/catalog.ts';
+import { diagramModel } from '../../diagram/model.ts';
+import { currentHost, currentRollout, type DashboardState } from '../hooks/use-dashboard.ts';
+import { diagramLayout } from '../model/diagram-layout.ts';
+import { clip } from '../model/format.ts';
+import type { RecordSource } from '../model/log.ts';
+import type { ViewModel } from '../model/model.ts';
+import { type ScreenLayout, screenLayout } from '../model/screen-layout.ts';
+import { EventLog } from './EventLog.tsx';
+import { Footer, type KeyHint } from './Footer.tsx';
+import { Header, type HeaderProps } from './Header.tsx';
+import { Help } from './Help.tsx';
+import { HostDetail, type HostInspector } from './HostDetail.tsx';
+import { HostGrid } from './HostGrid.tsx';
+import { diagramHeight, RolloutDiagram, RolloutLine } from './RolloutDiagram.tsx';
+import { FOCUS_COLOR } from './theme.ts';
+
+/*
+ * The screen the live run and the replay share: header, rollouts on the machine
+ * diagram, the wave × host grid beside the selected host's detail, the event log, and
+ * the footer of keys. Stateless: the apps own the model, the position and the keys.
+ */
+
+/** The rollout machine's diagram, read from its definition once. */
+export const ROLLOUT_LAYOUT = diagramLayout(diagramModel(MACHINES.rollout, { all: false }));
+
+export interface DashboardProps {
+  readonly header: Omit<HeaderProps, 'meta' | 'width'>;
+  readonly model: ViewModel;
+  readonly source: RecordSource;
+  readonly end: number;
+  readonly state: DashboardState;
+  readonly keys: readonly (KeyHint & { readonly long?: string })[];
+  readonly inspect?: HostInspector;
+  readonly width: number;
+  readonly height: number;
+}
+
+function Title(props: {
+  readonly text: string;
+  readonly focused: boolean;
+  readonly width: number;
+}) {
+  const text = `${props.focused ? '◆' : '─'} ${props.text} `;
+  return (
+    <Text
+      bold={props.focused}
+      color={props.focused ? FOCUS_COLOR : undefined}
+      dimColor={!props.focused}
+    >
+      {clip(text + '─'.repeat(Math.max(0, props.width - text.length)), props.width)}
+    </Text>
+  );
+}
+
+export function footerLength(keys: readonly KeyHint[]): number {
+  return keys.reduce((n, k) => n + k.key.length + k.does.length + 4, 0);
+}
+
+export function layoutFor(
+  props: Pick<DashboardProps, 'model' | 'state' | 'keys' | 'width' | 'height'>,
+): ScreenLayout {
+  const rollout = currentRollout(props.model, props.state);
+  return screenLayout({
+    width: props.width,
+    height: props.height,
+    diagramHeight: diagramHeight(ROLLOUT_LAYOUT),
+    rollouts: props.model.rollouts.length,
+    footerText: footerLength(props.keys),
+    meta: props.model.meta,
+    channel: rollout === undefined ? undefined : props.model.meta.channels.get(rollout.channel),
+  });
+}
+
+export function Dashboard(props: DashboardProps) {
+  const { model, state, width } = props;
+  const layout = layoutFor(props);
+  const rollout = currentRollout(model, state);
+  const host = currentHost(model, rollout, state);
+  const channel = rollout === undefined ? undefined : model.meta.channels.get(rollout.channel);
+  const others = model.rollouts.filter((r) => r !== rollout).slice(-layout.otherRollouts);
+  const hostName = host === null ? 'none' : (model.meta.hosts[host] ?? '?');
+  const fullDiagram = layout.diagramLines >= diagramHeight(ROLLOUT_LAYOUT);
+  const gridTitle =
+    rollout === undefined
+      ? 'Hosts'
+      : `Hosts of ${rollout.id}: waves × hosts, control-plane state (${layout.fit?.mode ?? 'cells'})`;
+  const filterNote = state.filterText === '' ? '' : ` · filter: ${state.filterText}`;
+  const logNote =
+    state.logSelected === null ? 'newest at the bottom' : 'scrolled back (esc: follow)';
+  return (
+    <Box flexDirection="column" width={width}>
+      <Header meta={model.meta} width={width} {...props.header} />
+      <Title
+        text={`Rollouts (${model.rollouts.length})${model.rollouts.length > 1 ? ' ←/→ to choose' : ''}`}
+        focused={state.focus === 'rollouts'}
+        width={width}
+      />
+      {rollout === undefined ? (
+        <Text dimColor>No rollout has opened yet.</Text>
+      ) : fullDiagram ? (
+        <RolloutDiagram
+          rollout={rollout}
+          layout={ROLLOUT_LAYOUT}
+          start={model.meta.start}
+          waves={channel?.waves.length ?? 0}
+          width={width}
+          selected={state.focus === 'rollouts'}
+        />
+      ) : (
+        <RolloutLine rollout={rollout} width={width} selected={state.focus === 'rollouts'} />
+      )}
+      {others.map((r) => (
+        <RolloutLine key={r.id} rollout={r} width={width} selected={false} />
+      ))}
+      {state.help ? (
+        <Help
+          title="rollout-sim"
+          keys={props.keys}
+          width={width}
+          height={layout.middleHeight + layout.logHeight + 2}
+        />
+      ) : (
+        <>
+          <Box>
+            <Box width={layout.gridWidth} flexDirection="column">
+              <Title text={gridTitle} focused={state.focus === 'grid'} width={layout.gridWidth} />
+              <HostGrid
+                meta={model.meta}
+                rollout={rollout}
+                channel={channel}
+                selected={host}
+                width={layout.gridWidth}
+                height={layout.middleHeight}
+              />
+            </Box>
+            <Box width={1} />
+            <Box width={layout.detailWidth} flexDirection="column">
+              <Title text={`Host ${hostName}`} focused={false} width={layout.detailWidth} />
+              <HostDetail
+                model={model}
+                rollout={rollout}
+                host={host}
+                source={props.source}
+                end={props.end}
+                width={layout.detailWidth}
+                height={layout.middleHeight}
+                {...(props.inspect === undefined ? {} : { inspect: props.inspect })}
+              />
+            </Box>
+          </Box>
+          <Title
+            text={`Event log (${logNote}${filterNote})`}
+            focused={state.focus === 'log'}
+            width={width}
+          />
+          <EventLog
+            source={props.source}
+            end={props.end}
+            filter={state.filter}
+            selected={state.logSelected}
+            start={model.meta.start}
+            width={width}
+            height={layout.logHeight}
+          />
+        </>
+      )}
+      <Footer keys={props.keys} width={width} prompt={state.prompt} message={state.message} />
+    </Box>
+  );
+}

@@ -1,0 +1,270 @@
+import { Box, Text } from 'ink';
+import type { ReactNode } from 'react';
+import { HOST_STATES } from '../../../machines/host/state.ts';
+import { CODES, NO_RECORD, stateOf } from '../model/codes.ts';
+import { count } from '../model/format.ts';
+import { fitGrid, type GridFit, LABEL_WIDTH, legendLines } from '../model/grid-layout.ts';
+import type { ChannelMeta, ModelMeta } from '../model/meta.ts';
+import { type RolloutView, waveCounts } from '../model/model.ts';
+import { Line, type Segment, seg } from './Line.tsx';
+import { HOST_COLOR, HOST_LETTER, NONE_LETTER } from './theme.ts';
+
+/*
+ * Waves down, hosts across, each host coloured (and lettered) by the state the control
+ * plane holds for it in the selected rollout. Names when they fit, a letter per host
+ * when those fit, and a bar per wave with counts beyond that (grid-layout.ts), so the
+ * same screen reads at 10 hosts and at 10,000. The last line is the legend with totals.
+ */
+
+export interface HostGridProps {
+  readonly meta: ModelMeta;
+  readonly rollout: RolloutView | undefined;
+  readonly channel: ChannelMeta | undefined;
+  readonly selected: number | null;
+  readonly width: number;
+  /** Lines for the grid, legend included. */
+  readonly height: number;
+}
+
+function letter(code: number): string {
+  const s = stateOf(code);
+  return s === null ? NONE_LETTER : HOST_LETTER[s];
+}
+
+function colorOf(code: number): string | undefined {
+  const s = stateOf(code);
+  return s === null ? undefined : HOST_COLOR[s];
+}
+
+function label(row: number, channel: ChannelMeta, rollout: RolloutView | undefined): ReactNode {
+  const unstaged = channel.unstaged && row === channel.waves.length - 1;
+  const cursor = rollout !== undefined && rollout.currentWave === row && !unstaged;
+  const text = unstaged ? ' -- ' : `w${row}`.padEnd(LABEL_WIDTH - 1);
+  return (
+    <Text bold={cursor} color={cursor ? 'cyan' : undefined} dimColor={!cursor}>
+      {cursor ? '▸' : ' '}
+      {text}
+    </Text>
+  );
+}
+
+/** A screen row of hosts: runs of equal state share one Text node, so big grids stay light. */
+function HostRow(props: {
+  readonly hosts: readonly number[];
+  readonly rollout: RolloutView | undefined;
+  readonly names: readonly string[] | null;
+  readonly itemWidth: number;
+  readonly selected: number | null;
+}) {
+  const runs: ReactNode[] = [];
+  let text = '';
+  let code = -1;
+  const flush = (key: string) => {
+    if (text === '') return;
+    runs.push(
+      <Text key={key} color={colorOf(code)} dimColor={code === NO_RECORD}>
+        {text}
+      </Text>,
+    );
+    text = '';
+  };
+  for (const h of props.hosts) {
+    const c = props.rollout?.cp[h] ?? NO_RECORD;
+    const item =
+      props.names === null
+        ? letter(c)
+        : `${letter(c)} ${props.names[h] ?? ''}`.padEnd(props.itemWidth);
+    if (h === props.selected) {
+      flush(`r${h}`);
+      runs.push(
+        <Text key={`s${h}`} inverse bold color={colorOf(c)}>
+          {props.names === null ? item : item.trimEnd()}
+        </Text>,
+      );
+      if (props.names !== null)
+        runs.push(<Text key={`p${h}`}>{' '.repeat(item.length - item.trimEnd().length)}</Text>);
+      continue;
+    }
+    if (c !== code) flush(`r${h}`);
+    code = c;
+    text += item;
+  }
+  flush('end');
+  return <>{runs}</>;
+}
+
+function Cells(props: HostGridProps & { readonly fit: GridFit; readonly channel: ChannelMeta }) {
+  const { channel, fit } = props;
+  const lines: ReactNode[] = [];
+  channel.waves.forEach((wave, row) => {
+    const chunks = Math.max(1, Math.ceil(wave.length / fit.cols));
+    for (let k = 0; k < chunks; k++) {
+      lines.push(
+        // biome-ignore lint/suspicious/noArrayIndexKey: one line per wave row and chunk
+        <Text key={`${row}.${k}`} wrap="truncate-end">
+          {k === 0 ? label(row, channel, props.rollout) : ' '.repeat(LABEL_WIDTH)}
+          {wave.length === 0 ? (
+            <Text dimColor>(no hosts)</Text>
+          ) : (
+            <HostRow
+              hosts={wave.slice(k * fit.cols, (k + 1) * fit.cols)}
+              rollout={props.rollout}
+              names={fit.mode === 'names' ? props.meta.hosts : null}
+              itemWidth={fit.itemWidth}
+              selected={props.selected}
+            />
+          )}
+        </Text>,
+      );
+    }
+  });
+  return <>{lines}</>;
+}
+
+/** Bar order: settled good, in flight, bad, then not started. */
+const BAR_ORDER = [
+  'Converged',
+  'Soaking',
+  'Activating',
+  'Deferred',
+  'Failed',
+  'Reverted',
+  'Pending',
+] as const;
+
+function Bars(props: HostGridProps & { readonly channel: ChannelMeta }) {
+  const { channel, rollout } = props;
+  const countsText = (row: number) => {
+    const counts = rollout === undefined ? null : waveCounts(rollout, row);
+    const total = channel.waves[row]?.length ?? 0;
+    if (counts === null) return `${count(total)} hosts`;
+    const parts = BAR_ORDER.flatMap((s) => {
+      const n = counts[HOST_STATES.indexOf(s) + 1] ?? 0;
+      return n > 0 ? [`${HOST_LETTER[s]} ${count(n)}`] : [];
+    });
+    const none = counts[NO_RECORD] ?? 0;
+    if (none > 0) parts.push(`${NONE_LETTER} ${count(none)}`);
+    return `${count(total).padStart(6)} │ ${parts.join(' ')}`;
+  };
+  const texts = channel.waves.map((_, row) => countsText(row));
+  const barWidth = Math.max(
+    4,
+    props.width - LABEL_WIDTH - 2 - Math.max(...texts.map((t) => t.length)),
+  );
+  const selectedRow =
+    props.selected === null
+      ? -1
+      : channel.waves.findIndex((w) => w.includes(props.selected as number));
+  return (
+    <>
+      {channel.waves.map((wave, row) => {
+        const counts = rollout === undefined ? null : waveCounts(rollout, row);
+        const segments: ReactNode[] = [];
+        let used = 0;
+        const total = wave.length;
+        const order = [...BAR_ORDER.map((s) => HOST_STATES.indexOf(s) + 1), NO_RECORD];
+        order.forEach((code, k) => {
+          const n = counts === null ? (code === NO_RECORD ? total : 0) : (counts[code] ?? 0);
+          if (n === 0 || total === 0) return;
+          const rest = order.slice(k + 1).some((c) => (counts?.[c] ?? 0) > 0);
+          let w = Math.max(1, Math.round((n / total) * barWidth));
+          if (!rest) w = barWidth - used;
+          w = Math.max(0, Math.min(w, barWidth - used));
+          used += w;
+          segments.push(
+            <Text key={code} color={colorOf(code)} dimColor={code === NO_RECORD}>
+              {(code === NO_RECORD ? '░' : '█').repeat(w)}
+            </Text>,
+          );
+        });
+        return (
+          // biome-ignore lint/suspicious/noArrayIndexKey: one line per wave row
+          <Text key={row} wrap="truncate-end">
+            {label(row, channel, rollout)}
+            <Text inverse={row === selectedRow}>▕</Text>
+            {segments}
+            {' '.repeat(Math.max(0, barWidth - used))}
+            <Text inverse={row === selectedRow}>▏</Text>
+            {texts[row]}
+          </Text>
+        );
+      })}
+    </>
+  );
+}
+
+/** Segments broken into lines of about `width` columns (Line clips the rest), at segment boundaries. */
+function breakLines(segments: readonly Segment[], width: number, max: number): Segment[][] {
+  const out: Segment[][] = [[]];
+  let used = 0;
+  for (const s of segments) {
+    // A label (it starts with a space) stays with its letter.
+    if (used + s.text.length > width && used > 0 && out.length < max && !s.text.startsWith(' ')) {
+      out.push([]);
+      used = 0;
+    }
+    out.at(-1)?.push(s);
+    used += s.text.length;
+  }
+  return out;
+}
+
+function Legend({
+  rollout,
+  width,
+}: {
+  readonly rollout: RolloutView | undefined;
+  readonly width: number;
+}) {
+  const totals = new Array<number>(CODES).fill(0);
+  if (rollout !== undefined) {
+    for (let i = 0; i < rollout.counts.length; i++)
+      totals[i % CODES] = (totals[i % CODES] ?? 0) + (rollout.counts[i] ?? 0);
+  }
+  const n = (code: number) => ((totals[code] ?? 0) > 0 ? ` ${count(totals[code] ?? 0)}` : '');
+  const segments = [
+    ...HOST_STATES.flatMap((s, i) => [
+      seg(HOST_LETTER[s], { color: HOST_COLOR[s], bold: true }),
+      seg(` ${s}${n(i + 1)}  `, { dim: true }),
+    ]),
+    seg(`${NONE_LETTER} not joined${n(NO_RECORD)}`, { dim: true }),
+  ];
+  const rows = legendLines(width);
+  return (
+    <Box width={width} height={rows} flexDirection="column">
+      {breakLines(segments, width, rows).map((line, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: positional lines
+        <Line key={i} segments={line} width={width} />
+      ))}
+    </Box>
+  );
+}
+
+export function HostGrid(props: HostGridProps) {
+  const channel = props.channel;
+  if (channel === undefined || props.rollout === undefined) {
+    return (
+      <Box height={props.height} width={props.width}>
+        <Text dimColor>No rollout has opened yet.</Text>
+      </Box>
+    );
+  }
+  const fit = fitGrid(
+    channel.waves,
+    props.meta.hosts,
+    props.width,
+    props.height - legendLines(props.width),
+  );
+  return (
+    <Box flexDirection="column" height={props.height} width={props.width} overflow="hidden">
+      <Box flexDirection="column" flexGrow={1}>
+        {fit.mode === 'bars' ? (
+          <Bars {...props} channel={channel} />
+        ) : (
+          <Cells {...props} channel={channel} fit={fit} />
+        )}
+      </Box>
+      <Legend rollout={props.rollout} width={props.width} />
+    </Box>
+  );
+}

@@ -1,0 +1,181 @@
+import { useApp } from 'ink';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Dashboard, layoutFor } from '../components/Dashboard.tsx';
+import type { KeyHint } from '../components/Footer.tsx';
+import { recordsLabel } from '../components/Header.tsx';
+import { useDashboard, selectRecord, type DashboardContext } from '../hooks/use-dashboard.ts';
+import { useDriverLoop } from '../hooks/use-driver-loop.ts';
+import { BUSY_FPS, MAX_FPS, useFrame } from '../hooks/use-frame.ts';
+import { useKeys } from '../hooks/use-keys.ts';
+import { type Size, useTerminalSize } from '../hooks/use-terminal-size.ts';
+import { faster, slower, speedLabel } from './speed.ts';
+import type { LiveSession } from './session.ts';
+
+/*
+ * `rollout-sim run` on a terminal: the simulation runs in time slices beside the
+ * screen (use-driver-loop.ts), the screen redraws at most 30 times a second
+ * (use-frame.ts), and the keys pause, step, change speed and hunt for the next fault.
+ * When the run ends the last screen stays until `q`.
+ */
+
+export const LIVE_KEYS: readonly (KeyHint & { long: string })[] = [
+  { key: 'space', does: 'pause/resume', long: 'pause or resume the simulation' },
+  { key: '.', does: 'one event', long: 'deliver exactly one message (pauses first)' },
+  { key: '+/-', does: 'speed', long: 'faster / slower: ×1 (real time) … ×10,000, then max' },
+  {
+    key: 'g',
+    does: 'next fault',
+    long: 'next fault or violation (G: previous); runs ahead to find one',
+  },
+  {
+    key: '/',
+    does: 'filter',
+    long: 'filter the log: host:NAME wave:N rollout:ID kind:KIND or text',
+  },
+  { key: 'tab', does: 'focus', long: 'move focus: rollouts → grid → log' },
+  {
+    key: 'arrows',
+    does: 'select',
+    long: 'choose a rollout / a host / a log line (in the focused pane)',
+  },
+  { key: '?', does: 'help', long: 'this help' },
+  { key: 'q', does: 'quit', long: 'quit (Ctrl-C too); the summary is printed after' },
+];
+
+export interface LiveAppProps {
+  readonly session: LiveSession;
+  readonly size?: Partial<Size>;
+  readonly now?: () => number;
+}
+
+export function LiveApp({ session, size, now = () => performance.now() }: LiveAppProps) {
+  const { exit } = useApp();
+  const { width, height } = useTerminalSize(size);
+  const dash = useDashboard();
+  const { driver, model } = session;
+  const [, redraw] = useState(0);
+  const wallStart = useRef(now());
+  const wallEnd = useRef<number | null>(null);
+  const hunt = useRef<number | null>(null);
+
+  const onError = useCallback((error: Error) => exit(error), [exit]);
+  useDriverLoop(driver, onError);
+  // Running: a new frame every tick (the clocks move); paused or ended: when records do.
+  const version = useCallback(
+    () => (driver.paused || driver.done ? session.version : session.version + now()),
+    [driver, session, now],
+  );
+  // While the simulation cannot keep up, fewer frames leave it more of the CPU.
+  const frame = useFrame(version, true, driver.lastResult === 'behind' ? BUSY_FPS : MAX_FPS);
+
+  const ctx = (): DashboardContext => ({
+    model,
+    source: session.log,
+    end: session.log.end(),
+    gridCols:
+      layoutFor({ model, state: dash.state, keys: LIVE_KEYS, width, height }).fit?.cols ?? 1,
+    logHeight: 1,
+  });
+
+  // A hunt for the next fault ends when the driver pauses on one, or the run ends.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: checked once per frame
+  useEffect(() => {
+    if (driver.done && wallEnd.current === null) wallEnd.current = now();
+    if (hunt.current === null || driver.isHunting) return;
+    const before = hunt.current;
+    hunt.current = null;
+    const found = session.marks.at(-1);
+    if (session.marksSeen > before && found !== undefined) {
+      dash.setState((s) => ({
+        ...selectRecord(s, ctx(), found.index),
+        message: found.label,
+        focus: 'log',
+      }));
+    } else {
+      dash.setState((s) => ({ ...s, message: 'no further fault or violation: the run has ended' }));
+    }
+  }, [frame]);
+
+  useKeys((input, key) => {
+    if (key.ctrl && input === 'c') return exit();
+    if (!dash.capturing()) {
+      if (input === 'q') return exit();
+      if (input === ' ') {
+        if (!driver.done) driver.togglePause();
+        hunt.current = null;
+        return redraw((n) => n + 1);
+      }
+      if (input === '.') {
+        driver.paused = true;
+        if (!driver.done) driver.stepOne();
+        return redraw((n) => n + 1);
+      }
+      if (input === '+' || input === '=') {
+        driver.speedIndex = faster(driver.speedIndex);
+        return redraw((n) => n + 1);
+      }
+      if (input === '-' || input === '_') {
+        driver.speedIndex = slower(driver.speedIndex);
+        return redraw((n) => n + 1);
+      }
+      if (input === 'g' || input === 'G') {
+        const selected = dash.state.logSelected;
+        const seen =
+          input === 'g'
+            ? session.marks.find((m) => selected !== null && m.index > selected)
+            : session.marks.findLast((m) => m.index < (selected ?? session.log.end()));
+        if (seen !== undefined) {
+          return dash.setState((s) => ({
+            ...selectRecord(s, ctx(), seen.index),
+            message: seen.label,
+            focus: 'log',
+          }));
+        }
+        if (input === 'G' || driver.done) {
+          return dash.setState((s) => ({
+            ...s,
+            message: `no ${input === 'g' ? 'further' : 'earlier'} fault or violation`,
+          }));
+        }
+        hunt.current = session.marksSeen;
+        const before = session.marksSeen;
+        driver.hunt(() => session.marksSeen > before);
+        return dash.setState((s) => ({
+          ...s,
+          message: 'running ahead to the next fault or violation…',
+        }));
+      }
+    }
+    dash.handle(input, key, ctx());
+  });
+
+  const wallSeconds = ((wallEnd.current ?? now()) - wallStart.current) / 1000;
+  const status = driver.done
+    ? 'ended'
+    : driver.isHunting
+      ? 'seeking'
+      : driver.paused
+        ? 'paused'
+        : 'running';
+  return (
+    <Dashboard
+      header={{
+        mode: '▸ live',
+        now: driver.done ? model.t : driver.virtualNow,
+        speed: speedLabel(driver.speedIndex),
+        wallSeconds,
+        status,
+        position: recordsLabel(session.log.end()),
+        ...(driver.done ? { note: `(${model.ended?.ended ?? 'settled'}) · q to quit` } : {}),
+      }}
+      model={model}
+      source={session.log}
+      end={session.log.end()}
+      state={dash.state}
+      keys={LIVE_KEYS}
+      inspect={session.inspect}
+      width={width}
+      height={height}
+    />
+  );
+}

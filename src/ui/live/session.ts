@@ -1,0 +1,80 @@
+import { Simulation, type SimulationOptions } from '../../../sim/simulate.ts';
+import type { TraceRecord } from '../../../sim/trace-record.ts';
+import { RUN_START } from '../../../sim/world.ts';
+import { applyRecord } from '../model/apply.ts';
+import { RingLog } from '../model/log.ts';
+import { markOf } from '../model/marks.ts';
+import { metaFromFleet } from '../model/meta.ts';
+import { createModel, type ViewModel } from '../model/model.ts';
+import type { Mark } from '../model/timeline.ts';
+import type { HostInspector } from '../components/HostDetail.tsx';
+import { DEFAULT_SPEED_INDEX } from './speed.ts';
+import { LiveDriver } from './driver.ts';
+
+/*
+ * One live run: the simulation, the driver that paces it, and what its records feed —
+ * the trace file (when asked for), the view model, the log ring and the marks `g`
+ * visits. Every record goes through `record` as the simulation emits it; the screen
+ * only reads the result at its own frame rate.
+ */
+
+const MAX_MARKS = 10_000;
+
+export interface LiveSessionOptions extends Omit<SimulationOptions, 'sink'> {
+  /** Also receives every record (the trace writer). */
+  readonly sink?: (record: TraceRecord) => void;
+  readonly speedIndex?: number;
+  readonly now?: () => number;
+  /** Ring size of the event log. */
+  readonly logCapacity?: number;
+}
+
+export class LiveSession {
+  readonly model: ViewModel;
+  readonly log: RingLog;
+  readonly marks: Mark[] = [];
+  /** How many marks were ever found (the list itself keeps the newest MAX_MARKS). */
+  marksSeen = 0;
+  readonly sim: Simulation;
+  readonly driver: LiveDriver;
+  /** Bumped on every record: the screen re-renders when it moved. */
+  version = 0;
+
+  constructor(options: LiveSessionOptions) {
+    this.model = createModel(metaFromFleet(options.fleet, options));
+    this.log = new RingLog(options.logCapacity ?? 5000);
+    const { sink, speedIndex, now, logCapacity: _, ...rest } = options;
+    this.sim = new Simulation({
+      ...rest,
+      sink: (record) => {
+        sink?.(record);
+        this.record(record);
+      },
+    });
+    this.driver = new LiveDriver(this.sim, {
+      start: RUN_START,
+      speedIndex: speedIndex ?? DEFAULT_SPEED_INDEX,
+      ...(now === undefined ? {} : { now }),
+    });
+  }
+
+  private record(record: TraceRecord): void {
+    const index = this.log.end();
+    applyRecord(this.model, record);
+    this.log.push(record);
+    const label = markOf(record);
+    if (label !== null) {
+      this.marksSeen++;
+      this.marks.push({ index, label });
+      if (this.marks.length > MAX_MARKS * 2) this.marks.splice(0, this.marks.length - MAX_MARKS);
+    }
+    this.version++;
+  }
+
+  /** The real host records behind the selected host, for the detail pane. */
+  readonly inspect: HostInspector = (host, rolloutId) => ({
+    cp: this.sim.controlPlane.tables.hostRecord(rolloutId, host) ?? null,
+    agent: this.sim.agents.get(host)?.snapshot().get(rolloutId) ?? null,
+    running: this.sim.agents.get(host)?.runningClosure ?? null,
+  });
+}

@@ -1,0 +1,48 @@
+// First, before React and Ink load (and no JSX in this file, whose runtime import would
+// come first): their production builds.
+import '../production.ts';
+import { createElement } from 'react';
+import type { Simulation } from '../../../sim/simulate.ts';
+import type { RunSummary } from '../../../sim/summary.ts';
+import type { TraceRecord } from '../../../sim/trace-record.ts';
+import type { RunSetup } from '../../cli/run-options.ts';
+import { runFullScreen } from '../terminal.ts';
+import { LiveApp } from './LiveApp.tsx';
+import { LiveSession } from './session.ts';
+
+/*
+ * `run` on a terminal. The run is shown live until `q`; then the screen is given back
+ * and the caller prints the summary. A trace being written must end with its `end`
+ * record to be replayable, so a run quit early is finished off-screen when one is.
+ */
+
+export interface LiveOutcome {
+  readonly summary: RunSummary;
+  /** False when the user quit before the run ended (and no trace needed finishing). */
+  readonly completed: boolean;
+}
+
+export async function startLive(
+  setup: RunSetup,
+  options: { readonly sink?: (record: TraceRecord) => void; readonly finish: boolean },
+): Promise<LiveOutcome> {
+  const wallStart = performance.now();
+  const session = new LiveSession({
+    fleet: setup.fleet,
+    profile: setup.profile,
+    seed: setup.seed,
+    settings: setup.settings,
+    ...(setup.untilSeconds === undefined ? {} : { untilSeconds: setup.untilSeconds }),
+    ...(options.sink === undefined ? {} : { sink: options.sink }),
+  });
+  await runFullScreen(createElement(LiveApp, { session }));
+  const sim: Simulation = session.sim;
+  if (!sim.done && options.finish) {
+    process.stderr.write('finishing the run for the trace…\n');
+    while (sim.step()) {}
+  }
+  return {
+    summary: { ...sim.summary(), wallSeconds: (performance.now() - wallStart) / 1000 },
+    completed: sim.done,
+  };
+}

@@ -1,0 +1,42 @@
+import { type Instance, render } from 'ink';
+import type { ReactElement } from 'react';
+import { MAX_FPS } from './hooks/use-frame.ts';
+
+/*
+ * Runs a full-screen Ink app and always gives the terminal back as it was: on `q`,
+ * on Ctrl-C (Ink's own handler, or a SIGINT/SIGTERM/SIGHUP from outside), and when the
+ * app throws. The app draws on the alternate screen, so the shell's scrollback is left
+ * untouched and whatever the command prints afterwards lands on the normal screen.
+ */
+
+const ENTER = '\x1b[?1049h\x1b[H\x1b[2J';
+const LEAVE = '\x1b[?25h\x1b[?1049l';
+
+export async function runFullScreen(
+  app: ReactElement,
+  stdout: NodeJS.WriteStream = process.stdout,
+): Promise<void> {
+  let restored = false;
+  let instance: Instance | undefined;
+  const restore = () => {
+    if (restored) return;
+    restored = true;
+    stdout.write(LEAVE);
+  };
+  const onSignal = () => instance?.unmount();
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  // Last resort: whatever ends the process writes the restoring sequence.
+  process.on('exit', restore);
+  for (const s of signals) process.on(s, onSignal);
+  stdout.write(ENTER);
+  try {
+    instance = render(app, { stdout, exitOnCtrlC: true, patchConsole: true, maxFps: MAX_FPS });
+    await instance.waitUntilExit();
+  } finally {
+    instance?.unmount();
+    instance?.cleanup();
+    restore();
+    process.off('exit', restore);
+    for (const s of signals) process.off(s, onSignal);
+  }
+}
