@@ -1,15 +1,23 @@
 import type { Command } from 'commander';
 import { validateTrace, verifyTrace } from '../replay.ts';
+import { wantsUi } from '../../ui/tty.ts';
 import { print } from './io.ts';
 
 export function registerReplay(program: Command): void {
   program
     .command('replay')
-    .description('check a recorded trace, or re-simulate it and compare (--verify)')
+    .description('show a recorded trace (on a terminal), check it, or re-simulate and compare (--verify)')
     .argument('<trace>', 'a rollout-sim-trace/1 file')
     .option('--verify', 're-simulate from the header and report the first divergence', false)
     .option('--json', 'print the result as JSON', false)
-    .action((trace: string, flags: { verify: boolean; json: boolean }) => {
+    .option('--no-ui', 'plain output even on a terminal (the default when not on one)')
+    .action(async (trace: string, flags: { verify: boolean; json: boolean; ui?: boolean }) => {
+      if (!flags.verify && wantsUi(flags)) {
+        // Loaded only here: plain commands never pay for React and Ink.
+        const { openTraceReplay } = await import('../../ui/replay/open-trace.ts');
+        await openTraceReplay(trace);
+        return;
+      }
       if (flags.verify) {
         const { divergence, lines } = verifyTrace(trace);
         if (flags.json) print(JSON.stringify({ verified: divergence === null, lines, divergence }));
