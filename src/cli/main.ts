@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerCheck } from './commands/check.ts';
 import { registerDiagram } from './commands/diagram.ts';
+import { registerMachine } from './commands/machine.ts';
 import { registerReplay } from './commands/replay.ts';
 import { registerRun } from './commands/run.ts';
 import { registerStep } from './commands/step.ts';
@@ -30,6 +31,7 @@ registerCheck(program);
 registerStep(program);
 registerDiagram(program);
 registerWalkthrough(program);
+registerMachine(program);
 
 try {
   await program.parseAsync(process.argv);
