@@ -416,10 +416,11 @@ describe('disruption budget (spec §4.10)', () => {
   const budgeted = (...budgets: DisruptionBudget[]) => fleet({ disruption_budgets: budgets });
 
   it('passes while in-flight hosts plus this run are below the maximum', () => {
-    const asked: { hosts?: readonly string[]; selector?: string } = {};
+    const asked: { hosts?: readonly string[]; except?: string; selector?: string } = {};
     const v = view(budgeted(budget('edge-hosts', ['e1', 'e2', 'e3'], 3)), {
-      inFlight: (hosts) => {
+      inFlight: (hosts, except) => {
         asked.hosts = hosts;
+        asked.except = except;
         return 1;
       },
       budgetCounter: (selector) => {
@@ -427,8 +428,9 @@ describe('disruption budget (spec §4.10)', () => {
         return 1;
       },
     });
-    expect(evaluate(v, rollout('edge'), 'e1')).toBeNull();
-    expect(asked).toEqual({ hosts: ['e1', 'e2', 'e3'], selector: 'edge-hosts' });
+    expect(evaluate(v, rollout('edge'), 'e2')).toBeNull();
+    // The host being decided never counts against itself.
+    expect(asked).toEqual({ hosts: ['e1', 'e2', 'e3'], except: 'e2', selector: 'edge-hosts' });
   });
 
   it('blocks once in-flight hosts plus this run reach the maximum', () => {
