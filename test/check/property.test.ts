@@ -1,0 +1,313 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_BOUNDS, scenarioArbitrary } from '../../sim/check/arbitraries/scenario.ts';
+import {
+  type Case,
+  caseArbitrary,
+  type PropertyCheckReport,
+  propertyCheck,
+  runCase,
+} from '../../sim/check/property-check.ts';
+import { placeHosts, type ScenarioSpec, scenarioFleet } from '../../sim/check/scenario.ts';
+import { channelWaves, type Fleet, hostWaveIndex } from '../../sim/fleet/fleet.ts';
+import { PRESETS } from '../../sim/fleet/presets/index.ts';
+import { validateFleet } from '../../sim/fleet/validate.ts';
+import { INVARIANTS } from '../../sim/invariants/index.ts';
+import type { Invariant } from '../../sim/invariants/invariant.ts';
+import { faultFree } from '../../sim/invariants/rules/liveness.ts';
+import { type ProfileName, profile } from '../../sim/profile.ts';
+
+/*
+ * The property checks of `rollout-sim check`, in `npm test` with modest run counts under
+ * both profiles, and the machinery they rest on: generated fleets are valid and well
+ * ordered, a case replays identically, shrinking reaches a minimal case, and a printed
+ * seed and path replay it. A failure message always carries the seed and path.
+ */
+
+const PROFILE_NAMES: readonly ProfileName[] = ['faithful', 'intent'];
+
+/** Why a report failed, replayable: `invariant message seed S path P`. */
+function failureText(report: PropertyCheckReport): string {
+  const f = report.failure;
+  if (f === null) return 'no failure';
+  return `${f.finding.invariant.id} ${f.finding.message} seed ${report.seed} path ${f.path}`;
+}
+
+function hostCount(spec: ScenarioSpec): number {
+  return spec.channels.reduce((n, c) => n + c.hosts.length, 0);
+}
+
+/** A topological order of the host edges exists (Kahn's algorithm). */
+function acyclic(fleet: Fleet): boolean {
+  const indegree = new Map<string, number>();
+  const next = new Map<string, string[]>();
+  for (const e of fleet.host_edges) {
+    indegree.set(e.gated, (indegree.get(e.gated) ?? 0) + 1);
+    if (!indegree.has(e.gates)) indegree.set(e.gates, 0);
+    next.set(e.gates, [...(next.get(e.gates) ?? []), e.gated]);
+  }
+  const ready = [...indegree].filter(([, n]) => n === 0).map(([h]) => h);
+  let seen = 0;
+  while (ready.length > 0) {
+    const h = ready.pop() as string;
+    seen++;
+    for (const to of next.get(h) ?? []) {
+      const n = (indegree.get(to) ?? 0) - 1;
+      indegree.set(to, n);
+      if (n === 0) ready.push(to);
+    }
+  }
+  return seen === indegree.size;
+}
+
+const boundsArbitrary = fc.record({
+  maxHosts: fc.integer({ min: 1, max: 8 }),
+  maxChannels: fc.integer({ min: 1, max: 3 }),
+});
+const specArbitrary = boundsArbitrary.chain((b) => scenarioArbitrary(b)).map((s) => s.spec);
+
+describe('property checks (npm test run counts)', () => {
+  it.each(PROFILE_NAMES)('%s: 60 generated cases break no required invariant', (name) => {
+    const report = propertyCheck({
+      runs: 60,
+      profile: profile(name),
+      settings: {},
+      invariants: INVARIANTS,
+    });
+    expect(report.failure, failureText(report)).toBeNull();
+    expect(report.runs, `seed ${report.seed}`).toBe(60);
+    for (const d of report.deviations) {
+      // A known deviation is only ever an invariant that depends on a profile flag ...
+      expect(d.invariant.requires, `${d.invariant.id} seed ${report.seed}`).toBeDefined();
+      expect(d.example.deviation).toBe(d.invariant.requires?.deviation);
+      expect(d.count).toBeGreaterThan(0);
+      expect(d.count).toBeLessThanOrEqual(60);
+    }
+    // ... and intent has every flag on, so it never sees one.
+    if (name === 'intent') expect(report.deviations, `seed ${report.seed}`).toEqual([]);
+  });
+
+  it.each(PROFILE_NAMES)('%s: a fixed seed gives the same report', (name) => {
+    const options = {
+      runs: 15,
+      seed: 20260516,
+      profile: profile(name),
+      settings: {},
+      invariants: INVARIANTS,
+    };
+    const a = propertyCheck(options);
+    const b = propertyCheck(options);
+    expect(b.seed).toBe(20260516);
+    expect({ ...b, wallSeconds: 0 }).toEqual({ ...a, wallSeconds: 0 });
+  });
+
+  const small = Object.keys(PRESETS).filter((name) => !name.startsWith('staged-'));
+  describe.each(PROFILE_NAMES)('%s, every small preset as the fixed fleet', (name) => {
+    it.each(small)('%s: 3 seeds break no required invariant', (preset) => {
+      const fleet = (PRESETS[preset] as (typeof PRESETS)[string]).build();
+      const report = propertyCheck({
+        runs: 3,
+        fleet,
+        profile: profile(name),
+        settings: {},
+        invariants: INVARIANTS,
+      });
+      expect(
+        report.failure,
+        `--preset ${preset} --profile ${name}: ${failureText(report)}`,
+      ).toBeNull();
+      for (const d of report.deviations) expect(d.invariant.requires, d.invariant.id).toBeDefined();
+    });
+  });
+});
+
+describe('scenario arbitraries', () => {
+  it('always yield a valid fleet', () => {
+    fc.assert(
+      fc.property(specArbitrary, (spec) => {
+        const fleet = scenarioFleet(spec);
+        expect(validateFleet(fleet)).toBeNull();
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('place every host once, in its channel, in waves that are all non-empty and in order', () => {
+    fc.assert(
+      fc.property(specArbitrary, (spec) => {
+        const fleet = scenarioFleet(spec);
+        const placed = placeHosts(spec);
+        expect(Object.keys(fleet.hosts).sort()).toEqual(placed.map((p) => p.name).sort());
+        expect(placed).toHaveLength(hostCount(spec));
+        spec.channels.forEach((c, ci) => {
+          const waves = channelWaves(fleet, `c${ci}`);
+          expect(waves.length).toBe(Math.max(1, Math.min(c.waves, c.hosts.length)));
+          for (const w of waves) expect(w.hosts.length).toBeGreaterThan(0);
+          expect(waves.flatMap((w) => w.hosts).sort()).toEqual(
+            placed
+              .filter((p) => p.channel === `c${ci}`)
+              .map((p) => p.name)
+              .sort(),
+          );
+          const releases = fleet.channels[`c${ci}`]?.releases ?? [];
+          for (let i = 1; i < releases.length; i++) {
+            expect((releases[i] as (typeof releases)[number]).at_seconds).toBeGreaterThan(
+              (releases[i - 1] as (typeof releases)[number]).at_seconds,
+            );
+          }
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keep host edges acyclic, within a channel, never from a later wave', () => {
+    let edges = 0;
+    fc.assert(
+      fc.property(specArbitrary, (spec) => {
+        const fleet = scenarioFleet(spec);
+        edges += fleet.host_edges.length;
+        for (const e of fleet.host_edges) {
+          const gated = fleet.hosts[e.gated];
+          const gates = fleet.hosts[e.gates];
+          expect(gated?.channel).toBeDefined();
+          expect(gates?.channel).toBe(gated?.channel);
+          expect(e.gated).not.toBe(e.gates);
+          expect(hostWaveIndex(fleet, e.gates)).toBeLessThanOrEqual(hostWaveIndex(fleet, e.gated));
+        }
+        expect(new Set(fleet.host_edges.map((e) => `${e.gated}>${e.gates}`)).size).toBe(
+          fleet.host_edges.length,
+        );
+        expect(acyclic(fleet)).toBe(true);
+      }),
+      { numRuns: 400 },
+    );
+    // Not vacuous: the generator does produce edges.
+    expect(edges).toBeGreaterThan(20);
+  });
+
+  it('keep every fault within the fleet and every rate a probability', () => {
+    fc.assert(
+      fc.property(specArbitrary, (spec) => {
+        const fleet = scenarioFleet(spec);
+        const f = fleet.faults;
+        for (const r of [
+          f.activation.failure_rate,
+          f.activation.deferral_rate,
+          f.network.drop_rate,
+          f.network.duplicate_rate,
+        ]) {
+          expect(r).toBeGreaterThanOrEqual(0);
+          expect(r).toBeLessThanOrEqual(1);
+        }
+        for (const rule of f.probes)
+          for (const h of rule.hosts) expect(fleet.hosts[h]).toBeDefined();
+        for (const p of f.network.partitions) {
+          for (const h of p.hosts) expect(fleet.hosts[h]).toBeDefined();
+          expect(p.to_seconds).toBeGreaterThan(p.from_seconds);
+        }
+        for (const b of fleet.disruption_budgets)
+          for (const h of b.hosts) expect(fleet.hosts[h]).toBeDefined();
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a fixed fleet is kept as it is; the cases differ by the simulation seed only', () => {
+    const fleet = (PRESETS.canary as (typeof PRESETS)[string]).build();
+    const cases = fc.sample(caseArbitrary({ fleet }), { numRuns: 20, seed: 7 });
+    for (const c of cases) {
+      expect(c.fleet).toBe(fleet);
+      expect(c.spec).toBeNull();
+    }
+    expect(new Set(cases.map((c) => c.seed)).size).toBeGreaterThan(1);
+  });
+
+  it('the default bounds stay small enough to run in npm test', () => {
+    expect(DEFAULT_BOUNDS.maxHosts * DEFAULT_BOUNDS.maxChannels).toBeLessThanOrEqual(16);
+  });
+});
+
+describe('runCase', () => {
+  it.each(PROFILE_NAMES)(
+    '%s: the same case twice gives deep-equal findings and summary',
+    (name) => {
+      const cases = fc.sample(caseArbitrary({}), { numRuns: 12, seed: 99 });
+      const options = { profile: profile(name), settings: {}, invariants: INVARIANTS };
+      let findings = 0;
+      for (const c of cases) {
+        const a = runCase(c, options);
+        const b = runCase(c, options);
+        expect(b.failures).toEqual(a.failures);
+        expect(b.deviations).toEqual(a.deviations);
+        expect(b.summary).toEqual(a.summary);
+        findings += a.deviations.length + a.failures.length;
+      }
+      if (name === 'faithful')
+        expect(findings, 'some faithful deviation to compare').toBeGreaterThan(0);
+    },
+  );
+});
+
+describe('shrinking', () => {
+  /** Deliberately broken: any dispatch beyond wave 0 "violates" it. */
+  const noLaterWaves: Invariant = {
+    id: 'test.no-later-waves',
+    statement: 'no host beyond wave 0 is ever dispatched',
+    source: 'test: a deliberately broken invariant',
+    kind: 'safety',
+    create: () => ({
+      observe: (r) =>
+        r.type === 'dispatch' && r.wave >= 1
+          ? `${r.host} dispatched in wave ${r.wave} on ${r.rolloutId}`
+          : null,
+    }),
+  };
+
+  it.each(PROFILE_NAMES)(
+    '%s: a broken invariant fails, shrinks to a tiny fault-free case, and replays',
+    (name) => {
+      const options = {
+        runs: 100,
+        profile: profile(name),
+        settings: {},
+        invariants: [noLaterWaves],
+      };
+      const report = propertyCheck(options);
+      const f = report.failure;
+      expect(f, `seed ${report.seed}`).not.toBeNull();
+      if (f === null) return;
+      const where = `seed ${report.seed} path ${f.path}`;
+      expect(f.finding.invariant).toBe(noLaterWaves);
+      expect(f.finding.message, where).toMatch(/^h\d+ dispatched in wave 1 on c\d@r0$/);
+      expect(f.path, where).toMatch(/^\d+(:\d+)*$/);
+      const spec = f.case.spec as ScenarioSpec;
+      expect(spec, where).not.toBeNull();
+      // The smallest fleet that has a wave 1: two hosts in two waves (a second channel of
+      // one host may survive the shrink).
+      expect(hostCount(spec), where).toBeLessThanOrEqual(3);
+      expect(spec.faults, where).toEqual({
+        probes: [],
+        activationFailureRate: 0,
+        deferralRate: 0,
+        dropRate: 0,
+        duplicateRate: 0,
+        partition: null,
+        cpRestart: null,
+      });
+      expect(faultFree(f.case.fleet), where).toBe(true);
+      expect(spec.hostEdges, where).toEqual([]);
+      expect(spec.budget, where).toBeNull();
+      for (const c of spec.channels) expect(c.releases, where).toEqual([]);
+      expect(f.shrinks, where).toBeGreaterThan(0);
+
+      // The printed seed and path replay the shrunk case, and it fails the same way.
+      const replay = propertyCheck({ ...options, seed: report.seed, path: f.path });
+      expect(replay.failure?.finding.message, where).toBe(f.finding.message);
+      expect(replay.failure?.case, where).toEqual(f.case);
+      expect(replay.seed).toBe(report.seed);
+      const again = runCase(f.case as Case, options);
+      expect(again.failures.map((x) => x.message)).toEqual([f.finding.message]);
+    },
+  );
+});

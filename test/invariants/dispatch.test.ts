@@ -1,0 +1,301 @@
+import { describe, expect, it } from 'vitest';
+import { probeFault } from '../../sim/fleet/build.ts';
+import { INVARIANTS } from '../../sim/invariants/index.ts';
+import { DISPATCH_INVARIANTS } from '../../sim/invariants/rules/dispatch.ts';
+import {
+  at,
+  expectPasses,
+  expectViolation,
+  happyPath,
+  rollThrough,
+  stagedFleet,
+  type Trace,
+  twoChannelFleet,
+} from './support.ts';
+
+/*
+ * Dispatch invariants (sim/invariants/rules/dispatch.ts): which hosts the planner may
+ * send work to, and when; a realistic good trace and the real-world bad ones for each.
+ */
+
+const fleet = stagedFleet();
+/** a's probe fails on v1: the rollout halts in wave 0 or 1 depending on the script. */
+const failing = (hosts: string[]) =>
+  stagedFleet({ faults: { probes: [probeFault({ pattern: 'fail', hosts, refs: ['v1'] })] } });
+
+/** a soaks on v1, its probe fails from 20 s, the agent fails it at 140 s and rolls back at 150 s. */
+function failAndRevert(s: Trace, id: string, host: string, start: number): void {
+  s.at(start).dispatch(id, host);
+  s.at(start + 1).host(id, host, 'Activating');
+  s.at(start + 10).host(id, host, 'Soaking');
+  s.at(start + 20).probe(id, host, 'http', 'fail');
+  s.at(start + 140).host(id, host, 'Failed');
+  s.at(start + 150).host(id, host, 'Reverted');
+}
+
+const CASES: Record<string, () => void> = {
+  'dispatch.within-cursor': () => {
+    it('passes: each wave is dispatched once the cursor is on it', () => {
+      expectPasses(fleet, happyPath);
+    });
+
+    it('reports a dispatch of a wave-1 host while the cursor is 0', () => {
+      const { finding } = expectViolation('dispatch.within-cursor', {
+        fleet,
+        script: (s) => {
+          const id = s.open('stable', 'v1');
+          s.dispatch(id, 'a');
+          s.dispatch(id, 'b');
+        },
+      });
+      expect(finding.message).toBe('b (wave 1) dispatched while stable@v1 is at wave 0');
+      expect(finding.t).toBe(at(0));
+    });
+  },
+
+  'dispatch.cursor-when-done': () => {
+    it('passes: the cursor leaves a wave once its hosts are Converged, or Deferred awaiting a reboot', () => {
+      expectPasses(fleet, happyPath);
+      const deferring = stagedFleet({ faults: { activation: { deferring_refs: ['v1'] } } });
+      expectPasses(deferring, (s) => {
+        const id = s.open('stable', 'v1');
+        s.dispatch(id, 'a');
+        s.at(1).host(id, 'a', 'Activating');
+        s.at(10).host(id, 'a', 'Deferred');
+        s.at(15).cursor(id, 0);
+        s.converge(id, ['b', 'c'], 15);
+        s.at(90).cursor(id, 1);
+        s.converge(id, 'd', 90);
+        // The operator reboots a: the staged closure activates, a soaks and converges.
+        s.at(700).host(id, 'a', 'Soaking', { soakDueAt: at(760) });
+        s.at(705).probe(id, 'a', 'http', 'pass');
+        s.at(760).host(id, 'a', 'Converged');
+        s.at(765).terminal(id);
+      });
+    });
+
+    it('reports the cursor leaving wave 0 while a is still Soaking', () => {
+      const { finding } = expectViolation('dispatch.cursor-when-done', {
+        fleet,
+        script: (s) => {
+          const id = s.open('stable', 'v1');
+          s.dispatch(id, 'a');
+          s.at(1).host(id, 'a', 'Activating');
+          s.at(10).host(id, 'a', 'Soaking');
+          s.at(15).cursor(id, 0);
+        },
+      });
+      expect(finding.message).toBe('stable@v1 left wave 0 while a is Soaking');
+      expect(finding.t).toBe(at(15));
+    });
+
+    it('reports the cursor leaving wave 0 before a was even dispatched', () => {
+      const { finding } = expectViolation('dispatch.cursor-when-done', {
+        fleet,
+        script: (s) => s.cursor(s.open('stable', 'v1'), 0),
+      });
+      expect(finding.message).toBe('stable@v1 left wave 0 while a is Pending');
+    });
+  },
+
+  'dispatch.host-edges': () => {
+    const edged = stagedFleet({ hostEdges: [{ gated: 'c', gates: 'b', reason: 'db before app' }] });
+
+    it('passes: c waits for b in the same wave', () => {
+      expectPasses(edged, (s) => {
+        const id = s.open('stable', 'v1');
+        s.converge(id, 'a', 0);
+        s.at(75).cursor(id, 0);
+        s.converge(id, 'b', 75);
+        s.converge(id, 'c', 150);
+        s.at(225).cursor(id, 1);
+        s.converge(id, 'd', 225);
+        s.at(300).terminal(id);
+      });
+    });
+
+    it('reports c dispatched alongside its gate b', () => {
+      const { finding } = expectViolation('dispatch.host-edges', {
+        fleet: edged,
+        script: (s) => {
+          const id = s.open('stable', 'v1');
+          s.converge(id, 'a', 0);
+          s.at(75).cursor(id, 0);
+          s.converge(id, ['b', 'c'], 75);
+        },
+      });
+      expect(finding.message).toBe('c dispatched while its gate b is Pending');
+      expect(finding.t).toBe(at(75));
+    });
+
+    it('reports c dispatched while b is still Soaking', () => {
+      const { finding } = expectViolation('dispatch.host-edges', {
+        fleet: edged,
+        script: (s) => {
+          const id = s.open('stable', 'v1');
+          s.converge(id, 'a', 0);
+          s.at(75).cursor(id, 0).dispatch(id, 'b');
+          s.at(76).host(id, 'b', 'Activating');
+          s.at(85).host(id, 'b', 'Soaking');
+          s.at(90).dispatch(id, 'c');
+        },
+      });
+      expect(finding.message).toBe('c dispatched while its gate b is Soaking');
+    });
+  },
+
+  'dispatch.channel-edges': () => {
+    const two = twoChannelFleet();
+
+    it('passes: stable dispatches once canary’s rollout is Terminal', () => {
+      expectPasses(two, (s) => {
+        const canary = s.open('canary', 'v1');
+        const stable = s.open('stable', 'v1');
+        s.converge(canary, 'k', 0);
+        s.at(75).terminal(canary);
+        s.converge(stable, 's', 75);
+        s.at(150).terminal(stable);
+      });
+    });
+
+    it('reports stable dispatched while canary’s rollout is still Active', () => {
+      const { finding } = expectViolation('dispatch.channel-edges', {
+        fleet: two,
+        script: (s) => {
+          const canary = s.open('canary', 'v1');
+          const stable = s.open('stable', 'v1');
+          s.dispatch(canary, 'k');
+          s.dispatch(stable, 's');
+        },
+      });
+      expect(finding.message).toBe('s on stable dispatched while canary@v1 is Active');
+    });
+
+    it('reports stable dispatched after canary moved on to a new ref that is not done', () => {
+      const { finding } = expectViolation('dispatch.channel-edges', {
+        fleet: two,
+        script: (s) => {
+          const canary = s.open('canary', 'v1');
+          s.converge(canary, 'k', 0);
+          s.at(75).terminal(canary);
+          const v2 = s.at(80).open('canary', 'v2');
+          s.dispatch(v2, 'k');
+          // stable opens only now: canary's current rollout is v2, not the Terminal v1.
+          s.at(90).dispatch(s.open('stable', 'v1'), 's');
+        },
+      });
+      expect(finding.message).toBe('s on stable dispatched while canary@v2 is Active');
+    });
+  },
+
+  'dispatch.quarantine': () => {
+    const bad = failing(['a']);
+
+    it('passes: after a’s rollback the next ref is dispatched to a (a new closure)', () => {
+      expectPasses(bad, (s) => {
+        const v1 = s.open('stable', 'v1');
+        failAndRevert(s, v1, 'a', 0);
+        rollThrough(s, s.at(200).open('stable', 'v2'), 200);
+      });
+    });
+
+    it('reports the rolled-back closure v1-a dispatched to a again', () => {
+      const { finding, traces } = expectViolation('dispatch.quarantine', {
+        fleet: bad,
+        // The rollout is halted, too: without the halt gate it dispatches on (spec §6 item 9).
+        also: ['dispatch.halt'],
+        script: (s) => {
+          const v1 = s.open('stable', 'v1');
+          failAndRevert(s, v1, 'a', 0);
+          s.at(165).dispatch(v1, 'a');
+        },
+      });
+      expect(finding.message).toBe('v1-a dispatched to a after its quarantine');
+      expect(finding.t).toBe(at(165));
+      // Under faithful the planner is handed an empty quarantine set: a known deviation.
+      const faithful = traces[0] as Trace;
+      expect(faithful.checker.deviations.map((d) => d.invariant.id)).toContain(
+        'dispatch.quarantine',
+      );
+    });
+  },
+
+  'dispatch.budget': () => {
+    const budgeted = stagedFleet({
+      budgets: [
+        { selector: 'tag:app', hosts: ['b', 'c'], max_in_flight: 1, max_in_flight_pct: null },
+      ],
+    });
+
+    it('passes: b and c go one at a time under max_in_flight 1', () => {
+      expectPasses(budgeted, (s) => {
+        const id = s.open('stable', 'v1');
+        s.converge(id, 'a', 0);
+        s.at(75).cursor(id, 0);
+        s.converge(id, 'b', 75);
+        s.converge(id, 'c', 150);
+        s.at(225).cursor(id, 1);
+        s.converge(id, 'd', 225);
+        s.at(300).terminal(id);
+      });
+    });
+
+    it('reports b and c in flight together under max_in_flight 1', () => {
+      const { finding } = expectViolation('dispatch.budget', {
+        fleet: budgeted,
+        script: (s) => {
+          const id = s.open('stable', 'v1');
+          s.converge(id, 'a', 0);
+          s.at(75).cursor(id, 0);
+          s.converge(id, ['b', 'c'], 75);
+        },
+      });
+      expect(finding.message).toBe('2 hosts of budget tag:app in flight, max 1');
+      expect(finding.t).toBe(at(76));
+    });
+  },
+
+  'dispatch.halt': () => {
+    const bad = failing(['b']);
+
+    it('passes: nothing is dispatched after wave 1 fails', () => {
+      expectPasses(bad, (s) => {
+        const id = s.open('stable', 'v1');
+        s.converge(id, 'a', 0);
+        s.at(75).cursor(id, 0);
+        failAndRevert(s, id, 'b', 75);
+      });
+    });
+
+    it('reports c dispatched by the halted rollout after b failed and rolled back', () => {
+      const { finding, traces } = expectViolation('dispatch.halt', {
+        fleet: bad,
+        script: (s) => {
+          const id = s.open('stable', 'v1');
+          s.converge(id, 'a', 0);
+          s.at(75).cursor(id, 0);
+          failAndRevert(s, id, 'b', 75);
+          s.at(240).dispatch(id, 'c');
+        },
+      });
+      // intent lets Reverted land (spec §6.3); faithful forwards Failed.
+      expect(finding.message).toBe('c dispatched by Reverted stable@v1');
+      expect((traces[0] as Trace).checker.deviations[0]?.message).toBe(
+        'c dispatched by Failed stable@v1',
+      );
+    });
+  },
+};
+
+describe('dispatch invariants', () => {
+  it('every dispatch invariant is in the library and has tests here', () => {
+    for (const inv of DISPATCH_INVARIANTS) expect(INVARIANTS).toContain(inv);
+    expect(Object.keys(CASES).sort()).toEqual(DISPATCH_INVARIANTS.map((i) => i.id).sort());
+  });
+  for (const inv of DISPATCH_INVARIANTS) {
+    describe(
+      inv.id,
+      CASES[inv.id] ?? (() => it('has tests', () => expect.fail(`no tests for ${inv.id}`))),
+    );
+  }
+});

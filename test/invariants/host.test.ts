@@ -1,0 +1,347 @@
+import { describe, expect, it } from 'vitest';
+import { probeFault } from '../../sim/fleet/build.ts';
+import { INVARIANTS } from '../../sim/invariants/index.ts';
+import { HOST_INVARIANTS } from '../../sim/invariants/rules/host.ts';
+import {
+  at,
+  expectClean,
+  expectPasses,
+  expectViolation,
+  FAITHFUL,
+  happyPath,
+  INTENT,
+  play,
+  type Script,
+  stagedFleet,
+  type Trace,
+} from './support.ts';
+
+/*
+ * Host invariants (sim/invariants/rules/host.ts): what a host record may become and when,
+ * and whether the two sides agree; a realistic good trace and real-world bad ones each.
+ */
+
+const fleet = stagedFleet();
+const failingA = stagedFleet({
+  faults: { probes: [probeFault({ pattern: 'fail', hosts: ['a'], refs: ['v1'] })] },
+});
+const haltingA = stagedFleet({
+  onHealthFailure: 'halt',
+  faults: { probes: [probeFault({ pattern: 'fail', hosts: ['a'], refs: ['v1'] })] },
+});
+
+/** a dispatched on v1, activating at 1 s, soaking from 10 s (soak due at 60 s). */
+function soakA(s: Trace): string {
+  const id = s.open('stable', 'v1');
+  s.dispatch(id, 'a');
+  s.at(1).host(id, 'a', 'Activating');
+  s.at(10).host(id, 'a', 'Soaking');
+  return id;
+}
+
+/** a's probe fails from 20 s; the agent declares the sustained failure at `failAt`. */
+function failA(s: Trace, failAt: number, revert: boolean): string {
+  const id = soakA(s);
+  s.at(20).probe(id, 'a', 'http', 'fail');
+  s.at(failAt).host(id, 'a', 'Failed');
+  if (revert) s.at(failAt + 10).host(id, 'a', 'Reverted');
+  return id;
+}
+
+const CASES: Record<string, () => void> = {
+  'host.converged-valid': () => {
+    it('passes: converged after soak_due_at, on the target, its enforce probe passing', () => {
+      expectPasses(fleet, happyPath);
+    });
+
+    it('reports a Converged host whose record has a failing enforce probe', () => {
+      const { finding } = expectViolation('host.converged-valid', {
+        fleet,
+        script: (s) => {
+          const id = soakA(s);
+          s.at(20).probe(id, 'a', 'http', 'fail');
+          s.at(70).host(id, 'a', 'Converged');
+        },
+      });
+      expect(finding.message).toBe('a Converged on stable@v1 (agent): enforce probe http is fail');
+      expect(finding.t).toBe(at(70));
+    });
+
+    it('reports a control plane that converges a host whose reported probe is failing', () => {
+      // The agent's record is fine until after it converged; the CP's copy says fail.
+      const { finding } = expectViolation('host.converged-valid', {
+        fleet,
+        script: (s) => {
+          const id = soakA(s);
+          s.at(15).probe(id, 'a', 'http', 'pass');
+          s.at(70).agent(id, 'a', 'Converged');
+          s.at(71).probe(id, 'a', 'http', 'fail');
+          s.at(72).cp(id, 'a', 'Converged');
+        },
+      });
+      expect(finding.message).toBe('a Converged on stable@v1 (cp): enforce probe http is fail');
+    });
+
+    it('reports a host converged before soak_due_at', () => {
+      const { finding } = expectViolation('host.converged-valid', {
+        fleet,
+        script: (s) => {
+          const id = soakA(s);
+          s.at(15).probe(id, 'a', 'http', 'pass');
+          s.at(30).host(id, 'a', 'Converged');
+        },
+      });
+      expect(finding.message).toBe(
+        'a Converged on stable@v1 (agent): converged before soak_due_at',
+      );
+    });
+
+    it('reports a host converged while still running its old closure', () => {
+      const { finding } = expectViolation('host.converged-valid', {
+        fleet,
+        script: (s) => {
+          const id = soakA(s);
+          s.at(15).probe(id, 'a', 'http', 'pass');
+          s.at(70).host(id, 'a', 'Converged', { currentClosure: 'a-base' });
+        },
+      });
+      expect(finding.message).toBe(
+        'a Converged on stable@v1 (agent): current a-base is not the target v1-a',
+      );
+    });
+  },
+
+  'host.sustained-threshold': () => {
+    it('passes: the probe fails for exactly the 120 s threshold before the host fails', () => {
+      expectPasses(failingA, (s) => failA(s, 140, true));
+    });
+
+    it('reports a host failed after 60 s of probe failure', () => {
+      const { finding } = expectViolation('host.sustained-threshold', {
+        fleet: failingA,
+        script: (s) => failA(s, 80, true),
+      });
+      expect(finding.message).toBe('a failed after 60 s of probe failure, threshold 120 s');
+      expect(finding.t).toBe(at(80));
+    });
+
+    it('judges against the configured threshold (--set sustained_failure_threshold_secs=60)', () => {
+      expectPasses(failingA, (s) => failA(s, 80, true), { sustained_failure_threshold_secs: 60 });
+      const { finding } = expectViolation('host.sustained-threshold', {
+        fleet: failingA,
+        settings: { sustained_failure_threshold_secs: 300 },
+        script: (s) => failA(s, 140, true),
+      });
+      expect(finding.message).toBe('a failed after 120 s of probe failure, threshold 300 s');
+    });
+
+    it('reports a host failed out of Soaking with no probe failure at all', () => {
+      const { finding } = expectViolation('host.sustained-threshold', {
+        fleet: failingA,
+        script: (s) => {
+          const id = soakA(s);
+          s.at(20).probe(id, 'a', 'http', 'pass');
+          s.at(140).host(id, 'a', 'Failed');
+          s.at(150).host(id, 'a', 'Reverted');
+        },
+      });
+      expect(finding.message).toBe('a failed from Soaking with no probe failure');
+    });
+  },
+
+  'host.rollback-policy': () => {
+    it('passes: rollback-and-halt reverts a to a-base; halt leaves it Failed', () => {
+      expectPasses(failingA, (s) => failA(s, 140, true));
+      expectPasses(haltingA, (s) => failA(s, 140, false));
+    });
+
+    it('passes: a run stopped at the horizon is not judged', () => {
+      for (const prof of [FAITHFUL, INTENT]) {
+        expectClean(
+          play(
+            failingA,
+            prof,
+            (s) => {
+              failA(s, 140, false);
+              s.end('until');
+            },
+            { invariants: INVARIANTS.filter((i) => i.id !== 'liveness.terminal') },
+          ),
+        );
+      }
+    });
+
+    it('reports a failed host never rolled back under rollback-and-halt', () => {
+      const { finding } = expectViolation('host.rollback-policy', {
+        fleet: failingA,
+        script: (s) => failA(s, 140, false),
+      });
+      expect(finding.message).toBe('a on stable@v1 is still Failed under rollback-and-halt');
+    });
+
+    it('reports a rollback to a closure other than the prior one', () => {
+      const { finding } = expectViolation('host.rollback-policy', {
+        fleet: failingA,
+        script: (s) => {
+          const id = failA(s, 140, false);
+          s.at(150).host(id, 'a', 'Reverted', { currentClosure: 'a-older' });
+        },
+      });
+      expect(finding.message).toBe('a on stable@v1 reverted to a-older, not its prior a-base');
+    });
+
+    it('reports a rollback under halt', () => {
+      const { finding } = expectViolation('host.rollback-policy', {
+        fleet: haltingA,
+        script: (s) => failA(s, 140, true),
+      });
+      expect(finding.message).toBe('a on stable@v1 rolled back under halt');
+    });
+  },
+
+  'host.views-agree': () => {
+    it('passes: both sides end alike after convergence and after a rollback', () => {
+      expectPasses(fleet, happyPath);
+      expectPasses(failingA, (s) => failA(s, 140, true));
+    });
+
+    it('reports LIFT #5: the CP synthesizes Converged while the agent fails and rolls back', () => {
+      const { finding, traces } = expectViolation('host.views-agree', {
+        fleet: failingA,
+        script: (s) => {
+          const id = soakA(s);
+          s.at(15).probe(id, 'a', 'http', 'pass');
+          // A heartbeat outruns the late acknowledgement: the CP converges a on its own.
+          s.at(70).cp(id, 'a', 'Converged');
+          s.at(75).probe(id, 'a', 'http', 'fail');
+          s.at(195).agent(id, 'a', 'Failed');
+          s.at(205).agent(id, 'a', 'Reverted');
+        },
+      });
+      expect(finding.message).toBe('a on stable@v1: agent Reverted, control plane Converged');
+      expect(finding.t).toBe(at(205));
+      expect((traces[0] as Trace).checker.deviations.map((d) => d.deviation)).toEqual([
+        'spec §3.12 LIFT #5: the CP can synthesize Converged while the agent goes on to fail and roll back',
+      ]);
+    });
+
+    it('reports a host the agent never heard of that the CP thinks is Soaking', () => {
+      const { finding } = expectViolation('host.views-agree', {
+        fleet,
+        script: (s) => {
+          const id = s.open('stable', 'v1');
+          s.dispatch(id, 'a');
+          // The dispatch is lost; the CP's record moves on from a synthesized ack.
+          s.at(30).cp(id, 'a', 'Activating');
+          s.at(45).cp(id, 'a', 'Soaking');
+        },
+      });
+      expect(finding.message).toBe('a on stable@v1: agent Pending, control plane Soaking');
+    });
+  },
+
+  'host.seq-grows': () => {
+    it('passes: every applied report carries a newer seq', () => {
+      expectPasses(fleet, happyPath);
+    });
+
+    it('reports a replayed stale report applied by the control plane', () => {
+      const { finding } = expectViolation('host.seq-grows', {
+        fleet,
+        script: (s) => {
+          const id = s.open('stable', 'v1');
+          s.dispatch(id, 'a');
+          s.at(1).host(id, 'a', 'Activating');
+          // seq 1 was Activating; a duplicate of it is applied again as the Soaking report.
+          s.at(10).host(id, 'a', 'Soaking', { lastEventSeq: 1 });
+        },
+      });
+      expect(finding.message).toBe('a on stable@v1: last_event_seq 1 → 1');
+      expect(finding.t).toBe(at(10));
+    });
+  },
+
+  'host.fresh-probes': () => {
+    /** v1 soaks on a with a passing probe; v2 supersedes it at 30 s and a re-activates. */
+    const reactivate =
+      (fresh: boolean): Script =>
+      (s) => {
+        const v1 = soakA(s);
+        s.at(15).probe(v1, 'a', 'http', 'pass');
+        const old = s.inspect.agentHost('a', v1);
+        const v2 = s.at(30).open('stable', 'v2');
+        s.dispatch(v2, 'a');
+        s.at(31).host(v2, 'a', 'Activating');
+        s.at(40).host(v2, 'a', 'Soaking');
+        if (fresh) {
+          s.at(45).probe(v2, 'a', 'http', 'pass');
+          s.at(100).host(v2, 'a', 'Converged');
+        } else {
+          // The agent kept the old closure's probe results: validation never restarted.
+          s.at(100).host(v2, 'a', 'Converged', {
+            probes: old?.probes ?? {},
+            probeObservedFirstAt: old?.probeObservedFirstAt ?? null,
+          });
+        }
+      };
+
+    it('passes: the superseding ref is validated from scratch', () => {
+      expectPasses(fleet, (s) => {
+        reactivate(true)(s);
+        s.at(105).cursor('stable@v2', 0);
+        s.converge('stable@v2', ['b', 'c'], 105);
+        s.at(180).cursor('stable@v2', 1);
+        s.converge('stable@v2', 'd', 180);
+        s.at(250).terminal('stable@v2');
+      });
+    });
+
+    it('reports a converge on v2 with the Pass results of v1’s closure', () => {
+      const { finding } = expectViolation('host.fresh-probes', {
+        fleet,
+        script: reactivate(false),
+      });
+      expect(finding.message).toBe(
+        'a converged on stable@v2 with http last observed before activation',
+      );
+      expect(finding.t).toBe(at(100));
+    });
+  },
+
+  'host.probe-observed': () => {
+    it('passes: a observed its probe before converging; a host without probes needs none', () => {
+      expectPasses(fleet, happyPath);
+      expectPasses(stagedFleet({ probes: false }), happyPath);
+    });
+
+    it('reports a host that declares a probe converging with no probe data at all', () => {
+      const { finding, traces } = expectViolation('host.probe-observed', {
+        fleet,
+        script: (s) => {
+          soakA(s);
+          s.at(70).host('stable@v1', 'a', 'Converged');
+        },
+      });
+      expect(finding.message).toBe('a converged on stable@v1 without any probe observation');
+      // faithful: convergence needs no observation (spec §6 item 11), a known deviation.
+      const faithful = traces[0] as Trace;
+      expect(faithful.checker.failures).toEqual([]);
+      expect(faithful.checker.deviations.map((d) => d.invariant.id)).toEqual([
+        'host.probe-observed',
+      ]);
+    });
+  },
+};
+
+describe('host invariants', () => {
+  it('every host invariant is in the library and has tests here', () => {
+    for (const inv of HOST_INVARIANTS) expect(INVARIANTS).toContain(inv);
+    expect(Object.keys(CASES).sort()).toEqual(HOST_INVARIANTS.map((i) => i.id).sort());
+  });
+  for (const inv of HOST_INVARIANTS) {
+    describe(
+      inv.id,
+      CASES[inv.id] ?? (() => it('has tests', () => expect.fail(`no tests for ${inv.id}`))),
+    );
+  }
+});

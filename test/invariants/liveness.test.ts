@@ -1,0 +1,218 @@
+import { describe, expect, it } from 'vitest';
+import { probeFault } from '../../sim/fleet/build.ts';
+import { INVARIANTS } from '../../sim/invariants/index.ts';
+import { faultFree, LIVENESS_INVARIANTS } from '../../sim/invariants/rules/liveness.ts';
+import {
+  at,
+  expectPasses,
+  expectViolation,
+  happyPath,
+  rollThrough,
+  stagedFleet,
+  type Trace,
+} from './support.ts';
+
+/*
+ * End-of-run invariants and the real-world bugs that span a rollout and its hosts
+ * (sim/invariants/rules/liveness.ts).
+ */
+
+const fleet = stagedFleet();
+
+const CASES: Record<string, () => void> = {
+  'liveness.terminal': () => {
+    it('passes: the fault-free rollout ends Terminal; a superseded one need not', () => {
+      expect(faultFree(fleet)).toBe(true);
+      expectPasses(fleet, happyPath);
+      expectPasses(fleet, (s) => {
+        const v1 = s.open('stable', 'v1');
+        s.converge(v1, 'a', 0);
+        rollThrough(s, s.at(80).open('stable', 'v2'), 80);
+      });
+    });
+
+    it('passes: with a fault in the fleet a stuck rollout is not judged', () => {
+      const faulty = stagedFleet({ faults: { network: { drop_rate: 0.1 } } });
+      expect(faultFree(faulty)).toBe(false);
+      expectPasses(faulty, (s) => {
+        const id = s.open('stable', 'v1');
+        s.converge(id, 'a', 0);
+      });
+    });
+
+    it('reports a fault-free rollout that settled Active at wave 1', () => {
+      const { finding } = expectViolation('liveness.terminal', {
+        fleet,
+        script: (s) => {
+          const id = s.open('stable', 'v1');
+          s.converge(id, 'a', 0);
+          s.at(75).cursor(id, 0);
+          s.converge(id, ['b', 'c'], 75);
+          // The planner never moves on to wave 2: the run goes quiet.
+          s.at(300);
+        },
+      });
+      expect(finding.message).toBe('stable@v1 ended Active at wave 1 with no fault');
+      expect(finding.t).toBe(at(300));
+    });
+
+    it('reports a fault-free run that never settles', () => {
+      const { finding } = expectViolation('liveness.terminal', {
+        fleet,
+        script: (s) => {
+          const id = s.open('stable', 'v1');
+          s.converge(id, 'a', 0);
+          s.at(14_400).end('until');
+        },
+      });
+      expect(finding.message).toBe('the fault-free run did not settle within 14400 s');
+    });
+  },
+
+  'liveness.halt-holds': () => {
+    const deferring = stagedFleet({
+      faults: { activation: { deferring_refs: ['v1'], failing_refs: [] } },
+    });
+
+    it('passes: after a fails in wave 0 nothing beyond wave 0 is dispatched', () => {
+      const failing = stagedFleet({
+        faults: { probes: [probeFault({ pattern: 'fail', hosts: ['a'] })] },
+      });
+      expectPasses(failing, (s) => {
+        const id = s.open('stable', 'v1');
+        s.dispatch(id, 'a');
+        s.at(1).host(id, 'a', 'Activating');
+        s.at(10).host(id, 'a', 'Soaking');
+        s.at(20).probe(id, 'a', 'http', 'fail');
+        s.at(140).host(id, 'a', 'Failed');
+        s.at(150).host(id, 'a', 'Reverted');
+      });
+    });
+
+    it('reports spec §6.9: a Deferred host counted as done, then failing, does not pin the cursor', () => {
+      const { finding, traces } = expectViolation('liveness.halt-holds', {
+        fleet: deferring,
+        // The same dispatch comes from a halted rollout.
+        also: ['dispatch.halt'],
+        script: (s) => {
+          const id = s.open('stable', 'v1');
+          s.dispatch(id, 'a');
+          s.at(1).host(id, 'a', 'Activating');
+          s.at(10).host(id, 'a', 'Deferred');
+          s.at(15).cursor(id, 0);
+          s.converge(id, ['b', 'c'], 15);
+          // The operator reboots a: the staged activation fails, a rolls back.
+          s.at(700).host(id, 'a', 'Failed');
+          s.at(710).host(id, 'a', 'Reverted');
+          s.at(720).cursor(id, 1).dispatch(id, 'd');
+        },
+      });
+      expect(finding.message).toBe('d (wave 2) dispatched after stable@v1 halted at wave 1');
+      expect(finding.t).toBe(at(720));
+      const faithful = traces[0] as Trace;
+      expect(faithful.checker.failures).toEqual([]);
+      expect(faithful.checker.deviations.map((d) => d.invariant.id).sort()).toEqual([
+        'dispatch.halt',
+        'liveness.halt-holds',
+      ]);
+    });
+  },
+
+  'rollout.terminal-runs-target': () => {
+    it('passes: Terminal with every host running v1', () => {
+      expectPasses(fleet, happyPath);
+    });
+
+    it('reports LIFT #5: Terminal while d, converged by the CP alone, has rolled back to d-base', () => {
+      const failingD = stagedFleet({
+        faults: { probes: [probeFault({ pattern: 'late-fail', hosts: ['d'], after_seconds: 30 })] },
+      });
+      const { finding, traces } = expectViolation('rollout.terminal-runs-target', {
+        fleet: failingD,
+        also: ['host.views-agree'],
+        script: (s) => {
+          const id = s.open('stable', 'v1');
+          s.converge(id, 'a', 0);
+          s.at(75).cursor(id, 0);
+          s.converge(id, ['b', 'c'], 75);
+          s.at(150).cursor(id, 1).dispatch(id, 'd');
+          s.at(151).host(id, 'd', 'Activating');
+          s.at(160).host(id, 'd', 'Soaking');
+          s.at(165).probe(id, 'd', 'http', 'pass');
+          // A heartbeat outruns d's late report: the CP synthesizes Converged ...
+          s.at(215).cp(id, 'd', 'Converged');
+          // ... while on the agent the probe starts failing: d fails and rolls back.
+          s.at(230).probe(id, 'd', 'http', 'fail');
+          s.at(350).agent(id, 'd', 'Failed');
+          s.at(360).agent(id, 'd', 'Reverted');
+          s.at(370).terminal(id);
+        },
+      });
+      expect(finding.message).toBe('stable@v1 Terminal while d runs d-base, not v1-d');
+      expect(finding.t).toBe(at(370));
+      // Either flag off makes it the known deviation; the other invariant needs only one.
+      const onlyAbandonOff = traces.find(
+        (t) =>
+          t.profile.flags.recovery_stops_at_soaking && !t.profile.flags.agent_abandons_superseded,
+      ) as Trace;
+      expect(onlyAbandonOff.checker.deviations.map((d) => d.invariant.id)).toEqual([
+        'rollout.terminal-runs-target',
+      ]);
+      expect(onlyAbandonOff.checker.failures.map((d) => d.invariant.id)).toEqual([
+        'host.views-agree',
+      ]);
+    });
+
+    it('reports a superseded soak that fails on the agent and rolls back over the newer rollout', () => {
+      // agent_abandons_superseded off: the agent keeps soaking v1 after v2 took over, v1's
+      // probe fails, and its rollback puts a back on a-base under the Terminal v2.
+      const lateFail = stagedFleet({
+        faults: {
+          probes: [
+            probeFault({ pattern: 'late-fail', hosts: ['a'], refs: ['v1'], after_seconds: 20 }),
+          ],
+        },
+      });
+      const { finding } = expectViolation('rollout.terminal-runs-target', {
+        fleet: lateFail,
+        script: (s) => {
+          const v1 = s.open('stable', 'v1');
+          s.dispatch(v1, 'a');
+          s.at(1).host(v1, 'a', 'Activating');
+          s.at(10).host(v1, 'a', 'Soaking');
+          s.at(15).probe(v1, 'a', 'http', 'pass');
+          const v2 = s.at(20).open('stable', 'v2');
+          s.dispatch(v2, 'a');
+          s.at(21).host(v2, 'a', 'Activating');
+          s.at(30).host(v2, 'a', 'Soaking');
+          s.at(35).probe(v2, 'a', 'http', 'pass');
+          // The agent still soaks v1 on a: its probe fails ...
+          s.at(60).probe(v1, 'a', 'http', 'fail');
+          s.at(90).host(v2, 'a', 'Converged');
+          s.at(95).cursor(v2, 0);
+          s.converge(v2, ['b', 'c'], 95);
+          // ... for 120 s: v1 fails, and its rollback puts a back on a-base.
+          s.at(180).host(v1, 'a', 'Failed');
+          s.at(190).host(v1, 'a', 'Reverted');
+          s.at(195).cursor(v2, 1);
+          s.converge(v2, 'd', 195);
+          s.at(265).terminal(v2);
+        },
+      });
+      expect(finding.message).toBe('stable@v2 Terminal while a runs a-base, not v2-a');
+    });
+  },
+};
+
+describe('liveness and cross-cutting invariants', () => {
+  it('every one of them is in the library and has tests here', () => {
+    for (const inv of LIVENESS_INVARIANTS) expect(INVARIANTS).toContain(inv);
+    expect(Object.keys(CASES).sort()).toEqual(LIVENESS_INVARIANTS.map((i) => i.id).sort());
+  });
+  for (const inv of LIVENESS_INVARIANTS) {
+    describe(
+      inv.id,
+      CASES[inv.id] ?? (() => it('has tests', () => expect.fail(`no tests for ${inv.id}`))),
+    );
+  }
+});
