@@ -592,7 +592,10 @@ export class ControlPlane implements Actor {
     const { tables } = this;
     if (!this.up || this.queuedLastRun || tables.dispatchQueue.size > 0) return false;
     const reboots = this.world.fleet.operator.reboot_deferred_after_seconds !== null;
-    for (const id of tables.rollouts.keys()) {
+    // Agents that abandon superseded rollouts leave their mirrors Soaking for good.
+    const abandoned = this.world.profile.flags.agent_abandons_superseded;
+    for (const [id, row] of tables.rollouts) {
+      if (abandoned && (row.state === 'Superseded' || row.state === 'Pruned')) continue;
       if (tables.count(id, 'Activating') > 0 || tables.count(id, 'Soaking') > 0) return false;
       if (reboots && tables.count(id, 'Deferred') > 0) return false;
     }

@@ -96,7 +96,7 @@ export function checkCommand(flags: CheckFlags, out: (line: string) => void): nu
     return report.failure === null ? 0 : 1;
   }
   const rate = report.runs / Math.max(report.wallSeconds, 1e-9);
-  out(`checked ${invariants.length} invariants over ${report.runs} runs, profile ${setup.profile.name}, seed ${report.seed} (${report.wallSeconds.toFixed(1)} s, ${rate.toFixed(0)} runs/s)`);
+  out(`checked ${invariants.length} invariant${invariants.length === 1 ? '' : 's'} over ${report.runs} run${report.runs === 1 ? '' : 's'}, profile ${setup.profile.name}, seed ${report.seed} (${report.wallSeconds.toFixed(1)} s, ${rate.toFixed(0)} runs/s)`);
   if (report.deviations.length > 0) {
     out('');
     out(`known deviations (${setup.profile.name} breaks these by construction; not failures):`);
