@@ -8,7 +8,7 @@ import type { RecordSource } from '../model/log.ts';
 import type { ViewModel } from '../model/model.ts';
 import { type ScreenLayout, screenLayout } from '../model/screen-layout.ts';
 import { EventLog } from './EventLog.tsx';
-import { Footer, type KeyHint } from './Footer.tsx';
+import { Footer, footerLength, type KeyHint } from './Footer.tsx';
 import { Header, type HeaderProps } from './Header.tsx';
 import { Help } from './Help.tsx';
 import { HostDetail, type HostInspector } from './HostDetail.tsx';
@@ -52,10 +52,6 @@ function Title(props: {
       {clip(text + '─'.repeat(Math.max(0, props.width - text.length)), props.width)}
     </Text>
   );
-}
-
-export function footerLength(keys: readonly KeyHint[]): number {
-  return keys.reduce((n, k) => n + k.key.length + k.does.length + 4, 0);
 }
 
 export function layoutFor(

@@ -10,6 +10,11 @@ export interface KeyHint {
   readonly does: string;
 }
 
+/** The footer's length in columns, for the layout (it wraps when longer than the screen). */
+export function footerLength(keys: readonly KeyHint[]): number {
+  return keys.reduce((n, k) => n + k.key.length + k.does.length + 4, 0);
+}
+
 export interface FooterProps {
   readonly keys: readonly KeyHint[];
   readonly width: number;

@@ -4,12 +4,13 @@ import { MACHINES } from '../../../machines/catalog.ts';
 import type { HostState } from '../../../machines/host/state.ts';
 import type { RolloutState } from '../../../machines/rollout/state.ts';
 import { diagramModel, edgeLabel } from '../../diagram/model.ts';
-import { Footer, type KeyHint } from '../components/Footer.tsx';
-import { StateChips } from '../components/StateChips.tsx';
+import { Footer, footerLength, type KeyHint } from '../components/Footer.tsx';
+import { Line, seg } from '../components/Line.tsx';
+import { chipRows, StateChips } from '../components/StateChips.tsx';
 import { HOST_COLOR, ROLLOUT_COLOR } from '../components/theme.ts';
 import { useKeys } from '../hooks/use-keys.ts';
 import { type Size, useTerminalSize } from '../hooks/use-terminal-size.ts';
-import { diagramLayout, edgesFrom } from '../model/diagram-layout.ts';
+import { type DiagramLayout, diagramLayout, edgesFrom } from '../model/diagram-layout.ts';
 import { clock, clip } from '../model/format.ts';
 import { EventList, outcomeColor, outcomeText } from './EventList.tsx';
 import { fieldsOf } from './fields.ts';
@@ -102,40 +103,53 @@ export function MachineExplorer({ machine, size }: MachineExplorerProps) {
   const colorOf = (s: string) =>
     machine === 'rollout' ? ROLLOUT_COLOR[s as RolloutState] : HOST_COLOR[s as HostState];
   const current = state.record.state;
-  const record = recordJson(machine, state.record);
-  const keyWidth = Math.max(...Object.keys(record).map((k) => k.length)) + 1;
+  const record = Object.entries(recordJson(machine, state.record));
+  const keyWidth = Math.max(...record.map(([k]) => k.length)) + 1;
+  const result = chosen.outcome;
+  const details =
+    result.error !== null
+      ? [tagged(errorJson(machine, result.error))]
+      : result.effects.map((e, i) => `effect ${i + 1} ${tagged(effectJson(machine, e))}`);
+
+  // Heights: everything fits the terminal (one line short: Ink redraws a full screen
+  // by clearing it), the event list and the history take what is left.
   const left = Math.max(36, Math.floor(width * 0.42));
   const right = Math.max(30, width - left - 1);
-  const chipLines = Math.max(...layout.columns.map((c) => c.length));
-  const bodyHeight = Math.max(10, height - 1 - 1 - (chipLines + 3) - 1 - 2);
-  const listHeight = Math.min(types.length, Math.max(4, Math.floor(bodyHeight * 0.5)));
-  const historyHeight = Math.max(3, bodyHeight - Object.keys(record).length - 1);
-  const next = edgesFrom(layout, current).map(
-    (e) =>
-      `${edgeLabel(e)} → ${e.kind === 'self' ? '(stays)' : e.to}${state.taken.includes(`${e.from}>${e.to}`) ? ' ✓' : ''}`,
-  );
-  const result = chosen.outcome;
+  const footerLines = footerLength(EXPLORER_KEYS) > width ? 2 : 1;
+  const fromLines = 2;
+  const top = 2 + chipRows(layout) + 1 + fromLines;
+  const body = Math.max(8, height - 1 - top - footerLines);
+  const detailLines = Math.min(details.length, 4);
+  const listHeight = Math.max(3, Math.min(types.length, body - 3 - fields.length - detailLines));
+  const recordLines = Math.min(record.length, body - 3);
+  const historyHeight = Math.max(1, body - recordLines - 2);
 
   return (
     <Box flexDirection="column" width={width}>
-      <Text wrap="truncate-end">
-        <Text bold color="cyan">
-          rollout-sim
-        </Text>{' '}
-        ▸ machine {machine} <Text dimColor>│</Text> state{' '}
-        <Text bold color={colorOf(current)}>
-          {current}
-        </Text>{' '}
-        <Text dimColor>│</Text> {state.history.length} steps <Text dimColor>│</Text> clock +
-        {clock(state.clock - RUN_START)}{' '}
-        {machine === 'host' ? (
-          <Text>
-            <Text dimColor>│</Text> policy <Text bold>{state.policy.onHealthFailure}</Text>{' '}
-          </Text>
-        ) : null}
-        <Text dimColor>│</Text> visited {state.visited.length}/{MACHINES[machine].states.length}{' '}
-        states
-      </Text>
+      <Line
+        width={width}
+        segments={[
+          seg('rollout-sim', { bold: true, color: 'cyan' }),
+          seg(` ▸ machine ${machine} `),
+          seg('│', { dim: true }),
+          seg(' state '),
+          seg(current, { bold: true, color: colorOf(current) }),
+          seg(' │', { dim: true }),
+          seg(` ${state.history.length} steps `),
+          seg('│', { dim: true }),
+          seg(` clock +${clock(state.clock - RUN_START)} `),
+          ...(machine === 'host'
+            ? [
+                seg('│', { dim: true }),
+                seg(' policy '),
+                seg(state.policy.onHealthFailure, { bold: true }),
+                seg(' '),
+              ]
+            : []),
+          seg('│', { dim: true }),
+          seg(` visited ${state.visited.length}/${MACHINES[machine].states.length} states`),
+        ]}
+      />
       <Title
         text={`The ${machine} machine, from its definition ([current] · ✓ reached this session)`}
         width={width}
@@ -148,70 +162,60 @@ export function MachineExplorer({ machine, size }: MachineExplorerProps) {
         colorOf={colorOf}
         width={width}
       />
-      <Text wrap="truncate-end">
-        <Text dimColor>taken </Text>
-        {state.taken.length === 0
-          ? 'none yet'
-          : state.taken.map((t) => t.replace('>', '→')).join(' · ')}
-      </Text>
-      <Text wrap="wrap">
-        <Text dimColor>from {current} </Text>
-        {next.length === 0 ? 'no event changes anything here' : next.join(' · ')}
-      </Text>
+      <Line
+        width={width}
+        segments={[
+          seg('taken ', { dim: true }),
+          seg(
+            state.taken.length === 0
+              ? 'none yet'
+              : state.taken.map((t) => t.replace('>', '→')).join(' · '),
+          ),
+        ]}
+      />
+      <Box height={fromLines} overflow="hidden">
+        <Text wrap="wrap">
+          <Text dimColor>from {current} </Text>
+          {fromText(layout, current, state.taken)}
+        </Text>
+      </Box>
       {help ? (
-        <Box
-          flexDirection="column"
-          borderStyle="round"
-          borderColor="cyan"
-          paddingX={1}
-          width={width}
-        >
-          <Text bold color="cyan">
-            machine explorer — keys (any key closes this help)
-          </Text>
-          {EXPLORER_KEYS.map((k) => (
-            <Text key={k.key}>
-              <Text bold color="cyan">
-                {k.key.padEnd(8)}
-              </Text>
-              {k.long}
-            </Text>
-          ))}
-          <Text> </Text>
-          <Text>
-            Outcomes come from the machine's step function: → State (a transition), stays (a change
-            in place), no-op, or ✗ the refusal (IllegalForState, Unimplemented, SeqRegression,
-            Invariant).
-          </Text>
-        </Box>
+        <ExplorerHelp width={width} height={body} />
       ) : (
-        <Box>
+        <Box height={body} overflow="hidden">
           <Box flexDirection="column" width={left}>
             <Title text="Record (wire form)" width={left} />
-            {Object.entries(record).map(([k, v]) => (
-              <Text key={k} wrap="truncate-end">
-                <Text dimColor>{k.padEnd(keyWidth)}</Text>
-                {typeof v === 'string' ? v : JSON.stringify(v)}
-              </Text>
+            {record.slice(0, recordLines).map(([k, v]) => (
+              <Line
+                key={k}
+                width={left}
+                segments={[
+                  seg(k.padEnd(keyWidth), { dim: true }),
+                  seg(typeof v === 'string' ? v : JSON.stringify(v)),
+                ]}
+              />
             ))}
             <Title text={`History (${state.history.length}; u undoes)`} width={left} />
-            <Box flexDirection="column" height={historyHeight} overflow="hidden">
-              {state.history.length === 0 ? <Text dimColor>no steps yet</Text> : null}
-              {state.history.slice(-historyHeight).map((h, k, shown) => {
-                const n = state.history.length - shown.length + k + 1;
-                return (
-                  <Text key={n} wrap="truncate-end">
-                    <Text dimColor>{String(n).padStart(3)}. </Text>
-                    {h.event.type}{' '}
-                    <Text color={outcomeColor(h.outcome)}>
-                      {h.outcome.kind === 'transition'
+            {state.history.length === 0 ? <Text dimColor>no steps yet</Text> : null}
+            {state.history.slice(-historyHeight).map((h, k, shown) => {
+              const n = state.history.length - shown.length + k + 1;
+              return (
+                <Line
+                  key={n}
+                  width={left}
+                  segments={[
+                    seg(`${String(n).padStart(3)}. `, { dim: true }),
+                    seg(`${h.event.type} `),
+                    seg(
+                      h.outcome.kind === 'transition'
                         ? `${h.outcome.from} → ${h.outcome.to}`
-                        : outcomeText(h.outcome)}
-                    </Text>
-                  </Text>
-                );
-              })}
-            </Box>
+                        : outcomeText(h.outcome),
+                      { color: outcomeColor(h.outcome) },
+                    ),
+                  ]}
+                />
+              );
+            })}
           </Box>
           <Box width={1} />
           <Box flexDirection="column" width={right}>
@@ -243,29 +247,74 @@ export function MachineExplorer({ machine, size }: MachineExplorerProps) {
               editing={draft !== null}
               width={right}
             />
-            <Text wrap="truncate-end">
-              <Text dimColor>result </Text>
-              <Text bold color={outcomeColor(result)}>
-                {result.kind}
-              </Text>{' '}
-              {result.kind === 'transition' ? `${result.from} → ${result.to}` : outcomeText(result)}
-            </Text>
-            {result.error !== null ? (
-              <Text wrap="truncate-end" color="red">
-                {tagged(errorJson(machine, result.error))}
-              </Text>
-            ) : null}
-            {result.effects.map((e, i) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: effects are ordered
-              <Text key={i} wrap="truncate-end">
-                <Text dimColor>effect {i + 1} </Text>
-                {tagged(effectJson(machine, e))}
-              </Text>
+            <Line
+              width={right}
+              segments={[
+                seg('result ', { dim: true }),
+                seg(result.kind, { bold: true, color: outcomeColor(result) }),
+                seg(
+                  ` ${result.kind === 'transition' ? `${result.from} → ${result.to}` : outcomeText(result)}`,
+                ),
+              ]}
+            />
+            {details.slice(0, detailLines).map((d) => (
+              <Line
+                key={d}
+                width={right}
+                segments={[seg(d, result.error !== null ? { color: 'red' } : {})]}
+              />
             ))}
           </Box>
         </Box>
       )}
       <Footer keys={EXPLORER_KEYS} width={width} prompt={null} />
+    </Box>
+  );
+}
+
+/** The edges leaving a state, as the model labels them; long event lists shortened, taken ones ticked. */
+function fromText(layout: DiagramLayout, state: string, taken: readonly string[]): string {
+  const edges = edgesFrom(layout, state);
+  if (edges.length === 0) return 'no event changes anything here';
+  return edges
+    .map((e) => {
+      const events =
+        e.events.length > 2 ? `${e.events[0]} (+${e.events.length - 1} more)` : e.events.join(', ');
+      const label = edgeLabel({ ...e, events: [events] });
+      const mark = taken.includes(`${e.from}>${e.to}`) ? ' ✓' : '';
+      return `${label} → ${e.kind === 'self' ? '(stays)' : e.to}${mark}`;
+    })
+    .join(' · ');
+}
+
+function ExplorerHelp({ width, height }: { readonly width: number; readonly height: number }) {
+  return (
+    <Box
+      flexDirection="column"
+      borderStyle="round"
+      borderColor="cyan"
+      paddingX={1}
+      width={width}
+      height={height}
+      overflow="hidden"
+    >
+      <Text bold color="cyan">
+        machine explorer — keys (any key closes this help)
+      </Text>
+      {EXPLORER_KEYS.map((k) => (
+        <Text key={k.key}>
+          <Text bold color="cyan">
+            {k.key.padEnd(8)}
+          </Text>
+          {k.long}
+        </Text>
+      ))}
+      <Text> </Text>
+      <Text>
+        Outcomes come from the machine&apos;s step function: → State (a transition), stays (a change
+        in place), no-op, or ✗ the refusal (IllegalForState, Unimplemented, SeqRegression,
+        Invariant).
+      </Text>
     </Box>
   );
 }
