@@ -1,3 +1,4 @@
+import { constants } from 'node:os';
 import { type Instance, render } from 'ink';
 import type { ReactElement } from 'react';
 import { MAX_FPS } from './hooks/use-frame.ts';
@@ -23,14 +24,24 @@ export async function runFullScreen(
     restored = true;
     stdout.write(LEAVE);
   };
-  const onSignal = () => instance?.unmount();
+  // A signal from outside ends the screen as `q` does, and the exit status says which.
+  const onSignal = (signal: NodeJS.Signals) => {
+    process.exitCode = 128 + (constants.signals[signal] ?? 0);
+    instance?.unmount();
+  };
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   // Last resort: whatever ends the process writes the restoring sequence.
   process.on('exit', restore);
   for (const s of signals) process.on(s, onSignal);
   stdout.write(ENTER);
   try {
-    instance = render(app, { stdout, exitOnCtrlC: true, patchConsole: true, maxFps: MAX_FPS });
+    // Stray console output would tear the frame; only the real terminal needs guarding.
+    instance = render(app, {
+      stdout,
+      exitOnCtrlC: true,
+      patchConsole: stdout === process.stdout,
+      maxFps: MAX_FPS,
+    });
     await instance.waitUntilExit();
   } finally {
     instance?.unmount();

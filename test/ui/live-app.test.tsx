@@ -194,7 +194,7 @@ describe('live run screen', () => {
   it('10,000 hosts: bars with counts per wave, and the keys still answer while it runs', async () => {
     const { app, session, until } = live('staged-10k', MAX, { width: 120, height: 40 });
     const text = await until((t) => t.includes('(bars)') && t.includes('5,000'), 20_000);
-    expect(text).toMatch(/w3 +▕.*▏ +5,000 │/);
+    expect(text).toMatch(/w3 +▕[PASC·]+▏ +5,000 │/);
     await press(app.stdin, ' ');
     await until((t) => t.includes('❚❚ paused'), 2000);
     const delivered = session.sim.deliveries;

@@ -245,7 +245,7 @@ describe('replay screen', () => {
       () => app.lastFrame(),
       (t) => t.includes('■ ended'),
     );
-    expect(end).toMatch(/w3 +▕█+▏ +5,000 │ C 5,000/);
+    expect(end).toMatch(/w3 +▕C+▏ +5,000 │ C 5,000/);
     // Back from the end: first the last transition (to Terminal), then the one before.
     await press(app.stdin, 'N');
     await waitFor(

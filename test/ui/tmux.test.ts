@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -23,25 +23,25 @@ function tmux(...args: string[]): string {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Starts `rollout-sim ARGS` in a fresh pane; the exit status lands in a file. */
-function start(name: string, args: string): { status: string; screen: () => string } {
+/** Starts `rollout-sim ARGS` in a fresh pane; its pid and exit status land in files. */
+function start(name: string, args: string): { status: string; pid: string; screen: () => string } {
   const status = join(dir, `${name}.status`);
+  const pid = join(dir, `${name}.pid`);
+  const script = join(dir, `${name}.sh`);
   // A clean environment: Ink renders nothing interactive when it thinks it runs in CI.
-  const env = `env -i PATH="${process.env.PATH}" HOME="${process.env.HOME ?? '/tmp'}" TERM=xterm-256color LANG=C.UTF-8`;
-  const command = `cd '${REPO_ROOT}' && ${env} node bin/rollout-sim.js ${args}; echo EXIT=$? > '${status}'`;
-  tmux(
-    'new-session',
-    '-d',
-    '-s',
-    name,
-    '-x',
-    '160',
-    '-y',
-    '48',
-    `sh -c "${command.replace(/"/g, '\\"')}"`,
+  writeFileSync(
+    script,
+    [
+      `cd '${REPO_ROOT}'`,
+      `env -i PATH="${process.env.PATH}" HOME="${process.env.HOME ?? '/tmp'}" TERM=xterm-256color LANG=C.UTF-8 \\`,
+      `  sh -c 'echo $$ > "${pid}"; exec node bin/rollout-sim.js ${args}'`,
+      `echo EXIT=$? > '${status}'`,
+      '',
+    ].join('\n'),
   );
+  tmux('new-session', '-d', '-s', name, '-x', '160', '-y', '48', `sh '${script}'`);
   tmux('set-option', '-t', name, 'remain-on-exit', 'on');
-  return { status, screen: () => tmux('capture-pane', '-p', '-t', name) };
+  return { status, pid, screen: () => tmux('capture-pane', '-p', '-t', name) };
 }
 
 async function waitFor(
@@ -51,10 +51,18 @@ async function waitFor(
   ms = 15_000,
 ): Promise<string> {
   const until = Date.now() + ms;
+  let previous = '';
   for (;;) {
     const text = screen();
-    if (check(text)) return text;
-    if (Date.now() > until) throw new Error(`waiting for ${what}; the screen:\n${text}`);
+    // A capture can land while a frame is being written: only a screen that stayed the
+    // same across two captures counts.
+    const stable = text === previous;
+    previous = text;
+    if (stable && check(text)) return text;
+    if (Date.now() > until) {
+      writeFileSync(join(tmpdir(), `rollout-sim-tmux-failure.txt`), text);
+      throw new Error(`waiting for ${what}; the screen:\n${text}`);
+    }
     await sleep(50);
   }
 }
@@ -66,6 +74,28 @@ async function exitStatus(file: string, screen: () => string): Promise<string> {
     await sleep(50);
   }
   return readFileSync(file, 'utf8').trim();
+}
+
+/**
+ * Sends a key until the screen shows its effect: the first key can land before the app
+ * has put the terminal in raw mode and started listening.
+ */
+async function pressUntil(
+  session: string,
+  key: string,
+  screen: () => string,
+  check: (text: string) => boolean,
+  what: string,
+): Promise<string> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    tmux('send-keys', '-t', session, key);
+    try {
+      return await waitFor(screen, check, what, 2000);
+    } catch {
+      // not yet: press again
+    }
+  }
+  return waitFor(screen, check, what, 1);
 }
 
 afterAll(() => {
@@ -80,7 +110,7 @@ describe.skipIf(!hasTmux)(
   () => {
     it('run --preset demo: live screen, pause, step, quit with status 0 and the same trace as a plain run', async () => {
       const trace = join(dir, 'live.jsonl');
-      const { status, screen } = start('live', `run --preset demo --trace '${trace}'`);
+      const { status, screen } = start('live', `run --preset demo --trace ${trace}`);
       const shown = await waitFor(
         screen,
         (t) => t.includes('rollout-sim ▸ live') && t.includes('w2'),
@@ -107,8 +137,13 @@ describe.skipIf(!hasTmux)(
         'space pause/resume · . one event · +/- speed · g next fault · / filter · tab focus · arrows select · ? help · q quit',
       );
 
-      tmux('send-keys', '-t', 'live', 'Space');
-      const paused = await waitFor(screen, (t) => t.includes('❚❚ paused'), 'pause');
+      const paused = await pressUntil(
+        'live',
+        'Space',
+        screen,
+        (t) => t.includes('❚❚ paused'),
+        'pause',
+      );
       const head = (t: string) => t.split('\n')[0] ?? '';
       for (let i = 0; i < 40; i++) tmux('send-keys', '-t', 'live', '.');
       const stepped = await waitFor(
@@ -135,34 +170,50 @@ describe.skipIf(!hasTmux)(
     });
 
     it('replay: seeks to the end and back, quits with status 0', async () => {
-      const trace = join(dir, 'plain.jsonl');
-      const { status, screen } = start('replay', `replay '${trace}'`);
-      await waitFor(
-        screen,
-        (t) => t.includes('rollout-sim ▸ replay plain.jsonl'),
-        'the replay screen',
-      );
-      tmux('send-keys', '-t', 'replay', '$');
-      const end = await waitFor(screen, (t) => t.includes('■ ended'), 'the end');
+      const trace = join(dir, 'replayed.jsonl');
+      expect(runCli(['run', '--preset', 'demo', '--no-ui', '--trace', trace]).status).toBe(0);
+      const { status, screen } = start('replay', `replay ${trace}`);
+      await waitFor(screen, (t) => t.includes('rollout-sim ▸ replay replayed.jsonl'), 'the screen');
+      const end = await pressUntil('replay', '$', screen, (t) => t.includes('■ ended'), 'the end');
       expect(end).toContain('[Failed]');
       expect(end).toContain('R db-04');
       // N from the end: to the last transition (Active → Failed), then the one before it.
       tmux('send-keys', '-t', 'replay', 'N');
-      await waitFor(
-        screen,
-        (t) => /record 30\d\/306/.test(t) && !t.includes('■ ended'),
-        'the last transition',
-      );
+      const last = (t: string) => /record 30\d\/306/.test(t) && !t.includes('■ ended');
+      await waitFor(screen, last, 'the last transition');
       tmux('send-keys', '-t', 'replay', 'N');
       await waitFor(screen, (t) => t.includes('[Active]'), 'the previous transition');
       tmux('send-keys', '-t', 'replay', 'C-c');
       expect(await exitStatus(status, screen)).toBe('EXIT=0');
     });
 
+    it('a signal from outside restores the terminal too, with status 128 + the signal', async () => {
+      const { status, pid, screen } = start('signal', 'run --preset demo');
+      await waitFor(screen, (t) => t.includes('rollout-sim ▸ live'), 'the live screen');
+      process.kill(Number(readFileSync(pid, 'utf8')), 'SIGTERM');
+      expect(await exitStatus(status, screen)).toBe('EXIT=143');
+      // With the scrollback: the summary may start a line above the visible screen.
+      const withHistory = () => tmux('capture-pane', '-p', '-S', '-50', '-t', 'signal');
+      const after = await waitFor(
+        withHistory,
+        (t) => t.includes('fleet demo, profile faithful, seed 1'),
+        'the summary',
+      );
+      expect(after).not.toContain('rollout-sim ▸ live');
+      expect(after).toContain('quit before the end');
+    });
+
     it('machine rollout: apply an event, undo, quit with status 0', async () => {
       const { status, screen } = start('machine', 'machine rollout');
       await waitFor(screen, (t) => t.includes('state Opening'), 'the explorer');
-      tmux('send-keys', '-t', 'machine', 'Down', 'a');
+      await pressUntil(
+        'machine',
+        'Down',
+        screen,
+        (t) => t.includes('▸ HostJoined'),
+        'HostJoined chosen',
+      );
+      tmux('send-keys', '-t', 'machine', 'a');
       await waitFor(screen, (t) => t.includes('state Active') && t.includes('[Active]'), 'Active');
       tmux('send-keys', '-t', 'machine', 'u');
       await waitFor(screen, (t) => t.includes('state Opening'), 'undo');

@@ -171,10 +171,17 @@ function Bars(props: HostGridProps & { readonly channel: ChannelMeta }) {
           if (!rest) w = barWidth - used;
           w = Math.max(0, Math.min(w, barWidth - used));
           used += w;
+          // The state's letter on its colour: a bar in colour, still legible without.
           segments.push(
-            <Text key={code} color={colorOf(code)} dimColor={code === NO_RECORD}>
-              {(code === NO_RECORD ? '░' : '█').repeat(w)}
-            </Text>,
+            code === NO_RECORD ? (
+              <Text key={code} dimColor>
+                {NONE_LETTER.repeat(w)}
+              </Text>
+            ) : (
+              <Text key={code} color="black" backgroundColor={colorOf(code)}>
+                {letter(code).repeat(w)}
+              </Text>
+            ),
           );
         });
         return (

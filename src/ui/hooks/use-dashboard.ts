@@ -68,7 +68,6 @@ export interface DashboardContext {
   readonly end: number;
   /** Hosts per screen row in the grid as drawn. */
   readonly gridCols: number;
-  readonly logHeight: number;
 }
 
 const ARROWS: readonly [keyof Key, Direction][] = [

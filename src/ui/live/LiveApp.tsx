@@ -45,25 +45,22 @@ export const LIVE_KEYS: readonly (KeyHint & { long: string })[] = [
 export interface LiveAppProps {
   readonly session: LiveSession;
   readonly size?: Partial<Size>;
-  readonly now?: () => number;
 }
 
-export function LiveApp({ session, size, now = () => performance.now() }: LiveAppProps) {
+export function LiveApp({ session, size }: LiveAppProps) {
   const { exit } = useApp();
   const { width, height } = useTerminalSize(size);
   const dash = useDashboard();
   const { driver, model } = session;
   const [, redraw] = useState(0);
-  const wallStart = useRef(now());
-  const wallEnd = useRef<number | null>(null);
   const hunt = useRef<number | null>(null);
 
   const onError = useCallback((error: Error) => exit(error), [exit]);
   useDriverLoop(driver, onError);
   // Running: a new frame every tick (the clocks move); paused or ended: when records do.
   const version = useCallback(
-    () => (driver.paused || driver.done ? session.version : session.version + now()),
-    [driver, session, now],
+    () => (driver.paused || driver.done ? session.version : session.version + performance.now()),
+    [driver, session],
   );
   // While the simulation cannot keep up, fewer frames leave it more of the CPU.
   const frame = useFrame(version, true, driver.lastResult === 'behind' ? BUSY_FPS : MAX_FPS);
@@ -74,13 +71,11 @@ export function LiveApp({ session, size, now = () => performance.now() }: LiveAp
     end: session.log.end(),
     gridCols:
       layoutFor({ model, state: dash.state, keys: LIVE_KEYS, width, height }).fit?.cols ?? 1,
-    logHeight: 1,
   });
 
   // A hunt for the next fault ends when the driver pauses on one, or the run ends.
   // biome-ignore lint/correctness/useExhaustiveDependencies: checked once per frame
   useEffect(() => {
-    if (driver.done && wallEnd.current === null) wallEnd.current = now();
     if (hunt.current === null || driver.isHunting) return;
     const before = hunt.current;
     hunt.current = null;
@@ -149,7 +144,7 @@ export function LiveApp({ session, size, now = () => performance.now() }: LiveAp
     dash.handle(input, key, ctx());
   });
 
-  const wallSeconds = ((wallEnd.current ?? now()) - wallStart.current) / 1000;
+  const wallSeconds = session.wallSeconds();
   const status = driver.done
     ? 'ended'
     : driver.isHunting

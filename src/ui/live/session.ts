@@ -39,8 +39,14 @@ export class LiveSession {
   readonly driver: LiveDriver;
   /** Bumped on every record: the screen re-renders when it moved. */
   version = 0;
+  /** Wall clock (ms) when the session started, and when the run ended (its `end` record). */
+  readonly wallStart: number;
+  wallEnd: number | null = null;
+  private readonly now: () => number;
 
   constructor(options: LiveSessionOptions) {
+    this.now = options.now ?? (() => performance.now());
+    this.wallStart = this.now();
     this.model = createModel(metaFromFleet(options.fleet, options));
     this.log = new RingLog(options.logCapacity ?? 5000);
     const { sink, speedIndex, now, logCapacity: _, ...rest } = options;
@@ -68,7 +74,13 @@ export class LiveSession {
       this.marks.push({ index, label });
       if (this.marks.length > MAX_MARKS * 2) this.marks.splice(0, this.marks.length - MAX_MARKS);
     }
+    if (record.type === 'end') this.wallEnd = this.now();
     this.version++;
+  }
+
+  /** Wall seconds the run took (so far, if it has not ended). */
+  wallSeconds(): number {
+    return ((this.wallEnd ?? this.now()) - this.wallStart) / 1000;
   }
 
   /** The real host records behind the selected host, for the detail pane. */

@@ -20,7 +20,7 @@ export const LABEL_WIDTH = 5;
 
 /** Lines the grid's legend wraps to at a width. */
 export function legendLines(width: number): number {
-  return width >= 100 ? 1 : 2;
+  return width >= 120 ? 1 : 2;
 }
 
 export function fitGrid(

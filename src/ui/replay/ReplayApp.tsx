@@ -100,7 +100,6 @@ export function ReplayApp({ timeline, title, at, size, now }: ReplayAppProps) {
     end: playback.position,
     gridCols:
       layoutFor({ model, state: dash.state, keys: REPLAY_KEYS, width, height }).fit?.cols ?? 1,
-    logHeight: 1,
   });
 
   const go = (position: number | null, what: string) => {
