@@ -6,12 +6,20 @@ import UnloadableFilesAsFailedTests from './test/mutation/unloadable-files.ts';
  * that exercise `machines/` and the planner's gates, so a run fits in minutes on 2 cores.
  * `npm test` uses vitest.config.ts and never runs Stryker.
  *
+ * With STRYKER_PLANNER=1 (see stryker.config.mjs) the simulator suites join, for the
+ * control plane's planning section.
+ *
  * The reporter turns a test file that fails to load into a failed test, so a mutant that
  * breaks a module at import time counts as killed (see test/mutation/unloadable-files.ts).
  */
 export default defineConfig({
   test: {
-    include: ['test/machines/**/*.test.ts', 'test/sim/gates*.test.ts', 'test/codec/**/*.test.ts'],
+    include: [
+      'test/machines/**/*.test.ts',
+      'test/sim/gates*.test.ts',
+      'test/codec/**/*.test.ts',
+      ...(process.env.STRYKER_PLANNER === '1' ? ['test/sim/**/*.test.ts'] : []),
+    ],
     testTimeout: 60_000,
     reporters: [new UnloadableFilesAsFailedTests()],
   },
