@@ -14,14 +14,17 @@ const dir = mkdtempSync(join(tmpdir(), 'rollout-sim-fallback-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('when to show the UI', () => {
-  const tty = { stdin: { isTTY: true }, stdout: { isTTY: true } };
-  it('only with a terminal on both ends, and neither --json nor --no-ui', () => {
+  const tty = { stdin: { isTTY: true }, stdout: { isTTY: true }, env: {} };
+  it('only with a terminal on both ends, outside CI, and neither --json nor --no-ui', () => {
     expect(wantsUi({}, tty)).toBe(true);
     expect(wantsUi({ ui: true, json: false }, tty)).toBe(true);
     expect(wantsUi({ ui: false }, tty)).toBe(false);
     expect(wantsUi({ json: true }, tty)).toBe(false);
-    expect(wantsUi({}, { stdin: { isTTY: true }, stdout: {} })).toBe(false);
-    expect(wantsUi({}, { stdin: {}, stdout: { isTTY: true } })).toBe(false);
+    expect(wantsUi({}, { ...tty, stdout: {} })).toBe(false);
+    expect(wantsUi({}, { ...tty, stdin: {} })).toBe(false);
+    expect(wantsUi({}, { ...tty, env: { CI: 'true' } })).toBe(false);
+    expect(wantsUi({}, { ...tty, env: { CI_PIPELINE_ID: '7' } })).toBe(false);
+    expect(wantsUi({}, { ...tty, env: { CI: 'false' } })).toBe(true);
   });
 });
 
