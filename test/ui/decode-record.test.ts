@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { encodeRecord } from '../../src/trace/format.ts';
 import { TraceDecoder } from '../../src/trace/decode-record.ts';
+import { encodeRecord } from '../../src/trace/format.ts';
 import { record } from './support.ts';
 
 /*

@@ -5,16 +5,16 @@ import { render } from 'ink-testing-library';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../sim/settings.ts';
 import { simulate } from '../../sim/simulate.ts';
+import { RUN_START } from '../../sim/world.ts';
 import { InputError } from '../../src/cli/usage-error.ts';
 import { TraceWriter } from '../../src/trace/writer.ts';
 import { SPEEDS } from '../../src/ui/live/speed.ts';
-import { loadTrace } from '../../src/ui/replay/load-trace.ts';
-import { replayTimeline } from '../../src/ui/replay/open.ts';
 import { metaFromFleet } from '../../src/ui/model/meta.ts';
 import { Timeline } from '../../src/ui/model/timeline.ts';
+import { loadTrace } from '../../src/ui/replay/load-trace.ts';
+import { replayTimeline } from '../../src/ui/replay/open.ts';
 import { Playback } from '../../src/ui/replay/playback.ts';
 import { ReplayApp } from '../../src/ui/replay/ReplayApp.tsx';
-import { RUN_START } from '../../sim/world.ts';
 import { KEY, lines, press, record, tick, waitFor } from './support.ts';
 
 /*

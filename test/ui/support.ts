@@ -1,5 +1,5 @@
-import { PRESETS } from '../../sim/fleet/presets/index.ts';
 import type { Fleet } from '../../sim/fleet/fleet.ts';
+import { PRESETS } from '../../sim/fleet/presets/index.ts';
 import { type Profile, profile } from '../../sim/profile.ts';
 import { simulate } from '../../sim/simulate.ts';
 import type { RunSummary } from '../../sim/summary.ts';

@@ -1,5 +1,5 @@
-import type { ModelMeta } from '../model/meta.ts';
 import { clock, count, wall } from '../model/format.ts';
+import type { ModelMeta } from '../model/meta.ts';
 import { Line, seg } from './Line.tsx';
 
 /*

@@ -3,7 +3,7 @@ import type { HostRecord } from '../../../machines/host/state.ts';
 import { targetClosure } from '../../../sim/fleet/fleet.ts';
 import { stateOf } from '../model/codes.ts';
 import { describe } from '../model/describe.ts';
-import { clock, clip } from '../model/format.ts';
+import { clip, clock } from '../model/format.ts';
 import type { RecordSource } from '../model/log.ts';
 import { markOf } from '../model/marks.ts';
 import type { RolloutView, ViewModel } from '../model/model.ts';

@@ -2,7 +2,7 @@ import { Box } from 'ink';
 import type { RolloutState } from '../../../machines/rollout/state.ts';
 import { rolloutStateBit } from '../model/codes.ts';
 import { type DiagramLayout, edgesFrom } from '../model/diagram-layout.ts';
-import { clock, clip } from '../model/format.ts';
+import { clip, clock } from '../model/format.ts';
 import type { RolloutView } from '../model/model.ts';
 import { Line, seg } from './Line.tsx';
 import { type ChipMark, chipRows, StateChips } from './StateChips.tsx';

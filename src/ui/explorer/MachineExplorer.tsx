@@ -3,6 +3,7 @@ import { useMemo, useReducer } from 'react';
 import { MACHINES } from '../../../machines/catalog.ts';
 import type { HostState } from '../../../machines/host/state.ts';
 import type { RolloutState } from '../../../machines/rollout/state.ts';
+import { RUN_START } from '../../../sim/world.ts';
 import { diagramModel, edgeLabel } from '../../diagram/model.ts';
 import { Footer, footerLength, type KeyHint } from '../components/Footer.tsx';
 import { Line, seg } from '../components/Line.tsx';
@@ -11,14 +12,13 @@ import { HOST_COLOR, ROLLOUT_COLOR } from '../components/theme.ts';
 import { useKeys } from '../hooks/use-keys.ts';
 import { type Size, useTerminalSize } from '../hooks/use-terminal-size.ts';
 import { type DiagramLayout, diagramLayout, edgesFrom } from '../model/diagram-layout.ts';
-import { clock, clip } from '../model/format.ts';
+import { clip, clock } from '../model/format.ts';
 import { EventList, outcomeColor, outcomeText } from './EventList.tsx';
+import { FieldEditor } from './FieldEditor.tsx';
 import { fieldsOf } from './fields.ts';
 import { type ExplorerUi, explorerKey, initialUi } from './keys.ts';
-import { FieldEditor } from './FieldEditor.tsx';
 import { defaultEvent, eventTypes, initialExplorer, type MachineName, outcomeOf } from './model.ts';
 import { effectJson, errorJson, recordJson, tagged } from './wire.ts';
-import { RUN_START } from '../../../sim/world.ts';
 
 /*
  * `rollout-sim machine rollout|host`: one record and its machine, stepped by hand.

@@ -1,3 +1,9 @@
+import type { HostEffect } from '../../../machines/host/effect.ts';
+import type { HostTransitionError } from '../../../machines/host/error.ts';
+import type { HostRecord } from '../../../machines/host/state.ts';
+import type { RolloutEffect } from '../../../machines/rollout/effect.ts';
+import type { RolloutTransitionError } from '../../../machines/rollout/error.ts';
+import type { RolloutRecord } from '../../../machines/rollout/state.ts';
 import {
   hostEffect,
   hostRecord,
@@ -7,12 +13,6 @@ import {
   rolloutRecord,
   rolloutTransitionError,
 } from '../../codec/index.ts';
-import type { HostEffect } from '../../../machines/host/effect.ts';
-import type { HostTransitionError } from '../../../machines/host/error.ts';
-import type { HostRecord } from '../../../machines/host/state.ts';
-import type { RolloutEffect } from '../../../machines/rollout/effect.ts';
-import type { RolloutTransitionError } from '../../../machines/rollout/error.ts';
-import type { RolloutRecord } from '../../../machines/rollout/state.ts';
 import type { AnyEffect, AnyError, AnyRecord, MachineName } from './model.ts';
 
 /*

@@ -3,13 +3,13 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { Dashboard, layoutFor } from '../components/Dashboard.tsx';
 import type { KeyHint } from '../components/Footer.tsx';
 import { recordsLabel } from '../components/Header.tsx';
-import { useDashboard, selectRecord, type DashboardContext } from '../hooks/use-dashboard.ts';
+import { type DashboardContext, selectRecord, useDashboard } from '../hooks/use-dashboard.ts';
 import { useDriverLoop } from '../hooks/use-driver-loop.ts';
 import { BUSY_FPS, MAX_FPS, useFrame } from '../hooks/use-frame.ts';
 import { useKeys } from '../hooks/use-keys.ts';
 import { type Size, useTerminalSize } from '../hooks/use-terminal-size.ts';
-import { faster, slower, speedLabel } from './speed.ts';
 import type { LiveSession } from './session.ts';
+import { faster, slower, speedLabel } from './speed.ts';
 
 /*
  * `rollout-sim run` on a terminal: the simulation runs in time slices beside the

@@ -1,15 +1,15 @@
 import { Simulation, type SimulationOptions } from '../../../sim/simulate.ts';
 import type { TraceRecord } from '../../../sim/trace-record.ts';
 import { RUN_START } from '../../../sim/world.ts';
+import type { HostInspector } from '../components/HostDetail.tsx';
 import { applyRecord } from '../model/apply.ts';
 import { RingLog } from '../model/log.ts';
 import { markOf } from '../model/marks.ts';
 import { metaFromFleet } from '../model/meta.ts';
 import { createModel, type ViewModel } from '../model/model.ts';
 import type { Mark } from '../model/timeline.ts';
-import type { HostInspector } from '../components/HostDetail.tsx';
-import { DEFAULT_SPEED_INDEX } from './speed.ts';
 import { LiveDriver } from './driver.ts';
+import { DEFAULT_SPEED_INDEX } from './speed.ts';
 
 /*
  * One live run: the simulation, the driver that paces it, and what its records feed —
