@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerCheck } from './commands/check.ts';
 import { registerDiagram } from './commands/diagram.ts';
+import { registerExplore } from './commands/explore.ts';
 import { registerMachine } from './commands/machine.ts';
 import { registerReplay } from './commands/replay.ts';
 import { registerRun } from './commands/run.ts';
@@ -28,6 +29,7 @@ const program = new Command()
 registerRun(program);
 registerReplay(program);
 registerCheck(program);
+registerExplore(program);
 registerStep(program);
 registerDiagram(program);
 registerWalkthrough(program);
