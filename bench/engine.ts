@@ -29,7 +29,10 @@ function bare(hosts: number, life: readonly HostEvent[]): number {
 type Routed = { type: 'route'; host: string; event: HostEvent };
 
 const parentMachine = setup({
-  types: { context: {} as { hosts: Record<string, AnyActorRef> }, events: {} as Routed | { type: 'spawn'; host: string } },
+  types: {
+    context: {} as { hosts: Record<string, AnyActorRef> },
+    events: {} as Routed | { type: 'spawn'; host: string },
+  },
   actors: { host: hostMachine },
 }).createMachine({
   context: { hosts: {} },
@@ -71,7 +74,10 @@ function naive(hosts: number, life: readonly HostEvent[]): number {
   return performance.now() - start;
 }
 
-export function benchEngine(print: (line: string) => void, presetName: 'staged-1k' | 'staged-10k'): void {
+export function benchEngine(
+  print: (line: string) => void,
+  presetName: 'staged-1k' | 'staged-10k',
+): void {
   const fleet = PRESETS[presetName]?.build();
   if (fleet === undefined) throw new Error(`no preset ${presetName}`);
   const hosts = Object.keys(fleet.hosts).length;
@@ -96,10 +102,16 @@ export function benchEngine(print: (line: string) => void, presetName: 'staged-1
   const naiveNs = (naive(hosts, life) * 1e6) / (hosts * life.length);
 
   print(`engine on ${presetName} (${hosts.toLocaleString('en-US')} hosts, faithful, seed 1):`);
-  print(`  simulated ${summary.simSeconds} s in ${(engineMs / 1000).toFixed(2)} s wall (median of 3): ${(summary.simSeconds / (engineMs / 1000)).toFixed(0)}× real time; process rss ${(rss / 1e6).toFixed(0)} MB`);
-  print(`  ${steps.toLocaleString('en-US')} host steps, ${summary.events.rolloutSteps.toLocaleString('en-US')} rollout steps, ${summary.events.scheduled.toLocaleString('en-US')} deliveries; rollout ${summary.rollouts[0]?.state}`);
+  print(
+    `  simulated ${summary.simSeconds} s in ${(engineMs / 1000).toFixed(2)} s wall (median of 3): ${(summary.simSeconds / (engineMs / 1000)).toFixed(0)}× real time; process rss ${(rss / 1e6).toFixed(0)} MB`,
+  );
+  print(
+    `  ${steps.toLocaleString('en-US')} host steps, ${summary.events.rolloutSteps.toLocaleString('en-US')} rollout steps, ${summary.events.scheduled.toLocaleString('en-US')} deliveries; rollout ${summary.rollouts[0]?.state}`,
+  );
   const line = (name: string, ns: number) =>
-    print(`  ${name.padEnd(52)} ${ns.toFixed(0).padStart(7)} ns/host step ${(ns / bareNs).toFixed(1).padStart(7)}× bare`);
+    print(
+      `  ${name.padEnd(52)} ${ns.toFixed(0).padStart(7)} ns/host step ${(ns / bareNs).toFixed(1).padStart(7)}× bare`,
+    );
   line('(a) bare reducer loop, agent lifecycles (the limit)', bareNs);
   line('(b) naive: one XState actor per host under a parent', naiveNs);
   line('(c) rollout-sim engine, whole simulation', engineNs);
@@ -109,5 +121,8 @@ export function benchEngine(print: (line: string) => void, presetName: 'staged-1
 // `node bench/engine.ts <preset>`: one preset in a process of its own, so that runs do
 // not inherit each other's heap.
 if (import.meta.url === `file://${process.argv[1]}`) {
-  benchEngine((line) => process.stdout.write(`${line}\n`), (process.argv[2] ?? 'staged-1k') as 'staged-1k');
+  benchEngine(
+    (line) => process.stdout.write(`${line}\n`),
+    (process.argv[2] ?? 'staged-1k') as 'staged-1k',
+  );
 }

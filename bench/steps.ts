@@ -16,7 +16,10 @@ import { bareHost, bareRollout, hostLife, POLICY, rolloutLife, T0 } from './mix.
 
 const LIVES = 2000;
 
-function runHosts(step: (r: HostRecord, e: HostEvent) => { ok?: boolean; record?: HostRecord } | null, events: HostEvent[]): number {
+function runHosts(
+  step: (r: HostRecord, e: HostEvent) => { ok?: boolean; record?: HostRecord } | null,
+  events: HostEvent[],
+): number {
   let n = 0;
   for (let i = 0; i < LIVES; i++) {
     let record = newPendingHost('stable@a1', `h${i}`, 'stable', 'target', T0, T0 + 300_000);
@@ -30,7 +33,10 @@ function runHosts(step: (r: HostRecord, e: HostEvent) => { ok?: boolean; record?
   return n;
 }
 
-function runRollouts(step: (r: RolloutRecord, e: RolloutEvent) => { ok?: boolean; record?: RolloutRecord } | null, events: RolloutEvent[]): number {
+function runRollouts(
+  step: (r: RolloutRecord, e: RolloutEvent) => { ok?: boolean; record?: RolloutRecord } | null,
+  events: RolloutEvent[],
+): number {
   let n = 0;
   for (let i = 0; i < LIVES; i++) {
     let record = openRolloutRecord('stable', 'a1', T0);
@@ -50,14 +56,38 @@ export function benchSteps(print: (line: string) => void): void {
   const bareH = nsPerOp(() => runHosts(bareHost, host), hostOps);
   print(`host machine (${host.length}-event agent lifecycle × ${LIVES}):`);
   print(row('bare reducer loop (the limit)', bareH, bareH));
-  print(row('hostStep (compiled from the XState machine)', nsPerOp(() => runHosts((r, e) => hostStep(r, e, POLICY), host), hostOps), bareH));
-  print(row('hostStepViaXState (xstate transition())', nsPerOp(() => runHosts((r, e) => hostStepViaXState(r, e, POLICY), host), hostOps, 3), bareH));
+  print(
+    row(
+      'hostStep (compiled from the XState machine)',
+      nsPerOp(() => runHosts((r, e) => hostStep(r, e, POLICY), host), hostOps),
+      bareH,
+    ),
+  );
+  print(
+    row(
+      'hostStepViaXState (xstate transition())',
+      nsPerOp(() => runHosts((r, e) => hostStepViaXState(r, e, POLICY), host), hostOps, 3),
+      bareH,
+    ),
+  );
 
   const rollout = rolloutLife();
   const rolloutOps = LIVES * rollout.length;
   const bareR = nsPerOp(() => runRollouts(bareRollout, rollout), rolloutOps);
   print(`rollout machine (${rollout.length}-event lifecycle × ${LIVES}):`);
   print(row('bare reducer loop (the limit)', bareR, bareR));
-  print(row('rolloutStep (compiled from the XState machine)', nsPerOp(() => runRollouts(rolloutStep, rollout), rolloutOps), bareR));
-  print(row('rolloutStepViaXState (xstate transition())', nsPerOp(() => runRollouts(rolloutStepViaXState, rollout), rolloutOps, 3), bareR));
+  print(
+    row(
+      'rolloutStep (compiled from the XState machine)',
+      nsPerOp(() => runRollouts(rolloutStep, rollout), rolloutOps),
+      bareR,
+    ),
+  );
+  print(
+    row(
+      'rolloutStepViaXState (xstate transition())',
+      nsPerOp(() => runRollouts(rolloutStepViaXState, rollout), rolloutOps, 3),
+      bareR,
+    ),
+  );
 }
