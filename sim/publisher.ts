@@ -14,6 +14,7 @@ export class Publisher implements Actor {
     const { world } = this;
     for (const [channel, c] of Object.entries(world.fleet.channels).sort(([a], [b]) => (a < b ? -1 : 1))) {
       // Signed before the control plane's first manifest poll, which is immediate.
+      world.scripted++;
       world.send(CONTROL_PLANE, { kind: 'manifest_signed', channel, ref: c.initial_ref });
       for (const release of c.releases) {
         world.scripted++;
@@ -24,7 +25,7 @@ export class Publisher implements Actor {
 
   receive(message: Message): void {
     const m = message as ToPublisher;
-    this.world.scripted--;
+    // Still scripted until the control plane has it: counted down there.
     this.world.send(CONTROL_PLANE, { kind: 'manifest_signed', channel: m.channel, ref: m.ref });
   }
 }

@@ -60,6 +60,7 @@ export class ControlPlane implements Actor {
     const { world } = this;
     switch (m.kind) {
       case 'manifest_signed':
+        world.scripted--;
         this.published.set(m.channel, m.ref);
         return;
       case 'cp_down':
@@ -591,6 +592,8 @@ export class ControlPlane implements Actor {
   quiet(): boolean {
     const { tables } = this;
     if (!this.up || this.queuedLastRun || tables.dispatchQueue.size > 0) return false;
+    // A signed ref the manifest poll has not picked up yet is work still to come.
+    for (const [channel, ref] of this.published) if (this.manifests.get(channel) !== ref) return false;
     const reboots = this.world.fleet.operator.reboot_deferred_after_seconds !== null;
     // Agents that abandon superseded rollouts leave their mirrors Soaking for good.
     const abandoned = this.world.profile.flags.agent_abandons_superseded;
