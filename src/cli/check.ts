@@ -1,10 +1,17 @@
 import { relative } from 'node:path';
-import { CASE_HORIZON_SECONDS, type PropertyCheckReport, propertyCheck, runCase } from '../../sim/check/property-check.ts';
+import {
+  CASE_HORIZON_SECONDS,
+  type PropertyCheckReport,
+  propertyCheck,
+  runCase,
+} from '../../sim/check/property-check.ts';
 import { INVARIANTS, invariantById } from '../../sim/invariants/index.ts';
 import type { Invariant } from '../../sim/invariants/invariant.ts';
 import { DEFAULT_SETTINGS } from '../../sim/settings.ts';
 import { RUN_START } from '../../sim/world.ts';
+import type { TraceHeader } from '../trace/format.ts';
 import { TraceWriter } from '../trace/writer.ts';
+import type { TraceRecord } from '../../sim/trace-record.ts';
 import { describeFleet } from './describe-fleet.ts';
 import { type RunFlags, resolveFleetChoice, resolveRun } from './run-options.ts';
 import { span } from './summary-text.ts';
@@ -17,20 +24,27 @@ export interface CheckFlags extends Omit<RunFlags, 'seed' | 'until'> {
   readonly invariant: readonly string[];
   readonly out: string;
   readonly json: boolean;
+  /** commander's `--open`: show the counterexample in the replay view. */
+  readonly open?: boolean;
+  readonly ui?: boolean;
 }
 
 function chooseInvariants(ids: readonly string[]): readonly Invariant[] {
   if (ids.length === 0) return INVARIANTS;
   return ids.map((id) => {
     const found = invariantById(id);
-    if (found === undefined) throw new UsageError(`--invariant: unknown invariant "${id}" (known: ${INVARIANTS.map((i) => i.id).join(', ')})`);
+    if (found === undefined)
+      throw new UsageError(
+        `--invariant: unknown invariant "${id}" (known: ${INVARIANTS.map((i) => i.id).join(', ')})`,
+      );
     return found;
   });
 }
 
 function integer(flag: string, text: string, min: number): number {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`${flag}: expected an integer ≥ ${min}, got "${text}"`);
+  if (!Number.isInteger(n) || n < min)
+    throw new UsageError(`${flag}: expected an integer ≥ ${min}, got "${text}"`);
   return n;
 }
 
@@ -39,16 +53,36 @@ function integer(flag: string, text: string, min: number): number {
  * fleet), print known deviations apart from failures, and on a failure the minimal
  * counterexample, a replay command and its trace file. Returns the exit status.
  */
-export function checkCommand(flags: CheckFlags, out: (line: string) => void): number {
+export interface Counterexample {
+  readonly records: readonly TraceRecord[];
+  readonly header: TraceHeader;
+  /** Index of the record that broke the invariant. */
+  readonly index: number;
+  readonly label: string;
+}
+
+export function checkCommand(
+  flags: CheckFlags,
+  out: (line: string) => void,
+  onCounterexample?: (c: Counterexample) => void,
+): number {
   const fleetFlags = { ...flags, seed: '0' };
   const fixed = resolveFleetChoice(fleetFlags);
   const setup = resolveRun(fleetFlags);
   const invariants = chooseInvariants(flags.invariant);
   const runs = integer('--runs', flags.runs, 1);
-  const seed = flags.seed === undefined ? undefined : Number.isInteger(Number(flags.seed)) ? Number(flags.seed) : undefined;
-  if (flags.seed !== undefined && seed === undefined) throw new UsageError(`--seed: expected an integer, got "${flags.seed}"`);
+  const seed =
+    flags.seed === undefined
+      ? undefined
+      : Number.isInteger(Number(flags.seed))
+        ? Number(flags.seed)
+        : undefined;
+  if (flags.seed !== undefined && seed === undefined)
+    throw new UsageError(`--seed: expected an integer, got "${flags.seed}"`);
   if (flags.path !== undefined && (seed === undefined || !/^\d+(:\d+)*$/.test(flags.path))) {
-    throw new UsageError('--path: expects a path like 12:0:3, together with the --seed it was printed with');
+    throw new UsageError(
+      '--path: expects a path like 12:0:3, together with the --seed it was printed with',
+    );
   }
   const tty = process.stderr.isTTY === true && !flags.json;
   const report = propertyCheck({
@@ -59,7 +93,12 @@ export function checkCommand(flags: CheckFlags, out: (line: string) => void): nu
     settings: setup.settings,
     invariants,
     ...(fixed === null ? {} : { fleet: setup.fleet }),
-    ...(tty ? { onProgress: (done: number) => done % 10 === 0 && process.stderr.write(`\r\x1b[2Kchecked ${done}/${runs} runs`) } : {}),
+    ...(tty
+      ? {
+          onProgress: (done: number) =>
+            done % 10 === 0 && process.stderr.write(`\r\x1b[2Kchecked ${done}/${runs} runs`),
+        }
+      : {}),
   });
   if (tty) process.stderr.write('\r\x1b[2K');
 
@@ -77,26 +116,49 @@ export function checkCommand(flags: CheckFlags, out: (line: string) => void): nu
   if (report.failure !== null) {
     const f = report.failure;
     tracePath = `${flags.out.replace(/\/$/, '')}/rollout-sim-counterexample-${report.seed}.trace.jsonl`;
-    const writer = new TraceWriter(tracePath, {
+    const header: TraceHeader = {
       seed: f.case.seed,
       profile: setup.profile,
       fleet: f.case.fleet,
       settings: { ...DEFAULT_SETTINGS, ...setup.settings },
       untilSeconds: CASE_HORIZON_SECONDS,
-    });
+    };
+    const writer = new TraceWriter(tracePath, header);
+    const records: TraceRecord[] = [];
     try {
-      runCase(f.case, { profile: setup.profile, settings: setup.settings, invariants }, writer.record);
+      runCase(f.case, { profile: setup.profile, settings: setup.settings, invariants }, (r) => {
+        writer.record(r);
+        if (onCounterexample !== undefined) records.push(r);
+      });
     } finally {
       writer.close();
     }
+    onCounterexample?.({
+      records,
+      header,
+      index: f.finding.record,
+      label: `${f.finding.invariant.id}: ${f.finding.message}`,
+    });
   }
 
   if (flags.json) {
-    out(JSON.stringify(checkJson(report, setup.profile.name, invariants, tracePath, report.failure === null ? null : replay(report.failure))));
+    out(
+      JSON.stringify(
+        checkJson(
+          report,
+          setup.profile.name,
+          invariants,
+          tracePath,
+          report.failure === null ? null : replay(report.failure),
+        ),
+      ),
+    );
     return report.failure === null ? 0 : 1;
   }
   const rate = report.runs / Math.max(report.wallSeconds, 1e-9);
-  out(`checked ${invariants.length} invariant${invariants.length === 1 ? '' : 's'} over ${report.runs} run${report.runs === 1 ? '' : 's'}, profile ${setup.profile.name}, seed ${report.seed} (${report.wallSeconds.toFixed(1)} s, ${rate.toFixed(0)} runs/s)`);
+  out(
+    `checked ${invariants.length} invariant${invariants.length === 1 ? '' : 's'} over ${report.runs} run${report.runs === 1 ? '' : 's'}, profile ${setup.profile.name}, seed ${report.seed} (${report.wallSeconds.toFixed(1)} s, ${rate.toFixed(0)} runs/s)`,
+  );
   if (report.deviations.length > 0) {
     out('');
     out(`known deviations (${setup.profile.name} breaks these by construction; not failures):`);
@@ -118,7 +180,10 @@ export function checkCommand(flags: CheckFlags, out: (line: string) => void): nu
   out(`minimal counterexample (${f.shrinks} shrink steps), simulation seed ${f.case.seed}:`);
   for (const line of describeFleet(f.case.fleet)) out(`  ${line}`);
   out(`replay:  ${replay(f)}`);
-  if (tracePath !== null) out(`trace:   ${relative(process.cwd(), tracePath) || tracePath} (npx rollout-sim replay ${relative(process.cwd(), tracePath) || tracePath})`);
+  if (tracePath !== null)
+    out(
+      `trace:   ${relative(process.cwd(), tracePath) || tracePath} (npx rollout-sim replay ${relative(process.cwd(), tracePath) || tracePath})`,
+    );
   return 1;
 }
 

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { type CheckFlags, checkCommand } from '../check.ts';
+import { wantsUi } from '../../ui/tty.ts';
+import { type CheckFlags, type Counterexample, checkCommand } from '../check.ts';
 import { collect, print } from './io.ts';
 import { fleetOptions } from './run.ts';
 
@@ -7,7 +8,9 @@ export function registerCheck(program: Command): void {
   fleetOptions(
     program
       .command('check')
-      .description('property-check the lifecycle invariants over generated fleets and faults (or one fixed fleet)'),
+      .description(
+        'property-check the lifecycle invariants over generated fleets and faults (or one fixed fleet)',
+      ),
   )
     .option('--runs <n>', 'generated cases', '100')
     .option('--seed <n>', "fast-check's seed (random when absent)")
@@ -15,7 +18,27 @@ export function registerCheck(program: Command): void {
     .option('--invariant <id>', 'check only this invariant (repeatable)', collect, [])
     .option('--out <dir>', 'where to write the counterexample trace', '.')
     .option('--json', 'print the report as JSON', false)
-    .action((flags: CheckFlags) => {
-      process.exitCode = checkCommand(flags, print);
+    .option(
+      '--open',
+      'on a failure, open the minimal counterexample in the replay view at the violating step',
+      false,
+    )
+    .option('--no-ui', 'with --open: print only, even on a terminal')
+    .action(async (flags: CheckFlags) => {
+      let counterexample: Counterexample | null = null;
+      process.exitCode = checkCommand(flags, print, (c) => {
+        counterexample = c;
+      });
+      const c = counterexample as Counterexample | null;
+      if (flags.open === true && c !== null && wantsUi(flags)) {
+        // Loaded only here: plain commands never pay for React and Ink.
+        const { openReplay } = await import('../../ui/replay/open.ts');
+        await openReplay(c.records, {
+          at: c.index + 1,
+          header: c.header,
+          title: 'counterexample',
+          marks: [{ index: c.index, label: c.label }],
+        });
+      }
     });
 }
