@@ -806,6 +806,10 @@ export function apply(
 }
 
 /** Where exploration starts: the first planning run has opened every channel's rollout. */
-export function openingState(model: ExploreModel, profile: Profile, s: WorldState): WorldState {
-  return apply(model, profile, s, { kind: 'plan' }).state;
+export function openingState(
+  model: ExploreModel,
+  profile: Profile,
+  s: WorldState,
+): { state: WorldState; seen: Observation } {
+  return apply(model, profile, s, { kind: 'plan' });
 }

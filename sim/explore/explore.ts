@@ -4,7 +4,14 @@ import { ROLLOUT_EVENT_TYPES } from '../../machines/rollout/event.ts';
 import { ROLLOUT_STATES } from '../../machines/rollout/state.ts';
 import { channelWaves, type Fleet } from '../fleet/fleet.ts';
 import type { Profile } from '../profile.ts';
-import { type Action, apply, describeAction, enabled, openingState } from './actions.ts';
+import {
+  type Action,
+  apply,
+  describeAction,
+  enabled,
+  type Observation,
+  openingState,
+} from './actions.ts';
 import type { HostRecord } from '../../machines/host/state.ts';
 import { type AgentState, type ExploreBounds, initialState, type WorldState } from './model.ts';
 
@@ -153,7 +160,8 @@ export function explore(options: ExploreOptions): ExploreResult {
   const started = performance.now();
   const model = { fleet: options.fleet, bounds: options.bounds };
   const classes = symmetryClasses(options.fleet);
-  const start = openingState(model, options.profile, initialState(options.fleet));
+  const opening = openingState(model, options.profile, initialState(options.fleet));
+  const start = opening.state;
   const seen = new Map<string, { parent: string | null; action: Action | null }>();
   const startKey = keyOf(start, classes);
   seen.set(startKey, { parent: null, action: null });
@@ -185,28 +193,34 @@ export function explore(options: ExploreOptions): ExploreResult {
     set.add(outcome);
   };
 
+  const observe = (obs: Observation, after: WorldState, path: () => string[]) => {
+    for (const r of obs.rolloutSteps) {
+      note(rollout, `${r.from}|${r.event}`, r.outcome);
+      rolloutStates.add(r.from);
+      if ((ROLLOUT_STATES as readonly string[]).includes(r.outcome)) rolloutStates.add(r.outcome);
+    }
+    for (const h of obs.hostSteps) {
+      note(host, `${h.from}|${h.event}`, h.outcome);
+      hostStates.add(h.from);
+      if ((HOST_STATES as readonly string[]).includes(h.outcome)) hostStates.add(h.outcome);
+    }
+    for (const v of obs.violations) {
+      if (!violations.has(v.invariant))
+        violations.set(v.invariant, { message: v.message, path: path() });
+    }
+    for (const r of after.rollouts) rolloutStates.add(r.state);
+  };
+  // The opening planning run is step zero: what it does counts too, with an empty path.
+  observe(opening.seen, start, () => []);
+  truncated = seen.size >= options.maxStates;
+
   while (frontier.length > 0 && !truncated) {
     const next: typeof frontier = [];
     for (const { key, state } of frontier) {
       for (const action of enabled(model, options.profile, state)) {
         const { state: after, seen: obs } = apply(model, options.profile, state, action);
         transitions++;
-        for (const r of obs.rolloutSteps) {
-          note(rollout, `${r.from}|${r.event}`, r.outcome);
-          rolloutStates.add(r.from);
-          if ((ROLLOUT_STATES as readonly string[]).includes(r.outcome))
-            rolloutStates.add(r.outcome);
-        }
-        for (const h of obs.hostSteps) {
-          note(host, `${h.from}|${h.event}`, h.outcome);
-          hostStates.add(h.from);
-          if ((HOST_STATES as readonly string[]).includes(h.outcome)) hostStates.add(h.outcome);
-        }
-        for (const v of obs.violations) {
-          if (!violations.has(v.invariant))
-            violations.set(v.invariant, { message: v.message, path: pathTo(key, action) });
-        }
-        for (const r of after.rollouts) rolloutStates.add(r.state);
+        observe(obs, after, () => pathTo(key, action));
         const afterKey = keyOf(after, classes);
         if (seen.has(afterKey)) continue;
         seen.set(afterKey, { parent: key, action });

@@ -187,7 +187,7 @@ export function exploreCommand(flags: ExploreFlags, out: (line: string) => void)
   for (const { profile: p, result: r } of results) {
     out('');
     out(
-      `── ${p.name}: ${r.states.toLocaleString('en-US')} states, ${r.transitions.toLocaleString('en-US')} transitions in ${r.seconds.toFixed(1)} s (${Math.round(r.states / Math.max(r.seconds, 1e-9)).toLocaleString('en-US')} states/s)${r.truncated ? ` — STOPPED at --max-states ${maxStates}: the graph is not exhausted` : ''}`,
+      `── ${p.name}: ${r.states.toLocaleString('en-US')} states, ${r.transitions.toLocaleString('en-US')} transition${r.transitions === 1 ? '' : 's'} in ${r.seconds.toFixed(1)} s (${Math.round(r.states / Math.max(r.seconds, 1e-9)).toLocaleString('en-US')} states/s)${r.truncated ? ` — STOPPED at --max-states ${maxStates}: the graph is not exhausted` : ''}`,
     );
     for (const line of coverageLines(r)) out(line);
     if (r.violations.length === 0) out('  no violation found.');
