@@ -1,4 +1,4 @@
-import { assign, createActor, type AnyActorRef, setup } from 'xstate';
+import { type AnyActorRef, assign, createActor, setup } from 'xstate';
 import type { HostEvent } from '../machines/host/event.ts';
 import { hostMachine } from '../machines/host/machine.ts';
 import { newPendingHost } from '../machines/host/state.ts';

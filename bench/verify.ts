@@ -1,11 +1,10 @@
+import { newPendingHost } from '../machines/host/state.ts';
 import { propertyCheck } from '../sim/check/property-check.ts';
 import { explore } from '../sim/explore/explore.ts';
 import { generateFleet } from '../sim/fleet/generate.ts';
 import { INVARIANTS } from '../sim/invariants/index.ts';
 import { profile } from '../sim/profile.ts';
-import { bareHost, hostLife } from './mix.ts';
-import { newPendingHost } from '../machines/host/state.ts';
-import { T0 } from './mix.ts';
+import { bareHost, hostLife, T0 } from './mix.ts';
 
 /*
  * The verifier's throughput: property-check runs per second on 10-host fleets (every

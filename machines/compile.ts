@@ -34,7 +34,8 @@ type Named = string | { readonly type: string; readonly params?: unknown };
 function resolve<F>(named: Named, table: Readonly<Record<string, F>>, what: string): Call<F> {
   const type = typeof named === 'string' ? named : named.type;
   const fn = table[type];
-  if (fn === undefined) throw new Error(`machine names ${what} "${type}" that has no implementation`);
+  if (fn === undefined)
+    throw new Error(`machine names ${what} "${type}" that has no implementation`);
   return { fn, params: typeof named === 'string' ? undefined : named.params };
 }
 

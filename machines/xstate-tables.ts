@@ -21,7 +21,11 @@ export function xstateGuards<C, E extends EventObject, T extends Record<string, 
   ) as never;
 }
 
-export function xstateActions<C extends object, E extends EventObject, T extends Record<string, Fn<C, E, C>>>(
+export function xstateActions<
+  C extends object,
+  E extends EventObject,
+  T extends Record<string, Fn<C, E, C>>,
+>(
   table: T,
 ): {
   // biome-ignore lint/suspicious/noExplicitAny: the remaining slots are XState's own and unconstrained here
@@ -30,7 +34,9 @@ export function xstateActions<C extends object, E extends EventObject, T extends
   return Object.fromEntries(
     Object.entries(table).map(([name, fn]) => [
       name,
-      assign(({ context, event }: { context: C; event: E }, params: unknown) => fn(context, event, params)),
+      assign(({ context, event }: { context: C; event: E }, params: unknown) =>
+        fn(context, event, params),
+      ),
     ]),
   ) as never;
 }

@@ -1,5 +1,5 @@
-import type { HostRecord } from '../machines/host/state.ts';
 import type { OutboundAgentEvent } from '../machines/host/outbound.ts';
+import type { HostRecord } from '../machines/host/state.ts';
 import type { RolloutId } from '../machines/rollout/state.ts';
 import type { Instant } from '../machines/time.ts';
 
@@ -20,7 +20,13 @@ export interface DispatchRow {
 
 /** Agent → control plane, across the network. */
 export type ToControlPlane =
-  | { readonly kind: 'agent_event'; readonly host: string; readonly rolloutId: RolloutId; readonly payload: OutboundAgentEvent; readonly request: number }
+  | {
+      readonly kind: 'agent_event';
+      readonly host: string;
+      readonly rolloutId: RolloutId;
+      readonly payload: OutboundAgentEvent;
+      readonly request: number;
+    }
   | { readonly kind: 'dispatch_poll'; readonly host: string; readonly request: number }
   | {
       readonly kind: 'heartbeat';
@@ -34,7 +40,12 @@ export type ToControlPlane =
   | { readonly kind: 'manifest_poll'; readonly run: number }
   | { readonly kind: 'long_poll_expired'; readonly host: string; readonly request: number }
   | { readonly kind: 'manifest_signed'; readonly channel: string; readonly ref: string }
-  | { readonly kind: 'operator_clearance'; readonly channel: string; readonly operator: string; readonly reason: string }
+  | {
+      readonly kind: 'operator_clearance';
+      readonly channel: string;
+      readonly operator: string;
+      readonly reason: string;
+    }
   | { readonly kind: 'retention_due'; readonly rolloutId: RolloutId }
   | { readonly kind: 'cp_down'; readonly seconds: number }
   | { readonly kind: 'cp_up' };
@@ -42,15 +53,34 @@ export type ToControlPlane =
 /** Control plane → agent, across the network (responses to the agent's requests). */
 export type ToAgent =
   | { readonly kind: 'event_ack'; readonly request: number; readonly accepted: boolean }
-  | { readonly kind: 'dispatch_response'; readonly request: number; readonly row: DispatchRow | null }
-  | { readonly kind: 'heartbeat_reply'; readonly rolloutId: RolloutId | null; readonly replayFrom: number | null; readonly snapshots: readonly HostRecord[] }
+  | {
+      readonly kind: 'dispatch_response';
+      readonly request: number;
+      readonly row: DispatchRow | null;
+    }
+  | {
+      readonly kind: 'heartbeat_reply';
+      readonly rolloutId: RolloutId | null;
+      readonly replayFrom: number | null;
+      readonly snapshots: readonly HostRecord[];
+    }
   // The agent's own workers and timers.
   | { readonly kind: 'start' }
   | { readonly kind: 'activation_started'; readonly rolloutId: RolloutId; readonly epoch: number }
   | { readonly kind: 'activation_done'; readonly rolloutId: RolloutId; readonly epoch: number }
-  | { readonly kind: 'rollback_done'; readonly rolloutId: RolloutId; readonly closure: string; readonly epoch: number }
+  | {
+      readonly kind: 'rollback_done';
+      readonly rolloutId: RolloutId;
+      readonly closure: string;
+      readonly epoch: number;
+    }
   | { readonly kind: 'probes_reset'; readonly rolloutId: RolloutId; readonly generation: number }
-  | { readonly kind: 'probe_tick'; readonly rolloutId: RolloutId; readonly probe: string; readonly generation: number }
+  | {
+      readonly kind: 'probe_tick';
+      readonly rolloutId: RolloutId;
+      readonly probe: string;
+      readonly generation: number;
+    }
   | { readonly kind: 'advance_tick'; readonly generation: number }
   | { readonly kind: 'heartbeat_tick'; readonly epoch: number }
   | { readonly kind: 'poll_timeout'; readonly request: number }
@@ -60,7 +90,11 @@ export type ToAgent =
   | { readonly kind: 'reboot' }
   | { readonly kind: 'booted'; readonly epoch: number };
 
-export type ToPublisher = { readonly kind: 'publish'; readonly channel: string; readonly ref: string };
+export type ToPublisher = {
+  readonly kind: 'publish';
+  readonly channel: string;
+  readonly ref: string;
+};
 
 export type ToOperator =
   | { readonly kind: 'host_deferred'; readonly host: string }
@@ -72,6 +106,10 @@ export type ToRetention =
   | { readonly kind: 'expire'; readonly rolloutId: RolloutId };
 
 /** The network's own script: partition windows opening and closing. */
-export type ToNetwork = { readonly kind: 'partition_edge'; readonly index: number; readonly opens: boolean };
+export type ToNetwork = {
+  readonly kind: 'partition_edge';
+  readonly index: number;
+  readonly opens: boolean;
+};
 
 export type Message = ToControlPlane | ToAgent | ToPublisher | ToOperator | ToRetention | ToNetwork;

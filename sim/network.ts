@@ -1,6 +1,6 @@
 import type { Instant } from '../machines/time.ts';
-import type { NetworkFaults } from './fleet/fleet.ts';
 import type { Actor } from './actors.ts';
+import type { NetworkFaults } from './fleet/fleet.ts';
 import type { Message, ToNetwork } from './messages.ts';
 import type { Random } from './random.ts';
 import type { TraceSink } from './trace-record.ts';
@@ -43,7 +43,13 @@ export class Network implements Actor {
     if (p === undefined) return;
     const hosts = p.hosts.length === 0 ? 'all hosts' : p.hosts.join(',');
     const now = this.start + (m.opens ? p.from_seconds : p.to_seconds) * 1000;
-    this.trace({ type: 'fault', t: now, kind: m.opens ? 'partition_start' : 'partition_end', host: null, detail: hosts });
+    this.trace({
+      type: 'fault',
+      t: now,
+      kind: m.opens ? 'partition_start' : 'partition_end',
+      host: null,
+      detail: hosts,
+    });
     this.onScriptDone(m.opens);
   }
 

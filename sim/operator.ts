@@ -16,7 +16,11 @@ export class Operator implements Actor {
     const { world } = this;
     for (const c of world.fleet.operator.clearances) {
       world.scripted++;
-      world.send(OPERATOR, { kind: 'clearance_due', channel: c.channel, reason: c.reason }, c.at_seconds * 1000);
+      world.send(
+        OPERATOR,
+        { kind: 'clearance_due', channel: c.channel, reason: c.reason },
+        c.at_seconds * 1000,
+      );
     }
   }
 
@@ -29,7 +33,11 @@ export class Operator implements Actor {
         if (range === null || this.rebooting.has(m.host)) return;
         this.rebooting.add(m.host);
         world.scripted++;
-        world.send(OPERATOR, { kind: 'reboot_due', host: m.host }, world.random.between(range[0] * 1000, range[1] * 1000));
+        world.send(
+          OPERATOR,
+          { kind: 'reboot_due', host: m.host },
+          world.random.between(range[0] * 1000, range[1] * 1000),
+        );
         return;
       }
       case 'reboot_due':
@@ -39,7 +47,12 @@ export class Operator implements Actor {
         return;
       case 'clearance_due':
         // Counted down by the control plane when it handles the clearance.
-        world.send(CONTROL_PLANE, { kind: 'operator_clearance', channel: m.channel, operator: 'operator', reason: m.reason });
+        world.send(CONTROL_PLANE, {
+          kind: 'operator_clearance',
+          channel: m.channel,
+          operator: 'operator',
+          reason: m.reason,
+        });
         return;
     }
   }

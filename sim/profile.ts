@@ -62,7 +62,9 @@ export const PROFILE_FLAG_NAMES = [
   'agent_abandons_superseded',
 ] as const satisfies readonly (keyof ProfileFlags)[];
 
-const FAITHFUL: ProfileFlags = Object.fromEntries(PROFILE_FLAG_NAMES.map((f) => [f, false])) as never;
+const FAITHFUL: ProfileFlags = Object.fromEntries(
+  PROFILE_FLAG_NAMES.map((f) => [f, false]),
+) as never;
 const INTENT: ProfileFlags = Object.fromEntries(PROFILE_FLAG_NAMES.map((f) => [f, true])) as never;
 
 export const PROFILES = { faithful: FAITHFUL, intent: INTENT } as const;

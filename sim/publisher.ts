@@ -12,13 +12,19 @@ export class Publisher implements Actor {
   /** Every channel's initial ref now, then each release at its time. */
   start(): void {
     const { world } = this;
-    for (const [channel, c] of Object.entries(world.fleet.channels).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    for (const [channel, c] of Object.entries(world.fleet.channels).sort(([a], [b]) =>
+      a < b ? -1 : 1,
+    )) {
       // Signed before the control plane's first manifest poll, which is immediate.
       world.scripted++;
       world.send(CONTROL_PLANE, { kind: 'manifest_signed', channel, ref: c.initial_ref });
       for (const release of c.releases) {
         world.scripted++;
-        world.send(PUBLISHER, { kind: 'publish', channel, ref: release.ref }, release.at_seconds * 1000);
+        world.send(
+          PUBLISHER,
+          { kind: 'publish', channel, ref: release.ref },
+          release.at_seconds * 1000,
+        );
       }
     }
   }

@@ -21,7 +21,9 @@ export class Retention implements Actor {
     }
     const due = m.anchor + world.settings.retention_days * 86_400_000;
     // The hourly sweep that first sees the row older than the cutoff.
-    const at = world.profile.flags.retention_expired ? due : RUN_START + (Math.floor((due - RUN_START) / HOUR) + 1) * HOUR;
+    const at = world.profile.flags.retention_expired
+      ? due
+      : RUN_START + (Math.floor((due - RUN_START) / HOUR) + 1) * HOUR;
     world.scheduler.schedule(at, RETENTION, { kind: 'expire', rolloutId: m.rolloutId });
   }
 }

@@ -42,7 +42,12 @@ export class Scheduler<M> {
 
   /** Deliver `message` to actor `to` at `at`; a time in the past is delivered now. */
   schedule(at: Instant, to: number, message: M): void {
-    const entry: Delivery<M> = { at: at < this.current ? this.current : at, order: this.scheduled++, to, message };
+    const entry: Delivery<M> = {
+      at: at < this.current ? this.current : at,
+      order: this.scheduled++,
+      to,
+      message,
+    };
     const heap = this.heap;
     let i = heap.length;
     heap.push(entry);

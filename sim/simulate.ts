@@ -1,5 +1,5 @@
-import { Agent } from './agent/agent.ts';
 import { type Actor, CONTROL_PLANE, NETWORK, OPERATOR, PUBLISHER, RETENTION } from './actors.ts';
+import { Agent } from './agent/agent.ts';
 import { ControlPlane } from './control-plane/control-plane.ts';
 import type { Fleet } from './fleet/fleet.ts';
 import { Operator } from './operator.ts';
@@ -7,8 +7,8 @@ import type { Profile } from './profile.ts';
 import { Publisher } from './publisher.ts';
 import { Retention } from './retention.ts';
 import { DEFAULT_SETTINGS, type Settings } from './settings.ts';
-import { buildSummary } from './summary-builder.ts';
 import type { RunSummary } from './summary.ts';
+import { buildSummary } from './summary-builder.ts';
 import type { TraceSink } from './trace-record.ts';
 import { RUN_START, World } from './world.ts';
 
@@ -53,7 +53,13 @@ export class Simulation {
 
   constructor(private readonly options: SimulationOptions) {
     const settings: Settings = { ...DEFAULT_SETTINGS, ...options.settings };
-    const world = new World(options.fleet, options.profile, settings, options.seed, options.sink ?? (() => {}));
+    const world = new World(
+      options.fleet,
+      options.profile,
+      settings,
+      options.seed,
+      options.sink ?? (() => {}),
+    );
     this.world = world;
     this.controlPlane = new ControlPlane(world);
     const publisher = new Publisher(world);
@@ -82,7 +88,8 @@ export class Simulation {
       world.scripted++;
       world.send(CONTROL_PLANE, { kind: 'cp_down', seconds: r.down_seconds }, r.at_seconds * 1000);
     }
-    for (const host of world.hosts) world.send(world.agent(host), { kind: 'start' }, world.random.int(0, 1000));
+    for (const host of world.hosts)
+      world.send(world.agent(host), { kind: 'start' }, world.random.int(0, 1000));
     this.horizon = RUN_START + (options.untilSeconds ?? DEFAULT_HORIZON_SECONDS) * 1000;
     this.settleMs = settings.settle_secs * 1000;
   }
@@ -140,7 +147,10 @@ export class Simulation {
 
   /** The summary so far, or the final one once the run has ended. */
   summary(): RunSummary {
-    return this.finalSummary ?? buildSummary(this.world, this.controlPlane, this.ended ?? 'until', this.delivered);
+    return (
+      this.finalSummary ??
+      buildSummary(this.world, this.controlPlane, this.ended ?? 'until', this.delivered)
+    );
   }
 
   private finish(ended: RunSummary['ended']): false {

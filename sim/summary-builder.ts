@@ -4,7 +4,12 @@ import type { RolloutOutcome, RunSummary } from './summary.ts';
 import { RUN_START, type World } from './world.ts';
 
 /** The run summary from the control plane's tables; `wallSeconds` is left for the caller. */
-export function buildSummary(world: World, cp: ControlPlane, ended: RunSummary['ended'], delivered: number): RunSummary {
+export function buildSummary(
+  world: World,
+  cp: ControlPlane,
+  ended: RunSummary['ended'],
+  delivered: number,
+): RunSummary {
   const { tables } = cp;
   const rollouts: RolloutOutcome[] = [];
   for (const row of tables.rollouts.values()) {

@@ -3,7 +3,11 @@ import { remoteOf } from '../machines/host/outbound.ts';
 import { type HostPolicy, type HostRecord, newPendingHost } from '../machines/host/state.ts';
 import { hostStep } from '../machines/host/step.ts';
 import type { RolloutEvent } from '../machines/rollout/event.ts';
-import { openRolloutRecord, type RolloutId, type RolloutRecord } from '../machines/rollout/state.ts';
+import {
+  openRolloutRecord,
+  type RolloutId,
+  type RolloutRecord,
+} from '../machines/rollout/state.ts';
 import { rolloutStep } from '../machines/rollout/step.ts';
 import type { Instant } from '../machines/time.ts';
 
@@ -78,8 +82,17 @@ export function walkthrough(): WalkStep[] {
         at,
       });
     }
-    cp.set(record.rolloutId, newPendingHost(record.rolloutId, HOST, 'stable', `closure-${ref}`, at, at + SOAK_MS));
-    toRollout(record.rolloutId, { type: 'HostJoined', rolloutId: record.rolloutId, hostId: HOST, wave: 0, at });
+    cp.set(
+      record.rolloutId,
+      newPendingHost(record.rolloutId, HOST, 'stable', `closure-${ref}`, at, at + SOAK_MS),
+    );
+    toRollout(record.rolloutId, {
+      type: 'HostJoined',
+      rolloutId: record.rolloutId,
+      hostId: HOST,
+      wave: 0,
+      at,
+    });
     return record.rolloutId;
   };
 
@@ -92,7 +105,11 @@ export function walkthrough(): WalkStep[] {
       event: `${event.type} seq ${event.seq}`,
       from: record.state,
       to: r.ok ? r.record.state : record.state,
-      effects: r.ok ? r.effects.map((e) => (e.type === 'LocalEmitEvent' ? `${e.type}(${e.payload.type})` : e.type)) : [],
+      effects: r.ok
+        ? r.effects.map((e) =>
+            e.type === 'LocalEmitEvent' ? `${e.type}(${e.payload.type})` : e.type,
+          )
+        : [],
       error: r.ok ? null : r.error.type,
     });
     return r;
@@ -106,7 +123,10 @@ export function walkthrough(): WalkStep[] {
         ? newPendingHost(id, HOST, 'stable', event.targetClosure, at, event.soakDueAt)
         : undefined);
     if (record === undefined) return;
-    const r = stepHost('agent', at, record, { ...event, seq: record.lastEventSeq + 1 } as HostEvent);
+    const r = stepHost('agent', at, record, {
+      ...event,
+      seq: record.lastEventSeq + 1,
+    } as HostEvent);
     if (!r.ok) return;
     agent.set(id, r.record);
     for (const effect of r.effects) {
@@ -117,8 +137,16 @@ export function walkthrough(): WalkStep[] {
       if (!m.ok) continue;
       cp.set(id, m.record);
       if (m.record.state === mirror.state) continue;
-      toRollout(id, { type: 'HostStateChanged', rolloutId: id, hostId: HOST, from: mirror.state, to: m.record.state, at });
-      if (m.record.state === 'Converged') toRollout(id, { type: 'RolloutTerminal', rolloutId: id, at });
+      toRollout(id, {
+        type: 'HostStateChanged',
+        rolloutId: id,
+        hostId: HOST,
+        from: mirror.state,
+        to: m.record.state,
+        at,
+      });
+      if (m.record.state === 'Converged')
+        toRollout(id, { type: 'RolloutTerminal', rolloutId: id, at });
     }
   };
 
@@ -154,14 +182,23 @@ export function walkthrough(): WalkStep[] {
   const a1 = open('a1', T0);
   const closureA = activate(a1, T0 + 1_000, 'closure-base');
   probe(a1, T0 + 10_000, 'pass');
-  agentDoes(a1, T0 + SOAK_MS + 5_000, { type: 'LocalConvergedReached', convergedAt: T0 + SOAK_MS + 5_000, currentClosure: closureA });
+  agentDoes(a1, T0 + SOAK_MS + 5_000, {
+    type: 'LocalConvergedReached',
+    convergedAt: T0 + SOAK_MS + 5_000,
+    currentClosure: closureA,
+  });
 
   // 2. A successor whose probe keeps failing: sustained failure, rollback, quarantine.
   const b = T0 + 3_600_000;
   const b2 = open('b2', b);
   activate(b2, b + 1_000, closureA);
   probe(b2, b + 10_000, 'fail');
-  agentDoes(b2, b + 10_000, { type: 'LocalProbeFailureFirst', probeName: 'nginx', mode: 'enforce', firstFailedAt: b + 10_000 });
+  agentDoes(b2, b + 10_000, {
+    type: 'LocalProbeFailureFirst',
+    probeName: 'nginx',
+    mode: 'enforce',
+    firstFailedAt: b + 10_000,
+  });
   agentDoes(b2, b + 130_000, {
     type: 'LocalSustainedFailureCrossed',
     failedAt: b + 130_000,
@@ -169,7 +206,12 @@ export function walkthrough(): WalkStep[] {
     failingProbes: ['nginx'],
     policyApplied: 'rollback-and-halt',
   });
-  agentDoes(b2, b + 140_000, { type: 'LocalRollbackCompleted', revertedToClosure: closureA, exitCode: 0, completedAt: b + 140_000 });
+  agentDoes(b2, b + 140_000, {
+    type: 'LocalRollbackCompleted',
+    revertedToClosure: closureA,
+    exitCode: 0,
+    completedAt: b + 140_000,
+  });
 
   // 3. A third ref supersedes the failed rollout.
   open('c3', T0 + 7_200_000);

@@ -57,7 +57,9 @@ export class World {
   ) {
     this.random = new Random(seed);
     this.hosts = Object.keys(fleet.hosts).sort();
-    this.hosts.forEach((h, i) => this.agentOf.set(h, FIRST_AGENT + i));
+    this.hosts.forEach((h, i) => {
+      this.agentOf.set(h, FIRST_AGENT + i);
+    });
     this.network = new Network(
       fleet.faults.network,
       this.random,

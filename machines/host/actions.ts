@@ -64,7 +64,11 @@ const appendEventLog: Action = (context, event) =>
 
 /** The switch targets the record's closure; the event's target only seeds a new record (§3.12). */
 const fireSwitch: Action = (context) =>
-  emit(context, { type: 'LocalFireSwitch', rolloutId: context.record.rolloutId, target: context.record.targetClosure });
+  emit(context, {
+    type: 'LocalFireSwitch',
+    rolloutId: context.record.rolloutId,
+    target: context.record.targetClosure,
+  });
 
 /** Guarded by a known prior closure: the guard, not this action, decides whether to roll back. */
 const fireRollback: Action = (context) =>
@@ -79,23 +83,33 @@ const resetProbeCache: Action = (context) =>
 
 /** The bad closure is the target this host was sent to, quarantined on its channel. */
 const insertQuarantine: Action = (context) =>
-  emit(context, { type: 'RemoteInsertQuarantine', channel: context.record.channel, closure: context.record.targetClosure });
+  emit(context, {
+    type: 'RemoteInsertQuarantine',
+    channel: context.record.channel,
+    closure: context.record.targetClosure,
+  });
 
 const ackDispatch = writer(['LocalActivate', 'RemoteDispatchAck'], (e) => ({
   currentClosureAtDispatch: e.currentClosureAtDispatch,
   dispatchAckedAt: e.receivedAt,
 }));
 
-const noteActivationStarted = writer(['LocalActivationStarted', 'RemoteActivationStarted'], (e) => ({
-  activationStartedAt: e.startedAt,
-}));
+const noteActivationStarted = writer(
+  ['LocalActivationStarted', 'RemoteActivationStarted'],
+  (e) => ({
+    activationStartedAt: e.startedAt,
+  }),
+);
 
 /** Neither exit code nor observed closure is checked (spec §6 item 14). Probes start afresh. */
-const completeActivation = writer(['LocalActivationCompleted', 'RemoteActivationCompleted'], (e) => ({
-  activationCompletedAt: e.completedAt,
-  currentClosure: e.observedCurrentClosure,
-  probes: {},
-}));
+const completeActivation = writer(
+  ['LocalActivationCompleted', 'RemoteActivationCompleted'],
+  (e) => ({
+    activationCompletedAt: e.completedAt,
+    currentClosure: e.observedCurrentClosure,
+    probes: {},
+  }),
+);
 
 const failActivation = writer(['LocalActivationFailed', 'RemoteActivationFailed'], (e) => ({
   activationFailedAt: e.failedAt,
@@ -103,11 +117,15 @@ const failActivation = writer(['LocalActivationFailed', 'RemoteActivationFailed'
 }));
 
 /** Only an activation failure from Activating records the policy argument (§3.8.1, §6 item 13). */
-const applyPolicy: Action = (context) => write(context, { policyApplied: context.policy.onHealthFailure });
+const applyPolicy: Action = (context) =>
+  write(context, { policyApplied: context.policy.onHealthFailure });
 
-const noteProbeObservedFirst = writer(['LocalProbeObservedFirst', 'RemoteProbeObservedFirst'], (e, r) => ({
-  probeObservedFirstAt: r.probeObservedFirstAt ?? e.observedAt,
-}));
+const noteProbeObservedFirst = writer(
+  ['LocalProbeObservedFirst', 'RemoteProbeObservedFirst'],
+  (e, r) => ({
+    probeObservedFirstAt: r.probeObservedFirstAt ?? e.observedAt,
+  }),
+);
 
 /** `update_probe` of soaking.rs. */
 const updateProbe = writer(['LocalProbeResult', 'RemoteProbeResult'], (e, r) => {
@@ -128,9 +146,12 @@ const updateProbe = writer(['LocalProbeResult', 'RemoteProbeResult'], (e, r) => 
 });
 
 /** The first failure wins and is never cleared: the sustained-failure clock never resets (§6 item 12). */
-const noteProbeFailureFirst = writer(['LocalProbeFailureFirst', 'RemoteProbeFailureFirst'], (e, r) => ({
-  probeFailureFirstAt: r.probeFailureFirstAt ?? e.firstFailedAt,
-}));
+const noteProbeFailureFirst = writer(
+  ['LocalProbeFailureFirst', 'RemoteProbeFailureFirst'],
+  (e, r) => ({
+    probeFailureFirstAt: r.probeFailureFirstAt ?? e.firstFailedAt,
+  }),
+);
 
 const failSustained = writer(['LocalSustainedFailureCrossed', 'RemoteFailed'], (e) => ({
   failedAt: e.failedAt,

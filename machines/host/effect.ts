@@ -12,8 +12,16 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
  * keep their types for fidelity with the upstream enum.
  */
 export type HostEffect =
-  | { readonly type: 'LocalFireSwitch'; readonly rolloutId: RolloutId; readonly target: ClosureHash }
-  | { readonly type: 'LocalFireRollbackTo'; readonly rolloutId: RolloutId; readonly closure: ClosureHash }
+  | {
+      readonly type: 'LocalFireSwitch';
+      readonly rolloutId: RolloutId;
+      readonly target: ClosureHash;
+    }
+  | {
+      readonly type: 'LocalFireRollbackTo';
+      readonly rolloutId: RolloutId;
+      readonly closure: ClosureHash;
+    }
   | { readonly type: 'LocalResetProbeCache'; readonly rolloutId: RolloutId }
   | {
       readonly type: 'LocalEmitEvent';
@@ -28,7 +36,11 @@ export type HostEffect =
       readonly targetClosure: ClosureHash;
       readonly soakDueAt: Instant;
     }
-  | { readonly type: 'RemoteInsertQuarantine'; readonly channel: string; readonly closure: ClosureHash }
+  | {
+      readonly type: 'RemoteInsertQuarantine';
+      readonly channel: string;
+      readonly closure: ClosureHash;
+    }
   | {
       readonly type: 'RemoteOpenRolloutRecord';
       readonly rolloutId: RolloutId;

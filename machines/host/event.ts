@@ -1,3 +1,4 @@
+import type { Instant } from '../time.ts';
 import type {
   ClosureHash,
   OnHealthFailure,
@@ -7,7 +8,6 @@ import type {
   ProbeSubResult,
   ProbeTopologyEntry,
 } from './state.ts';
-import type { Instant } from '../time.ts';
 
 /*
  * The 24 host events of spec §3.4. Each Local/Remote pair shares its legality; the
@@ -78,7 +78,11 @@ interface ConvergedReached extends Seq {
 }
 
 export type HostEvent =
-  | ({ readonly type: 'LocalActivate'; readonly targetClosure: ClosureHash; readonly soakDueAt: Instant } & Activation)
+  | ({
+      readonly type: 'LocalActivate';
+      readonly targetClosure: ClosureHash;
+      readonly soakDueAt: Instant;
+    } & Activation)
   | ({ readonly type: 'LocalActivationStarted' } & ActivationStarted)
   | ({ readonly type: 'LocalActivationCompleted' } & ActivationCompleted)
   | ({ readonly type: 'LocalActivationDeferred' } & ActivationDeferred)

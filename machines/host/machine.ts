@@ -89,7 +89,12 @@ export const hostMachine = machineSetup.createMachine({
   states: {
     Pending: {
       on: accepts({
-        LocalActivate: go('Activating', ['ackDispatch', rt('Activating'), emitEvent(true), 'fireSwitch']),
+        LocalActivate: go('Activating', [
+          'ackDispatch',
+          rt('Activating'),
+          emitEvent(true),
+          'fireSwitch',
+        ]),
         RemoteDispatchAck: go('Activating', ['ackDispatch', 'appendEventLog', rt('Activating')]),
       }),
     },
@@ -109,7 +114,12 @@ export const hostMachine = machineSetup.createMachine({
           go('Failed', ['failActivation', 'applyPolicy', emitEvent(true), rt('Failed')]),
         ],
         // The CP's view never rolls back: the agent alone decides that.
-        RemoteActivationFailed: go('Failed', ['failActivation', 'applyPolicy', 'appendEventLog', rt('Failed')]),
+        RemoteActivationFailed: go('Failed', [
+          'failActivation',
+          'applyPolicy',
+          'appendEventLog',
+          rt('Failed'),
+        ]),
       }),
     },
     Deferred: {

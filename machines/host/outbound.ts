@@ -66,10 +66,11 @@ export function wireKindOf(type: HostEventType): WireKind {
 export function outboundOf(event: HostEvent): OutboundAgentEvent {
   const { type, ...fields } = event;
   if (type === 'LocalActivate') {
-    const { targetClosure: _target, soakDueAt: _soak, ...ack } = fields as Omit<
-      HostEventOf<'LocalActivate'>,
-      'type'
-    >;
+    const {
+      targetClosure: _target,
+      soakDueAt: _soak,
+      ...ack
+    } = fields as Omit<HostEventOf<'LocalActivate'>, 'type'>;
     return { type: 'DispatchAck', ...ack };
   }
   return { type: WIRE_KIND_OF_EVENT[type], ...fields } as OutboundAgentEvent;

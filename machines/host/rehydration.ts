@@ -6,5 +6,7 @@ import type { HostRecord } from './state.ts';
  * snapshot, so its probe workers reload. Only a Pending record has nothing to restart.
  */
 export function rehydrationEffects(record: HostRecord): readonly HostEffect[] {
-  return record.state === 'Pending' ? [] : [{ type: 'LocalResetProbeCache', rolloutId: record.rolloutId }];
+  return record.state === 'Pending'
+    ? []
+    : [{ type: 'LocalResetProbeCache', rolloutId: record.rolloutId }];
 }

@@ -31,11 +31,17 @@ function result(context: HostContext): HostStepResult {
  * leaves the caller's record as it was.
  */
 export function hostStep(record: HostRecord, event: HostEvent, policy: HostPolicy): HostStepResult {
-  return result(compiled(record.state, { record, policy, effects: [], error: null }, event).context);
+  return result(
+    compiled(record.state, { record, policy, effects: [], error: null }, event).context,
+  );
 }
 
 /** The same step through XState's own pure `transition()`; the reference the fast path is tested against. */
-export function hostStepViaXState(record: HostRecord, event: HostEvent, policy: HostPolicy): HostStepResult {
+export function hostStepViaXState(
+  record: HostRecord,
+  event: HostEvent,
+  policy: HostPolicy,
+): HostStepResult {
   const snapshot = hostMachine.resolveState({
     value: record.state,
     context: { record, policy, effects: [], error: null },

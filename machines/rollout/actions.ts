@@ -9,11 +9,21 @@ type Action<P = undefined> = (
 ) => RolloutContext;
 
 /** Every state change emits exactly one RecordRolloutTransition, stamped with the event's `at`. */
-const recordTransition: Action<{ to: RolloutState }> = ({ record, effects, error }, event, { to }) => ({
+const recordTransition: Action<{ to: RolloutState }> = (
+  { record, effects, error },
+  event,
+  { to },
+) => ({
   record: { ...record, state: to },
   effects: [
     ...effects,
-    { type: 'RecordRolloutTransition', rolloutId: record.rolloutId, from: record.state, to, at: event.at },
+    {
+      type: 'RecordRolloutTransition',
+      rolloutId: record.rolloutId,
+      from: record.state,
+      to,
+      at: event.at,
+    },
   ],
   error,
 });
@@ -38,7 +48,10 @@ const advanceCursor: Action = (context, event) => {
   return {
     ...context,
     record: { ...record, currentWave: event.toWave },
-    effects: [...context.effects, { type: 'UpdateCurrentWave', rolloutId: record.rolloutId, wave: event.toWave }],
+    effects: [
+      ...context.effects,
+      { type: 'UpdateCurrentWave', rolloutId: record.rolloutId, wave: event.toWave },
+    ],
   };
 };
 

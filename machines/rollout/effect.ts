@@ -16,4 +16,8 @@ export type RolloutEffect =
       readonly channel: string;
       readonly closureHash: string;
     }
-  | { readonly type: 'SchedulePruning'; readonly rolloutId: RolloutId; readonly delaySeconds: number };
+  | {
+      readonly type: 'SchedulePruning';
+      readonly rolloutId: RolloutId;
+      readonly delaySeconds: number;
+    };

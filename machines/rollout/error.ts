@@ -9,6 +9,14 @@ export type RolloutTransitionError =
       readonly event: RolloutEventType;
       readonly rolloutId: RolloutId;
     }
-  | { readonly type: 'SupersessionExpected'; readonly rolloutId: RolloutId; readonly channel: string }
+  | {
+      readonly type: 'SupersessionExpected';
+      readonly rolloutId: RolloutId;
+      readonly channel: string;
+    }
   | { readonly type: 'Invariant'; readonly message: string }
-  | { readonly type: 'Unimplemented'; readonly from: RolloutState; readonly event: RolloutEventType };
+  | {
+      readonly type: 'Unimplemented';
+      readonly from: RolloutState;
+      readonly event: RolloutEventType;
+    };

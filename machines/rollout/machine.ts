@@ -25,12 +25,23 @@ const machineSetup = setup({
 const noOp = {};
 const illegal = { actions: 'rejectIllegal' } as const;
 const unimplemented = { actions: 'rejectUnimplemented' } as const;
-const supersede = { target: 'Superseded', actions: [rt('Superseded'), 'stampSupersededAt'] } as const;
+const supersede = {
+  target: 'Superseded',
+  actions: [rt('Superseded'), 'stampSupersededAt'],
+} as const;
 const prune = { target: 'Pruned', actions: [rt('Pruned')] } as const;
 const terminate = { target: 'Terminal', actions: [rt('Terminal'), 'stampTerminalAt'] } as const;
 const hostOutcome = [
-  { guard: { type: 'hostWentTo', params: { to: 'Reverted' } }, target: 'Reverted', actions: [rt('Reverted')] },
-  { guard: { type: 'hostWentTo', params: { to: 'Failed' } }, target: 'Failed', actions: [rt('Failed')] },
+  {
+    guard: { type: 'hostWentTo', params: { to: 'Reverted' } },
+    target: 'Reverted',
+    actions: [rt('Reverted')],
+  },
+  {
+    guard: { type: 'hostWentTo', params: { to: 'Failed' } },
+    target: 'Failed',
+    actions: [rt('Failed')],
+  },
   noOp,
 ] as const;
 

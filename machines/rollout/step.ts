@@ -10,7 +10,11 @@ import { rolloutMachine } from './machine.ts';
 import type { RolloutRecord } from './state.ts';
 
 export type RolloutStepResult =
-  | { readonly ok: true; readonly record: RolloutRecord; readonly effects: readonly RolloutEffect[] }
+  | {
+      readonly ok: true;
+      readonly record: RolloutRecord;
+      readonly effects: readonly RolloutEffect[];
+    }
   | { readonly ok: false; readonly error: RolloutTransitionError };
 
 const compiled = compileMachine<RolloutContext, RolloutEvent>(
@@ -35,7 +39,10 @@ export function rolloutStep(record: RolloutRecord, event: RolloutEvent): Rollout
 }
 
 /** The same step through XState's own pure `transition()`; the reference the fast path is tested against. */
-export function rolloutStepViaXState(record: RolloutRecord, event: RolloutEvent): RolloutStepResult {
+export function rolloutStepViaXState(
+  record: RolloutRecord,
+  event: RolloutEvent,
+): RolloutStepResult {
   const snapshot = rolloutMachine.resolveState({
     value: record.state,
     context: { record, effects: [], error: null },

@@ -12,8 +12,16 @@ import type { DispatchRow, Message, ToAgent } from '../messages.ts';
 import type { World } from '../world.ts';
 import { probeFails, rulesForHost } from './probe-outcome.ts';
 
-type LocalEvent = HostEvent extends infer E ? (E extends { type: `Local${string}` } ? E : never) : never;
-type Unsequenced = LocalEvent extends infer E ? (E extends unknown ? Omit<E, 'seq'> : never) : never;
+type LocalEvent = HostEvent extends infer E
+  ? E extends { type: `Local${string}` }
+    ? E
+    : never
+  : never;
+type Unsequenced = LocalEvent extends infer E
+  ? E extends unknown
+    ? Omit<E, 'seq'>
+    : never
+  : never;
 
 type SwitchJob =
   | { readonly kind: 'activate'; readonly rolloutId: RolloutId }
@@ -72,7 +80,8 @@ export class Agent implements Actor {
     this.bootClosure = host.initial_closure;
     this.faultRules = rulesForHost(world.fleet.faults.probes, name);
     const channel = world.fleet.channels[host.channel];
-    const policy = channel === undefined ? undefined : world.fleet.rollout_policies[channel.rollout_policy];
+    const policy =
+      channel === undefined ? undefined : world.fleet.rollout_policies[channel.rollout_policy];
     // The signed manifest's policy; with none cached the advance tick falls back to halt.
     this.policy = { onHealthFailure: policy?.on_health_failure ?? 'halt' };
     this.phase = world.random.int(0, world.settings.advance_tick_secs * 1000 - 1);
@@ -84,7 +93,11 @@ export class Agent implements Actor {
     switch (m.kind) {
       case 'start':
         this.poll();
-        this.world.send(this.id, { kind: 'heartbeat_tick', epoch: this.epoch }, this.world.random.int(0, this.world.settings.heartbeat_secs * 1000));
+        this.world.send(
+          this.id,
+          { kind: 'heartbeat_tick', epoch: this.epoch },
+          this.world.random.int(0, this.world.settings.heartbeat_secs * 1000),
+        );
         return;
       case 'dispatch_response':
         if (m.request !== this.pollRequest) return;
@@ -131,7 +144,11 @@ export class Agent implements Actor {
         // After a boot, keep asking for snapshots until the control plane answers.
         const latest = this.recovering ? null : this.latestRollout();
         if (latest !== null || this.recovering) this.heartbeat(latest);
-        this.world.send(this.id, { kind: 'heartbeat_tick', epoch: this.epoch }, this.world.settings.heartbeat_secs * 1000);
+        this.world.send(
+          this.id,
+          { kind: 'heartbeat_tick', epoch: this.epoch },
+          this.world.settings.heartbeat_secs * 1000,
+        );
         return;
       }
       case 'heartbeat_reply':
@@ -153,11 +170,16 @@ export class Agent implements Actor {
   private poll(): void {
     const request = ++this.requests;
     this.pollRequest = request;
-    this.world.network.send(this.world.now, this.name, CONTROL_PLANE, { kind: 'dispatch_poll', host: this.name, request });
+    this.world.network.send(this.world.now, this.name, CONTROL_PLANE, {
+      kind: 'dispatch_poll',
+      host: this.name,
+      request,
+    });
     // The CP answers within the long-poll cap; past that (plus a margin) the poll was lost.
     // On a wire that loses nothing the answer always comes, so no timer is needed.
     if (!this.world.network.lossy) return;
-    const wait = (this.world.settings.long_poll_secs + this.world.settings.request_timeout_secs) * 1000;
+    const wait =
+      (this.world.settings.long_poll_secs + this.world.settings.request_timeout_secs) * 1000;
     this.world.send(this.id, { kind: 'poll_timeout', request }, wait);
   }
 
@@ -174,7 +196,11 @@ export class Agent implements Actor {
         payload: next.payload,
         request,
       });
-      this.world.send(this.id, { kind: 'send_timeout', request }, this.world.settings.request_timeout_secs * 1000);
+      this.world.send(
+        this.id,
+        { kind: 'send_timeout', request },
+        this.world.settings.request_timeout_secs * 1000,
+      );
     }
     this.updateBusy();
   }
@@ -227,7 +253,6 @@ export class Agent implements Actor {
   }
 
   private perform(rolloutId: RolloutId, effect: HostEffect): void {
-    const { world } = this;
     switch (effect.type) {
       case 'LocalFireSwitch':
         this.enqueueSwitch({ kind: 'activate', rolloutId });
@@ -260,7 +285,14 @@ export class Agent implements Actor {
     }
     const seed = this.records.has(row.rolloutId)
       ? undefined
-      : newPendingHost(row.rolloutId, 'self', rolloutChannel(row.rolloutId), row.targetClosure, this.world.now, row.soakDueAt);
+      : newPendingHost(
+          row.rolloutId,
+          'self',
+          rolloutChannel(row.rolloutId),
+          row.targetClosure,
+          this.world.now,
+          row.soakDueAt,
+        );
     this.step(
       row.rolloutId,
       {
@@ -295,11 +327,28 @@ export class Agent implements Actor {
     if (job === undefined) return;
     const { world } = this;
     if (job.kind === 'activate') {
-      world.send(this.id, { kind: 'activation_started', rolloutId: job.rolloutId, epoch: this.epoch });
+      world.send(this.id, {
+        kind: 'activation_started',
+        rolloutId: job.rolloutId,
+        epoch: this.epoch,
+      });
       const [min, max] = world.fleet.faults.activation.duration_seconds;
-      world.send(this.id, { kind: 'activation_done', rolloutId: job.rolloutId, epoch: this.epoch }, world.random.between(min * 1000, max * 1000));
+      world.send(
+        this.id,
+        { kind: 'activation_done', rolloutId: job.rolloutId, epoch: this.epoch },
+        world.random.between(min * 1000, max * 1000),
+      );
     } else {
-      world.send(this.id, { kind: 'rollback_done', rolloutId: job.rolloutId, closure: job.closure, epoch: this.epoch }, world.settings.rollback_secs * 1000);
+      world.send(
+        this.id,
+        {
+          kind: 'rollback_done',
+          rolloutId: job.rolloutId,
+          closure: job.closure,
+          epoch: this.epoch,
+        },
+        world.settings.rollback_secs * 1000,
+      );
     }
   }
 
@@ -311,7 +360,11 @@ export class Agent implements Actor {
   }
 
   private activationStarted(rolloutId: RolloutId): void {
-    this.step(rolloutId, { type: 'LocalActivationStarted', startedAt: this.world.now, switchMethod: 'switch-to-configuration' });
+    this.step(rolloutId, {
+      type: 'LocalActivationStarted',
+      startedAt: this.world.now,
+      switchMethod: 'switch-to-configuration',
+    });
   }
 
   /** The lock is released only after the outcome is stepped, so its rollback can go first. */
@@ -319,18 +372,36 @@ export class Agent implements Actor {
     const record = this.records.get(rolloutId);
     if (record === undefined) {
       this.switchDone();
-      return this.updateBusy();
+      this.updateBusy();
+      return;
     }
     const { world } = this;
     const faults = world.fleet.faults.activation;
     const ref = refOf(rolloutId);
     const now = world.now;
     if (faults.failing_refs.includes(ref) || world.random.chance(faults.failure_rate)) {
-      world.trace({ type: 'fault', t: now, kind: 'activation_failed', host: this.name, detail: rolloutId });
-      this.step(rolloutId, { type: 'LocalActivationFailed', exitCode: 1, stderrTail: 'switch-to-configuration failed', failedAt: now });
+      world.trace({
+        type: 'fault',
+        t: now,
+        kind: 'activation_failed',
+        host: this.name,
+        detail: rolloutId,
+      });
+      this.step(rolloutId, {
+        type: 'LocalActivationFailed',
+        exitCode: 1,
+        stderrTail: 'switch-to-configuration failed',
+        failedAt: now,
+      });
     } else if (faults.deferring_refs.includes(ref) || world.random.chance(faults.deferral_rate)) {
       const component = world.random.pick(faults.deferral_components);
-      world.trace({ type: 'fault', t: now, kind: 'activation_deferred', host: this.name, detail: `${rolloutId} ${component}` });
+      world.trace({
+        type: 'fault',
+        t: now,
+        kind: 'activation_deferred',
+        host: this.name,
+        detail: `${rolloutId} ${component}`,
+      });
       // Profile and bootloader now point at the target; it runs after the next boot.
       this.bootClosure = record.targetClosure;
       this.step(rolloutId, { type: 'LocalActivationDeferred', component, deferredAt: now });
@@ -338,7 +409,12 @@ export class Agent implements Actor {
     } else {
       this.systemClosure = record.targetClosure;
       this.bootClosure = record.targetClosure;
-      this.step(rolloutId, { type: 'LocalActivationCompleted', observedCurrentClosure: record.targetClosure, exitCode: 0, completedAt: now });
+      this.step(rolloutId, {
+        type: 'LocalActivationCompleted',
+        observedCurrentClosure: record.targetClosure,
+        exitCode: 0,
+        completedAt: now,
+      });
     }
     this.switchDone();
     this.updateBusy();
@@ -348,7 +424,12 @@ export class Agent implements Actor {
     this.switchDone();
     this.systemClosure = closure;
     this.bootClosure = closure;
-    this.step(rolloutId, { type: 'LocalRollbackCompleted', revertedToClosure: closure, exitCode: 0, completedAt: this.world.now });
+    this.step(rolloutId, {
+      type: 'LocalRollbackCompleted',
+      revertedToClosure: closure,
+      exitCode: 0,
+      completedAt: this.world.now,
+    });
     this.updateBusy();
   }
 
@@ -373,7 +454,8 @@ export class Agent implements Actor {
       declaredAt: this.world.now,
     });
     for (const p of probes) {
-      if (p.mode !== 'disabled') this.world.send(this.id, { kind: 'probe_tick', rolloutId, probe: p.name, generation });
+      if (p.mode !== 'disabled')
+        this.world.send(this.id, { kind: 'probe_tick', rolloutId, probe: p.name, generation });
     }
   }
 
@@ -390,7 +472,13 @@ export class Agent implements Actor {
     const soaking = (now - (record.activationCompletedAt ?? now)) / 1000;
     const failed = probeFails(this.faultRules, refOf(rolloutId), name, soaking, world.random);
     const mode = probe.mode;
-    if (run.runs === 0) this.step(rolloutId, { type: 'LocalProbeObservedFirst', probeName: name, mode, observedAt: now });
+    if (run.runs === 0)
+      this.step(rolloutId, {
+        type: 'LocalProbeObservedFirst',
+        probeName: name,
+        mode,
+        observedAt: now,
+      });
     this.step(rolloutId, {
       type: 'LocalProbeResult',
       probeName: name,
@@ -401,13 +489,28 @@ export class Agent implements Actor {
       subResults: null,
     });
     if (failed && !run.failing) {
-      world.trace({ type: 'fault', t: now, kind: 'probe_failed', host: this.name, detail: `${rolloutId} ${name}` });
-      this.step(rolloutId, { type: 'LocalProbeFailureFirst', probeName: name, mode, firstFailedAt: now });
+      world.trace({
+        type: 'fault',
+        t: now,
+        kind: 'probe_failed',
+        host: this.name,
+        detail: `${rolloutId} ${name}`,
+      });
+      this.step(rolloutId, {
+        type: 'LocalProbeFailureFirst',
+        probeName: name,
+        mode,
+        firstFailedAt: now,
+      });
     }
     run.failing = failed;
     run.runs++;
     if (!probe.run_once) {
-      world.send(this.id, { kind: 'probe_tick', rolloutId, probe: name, generation }, Math.max(probe.interval_seconds, 5) * 1000);
+      world.send(
+        this.id,
+        { kind: 'probe_tick', rolloutId, probe: name, generation },
+        Math.max(probe.interval_seconds, 5) * 1000,
+      );
     }
   }
 
@@ -437,7 +540,10 @@ export class Agent implements Actor {
     if (this.advanceAt === at) return;
     this.advanceAt = at;
     this.advanceGeneration++;
-    this.world.scheduler.schedule(at, this.id, { kind: 'advance_tick', generation: this.advanceGeneration });
+    this.world.scheduler.schedule(at, this.id, {
+      kind: 'advance_tick',
+      generation: this.advanceGeneration,
+    });
   }
 
   /** `run_advance_tick` (spec §3.10): the failing pass first, then the passing pass. */
@@ -446,13 +552,18 @@ export class Agent implements Actor {
     this.advanceAt = null;
     const threshold = this.world.settings.sustained_failure_threshold_secs * 1000;
     const requireObservation =
-      this.world.profile.flags.require_probe_observation && this.host.probes.some((p) => p.mode !== 'disabled');
+      this.world.profile.flags.require_probe_observation &&
+      this.host.probes.some((p) => p.mode !== 'disabled');
     for (const [rolloutId, r] of [...this.records]) {
       if (r.state !== 'Soaking' || this.abandoned.has(rolloutId)) continue;
       const failing = Object.entries(r.probes)
         .filter(([, p]) => p.mode === 'enforce' && p.status === 'fail')
         .map(([name]) => name);
-      if (r.probeFailureFirstAt !== null && now - r.probeFailureFirstAt >= threshold && failing.length > 0) {
+      if (
+        r.probeFailureFirstAt !== null &&
+        now - r.probeFailureFirstAt >= threshold &&
+        failing.length > 0
+      ) {
         this.step(rolloutId, {
           type: 'LocalSustainedFailureCrossed',
           failedAt: now,
@@ -466,21 +577,35 @@ export class Agent implements Actor {
       const onTarget = r.currentClosure !== null && r.currentClosure === r.targetClosure;
       const observed = !requireObservation || r.probeObservedFirstAt !== null;
       if (soaked && onTarget && failing.length === 0 && observed) {
-        this.step(rolloutId, { type: 'LocalConvergedReached', convergedAt: now, currentClosure: r.currentClosure as string });
+        this.step(rolloutId, {
+          type: 'LocalConvergedReached',
+          convergedAt: now,
+          currentClosure: r.currentClosure as string,
+        });
       }
     }
     // Still soaking past its deadline: keep ticking on the grid.
-    if (this.advanceAt === null && [...this.records].some(([id, r]) => r.state === 'Soaking' && !this.abandoned.has(id))) {
+    if (
+      this.advanceAt === null &&
+      [...this.records].some(([id, r]) => r.state === 'Soaking' && !this.abandoned.has(id))
+    ) {
       const at = now + this.world.settings.advance_tick_secs * 1000;
       this.advanceAt = at;
       this.advanceGeneration++;
-      this.world.scheduler.schedule(at, this.id, { kind: 'advance_tick', generation: this.advanceGeneration });
+      this.world.scheduler.schedule(at, this.id, {
+        kind: 'advance_tick',
+        generation: this.advanceGeneration,
+      });
     }
   }
 
   // --- heartbeats, snapshots, reboots -------------------------------------------------
 
-  private heartbeatReply(rolloutId: RolloutId | null, replayFrom: number | null, snapshots: readonly HostRecord[]): void {
+  private heartbeatReply(
+    rolloutId: RolloutId | null,
+    replayFrom: number | null,
+    snapshots: readonly HostRecord[],
+  ): void {
     if (rolloutId === null) this.recovering = false;
     for (const snapshot of snapshots) {
       const local = this.records.get(snapshot.rolloutId);
@@ -516,7 +641,8 @@ export class Agent implements Actor {
     }
     if (rolloutId !== null && replayFrom !== null) {
       for (const payload of this.sent.get(rolloutId) ?? []) {
-        if (payload.seq > replayFrom && !this.outbox.some((o) => o.payload === payload)) this.outbox.push({ rolloutId, payload });
+        if (payload.seq > replayFrom && !this.outbox.some((o) => o.payload === payload))
+          this.outbox.push({ rolloutId, payload });
       }
       this.pump();
     }
@@ -533,7 +659,13 @@ export class Agent implements Actor {
       world.send(this.id, { kind: 'reboot' }, 60_000);
       return;
     }
-    world.trace({ type: 'fault', t: world.now, kind: 'reboot', host: this.name, detail: `boots ${this.bootClosure}` });
+    world.trace({
+      type: 'fault',
+      t: world.now,
+      kind: 'reboot',
+      host: this.name,
+      detail: `boots ${this.bootClosure}`,
+    });
     this.up = false;
     this.epoch++;
     this.work = 0;
@@ -542,7 +674,8 @@ export class Agent implements Actor {
     this.pollRequest = null;
     this.advanceGeneration++;
     this.advanceAt = null;
-    for (const id of this.probeGeneration.keys()) this.probeGeneration.set(id, (this.probeGeneration.get(id) ?? 0) + 1);
+    for (const id of this.probeGeneration.keys())
+      this.probeGeneration.set(id, (this.probeGeneration.get(id) ?? 0) + 1);
     world.send(this.id, { kind: 'booted', epoch: this.epoch }, world.settings.reboot_secs * 1000);
     this.updateBusy();
   }
@@ -555,7 +688,11 @@ export class Agent implements Actor {
     this.heartbeat(null);
     this.poll();
     this.pump();
-    this.world.send(this.id, { kind: 'heartbeat_tick', epoch: this.epoch }, this.world.settings.heartbeat_secs * 1000);
+    this.world.send(
+      this.id,
+      { kind: 'heartbeat_tick', epoch: this.epoch },
+      this.world.settings.heartbeat_secs * 1000,
+    );
   }
 
   private updateBusy(): void {

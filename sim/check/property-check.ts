@@ -54,7 +54,9 @@ export interface PropertyCheckReport {
 /** A generated case never runs longer than this (simulated seconds). */
 export const CASE_HORIZON_SECONDS = 4 * 3600;
 
-export function caseArbitrary(options: Pick<PropertyCheckOptions, 'fleet' | 'bounds'>): fc.Arbitrary<Case> {
+export function caseArbitrary(
+  options: Pick<PropertyCheckOptions, 'fleet' | 'bounds'>,
+): fc.Arbitrary<Case> {
   const fixed = options.fleet;
   if (fixed !== undefined) return fc.nat().map((seed) => ({ fleet: fixed, seed, spec: null }));
   return scenarioArbitrary(options.bounds ?? DEFAULT_BOUNDS).map((s) => ({
@@ -98,7 +100,11 @@ export function propertyCheck(options: PropertyCheckOptions): PropertyCheckRepor
       options.onProgress?.(done);
       for (const d of r.deviations) {
         const prior = deviations.get(d.invariant.id);
-        deviations.set(d.invariant.id, { invariant: d.invariant, count: (prior?.count ?? 0) + 1, example: prior?.example ?? d });
+        deviations.set(d.invariant.id, {
+          invariant: d.invariant,
+          count: (prior?.count ?? 0) + 1,
+          example: prior?.example ?? d,
+        });
       }
     }
     if (r.failures.length > 0) {
@@ -116,8 +122,14 @@ export function propertyCheck(options: PropertyCheckOptions): PropertyCheckRepor
   if (details.failed && details.counterexample !== null) {
     const [c] = details.counterexample;
     const finding = runCase(c, options).failures[0];
-    if (finding === undefined) throw new Error('the shrunk counterexample no longer fails: the run is not deterministic');
-    failure = { finding, case: c, path: details.counterexamplePath ?? '', shrinks: details.numShrinks };
+    if (finding === undefined)
+      throw new Error('the shrunk counterexample no longer fails: the run is not deterministic');
+    failure = {
+      finding,
+      case: c,
+      path: details.counterexamplePath ?? '',
+      shrinks: details.numShrinks,
+    };
   } else if (details.failed) {
     throw details.errorInstance ?? new Error('property check stopped without a counterexample');
   }

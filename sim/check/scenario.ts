@@ -39,7 +39,11 @@ export interface FaultSpec {
   readonly deferralRate: number;
   readonly dropRate: number;
   readonly duplicateRate: number;
-  readonly partition: { readonly host: number; readonly fromMinutes: number; readonly minutes: number } | null;
+  readonly partition: {
+    readonly host: number;
+    readonly fromMinutes: number;
+    readonly minutes: number;
+  } | null;
   readonly cpRestart: { readonly atMinutes: number; readonly downSeconds: number } | null;
 }
 
@@ -72,7 +76,11 @@ export function placeHosts(spec: ScenarioSpec): Placed[] {
   spec.channels.forEach((c, ci) => {
     const waves = Math.max(1, Math.min(c.waves, c.hosts.length));
     c.hosts.forEach((_, hi) => {
-      placed.push({ name: `h${placed.length}`, channel: `c${ci}`, wave: Math.floor((hi * waves) / c.hosts.length) });
+      placed.push({
+        name: `h${placed.length}`,
+        channel: `c${ci}`,
+        wave: Math.floor((hi * waves) / c.hosts.length),
+      });
     });
   });
   return placed;
@@ -96,7 +104,9 @@ export function scenarioFleet(spec: ScenarioSpec, name = 'generated'): Fleet {
         soak_minutes: c.soakMinutes[w] ?? 0,
       })),
     };
-    const times = [...new Set(c.releases.map((m) => Math.max(1, Math.round(m))))].sort((a, b) => a - b);
+    const times = [...new Set(c.releases.map((m) => Math.max(1, Math.round(m))))].sort(
+      (a, b) => a - b,
+    );
     channels[channel] = {
       rollout_policy: `p${ci}`,
       initial_ref: refName(0),
@@ -126,7 +136,10 @@ export function scenarioFleet(spec: ScenarioSpec, name = 'generated'): Fleet {
       spec.hostEdges
         .map(([gated, gates]) => [gated % placed.length, gates % placed.length] as const)
         .filter(([a, b]) => b < a && at(a).channel === at(b).channel && at(b).wave <= at(a).wave)
-        .map(([a, b]) => [`${a}>${b}`, { gated: at(a).name, gates: at(b).name, reason: null }] as const),
+        .map(
+          ([a, b]) =>
+            [`${a}>${b}`, { gated: at(a).name, gates: at(b).name, reason: null }] as const,
+        ),
     ).values(),
   ];
   const f = spec.faults;
@@ -140,7 +153,10 @@ export function scenarioFleet(spec: ScenarioSpec, name = 'generated'): Fleet {
     channels,
     rollout_policies: policies,
     hosts,
-    channel_edges: spec.channels.length > 1 && spec.channelEdge ? [{ gates: 'c0', gated: 'c1', reason: null }] : [],
+    channel_edges:
+      spec.channels.length > 1 && spec.channelEdge
+        ? [{ gates: 'c0', gated: 'c1', reason: null }]
+        : [],
     host_edges: hostEdges,
     disruption_budgets:
       spec.budget === null
@@ -159,7 +175,12 @@ export function scenarioFleet(spec: ScenarioSpec, name = 'generated'): Fleet {
         const targets = r.hosts.map(at);
         return {
           pattern: r.pattern,
-          refs: targets.length === 0 ? (r.ref === null ? [] : [refName(0)]) : [...new Set(targets.flatMap((p) => refsOf(p, r.ref)))],
+          refs:
+            targets.length === 0
+              ? r.ref === null
+                ? []
+                : [refName(0)]
+              : [...new Set(targets.flatMap((p) => refsOf(p, r.ref)))],
           hosts: [...new Set(targets.map((p) => p.name))].sort(),
           probe: null,
           rate: r.pattern === 'flaky' ? Math.max(r.rate, 0.01) : r.rate,
@@ -180,7 +201,10 @@ export function scenarioFleet(spec: ScenarioSpec, name = 'generated'): Fleet {
                 },
               ],
       },
-      cp_restarts: f.cpRestart === null ? [] : [{ at_seconds: f.cpRestart.atMinutes * 60, down_seconds: f.cpRestart.downSeconds }],
+      cp_restarts:
+        f.cpRestart === null
+          ? []
+          : [{ at_seconds: f.cpRestart.atMinutes * 60, down_seconds: f.cpRestart.downSeconds }],
     },
   });
   const problem = validateFleet(fleet);

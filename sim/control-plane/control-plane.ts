@@ -5,7 +5,12 @@ import { remoteOf } from '../../machines/host/outbound.ts';
 import { type HostRecord, newPendingHost } from '../../machines/host/state.ts';
 import { hostStep } from '../../machines/host/step.ts';
 import type { RolloutEvent } from '../../machines/rollout/event.ts';
-import { openRolloutRecord, type RolloutId, type RolloutRecord, rolloutId } from '../../machines/rollout/state.ts';
+import {
+  openRolloutRecord,
+  type RolloutId,
+  type RolloutRecord,
+  rolloutId,
+} from '../../machines/rollout/state.ts';
 import { rolloutStep } from '../../machines/rollout/step.ts';
 import { type Actor, CONTROL_PLANE, OPERATOR, RETENTION } from '../actors.ts';
 import { channelWaves, targetClosure } from '../fleet/fleet.ts';
@@ -64,7 +69,13 @@ export class ControlPlane implements Actor {
         this.published.set(m.channel, m.ref);
         return;
       case 'cp_down':
-        world.trace({ type: 'fault', t: world.now, kind: 'cp_down', host: null, detail: `${m.seconds}s` });
+        world.trace({
+          type: 'fault',
+          t: world.now,
+          kind: 'cp_down',
+          host: null,
+          detail: `${m.seconds}s`,
+        });
         this.up = false;
         this.waiters.clear();
         this.manifests.clear();
@@ -87,16 +98,28 @@ export class ControlPlane implements Actor {
       case 'manifest_poll':
         if (m.run !== this.run) return;
         this.manifestPoll();
-        world.send(CONTROL_PLANE, { kind: 'manifest_poll', run: this.run }, world.settings.manifest_poll_secs * 1000);
+        world.send(
+          CONTROL_PLANE,
+          { kind: 'manifest_poll', run: this.run },
+          world.settings.manifest_poll_secs * 1000,
+        );
         return;
       case 'plan_tick':
         if (m.run !== this.run) return;
         this.plan();
-        world.send(CONTROL_PLANE, { kind: 'plan_tick', run: this.run }, world.settings.plan_tick_secs * 1000);
+        world.send(
+          CONTROL_PLANE,
+          { kind: 'plan_tick', run: this.run },
+          world.settings.plan_tick_secs * 1000,
+        );
         return;
       case 'agent_event':
         // The route answers 204 before the reducer runs: rejections never reach the agent.
-        world.network.send(world.now, m.host, world.agent(m.host), { kind: 'event_ack', request: m.request, accepted: true });
+        world.network.send(world.now, m.host, world.agent(m.host), {
+          kind: 'event_ack',
+          request: m.request,
+          accepted: true,
+        });
         this.agentEvent(m.host, m.rolloutId, m.payload);
         return;
       case 'dispatch_poll':
@@ -105,7 +128,11 @@ export class ControlPlane implements Actor {
       case 'long_poll_expired':
         if (this.waiters.get(m.host) === m.request) {
           this.waiters.delete(m.host);
-          world.network.send(world.now, m.host, world.agent(m.host), { kind: 'dispatch_response', request: m.request, row: null });
+          world.network.send(world.now, m.host, world.agent(m.host), {
+            kind: 'dispatch_response',
+            request: m.request,
+            row: null,
+          });
         }
         return;
       case 'heartbeat':
@@ -116,7 +143,13 @@ export class ControlPlane implements Actor {
         const ref = this.manifests.get(m.channel);
         if (ref === undefined) return;
         const id = rolloutId(m.channel, ref);
-        this.rolloutEvent(id, { type: 'OperatorClearance', rolloutId: id, operator: m.operator, reason: m.reason, at: world.now });
+        this.rolloutEvent(id, {
+          type: 'OperatorClearance',
+          rolloutId: id,
+          operator: m.operator,
+          reason: m.reason,
+          at: world.now,
+        });
         return;
       }
       case 'retention_due':
@@ -189,7 +222,13 @@ export class ControlPlane implements Actor {
       return;
     }
     if (flags.wave_advanced_event) {
-      this.rolloutEvent(id, { type: 'WaveAdvanced', rolloutId: id, fromWave: row.currentWave, toWave: row.currentWave + 1, at: world.now });
+      this.rolloutEvent(id, {
+        type: 'WaveAdvanced',
+        rolloutId: id,
+        fromWave: row.currentWave,
+        toWave: row.currentWave + 1,
+        at: world.now,
+      });
     } else {
       // nixfleet at 080d6cd writes the cursor straight to the database.
       this.setCurrentWave(id, row.currentWave + 1);
@@ -205,7 +244,8 @@ export class ControlPlane implements Actor {
     const { world, tables } = this;
     const flags = world.profile.flags;
     const row = tables.rollouts.get(id);
-    if (!flags.converging_on_last_wave || !flags.wave_advanced_event || row?.state !== 'Active') return;
+    if (!flags.converging_on_last_wave || !flags.wave_advanced_event || row?.state !== 'Active')
+      return;
     const waves = channelWaves(world.fleet, row.channel);
     const wave = waves[row.currentWave];
     if (row.currentWave + 1 < waves.length || wave === undefined || wave.hosts.length === 0) return;
@@ -214,7 +254,13 @@ export class ControlPlane implements Actor {
       return s === 'Converged' || s === 'Deferred';
     });
     if (done) {
-      this.rolloutEvent(id, { type: 'WaveAdvanced', rolloutId: id, fromWave: row.currentWave, toWave: row.currentWave, at: world.now });
+      this.rolloutEvent(id, {
+        type: 'WaveAdvanced',
+        rolloutId: id,
+        fromWave: row.currentWave,
+        toWave: row.currentWave,
+        at: world.now,
+      });
     }
   }
 
@@ -223,7 +269,13 @@ export class ControlPlane implements Actor {
     if (row === undefined || wave <= row.currentWave) return;
     this.tables.rollouts.set(id, { ...row, currentWave: wave });
     this.world.changed();
-    this.world.trace({ type: 'wave_cursor', t: this.world.now, rolloutId: id, from: row.currentWave, to: wave });
+    this.world.trace({
+      type: 'wave_cursor',
+      t: this.world.now,
+      rolloutId: id,
+      from: row.currentWave,
+      to: wave,
+    });
   }
 
   /** `open_rollout` (spec §4.2), step by step. */
@@ -232,15 +284,23 @@ export class ControlPlane implements Actor {
     const now = world.now;
     const id = rolloutId(channel, ref);
     const predecessors = [...tables.rollouts.values()].filter(
-      (r) => r.channel === channel && r.rolloutId !== id && r.state !== 'Superseded' && r.state !== 'Pruned',
+      (r) =>
+        r.channel === channel &&
+        r.rolloutId !== id &&
+        r.state !== 'Superseded' &&
+        r.state !== 'Pruned',
     );
     tables.rollouts.set(id, openRolloutRecord(channel, ref, now));
     world.changed();
     world.trace({ type: 'rollout_opened', t: now, rolloutId: id, channel, targetRef: ref });
     for (const p of predecessors) {
-      this.rolloutEvent(p.rolloutId, { type: 'SuccessorOpened', supersededRolloutId: p.rolloutId, successorRolloutId: id, at: now });
+      this.rolloutEvent(p.rolloutId, {
+        type: 'SuccessorOpened',
+        supersededRolloutId: p.rolloutId,
+        successorRolloutId: id,
+        at: now,
+      });
     }
-    const waves = channelWaves(world.fleet, channel);
     const hostSet = Object.entries(world.fleet.hosts)
       .filter(([, h]) => h.channel === channel)
       .map(([name]) => name)
@@ -249,14 +309,35 @@ export class ControlPlane implements Actor {
     this.unacked.set(id, unacked);
     for (const host of hostSet) {
       const wave = Math.max(hostWave(world.fleet, channel, host), 0);
-      const soakMinutes = waves[wave]?.soak_minutes ?? DEFAULT_SOAK_MINUTES;
-      tables.putHost(newPendingHost(id, host, channel, targetClosure(host, ref), now, now + soakMinutes * 60_000));
+      tables.putHost(
+        newPendingHost(
+          id,
+          host,
+          channel,
+          targetClosure(host, ref),
+          now,
+          now + this.soakMs(channel, host),
+        ),
+      );
       unacked.add(host);
       this.rolloutEvent(id, { type: 'HostJoined', rolloutId: id, hostId: host, wave, at: now });
     }
   }
 
-  private planDispatches(view: GateView, row: RolloutRecord, counters: Map<string, number>, queued: Set<string>): void {
+  /** `compute_soak_due_at`'s span for a host: its wave's soak, else the 60-minute fallback. */
+  private soakMs(channel: string, host: string): number {
+    const wave = Math.max(hostWave(this.world.fleet, channel, host), 0);
+    return (
+      (channelWaves(this.world.fleet, channel)[wave]?.soak_minutes ?? DEFAULT_SOAK_MINUTES) * 60_000
+    );
+  }
+
+  private planDispatches(
+    view: GateView,
+    row: RolloutRecord,
+    counters: Map<string, number>,
+    queued: Set<string>,
+  ): void {
     const { world, tables } = this;
     const unacked = this.unacked.get(row.rolloutId);
     if (unacked === undefined) return;
@@ -267,20 +348,29 @@ export class ControlPlane implements Actor {
     }
     for (const host of unacked) {
       const record = tables.hostRecord(row.rolloutId, host);
-      if (record === undefined || record.state !== 'Pending' || record.dispatchAckedAt !== null) continue;
+      if (record === undefined || record.state !== 'Pending' || record.dispatchAckedAt !== null)
+        continue;
       const block = evaluateForDispatch(view, row, host, record);
       if (block !== null) {
         world.counters.deferredDispatches++;
         const prior = lastGate.get(host);
         if (prior === undefined || prior.gate !== block.gate || prior.reason !== block.reason) {
           lastGate.set(host, block);
-          world.trace({ type: 'gate', t: world.now, rolloutId: row.rolloutId, host, gate: block.gate, reason: block.reason });
+          world.trace({
+            type: 'gate',
+            t: world.now,
+            rolloutId: row.rolloutId,
+            host,
+            gate: block.gate,
+            reason: block.reason,
+          });
         }
         continue;
       }
       lastGate.delete(host);
       for (const budget of world.fleet.disruption_budgets) {
-        if (budget.hosts.includes(host)) counters.set(budget.selector, (counters.get(budget.selector) ?? 0) + 1);
+        if (budget.hosts.includes(host))
+          counters.set(budget.selector, (counters.get(budget.selector) ?? 0) + 1);
       }
       queued.add(`${row.rolloutId}\u0000${host}`);
       this.queueDispatch(row, record);
@@ -295,9 +385,7 @@ export class ControlPlane implements Actor {
     let record = prior;
     if (world.profile.flags.soak_from_dispatch && !this.dispatchedOnce.has(key)) {
       // Design intent (spec §6.10): the soak starts when the host is dispatched.
-      const wave = Math.max(hostWave(world.fleet, row.channel, host), 0);
-      const soakMinutes = channelWaves(world.fleet, row.channel)[wave]?.soak_minutes ?? DEFAULT_SOAK_MINUTES;
-      record = { ...prior, dispatchedAt: now, soakDueAt: now + soakMinutes * 60_000 };
+      record = { ...prior, dispatchedAt: now, soakDueAt: now + this.soakMs(row.channel, host) };
       tables.putHost(record);
     }
     this.dispatchedOnce.add(key);
@@ -311,12 +399,22 @@ export class ControlPlane implements Actor {
     tables.dispatchQueue.set(host, dispatch);
     world.counters.dispatches++;
     this.queuedLastRun = true;
-    world.trace({ type: 'dispatch', t: now, rolloutId: row.rolloutId, host, wave: Math.max(hostWave(world.fleet, row.channel, host), 0) });
+    world.trace({
+      type: 'dispatch',
+      t: now,
+      rolloutId: row.rolloutId,
+      host,
+      wave: Math.max(hostWave(world.fleet, row.channel, host), 0),
+    });
     const waiter = this.waiters.get(host);
     if (waiter !== undefined) {
       this.waiters.delete(host);
       tables.dispatchQueue.delete(host);
-      world.network.send(now, host, world.agent(host), { kind: 'dispatch_response', request: waiter, row: dispatch });
+      world.network.send(now, host, world.agent(host), {
+        kind: 'dispatch_response',
+        request: waiter,
+        row: dispatch,
+      });
     }
   }
 
@@ -335,7 +433,8 @@ export class ControlPlane implements Actor {
       row: (id) => tables.rollouts.get(id),
       hostRecord: (id, host) => tables.hostRecord(id, host),
       // Faithful: the set handed to plan_next is created empty and never loaded (§6.8).
-      quarantined: (channel, closure) => flags.quarantine_from_table && tables.quarantined(channel, closure),
+      quarantined: (channel, closure) =>
+        flags.quarantine_from_table && tables.quarantined(channel, closure),
       inFlight: (hosts, except) => {
         let n = 0;
         for (const id of current) {
@@ -359,7 +458,10 @@ export class ControlPlane implements Actor {
           const row = tables.rollouts.get(id);
           const waves = row === undefined ? [] : channelWaves(world.fleet, row.channel);
           byWave = waves.map((w) =>
-            w.hosts.reduce((sum, h) => sum + tables.failingControls(id, h, flags.compliance_latest_wins), 0),
+            w.hosts.reduce(
+              (sum, h) => sum + tables.failingControls(id, h, flags.compliance_latest_wins),
+              0,
+            ),
           );
           failingByWave.set(id, byWave);
         }
@@ -384,14 +486,22 @@ export class ControlPlane implements Actor {
     const row = tables.dispatchQueue.get(host);
     if (row !== undefined) {
       tables.dispatchQueue.delete(host);
-      world.network.send(world.now, host, world.agent(host), { kind: 'dispatch_response', request, row });
+      world.network.send(world.now, host, world.agent(host), {
+        kind: 'dispatch_response',
+        request,
+        row,
+      });
       return;
     }
     this.waiters.set(host, request);
     // An empty 204 after the cap only makes the agent ask again at once; on a wire that
     // loses nothing the poll can simply stay open, with the same deliveries as a result.
     if (world.network.lossy) {
-      world.send(CONTROL_PLANE, { kind: 'long_poll_expired', host, request }, world.settings.long_poll_secs * 1000);
+      world.send(
+        CONTROL_PLANE,
+        { kind: 'long_poll_expired', host, request },
+        world.settings.long_poll_secs * 1000,
+      );
     }
   }
 
@@ -407,7 +517,8 @@ export class ControlPlane implements Actor {
   private hostEvent(record: HostRecord, event: HostEvent): void {
     const { world, tables } = this;
     const channel = world.fleet.channels[record.channel];
-    const policy = channel === undefined ? undefined : world.fleet.rollout_policies[channel.rollout_policy];
+    const policy =
+      channel === undefined ? undefined : world.fleet.rollout_policies[channel.rollout_policy];
     // No cached manifest, no policy: the event is dropped.
     if (policy === undefined || !this.manifests.has(record.channel)) return;
     const result = hostStep(record, event, { onHealthFailure: policy.on_health_failure });
@@ -432,14 +543,24 @@ export class ControlPlane implements Actor {
       from: record.state,
       to: next.state,
     });
-    if (next.state === 'Deferred') world.send(OPERATOR, { kind: 'host_deferred', host: next.hostname });
+    if (next.state === 'Deferred')
+      world.send(OPERATOR, { kind: 'host_deferred', host: next.hostname });
     const id = next.rolloutId;
     // Design intent (spec §6.3): under rollback-and-halt the failure is not forwarded, so
     // the rollback that follows is what the rollout sees, and it ends Reverted.
     const rollbackComing =
-      next.state === 'Failed' && next.policyApplied === 'rollback-and-halt' && next.currentClosureAtDispatch !== null;
+      next.state === 'Failed' &&
+      next.policyApplied === 'rollback-and-halt' &&
+      next.currentClosureAtDispatch !== null;
     if (!(world.profile.flags.rollback_reverts_rollout && rollbackComing)) {
-      this.rolloutEvent(id, { type: 'HostStateChanged', rolloutId: id, hostId: next.hostname, from: record.state, to: next.state, at: world.now });
+      this.rolloutEvent(id, {
+        type: 'HostStateChanged',
+        rolloutId: id,
+        hostId: next.hostname,
+        from: record.state,
+        to: next.state,
+        at: world.now,
+      });
     }
     if (next.state === 'Converged' || next.state === 'Deferred') this.offerLastWave(id);
     if (next.state === 'Converged' && tables.count(id, 'Converged') === tables.size(id)) {
@@ -459,10 +580,21 @@ export class ControlPlane implements Actor {
         // probe_failures rows (spec §4.11): per failing enforce control, or the probe itself.
         if (p.subResults !== null) {
           for (const s of p.subResults) {
-            if (s.effectiveMode === 'enforce') tables.recordProbeResult(record.rolloutId, record.hostname, s.controlId, s.status === 'fail');
+            if (s.effectiveMode === 'enforce')
+              tables.recordProbeResult(
+                record.rolloutId,
+                record.hostname,
+                s.controlId,
+                s.status === 'fail',
+              );
           }
         } else if (p.mode === 'enforce') {
-          tables.recordProbeResult(record.rolloutId, record.hostname, p.probeName, p.status === 'fail');
+          tables.recordProbeResult(
+            record.rolloutId,
+            record.hostname,
+            p.probeName,
+            p.status === 'fail',
+          );
         }
         return;
       }
@@ -503,12 +635,27 @@ export class ControlPlane implements Actor {
     } else {
       world.counters.droppedErrors++;
     }
-    world.trace({ type: 'rollout_event', t: world.now, rolloutId: id, event, result, currentWave: next.currentWave });
-    if (cursor !== null) world.trace({ type: 'wave_cursor', t: world.now, rolloutId: id, from: cursor[0], to: cursor[1] });
+    world.trace({
+      type: 'rollout_event',
+      t: world.now,
+      rolloutId: id,
+      event,
+      result,
+      currentWave: next.currentWave,
+    });
+    if (cursor !== null)
+      world.trace({
+        type: 'wave_cursor',
+        t: world.now,
+        rolloutId: id,
+        from: cursor[0],
+        to: cursor[1],
+      });
     if (next.state !== row.state) {
       world.changed();
       this.watchRetention(next);
-      if (next.state === 'Superseded' && world.profile.flags.drop_superseded_dispatches) this.withdrawDispatches(id);
+      if (next.state === 'Superseded' && world.profile.flags.drop_superseded_dispatches)
+        this.withdrawDispatches(id);
     }
   }
 
@@ -524,12 +671,29 @@ export class ControlPlane implements Actor {
         if (r === undefined || r.targetClosure !== closure) continue;
         const last = r.lastEventSeq;
         if (r.state === 'Activating' || r.state === 'Deferred') {
-          this.hostEvent(r, { type: 'RemoteActivationCompleted', observedCurrentClosure: closure, exitCode: 0, completedAt: now, seq: last + 1 });
+          this.hostEvent(r, {
+            type: 'RemoteActivationCompleted',
+            observedCurrentClosure: closure,
+            exitCode: 0,
+            completedAt: now,
+            seq: last + 1,
+          });
         } else if (r.state === 'Pending') {
           // The CP's database was wiped while the host already runs the target.
-          this.hostEvent(r, { type: 'RemoteDispatchAck', currentClosureAtDispatch: '', receivedAt: now, seq: last + 1 });
+          this.hostEvent(r, {
+            type: 'RemoteDispatchAck',
+            currentClosureAtDispatch: '',
+            receivedAt: now,
+            seq: last + 1,
+          });
           const acked = tables.hostRecord(rid, host) as HostRecord;
-          this.hostEvent(acked, { type: 'RemoteActivationCompleted', observedCurrentClosure: closure, exitCode: 0, completedAt: now, seq: last + 2 });
+          this.hostEvent(acked, {
+            type: 'RemoteActivationCompleted',
+            observedCurrentClosure: closure,
+            exitCode: 0,
+            completedAt: now,
+            seq: last + 2,
+          });
           const soaking = tables.hostRecord(rid, host) as HostRecord;
           // Design intent: the agent, which runs the probes, decides convergence.
           if (world.profile.flags.recovery_stops_at_soaking) continue;
@@ -551,9 +715,15 @@ export class ControlPlane implements Actor {
     }
     const record = id === null ? undefined : tables.hostRecord(id, host);
     // `compute_replay_from` answers last_event_seq, not +1 (spec §3.11, §6.18).
-    const replayFrom = record !== undefined && record.currentClosure !== closure ? record.lastEventSeq : null;
+    const replayFrom =
+      record !== undefined && record.currentClosure !== closure ? record.lastEventSeq : null;
     if (snapshots.length > 0 || replayFrom !== null) {
-      world.network.send(now, host, world.agent(host), { kind: 'heartbeat_reply', rolloutId: id, replayFrom, snapshots });
+      world.network.send(now, host, world.agent(host), {
+        kind: 'heartbeat_reply',
+        rolloutId: id,
+        replayFrom,
+        snapshots,
+      });
     }
   }
 
@@ -569,7 +739,8 @@ export class ControlPlane implements Actor {
           : flags.retention_expired && (row.state === 'Failed' || row.state === 'Reverted')
             ? this.world.now
             : null;
-    if (anchor !== null) this.world.send(RETENTION, { kind: 'finished', rolloutId: row.rolloutId, anchor });
+    if (anchor !== null)
+      this.world.send(RETENTION, { kind: 'finished', rolloutId: row.rolloutId, anchor });
   }
 
   private retention(id: RolloutId): void {
@@ -582,8 +753,11 @@ export class ControlPlane implements Actor {
     }
     // `prune_finished_rollouts`: Failed and Reverted rows have no timestamp to match.
     const cutoff = world.now - world.settings.retention_days * 86_400_000;
-    const old = (row.supersededAt !== null && row.supersededAt < cutoff) || (row.terminalAt !== null && row.terminalAt < cutoff);
-    if (['Superseded', 'Terminal', 'Failed', 'Reverted'].includes(row.state) && old) tables.deleteRollout(id);
+    const old =
+      (row.supersededAt !== null && row.supersededAt < cutoff) ||
+      (row.terminalAt !== null && row.terminalAt < cutoff);
+    if (['Superseded', 'Terminal', 'Failed', 'Reverted'].includes(row.state) && old)
+      tables.deleteRollout(id);
   }
 
   // --- for the world ------------------------------------------------------------------
@@ -593,7 +767,8 @@ export class ControlPlane implements Actor {
     const { tables } = this;
     if (!this.up || this.queuedLastRun || tables.dispatchQueue.size > 0) return false;
     // A signed ref the manifest poll has not picked up yet is work still to come.
-    for (const [channel, ref] of this.published) if (this.manifests.get(channel) !== ref) return false;
+    for (const [channel, ref] of this.published)
+      if (this.manifests.get(channel) !== ref) return false;
     const reboots = this.world.fleet.operator.reboot_deferred_after_seconds !== null;
     // Agents that abandon superseded rollouts leave their mirrors Soaking for good.
     const abandoned = this.world.profile.flags.agent_abandons_superseded;

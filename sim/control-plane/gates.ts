@@ -34,7 +34,12 @@ export interface GateView {
   budgetCounter(selector: string): number;
 }
 
-export type Gate = (view: GateView, rollout: RolloutRecord, host: string, record: HostRecord) => Block | null;
+export type Gate = (
+  view: GateView,
+  rollout: RolloutRecord,
+  host: string,
+  record: HostRecord,
+) => Block | null;
 
 /** Design intent (spec §6.9): a halted rollout dispatches nothing more. */
 const halt: Gate = (view, rollout) =>
@@ -44,7 +49,10 @@ const halt: Gate = (view, rollout) =>
 
 const quarantine: Gate = (view, rollout, _host, record) =>
   view.quarantined(rollout.channel, record.targetClosure)
-    ? { gate: 'quarantine', reason: `closure ${record.targetClosure} is quarantined on ${rollout.channel}` }
+    ? {
+        gate: 'quarantine',
+        reason: `closure ${record.targetClosure} is quarantined on ${rollout.channel}`,
+      }
     : null;
 
 /** Blocks until the predecessor channel's *current* rollout has a terminal_at (spec §4.8). */
@@ -58,7 +66,10 @@ const channelEdges: Gate = (view, rollout) => {
       return { gate: 'channel-edges', reason: `${edge.gates}@${ref} is not opened yet` };
     }
     if (predecessor.terminalAt === null) {
-      return { gate: 'channel-edges', reason: `${predecessor.rolloutId} is ${predecessor.state}, not terminal` };
+      return {
+        gate: 'channel-edges',
+        reason: `${predecessor.rolloutId} is ${predecessor.state}, not terminal`,
+      };
     }
   }
   return null;
@@ -73,7 +84,11 @@ const wavePromotion: Gate = (view, rollout, host) => {
   const waves = channelWaves(view.fleet, rollout.channel);
   if (waves.length === 0) return null;
   const wave = hostWave(view.fleet, rollout.channel, host);
-  if (wave < 0) return { gate: 'wave-promotion-host-unstaged', reason: `${host} is in no wave of ${rollout.channel}` };
+  if (wave < 0)
+    return {
+      gate: 'wave-promotion-host-unstaged',
+      reason: `${host} is in no wave of ${rollout.channel}`,
+    };
   return wave > rollout.currentWave ? waveBlock(wave, rollout.currentWave) : null;
 };
 
@@ -107,7 +122,10 @@ const disruptionBudget: Gate = (view, _rollout, host) => {
     if (budget.max_in_flight === null || !budget.hosts.includes(host)) continue;
     const used = view.inFlight(budget.hosts, host) + view.budgetCounter(budget.selector);
     if (used >= budget.max_in_flight) {
-      return { gate: 'disruption-budget', reason: `${budget.selector}: ${used} in flight, max ${budget.max_in_flight}` };
+      return {
+        gate: 'disruption-budget',
+        reason: `${budget.selector}: ${used} in flight, max ${budget.max_in_flight}`,
+      };
     }
   }
   return null;
@@ -117,13 +135,28 @@ const complianceWave: Gate = (view, rollout, host) => {
   const wave = hostWave(view.fleet, rollout.channel, host);
   if (wave <= 0) return null;
   const failing = view.failingBefore(rollout.rolloutId, wave);
-  return failing > 0 ? { gate: 'compliance-wave', reason: `${failing} failing enforce controls in earlier waves` } : null;
+  return failing > 0
+    ? { gate: 'compliance-wave', reason: `${failing} failing enforce controls in earlier waves` }
+    : null;
 };
 
 /** The stack, in the order `evaluate_for_dispatch` runs it (plus the intent halt gate first). */
-export const GATES: readonly Gate[] = [halt, quarantine, channelEdges, wavePromotion, hostEdges, disruptionBudget, complianceWave];
+export const GATES: readonly Gate[] = [
+  halt,
+  quarantine,
+  channelEdges,
+  wavePromotion,
+  hostEdges,
+  disruptionBudget,
+  complianceWave,
+];
 
-export function evaluateForDispatch(view: GateView, rollout: RolloutRecord, host: string, record: HostRecord): Block | null {
+export function evaluateForDispatch(
+  view: GateView,
+  rollout: RolloutRecord,
+  host: string,
+  record: HostRecord,
+): Block | null {
   for (const gate of GATES) {
     const block = gate(view, rollout, host, record);
     if (block !== null) return block;

@@ -1,4 +1,5 @@
 import { HOST_EVENT_TYPES } from '../../machines/host/event.ts';
+import type { HostRecord } from '../../machines/host/state.ts';
 import { HOST_STATES } from '../../machines/host/state.ts';
 import { ROLLOUT_EVENT_TYPES } from '../../machines/rollout/event.ts';
 import { ROLLOUT_STATES } from '../../machines/rollout/state.ts';
@@ -12,7 +13,6 @@ import {
   type Observation,
   openingState,
 } from './actions.ts';
-import type { HostRecord } from '../../machines/host/state.ts';
 import { type AgentState, type ExploreBounds, initialState, type WorldState } from './model.ts';
 
 /*

@@ -1,5 +1,5 @@
-import type { HostRecord } from '../../machines/host/state.ts';
 import type { OutboundAgentEvent } from '../../machines/host/outbound.ts';
+import type { HostRecord } from '../../machines/host/state.ts';
 import type { RolloutId, RolloutRecord } from '../../machines/rollout/state.ts';
 import type { Fleet } from '../fleet/fleet.ts';
 

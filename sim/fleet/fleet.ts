@@ -124,7 +124,11 @@ export interface Operator {
   /** Deferred hosts are rebooted this long after deferring (uniform in the range); null: never. */
   readonly reboot_deferred_after_seconds: readonly [number, number] | null;
   /** `OperatorClearance` issued for the channel's current rollout at these times. */
-  readonly clearances: readonly { readonly at_seconds: number; readonly channel: string; readonly reason: string }[];
+  readonly clearances: readonly {
+    readonly at_seconds: number;
+    readonly channel: string;
+    readonly reason: string;
+  }[];
 }
 
 export interface Fleet {
@@ -166,8 +170,12 @@ export function channelWaves(fleet: Fleet, channel: string): readonly Wave[] {
   let waves = byChannel.get(channel);
   if (waves === undefined) {
     const c = fleet.channels[channel];
-    const policyWaves = c === undefined ? [] : (fleet.rollout_policies[c.rollout_policy]?.waves ?? []);
-    waves = policyWaves.map((w) => ({ ...w, hosts: w.hosts.filter((h) => fleet.hosts[h]?.channel === channel) }));
+    const policyWaves =
+      c === undefined ? [] : (fleet.rollout_policies[c.rollout_policy]?.waves ?? []);
+    waves = policyWaves.map((w) => ({
+      ...w,
+      hosts: w.hosts.filter((h) => fleet.hosts[h]?.channel === channel),
+    }));
     byChannel.set(channel, waves);
   }
   return waves;

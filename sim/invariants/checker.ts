@@ -36,7 +36,11 @@ export class InvariantChecker {
   ) {
     this.view = new LifecycleView(context.fleet);
     const full = { ...context, view: this.view };
-    this.monitors = invariants.map((invariant) => ({ invariant, monitor: invariant.create(full), broken: false }));
+    this.monitors = invariants.map((invariant) => ({
+      invariant,
+      monitor: invariant.create(full),
+      broken: false,
+    }));
     this.profile = context.profile;
   }
 
@@ -63,8 +67,9 @@ export class InvariantChecker {
   private report(m: { invariant: Invariant; broken: boolean }, t: number, message: string): void {
     m.broken = true;
     const requires = m.invariant.requires;
-    const deviation =
-      requires !== undefined && requires.flags.some((f) => !this.profile.flags[f]) ? requires.deviation : null;
+    const deviation = requires?.flags.some((f) => !this.profile.flags[f])
+      ? requires.deviation
+      : null;
     this.found.push({ invariant: m.invariant, t, message, record: this.index, deviation });
   }
 
@@ -85,7 +90,10 @@ export interface CheckedRun {
 
 /** One simulation with every chosen invariant watching it (and `sink`, if given, too). */
 export function checkedRun(
-  options: Omit<SimulationOptions, 'sink'> & { sink?: TraceSink; invariants?: readonly Invariant[] },
+  options: Omit<SimulationOptions, 'sink'> & {
+    sink?: TraceSink;
+    invariants?: readonly Invariant[];
+  },
 ): CheckedRun {
   let sim: Simulation | null = null;
   const inspect: Inspect = {

@@ -55,6 +55,9 @@ export interface Invariant {
   readonly source: string;
   readonly kind: 'safety' | 'liveness';
   /** The flags it depends on: with any of them off, a violation is this known deviation. */
-  readonly requires?: { readonly flags: readonly (keyof ProfileFlags)[]; readonly deviation: string };
+  readonly requires?: {
+    readonly flags: readonly (keyof ProfileFlags)[];
+    readonly deviation: string;
+  };
   create(context: MonitorContext): Monitor;
 }

@@ -1,6 +1,16 @@
 import type { HostState } from '../../machines/host/state.ts';
-import { openRolloutRecord, type RolloutId, type RolloutRecord } from '../../machines/rollout/state.ts';
-import { channelWaves, type Fleet, hostWaveIndex, targetClosure, type Wave } from '../fleet/fleet.ts';
+import {
+  openRolloutRecord,
+  type RolloutId,
+  type RolloutRecord,
+} from '../../machines/rollout/state.ts';
+import {
+  channelWaves,
+  type Fleet,
+  hostWaveIndex,
+  targetClosure,
+  type Wave,
+} from '../fleet/fleet.ts';
 import type { TraceRecord } from '../trace-record.ts';
 
 /** What the trace says about one rollout so far. */
@@ -50,7 +60,8 @@ export class LifecycleView {
       case 'rollout_event': {
         const r = this.rollouts.get(record.rolloutId);
         if (r === undefined) return;
-        if (record.event.type === 'HostJoined' && !r.cp.has(record.event.hostId)) r.cp.set(record.event.hostId, 'Pending');
+        if (record.event.type === 'HostJoined' && !r.cp.has(record.event.hostId))
+          r.cp.set(record.event.hostId, 'Pending');
         if (!record.result.ok) return;
         let row = r.row;
         for (const effect of record.result.effects) {
@@ -65,13 +76,15 @@ export class LifecycleView {
             row = { ...row, currentWave: effect.wave };
           }
         }
-        if ((row.state === 'Failed' || row.state === 'Reverted') && r.haltedAt === null) r.haltedAt = row.currentWave;
+        if ((row.state === 'Failed' || row.state === 'Reverted') && r.haltedAt === null)
+          r.haltedAt = row.currentWave;
         r.row = row;
         return;
       }
       case 'wave_cursor': {
         const r = this.rollouts.get(record.rolloutId);
-        if (r !== undefined && record.to > r.row.currentWave) r.row = { ...r.row, currentWave: record.to };
+        if (r !== undefined && record.to > r.row.currentWave)
+          r.row = { ...r.row, currentWave: record.to };
         return;
       }
       case 'host_transition': {
@@ -79,7 +92,9 @@ export class LifecycleView {
         if (r === undefined) return;
         (record.side === 'cp' ? r.cp : r.agent).set(record.host, record.to);
         if (record.side === 'cp' && record.from === 'Failed' && record.to === 'Reverted') {
-          this.quarantine.add(`${r.row.channel}\u0000${targetClosure(record.host, r.row.targetRef)}`);
+          this.quarantine.add(
+            `${r.row.channel}\u0000${targetClosure(record.host, r.row.targetRef)}`,
+          );
         }
         return;
       }

@@ -8,10 +8,10 @@ import {
 import { INVARIANTS, invariantById } from '../../sim/invariants/index.ts';
 import type { Invariant } from '../../sim/invariants/invariant.ts';
 import { DEFAULT_SETTINGS } from '../../sim/settings.ts';
+import type { TraceRecord } from '../../sim/trace-record.ts';
 import { RUN_START } from '../../sim/world.ts';
 import type { TraceHeader } from '../trace/format.ts';
 import { TraceWriter } from '../trace/writer.ts';
-import type { TraceRecord } from '../../sim/trace-record.ts';
 import { describeFleet } from './describe-fleet.ts';
 import { type RunFlags, resolveFleetChoice, resolveRun } from './run-options.ts';
 import { span } from './summary-text.ts';

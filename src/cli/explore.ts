@@ -1,7 +1,7 @@
-import { explore, type ExploreResult, TABLES } from '../../sim/explore/explore.ts';
+import { type ExploreResult, explore, TABLES } from '../../sim/explore/explore.ts';
 import type { Fleet } from '../../sim/fleet/fleet.ts';
 import { generateFleet } from '../../sim/fleet/generate.ts';
-import { type Profile, profile as makeProfile, type ProfileName } from '../../sim/profile.ts';
+import { profile as makeProfile, type Profile, type ProfileName } from '../../sim/profile.ts';
 import { describeFleet } from './describe-fleet.ts';
 import { parseSets } from './run-options.ts';
 import { UsageError } from './usage-error.ts';

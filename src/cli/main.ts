@@ -23,7 +23,9 @@ const program = new Command()
   .exitOverride()
   .showSuggestionAfterError()
   // Usage errors stay on one line, suggestion included.
-  .configureOutput({ outputError: (text, write) => write(`rollout-sim: ${text.trim().replace(/\s*\n\s*/g, ' ')}\n`) });
+  .configureOutput({
+    outputError: (text, write) => write(`rollout-sim: ${text.trim().replace(/\s*\n\s*/g, ' ')}\n`),
+  });
 
 // One file per command in ./commands.
 registerRun(program);

@@ -1,7 +1,7 @@
+import { simulate } from '../../sim/simulate.ts';
 import { encodeRecord } from '../trace/format.ts';
 import { LineReader } from '../trace/line-reader.ts';
 import { checkRecord, decodeHeader } from '../trace/schema.ts';
-import { simulate } from '../../sim/simulate.ts';
 import { InputError } from './usage-error.ts';
 
 function parse(path: string, line: number, text: string): unknown {
@@ -16,7 +16,9 @@ function open(path: string): LineReader {
   try {
     return new LineReader(path);
   } catch (error) {
-    throw new InputError(`${path}: cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new InputError(
+      `${path}: cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
 }
 
@@ -25,7 +27,8 @@ export function validateTrace(path: string): { lines: number; summary: unknown }
   const reader = open(path);
   try {
     const first = reader.next();
-    if (first === null) throw new InputError(`${path}: empty file, expected a rollout-sim-trace/1 header`);
+    if (first === null)
+      throw new InputError(`${path}: empty file, expected a rollout-sim-trace/1 header`);
     const header = decodeHeader(parse(path, 1, first));
     if (!header.ok) throw new InputError(`${path}:1: header: ${header.message}`);
     let summary: unknown = null;
@@ -33,7 +36,8 @@ export function validateTrace(path: string): { lines: number; summary: unknown }
       const json = parse(path, reader.lineNumber, text);
       const check = checkRecord(json);
       if (!check.ok) throw new InputError(`${path}:${reader.lineNumber}: ${check.message}`);
-      if ((json as { type: string }).type === 'end') summary = (json as { summary: unknown }).summary;
+      if ((json as { type: string }).type === 'end')
+        summary = (json as { summary: unknown }).summary;
     }
     if (summary === null) throw new InputError(`${path}: no "end" record: the trace is incomplete`);
     return { lines: reader.lineNumber, summary };
@@ -51,7 +55,8 @@ export function verifyTrace(path: string): { divergence: string | null; lines: n
   const reader = open(path);
   try {
     const first = reader.next();
-    if (first === null) throw new InputError(`${path}: empty file, expected a rollout-sim-trace/1 header`);
+    if (first === null)
+      throw new InputError(`${path}: empty file, expected a rollout-sim-trace/1 header`);
     const decoded = decodeHeader(parse(path, 1, first));
     if (!decoded.ok) throw new InputError(`${path}:1: header: ${decoded.message}`);
     const h = decoded.header;
@@ -76,7 +81,8 @@ export function verifyTrace(path: string): { divergence: string | null; lines: n
     });
     if (divergence === null) {
       const extra = reader.next();
-      if (extra !== null) divergence = `line ${reader.lineNumber}: the simulation ended, the trace goes on with ${extra.slice(0, 200)}`;
+      if (extra !== null)
+        divergence = `line ${reader.lineNumber}: the simulation ended, the trace goes on with ${extra.slice(0, 200)}`;
     }
     return { divergence, lines: reader.lineNumber };
   } finally {

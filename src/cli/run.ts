@@ -1,5 +1,5 @@
-import { simulate } from '../../sim/simulate.ts';
 import { DEFAULT_SETTINGS } from '../../sim/settings.ts';
+import { simulate } from '../../sim/simulate.ts';
 import { encodeSummary } from '../trace/summary-json.ts';
 import { TraceWriter } from '../trace/writer.ts';
 import { type RunFlags, type RunSetup, resolveRun } from './run-options.ts';
@@ -29,7 +29,10 @@ function openTrace(flags: RunCommandFlags, setup: RunSetup): TraceWriter | undef
  * normal screen. Flags are checked before the screen opens, so a usage error reads as
  * one line, as without the UI.
  */
-export async function runLiveCommand(flags: RunCommandFlags, out: (line: string) => void): Promise<void> {
+export async function runLiveCommand(
+  flags: RunCommandFlags,
+  out: (line: string) => void,
+): Promise<void> {
   const setup = resolveRun(flags);
   const writer = openTrace(flags, setup);
   try {
@@ -41,7 +44,8 @@ export async function runLiveCommand(flags: RunCommandFlags, out: (line: string)
     });
     const lines = summaryText(summary);
     // A run quit early did not reach --until; say what happened instead.
-    if (!completed) lines[1] = (lines[1] ?? '').replace(/^stopped at --until/, 'quit before the end,');
+    if (!completed)
+      lines[1] = (lines[1] ?? '').replace(/^stopped at --until/, 'quit before the end,');
     for (const line of lines) out(line);
     if (flags.trace !== undefined) out(`trace: ${flags.trace}`);
   } finally {
@@ -64,7 +68,9 @@ export function runCommand(flags: RunCommandFlags, out: (line: string) => void):
         ? {
             onProgress: (simSeconds: number, delivered: number) => {
               const wall = (performance.now() - started) / 1000;
-              process.stderr.write(`\r\x1b[2Ksimulated ${span(simSeconds)}, ${delivered.toLocaleString('en-US')} events, ${wall.toFixed(1)} s`);
+              process.stderr.write(
+                `\r\x1b[2Ksimulated ${span(simSeconds)}, ${delivered.toLocaleString('en-US')} events, ${wall.toFixed(1)} s`,
+              );
             },
           }
         : {}),

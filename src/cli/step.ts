@@ -11,8 +11,14 @@ import {
 } from '../codec/index.ts';
 
 /** One answer line for one input line; `valid` is false when the line was not step input. */
-export function answerStepLine(text: string, line: number): { readonly answer: string; readonly valid: boolean } {
-  const invalid = (message: string) => ({ answer: JSON.stringify(encodeInvalidInput(line, message)), valid: false });
+export function answerStepLine(
+  text: string,
+  line: number,
+): { readonly answer: string; readonly valid: boolean } {
+  const invalid = (message: string) => ({
+    answer: JSON.stringify(encodeInvalidInput(line, message)),
+    valid: false,
+  });
   let json: unknown;
   try {
     json = JSON.parse(text);

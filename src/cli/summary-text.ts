@@ -34,7 +34,9 @@ export function summaryText(s: RunSummary): string[] {
       .join(', '),
   ]);
   const header = ['rollout', 'state', 'wave', 'opened', 'ended', 'hosts'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...rows.map((r) => (r[i] as string).length)),
+  );
   const fmt = (cells: string[]) =>
     cells
       .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] as number)))
@@ -46,7 +48,9 @@ export function summaryText(s: RunSummary): string[] {
     `steps: ${e.hostSteps} host, ${e.rolloutSteps} rollout; dispatches ${e.dispatches}, deferred ${e.deferredDispatches}; faults ${e.faults}; refused events ${e.droppedErrors}`,
   );
   if (s.quarantined.length > 0) {
-    lines.push(`quarantined: ${s.quarantined.map((q) => `${q.closure} on ${q.channel}`).join(', ')}`);
+    lines.push(
+      `quarantined: ${s.quarantined.map((q) => `${q.closure} on ${q.channel}`).join(', ')}`,
+    );
   }
   return lines;
 }

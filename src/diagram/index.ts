@@ -9,7 +9,11 @@ export const DIAGRAM_FORMATS = ['mermaid', 'dot', 'scxml', 'json'] as const;
 export type DiagramFormat = (typeof DIAGRAM_FORMATS)[number];
 
 /** The machine drawn in `format`, generated from its definition. */
-export function diagram(entry: MachineEntry, format: DiagramFormat, options: { all: boolean }): string {
+export function diagram(
+  entry: MachineEntry,
+  format: DiagramFormat,
+  options: { all: boolean },
+): string {
   if (format === 'json') return toXStateJson(entry, options);
   if (format === 'scxml') return toScxml(diagramModel(entry, { ...options, merge: false }));
   const model = diagramModel(entry, options);

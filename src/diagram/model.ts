@@ -43,7 +43,10 @@ function refusal(actions: readonly Named[]): string | null {
 const BOOKKEEPING = new Set(['markSeq']);
 
 /** What one transition candidate does: change state, act in place, nothing, or refuse. */
-export function classify(t: { readonly target?: readonly { key: string }[] | undefined; readonly actions: readonly unknown[] }): {
+export function classify(t: {
+  readonly target?: readonly { key: string }[] | undefined;
+  readonly actions: readonly unknown[];
+}): {
   kind: EdgeKind;
   outcome: string | null;
 } {
@@ -51,7 +54,10 @@ export function classify(t: { readonly target?: readonly { key: string }[] | und
   const outcome = refusal(actions);
   if (outcome !== null) return { kind: 'error', outcome };
   if (t.target !== undefined && t.target.length > 0) return { kind: 'transition', outcome: null };
-  return { kind: actions.every((a) => BOOKKEEPING.has(nameOf(a))) ? 'noop' : 'self', outcome: null };
+  return {
+    kind: actions.every((a) => BOOKKEEPING.has(nameOf(a))) ? 'noop' : 'self',
+    outcome: null,
+  };
 }
 
 /**
@@ -59,7 +65,10 @@ export function classify(t: { readonly target?: readonly { key: string }[] | und
  * (SCXML) ask for the edges unmerged, in candidate order, so that merging cannot move a
  * fallback ahead of a guarded candidate of the same event.
  */
-export function diagramModel(entry: MachineEntry, options: { all: boolean; merge?: boolean }): DiagramModel {
+export function diagramModel(
+  entry: MachineEntry,
+  options: { all: boolean; merge?: boolean },
+): DiagramModel {
   const { machine } = entry;
   const edges: Edge[] = [];
   const label = (guard: Named | undefined): string | null => {
@@ -73,7 +82,8 @@ export function diagramModel(entry: MachineEntry, options: { all: boolean; merge
     // Wildcards last: in document-ordered formats (SCXML) the first match wins.
     const cells = [...node.transitions].sort(([a], [b]) => Number(a === '*') - Number(b === '*'));
     for (const [descriptor, candidates] of cells) {
-      const events = descriptor === '*' ? entry.events.filter((e) => !listed.includes(e)) : [descriptor];
+      const events =
+        descriptor === '*' ? entry.events.filter((e) => !listed.includes(e)) : [descriptor];
       // Conditions of earlier candidates in this cell, drawn and hidden: a fallback reads
       // as `else` after drawn ones, and names the refusals it survives when those are hidden.
       const drawnBefore: string[] = [];
@@ -92,11 +102,16 @@ export function diagramModel(entry: MachineEntry, options: { all: boolean; merge
               : hiddenBefore.length > 0
                 ? `unless ${hiddenBefore.join(', ')}`
                 : null;
-        if (guard !== undefined && !isRefusalGuard) (hidden ? hiddenBefore : drawnBefore).push(label(guard) ?? '');
+        if (guard !== undefined && !isRefusalGuard)
+          (hidden ? hiddenBefore : drawnBefore).push(label(guard) ?? '');
         if (hidden) continue;
         if (events.length === 0) continue;
         // A refusal guard fronts every cell alike: draw it once per state, for all events.
-        if (isRefusalGuard && edges.some((e) => e.from === from && e.events[0] === '*' && e.kind === 'error')) continue;
+        if (
+          isRefusalGuard &&
+          edges.some((e) => e.from === from && e.events[0] === '*' && e.kind === 'error')
+        )
+          continue;
         const edgeEvents = isRefusalGuard ? ['*'] : events;
         edges.push({ from, to: target ?? from, events: edgeEvents, condition, kind, outcome });
       }
@@ -128,6 +143,7 @@ function merge(edges: readonly Edge[]): Edge[] {
 export function edgeLabel(edge: Edge): string {
   const events = edge.events.join(', ');
   const condition = edge.condition === null ? '' : ` [${edge.condition}]`;
-  const outcome = edge.kind === 'error' ? ` / ${edge.outcome}` : edge.kind === 'noop' ? ' / no-op' : '';
+  const outcome =
+    edge.kind === 'error' ? ` / ${edge.outcome}` : edge.kind === 'noop' ? ' / no-op' : '';
   return `${events}${condition}${outcome}`;
 }

@@ -25,7 +25,12 @@ export function toScxml(model: DiagramModel): string {
       // A fallback is expressed by document order, not by a condition.
       if (e.condition !== null && e.condition !== 'else') attrs.push(`cond="${xml(e.condition)}"`);
       if (e.kind === 'transition') attrs.push(`target="${xml(e.to)}"`);
-      const note = e.kind === 'error' ? ` <!-- ${xml(e.outcome ?? '')} -->` : e.kind === 'noop' ? ' <!-- no-op -->' : '';
+      const note =
+        e.kind === 'error'
+          ? ` <!-- ${xml(e.outcome ?? '')} -->`
+          : e.kind === 'noop'
+            ? ' <!-- no-op -->'
+            : '';
       lines.push(`    <transition ${attrs.join(' ')}/>${note}`);
     }
     lines.push('  </state>');

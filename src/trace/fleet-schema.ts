@@ -14,7 +14,11 @@ const range = z.tuple([z.number().nonnegative(), z.number().nonnegative()]);
 const names = z.array(z.string());
 
 const wave = z.strictObject({ hosts: names, soak_minutes: count });
-const policy = z.strictObject({ strategy: z.enum(STRATEGIES), on_health_failure: z.enum(ON_HEALTH_FAILURE), waves: z.array(wave) });
+const policy = z.strictObject({
+  strategy: z.enum(STRATEGIES),
+  on_health_failure: z.enum(ON_HEALTH_FAILURE),
+  waves: z.array(wave),
+});
 const channel = z.strictObject({
   rollout_policy: z.string(),
   initial_ref: z.string(),
@@ -27,15 +31,24 @@ const probe = z.strictObject({
   interval_seconds: z.number().positive(),
   run_once: z.boolean(),
 });
-const host = z.strictObject({ channel: z.string(), tags: names, probes: z.array(probe), initial_closure: z.string() });
+const host = z.strictObject({
+  channel: z.string(),
+  tags: names,
+  probes: z.array(probe),
+  initial_closure: z.string(),
+});
 
 export const fleetSchema: z.ZodType<Fleet> = z.strictObject({
   name: z.string(),
   channels: z.record(z.string(), channel),
   rollout_policies: z.record(z.string(), policy),
   hosts: z.record(z.string(), host),
-  channel_edges: z.array(z.strictObject({ gates: z.string(), gated: z.string(), reason: z.string().nullable() })),
-  host_edges: z.array(z.strictObject({ gated: z.string(), gates: z.string(), reason: z.string().nullable() })),
+  channel_edges: z.array(
+    z.strictObject({ gates: z.string(), gated: z.string(), reason: z.string().nullable() }),
+  ),
+  host_edges: z.array(
+    z.strictObject({ gated: z.string(), gates: z.string(), reason: z.string().nullable() }),
+  ),
   disruption_budgets: z.array(
     z.strictObject({
       selector: z.string(),
@@ -67,12 +80,16 @@ export const fleetSchema: z.ZodType<Fleet> = z.strictObject({
       latency_ms: range,
       drop_rate: rate,
       duplicate_rate: rate,
-      partitions: z.array(z.strictObject({ hosts: names, from_seconds: seconds, to_seconds: seconds })),
+      partitions: z.array(
+        z.strictObject({ hosts: names, from_seconds: seconds, to_seconds: seconds }),
+      ),
     }),
     cp_restarts: z.array(z.strictObject({ at_seconds: seconds, down_seconds: seconds })),
   }),
   operator: z.strictObject({
     reboot_deferred_after_seconds: range.nullable(),
-    clearances: z.array(z.strictObject({ at_seconds: seconds, channel: z.string(), reason: z.string() })),
+    clearances: z.array(
+      z.strictObject({ at_seconds: seconds, channel: z.string(), reason: z.string() }),
+    ),
   }),
 }) as unknown as z.ZodType<Fleet>;

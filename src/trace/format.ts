@@ -3,7 +3,13 @@ import type { Profile } from '../../sim/profile.ts';
 import type { Settings } from '../../sim/settings.ts';
 import type { TraceRecord } from '../../sim/trace-record.ts';
 import { RUN_START } from '../../sim/world.ts';
-import { encodeTimestamp, type JsonValue, rolloutEffect, rolloutEvent, rolloutTransitionError } from '../codec/index.ts';
+import {
+  encodeTimestamp,
+  type JsonValue,
+  rolloutEffect,
+  rolloutEvent,
+  rolloutTransitionError,
+} from '../codec/index.ts';
 import { encodeSummary } from './summary-json.ts';
 
 /*
@@ -25,13 +31,17 @@ export interface TraceHeader {
 
 export function encodeHeader(h: TraceHeader): JsonValue {
   const waves = Object.fromEntries(
-    Object.keys(h.fleet.channels).map((c) => [c, channelWaves(h.fleet, c).map((w) => [...w.hosts])]),
+    Object.keys(h.fleet.channels).map((c) => [
+      c,
+      channelWaves(h.fleet, c).map((w) => [...w.hosts]),
+    ]),
   );
   return {
     type: 'header',
     format: TRACE_FORMAT,
     seed: h.seed,
-    profile: h.profile.name === 'custom' ? { base: h.profile.base, ...h.profile.flags } : h.profile.name,
+    profile:
+      h.profile.name === 'custom' ? { base: h.profile.base, ...h.profile.flags } : h.profile.name,
     start: encodeTimestamp(RUN_START),
     settings: { ...h.settings },
     until: h.untilSeconds,
@@ -44,7 +54,13 @@ const t = (at: number) => (at - RUN_START) / 1000;
 export function encodeRecord(r: TraceRecord): JsonValue {
   switch (r.type) {
     case 'rollout_opened':
-      return { type: r.type, t: t(r.t), rollout_id: r.rolloutId, channel: r.channel, target_ref: r.targetRef };
+      return {
+        type: r.type,
+        t: t(r.t),
+        rollout_id: r.rolloutId,
+        channel: r.channel,
+        target_ref: r.targetRef,
+      };
     case 'rollout_event':
       return {
         type: r.type,
@@ -58,7 +74,11 @@ export function encodeRecord(r: TraceRecord): JsonValue {
               current_wave: r.currentWave,
               effects: r.result.effects.map(rolloutEffect.encode),
             }
-          : { ok: false, error: rolloutTransitionError.encode(r.result.error), current_wave: r.currentWave },
+          : {
+              ok: false,
+              error: rolloutTransitionError.encode(r.result.error),
+              current_wave: r.currentWave,
+            },
       };
     case 'host_transition':
       return {
@@ -76,7 +96,14 @@ export function encodeRecord(r: TraceRecord): JsonValue {
     case 'dispatch':
       return { type: r.type, t: t(r.t), rollout_id: r.rolloutId, host: r.host, wave: r.wave };
     case 'gate':
-      return { type: r.type, t: t(r.t), rollout_id: r.rolloutId, host: r.host, gate: r.gate, reason: r.reason };
+      return {
+        type: r.type,
+        t: t(r.t),
+        rollout_id: r.rolloutId,
+        host: r.host,
+        gate: r.gate,
+        reason: r.reason,
+      };
     case 'fault':
       return { type: r.type, t: t(r.t), kind: r.kind, host: r.host, detail: r.detail };
     case 'end':

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { HOST_EVENT_TYPES } from '../../machines/host/event.ts';
 import { HOST_STATES } from '../../machines/host/state.ts';
 import { ROLLOUT_STATES } from '../../machines/rollout/state.ts';
-import { PROFILE_FLAG_NAMES, PROFILES, type Profile, profile } from '../../sim/profile.ts';
-import { DEFAULT_SETTINGS, SETTING_NAMES, type Settings } from '../../sim/settings.ts';
 import { validateFleet } from '../../sim/fleet/validate.ts';
+import { PROFILE_FLAG_NAMES, type PROFILES, type Profile, profile } from '../../sim/profile.ts';
+import { DEFAULT_SETTINGS, SETTING_NAMES, type Settings } from '../../sim/settings.ts';
 import { rolloutEffect, rolloutEvent, rolloutTransitionError } from '../codec/index.ts';
 import { fleetSchema } from './fleet-schema.ts';
 import { TRACE_FORMAT, type TraceHeader } from './format.ts';
@@ -27,14 +27,24 @@ const headerSchema = z.object({
   format: z.literal(TRACE_FORMAT),
   seed: z.number().int(),
   profile: z.union([z.enum(['faithful', 'intent']), flagsSchema]),
-  settings: z.object(Object.fromEntries(SETTING_NAMES.map((s) => [s, z.number().nonnegative()]))).partial().optional(),
+  settings: z
+    .object(Object.fromEntries(SETTING_NAMES.map((s) => [s, z.number().nonnegative()])))
+    .partial()
+    .optional(),
   until: z.number().nonnegative().nullable().optional(),
   fleet: z.unknown(),
 });
 
 const summarySchema = z.object({
   rollouts: z.array(
-    z.object({ rollout_id: id, state: z.string(), current_wave: count, opened_at: z.string(), terminal_at: z.string().nullable(), hosts: z.record(z.string(), count) }),
+    z.object({
+      rollout_id: id,
+      state: z.string(),
+      current_wave: count,
+      opened_at: z.string(),
+      terminal_at: z.string().nullable(),
+      hosts: z.record(z.string(), count),
+    }),
   ),
   sim_seconds: z.number().nonnegative(),
   wall_seconds: z.number().nullable(),
@@ -42,14 +52,25 @@ const summarySchema = z.object({
 });
 
 const recordSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('rollout_opened'), t, rollout_id: id, channel: z.string(), target_ref: z.string() }),
+  z.object({
+    type: z.literal('rollout_opened'),
+    t,
+    rollout_id: id,
+    channel: z.string(),
+    target_ref: z.string(),
+  }),
   z.object({
     type: z.literal('rollout_event'),
     t,
     rollout_id: id,
     event: rolloutEvent.schema,
     result: z.union([
-      z.object({ ok: z.literal(true), state: z.enum(ROLLOUT_STATES), current_wave: count, effects: z.array(rolloutEffect.schema) }),
+      z.object({
+        ok: z.literal(true),
+        state: z.enum(ROLLOUT_STATES),
+        current_wave: count,
+        effects: z.array(rolloutEffect.schema),
+      }),
       z.object({ ok: z.literal(false), error: rolloutTransitionError.schema }),
     ]),
   }),
@@ -65,7 +86,14 @@ const recordSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('wave_cursor'), t, rollout_id: id, from: count, to: count }),
   z.object({ type: z.literal('dispatch'), t, rollout_id: id, host: z.string(), wave: count }),
-  z.object({ type: z.literal('gate'), t, rollout_id: id, host: z.string(), gate: z.string(), reason: z.string() }),
+  z.object({
+    type: z.literal('gate'),
+    t,
+    rollout_id: id,
+    host: z.string(),
+    gate: z.string(),
+    reason: z.string(),
+  }),
   z.object({ type: z.literal('fault'), t, kind: z.string() }),
   z.object({ type: z.literal('end'), t, summary: summarySchema }),
 ]);
@@ -86,7 +114,9 @@ export function checkRecord(json: unknown): LineCheck {
 }
 
 /** The header as the simulator needs it to run the trace again, or what is wrong with it. */
-export function decodeHeader(json: unknown): { ok: true; header: TraceHeader } | { ok: false; message: string } {
+export function decodeHeader(
+  json: unknown,
+): { ok: true; header: TraceHeader } | { ok: false; message: string } {
   const h = headerSchema.safeParse(json);
   if (!h.success) return { ok: false, message: issue(h.error) };
   const raw = { ...(h.data.fleet as Record<string, unknown>) };
@@ -103,5 +133,14 @@ export function decodeHeader(json: unknown): { ok: true; header: TraceHeader } |
     prof = profile(base, flags);
   }
   const settings: Settings = { ...DEFAULT_SETTINGS, ...(h.data.settings ?? {}) };
-  return { ok: true, header: { seed: h.data.seed, profile: prof, fleet: f.data, settings, untilSeconds: h.data.until ?? null } };
+  return {
+    ok: true,
+    header: {
+      seed: h.data.seed,
+      profile: prof,
+      fleet: f.data,
+      settings,
+      untilSeconds: h.data.until ?? null,
+    },
+  };
 }

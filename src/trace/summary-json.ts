@@ -1,6 +1,6 @@
+import type { RunSummary } from '../../sim/summary.ts';
 import type { JsonValue } from '../codec/index.ts';
 import { encodeTimestamp } from '../codec/index.ts';
-import type { RunSummary } from '../../sim/summary.ts';
 
 const ts = (t: number | null) => (t === null ? null : encodeTimestamp(t));
 

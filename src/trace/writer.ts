@@ -18,7 +18,9 @@ export class TraceWriter {
     try {
       this.fd = openSync(path, 'w');
     } catch (error) {
-      throw new InputError(`${path}: cannot write the trace: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      throw new InputError(
+        `${path}: cannot write the trace: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      );
     }
     this.line(JSON.stringify(encodeHeader(header)));
   }

@@ -5,7 +5,12 @@ import type { FaultSpec, ProbeFaultSpec } from '../scenario.ts';
 const rate = (max: number) => fc.constantFrom(0, max / 4, max);
 
 export const probeFaultArbitrary: fc.Arbitrary<ProbeFaultSpec> = fc.record({
-  pattern: fc.constantFrom('fail' as const, 'flaky' as const, 'late-fail' as const, 'recover' as const),
+  pattern: fc.constantFrom(
+    'fail' as const,
+    'flaky' as const,
+    'late-fail' as const,
+    'recover' as const,
+  ),
   hosts: fc.array(fc.nat(15), { maxLength: 3 }),
   ref: fc.option(fc.nat(2), { nil: null }),
   rate: fc.constantFrom(0.2, 0.5, 0.9),
@@ -34,16 +39,29 @@ export const faultsArbitrary: fc.Arbitrary<FaultSpec> = fc.oneof(
 
 function someFaults(): fc.Arbitrary<FaultSpec> {
   return fc.record({
-  probes: fc.array(probeFaultArbitrary, { maxLength: 2 }),
-  activationFailureRate: rate(0.3),
-  deferralRate: rate(0.3),
-  dropRate: rate(0.2),
-  duplicateRate: rate(0.2),
-  partition: fc.option(fc.record({ host: fc.nat(15), fromMinutes: fc.nat(20), minutes: fc.integer({ min: 1, max: 10 }) }), {
-    nil: null,
-  }),
-  cpRestart: fc.option(fc.record({ atMinutes: fc.integer({ min: 1, max: 30 }), downSeconds: fc.constantFrom(20, 60, 180) }), {
-    nil: null,
-  }),
-});
+    probes: fc.array(probeFaultArbitrary, { maxLength: 2 }),
+    activationFailureRate: rate(0.3),
+    deferralRate: rate(0.3),
+    dropRate: rate(0.2),
+    duplicateRate: rate(0.2),
+    partition: fc.option(
+      fc.record({
+        host: fc.nat(15),
+        fromMinutes: fc.nat(20),
+        minutes: fc.integer({ min: 1, max: 10 }),
+      }),
+      {
+        nil: null,
+      },
+    ),
+    cpRestart: fc.option(
+      fc.record({
+        atMinutes: fc.integer({ min: 1, max: 30 }),
+        downSeconds: fc.constantFrom(20, 60, 180),
+      }),
+      {
+        nil: null,
+      },
+    ),
+  });
 }

@@ -24,7 +24,8 @@ export const dispatchWithinCursor: Invariant = {
 
 export const cursorAdvancesWhenDone: Invariant = {
   id: 'dispatch.cursor-when-done',
-  statement: 'the cursor advances only when every host of the current wave is Converged or Deferred',
+  statement:
+    'the cursor advances only when every host of the current wave is Converged or Deferred',
   source: 'spec §4.4 advance_current_waves',
   kind: 'safety',
   create: ({ view }) => ({
@@ -46,7 +47,8 @@ export const cursorAdvancesWhenDone: Invariant = {
 
 export const hostEdgesRespected: Invariant = {
   id: 'dispatch.host-edges',
-  statement: 'a gated host is dispatched only once its gating host is Converged or Deferred in the same rollout',
+  statement:
+    'a gated host is dispatched only once its gating host is Converged or Deferred in the same rollout',
   source: 'spec §4.9',
   kind: 'safety',
   create: ({ view, fleet }) => ({
@@ -55,7 +57,8 @@ export const hostEdgesRespected: Invariant = {
       const r = view.rollouts.get(record.rolloutId);
       if (r === undefined) return null;
       for (const edge of fleet.host_edges) {
-        if (edge.gated !== record.host || fleet.hosts[edge.gates]?.channel !== r.row.channel) continue;
+        if (edge.gated !== record.host || fleet.hosts[edge.gates]?.channel !== r.row.channel)
+          continue;
         const state = r.cp.get(edge.gates);
         if (state !== 'Converged' && state !== 'Deferred') {
           return `${record.host} dispatched while its gate ${edge.gates} is ${state ?? 'without a record'}`;
@@ -68,7 +71,8 @@ export const hostEdgesRespected: Invariant = {
 
 export const channelEdgesRespected: Invariant = {
   id: 'dispatch.channel-edges',
-  statement: "a gated channel dispatches only once its predecessor channel's current rollout has terminal_at",
+  statement:
+    "a gated channel dispatches only once its predecessor channel's current rollout has terminal_at",
   source: 'spec §4.8',
   kind: 'safety',
   create: ({ view, fleet }) => ({
@@ -94,31 +98,38 @@ export const quarantineRespected: Invariant = {
   statement: 'a quarantined closure is never dispatched again on its channel',
   source: 'spec §4.7; real-world: a rolled-back build re-dispatched',
   kind: 'safety',
-  requires: { flags: ['quarantine_from_table'], deviation: 'spec §6 item 8: the planner is handed an empty quarantine set' },
+  requires: {
+    flags: ['quarantine_from_table'],
+    deviation: 'spec §6 item 8: the planner is handed an empty quarantine set',
+  },
   create: ({ view }) => ({
     observe(record) {
       if (record.type !== 'dispatch') return null;
       const row = view.rollouts.get(record.rolloutId)?.row;
       if (row === undefined) return null;
       const closure = targetClosure(record.host, row.targetRef);
-      return view.quarantined(row.channel, closure) ? `${closure} dispatched to ${record.host} after its quarantine` : null;
+      return view.quarantined(row.channel, closure)
+        ? `${closure} dispatched to ${record.host} after its quarantine`
+        : null;
     },
   }),
 };
 
 export const budgetRespected: Invariant = {
   id: 'dispatch.budget',
-  statement: 'hosts in flight (Activating or Soaking) under a disruption budget never exceed its max_in_flight',
+  statement:
+    'hosts in flight (Activating or Soaking) under a disruption budget never exceed its max_in_flight',
   source: 'spec §4.10',
   kind: 'safety',
   requires: {
     flags: ['budget_counts_queued'],
     deviation:
-      'spec §6 item 16: queued-but-unacknowledged and Deferred hosts are not counted, so planning runs over-commit; and a superseded rollout\'s queued dispatch is still delivered',
+      "spec §6 item 16: queued-but-unacknowledged and Deferred hosts are not counted, so planning runs over-commit; and a superseded rollout's queued dispatch is still delivered",
   },
   create: ({ view, fleet }) => ({
     observe(record) {
-      if (record.type !== 'host_transition' || record.side !== 'cp' || record.to !== 'Activating') return null;
+      if (record.type !== 'host_transition' || record.side !== 'cp' || record.to !== 'Activating')
+        return null;
       for (const budget of fleet.disruption_budgets) {
         if (budget.max_in_flight === null || !budget.hosts.includes(record.host)) continue;
         let inFlight = 1;
@@ -144,12 +155,17 @@ export const haltStopsDispatch: Invariant = {
   statement: 'a Failed or Reverted rollout dispatches nothing more',
   source: 'RFC-0005 "halt"; spec §6 item 9',
   kind: 'safety',
-  requires: { flags: ['halt_gate'], deviation: 'spec §6 item 9: no gate looks at the rollout state' },
+  requires: {
+    flags: ['halt_gate'],
+    deviation: 'spec §6 item 9: no gate looks at the rollout state',
+  },
   create: ({ view }) => ({
     observe(record) {
       if (record.type !== 'dispatch') return null;
       const state = view.rollouts.get(record.rolloutId)?.row.state;
-      return state === 'Failed' || state === 'Reverted' ? `${record.host} dispatched by ${state} ${record.rolloutId}` : null;
+      return state === 'Failed' || state === 'Reverted'
+        ? `${record.host} dispatched by ${state} ${record.rolloutId}`
+        : null;
     },
   }),
 };

@@ -6,8 +6,10 @@ import type { Invariant } from '../invariant.ts';
  */
 
 function convergenceProblem(r: HostRecord): string | null {
-  if (r.currentClosure !== r.targetClosure) return `current ${r.currentClosure} is not the target ${r.targetClosure}`;
-  if (r.soakDueAt !== null && (r.convergedAt ?? 0) < r.soakDueAt) return 'converged before soak_due_at';
+  if (r.currentClosure !== r.targetClosure)
+    return `current ${r.currentClosure} is not the target ${r.targetClosure}`;
+  if (r.soakDueAt !== null && (r.convergedAt ?? 0) < r.soakDueAt)
+    return 'converged before soak_due_at';
   for (const [name, p] of Object.entries(r.probes)) {
     if (p.mode === 'enforce' && p.status !== 'pass') return `enforce probe ${name} is ${p.status}`;
   }
@@ -16,30 +18,44 @@ function convergenceProblem(r: HostRecord): string | null {
 
 export const convergedValid: Invariant = {
   id: 'host.converged-valid',
-  statement: 'a host converges only after soak_due_at, on its target closure, with every enforce probe passing',
+  statement:
+    'a host converges only after soak_due_at, on its target closure, with every enforce probe passing',
   source: 'spec §3.10 convergence invariants',
   kind: 'safety',
   create: ({ inspect }) => ({
     observe(record) {
       if (record.type !== 'host_transition' || record.to !== 'Converged') return null;
-      const r = record.side === 'cp' ? inspect.cpHost(record.rolloutId, record.host) : inspect.agentHost(record.host, record.rolloutId);
+      const r =
+        record.side === 'cp'
+          ? inspect.cpHost(record.rolloutId, record.host)
+          : inspect.agentHost(record.host, record.rolloutId);
       const problem = r === undefined ? 'no record' : convergenceProblem(r);
-      return problem === null ? null : `${record.host} Converged on ${record.rolloutId} (${record.side}): ${problem}`;
+      return problem === null
+        ? null
+        : `${record.host} Converged on ${record.rolloutId} (${record.side}): ${problem}`;
     },
   }),
 };
 
 export const sustainedThreshold: Invariant = {
   id: 'host.sustained-threshold',
-  statement: 'a host fails out of Soaking only once a probe has been failing for the sustained-failure threshold',
+  statement:
+    'a host fails out of Soaking only once a probe has been failing for the sustained-failure threshold',
   source: 'spec §3.10 advance tick, §4.13 (120 s)',
   kind: 'safety',
   create: ({ inspect, settings }) => ({
     observe(record) {
-      if (record.type !== 'host_transition' || record.side !== 'agent' || record.from !== 'Soaking' || record.to !== 'Failed') return null;
+      if (
+        record.type !== 'host_transition' ||
+        record.side !== 'agent' ||
+        record.from !== 'Soaking' ||
+        record.to !== 'Failed'
+      )
+        return null;
       const r = inspect.agentHost(record.host, record.rolloutId);
       if (r === undefined || r.failedAt === null) return `${record.host}: Failed with no failed_at`;
-      if (r.probeFailureFirstAt === null) return `${record.host} failed from Soaking with no probe failure`;
+      if (r.probeFailureFirstAt === null)
+        return `${record.host} failed from Soaking with no probe failure`;
       const held = (r.failedAt - r.probeFailureFirstAt) / 1000;
       return held < settings.sustained_failure_threshold_secs
         ? `${record.host} failed after ${held} s of probe failure, threshold ${settings.sustained_failure_threshold_secs} s`
@@ -60,9 +76,11 @@ export const rollbackFollowsPolicy: Invariant = {
       for (const host of Object.keys(fleet.hosts)) {
         for (const [id, r] of inspect.agentRecords(host)) {
           if (r.state !== 'Failed' && r.state !== 'Reverted') continue;
-          if (r.policyApplied === 'halt' && r.state === 'Reverted') return `${host} on ${id} rolled back under halt`;
+          if (r.policyApplied === 'halt' && r.state === 'Reverted')
+            return `${host} on ${id} rolled back under halt`;
           if (r.policyApplied === 'rollback-and-halt' && r.currentClosureAtDispatch !== null) {
-            if (r.state !== 'Reverted') return `${host} on ${id} is still Failed under rollback-and-halt`;
+            if (r.state !== 'Reverted')
+              return `${host} on ${id} is still Failed under rollback-and-halt`;
             if (r.currentClosure !== r.currentClosureAtDispatch) {
               return `${host} on ${id} reverted to ${r.currentClosure}, not its prior ${r.currentClosureAtDispatch}`;
             }
@@ -76,12 +94,14 @@ export const rollbackFollowsPolicy: Invariant = {
 
 export const viewsAgree: Invariant = {
   id: 'host.views-agree',
-  statement: "the agent's and the control plane's view of every host of a live rollout agree once the network is quiet",
+  statement:
+    "the agent's and the control plane's view of every host of a live rollout agree once the network is quiet",
   source: 'spec §3.11 (durable queue, dedup, replay_from)',
   kind: 'liveness',
   requires: {
     flags: ['recovery_stops_at_soaking'],
-    deviation: 'spec §3.12 LIFT #5: the CP can synthesize Converged while the agent goes on to fail and roll back',
+    deviation:
+      'spec §3.12 LIFT #5: the CP can synthesize Converged while the agent goes on to fail and roll back',
   },
   create: ({ inspect, view }) => ({
     finish(summary) {
@@ -93,7 +113,8 @@ export const viewsAgree: Invariant = {
         for (const host of r.cp.keys()) {
           const cp = inspect.cpHost(id, host)?.state;
           const agent = inspect.agentHost(host, id)?.state ?? 'Pending';
-          if (cp !== undefined && cp !== agent) return `${host} on ${id}: agent ${agent}, control plane ${cp}`;
+          if (cp !== undefined && cp !== agent)
+            return `${host} on ${id}: agent ${agent}, control plane ${cp}`;
         }
       }
       return null;
@@ -103,7 +124,8 @@ export const viewsAgree: Invariant = {
 
 export const seqOnlyGrows: Invariant = {
   id: 'host.seq-grows',
-  statement: "the control plane never applies a stale seq: a host record's last_event_seq only grows",
+  statement:
+    "the control plane never applies a stale seq: a host record's last_event_seq only grows",
   source: 'spec §3.7, §3.11',
   kind: 'safety',
   create: ({ inspect }) => {
@@ -115,7 +137,9 @@ export const seqOnlyGrows: Invariant = {
         const key = `${record.rolloutId}\u0000${record.host}`;
         const prior = last.get(key) ?? 0;
         last.set(key, seq);
-        return seq <= prior ? `${record.host} on ${record.rolloutId}: last_event_seq ${prior} → ${seq}` : null;
+        return seq <= prior
+          ? `${record.host} on ${record.rolloutId}: last_event_seq ${prior} → ${seq}`
+          : null;
       },
     };
   },
@@ -123,13 +147,16 @@ export const seqOnlyGrows: Invariant = {
 
 export const freshProbes: Invariant = {
   id: 'host.fresh-probes',
-  statement: 'no host converges on a rollout with probe results from before its activation on that rollout',
-  source: 'real-world: a superseding ref must restart validation (stale Pass results from the old closure)',
+  statement:
+    'no host converges on a rollout with probe results from before its activation on that rollout',
+  source:
+    'real-world: a superseding ref must restart validation (stale Pass results from the old closure)',
   kind: 'safety',
   // The agent's record: the CP's activation time can be a synthesized one (§3.12).
   create: ({ inspect }) => ({
     observe(record) {
-      if (record.type !== 'host_transition' || record.side !== 'agent' || record.to !== 'Converged') return null;
+      if (record.type !== 'host_transition' || record.side !== 'agent' || record.to !== 'Converged')
+        return null;
       const r = inspect.agentHost(record.host, record.rolloutId);
       if (r === undefined) return null;
       for (const [name, p] of Object.entries(r.probes)) {
@@ -147,10 +174,14 @@ export const probeObservedFirst: Invariant = {
   statement: 'a host that declares probes converges only after one has been observed',
   source: 'RFC-0005 §6, RFC-0007 §8.3; real-world: missing probe data converged',
   kind: 'safety',
-  requires: { flags: ['require_probe_observation'], deviation: 'spec §6 item 11: convergence needs no probe observation' },
+  requires: {
+    flags: ['require_probe_observation'],
+    deviation: 'spec §6 item 11: convergence needs no probe observation',
+  },
   create: ({ inspect, fleet }) => ({
     observe(record) {
-      if (record.type !== 'host_transition' || record.side !== 'agent' || record.to !== 'Converged') return null;
+      if (record.type !== 'host_transition' || record.side !== 'agent' || record.to !== 'Converged')
+        return null;
       const declares = fleet.hosts[record.host]?.probes.some((p) => p.mode !== 'disabled') ?? false;
       const r = inspect.agentHost(record.host, record.rolloutId);
       return declares && r?.probeObservedFirstAt === null

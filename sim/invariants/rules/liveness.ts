@@ -1,5 +1,5 @@
-import { targetClosure } from '../../fleet/fleet.ts';
 import type { Fleet } from '../../fleet/fleet.ts';
+import { targetClosure } from '../../fleet/fleet.ts';
 import type { Invariant } from '../invariant.ts';
 
 /*
@@ -31,7 +31,8 @@ export const terminalWithoutFaults: Invariant = {
   create: ({ fleet }) => ({
     finish(summary) {
       if (!faultFree(fleet)) return null;
-      if (summary.ended !== 'settled') return `the fault-free run did not settle within ${summary.simSeconds} s`;
+      if (summary.ended !== 'settled')
+        return `the fault-free run did not settle within ${summary.simSeconds} s`;
       for (const r of summary.rollouts) {
         if (!['Terminal', 'Superseded', 'Pruned', 'deleted'].includes(r.state)) {
           return `${r.rolloutId} ended ${r.state} at wave ${r.currentWave} with no fault`;
@@ -44,10 +45,15 @@ export const terminalWithoutFaults: Invariant = {
 
 export const haltHolds: Invariant = {
   id: 'liveness.halt-holds',
-  statement: 'a halted (Failed or Reverted) rollout never dispatches a wave beyond the one it halted at',
+  statement:
+    'a halted (Failed or Reverted) rollout never dispatches a wave beyond the one it halted at',
   source: 'spec §3.9 "the wave cursor can never pass a wave with a Failed host"; §6.9',
   kind: 'safety',
-  requires: { flags: ['halt_gate'], deviation: 'spec §6 item 9: a Deferred host counts as done, so a later failure does not pin the cursor' },
+  requires: {
+    flags: ['halt_gate'],
+    deviation:
+      'spec §6 item 9: a Deferred host counts as done, so a later failure does not pin the cursor',
+  },
   create: ({ view }) => ({
     observe(record) {
       if (record.type !== 'dispatch') return null;
@@ -71,13 +77,19 @@ export const terminalReallyRuns: Invariant = {
   },
   create: ({ view, inspect }) => ({
     observe(record) {
-      if (record.type !== 'rollout_event' || !record.result.ok || record.result.record.state !== 'Terminal') return null;
+      if (
+        record.type !== 'rollout_event' ||
+        !record.result.ok ||
+        record.result.record.state !== 'Terminal'
+      )
+        return null;
       const r = view.rollouts.get(record.rolloutId);
       if (r === undefined || r.row.state === 'Terminal') return null;
       for (const host of r.cp.keys()) {
         const running = inspect.running(host);
         const target = targetClosure(host, r.row.targetRef);
-        if (running !== target) return `${record.rolloutId} Terminal while ${host} runs ${running}, not ${target}`;
+        if (running !== target)
+          return `${record.rolloutId} Terminal while ${host} runs ${running}, not ${target}`;
       }
       return null;
     },

@@ -9,8 +9,10 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 
 export const reducerReplay: Invariant = {
   id: 'rollout.reducer-replay',
-  statement: "every rollout event's recorded result equals the rollout machine's step on the row as the trace built it",
-  source: 'spec §1.4, §2.1 (the CP applies effects, never the returned record); §5.7 re-derivability',
+  statement:
+    "every rollout event's recorded result equals the rollout machine's step on the row as the trace built it",
+  source:
+    'spec §1.4, §2.1 (the CP applies effects, never the returned record); §5.7 re-derivability',
   kind: 'safety',
   create: ({ view }) => ({
     observe(record) {
@@ -19,7 +21,9 @@ export const reducerReplay: Invariant = {
       if (r === undefined) return `an event for ${record.rolloutId}, which was never opened`;
       const expected = rolloutStep(r.row, record.event);
       const gist = (x: typeof expected) =>
-        x.ok ? { ok: true, state: x.record.state, wave: x.record.currentWave, effects: x.effects } : { ok: false, error: x.error };
+        x.ok
+          ? { ok: true, state: x.record.state, wave: x.record.currentWave, effects: x.effects }
+          : { ok: false, error: x.error };
       if (!same(gist(expected), gist(record.result))) {
         return `${record.event.type} on ${record.rolloutId} in ${r.row.state}: recorded ${JSON.stringify(record.result)}, the machine says ${JSON.stringify(expected)}`;
       }
@@ -30,7 +34,8 @@ export const reducerReplay: Invariant = {
 
 export const terminalStamped: Invariant = {
   id: 'rollout.timestamps',
-  statement: 'Terminal ⇒ terminal_at and Superseded ⇒ superseded_at are set, and neither is ever rewritten',
+  statement:
+    'Terminal ⇒ terminal_at and Superseded ⇒ superseded_at are set, and neither is ever rewritten',
   source: 'spec §1.2, §5.1 invariants 1–2',
   kind: 'safety',
   create: ({ view }) => ({
@@ -39,10 +44,14 @@ export const terminalStamped: Invariant = {
       const before = view.rollouts.get(record.rolloutId)?.row;
       const after = record.result.record;
       if (before === undefined) return null;
-      if (after.state === 'Terminal' && after.terminalAt === null) return `${record.rolloutId} is Terminal without terminal_at`;
-      if (after.state === 'Superseded' && after.supersededAt === null) return `${record.rolloutId} is Superseded without superseded_at`;
-      if (before.terminalAt !== null && after.terminalAt !== before.terminalAt) return `${record.rolloutId}: terminal_at rewritten`;
-      if (before.supersededAt !== null && after.supersededAt !== before.supersededAt) return `${record.rolloutId}: superseded_at rewritten`;
+      if (after.state === 'Terminal' && after.terminalAt === null)
+        return `${record.rolloutId} is Terminal without terminal_at`;
+      if (after.state === 'Superseded' && after.supersededAt === null)
+        return `${record.rolloutId} is Superseded without superseded_at`;
+      if (before.terminalAt !== null && after.terminalAt !== before.terminalAt)
+        return `${record.rolloutId}: terminal_at rewritten`;
+      if (before.supersededAt !== null && after.supersededAt !== before.supersededAt)
+        return `${record.rolloutId}: superseded_at rewritten`;
       return null;
     },
   }),
@@ -55,7 +64,11 @@ export const prunedAbsorbing: Invariant = {
   kind: 'safety',
   create: ({ view }) => ({
     observe(record) {
-      if (record.type !== 'rollout_event' || view.rollouts.get(record.rolloutId)?.row.state !== 'Pruned') return null;
+      if (
+        record.type !== 'rollout_event' ||
+        view.rollouts.get(record.rolloutId)?.row.state !== 'Pruned'
+      )
+        return null;
       return record.result.ok ? `Pruned ${record.rolloutId} accepted ${record.event.type}` : null;
     },
   }),
@@ -71,8 +84,10 @@ export const cursorSteps: Invariant = {
       if (record.type !== 'wave_cursor') return null;
       const r = view.rollouts.get(record.rolloutId);
       if (r === undefined) return null;
-      if (record.to !== record.from + 1) return `${record.rolloutId}: cursor moved ${record.from} → ${record.to}`;
-      if (record.to >= Math.max(r.waves.length, 1)) return `${record.rolloutId}: cursor ${record.to} is past the last wave (${r.waves.length - 1})`;
+      if (record.to !== record.from + 1)
+        return `${record.rolloutId}: cursor moved ${record.from} → ${record.to}`;
+      if (record.to >= Math.max(r.waves.length, 1))
+        return `${record.rolloutId}: cursor ${record.to} is past the last wave (${r.waves.length - 1})`;
       return null;
     },
   }),
@@ -90,7 +105,8 @@ export const terminalAllConverged: Invariant = {
       if (r === undefined) return null;
       if (r.cp.size === 0) return `${record.rolloutId}: RolloutTerminal with no host records`;
       for (const [host, state] of r.cp) {
-        if (state !== 'Converged') return `${record.rolloutId}: RolloutTerminal while ${host} is ${state}`;
+        if (state !== 'Converged')
+          return `${record.rolloutId}: RolloutTerminal while ${host} is ${state}`;
       }
       return null;
     },
@@ -108,10 +124,15 @@ export const supersedeAtOpen: Invariant = {
       observe(record) {
         if (waiting !== null) {
           const w = waiting;
-          if (record.type === 'rollout_event' && record.event.type === 'SuccessorOpened' && w.predecessors.has(record.rolloutId)) {
+          if (
+            record.type === 'rollout_event' &&
+            record.event.type === 'SuccessorOpened' &&
+            w.predecessors.has(record.rolloutId)
+          ) {
             w.predecessors.delete(record.rolloutId);
             const state = record.result.ok ? record.result.record.state : 'refused';
-            if (state !== 'Superseded') return `${record.rolloutId} is ${state} after ${w.successor} opened`;
+            if (state !== 'Superseded')
+              return `${record.rolloutId} is ${state} after ${w.successor} opened`;
             if (w.predecessors.size === 0) waiting = null;
             return null;
           }
@@ -120,7 +141,12 @@ export const supersedeAtOpen: Invariant = {
         }
         if (record.type !== 'rollout_opened') return null;
         const live = [...view.rollouts.values()]
-          .filter((r) => r.row.channel === record.channel && r.row.state !== 'Superseded' && r.row.state !== 'Pruned')
+          .filter(
+            (r) =>
+              r.row.channel === record.channel &&
+              r.row.state !== 'Superseded' &&
+              r.row.state !== 'Pruned',
+          )
           .map((r) => r.row.rolloutId);
         if (live.length > 0) waiting = { successor: record.rolloutId, predecessors: new Set(live) };
         return null;
@@ -129,4 +155,11 @@ export const supersedeAtOpen: Invariant = {
   },
 };
 
-export const ROLLOUT_INVARIANTS = [reducerReplay, terminalStamped, prunedAbsorbing, cursorSteps, terminalAllConverged, supersedeAtOpen];
+export const ROLLOUT_INVARIANTS = [
+  reducerReplay,
+  terminalStamped,
+  prunedAbsorbing,
+  cursorSteps,
+  terminalAllConverged,
+  supersedeAtOpen,
+];

@@ -1,12 +1,14 @@
 import type { Command } from 'commander';
-import { validateTrace, verifyTrace } from '../replay.ts';
 import { wantsUi } from '../../ui/tty.ts';
+import { validateTrace, verifyTrace } from '../replay.ts';
 import { print } from './io.ts';
 
 export function registerReplay(program: Command): void {
   program
     .command('replay')
-    .description('show a recorded trace (on a terminal), check it, or re-simulate and compare (--verify)')
+    .description(
+      'show a recorded trace (on a terminal), check it, or re-simulate and compare (--verify)',
+    )
     .argument('<trace>', 'a rollout-sim-trace/1 file')
     .option('--verify', 're-simulate from the header and report the first divergence', false)
     .option('--json', 'print the result as JSON', false)
@@ -21,7 +23,12 @@ export function registerReplay(program: Command): void {
       if (flags.verify) {
         const { divergence, lines } = verifyTrace(trace);
         if (flags.json) print(JSON.stringify({ verified: divergence === null, lines, divergence }));
-        else print(divergence === null ? `verified: ${lines} lines identical` : `diverges at ${divergence}`);
+        else
+          print(
+            divergence === null
+              ? `verified: ${lines} lines identical`
+              : `diverges at ${divergence}`,
+          );
         process.exitCode = divergence === null ? 0 : 1;
         return;
       }

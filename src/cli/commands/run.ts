@@ -19,12 +19,23 @@ export function fleetOptions(command: Command): Command {
     .option('--deferral-rate <p>', 'generated fleet: chance an activation is deferred')
     .option('--drop-rate <p>', 'generated fleet: chance a message is lost')
     .option('--duplicate-rate <p>', 'generated fleet: chance a message is delivered twice')
-    .addOption(new Option('--profile <name>', 'control-plane behaviour').choices(Object.keys(PROFILES)).default('faithful'))
-    .option('--set <name=value>', 'a profile flag or setting, e.g. halt_gate=true (repeatable)', collect, []);
+    .addOption(
+      new Option('--profile <name>', 'control-plane behaviour')
+        .choices(Object.keys(PROFILES))
+        .default('faithful'),
+    )
+    .option(
+      '--set <name=value>',
+      'a profile flag or setting, e.g. halt_gate=true (repeatable)',
+      collect,
+      [],
+    );
 }
 
 export function registerRun(program: Command): void {
-  fleetOptions(program.command('run').description('simulate a fleet rollout (default fleet: the demo preset)'))
+  fleetOptions(
+    program.command('run').description('simulate a fleet rollout (default fleet: the demo preset)'),
+  )
     .option('--seed <n>', 'PRNG seed', '1')
     .option('--until <duration>', 'stop after this much simulated time (90s, 15m, 2h, 7d)')
     .option('--trace <file>', 'write the rollout-sim-trace/1 trace here')
