@@ -5,7 +5,8 @@ import type { HostState } from '../../../machines/host/state.ts';
 import type { RolloutState } from '../../../machines/rollout/state.ts';
 import { RUN_START } from '../../../sim/world.ts';
 import { diagramModel, edgeLabel } from '../../diagram/model.ts';
-import { Footer, footerLength, type KeyHint } from '../components/Footer.tsx';
+import { Footer, footerLength } from '../components/Footer.tsx';
+import { HELP_KEY, type HelpedKey, quitKey } from '../components/key-hints.ts';
 import { Line, seg } from '../components/Line.tsx';
 import { chipRows, StateChips } from '../components/StateChips.tsx';
 import { HOST_COLOR, ROLLOUT_COLOR } from '../components/theme.ts';
@@ -27,7 +28,7 @@ import { effectJson, errorJson, recordJson, tagged } from './wire.ts';
  * machine's own, with the states this session has reached ticked.
  */
 
-export const EXPLORER_KEYS: readonly (KeyHint & { long: string })[] = [
+export const EXPLORER_KEYS: readonly HelpedKey[] = [
   { key: '↑/↓', does: 'choose', long: 'choose an event (or, while editing, a field)' },
   { key: 'enter', does: 'edit/apply', long: 'edit the chosen event; enter again applies it' },
   {
@@ -44,8 +45,8 @@ export const EXPLORER_KEYS: readonly (KeyHint & { long: string })[] = [
     does: 'policy',
     long: 'host machine: switch on_health_failure (halt / rollback-and-halt)',
   },
-  { key: '?', does: 'help', long: 'this help' },
-  { key: 'q', does: 'quit', long: 'quit (Ctrl-C too)' },
+  HELP_KEY,
+  quitKey(),
 ];
 
 export interface MachineExplorerProps {

@@ -1,8 +1,8 @@
 import { useApp } from 'ink';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Dashboard, layoutFor } from '../components/Dashboard.tsx';
-import type { KeyHint } from '../components/Footer.tsx';
 import { recordsLabel } from '../components/Header.tsx';
+import { HELP_KEY, type HelpedKey, PANE_KEYS, quitKey } from '../components/key-hints.ts';
 import { type DashboardContext, selectRecord, useDashboard } from '../hooks/use-dashboard.ts';
 import { useDriverLoop } from '../hooks/use-driver-loop.ts';
 import { BUSY_FPS, MAX_FPS, useFrame } from '../hooks/use-frame.ts';
@@ -18,7 +18,7 @@ import { faster, slower, speedLabel } from './speed.ts';
  * When the run ends the last screen stays until `q`.
  */
 
-export const LIVE_KEYS: readonly (KeyHint & { long: string })[] = [
+export const LIVE_KEYS: readonly HelpedKey[] = [
   { key: 'space', does: 'pause/resume', long: 'pause or resume the simulation' },
   { key: '.', does: 'one event', long: 'deliver exactly one message (pauses first)' },
   { key: '+/-', does: 'speed', long: 'faster / slower: ×1 (real time) … ×10,000, then max' },
@@ -27,19 +27,9 @@ export const LIVE_KEYS: readonly (KeyHint & { long: string })[] = [
     does: 'next fault',
     long: 'next fault or violation (G: previous); runs ahead to find one',
   },
-  {
-    key: '/',
-    does: 'filter',
-    long: 'filter the log: host:NAME wave:N rollout:ID kind:KIND or text',
-  },
-  { key: 'tab', does: 'focus', long: 'move focus: rollouts → grid → log' },
-  {
-    key: 'arrows',
-    does: 'select',
-    long: 'choose a rollout / a host / a log line (in the focused pane)',
-  },
-  { key: '?', does: 'help', long: 'this help' },
-  { key: 'q', does: 'quit', long: 'quit (Ctrl-C too); the summary is printed after' },
+  ...PANE_KEYS,
+  HELP_KEY,
+  quitKey('quit (Ctrl-C too); the summary is printed after'),
 ];
 
 export interface LiveAppProps {

@@ -1,7 +1,7 @@
 import { useApp } from 'ink';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Dashboard, layoutFor } from '../components/Dashboard.tsx';
-import type { KeyHint } from '../components/Footer.tsx';
+import { HELP_KEY, type HelpedKey, PANE_KEYS, quitKey } from '../components/key-hints.ts';
 import { type DashboardContext, selectRecord, useDashboard } from '../hooks/use-dashboard.ts';
 import { MAX_FPS } from '../hooks/use-frame.ts';
 import { useKeys } from '../hooks/use-keys.ts';
@@ -19,7 +19,7 @@ import { Playback } from './playback.ts';
  * so going back is as quick as going forward.
  */
 
-export const REPLAY_KEYS: readonly (KeyHint & { long: string })[] = [
+export const REPLAY_KEYS: readonly HelpedKey[] = [
   { key: 'space', does: 'play/pause', long: 'play from the cursor at the chosen speed, or pause' },
   { key: './,', does: '±1 event', long: 'one record forward (.) or back (,)' },
   { key: ']/[', does: '±1 minute', long: 'one minute of simulated time forward (]) or back ([)' },
@@ -35,19 +35,9 @@ export const REPLAY_KEYS: readonly (KeyHint & { long: string })[] = [
     long: 'to the start (0, home) or the end ($, end) of the trace',
   },
   { key: '+/-', does: 'speed', long: 'play faster / slower: ×1 (real time) … ×10,000, then max' },
-  {
-    key: '/',
-    does: 'filter',
-    long: 'filter the log: host:NAME wave:N rollout:ID kind:KIND or text',
-  },
-  { key: 'tab', does: 'focus', long: 'move focus: rollouts → grid → log' },
-  {
-    key: 'arrows',
-    does: 'select',
-    long: 'choose a rollout / a host / a log line (in the focused pane)',
-  },
-  { key: '?', does: 'help', long: 'this help' },
-  { key: 'q', does: 'quit', long: 'quit (Ctrl-C too)' },
+  ...PANE_KEYS,
+  HELP_KEY,
+  quitKey(),
 ];
 
 export interface ReplayAppProps {
