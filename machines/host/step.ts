@@ -1,5 +1,4 @@
-import { transition } from 'xstate';
-import { compileMachine, type PureAction, type PureGuard } from '../compile.ts';
+import { type StepResult, stepper } from '../stepper.ts';
 import { hostActions } from './actions.ts';
 import type { HostContext } from './context.ts';
 import type { HostEffect } from './effect.ts';
@@ -9,21 +8,13 @@ import { hostGuards } from './guards.ts';
 import { hostMachine } from './machine.ts';
 import type { HostPolicy, HostRecord } from './state.ts';
 
-export type HostStepResult =
-  | { readonly ok: true; readonly record: HostRecord; readonly effects: readonly HostEffect[] }
-  | { readonly ok: false; readonly error: HostTransitionError };
+export type HostStepResult = StepResult<HostRecord, HostEffect, HostTransitionError>;
 
-const compiled = compileMachine<HostContext, HostEvent>(
+const host = stepper<HostRecord, HostEffect, HostTransitionError, HostContext, HostEvent>(
   hostMachine,
-  hostGuards as unknown as Record<string, PureGuard<HostContext, HostEvent>>,
-  hostActions as unknown as Record<string, PureAction<HostContext, HostEvent>>,
+  hostGuards,
+  hostActions,
 );
-
-function result(context: HostContext): HostStepResult {
-  return context.error === null
-    ? { ok: true, record: context.record, effects: context.effects }
-    : { ok: false, error: context.error };
-}
 
 /**
  * `step(state, event, policy)`: the host machine's answer to one event, effects in
@@ -31,9 +22,7 @@ function result(context: HostContext): HostStepResult {
  * leaves the caller's record as it was.
  */
 export function hostStep(record: HostRecord, event: HostEvent, policy: HostPolicy): HostStepResult {
-  return result(
-    compiled(record.state, { record, policy, effects: [], error: null }, event).context,
-  );
+  return host.step({ record, policy, effects: [], error: null }, event);
 }
 
 /** The same step through XState's own pure `transition()`; the reference the fast path is tested against. */
@@ -42,10 +31,5 @@ export function hostStepViaXState(
   event: HostEvent,
   policy: HostPolicy,
 ): HostStepResult {
-  const snapshot = hostMachine.resolveState({
-    value: record.state,
-    context: { record, policy, effects: [], error: null },
-  });
-  const [next] = transition(hostMachine, snapshot, event);
-  return result(next.context);
+  return host.viaXState({ record, policy, effects: [], error: null }, event);
 }

@@ -1,5 +1,4 @@
-import { transition } from 'xstate';
-import { compileMachine, type PureAction, type PureGuard } from '../compile.ts';
+import { type StepResult, stepper } from '../stepper.ts';
 import { rolloutActions } from './actions.ts';
 import type { RolloutContext } from './context.ts';
 import type { RolloutEffect } from './effect.ts';
@@ -9,25 +8,15 @@ import { rolloutGuards } from './guards.ts';
 import { rolloutMachine } from './machine.ts';
 import type { RolloutRecord } from './state.ts';
 
-export type RolloutStepResult =
-  | {
-      readonly ok: true;
-      readonly record: RolloutRecord;
-      readonly effects: readonly RolloutEffect[];
-    }
-  | { readonly ok: false; readonly error: RolloutTransitionError };
+export type RolloutStepResult = StepResult<RolloutRecord, RolloutEffect, RolloutTransitionError>;
 
-const compiled = compileMachine<RolloutContext, RolloutEvent>(
-  rolloutMachine,
-  rolloutGuards as unknown as Record<string, PureGuard<RolloutContext, RolloutEvent>>,
-  rolloutActions as unknown as Record<string, PureAction<RolloutContext, RolloutEvent>>,
-);
-
-function result(context: RolloutContext): RolloutStepResult {
-  return context.error === null
-    ? { ok: true, record: context.record, effects: context.effects }
-    : { ok: false, error: context.error };
-}
+const rollout = stepper<
+  RolloutRecord,
+  RolloutEffect,
+  RolloutTransitionError,
+  RolloutContext,
+  RolloutEvent
+>(rolloutMachine, rolloutGuards, rolloutActions);
 
 /**
  * `rollout::step(record, event)`: the rollout machine's answer to one event, with the
@@ -35,7 +24,7 @@ function result(context: RolloutContext): RolloutStepResult {
  * event leaves the caller's record as it was.
  */
 export function rolloutStep(record: RolloutRecord, event: RolloutEvent): RolloutStepResult {
-  return result(compiled(record.state, { record, effects: [], error: null }, event).context);
+  return rollout.step({ record, effects: [], error: null }, event);
 }
 
 /** The same step through XState's own pure `transition()`; the reference the fast path is tested against. */
@@ -43,10 +32,5 @@ export function rolloutStepViaXState(
   record: RolloutRecord,
   event: RolloutEvent,
 ): RolloutStepResult {
-  const snapshot = rolloutMachine.resolveState({
-    value: record.state,
-    context: { record, effects: [], error: null },
-  });
-  const [next] = transition(rolloutMachine, snapshot, event);
-  return result(next.context);
+  return rollout.viaXState({ record, effects: [], error: null }, event);
 }
