@@ -83,7 +83,8 @@ function mermaidEdges(text: string): MermaidEdge[] {
   for (const line of text.split('\n').slice(1)) {
     const m = /^ {2}(\[\*\]|\w+) --> (\w+)(?: : (.*))?$/.exec(line);
     if (m === null) continue;
-    for (const label of (m[3] ?? '').split('<br>')) edges.push({ from: m[1] ?? '', to: m[2] ?? '', label });
+    for (const label of (m[3] ?? '').split('<br>'))
+      edges.push({ from: m[1] ?? '', to: m[2] ?? '', label });
   }
   return edges;
 }
@@ -238,14 +239,17 @@ describe('diagram --format mermaid', () => {
     for (const outcome of ['/ IllegalForState', '/ SeqRegression', '/ Invariant'])
       expect(host).toContain(outcome);
     // Edges as `from --> to : label`, one per label line (self-loops share a Mermaid edge).
-    const lines = (text: string) => mermaidEdges(text).map((e) => `  ${e.from} --> ${e.to} : ${e.label}`);
+    const lines = (text: string) =>
+      mermaidEdges(text).map((e) => `  ${e.from} --> ${e.to} : ${e.label}`);
     expect(lines(rollout)).toContain('  Failed --> Failed : OperatorClearance / Unimplemented');
     expect(lines(rollout)).toContain('  Reverted --> Reverted : OperatorClearance / Unimplemented');
     expect(lines(rollout)).toContain(
       '  Pruned --> Pruned : RolloutOpened, HostJoined, HostStateChanged, WaveAdvanced, RolloutTerminal, SuccessorOpened, RetentionExpired, OperatorClearance / IllegalForState',
     );
     for (const s of SPEC_STATES)
-      expect(lines(host)).toContain(`  ${s} --> ${s} : * [seq #lt;= last_event_seq] / SeqRegression`);
+      expect(lines(host)).toContain(
+        `  ${s} --> ${s} : * [seq #lt;= last_event_seq] / SeqRegression`,
+      );
     expect(lines(host)).toContain(
       '  Soaking --> Soaking : LocalConvergedReached, RemoteConverged [current_closure != target_closure] / Invariant',
     );
