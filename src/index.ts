@@ -60,4 +60,18 @@ export {
   rolloutStepViaXState,
 } from '../machines/rollout/step.ts';
 export type { Instant } from '../machines/time.ts';
+export { type PropertyCheckReport, propertyCheck } from '../sim/check/property-check.ts';
+export { type ExploreResult, explore } from '../sim/explore/explore.ts';
+export type { Fleet } from '../sim/fleet/fleet.ts';
+export { generateFleet } from '../sim/fleet/generate.ts';
+export { PRESETS } from '../sim/fleet/presets/index.ts';
+export { checkedRun, InvariantChecker } from '../sim/invariants/checker.ts';
+export { INVARIANTS, type Invariant } from '../sim/invariants/index.ts';
+export { PROFILE_FLAG_NAMES, type Profile, type ProfileFlags, profile } from '../sim/profile.ts';
+export { DEFAULT_SETTINGS, type Settings } from '../sim/settings.ts';
+export { Simulation, simulate } from '../sim/simulate.ts';
+export type { RunSummary } from '../sim/summary.ts';
+export type { TraceRecord } from '../sim/trace-record.ts';
 export { DIAGRAM_FORMATS, type DiagramFormat, diagram } from './diagram/index.ts';
+export { loadFleetFile, parseFleet } from './fleet-file/index.ts';
+export { encodeHeader, encodeRecord, TRACE_FORMAT } from './trace/format.ts';
