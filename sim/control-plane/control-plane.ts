@@ -17,6 +17,7 @@ import { channelWaves, targetClosure } from '../fleet/fleet.ts';
 import type { Message, ToControlPlane } from '../messages.ts';
 import type { World } from '../world.ts';
 import { type Block, evaluateForDispatch, type GateView, hostWave } from './gates.ts';
+import { applyRolloutEffects, currentWaveDone } from './rollout-applier.ts';
 import { Tables } from './tables.ts';
 
 /** Fallback soak when a wave has none (`DEFAULT_SOAK_MINUTES`, spec §3.10). */
@@ -207,15 +208,8 @@ export class ControlPlane implements Actor {
     const { world, tables } = this;
     const row = tables.rollouts.get(id);
     if (row === undefined || row.terminalAt !== null) return;
-    const waves = channelWaves(world.fleet, row.channel);
-    const wave = waves[row.currentWave];
-    if (wave === undefined || wave.hosts.length === 0) return;
-    const done = wave.hosts.every((h) => {
-      const s = tables.hostRecord(id, h)?.state;
-      return s === 'Converged' || s === 'Deferred';
-    });
-    if (!done) return;
-    const last = row.currentWave + 1 >= waves.length;
+    if (!currentWaveDone(world.fleet, row, (h) => tables.hostRecord(id, h)?.state)) return;
+    const last = row.currentWave + 1 >= channelWaves(world.fleet, row.channel).length;
     const flags = world.profile.flags;
     if (last) {
       this.offerLastWave(id);
@@ -246,14 +240,8 @@ export class ControlPlane implements Actor {
     const row = tables.rollouts.get(id);
     if (!flags.converging_on_last_wave || !flags.wave_advanced_event || row?.state !== 'Active')
       return;
-    const waves = channelWaves(world.fleet, row.channel);
-    const wave = waves[row.currentWave];
-    if (row.currentWave + 1 < waves.length || wave === undefined || wave.hosts.length === 0) return;
-    const done = wave.hosts.every((h) => {
-      const s = tables.hostRecord(id, h)?.state;
-      return s === 'Converged' || s === 'Deferred';
-    });
-    if (done) {
+    if (row.currentWave + 1 < channelWaves(world.fleet, row.channel).length) return;
+    if (currentWaveDone(world.fleet, row, (h) => tables.hostRecord(id, h)?.state)) {
       this.rolloutEvent(id, {
         type: 'WaveAdvanced',
         rolloutId: id,
@@ -614,23 +602,8 @@ export class ControlPlane implements Actor {
     const result = rolloutStep(row, event);
     world.counters.rolloutSteps++;
     let next = row;
-    let cursor: [number, number] | null = null;
     if (result.ok) {
-      // The CP throws the returned record away; the rows change only through the effects.
-      for (const effect of result.effects) {
-        if (effect.type === 'RecordRolloutTransition' && next.state !== effect.to) {
-          next = {
-            ...next,
-            state: effect.to,
-            terminalAt: effect.to === 'Terminal' ? effect.at : next.terminalAt,
-            supersededAt: effect.to === 'Superseded' ? effect.at : next.supersededAt,
-            lastTransitionEventLogSeq: null,
-          };
-        } else if (effect.type === 'UpdateCurrentWave' && effect.wave > next.currentWave) {
-          cursor = [next.currentWave, effect.wave];
-          next = { ...next, currentWave: effect.wave };
-        }
-      }
+      next = applyRolloutEffects(row, result.effects);
       tables.rollouts.set(id, next);
     } else {
       world.counters.droppedErrors++;
@@ -643,14 +616,15 @@ export class ControlPlane implements Actor {
       result,
       currentWave: next.currentWave,
     });
-    if (cursor !== null)
+    if (next.currentWave !== row.currentWave) {
       world.trace({
         type: 'wave_cursor',
         t: world.now,
         rolloutId: id,
-        from: cursor[0],
-        to: cursor[1],
+        from: row.currentWave,
+        to: next.currentWave,
       });
+    }
     if (next.state !== row.state) {
       world.changed();
       this.watchRetention(next);

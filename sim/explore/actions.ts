@@ -12,6 +12,7 @@ import {
 } from '../../machines/rollout/state.ts';
 import { rolloutStep } from '../../machines/rollout/step.ts';
 import { evaluateForDispatch, type GateView, hostWave } from '../control-plane/gates.ts';
+import { applyRolloutEffects, currentWaveDone } from '../control-plane/rollout-applier.ts';
 import { channelWaves, targetClosure } from '../fleet/fleet.ts';
 import type { Profile } from '../profile.ts';
 import {
@@ -163,20 +164,8 @@ class Step {
       outcome: r.ok ? r.record.state : r.error.type,
     });
     if (!r.ok) return;
-    let next = row;
-    for (const effect of r.effects) {
-      if (effect.type === 'RecordRolloutTransition' && next.state !== effect.to) {
-        next = {
-          ...next,
-          state: effect.to,
-          terminalAt: effect.to === 'Terminal' ? effect.at : next.terminalAt,
-          supersededAt: effect.to === 'Superseded' ? effect.at : next.supersededAt,
-        };
-      } else if (effect.type === 'UpdateCurrentWave' && effect.wave > next.currentWave) {
-        this.cursorMoved(next, effect.wave);
-        next = { ...next, currentWave: effect.wave };
-      }
-    }
+    const next = applyRolloutEffects(row, r.effects);
+    if (next.currentWave !== row.currentWave) this.cursorMoved(row, next.currentWave);
     this.setRow(next);
     if (next.state === 'Terminal' && row.state !== 'Terminal') this.checkTerminalRuns(next);
     if (next.state === 'Superseded' && this.profile.flags.drop_superseded_dispatches) {
@@ -310,14 +299,8 @@ class Step {
     const flags = this.profile.flags;
     const row = this.row(id);
     if (row === undefined || row.terminalAt !== null) return;
-    const waves = channelWaves(fleet, row.channel);
-    const wave = waves[row.currentWave];
-    if (wave === undefined || wave.hosts.length === 0) return;
-    const done = wave.hosts.every((h) =>
-      ['Converged', 'Deferred'].includes(this.cp[id]?.[h]?.state ?? ''),
-    );
-    if (!done) return;
-    if (row.currentWave + 1 >= waves.length) {
+    if (!currentWaveDone(fleet, row, (h) => this.cp[id]?.[h]?.state)) return;
+    if (row.currentWave + 1 >= channelWaves(fleet, row.channel).length) {
       if (flags.converging_on_last_wave && flags.wave_advanced_event && row.state === 'Active') {
         this.rolloutEvent(id, {
           type: 'WaveAdvanced',

@@ -4,6 +4,7 @@ import {
   type RolloutId,
   type RolloutRecord,
 } from '../../machines/rollout/state.ts';
+import { applyRolloutEffects } from '../control-plane/rollout-applier.ts';
 import {
   channelWaves,
   type Fleet,
@@ -63,19 +64,7 @@ export class LifecycleView {
         if (record.event.type === 'HostJoined' && !r.cp.has(record.event.hostId))
           r.cp.set(record.event.hostId, 'Pending');
         if (!record.result.ok) return;
-        let row = r.row;
-        for (const effect of record.result.effects) {
-          if (effect.type === 'RecordRolloutTransition' && row.state !== effect.to) {
-            row = {
-              ...row,
-              state: effect.to,
-              terminalAt: effect.to === 'Terminal' ? effect.at : row.terminalAt,
-              supersededAt: effect.to === 'Superseded' ? effect.at : row.supersededAt,
-            };
-          } else if (effect.type === 'UpdateCurrentWave' && effect.wave > row.currentWave) {
-            row = { ...row, currentWave: effect.wave };
-          }
-        }
+        const row = applyRolloutEffects(r.row, record.result.effects);
         if ((row.state === 'Failed' || row.state === 'Reverted') && r.haltedAt === null)
           r.haltedAt = row.currentWave;
         r.row = row;
