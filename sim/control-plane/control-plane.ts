@@ -17,6 +17,7 @@ import { channelWaves, targetClosure } from '../fleet/fleet.ts';
 import type { Message, ToControlPlane } from '../messages.ts';
 import type { World } from '../world.ts';
 import { type Block, evaluateForDispatch, type GateView, hostWave } from './gates.ts';
+import { recoveryEvents } from './recovery.ts';
 import { applyRolloutEffects, currentWaveDone } from './rollout-applier.ts';
 import { Tables } from './tables.ts';
 
@@ -642,41 +643,10 @@ export class ControlPlane implements Actor {
     if (closure !== null) {
       for (const rid of tables.rollouts.keys()) {
         const r = tables.hostRecord(rid, host);
-        if (r === undefined || r.targetClosure !== closure) continue;
-        const last = r.lastEventSeq;
-        if (r.state === 'Activating' || r.state === 'Deferred') {
-          this.hostEvent(r, {
-            type: 'RemoteActivationCompleted',
-            observedCurrentClosure: closure,
-            exitCode: 0,
-            completedAt: now,
-            seq: last + 1,
-          });
-        } else if (r.state === 'Pending') {
-          // The CP's database was wiped while the host already runs the target.
-          this.hostEvent(r, {
-            type: 'RemoteDispatchAck',
-            currentClosureAtDispatch: '',
-            receivedAt: now,
-            seq: last + 1,
-          });
-          const acked = tables.hostRecord(rid, host) as HostRecord;
-          this.hostEvent(acked, {
-            type: 'RemoteActivationCompleted',
-            observedCurrentClosure: closure,
-            exitCode: 0,
-            completedAt: now,
-            seq: last + 2,
-          });
-          const soaking = tables.hostRecord(rid, host) as HostRecord;
-          // Design intent: the agent, which runs the probes, decides convergence.
-          if (world.profile.flags.recovery_stops_at_soaking) continue;
-          this.hostEvent(soaking, {
-            type: 'RemoteConverged',
-            convergedAt: Math.max(now, soaking.soakDueAt ?? now),
-            currentClosure: closure,
-            seq: last + 3,
-          });
+        if (r === undefined) continue;
+        const stop = world.profile.flags.recovery_stops_at_soaking;
+        for (const event of recoveryEvents(r, closure, now, stop)) {
+          this.hostEvent(tables.hostRecord(rid, host) as HostRecord, event);
         }
       }
     }

@@ -12,6 +12,7 @@ import {
 } from '../../machines/rollout/state.ts';
 import { rolloutStep } from '../../machines/rollout/step.ts';
 import { evaluateForDispatch, type GateView, hostWave } from '../control-plane/gates.ts';
+import { recoveryEvents } from '../control-plane/recovery.ts';
 import { applyRolloutEffects, currentWaveDone } from '../control-plane/rollout-applier.ts';
 import { channelWaves, targetClosure } from '../fleet/fleet.ts';
 import type { Profile } from '../profile.ts';
@@ -698,41 +699,15 @@ export function apply(
       }
       const closure = w.agent(action.host).running;
       for (const id of Object.keys(w.cp)) {
-        let r = w.cp[id]?.[action.host];
-        if (r === undefined || r.targetClosure !== closure) continue;
-        if (r.state === 'Activating' || r.state === 'Deferred') {
-          w.cpHostEvent(r, {
-            type: 'RemoteActivationCompleted',
-            observedCurrentClosure: closure,
-            exitCode: 0,
-            completedAt: 0,
-            seq: r.lastEventSeq + 1,
-          });
-        } else if (r.state === 'Pending') {
-          const last = r.lastEventSeq;
-          w.cpHostEvent(r, {
-            type: 'RemoteDispatchAck',
-            currentClosureAtDispatch: '',
-            receivedAt: 0,
-            seq: last + 1,
-          });
-          r = w.cp[id]?.[action.host] as HostRecord;
-          w.cpHostEvent(r, {
-            type: 'RemoteActivationCompleted',
-            observedCurrentClosure: closure,
-            exitCode: 0,
-            completedAt: 0,
-            seq: last + 2,
-          });
-          r = w.cp[id]?.[action.host] as HostRecord;
-          if (!profile.flags.recovery_stops_at_soaking) {
-            w.cpHostEvent(r, {
-              type: 'RemoteConverged',
-              convergedAt: 0,
-              currentClosure: closure,
-              seq: last + 3,
-            });
-          }
+        const r = w.cp[id]?.[action.host];
+        if (r === undefined) continue;
+        for (const event of recoveryEvents(
+          r,
+          closure,
+          0,
+          profile.flags.recovery_stops_at_soaking,
+        )) {
+          w.cpHostEvent(w.cp[id]?.[action.host] as HostRecord, event);
         }
       }
       if (action.kind === 'reboot') {
