@@ -1,8 +1,8 @@
 import type { Instant } from '../machines/time.ts';
 import type { Actor } from './actors.ts';
+import type { Choices } from './choice.ts';
 import type { NetworkFaults } from './fleet/fleet.ts';
 import type { Message, ToNetwork } from './messages.ts';
-import type { Random } from './random.ts';
 import type { TraceSink } from './trace-record.ts';
 
 /**
@@ -13,7 +13,7 @@ import type { TraceSink } from './trace-record.ts';
 export class Network implements Actor {
   constructor(
     private readonly faults: NetworkFaults,
-    private readonly random: Random,
+    private readonly choices: Choices,
     private readonly schedule: (at: Instant, to: number, message: Message) => void,
     private readonly trace: TraceSink,
     private readonly start: Instant,
@@ -55,19 +55,19 @@ export class Network implements Actor {
 
   send(now: Instant, host: string, to: number, message: Message): void {
     if (this.faults.partitions.length > 0 && this.partitioned(host, now)) return;
-    if (this.random.chance(this.faults.drop_rate)) {
+    if (this.choices.fault(() => `drop ${message.kind} ${host}`, this.faults.drop_rate)) {
       this.trace({ type: 'fault', t: now, kind: 'drop', host, detail: message.kind });
       return;
     }
-    this.schedule(now + this.latency(), to, message);
-    if (this.random.chance(this.faults.duplicate_rate)) {
+    this.schedule(now + this.latency(host, message), to, message);
+    if (this.choices.fault(() => `duplicate ${message.kind} ${host}`, this.faults.duplicate_rate)) {
       this.trace({ type: 'fault', t: now, kind: 'duplicate', host, detail: message.kind });
-      this.schedule(now + this.latency(), to, message);
+      this.schedule(now + this.latency(host, message), to, message);
     }
   }
 
-  private latency(): number {
+  private latency(host: string, message: Message): number {
     const [min, max] = this.faults.latency_ms;
-    return this.random.between(min, max);
+    return this.choices.delay(() => `delay ${message.kind} ${host}`, min, max, true);
   }
 }

@@ -36,7 +36,12 @@ export class Operator implements Actor {
         world.send(
           OPERATOR,
           { kind: 'reboot_due', host: m.host },
-          world.random.between(range[0] * 1000, range[1] * 1000),
+          world.choices.delay(
+            () => `late reboot ${m.host}`,
+            range[0] * 1000,
+            range[1] * 1000,
+            false,
+          ),
         );
         return;
       }

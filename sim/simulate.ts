@@ -89,7 +89,7 @@ export class Simulation {
       world.send(CONTROL_PLANE, { kind: 'cp_down', seconds: r.down_seconds }, r.at_seconds * 1000);
     }
     for (const host of world.hosts)
-      world.send(world.agent(host), { kind: 'start' }, world.random.int(0, 1000));
+      world.send(world.agent(host), { kind: 'start' }, world.choices.spread(0, 1000));
     this.horizon = RUN_START + (options.untilSeconds ?? DEFAULT_HORIZON_SECONDS) * 1000;
     this.settleMs = settings.settle_secs * 1000;
   }

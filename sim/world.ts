@@ -4,6 +4,7 @@ import type { Fleet } from './fleet/fleet.ts';
 import type { Message } from './messages.ts';
 import { Network } from './network.ts';
 import type { Profile } from './profile.ts';
+import { type Choices, seededChoices } from './choice.ts';
 import { Random } from './random.ts';
 import { Scheduler } from './scheduler.ts';
 import type { Settings } from './settings.ts';
@@ -28,7 +29,8 @@ export interface Counters {
  */
 export class World {
   readonly scheduler = new Scheduler<Message>(RUN_START);
-  readonly random: Random;
+  /** Every nondeterministic decision of the actors (the seeded PRNG unless `explore` plans them). */
+  readonly choices: Choices;
   readonly network: Network;
   readonly hosts: readonly string[];
   private readonly agentOf = new Map<string, number>();
@@ -54,15 +56,16 @@ export class World {
     readonly settings: Settings,
     readonly seed: number,
     private readonly sink: TraceSink,
+    choices?: Choices,
   ) {
-    this.random = new Random(seed);
+    this.choices = choices ?? seededChoices(new Random(seed));
     this.hosts = Object.keys(fleet.hosts).sort();
     this.hosts.forEach((h, i) => {
       this.agentOf.set(h, FIRST_AGENT + i);
     });
     this.network = new Network(
       fleet.faults.network,
-      this.random,
+      this.choices,
       (at, to, message) => this.scheduler.schedule(at, to, message),
       (record) => this.trace(record),
       RUN_START,

@@ -84,7 +84,7 @@ export class Agent implements Actor {
       channel === undefined ? undefined : world.fleet.rollout_policies[channel.rollout_policy];
     // The signed manifest's policy; with none cached the advance tick falls back to halt.
     this.policy = { onHealthFailure: policy?.on_health_failure ?? 'halt' };
-    this.phase = world.random.int(0, world.settings.advance_tick_secs * 1000 - 1);
+    this.phase = world.choices.spread(0, world.settings.advance_tick_secs * 1000 - 1);
   }
 
   receive(message: Message): void {
@@ -96,7 +96,7 @@ export class Agent implements Actor {
         this.world.send(
           this.id,
           { kind: 'heartbeat_tick', epoch: this.epoch },
-          this.world.random.int(0, this.world.settings.heartbeat_secs * 1000),
+          this.world.choices.spread(0, this.world.settings.heartbeat_secs * 1000),
         );
         return;
       case 'dispatch_response':
@@ -336,7 +336,12 @@ export class Agent implements Actor {
       world.send(
         this.id,
         { kind: 'activation_done', rolloutId: job.rolloutId, epoch: this.epoch },
-        world.random.between(min * 1000, max * 1000),
+        world.choices.delay(
+          () => `slow switch ${this.name} ${job.rolloutId}`,
+          min * 1000,
+          max * 1000,
+          true,
+        ),
       );
     } else {
       world.send(
@@ -379,7 +384,7 @@ export class Agent implements Actor {
     const faults = world.fleet.faults.activation;
     const ref = refOf(rolloutId);
     const now = world.now;
-    if (faults.failing_refs.includes(ref) || world.random.chance(faults.failure_rate)) {
+    if (faults.failing_refs.includes(ref) || world.choices.fault(() => `switch fails ${this.name} ${rolloutId}`, faults.failure_rate)) {
       world.trace({
         type: 'fault',
         t: now,
@@ -393,8 +398,8 @@ export class Agent implements Actor {
         stderrTail: 'switch-to-configuration failed',
         failedAt: now,
       });
-    } else if (faults.deferring_refs.includes(ref) || world.random.chance(faults.deferral_rate)) {
-      const component = world.random.pick(faults.deferral_components);
+    } else if (faults.deferring_refs.includes(ref) || world.choices.fault(() => `switch deferred ${this.name} ${rolloutId}`, faults.deferral_rate)) {
+      const component = world.choices.pick(faults.deferral_components);
       world.trace({
         type: 'fault',
         t: now,
@@ -470,7 +475,7 @@ export class Agent implements Actor {
     const { world } = this;
     const now = world.now;
     const soaking = (now - (record.activationCompletedAt ?? now)) / 1000;
-    const failed = probeFails(this.faultRules, refOf(rolloutId), name, soaking, world.random);
+    const failed = probeFails(this.faultRules, refOf(rolloutId), name, soaking, world.choices, this.name);
     const mode = probe.mode;
     if (run.runs === 0)
       this.step(rolloutId, {

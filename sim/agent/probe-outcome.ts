@@ -1,5 +1,5 @@
 import type { ProbeFault } from '../fleet/fleet.ts';
-import type { Random } from '../random.ts';
+import type { Choices } from '../choice.ts';
 
 /** The fault rules that can apply to one host, in fleet order (first match wins). */
 export function rulesForHost(rules: readonly ProbeFault[], host: string): readonly ProbeFault[] {
@@ -15,7 +15,8 @@ export function probeFails(
   ref: string,
   probe: string,
   soakingSeconds: number,
-  random: Random,
+  choices: Choices,
+  host: string,
 ): boolean {
   for (const rule of rules) {
     if (rule.refs.length > 0 && !rule.refs.includes(ref)) continue;
@@ -24,7 +25,7 @@ export function probeFails(
       case 'fail':
         return true;
       case 'flaky':
-        return random.chance(rule.rate);
+        return choices.fault(() => `probe ${probe} fails ${host}`, rule.rate);
       case 'late-fail':
         return soakingSeconds >= rule.after_seconds;
       case 'recover':

@@ -1,0 +1,30 @@
+import type { Random } from './random.ts';
+
+/*
+ * Every nondeterministic decision of the simulated world goes through one of these: a
+ * latency, a drop, an activation outcome, a probe result, a reboot delay. The actors never
+ * hold a PRNG. The timed scheduler answers from the run's seeded PRNG (`seededChoices`);
+ * `explore` answers from a plan and records every point where another answer was possible,
+ * so it can branch there and re-run the very same actors down the other path.
+ *
+ * `what` names the decision for a person reading a path ("drop agent_event h1").
+ */
+export interface Choices {
+  /** Whether a fault with rate `p` strikes here. */
+  fault(what: () => string, p: number): boolean;
+  /** A delay in [min, max] ms; the longest one counts as a fault where it can reorder messages. */
+  delay(what: () => string, min: number, max: number, reorders: boolean): number;
+  /** A value in [min, max] that only spreads timers (start phases); never a fault. */
+  spread(min: number, max: number): number;
+  pick<T>(items: readonly T[]): T;
+}
+
+/** The timed scheduler's answers: exactly the draws the PRNG always made, in the same order. */
+export function seededChoices(random: Random): Choices {
+  return {
+    fault: (_what, p) => random.chance(p),
+    delay: (_what, min, max) => random.between(min, max),
+    spread: (min, max) => random.int(min, max),
+    pick: (items) => random.pick(items),
+  };
+}
