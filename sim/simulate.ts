@@ -1,5 +1,6 @@
 import { type Actor, CONTROL_PLANE, NETWORK, OPERATOR, PUBLISHER, RETENTION } from './actors.ts';
 import { Agent } from './agent/agent.ts';
+import type { Choices } from './choice.ts';
 import { ControlPlane } from './control-plane/control-plane.ts';
 import type { Fleet } from './fleet/fleet.ts';
 import { Operator } from './operator.ts';
@@ -10,7 +11,7 @@ import { DEFAULT_SETTINGS, type Settings } from './settings.ts';
 import type { RunSummary } from './summary.ts';
 import { buildSummary } from './summary-builder.ts';
 import type { TraceSink } from './trace-record.ts';
-import { RUN_START, World } from './world.ts';
+import { type HostStepObserver, RUN_START, World } from './world.ts';
 
 export interface SimulationOptions {
   readonly fleet: Fleet;
@@ -22,6 +23,9 @@ export interface SimulationOptions {
   readonly sink?: TraceSink;
   /** Called every few thousand deliveries with the simulated seconds covered so far. */
   readonly onProgress?: (simSeconds: number, delivered: number) => void;
+  /** Who answers the world's nondeterministic decisions; the seeded PRNG by default. */
+  readonly choices?: Choices;
+  readonly observeHostSteps?: HostStepObserver;
 }
 
 export interface SimulationResult {
@@ -59,6 +63,8 @@ export class Simulation {
       settings,
       options.seed,
       options.sink ?? (() => {}),
+      options.choices,
+      options.observeHostSteps,
     );
     this.world = world;
     this.controlPlane = new ControlPlane(world);

@@ -1,10 +1,13 @@
+import type { HostEvent } from '../machines/host/event.ts';
+import type { HostState } from '../machines/host/state.ts';
+import type { HostStepResult } from '../machines/host/step.ts';
 import type { Instant } from '../machines/time.ts';
 import { type Actor, FIRST_AGENT } from './actors.ts';
+import { type Choices, seededChoices } from './choice.ts';
 import type { Fleet } from './fleet/fleet.ts';
 import type { Message } from './messages.ts';
 import { Network } from './network.ts';
 import type { Profile } from './profile.ts';
-import { type Choices, seededChoices } from './choice.ts';
 import { Random } from './random.ts';
 import { Scheduler } from './scheduler.ts';
 import type { Settings } from './settings.ts';
@@ -12,6 +15,14 @@ import type { TraceRecord, TraceSink } from './trace-record.ts';
 
 /** Run start on the virtual clock: the spec's fixture t0, 2026-05-16T01:00:00Z. */
 export const RUN_START: Instant = Date.UTC(2026, 4, 16, 1, 0, 0);
+
+/** Sees every host-machine step either side takes, refusals included (explore's coverage). */
+export type HostStepObserver = (
+  side: 'cp' | 'agent',
+  from: HostState,
+  event: HostEvent['type'],
+  outcome: string,
+) => void;
 
 export interface Counters {
   hostSteps: number;
@@ -57,6 +68,7 @@ export class World {
     readonly seed: number,
     private readonly sink: TraceSink,
     choices?: Choices,
+    private readonly observer?: HostStepObserver,
   ) {
     this.choices = choices ?? seededChoices(new Random(seed));
     this.hosts = Object.keys(fleet.hosts).sort();
@@ -92,6 +104,21 @@ export class World {
   trace(record: TraceRecord): void {
     if (record.type === 'fault') this.counters.faults++;
     this.sink(record);
+  }
+
+  /** Count one host step (and show it to the observer); true when it was accepted. */
+  hostStepped(
+    side: 'cp' | 'agent',
+    from: HostState,
+    event: HostEvent,
+    result: HostStepResult,
+  ): boolean {
+    this.counters.hostSteps++;
+    if (this.observer !== undefined)
+      this.observer(side, from, event.type, result.ok ? result.record.state : result.error.type);
+    if (result.ok) return true;
+    this.counters.droppedErrors++;
+    return false;
   }
 
   changed(): void {

@@ -228,12 +228,8 @@ export class Agent implements Actor {
     if (record === undefined) return;
     const sequenced = { ...event, seq: record.lastEventSeq + 1 } as HostEvent;
     const result = hostStep(record, sequenced, this.policy);
-    this.world.counters.hostSteps++;
-    if (!result.ok) {
-      // Logged and dropped, as the agent does.
-      this.world.counters.droppedErrors++;
-      return;
-    }
+    // Refused: logged and dropped, as the agent does.
+    if (!this.world.hostStepped('agent', record.state, sequenced, result) || !result.ok) return;
     this.records.set(rolloutId, result.record);
     if (result.record.state !== record.state) {
       this.world.changed();
@@ -384,7 +380,10 @@ export class Agent implements Actor {
     const faults = world.fleet.faults.activation;
     const ref = refOf(rolloutId);
     const now = world.now;
-    if (faults.failing_refs.includes(ref) || world.choices.fault(() => `switch fails ${this.name} ${rolloutId}`, faults.failure_rate)) {
+    if (
+      faults.failing_refs.includes(ref) ||
+      world.choices.fault(() => `switch fails ${this.name} ${rolloutId}`, faults.failure_rate)
+    ) {
       world.trace({
         type: 'fault',
         t: now,
@@ -398,7 +397,10 @@ export class Agent implements Actor {
         stderrTail: 'switch-to-configuration failed',
         failedAt: now,
       });
-    } else if (faults.deferring_refs.includes(ref) || world.choices.fault(() => `switch deferred ${this.name} ${rolloutId}`, faults.deferral_rate)) {
+    } else if (
+      faults.deferring_refs.includes(ref) ||
+      world.choices.fault(() => `switch deferred ${this.name} ${rolloutId}`, faults.deferral_rate)
+    ) {
       const component = world.choices.pick(faults.deferral_components);
       world.trace({
         type: 'fault',
@@ -475,7 +477,15 @@ export class Agent implements Actor {
     const { world } = this;
     const now = world.now;
     const soaking = (now - (record.activationCompletedAt ?? now)) / 1000;
-    const failed = probeFails(this.faultRules, refOf(rolloutId), name, soaking, world.choices, this.name);
+    const failed = probeFails(
+      this.faultRules,
+      refOf(rolloutId),
+      name,
+      soaking,
+      world.choices,
+      this.name,
+      run.failing,
+    );
     const mode = probe.mode;
     if (run.runs === 0)
       this.step(rolloutId, {

@@ -1,5 +1,5 @@
-import type { ProbeFault } from '../fleet/fleet.ts';
 import type { Choices } from '../choice.ts';
+import type { ProbeFault } from '../fleet/fleet.ts';
 
 /** The fault rules that can apply to one host, in fleet order (first match wins). */
 export function rulesForHost(rules: readonly ProbeFault[], host: string): readonly ProbeFault[] {
@@ -17,6 +17,7 @@ export function probeFails(
   soakingSeconds: number,
   choices: Choices,
   host: string,
+  failing: boolean,
 ): boolean {
   for (const rule of rules) {
     if (rule.refs.length > 0 && !rule.refs.includes(ref)) continue;
@@ -26,6 +27,8 @@ export function probeFails(
         return true;
       case 'flaky':
         return choices.fault(() => `probe ${probe} fails ${host}`, rule.rate);
+      case 'breaks':
+        return failing || choices.fault(() => `probe ${probe} breaks ${host}`, rule.rate);
       case 'late-fail':
         return soakingSeconds >= rule.after_seconds;
       case 'recover':

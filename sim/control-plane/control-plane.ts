@@ -511,11 +511,7 @@ export class ControlPlane implements Actor {
     // No cached manifest, no policy: the event is dropped.
     if (policy === undefined || !this.manifests.has(record.channel)) return;
     const result = hostStep(record, event, { onHealthFailure: policy.on_health_failure });
-    world.counters.hostSteps++;
-    if (!result.ok) {
-      world.counters.droppedErrors++;
-      return;
-    }
+    if (!world.hostStepped('cp', record.state, event, result) || !result.ok) return;
     const next = result.record;
     tables.putHost(next);
     if (next.dispatchAckedAt !== null) this.unacked.get(next.rolloutId)?.delete(next.hostname);

@@ -80,10 +80,12 @@ export interface DisruptionBudget {
 export interface ProbeFault {
   /**
    * `fail`: every run fails. `flaky`: each run fails with probability `rate`.
+   * `breaks`: like flaky, but once a run fails every later one fails too (a service that
+   * crashes and stays down: the sustained failure of spec §3.10).
    * `late-fail`: passes until `after_seconds` into the soak, then fails.
    * `recover`: fails until `after_seconds` into the soak, then passes.
    */
-  readonly pattern: 'fail' | 'flaky' | 'late-fail' | 'recover';
+  readonly pattern: 'fail' | 'flaky' | 'breaks' | 'late-fail' | 'recover';
   /** Releases (refs) it applies to; empty: all. */
   readonly refs: readonly string[];
   /** Hosts it applies to (already expanded from hosts, tags and waves); empty: all. */

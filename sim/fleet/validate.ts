@@ -21,7 +21,7 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 /** Refs are freer (tags like `2026.05.1`, branch-like `release/v2`), but never blank or spaced. */
 const REF = /^[^\s]+$/;
 const WORD = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-export const PROBE_FAULT_PATTERNS = ['fail', 'flaky', 'late-fail', 'recover'] as const;
+export const PROBE_FAULT_PATTERNS = ['fail', 'flaky', 'breaks', 'late-fail', 'recover'] as const;
 
 /** `channels.stable.releases[1].ref`; keys that are not plain words as `hosts["db.1"]`. */
 export function formatFleetPath(path: FleetPath): string {

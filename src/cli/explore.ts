@@ -1,22 +1,31 @@
-import { type ExploreResult, explore, TABLES } from '../../sim/explore/explore.ts';
+import { mkdirSync } from 'node:fs';
+import { relative } from 'node:path';
+import { type ExploreResult, explore, runPlan, TABLES } from '../../sim/explore/explore.ts';
+import { type FaultAlphabet, withFaultAlphabet } from '../../sim/explore/fault-alphabet.ts';
+import type { TakenFault } from '../../sim/explore/planned-choices.ts';
 import type { Fleet } from '../../sim/fleet/fleet.ts';
 import { generateFleet } from '../../sim/fleet/generate.ts';
 import { profile as makeProfile, type Profile, type ProfileName } from '../../sim/profile.ts';
+import { DEFAULT_SETTINGS, type Settings } from '../../sim/settings.ts';
+import { RUN_START } from '../../sim/world.ts';
+import { TraceWriter } from '../trace/writer.ts';
 import { describeFleet } from './describe-fleet.ts';
-import { parseSets } from './run-options.ts';
+import { parseSets, resolveRun } from './run-options.ts';
 import { UsageError } from './usage-error.ts';
 
 export interface ExploreFlags {
-  readonly hosts: string;
-  readonly waves: string;
-  readonly channels: string;
-  readonly releases: string;
-  readonly probeResults: string;
+  readonly preset?: string;
+  readonly fleet?: string;
+  readonly hosts?: string;
+  readonly waves?: string;
+  readonly channels?: string;
+  readonly releases?: string;
   readonly faults: string;
-  readonly messageFaults: boolean;
+  readonly alphabet: FaultAlphabet;
   readonly profile: ProfileName | 'both';
   readonly set: readonly string[];
-  readonly maxStates: string;
+  readonly maxRuns: string;
+  readonly out: string;
   readonly json: boolean;
 }
 
@@ -27,7 +36,6 @@ function integer(flag: string, text: string, min: number, max: number): number {
   return n;
 }
 
-const short = (s: string) => (s === 'Converging' ? 'Cnvg' : s.slice(0, 4));
 const ERROR_MARK: Record<string, string> = {
   IllegalForState: '!',
   SeqRegression: 's',
@@ -35,11 +43,11 @@ const ERROR_MARK: Record<string, string> = {
   Unimplemented: 'u',
 };
 
-/** One cell: `→Targ` per state change, `=` for a step that stays, a mark per refusal. */
+/** One cell: `→Target` per state change, `=` for a step that stays, a mark per refusal. */
 function cell(from: string, outcomes: ReadonlySet<string> | undefined): string {
   if (outcomes === undefined) return '';
-  const marks = [...outcomes].map((o) => ERROR_MARK[o] ?? (o === from ? '=' : `→${short(o)}`));
-  return [...new Set(marks)].sort().join('/');
+  const marks = [...outcomes].map((o) => ERROR_MARK[o] ?? (o === from ? '=' : `→${o}`));
+  return [...new Set(marks)].sort().join(' ');
 }
 
 function table(
@@ -65,154 +73,227 @@ function table(
   ];
 }
 
-function coverageLines(result: ExploreResult): string[] {
+/** `cells reached of all` for a table, and the states never reached. */
+export function coverageLine(result: ExploreResult): string {
   const { coverage } = result;
-  const out: string[] = [];
-  const rolloutStates = TABLES.rollout.states;
-  const unreachedRollout = rolloutStates.filter((s) => !coverage.rolloutStates.has(s));
-  const rolloutCells = [...coverage.rollout.keys()].length;
-  out.push(
-    `rollout machine: ${rolloutStates.length - unreachedRollout.length} of ${rolloutStates.length} states reached` +
-      (unreachedRollout.length === 0 ? '' : ` (never: ${unreachedRollout.join(', ')})`) +
-      `; ${rolloutCells} of ${rolloutStates.length * TABLES.rollout.events.length} cells exercised`,
-  );
-  const abbrev: Record<string, string> = {
-    RolloutOpened: 'Opened',
-    HostJoined: 'Joined',
-    HostStateChanged: 'HostChg',
-    WaveAdvanced: 'WaveAdv',
-    RolloutTerminal: 'Terminal',
-    SuccessorOpened: 'Successor',
-    RetentionExpired: 'Retention',
-    OperatorClearance: 'Clearance',
-  };
-  out.push(
-    ...table(
-      rolloutStates,
-      TABLES.rollout.events.map((e) => abbrev[e] ?? e),
-      (row, col) => {
-        const event = Object.keys(abbrev).find((k) => abbrev[k] === col) ?? col;
-        return cell(row, coverage.rollout.get(`${row}|${event}`));
-      },
-    ),
-  );
-  const hostStates = TABLES.host.states;
-  const unreachedHost = hostStates.filter((s) => !coverage.hostStates.has(s));
-  out.push(
-    '',
-    `host machine: ${hostStates.length - unreachedHost.length} of ${hostStates.length} states reached` +
-      (unreachedHost.length === 0 ? '' : ` (never: ${unreachedHost.join(', ')})`) +
-      `; ${coverage.host.size} of ${hostStates.length * TABLES.host.events.length} cells exercised`,
-  );
-  out.push(
-    ...table(TABLES.host.events, hostStates.map(short), (row, col) => {
-      const state = hostStates.find((s) => short(s) === col) ?? col;
-      return cell(state, coverage.host.get(`${state}|${row}`));
-    }),
-  );
-  out.push(
-    '  cells: →State a transition taken, = accepted without a state change, ! IllegalForState, s SeqRegression, v Invariant, u Unimplemented; blank: never exercised',
-  );
-  return out;
+  const rolloutCells = TABLES.rollout.states.length * TABLES.rollout.events.length;
+  const hostCells = TABLES.host.states.length * TABLES.host.events.length;
+  return `coverage: rollout table ${coverage.rollout.size} of ${rolloutCells} cells, host table ${coverage.host.size} of ${hostCells} cells`;
 }
 
-/** `rollout-sim explore`: exhaustive exploration of a small fleet, per profile. Returns the exit status. */
-export function exploreCommand(flags: ExploreFlags, out: (line: string) => void): number {
-  const hosts = integer('--hosts', flags.hosts, 1, 6);
-  const waves = integer('--waves', flags.waves, 1, hosts);
-  const channels = integer('--channels', flags.channels, 1, 2);
-  const releases = integer('--releases', flags.releases, 0, 2);
-  const probeResults = integer('--probe-results', flags.probeResults, 0, 3);
-  const maxFaults = integer('--faults', flags.faults, 0, 4);
-  const maxStates = integer('--max-states', flags.maxStates, 1, 50_000_000);
+function machineLines(
+  name: string,
+  states: readonly string[],
+  events: readonly string[],
+  reached: ReadonlySet<string>,
+  cells: ReadonlyMap<string, ReadonlySet<string>>,
+): string[] {
+  const unreached = states.filter((s) => !reached.has(s));
+  return [
+    `${name} machine: ${states.length - unreached.length} of ${states.length} states reached` +
+      (unreached.length === 0 ? '' : ` (never: ${unreached.join(', ')})`) +
+      `; ${cells.size} of ${states.length * events.length} cells exercised`,
+    ...table(events, states, (event, state) => cell(state, cells.get(`${state}|${event}`))),
+  ];
+}
+
+function coverageLines(result: ExploreResult): string[] {
+  const c = result.coverage;
+  return [
+    coverageLine(result),
+    ...machineLines(
+      'rollout',
+      TABLES.rollout.states,
+      TABLES.rollout.events,
+      c.rolloutStates,
+      c.rollout,
+    ),
+    '',
+    ...machineLines('host', TABLES.host.states, TABLES.host.events, c.hostStates, c.host),
+    '  cells: →State a transition taken, = accepted without a state change, ! IllegalForState, s SeqRegression, v Invariant, u Unimplemented; blank: never exercised',
+  ];
+}
+
+/** The fleet to explore: a preset, a file, or a small generated one (3 hosts, 2 waves). */
+function chooseFleet(flags: ExploreFlags): Fleet {
+  if (flags.preset !== undefined || flags.fleet !== undefined) {
+    const generator = [flags.hosts, flags.waves, flags.channels, flags.releases].some(
+      (v) => v !== undefined,
+    );
+    if (generator)
+      throw new UsageError(
+        '--hosts/--waves/--channels/--releases generate a fleet: give them without --preset or --fleet',
+      );
+    return resolveRun({
+      ...(flags.preset === undefined ? {} : { preset: flags.preset }),
+      ...(flags.fleet === undefined ? {} : { fleet: flags.fleet }),
+      seed: '0',
+      profile: 'faithful',
+      set: [],
+    }).fleet;
+  }
+  const hosts = integer('--hosts', flags.hosts ?? '3', 1, 12);
+  const waves = integer('--waves', flags.waves ?? '2', 1, hosts);
+  const channels = integer('--channels', flags.channels ?? '1', 1, 2);
+  const releases = integer('--releases', flags.releases ?? '1', 0, 2);
   if (hosts < channels * waves)
     throw new UsageError(
       `--hosts: ${hosts} hosts cannot fill ${waves} waves on ${channels} channels`,
     );
-  const { flags: overrides, settings } = parseSets(flags.set);
-  if (Object.keys(settings).length > 0)
-    throw new UsageError('--set: explore is untimed; only profile flags apply');
-  let fleet: Fleet;
   try {
-    fleet = generateFleet({
+    return generateFleet({
       hosts,
       waves,
       channels,
       soakMinutes: 0,
       releases,
+      releaseEveryMinutes: 2,
       name: `explore-${hosts}x${waves}`,
     });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+}
+
+const seconds = (at: number) => `+${((at - RUN_START) / 1000).toFixed(3)}s`;
+const describeFault = (f: TakenFault) => `${seconds(f.at)} ${f.what}`;
+
+interface ProfileReport {
+  readonly profile: Profile;
+  readonly result: ExploreResult;
+  /** Per violation, the trace file of its path. */
+  readonly traces: readonly string[];
+}
+
+/** `rollout-sim explore`: exhaustive exploration of a small fleet, per profile. Returns the exit status. */
+export function exploreCommand(flags: ExploreFlags, out: (line: string) => void): number {
+  const maxFaults = integer('--faults', flags.faults, 0, 3);
+  const maxRuns = integer('--max-runs', flags.maxRuns, 1, 10_000_000);
+  if (flags.alphabet !== 'all' && flags.alphabet !== 'fleet')
+    throw new UsageError(`--alphabet: expected all or fleet, got "${flags.alphabet}"`);
+  const declared = chooseFleet(flags);
+  const fleet = withFaultAlphabet(declared, flags.alphabet);
+  const { flags: overrides, settings } = parseSets(flags.set);
+  const fullSettings: Settings = { ...DEFAULT_SETTINGS, ...settings };
   const profiles: Profile[] = (
     flags.profile === 'both' ? (['faithful', 'intent'] as const) : [flags.profile]
   ).map((p) => makeProfile(p, overrides));
   const tty = process.stderr.isTTY === true && !flags.json;
-  const results = profiles.map((p) => ({
-    profile: p,
-    result: explore({
+  const dir = flags.out.replace(/\/$/, '') || '.';
+  const reports: ProfileReport[] = profiles.map((p) => {
+    const result = explore({
       fleet,
       profile: p,
-      bounds: { probeResults, messageFaults: flags.messageFaults, maxFaults },
-      maxStates,
+      settings,
+      maxFaults,
+      maxRuns,
       ...(tty
         ? {
-            onProgress: (n: number) =>
-              process.stderr.write(`\r\x1b[2K${p.name}: ${n.toLocaleString('en-US')} states`),
+            onProgress: (runs: number, faults: number) =>
+              process.stderr.write(
+                `\r\x1b[2K${p.name}: ${runs.toLocaleString('en-US')} paths (${faults} fault${faults === 1 ? '' : 's'})`,
+              ),
           }
         : {}),
-    }),
-  }));
+    });
+    if (result.violations.length > 0) mkdirSync(dir, { recursive: true });
+    // Each violation's path, run once more on the timed scheduler into a trace file.
+    const traces = result.violations.map((v) => {
+      const path = `${dir}/rollout-sim-explore-${p.name}-${v.invariant}.trace.jsonl`;
+      const writer = new TraceWriter(path, {
+        seed: 0,
+        profile: p,
+        fleet,
+        settings: fullSettings,
+        untilSeconds: null,
+        explorePlan: v.plan,
+      });
+      try {
+        runPlan({ fleet, profile: p, settings, plan: v.plan, sink: writer.record });
+      } finally {
+        writer.close();
+      }
+      return path;
+    });
+    return { profile: p, result, traces };
+  });
   if (tty) process.stderr.write('\r\x1b[2K');
-  const violated = results.some((r) => r.result.violations.length > 0);
+  const failed = reports.some((r) => r.result.violations.some((v) => v.deviation === null));
   if (flags.json) {
     out(
       JSON.stringify({
         fleet,
-        bounds: {
-          probe_results: probeResults,
-          message_faults: flags.messageFaults,
-          faults: maxFaults,
-          max_states: maxStates,
-        },
-        profiles: results.map(({ profile: p, result: r }) => exploreJson(p.name, r)),
+        bounds: { faults: maxFaults, max_runs: maxRuns, alphabet: flags.alphabet },
+        profiles: reports.map(exploreJson),
       }),
     );
-    return violated ? 1 : 0;
+    return failed ? 1 : 0;
   }
   out(
-    `exploring ${describeFleet(fleet)[0]}, ${releases} release${releases === 1 ? '' : 's'} per channel; at most ${maxFaults} fault${maxFaults === 1 ? '' : 's'} per path, ${probeResults} probe result${probeResults === 1 ? '' : 's'} per host${flags.messageFaults ? ', dispatches lost or doubled' : ''}`,
+    `exploring ${describeFleet(declared)[0]}; ${flags.alphabet === 'all' ? 'every fault kind possible' : "the fleet's own faults"}, at most ${maxFaults} fault${maxFaults === 1 ? '' : 's'} per path`,
   );
-  for (const { profile: p, result: r } of results) {
+  for (const { profile: p, result: r, traces } of reports) {
     out('');
     out(
-      `── ${p.name}: ${r.states.toLocaleString('en-US')} states, ${r.transitions.toLocaleString('en-US')} transition${r.transitions === 1 ? '' : 's'} in ${r.seconds.toFixed(1)} s (${Math.round(r.states / Math.max(r.seconds, 1e-9)).toLocaleString('en-US')} states/s)${r.truncated ? ` — STOPPED at --max-states ${maxStates}: the graph is not exhausted` : ''}`,
+      `── ${p.name}: ${r.runs.toLocaleString('en-US')} path${r.runs === 1 ? '' : 's'} (${r.choicePoints.toLocaleString('en-US')} choice points on the fault-free one), ${r.deliveries.toLocaleString('en-US')} deliveries in ${r.seconds.toFixed(1)} s${r.truncated ? ` — STOPPED at --max-runs ${maxRuns}: not every path within the bound was run` : ''}`,
     );
     for (const line of coverageLines(r)) out(line);
-    if (r.violations.length === 0) out('  no violation found.');
-    for (const v of r.violations) {
-      out(`  VIOLATION ${v.invariant}: ${v.message}`);
-      out(`    shortest path (${v.path.length} steps): ${v.path.join(' → ')}`);
-    }
+    const known = r.violations.map((v, i) => ({ v, trace: traces[i] as string }));
+    const show = (list: typeof known, head: string) => {
+      if (list.length === 0) return;
+      out(head);
+      for (const { v, trace } of list) {
+        out(`  ${v.invariant}: ${v.message}`);
+        if (v.deviation !== null) out(`      ${v.deviation}`);
+        out(
+          `      shortest path (${v.path.length} fault${v.path.length === 1 ? '' : 's'}): ${v.path.length === 0 ? 'no fault needed' : v.path.map(describeFault).join(' → ')}`,
+        );
+        const shown = relative(process.cwd(), trace) || trace;
+        out(`      replay: npx rollout-sim replay ${shown}   (record ${v.record + 1})`);
+      }
+    };
+    show(
+      known.filter(({ v }) => v.deviation !== null),
+      `  known deviations (${p.name} breaks these by construction; not failures):`,
+    );
+    show(
+      known.filter(({ v }) => v.deviation === null),
+      '  VIOLATIONS:',
+    );
+    if (r.violations.every((v) => v.deviation !== null)) out('  no invariant failed.');
   }
-  return violated ? 1 : 0;
+  return failed ? 1 : 0;
 }
 
-function exploreJson(profile: string, r: ExploreResult) {
+function exploreJson({ profile, result: r, traces }: ProfileReport) {
   const cells = (m: ReadonlyMap<string, ReadonlySet<string>>) =>
     Object.fromEntries([...m].sort().map(([k, v]) => [k, [...v].sort()]));
   return {
-    profile,
-    states: r.states,
-    transitions: r.transitions,
+    profile: profile.name,
+    runs: r.runs,
+    deliveries: r.deliveries,
+    choice_points: r.choicePoints,
     seconds: r.seconds,
-    states_per_second: r.states / Math.max(r.seconds, 1e-9),
     truncated: r.truncated,
+    coverage: {
+      rollout_cells: r.coverage.rollout.size,
+      rollout_cells_total: TABLES.rollout.states.length * TABLES.rollout.events.length,
+      host_cells: r.coverage.host.size,
+      host_cells_total: TABLES.host.states.length * TABLES.host.events.length,
+    },
     rollout_states_reached: TABLES.rollout.states.filter((s) => r.coverage.rolloutStates.has(s)),
     host_states_reached: TABLES.host.states.filter((s) => r.coverage.hostStates.has(s)),
     rollout_cells: cells(r.coverage.rollout),
     host_cells: cells(r.coverage.host),
-    violations: r.violations,
+    violations: r.violations.map((v, i) => ({
+      invariant: v.invariant,
+      known: v.deviation !== null,
+      deviation: v.deviation,
+      message: v.message,
+      path: v.path.map(describeFault),
+      plan: v.plan,
+      record: v.record + 1,
+      trace: traces[i],
+    })),
   };
 }

@@ -1,3 +1,4 @@
+import { PlannedChoices } from '../../sim/explore/planned-choices.ts';
 import { simulate } from '../../sim/simulate.ts';
 import { encodeRecord } from '../trace/format.ts';
 import { LineReader } from '../trace/line-reader.ts';
@@ -67,6 +68,7 @@ export function verifyTrace(path: string): { divergence: string | null; lines: n
       seed: h.seed,
       settings: h.settings,
       ...(h.untilSeconds === null ? {} : { untilSeconds: h.untilSeconds }),
+      ...(h.explorePlan === undefined ? {} : { choices: new PlannedChoices(h.explorePlan) }),
       sink: (record) => {
         if (divergence !== null) return;
         const produced = JSON.stringify(encodeRecord(record));

@@ -205,11 +205,11 @@ const probeRule = strict({
   after_seconds: nonNegative.optional(),
 }).superRefine((v, ctx) => {
   oneOf(v, ['hosts', 'tags', 'waves'], ctx, false);
-  if (v.pattern === 'flaky' && v.rate === undefined)
+  if ((v.pattern === 'flaky' || v.pattern === 'breaks') && v.rate === undefined)
     ctx.addIssue({
       code: 'custom',
       path: ['rate'],
-      message: 'required for pattern "flaky" (the failure probability of each run)',
+      message: `required for pattern "${v.pattern}" (the failure probability of each run)`,
     });
   if ((v.pattern === 'late-fail' || v.pattern === 'recover') && v.after_seconds === undefined)
     ctx.addIssue({

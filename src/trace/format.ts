@@ -27,6 +27,11 @@ export interface TraceHeader {
   readonly fleet: Fleet;
   readonly settings: Settings;
   readonly untilSeconds: number | null;
+  /**
+   * A path found by `explore`: the choice points where its faults strike. The run's
+   * decisions were answered by that plan, not by the seed's PRNG.
+   */
+  readonly explorePlan?: readonly number[];
 }
 
 export function encodeHeader(h: TraceHeader): JsonValue {
@@ -45,6 +50,7 @@ export function encodeHeader(h: TraceHeader): JsonValue {
     start: encodeTimestamp(RUN_START),
     settings: { ...h.settings },
     until: h.untilSeconds,
+    ...(h.explorePlan === undefined ? {} : { explore_plan: [...h.explorePlan] }),
     fleet: { ...(h.fleet as unknown as Record<string, JsonValue>), waves },
   };
 }

@@ -32,6 +32,7 @@ const headerSchema = z.object({
     .partial()
     .optional(),
   until: z.number().nonnegative().nullable().optional(),
+  explore_plan: z.array(z.number().int().nonnegative()).optional(),
   fleet: z.unknown(),
 });
 
@@ -141,6 +142,7 @@ export function decodeHeader(
       fleet: f.data,
       settings,
       untilSeconds: h.data.until ?? null,
+      ...(h.data.explore_plan === undefined ? {} : { explorePlan: h.data.explore_plan }),
     },
   };
 }

@@ -6,26 +6,39 @@ export function registerExplore(program: Command): void {
   program
     .command('explore')
     .description(
-      'explore every interleaving of a small fleet: reachable states, coverage of both tables, shortest violations',
+      'run a small fleet down every path of its faults, on the simulator itself: coverage of both tables, shortest violations with timed traces',
     )
-    .option('--hosts <n>', 'hosts (1–6)', '3')
-    .option('--waves <k>', 'waves per channel', '2')
-    .option('--channels <c>', 'channels (1–2), the first gating the second', '1')
-    .option('--releases <r>', 'new refs published per channel (0–2)', '1')
-    .option('--probe-results <p>', 'probe results per host and rollout (0–3)', '1')
+    .option('--preset <name>', 'explore a built-in fleet')
+    .option('--fleet <file>', 'explore a fleet file (YAML or JSON)')
+    .option('--hosts <n>', 'generate a fleet of n hosts (1–12; default 3)')
+    .option('--waves <k>', 'waves per channel of the generated fleet (default 2)')
+    .option('--channels <c>', 'channels (1–2) of the generated fleet, the first gating the second')
     .option(
-      '--faults <f>',
-      'faults per path at most: failed/deferred switches, failing probes, lost/doubled dispatches, heartbeat races',
-      '1',
+      '--releases <r>',
+      'new refs per channel of the generated fleet, 2 minutes apart (0–2; default 1)',
     )
-    .option('--no-message-faults', 'never lose or double a dispatch')
+    .option('--faults <f>', 'faults per path at most (0–3)', '1')
+    .addOption(
+      new Option(
+        '--alphabet <which>',
+        "what may go wrong: every fault kind, or only the fleet's own",
+      )
+        .choices(['all', 'fleet'])
+        .default('all'),
+    )
     .addOption(
       new Option('--profile <name>', 'control-plane behaviour')
         .choices(['faithful', 'intent', 'both'])
         .default('both'),
     )
-    .option('--set <name=value>', 'a profile flag, e.g. halt_gate=true (repeatable)', collect, [])
-    .option('--max-states <n>', 'stop after this many distinct states', '2000000')
+    .option(
+      '--set <name=value>',
+      'a profile flag or setting, e.g. halt_gate=true (repeatable)',
+      collect,
+      [],
+    )
+    .option('--max-runs <n>', 'stop after this many paths', '200000')
+    .option('--out <dir>', 'where to write the trace of each violation', '.')
     .option('--json', 'print the results as JSON', false)
     .action((flags: ExploreFlags) => {
       process.exitCode = exploreCommand(flags, print);

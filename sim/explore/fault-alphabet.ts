@@ -1,0 +1,47 @@
+import type { Fleet } from '../fleet/fleet.ts';
+
+/*
+ * What `explore` may make go wrong. For `explore` only whether a fault is possible
+ * matters, not its rate: every choice point branches both ways. `fleet` keeps the faults
+ * the fleet declares; `all` makes every kind possible everywhere — a lost or doubled
+ * message, a late delivery, a switch that fails or defers, a probe that breaks and stays down — which
+ * is the question a designer asks of a control plane: what can go wrong here?
+ */
+export type FaultAlphabet = 'fleet' | 'all';
+
+/** Any rate strictly between 0 and 1 makes a choice point; this one reads as "possible". */
+const POSSIBLE = 0.5;
+
+export function withFaultAlphabet(fleet: Fleet, alphabet: FaultAlphabet): Fleet {
+  if (alphabet === 'fleet') return fleet;
+  const { activation, network, probes } = fleet.faults;
+  const possible = (rate: number) => (rate > 0 ? rate : POSSIBLE);
+  const [min, max] = network.latency_ms;
+  return {
+    ...fleet,
+    // A deferred host is rebooted, so the way out of Deferred is explored too.
+    operator: {
+      ...fleet.operator,
+      reboot_deferred_after_seconds: fleet.operator.reboot_deferred_after_seconds ?? [120, 120],
+    },
+    faults: {
+      ...fleet.faults,
+      activation: {
+        ...activation,
+        failure_rate: possible(activation.failure_rate),
+        deferral_rate: possible(activation.deferral_rate),
+      },
+      network: {
+        ...network,
+        latency_ms: min < max ? network.latency_ms : [min, Math.max(max, min + 50)],
+        drop_rate: possible(network.drop_rate),
+        duplicate_rate: possible(network.duplicate_rate),
+      },
+      // After the fleet's own rules, which match first: their patterns stand.
+      probes: [
+        ...probes,
+        { pattern: 'breaks', refs: [], hosts: [], probe: null, rate: POSSIBLE, after_seconds: 0 },
+      ],
+    },
+  };
+}
