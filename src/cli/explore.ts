@@ -249,7 +249,7 @@ export function exploreCommand(flags: ExploreFlags, out: (line: string) => void)
           `      shortest path (${v.path.length} fault${v.path.length === 1 ? '' : 's'}): ${v.path.length === 0 ? 'no fault needed' : v.path.map(describeFault).join(' → ')}`,
         );
         const shown = relative(process.cwd(), trace) || trace;
-        out(`      replay: npx rollout-sim replay ${shown}   (record ${v.record + 1})`);
+        out(`      replay: npx rollout-sim replay ${shown}   (line ${v.record + 2})`);
       }
     };
     show(
@@ -292,7 +292,7 @@ function exploreJson({ profile, result: r, traces }: ProfileReport) {
       message: v.message,
       path: v.path.map(describeFault),
       plan: v.plan,
-      record: v.record + 1,
+      line: v.record + 2,
       trace: traces[i],
     })),
   };

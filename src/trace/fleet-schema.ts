@@ -68,7 +68,7 @@ export const fleetSchema: z.ZodType<Fleet> = z.strictObject({
     }),
     probes: z.array(
       z.strictObject({
-        pattern: z.enum(['fail', 'flaky', 'late-fail', 'recover']),
+        pattern: z.enum(['fail', 'flaky', 'breaks', 'late-fail', 'recover']),
         refs: names,
         hosts: names,
         probe: z.string().nullable(),

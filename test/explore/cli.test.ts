@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   type CliRun,
@@ -8,11 +11,14 @@ import {
 } from '../cli/run-cli.ts';
 
 /*
- * `rollout-sim explore` through the real CLI: a 2-host, 2-wave fleet under both profiles
- * (about 10⁴ states, a few seconds), as text and as JSON, and its usage errors.
+ * `rollout-sim explore` through the real CLI: a 3-host fleet file under both profiles as
+ * text and JSON (the faithful profile's known deviations each with a trace
+ * that replays), a fleet file, and the usage errors.
  */
 
-const ARGS = ['explore', '--hosts', '2', '--waves', '2', '--profile', 'both'];
+const out = mkdtempSync(join(tmpdir(), 'explore-cli-'));
+const FLEET = 'examples/budget-supersede.yaml';
+const ARGS = ['explore', '--fleet', FLEET, '--profile', 'both', '--out', out];
 const LEGEND =
   '  cells: →State a transition taken, = accepted without a state change, ! IllegalForState, s SeqRegression, v Invariant, u Unimplemented; blank: never exercised';
 
@@ -23,7 +29,6 @@ beforeAll(() => {
   json = runCli([...ARGS, '--json']);
 }, SPAWN_HOOK_TIMEOUT);
 
-/** The lines of one profile's section: from its `── name:` header to the next header. */
 function section(lines: readonly string[], name: string): string[] {
   const start = lines.findIndex((l) => l.startsWith(`── ${name}: `));
   expect(start, name).toBeGreaterThanOrEqual(0);
@@ -31,130 +36,125 @@ function section(lines: readonly string[], name: string): string[] {
   return lines.slice(start, end < 0 ? undefined : end);
 }
 
-/** `1,234` → 1234. */
-const count = (s: string | undefined) => Number((s ?? '').replaceAll(',', ''));
-
-describe('rollout-sim explore --hosts 2 --waves 2 --profile both', () => {
-  it('exits 0 with nothing on stderr', () => {
-    expect(text.status).toBe(0);
+describe('rollout-sim explore --fleet examples/budget-supersede.yaml --profile both', () => {
+  it('exits 0 (known deviations only) with nothing on stderr', () => {
     expect(text.stderr).toBe('');
+    expect(text.status).toBe(0);
     expect(text.stdout).not.toMatch(STACK_TRACE);
   });
 
-  it('says what it explores, then one header per profile', () => {
+  it('says what it explores, then per profile its paths, coverage line and matrices', () => {
     const lines = outputLines(text.stdout);
     expect(lines[0]).toBe(
-      'exploring 2 hosts, 1 channel, 1 release per channel; at most 1 fault per path, 1 probe result per host, dispatches lost or doubled',
+      'exploring 3 hosts, 1 channel; every fault kind possible, at most 1 fault per path',
     );
-    const headers = lines.filter((l) => l.startsWith('── '));
-    expect(headers).toHaveLength(2);
-    expect(headers[0]).toMatch(
-      /^── faithful: [\d,]+ states, [\d,]+ transitions in \d+\.\d s \([\d,]+ states\/s\)$/,
-    );
-    expect(headers[1]).toMatch(
-      /^── intent: [\d,]+ states, [\d,]+ transitions in \d+\.\d s \([\d,]+ states\/s\)$/,
-    );
-  });
-
-  it('faithful never reaches Converging, Reverted, Pruned; intent does', () => {
-    const lines = outputLines(text.stdout);
-    const faithful = section(lines, 'faithful');
-    const intent = section(lines, 'intent');
-    expect(faithful.find((l) => l.startsWith('rollout machine: '))).toMatch(
-      /^rollout machine: 5 of 8 states reached \(never: Converging, Reverted, Pruned\); \d+ of 64 cells exercised$/,
-    );
-    const intentLine = intent.find((l) => l.startsWith('rollout machine: ')) as string;
-    expect(intentLine).toMatch(/^rollout machine: \d of 8 states reached/);
-    for (const s of ['Converging', 'Reverted', 'Pruned']) expect(intentLine).not.toContain(s);
-    for (const part of [faithful, intent]) {
+    for (const name of ['faithful', 'intent']) {
+      const part = section(lines, name);
+      expect(part[0]).toMatch(
+        new RegExp(
+          `^── ${name}: [\\d,]+ paths \\([\\d,]+ choice points on the fault-free one\\), [\\d,]+ deliveries in \\d+\\.\\d s$`,
+        ),
+      );
+      expect(part[1]).toMatch(
+        /^coverage: rollout table \d+ of 64 cells, host table \d+ of 168 cells$/,
+      );
       expect(part.find((l) => l.startsWith('host machine: '))).toMatch(
         /^host machine: 7 of 7 states reached; \d+ of 168 cells exercised$/,
       );
-      expect(part).toContain('  no violation found.');
       expect(part.filter((l) => l === LEGEND)).toHaveLength(1);
+      // Full state names as columns, never abbreviations.
+      const head = part[part.findIndex((l) => l.startsWith('rollout machine: ')) + 1] as string;
+      expect(head.trim().split(/\s+/)).toEqual([
+        'Opening',
+        'Active',
+        'Converging',
+        'Terminal',
+        'Reverted',
+        'Failed',
+        'Superseded',
+        'Pruned',
+      ]);
     }
+    expect(section(lines, 'faithful').find((l) => l.startsWith('rollout machine: '))).toMatch(
+      /never: Converging, Reverted/,
+    );
   });
 
-  it('prints the coverage matrices: a row per state, a column per event', () => {
-    const faithful = section(outputLines(text.stdout), 'faithful');
-    const at = faithful.findIndex((l) => l.startsWith('rollout machine: '));
-    const head = faithful[at + 1] as string;
-    for (const col of ['Opened', 'Joined', 'HostChg', 'WaveAdv', 'Terminal', 'Successor'])
-      expect(head).toContain(col);
-    const rows = faithful.slice(at + 2, at + 10).map((l) => l.trim().split(/\s+/)[0]);
-    expect(rows).toEqual([
-      'Opening',
-      'Active',
-      'Converging',
-      'Terminal',
-      'Reverted',
-      'Failed',
-      'Superseded',
-      'Pruned',
-    ]);
-    expect(faithful[at + 2]).toMatch(/^ {2}Opening\s+→Acti$/);
-    expect(faithful[at + 3]).toMatch(/^ {2}Active\b.*→Term/);
-    // Never reached: an empty row.
-    expect(faithful[at + 4]).toBe('  Converging');
+  it('faithful lists its known deviations apart, each with a shortest path and a replay command', () => {
+    const part = section(outputLines(text.stdout), 'faithful');
+    const at = part.findIndex((l) => l.startsWith('  known deviations'));
+    expect(at).toBeGreaterThan(0);
+    expect(part.some((l) => /^ {6}shortest path \(\d faults?\): /.test(l))).toBe(true);
+    const replay = part.find((l) => l.includes('replay: npx rollout-sim replay '));
+    expect(replay).toMatch(/rollout-sim-explore-faithful-[a-z.-]+\.trace\.jsonl {3}\(line \d+\)$/);
+    expect(part).toContain('  no invariant failed.');
   });
 
-  it('--json: parseable, both profiles, the states each reached', () => {
+  it('--json: per profile the violations with known, path and a trace that verifies', () => {
     expect(json.status).toBe(0);
-    expect(json.stderr).toBe('');
-    const lines = outputLines(json.stdout);
-    expect(lines).toHaveLength(1);
-    const report = JSON.parse(lines[0] as string) as {
-      bounds: Record<string, unknown>;
-      profiles: {
-        profile: string;
-        states: number;
-        transitions: number;
-        truncated: boolean;
-        rollout_states_reached: string[];
-        host_states_reached: string[];
-        rollout_cells: Record<string, string[]>;
-        violations: unknown[];
-      }[];
-    };
-    expect(report.bounds).toEqual({
-      probe_results: 1,
-      message_faults: true,
-      faults: 1,
-      max_states: 2_000_000,
-    });
-    expect(report.profiles.map((p) => p.profile)).toEqual(['faithful', 'intent']);
-    const [faithful, intent] = report.profiles;
-    expect(faithful?.rollout_states_reached).toEqual([
-      'Opening',
-      'Active',
-      'Terminal',
-      'Failed',
-      'Superseded',
+    const report = JSON.parse(json.stdout);
+    expect(report.profiles.map((p: { profile: string }) => p.profile)).toEqual([
+      'faithful',
+      'intent',
     ]);
-    for (const s of ['Converging', 'Reverted', 'Pruned'])
-      expect(intent?.rollout_states_reached).toContain(s);
-    expect(faithful?.rollout_cells['Active|RolloutTerminal']).toEqual(['Terminal']);
-    for (const p of report.profiles) {
-      expect(p.truncated).toBe(false);
-      expect(p.violations).toEqual([]);
-      expect(p.host_states_reached).toHaveLength(7);
+    const faithful = report.profiles[0];
+    expect(faithful.coverage.host_cells_total).toBe(168);
+    expect(faithful.violations.length).toBeGreaterThan(0);
+    for (const v of faithful.violations) {
+      expect(Object.keys(v)).toEqual(
+        expect.arrayContaining(['invariant', 'known', 'message', 'path', 'trace']),
+      );
+      expect(v.known).toBe(true);
+      expect(existsSync(v.trace)).toBe(true);
+      const header = JSON.parse(readFileSync(v.trace, 'utf8').split('\n')[0] as string);
+      expect(header.explore_plan).toEqual(v.plan);
     }
-    // The same exploration as the text run: counts agree across processes.
-    const headers = outputLines(text.stdout).filter((l) => l.startsWith('── '));
-    report.profiles.forEach((p, i) => {
-      const m = headers[i]?.match(/^── \w+: ([\d,]+) states, ([\d,]+) transitions/);
-      expect(count(m?.[1])).toBe(p.states);
-      expect(count(m?.[2])).toBe(p.transitions);
-    });
+    const first = faithful.violations[0];
+    const verify = runCli(['replay', first.trace, '--verify']);
+    expect(verify.stderr).toBe('');
+    expect(verify.stdout).toMatch(/^verified: \d+ lines identical/);
+  });
+});
+
+describe('rollout-sim explore --hosts 2 --waves 2 --alphabet fleet', () => {
+  it('explores a generated fleet with its own faults only (none: one path)', () => {
+    const run = runCli([
+      'explore',
+      '--hosts',
+      '2',
+      '--waves',
+      '2',
+      '--alphabet',
+      'fleet',
+      '--profile',
+      'intent',
+      '--out',
+      out,
+    ]);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const lines = outputLines(run.stdout);
+    expect(lines[0]).toBe(
+      "exploring 2 hosts, 1 channel; the fleet's own faults, at most 1 fault per path",
+    );
+    expect(lines[2]).toMatch(
+      /^── intent: [\d,]+ paths \([\d,]+ choice points on the fault-free one\), /,
+    );
+    // Late deliveries alone never fail a switch or a probe.
+    expect(lines.find((l) => l.startsWith('host machine: '))).toMatch(
+      /never: Deferred, Failed, Reverted/,
+    );
   });
 });
 
 describe('usage errors: exit 2, one line on stderr', () => {
   const CASES: readonly (readonly [readonly string[], RegExp])[] = [
-    [['--hosts', '0'], /--hosts: expected an integer 1\.\.6, got "0"/],
+    [['--hosts', '0'], /--hosts: expected an integer 1\.\.12, got "0"/],
     [['--waves', '5', '--hosts', '2'], /--waves: expected an integer 1\.\.2, got "5"/],
+    [['--faults', '9'], /--faults: expected an integer 0\.\.3, got "9"/],
     [['--set', 'nosuch=1'], /--set: unknown name "nosuch"/],
-    [['--set', 'plan_tick_secs=3'], /--set: explore is untimed; only profile flags apply/],
+    [['--preset', 'demo', '--hosts', '3'], /give them without --preset or --fleet/],
+    [['--preset', 'nosuch'], /--preset: unknown preset "nosuch"/],
   ];
   for (const [args, message] of CASES) {
     it(`rollout-sim explore ${args.join(' ')}`, () => {
