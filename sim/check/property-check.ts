@@ -1,10 +1,11 @@
 import fc from 'fast-check';
+import { type Coverage, CoverageCollector } from '../coverage.ts';
 import type { Fleet } from '../fleet/fleet.ts';
 import { checkedRun, type Finding } from '../invariants/checker.ts';
 import type { Invariant } from '../invariants/invariant.ts';
 import type { Profile } from '../profile.ts';
 import type { Settings } from '../settings.ts';
-import type { TraceSink } from '../trace-record.ts';
+import type { TraceRecord, TraceSink } from '../trace-record.ts';
 import { DEFAULT_BOUNDS, type ScenarioBounds, scenarioArbitrary } from './arbitraries/scenario.ts';
 import { type ScenarioSpec, scenarioFleet } from './scenario.ts';
 
@@ -49,6 +50,8 @@ export interface PropertyCheckReport {
   } | null;
   /** Known deviations seen in the first pass of runs (not while shrinking). */
   readonly deviations: readonly Deviation[];
+  /** The cells of both tables the first pass of runs exercised. */
+  readonly coverage: Coverage;
 }
 
 /** A generated case never runs longer than this (simulated seconds). */
@@ -71,7 +74,9 @@ export function runCase(
   c: Case,
   options: Pick<PropertyCheckOptions, 'profile' | 'settings' | 'invariants'>,
   sink?: TraceSink,
+  coverage?: CoverageCollector,
 ) {
+  coverage?.startRun();
   return checkedRun({
     fleet: c.fleet,
     profile: options.profile,
@@ -79,7 +84,15 @@ export function runCase(
     settings: options.settings,
     untilSeconds: CASE_HORIZON_SECONDS,
     invariants: options.invariants,
-    ...(sink === undefined ? {} : { sink }),
+    ...(sink === undefined && coverage === undefined
+      ? {}
+      : {
+          sink: (r: TraceRecord) => {
+            coverage?.observe(r);
+            sink?.(r);
+          },
+        }),
+    ...(coverage === undefined ? {} : { observeHostSteps: coverage.observeHostStep }),
   });
 }
 
@@ -93,8 +106,9 @@ export function propertyCheck(options: PropertyCheckOptions): PropertyCheckRepor
   const deviations = new Map<string, { invariant: Invariant; count: number; example: Finding }>();
   let done = 0;
   let shrinking = false;
+  const coverage = new CoverageCollector();
   const property = fc.property(caseArbitrary(options), (c) => {
-    const r = runCase(c, options);
+    const r = runCase(c, options, undefined, shrinking ? undefined : coverage);
     if (!shrinking) {
       done++;
       options.onProgress?.(done);
@@ -139,5 +153,6 @@ export function propertyCheck(options: PropertyCheckOptions): PropertyCheckRepor
     wallSeconds: (performance.now() - started) / 1000,
     failure,
     deviations: [...deviations.values()].sort((a, b) => (a.invariant.id < b.invariant.id ? -1 : 1)),
+    coverage,
   };
 }

@@ -1,7 +1,4 @@
-import { HOST_EVENT_TYPES } from '../../machines/host/event.ts';
-import { HOST_STATES } from '../../machines/host/state.ts';
-import { ROLLOUT_EVENT_TYPES } from '../../machines/rollout/event.ts';
-import { ROLLOUT_STATES } from '../../machines/rollout/state.ts';
+import { type Coverage, CoverageCollector } from '../coverage.ts';
 import type { Fleet } from '../fleet/fleet.ts';
 import { checkedRun } from '../invariants/checker.ts';
 import type { Invariant } from '../invariants/invariant.ts';
@@ -23,14 +20,6 @@ import { PlannedChoices, type TakenFault } from './planned-choices.ts';
  * Each path is re-run from the start (stateless model checking): runs of a small fleet
  * take a millisecond or so, and nothing in the world needs to be copied or hashed.
  */
-
-export interface Coverage {
-  /** `state|event` → outcomes seen (a target state, or an error variant). */
-  readonly rollout: ReadonlyMap<string, ReadonlySet<string>>;
-  readonly host: ReadonlyMap<string, ReadonlySet<string>>;
-  readonly rolloutStates: ReadonlySet<string>;
-  readonly hostStates: ReadonlySet<string>;
-}
 
 export interface ExploreViolation {
   readonly invariant: string;
@@ -101,25 +90,8 @@ export function runPlan(
 
 export function explore(options: ExploreOptions): ExploreResult {
   const started = performance.now();
-  const rollout = new Map<string, Set<string>>();
-  const host = new Map<string, Set<string>>();
-  const rolloutStates = new Set<string>();
-  const hostStates = new Set<string>();
+  const coverage = new CoverageCollector();
   const violations = new Map<string, ExploreViolation>();
-  const note = (map: Map<string, Set<string>>, key: string, outcome: string) => {
-    let set = map.get(key);
-    if (set === undefined) {
-      set = new Set();
-      map.set(key, set);
-    }
-    set.add(outcome);
-  };
-  const observeHostSteps = (_side: string, from: string, event: string, outcome: string) => {
-    note(host, `${from}|${event}`, outcome);
-    hostStates.add(from);
-    if ((HOST_STATES as readonly string[]).includes(outcome)) hostStates.add(outcome);
-  };
-
   let runs = 0;
   let deliveries = 0;
   let choicePoints = 0;
@@ -132,26 +104,12 @@ export function explore(options: ExploreOptions): ExploreResult {
         truncated = true;
         break;
       }
-      const rolloutState = new Map<string, string>();
+      coverage.startRun();
       const result = runPlan({
         ...options,
         plan,
-        observeHostSteps,
-        sink: (record) => {
-          if (record.type === 'rollout_opened') {
-            rolloutState.set(record.rolloutId, 'Opening');
-            rolloutStates.add('Opening');
-          } else if (record.type === 'rollout_event') {
-            const from = rolloutState.get(record.rolloutId) ?? 'Opening';
-            const r = record.result;
-            const outcome = r.ok ? r.record.state : r.error.type;
-            note(rollout, `${from}|${record.event.type}`, outcome);
-            if (r.ok) {
-              rolloutState.set(record.rolloutId, r.record.state);
-              rolloutStates.add(r.record.state);
-            }
-          }
-        },
+        observeHostSteps: coverage.observeHostStep,
+        sink: coverage.observe,
       });
       runs++;
       deliveries += result.summary.events.scheduled;
@@ -182,13 +140,9 @@ export function explore(options: ExploreOptions): ExploreResult {
     choicePoints,
     seconds: (performance.now() - started) / 1000,
     truncated,
-    coverage: { rollout, host, rolloutStates, hostStates },
+    coverage,
     violations: [...violations.values()],
   };
 }
 
-/** The full tables the coverage is measured against. */
-export const TABLES = {
-  rollout: { states: ROLLOUT_STATES, events: ROLLOUT_EVENT_TYPES },
-  host: { states: HOST_STATES, events: HOST_EVENT_TYPES },
-} as const;
+export { TABLES } from '../coverage.ts';

@@ -5,6 +5,7 @@ import {
   propertyCheck,
   runCase,
 } from '../../sim/check/property-check.ts';
+import { coverageLine, HOST_CELLS, ROLLOUT_CELLS } from '../../sim/coverage.ts';
 import { INVARIANTS, invariantById } from '../../sim/invariants/index.ts';
 import type { Invariant } from '../../sim/invariants/invariant.ts';
 import { DEFAULT_SETTINGS } from '../../sim/settings.ts';
@@ -159,6 +160,7 @@ export function checkCommand(
   out(
     `checked ${invariants.length} invariant${invariants.length === 1 ? '' : 's'} over ${report.runs} run${report.runs === 1 ? '' : 's'}, profile ${setup.profile.name}, seed ${report.seed} (${report.wallSeconds.toFixed(1)} s, ${rate.toFixed(0)} runs/s)`,
   );
+  out(coverageLine(report.coverage));
   if (report.deviations.length > 0) {
     out('');
     out(`known deviations (${setup.profile.name} breaks these by construction; not failures):`);
@@ -201,6 +203,12 @@ function checkJson(
     runs: report.runs,
     wall_seconds: report.wallSeconds,
     invariants: invariants.map((i) => i.id),
+    coverage: {
+      rollout_cells: report.coverage.rollout.size,
+      rollout_cells_total: ROLLOUT_CELLS,
+      host_cells: report.coverage.host.size,
+      host_cells_total: HOST_CELLS,
+    },
     deviations: report.deviations.map((d) => ({
       invariant: d.invariant.id,
       runs: d.count,

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { relative } from 'node:path';
+import { coverageLine, HOST_CELLS, ROLLOUT_CELLS } from '../../sim/coverage.ts';
 import { type ExploreResult, explore, runPlan, TABLES } from '../../sim/explore/explore.ts';
 import { type FaultAlphabet, withFaultAlphabet } from '../../sim/explore/fault-alphabet.ts';
 import type { TakenFault } from '../../sim/explore/planned-choices.ts';
@@ -73,14 +74,6 @@ function table(
   ];
 }
 
-/** `cells reached of all` for a table, and the states never reached. */
-export function coverageLine(result: ExploreResult): string {
-  const { coverage } = result;
-  const rolloutCells = TABLES.rollout.states.length * TABLES.rollout.events.length;
-  const hostCells = TABLES.host.states.length * TABLES.host.events.length;
-  return `coverage: rollout table ${coverage.rollout.size} of ${rolloutCells} cells, host table ${coverage.host.size} of ${hostCells} cells`;
-}
-
 function machineLines(
   name: string,
   states: readonly string[],
@@ -100,7 +93,7 @@ function machineLines(
 function coverageLines(result: ExploreResult): string[] {
   const c = result.coverage;
   return [
-    coverageLine(result),
+    coverageLine(c),
     ...machineLines(
       'rollout',
       TABLES.rollout.states,
@@ -277,9 +270,9 @@ function exploreJson({ profile, result: r, traces }: ProfileReport) {
     truncated: r.truncated,
     coverage: {
       rollout_cells: r.coverage.rollout.size,
-      rollout_cells_total: TABLES.rollout.states.length * TABLES.rollout.events.length,
+      rollout_cells_total: ROLLOUT_CELLS,
       host_cells: r.coverage.host.size,
-      host_cells_total: TABLES.host.states.length * TABLES.host.events.length,
+      host_cells_total: HOST_CELLS,
     },
     rollout_states_reached: TABLES.rollout.states.filter((s) => r.coverage.rolloutStates.has(s)),
     host_states_reached: TABLES.host.states.filter((s) => r.coverage.hostStates.has(s)),

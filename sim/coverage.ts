@@ -1,0 +1,77 @@
+import { HOST_EVENT_TYPES } from '../machines/host/event.ts';
+import { HOST_STATES } from '../machines/host/state.ts';
+import { ROLLOUT_EVENT_TYPES } from '../machines/rollout/event.ts';
+import { ROLLOUT_STATES } from '../machines/rollout/state.ts';
+import type { TraceRecord } from './trace-record.ts';
+import type { HostStepObserver } from './world.ts';
+
+/** The full tables coverage is measured against. */
+export const TABLES = {
+  rollout: { states: ROLLOUT_STATES, events: ROLLOUT_EVENT_TYPES },
+  host: { states: HOST_STATES, events: HOST_EVENT_TYPES },
+} as const;
+
+export const ROLLOUT_CELLS = ROLLOUT_STATES.length * ROLLOUT_EVENT_TYPES.length;
+export const HOST_CELLS = HOST_STATES.length * HOST_EVENT_TYPES.length;
+
+export interface Coverage {
+  /** `state|event` → outcomes seen (a target state, or an error variant). */
+  readonly rollout: ReadonlyMap<string, ReadonlySet<string>>;
+  readonly host: ReadonlyMap<string, ReadonlySet<string>>;
+  readonly rolloutStates: ReadonlySet<string>;
+  readonly hostStates: ReadonlySet<string>;
+}
+
+/**
+ * Which cells of the two tables a set of runs exercised, and with what outcome: rollout
+ * steps from the trace (every event offered to a rollout reducer is a record), host steps
+ * from the world's observer (refusals are never traced). `check` and `explore` both
+ * report it: a wrong cell no run reaches is invisible to every invariant.
+ */
+export class CoverageCollector implements Coverage {
+  readonly rollout = new Map<string, Set<string>>();
+  readonly host = new Map<string, Set<string>>();
+  readonly rolloutStates = new Set<string>();
+  readonly hostStates = new Set<string>();
+  private rolloutState = new Map<string, string>();
+
+  /** Call before each run: rollout ids are per run. */
+  startRun(): void {
+    this.rolloutState = new Map();
+  }
+
+  readonly observeHostStep: HostStepObserver = (_side, from, event, outcome) => {
+    note(this.host, `${from}|${event}`, outcome);
+    this.hostStates.add(from);
+    if ((HOST_STATES as readonly string[]).includes(outcome)) this.hostStates.add(outcome);
+  };
+
+  readonly observe = (record: TraceRecord): void => {
+    if (record.type === 'rollout_opened') {
+      this.rolloutState.set(record.rolloutId, 'Opening');
+      this.rolloutStates.add('Opening');
+    } else if (record.type === 'rollout_event') {
+      const from = this.rolloutState.get(record.rolloutId) ?? 'Opening';
+      const r = record.result;
+      note(this.rollout, `${from}|${record.event.type}`, r.ok ? r.record.state : r.error.type);
+      if (r.ok) {
+        this.rolloutState.set(record.rolloutId, r.record.state);
+        this.rolloutStates.add(r.record.state);
+      }
+    }
+  };
+}
+
+function note(map: Map<string, Set<string>>, key: string, outcome: string): void {
+  let set = map.get(key);
+  if (set === undefined) {
+    set = new Set();
+    map.set(key, set);
+  }
+  set.add(outcome);
+}
+
+/** `coverage: rollout table 12 of 64 cells, host table 40 of 168 cells`. */
+export function coverageLine(c: Coverage): string {
+  return `coverage: rollout table ${c.rollout.size} of ${ROLLOUT_CELLS} cells, host table ${c.host.size} of ${HOST_CELLS} cells`;
+}
