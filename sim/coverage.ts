@@ -35,6 +35,12 @@ export class CoverageCollector implements Coverage {
   readonly hostStates = new Set<string>();
   private rolloutState = new Map<string, string>();
 
+  /** What was covered, as plain data. */
+  snapshot(): Coverage {
+    const { rollout, host, rolloutStates, hostStates } = this;
+    return { rollout, host, rolloutStates, hostStates };
+  }
+
   /** Call before each run: rollout ids are per run. */
   startRun(): void {
     this.rolloutState = new Map();

@@ -22,7 +22,8 @@ export type FaultKind =
   | 'probe_failed'
   | 'cp_down'
   | 'cp_up'
-  | 'reboot';
+  | 'reboot'
+  | 'boot_failed';
 
 export type TraceRecord =
   | {

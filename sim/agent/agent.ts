@@ -699,6 +699,31 @@ export class Agent implements Actor {
   private booted(): void {
     this.up = true;
     this.recovering = true;
+    const rate = this.world.fleet.faults.activation.boot_failure_rate ?? 0;
+    const deferred = [...this.records.values()].find(
+      (r) => r.state === 'Deferred' && r.targetClosure === this.bootClosure,
+    );
+    if (
+      deferred !== undefined &&
+      rate > 0 &&
+      this.world.choices.fault(() => `boot fails ${this.name} ${deferred.rolloutId}`, rate)
+    ) {
+      // The boot loader falls back to the generation that ran before the deferral.
+      this.world.trace({
+        type: 'fault',
+        t: this.world.now,
+        kind: 'boot_failed',
+        host: this.name,
+        detail: deferred.rolloutId,
+      });
+      this.bootClosure = this.systemClosure;
+      this.step(deferred.rolloutId, {
+        type: 'LocalActivationFailed',
+        exitCode: 1,
+        stderrTail: 'boot of the new generation failed; fell back',
+        failedAt: this.world.now,
+      });
+    }
     this.systemClosure = this.bootClosure;
     this.heartbeat(null);
     this.poll();

@@ -153,6 +153,6 @@ export function propertyCheck(options: PropertyCheckOptions): PropertyCheckRepor
     wallSeconds: (performance.now() - started) / 1000,
     failure,
     deviations: [...deviations.values()].sort((a, b) => (a.invariant.id < b.invariant.id ? -1 : 1)),
-    coverage,
+    coverage: coverage.snapshot(),
   };
 }

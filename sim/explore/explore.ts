@@ -140,7 +140,7 @@ export function explore(options: ExploreOptions): ExploreResult {
     choicePoints,
     seconds: (performance.now() - started) / 1000,
     truncated,
-    coverage,
+    coverage: coverage.snapshot(),
     violations: [...violations.values()],
   };
 }

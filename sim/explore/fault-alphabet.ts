@@ -4,7 +4,7 @@ import type { Fleet } from '../fleet/fleet.ts';
  * What `explore` may make go wrong. For `explore` only whether a fault is possible
  * matters, not its rate: every choice point branches both ways. `fleet` keeps the faults
  * the fleet declares; `all` makes every kind possible everywhere — a lost or doubled
- * message, a late delivery, a switch that fails or defers, a probe that breaks and stays down — which
+ * message, a late delivery, a switch that fails or defers, a reboot that fails after a deferral, a probe that breaks and stays down — which
  * is the question a designer asks of a control plane: what can go wrong here?
  */
 export type FaultAlphabet = 'fleet' | 'all';
@@ -30,6 +30,7 @@ export function withFaultAlphabet(fleet: Fleet, alphabet: FaultAlphabet): Fleet 
         ...activation,
         failure_rate: possible(activation.failure_rate),
         deferral_rate: possible(activation.deferral_rate),
+        boot_failure_rate: possible(activation.boot_failure_rate ?? 0),
       },
       network: {
         ...network,

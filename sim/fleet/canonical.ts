@@ -99,6 +99,9 @@ export function canonicalFleet(fleet: Fleet): Fleet {
         duration_seconds: [activation.duration_seconds[0], activation.duration_seconds[1]],
         failure_rate: activation.failure_rate,
         deferral_rate: activation.deferral_rate,
+        ...(activation.boot_failure_rate === undefined
+          ? {}
+          : { boot_failure_rate: activation.boot_failure_rate }),
         deferral_components: [...activation.deferral_components],
         failing_refs: sortedStrings(activation.failing_refs),
         deferring_refs: sortedStrings(activation.deferring_refs),

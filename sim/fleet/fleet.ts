@@ -100,6 +100,12 @@ export interface ActivationFaults {
   readonly duration_seconds: readonly [number, number];
   readonly failure_rate: number;
   readonly deferral_rate: number;
+  /**
+   * A deferred activation's reboot fails to bring the new closure up (the boot loader
+   * falls back): the agent reports the activation failed out of Deferred (spec §6 item 13).
+   * Absent: never.
+   */
+  readonly boot_failure_rate?: number;
   /** Components a deferral names, picked at random. */
   readonly deferral_components: readonly string[];
   /** Releases whose activation always fails (a broken build); empty: none. */

@@ -325,6 +325,8 @@ function check(fleet: Fleet): void {
   checkRange([...act, 'duration_seconds'], activation.duration_seconds);
   checkRate([...act, 'failure_rate'], activation.failure_rate);
   checkRate([...act, 'deferral_rate'], activation.deferral_rate);
+  if (activation.boot_failure_rate !== undefined)
+    checkRate([...act, 'boot_failure_rate'], activation.boot_failure_rate);
   if (activation.deferral_components.length === 0)
     fail([...act, 'deferral_components'], 'must name at least one component');
   activation.deferral_components.forEach((c, i) => {

@@ -259,6 +259,9 @@ function resolve(file: FleetFile, defaultName: string): Fleet {
         duration_seconds: activation.duration_seconds ?? DEFAULT_ACTIVATION_FAULTS.duration_seconds,
         failure_rate: activation.failure_rate ?? DEFAULT_ACTIVATION_FAULTS.failure_rate,
         deferral_rate: activation.deferral_rate ?? DEFAULT_ACTIVATION_FAULTS.deferral_rate,
+        ...(activation.boot_failure_rate === undefined
+          ? {}
+          : { boot_failure_rate: activation.boot_failure_rate }),
         deferral_components:
           activation.deferral_components ?? DEFAULT_ACTIVATION_FAULTS.deferral_components,
         failing_refs: activation.failing_refs ?? [],

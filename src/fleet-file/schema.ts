@@ -189,6 +189,7 @@ const activation = strict({
   duration_seconds: range.optional(),
   failure_rate: rate.optional(),
   deferral_rate: rate.optional(),
+  boot_failure_rate: rate.optional(),
   deferral_components: z.array(z.string().min(1)).min(1).optional(),
   failing_refs: z.array(ref).optional(),
   deferring_refs: z.array(ref).optional(),

@@ -62,6 +62,7 @@ export const fleetSchema: z.ZodType<Fleet> = z.strictObject({
       duration_seconds: range,
       failure_rate: rate,
       deferral_rate: rate,
+      boot_failure_rate: rate.optional(),
       deferral_components: names,
       failing_refs: names,
       deferring_refs: names,

@@ -14,6 +14,7 @@ export function faultFree(fleet: Fleet): boolean {
     f.probes.length === 0 &&
     f.activation.failure_rate === 0 &&
     f.activation.deferral_rate === 0 &&
+    (f.activation.boot_failure_rate ?? 0) === 0 &&
     f.activation.failing_refs.length === 0 &&
     f.activation.deferring_refs.length === 0 &&
     f.network.drop_rate === 0 &&
