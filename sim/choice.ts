@@ -28,3 +28,36 @@ export function seededChoices(random: Random): Choices {
     pick: (items) => random.pick(items),
   };
 }
+
+/**
+ * The seeded answers, with a fault forced at the given choice points (counted as
+ * `explore` counts them: only where the fleet makes another answer possible). `check`
+ * lets fast-check draw those points, so a counterexample shrinks in when its faults
+ * strike, not only in how big the fleet is. The PRNG is drawn at every point all the same,
+ * so forcing one fault leaves every other decision of the run as it was.
+ */
+export function forcingChoices(
+  base: Choices,
+  forced: readonly number[],
+  taken?: string[],
+): Choices {
+  const at = new Set(forced);
+  let next = 0;
+  const force = (what: () => string) => {
+    if (!at.has(next++)) return false;
+    taken?.push(what());
+    return true;
+  };
+  return {
+    fault: (what, p) => {
+      const drawn = base.fault(what, p);
+      return p > 0 && p < 1 && force(what) ? true : drawn;
+    },
+    delay: (what, min, max, reorders) => {
+      const drawn = base.delay(what, min, max, reorders);
+      return min < max && reorders && force(what) ? max : drawn;
+    },
+    spread: base.spread,
+    pick: base.pick,
+  };
+}

@@ -1,11 +1,14 @@
 import fc from 'fast-check';
+import { type Choices, forcingChoices, seededChoices } from '../choice.ts';
 import { type Coverage, CoverageCollector } from '../coverage.ts';
 import type { Fleet } from '../fleet/fleet.ts';
 import { checkedRun, type Finding } from '../invariants/checker.ts';
 import type { Invariant } from '../invariants/invariant.ts';
 import type { Profile } from '../profile.ts';
+import { Random } from '../random.ts';
 import type { Settings } from '../settings.ts';
 import type { TraceRecord, TraceSink } from '../trace-record.ts';
+import { forcedFaultsArbitrary } from './arbitraries/forced-faults.ts';
 import { DEFAULT_BOUNDS, type ScenarioBounds, scenarioArbitrary } from './arbitraries/scenario.ts';
 import { type ScenarioSpec, scenarioFleet } from './scenario.ts';
 
@@ -15,6 +18,8 @@ export interface Case {
   readonly seed: number;
   /** The generated description, when the fleet was generated (null for a fixed fleet). */
   readonly spec: ScenarioSpec | null;
+  /** Choice points where a fault is forced on top of the seed's draws. */
+  readonly forced: readonly number[];
 }
 
 export interface PropertyCheckOptions {
@@ -61,12 +66,18 @@ export function caseArbitrary(
   options: Pick<PropertyCheckOptions, 'fleet' | 'bounds'>,
 ): fc.Arbitrary<Case> {
   const fixed = options.fleet;
-  if (fixed !== undefined) return fc.nat().map((seed) => ({ fleet: fixed, seed, spec: null }));
-  return scenarioArbitrary(options.bounds ?? DEFAULT_BOUNDS).map((s) => ({
-    fleet: scenarioFleet(s.spec),
-    seed: s.seed,
-    spec: s.spec,
-  }));
+  if (fixed !== undefined)
+    return fc
+      .tuple(fc.nat(), forcedFaultsArbitrary)
+      .map(([seed, forced]) => ({ fleet: fixed, seed, spec: null, forced }));
+  return fc
+    .tuple(scenarioArbitrary(options.bounds ?? DEFAULT_BOUNDS), forcedFaultsArbitrary)
+    .map(([s, forced]) => ({ fleet: scenarioFleet(s.spec), seed: s.seed, spec: s.spec, forced }));
+}
+
+/** A case's answers to the world's choices: the seed's draws, with its forced faults. */
+export function caseChoices(c: Pick<Case, 'seed' | 'forced'>, taken?: string[]): Choices {
+  return forcingChoices(seededChoices(new Random(c.seed)), c.forced, taken);
 }
 
 /** Run one case with the chosen invariants watching (and `sink`, e.g. a trace file). */
@@ -75,6 +86,8 @@ export function runCase(
   options: Pick<PropertyCheckOptions, 'profile' | 'settings' | 'invariants'>,
   sink?: TraceSink,
   coverage?: CoverageCollector,
+  /** Filled with what each forced fault was, in order. */
+  forcedTaken?: string[],
 ) {
   coverage?.startRun();
   return checkedRun({
@@ -84,6 +97,7 @@ export function runCase(
     settings: options.settings,
     untilSeconds: CASE_HORIZON_SECONDS,
     invariants: options.invariants,
+    ...(c.forced.length === 0 ? {} : { choices: caseChoices(c, forcedTaken) }),
     ...(sink === undefined && coverage === undefined
       ? {}
       : {

@@ -114,6 +114,7 @@ export function checkCommand(
       `--path ${r.path}`,
     ].join(' ');
   let tracePath: string | null = null;
+  const forced: string[] = [];
   if (report.failure !== null) {
     const f = report.failure;
     tracePath = `${flags.out.replace(/\/$/, '')}/rollout-sim-counterexample-${report.seed}.trace.jsonl`;
@@ -123,14 +124,21 @@ export function checkCommand(
       fleet: f.case.fleet,
       settings: { ...DEFAULT_SETTINGS, ...setup.settings },
       untilSeconds: CASE_HORIZON_SECONDS,
+      forcedFaults: f.case.forced,
     };
     const writer = new TraceWriter(tracePath, header);
     const records: TraceRecord[] = [];
     try {
-      runCase(f.case, { profile: setup.profile, settings: setup.settings, invariants }, (r) => {
-        writer.record(r);
-        if (onCounterexample !== undefined) records.push(r);
-      });
+      runCase(
+        f.case,
+        { profile: setup.profile, settings: setup.settings, invariants },
+        (r) => {
+          writer.record(r);
+          if (onCounterexample !== undefined) records.push(r);
+        },
+        undefined,
+        forced,
+      );
     } finally {
       writer.close();
     }
@@ -181,6 +189,7 @@ export function checkCommand(
   out(`  at +${span((f.finding.t - RUN_START) / 1000)}: ${f.finding.message}`);
   out(`minimal counterexample (${f.shrinks} shrink steps), simulation seed ${f.case.seed}:`);
   for (const line of describeFleet(f.case.fleet)) out(`  ${line}`);
+  if (forced.length > 0) out(`  forced faults: ${forced.join('; ')}`);
   out(`replay:  ${replay(f)}`);
   if (tracePath !== null)
     out(

@@ -1,3 +1,4 @@
+import { caseChoices } from '../../sim/check/property-check.ts';
 import { PlannedChoices } from '../../sim/explore/planned-choices.ts';
 import { simulate } from '../../sim/simulate.ts';
 import { encodeRecord } from '../trace/format.ts';
@@ -68,7 +69,11 @@ export function verifyTrace(path: string): { divergence: string | null; lines: n
       seed: h.seed,
       settings: h.settings,
       ...(h.untilSeconds === null ? {} : { untilSeconds: h.untilSeconds }),
-      ...(h.explorePlan === undefined ? {} : { choices: new PlannedChoices(h.explorePlan) }),
+      ...(h.explorePlan !== undefined
+        ? { choices: new PlannedChoices(h.explorePlan) }
+        : h.forcedFaults !== undefined
+          ? { choices: caseChoices({ seed: h.seed, forced: h.forcedFaults }) }
+          : {}),
       sink: (record) => {
         if (divergence !== null) return;
         const produced = JSON.stringify(encodeRecord(record));

@@ -32,6 +32,8 @@ export interface TraceHeader {
    * decisions were answered by that plan, not by the seed's PRNG.
    */
   readonly explorePlan?: readonly number[];
+  /** A `check` case's choice points where a fault was forced on top of the seed's draws. */
+  readonly forcedFaults?: readonly number[];
 }
 
 export function encodeHeader(h: TraceHeader): JsonValue {
@@ -51,6 +53,9 @@ export function encodeHeader(h: TraceHeader): JsonValue {
     settings: { ...h.settings },
     until: h.untilSeconds,
     ...(h.explorePlan === undefined ? {} : { explore_plan: [...h.explorePlan] }),
+    ...(h.forcedFaults === undefined || h.forcedFaults.length === 0
+      ? {}
+      : { forced_faults: [...h.forcedFaults] }),
     fleet: { ...(h.fleet as unknown as Record<string, JsonValue>), waves },
   };
 }

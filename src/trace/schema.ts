@@ -33,6 +33,7 @@ const headerSchema = z.object({
     .optional(),
   until: z.number().nonnegative().nullable().optional(),
   explore_plan: z.array(z.number().int().nonnegative()).optional(),
+  forced_faults: z.array(z.number().int().nonnegative()).optional(),
   fleet: z.unknown(),
 });
 
@@ -143,6 +144,7 @@ export function decodeHeader(
       settings,
       untilSeconds: h.data.until ?? null,
       ...(h.data.explore_plan === undefined ? {} : { explorePlan: h.data.explore_plan }),
+      ...(h.data.forced_faults === undefined ? {} : { forcedFaults: h.data.forced_faults }),
     },
   };
 }

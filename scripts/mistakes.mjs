@@ -1,0 +1,199 @@
+#!/usr/bin/env node
+// Realistic mistakes, one at a time, against the checkers: each is applied to a scratch
+// copy of the sources, then `check` (1,000 runs per profile) and `explore` (a generated
+// 3-host fleet and the two example fleets with budgets and edges) run on it. Prints one
+// JSON line per mistake and a Markdown table for docs/verification.md.
+//
+//   npm run mistakes                # every mistake
+//   npm run mistakes -- cp-terminal # only those whose id contains the word
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+
+/** id, where, what a hurried engineer might write, and the text it replaces (exactly once). */
+const MISTAKES = [
+  {
+    id: 'cp-terminal-counts-deferred',
+    what: 'RolloutTerminal offered once every host is Converged or Deferred',
+    file: 'sim/control-plane/control-plane.ts',
+    from: "if (next.state === 'Converged' && tables.count(id, 'Converged') === tables.size(id)) {",
+    to: "if ((next.state === 'Converged' || next.state === 'Deferred') && tables.count(id, 'Converged') + tables.count(id, 'Deferred') === tables.size(id)) {",
+  },
+  {
+    id: 'cp-budget-no-accumulator',
+    what: 'the same-run budget counter is never incremented (D-008)',
+    file: 'sim/control-plane/control-plane.ts',
+    from: 'counters.set(budget.selector, (counters.get(budget.selector) ?? 0) + 1);',
+    to: 'counters.set(budget.selector, counters.get(budget.selector) ?? 0);',
+  },
+  {
+    id: 'cp-supersede-active-only',
+    what: 'open_rollout supersedes only Active predecessors',
+    file: 'sim/control-plane/control-plane.ts',
+    from: "        r.state !== 'Superseded' &&\n        r.state !== 'Pruned',",
+    to: "        r.state === 'Active',",
+  },
+  {
+    id: 'cp-no-host-state-changed-on-failed',
+    what: 'the applier forwards HostStateChanged only for Converged hosts',
+    file: 'sim/control-plane/control-plane.ts',
+    from: 'if (!(world.profile.flags.rollback_reverts_rollout && rollbackComing)) {',
+    to: "if (next.state === 'Converged' && !(world.profile.flags.rollback_reverts_rollout && rollbackComing)) {",
+  },
+  {
+    id: 'gate-host-edge-pending-ok',
+    what: 'the host-edge gate lets a Pending gating host count as done',
+    file: 'sim/control-plane/gates.ts',
+    from: "if (state !== 'Converged' && state !== 'Deferred') {",
+    to: "if (state !== 'Converged' && state !== 'Deferred' && state !== 'Pending') {",
+  },
+  {
+    id: 'gate-budget-off-by-one',
+    what: 'the budget gate blocks at max − 1 (too cautious)',
+    file: 'sim/control-plane/gates.ts',
+    from: 'if (used >= budget.max_in_flight) {',
+    to: 'if (used + 1 >= budget.max_in_flight) {',
+  },
+  {
+    id: 'gate-channel-edge-state',
+    what: "the channel-edge gate waits for the predecessor's state Terminal instead of terminal_at",
+    file: 'sim/control-plane/gates.ts',
+    from: 'if (predecessor.terminalAt === null) {',
+    to: "if (predecessor.state !== 'Terminal') {",
+  },
+  {
+    id: 'agent-threshold-strict',
+    what: 'the advance tick fails a host only strictly after the threshold plus a tick',
+    file: 'sim/agent/agent.ts',
+    from: 'now - r.probeFailureFirstAt >= threshold &&',
+    to: 'now - r.probeFailureFirstAt > threshold + 5000 &&',
+  },
+  {
+    id: 'agent-rollback-to-target',
+    what: 'the rollback worker switches to the target closure instead of the one before dispatch',
+    file: 'sim/agent/agent.ts',
+    from: "this.enqueueSwitch({ kind: 'rollback', rolloutId, closure: effect.closure });",
+    to: "this.enqueueSwitch({ kind: 'rollback', rolloutId, closure: this.records.get(rolloutId)?.targetClosure ?? effect.closure });",
+  },
+  {
+    id: 'machine-soak-strict',
+    what: 'host machine: convergence refused at exactly soak_due_at (> instead of >=)',
+    file: 'machines/host/guards.ts',
+    from: 'event.convergedAt < record.soakDueAt',
+    to: 'event.convergedAt <= record.soakDueAt',
+  },
+  {
+    id: 'machine-failed-noop',
+    what: 'rollout machine: Active and Converging ignore HostStateChanged to Failed',
+    file: 'machines/rollout/machine.ts',
+    from: "guard: { type: 'hostWentTo', params: { to: 'Failed' } },",
+    to: "guard: { type: 'hostWentTo', params: { to: 'Nothing' as 'Failed' } },",
+  },
+];
+
+const word = process.argv[2];
+const chosen = MISTAKES.filter(
+  (m) => m.from !== null && (word === undefined || m.id.includes(word)),
+);
+
+function sandbox(m) {
+  const dir = mkdtempSync(join(tmpdir(), `mistake-${m.id}-`));
+  for (const part of ['machines', 'sim', 'src', 'bin', 'examples', 'package.json', 'tsconfig.json'])
+    cpSync(join(ROOT, part), join(dir, part), { recursive: true });
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  const path = join(dir, m.file);
+  const text = readFileSync(path, 'utf8');
+  const at = text.indexOf(m.from);
+  if (at < 0 || text.indexOf(m.from, at + 1) >= 0)
+    throw new Error(`${m.id}: the text to replace is not in ${m.file} exactly once`);
+  writeFileSync(path, text.replace(m.from, m.to));
+  return dir;
+}
+
+function cli(dir, args) {
+  try {
+    return JSON.parse(
+      execFileSync('node', ['bin/rollout-sim.js', ...args, '--json', '--out', dir], {
+        cwd: dir,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+        maxBuffer: 1 << 28,
+      }),
+    );
+  } catch (error) {
+    if (error.stdout) return JSON.parse(error.stdout);
+    throw error;
+  }
+}
+
+const EXPLORE = [
+  ['generated 3×2', ['--hosts', '3', '--waves', '2']],
+  ['budget-supersede', ['--fleet', 'examples/budget-supersede.yaml']],
+  ['explore-edges', ['--fleet', 'examples/explore-edges.yaml']],
+];
+
+const rows = [];
+for (const m of chosen) {
+  const dir = sandbox(m);
+  const found = { id: m.id, what: m.what, file: m.file, check: [], explore: [] };
+  try {
+    for (const p of ['faithful', 'intent']) {
+      const r = cli(dir, ['check', '--runs', '1000', '--profile', p, '--seed', '1']);
+      if (r.failure !== null)
+        found.check.push({
+          profile: p,
+          invariant: r.failure.invariant,
+          runs: r.runs,
+          hosts: Object.keys(r.failure.fleet.hosts).length,
+          shrinks: r.failure.shrinks,
+        });
+    }
+    for (const [name, args] of EXPLORE) {
+      const r = cli(dir, ['explore', ...args, '--profile', 'both']);
+      for (const prof of r.profiles) {
+        const v = prof.violations.find((x) => !x.known);
+        if (v !== undefined)
+          found.explore.push({
+            fleet: name,
+            profile: prof.profile,
+            invariant: v.invariant,
+            paths: prof.runs,
+            faults: v.path.length,
+          });
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  console.log(JSON.stringify(found));
+  rows.push(found);
+}
+
+console.log(
+  '\n| mistake | where | check (1,000 runs a profile) | explore (3 fleets × 2 profiles) |',
+);
+console.log('|---|---|---|---|');
+for (const r of rows) {
+  const c =
+    r.check.length === 0
+      ? 'missed'
+      : r.check
+          .map(
+            (x) =>
+              `${x.profile}: \`${x.invariant}\` (shrunk to ${x.hosts} host${x.hosts === 1 ? '' : 's'}, ${x.shrinks} shrinks)`,
+          )
+          .join('; ');
+  const e =
+    r.explore.length === 0
+      ? 'missed'
+      : r.explore
+          .map(
+            (x) =>
+              `${x.fleet}/${x.profile}: \`${x.invariant}\` (${x.faults} fault${x.faults === 1 ? '' : 's'}, ${x.paths} paths run)`,
+          )
+          .join('; ');
+  console.log(`| ${r.what} | \`${r.file}\` | ${c} | ${e} |`);
+}
