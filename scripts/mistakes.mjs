@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Realistic mistakes, one at a time, against the checkers: each is applied to a scratch
 // copy of the sources, then `check` (1,000 runs per profile) and `explore` (a generated
-// 3-host fleet and the two example fleets with budgets and edges) run on it. Prints one
+// 3-host fleet, with every fault kind and with late deliveries only, and the two example
+// fleets with budgets and edges) run on it. Prints one
 // JSON line per mistake and a Markdown table for docs/verification.md.
 //
 //   npm run mistakes                # every mistake
@@ -59,10 +60,10 @@ const MISTAKES = [
   },
   {
     id: 'gate-channel-edge-state',
-    what: "the channel-edge gate waits for the predecessor's state Terminal instead of terminal_at",
+    what: 'the channel-edge gate treats a Failed predecessor as done',
     file: 'sim/control-plane/gates.ts',
     from: 'if (predecessor.terminalAt === null) {',
-    to: "if (predecessor.state !== 'Terminal') {",
+    to: "if (predecessor.terminalAt === null && predecessor.state !== 'Failed') {",
   },
   {
     id: 'agent-threshold-strict',
@@ -131,6 +132,8 @@ function cli(dir, args) {
 
 const EXPLORE = [
   ['generated 3×2', ['--hosts', '3', '--waves', '2']],
+  // Late deliveries only: a fleet with no fault declared, so liveness is judged too.
+  ['generated 3×2, delays only', ['--hosts', '3', '--waves', '2', '--alphabet', 'fleet']],
   ['budget-supersede', ['--fleet', 'examples/budget-supersede.yaml']],
   ['explore-edges', ['--fleet', 'examples/explore-edges.yaml']],
 ];

@@ -1,5 +1,6 @@
 import type { Invariant } from './invariant.ts';
 import { DISPATCH_INVARIANTS } from './rules/dispatch.ts';
+import { hostChangesForwarded } from './rules/forwarding.ts';
 import { HOST_INVARIANTS } from './rules/host.ts';
 import { LIVENESS_INVARIANTS } from './rules/liveness.ts';
 import { ROLLOUT_INVARIANTS } from './rules/rollout.ts';
@@ -7,6 +8,7 @@ import { ROLLOUT_INVARIANTS } from './rules/rollout.ts';
 /** The invariant library, shared by the tests and `rollout-sim check`. */
 export const INVARIANTS: readonly Invariant[] = [
   ...ROLLOUT_INVARIANTS,
+  hostChangesForwarded,
   ...DISPATCH_INVARIANTS,
   ...HOST_INVARIANTS,
   ...LIVENESS_INVARIANTS,

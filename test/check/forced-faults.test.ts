@@ -13,8 +13,9 @@ import type { TraceRecord } from '../../sim/trace-record.ts';
  * nothing is the seeded run itself; forcing a point changes that one decision only.
  */
 
-const fleet = PRESETS['bad-release']?.build();
-if (fleet === undefined) throw new Error('bad-release preset');
+const preset = PRESETS['bad-release'];
+if (preset === undefined) throw new Error('bad-release preset');
+const fleet = preset.build();
 
 function trace(forced: readonly number[], taken?: string[]): string {
   const records: TraceRecord[] = [];
