@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Realistic mistakes, one at a time, against the checkers: each is applied to a scratch
 // copy of the sources, then `check` (1,000 runs per profile) and `explore` (a generated
-// 3-host fleet, with every fault kind and with late deliveries only, and the two example
-// fleets with budgets and edges) run on it. Prints one
+// 3-host fleet and the budget example, each with every fault kind and with late deliveries
+// only, and the example fleet with channel and host edges) run on it. Prints one
 // JSON line per mistake and a Markdown table for docs/verification.md.
 //
 //   npm run mistakes                # every mistake
@@ -135,6 +135,7 @@ const EXPLORE = [
   // Late deliveries only: a fleet with no fault declared, so liveness is judged too.
   ['generated 3×2, delays only', ['--hosts', '3', '--waves', '2', '--alphabet', 'fleet']],
   ['budget-supersede', ['--fleet', 'examples/budget-supersede.yaml']],
+  ['budget-supersede, delays only', ['--fleet', 'examples/budget-supersede.yaml', '--alphabet', 'fleet']],
   ['explore-edges', ['--fleet', 'examples/explore-edges.yaml']],
 ];
 
