@@ -32,6 +32,8 @@ export interface ExploreViolation {
   readonly path: readonly TakenFault[];
   /** Index of the trace record that broke it, counting from the first record after the header. */
   readonly record: number;
+  /** The fleet the path ran on: the declared one for the fault-free path, else the explored one. */
+  readonly fleet: Fleet;
 }
 
 export interface ExploreResult {
@@ -50,7 +52,13 @@ export interface ExploreResult {
 }
 
 export interface ExploreOptions {
+  /** The fleet explored: its fault rates say where a fault can strike (see `withFaultAlphabet`). */
   readonly fleet: Fleet;
+  /**
+   * The fleet as declared, before faults were made possible. The fault-free path also runs
+   * on it, so the invariants judged only on fault-free fleets (liveness) judge that path.
+   */
+  readonly declared?: Fleet;
   readonly profile: Profile;
   readonly settings?: Partial<Settings>;
   readonly maxFaults: number;
@@ -104,27 +112,37 @@ export function explore(options: ExploreOptions): ExploreResult {
         truncated = true;
         break;
       }
-      coverage.startRun();
-      const result = runPlan({
-        ...options,
-        plan,
-        observeHostSteps: coverage.observeHostStep,
-        sink: coverage.observe,
-      });
-      runs++;
-      deliveries += result.summary.events.scheduled;
-      if (faults === 0) choicePoints = result.choices.points;
-      for (const f of [...result.failures, ...result.deviations]) {
-        if (violations.has(f.invariant.id)) continue;
-        violations.set(f.invariant.id, {
-          invariant: f.invariant.id,
-          deviation: f.deviation,
-          message: f.message,
+      const fleets =
+        faults === 0 && options.declared !== undefined && options.declared !== options.fleet
+          ? [options.declared, options.fleet]
+          : [options.fleet];
+      let result: ReturnType<typeof runPlan> | undefined;
+      for (const fleet of fleets) {
+        coverage.startRun();
+        result = runPlan({
+          ...options,
+          fleet,
           plan,
-          path: result.choices.taken,
-          record: f.record,
+          observeHostSteps: coverage.observeHostStep,
+          sink: coverage.observe,
         });
+        deliveries += result.summary.events.scheduled;
+        for (const f of [...result.failures, ...result.deviations]) {
+          if (violations.has(f.invariant.id)) continue;
+          violations.set(f.invariant.id, {
+            invariant: f.invariant.id,
+            deviation: f.deviation,
+            message: f.message,
+            plan,
+            path: result.choices.taken,
+            record: f.record,
+            fleet,
+          });
+        }
       }
+      if (result === undefined) break;
+      runs++;
+      if (faults === 0) choicePoints = result.choices.points;
       if (runs % 100 === 0) options.onProgress?.(runs, faults);
       // A fault can strike at any choice point after the plan's last one.
       if (faults < options.maxFaults) {

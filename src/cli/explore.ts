@@ -176,6 +176,7 @@ export function exploreCommand(flags: ExploreFlags, out: (line: string) => void)
   const reports: ProfileReport[] = profiles.map((p) => {
     const result = explore({
       fleet,
+      declared,
       profile: p,
       settings,
       maxFaults,
@@ -196,13 +197,13 @@ export function exploreCommand(flags: ExploreFlags, out: (line: string) => void)
       const writer = new TraceWriter(path, {
         seed: 0,
         profile: p,
-        fleet,
+        fleet: v.fleet,
         settings: fullSettings,
         untilSeconds: null,
         explorePlan: v.plan,
       });
       try {
-        runPlan({ fleet, profile: p, settings, plan: v.plan, sink: writer.record });
+        runPlan({ fleet: v.fleet, profile: p, settings, plan: v.plan, sink: writer.record });
       } finally {
         writer.close();
       }

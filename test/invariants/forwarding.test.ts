@@ -13,8 +13,9 @@ import type { TraceRecord } from '../../sim/trace-record.ts';
  * the first failure removed (a control plane that forgot to forward it) fails.
  */
 
-const fleet = (PRESETS['bad-release'] ?? PRESETS.demo)?.build();
-if (fleet === undefined) throw new Error('preset');
+const preset = PRESETS['bad-release'];
+if (preset === undefined) throw new Error('bad-release preset');
+const fleet = preset.build();
 
 function judge(name: 'faithful' | 'intent', edit: (r: TraceRecord[]) => TraceRecord[]) {
   const records: TraceRecord[] = [];
