@@ -90,11 +90,10 @@ export type ToAgent =
   | { readonly kind: 'reboot' }
   | { readonly kind: 'booted'; readonly epoch: number };
 
-export type ToPublisher = {
-  readonly kind: 'publish';
-  readonly channel: string;
-  readonly ref: string;
-};
+export type ToPublisher =
+  | { readonly kind: 'publish'; readonly channel: string; readonly ref: string }
+  /** A moment where an unscheduled successor ref may be published (a hotfix). */
+  | { readonly kind: 'maybe_release'; readonly index: number };
 
 export type ToOperator =
   | { readonly kind: 'host_deferred'; readonly host: string }

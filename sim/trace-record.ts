@@ -23,7 +23,8 @@ export type FaultKind =
   | 'cp_down'
   | 'cp_up'
   | 'reboot'
-  | 'boot_failed';
+  | 'boot_failed'
+  | 'successor_release';
 
 export type TraceRecord =
   | {

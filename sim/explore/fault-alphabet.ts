@@ -4,7 +4,7 @@ import type { Fleet } from '../fleet/fleet.ts';
  * What `explore` may make go wrong. For `explore` only whether a fault is possible
  * matters, not its rate: every choice point branches both ways. `fleet` keeps the faults
  * the fleet declares; `all` makes every kind possible everywhere — a lost or doubled
- * message, a late delivery, a switch that fails or defers, a reboot that fails after a deferral, a probe that breaks and stays down — which
+ * message, a late delivery, a switch that fails or defers, a reboot that fails after a deferral, a probe that breaks and stays down, a successor ref published whatever state the rollout is in — which
  * is the question a designer asks of a control plane: what can go wrong here?
  */
 export type FaultAlphabet = 'fleet' | 'all';
@@ -37,6 +37,13 @@ export function withFaultAlphabet(fleet: Fleet, alphabet: FaultAlphabet): Fleet 
         latency_ms: min < max ? network.latency_ms : [min, Math.max(max, min + 50)],
         drop_rate: possible(network.drop_rate),
         duplicate_rate: possible(network.duplicate_rate),
+      },
+      // A hotfix ref may land on any channel at any minute of the first half hour, whatever
+      // state its rollout is in.
+      successor_releases: fleet.faults.successor_releases ?? {
+        rate: POSSIBLE,
+        every_seconds: 60,
+        until_seconds: 1800,
       },
       // After the fleet's own rules, which match first: their patterns stand.
       probes: [

@@ -121,6 +121,9 @@ export function canonicalFleet(fleet: Fleet): Fleet {
         at_seconds: r.at_seconds,
         down_seconds: r.down_seconds,
       })),
+      ...(fleet.faults.successor_releases === undefined
+        ? {}
+        : { successor_releases: { ...fleet.faults.successor_releases } }),
     },
     operator: {
       reboot_deferred_after_seconds: reboot === null ? null : [reboot[0], reboot[1]],

@@ -153,6 +153,16 @@ export interface Fleet {
     readonly network: NetworkFaults;
     /** Control-plane outages: no planning, requests refused (agents retry), caches lost. */
     readonly cp_restarts: readonly { readonly at_seconds: number; readonly down_seconds: number }[];
+    /**
+     * Unscheduled successor refs: every `every_seconds` until `until_seconds`, each channel
+     * may get a new ref with probability `rate` (once per channel), whatever state its
+     * rollout is in. Absent: only the scheduled releases.
+     */
+    readonly successor_releases?: {
+      readonly rate: number;
+      readonly every_seconds: number;
+      readonly until_seconds: number;
+    };
   };
   readonly operator: Operator;
 }

@@ -382,6 +382,14 @@ function check(fleet: Fleet): void {
     checkNumber([...at, 'down_seconds'], restart.down_seconds, 0, true);
   });
 
+  const successors = fleet.faults.successor_releases;
+  if (successors !== undefined) {
+    const at: FleetPath = ['faults', 'successor_releases'];
+    checkRate([...at, 'rate'], successors.rate);
+    checkNumber([...at, 'every_seconds'], successors.every_seconds, 0, true);
+    checkNumber([...at, 'until_seconds'], successors.until_seconds, 0, true);
+  }
+
   // Operator.
   const reboot = fleet.operator.reboot_deferred_after_seconds;
   if (reboot !== null) checkRange(['operator', 'reboot_deferred_after_seconds'], reboot);

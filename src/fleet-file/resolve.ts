@@ -284,6 +284,9 @@ function resolve(file: FleetFile, defaultName: string): Fleet {
         at_seconds: seconds(r, 'at'),
         down_seconds: r.down_seconds,
       })),
+      ...(faults.successor_releases === undefined
+        ? {}
+        : { successor_releases: { ...faults.successor_releases } }),
     },
     operator: {
       reboot_deferred_after_seconds:

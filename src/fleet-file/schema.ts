@@ -250,6 +250,11 @@ const faults = strict({
   probes: z.array(probeRule).optional(),
   network: network.optional(),
   cp_restarts: z.array(cpRestart).optional(),
+  successor_releases: strict({
+    rate,
+    every_seconds: positive,
+    until_seconds: positive,
+  }).optional(),
 });
 
 const clearance = strict({

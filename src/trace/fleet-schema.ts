@@ -86,6 +86,9 @@ export const fleetSchema: z.ZodType<Fleet> = z.strictObject({
       ),
     }),
     cp_restarts: z.array(z.strictObject({ at_seconds: seconds, down_seconds: seconds })),
+    successor_releases: z
+      .strictObject({ rate, every_seconds: seconds, until_seconds: seconds })
+      .optional(),
   }),
   operator: z.strictObject({
     reboot_deferred_after_seconds: range.nullable(),

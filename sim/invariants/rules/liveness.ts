@@ -20,7 +20,8 @@ export function faultFree(fleet: Fleet): boolean {
     f.network.drop_rate === 0 &&
     f.network.duplicate_rate === 0 &&
     f.network.partitions.length === 0 &&
-    f.cp_restarts.length === 0
+    f.cp_restarts.length === 0 &&
+    (f.successor_releases?.rate ?? 0) === 0
   );
 }
 
