@@ -1,5 +1,6 @@
 import type { Invariant } from './invariant.ts';
 import { DISPATCH_INVARIANTS } from './rules/dispatch.ts';
+import { DISPATCH_PROGRESS_INVARIANTS } from './rules/dispatch-progress.ts';
 import { HOST_INVARIANTS } from './rules/host.ts';
 import { LIVENESS_INVARIANTS } from './rules/liveness.ts';
 import { ROLLOUT_INVARIANTS } from './rules/rollout.ts';
@@ -10,6 +11,7 @@ export const INVARIANTS: readonly Invariant[] = [
   ...DISPATCH_INVARIANTS,
   ...HOST_INVARIANTS,
   ...LIVENESS_INVARIANTS,
+  ...DISPATCH_PROGRESS_INVARIANTS,
 ];
 
 export function invariantById(id: string): Invariant | undefined {
