@@ -1,4 +1,5 @@
 import type { Invariant } from './invariant.ts';
+import { AGENT_PROGRESS_INVARIANTS } from './rules/agent-progress.ts';
 import { DISPATCH_INVARIANTS } from './rules/dispatch.ts';
 import { DISPATCH_PROGRESS_INVARIANTS } from './rules/dispatch-progress.ts';
 import { HOST_INVARIANTS } from './rules/host.ts';
@@ -12,6 +13,7 @@ export const INVARIANTS: readonly Invariant[] = [
   ...HOST_INVARIANTS,
   ...LIVENESS_INVARIANTS,
   ...DISPATCH_PROGRESS_INVARIANTS,
+  ...AGENT_PROGRESS_INVARIANTS,
 ];
 
 export function invariantById(id: string): Invariant | undefined {

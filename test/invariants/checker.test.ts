@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { InvariantChecker } from '../../sim/invariants/checker.ts';
 import { INVARIANTS, invariantById } from '../../sim/invariants/index.ts';
 import type { Invariant } from '../../sim/invariants/invariant.ts';
+import { AGENT_PROGRESS_INVARIANTS } from '../../sim/invariants/rules/agent-progress.ts';
 import { DISPATCH_INVARIANTS } from '../../sim/invariants/rules/dispatch.ts';
 import { DISPATCH_PROGRESS_INVARIANTS } from '../../sim/invariants/rules/dispatch-progress.ts';
 import { HOST_INVARIANTS } from '../../sim/invariants/rules/host.ts';
@@ -25,6 +26,7 @@ describe('the invariant library', () => {
       ...HOST_INVARIANTS,
       ...LIVENESS_INVARIANTS,
       ...DISPATCH_PROGRESS_INVARIANTS,
+      ...AGENT_PROGRESS_INVARIANTS,
     ];
     expect(INVARIANTS).toEqual(areas);
     expect(new Set(INVARIANTS.map((i) => i.id)).size).toBe(INVARIANTS.length);

@@ -23,7 +23,11 @@ const ID = rolloutId('stable', 'v1');
 
 /** b and c (wave 1) under one budget of `max` hosts in flight. */
 const budgeted = (max: number) =>
-  stagedFleet({ budgets: [{ selector: 'wave-1', hosts: ['b', 'c'], max_in_flight: max }] });
+  stagedFleet({
+    budgets: [
+      { selector: 'wave-1', hosts: ['b', 'c'], max_in_flight: max, max_in_flight_pct: null },
+    ],
+  });
 
 /**
  * `open_rollout` as the control plane does it: the row, then a Pending record for every
