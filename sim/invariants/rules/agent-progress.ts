@@ -131,9 +131,10 @@ export const observeNeverHolds: Invariant = {
           record.event.startsWith('Local')
         ) {
           const r = ctx.inspect.agentHost(record.host, record.rolloutId);
-          if (r !== undefined && failingProbes(r, true).length === 0) {
-            const observe = failingProbes(r, false);
-            return `${record.host} Failed on ${record.rolloutId} with no enforce probe failing${observe.length === 0 ? '' : ` (observe-mode ${observe.join(', ')} failing)`}`;
+          // A failure with nothing failing at all is host.sustained-threshold's to report.
+          const observe = r === undefined ? [] : failingProbes(r, false);
+          if (r !== undefined && failingProbes(r, true).length === 0 && observe.length > 0) {
+            return `${record.host} Failed on ${record.rolloutId} with only observe-mode ${observe.join(', ')} failing`;
           }
         }
         const restart = watch.note(record);
