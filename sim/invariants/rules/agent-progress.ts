@@ -21,40 +21,62 @@ import type { Invariant, MonitorContext } from '../invariant.ts';
 
 const key = (host: string, id: RolloutId) => `${host}\u0000${id}`;
 
-/** The soaking agent records worth sampling: one per host, its newest rollout. */
+/**
+ * The soaking agent records worth judging: one per host, its newest rollout, while its
+ * agent is up. `visit` hands each to the monitor at every record, and a record that is
+ * leaving Soaking once more at the record that shows it leave (how late it left is what
+ * counts then).
+ */
 class SoakWatch {
   /** host → rollout of its newest agent record while that record soaks. */
   private readonly soaking = new Map<string, RolloutId>();
+  /**
+   * host → when its agent's record entered Soaking. The record's own timestamps can be
+   * older: a snapshot from the control plane (spec §3.12) brings the CP's.
+   */
+  readonly soakingSince = new Map<string, Instant>();
   /** host → when its agent is up again after a reboot (its timers were void till then). */
-  private readonly downUntil = new Map<string, Instant>();
+  readonly downUntil = new Map<string, Instant>();
 
   constructor(private readonly ctx: MonitorContext) {}
 
-  /** Takes the record in; returns the host whose sampled state must start over, if any. */
-  note(record: TraceRecord): string | null {
-    if (record.type === 'host_transition' && record.side === 'agent') {
-      if (record.to === 'Soaking') this.soaking.set(record.host, record.rolloutId);
-      else if (this.soaking.get(record.host) === record.rolloutId) this.soaking.delete(record.host);
-    } else if (record.type === 'fault' && record.kind === 'reboot' && record.host !== null) {
-      const boot = record.t + this.ctx.settings.reboot_secs * 1000;
-      this.downUntil.set(record.host, boot);
-      return record.host;
-    }
-    return null;
+  private newest(host: string): RolloutId | null {
+    let newest: RolloutId | null = null;
+    for (const id of this.ctx.inspect.agentRecords(host).keys()) newest = id;
+    return newest;
   }
 
-  /** The soaking records to judge at `t`: the newest of each host whose agent is up. */
-  *records(t: Instant): Generator<[string, RolloutId, HostRecord]> {
+  visit(
+    record: TraceRecord,
+    judge: (host: string, id: RolloutId, r: HostRecord, to: string | null) => string | null,
+  ): string | null {
+    const t = record.t;
+    const up = (host: string) => (this.downUntil.get(host) ?? 0) < t;
+    if (record.type === 'host_transition' && record.side === 'agent') {
+      const { host, rolloutId: id } = record;
+      let message: string | null = null;
+      if (record.from === 'Soaking' && this.soaking.get(host) === id && up(host)) {
+        const r = this.ctx.inspect.agentHost(host, id);
+        if (r !== undefined) message = judge(host, id, r, record.to);
+      }
+      if (record.to === 'Soaking') {
+        this.soaking.set(host, id);
+        this.soakingSince.set(host, t);
+      } else if (this.soaking.get(host) === id) this.soaking.delete(host);
+      if (message !== null) return message;
+    } else if (record.type === 'fault' && record.kind === 'reboot' && record.host !== null) {
+      this.downUntil.set(record.host, t + this.ctx.settings.reboot_secs * 1000);
+    }
     for (const [host, id] of this.soaking) {
-      if ((this.downUntil.get(host) ?? 0) >= t) continue;
       // An agent dispatched a newer rollout may leave the older one behind (intent:
       // agent_abandons_superseded); only its newest record is sure to be ticked.
-      let newest: RolloutId | null = null;
-      for (const rid of this.ctx.inspect.agentRecords(host).keys()) newest = rid;
-      if (newest !== id) continue;
+      if (!up(host) || this.newest(host) !== id) continue;
       const r = this.ctx.inspect.agentHost(host, id);
-      if (r?.state === 'Soaking') yield [host, id, r];
+      if (r?.state !== 'Soaking') continue;
+      const message = judge(host, id, r, null);
+      if (message !== null) return message;
     }
+    return null;
   }
 }
 
@@ -74,12 +96,11 @@ export const sustainedFailureActed: Invariant = {
     const threshold = ctx.settings.sustained_failure_threshold_secs * 1000;
     return {
       observe(record) {
-        const restart = watch.note(record);
-        if (restart !== null)
-          for (const k of [...failing.keys()])
-            if (k.startsWith(`${restart}\u0000`)) failing.delete(k);
-        for (const [host, id, r] of watch.records(record.t)) {
-          if (r.probeFailureFirstAt === null) continue;
+        const t = record.t;
+        return watch.visit(record, (host, id, r, to) => {
+          // Leaving Soaking for anything but Failed is not this monitor's verdict to judge.
+          const first = r.probeFailureFirstAt;
+          if ((to !== null && to !== 'Failed') || first === null) return null;
           for (const [name, p] of Object.entries(r.probes)) {
             const k = `${key(host, id)}\u0000${name}`;
             if (p.mode !== 'enforce' || p.status !== 'fail') {
@@ -92,13 +113,19 @@ export const sustainedFailureActed: Invariant = {
               run = { lastPassAt: p.lastPassAt, since: p.lastObservedAt };
               failing.set(k, run);
             }
-            const due = Math.max(r.probeFailureFirstAt + threshold, run.since);
-            if (record.t - due > period(ctx)) {
-              return `${host} on ${id} still Soaking at ${secs(record.t)} s: enforce probe ${name} failing since ${secs(run.since)} s, first failure at ${secs(r.probeFailureFirstAt)} s, threshold ${ctx.settings.sustained_failure_threshold_secs} s`;
+            const due = Math.max(
+              first + threshold,
+              run.since,
+              watch.downUntil.get(host) ?? 0,
+              watch.soakingSince.get(host) ?? 0,
+            );
+            if (t - due > period(ctx)) {
+              const when = to === null ? 'still Soaking at' : 'went Failed only at';
+              return `${host} on ${id} ${when} ${secs(t)} s: enforce probe ${name} failing since ${secs(run.since)} s, first failure at ${secs(first)} s, threshold ${ctx.settings.sustained_failure_threshold_secs} s`;
             }
           }
-        }
-        return null;
+          return null;
+        });
       },
     };
   },
@@ -118,8 +145,8 @@ export const observeNeverHolds: Invariant = {
   kind: 'liveness',
   create: (ctx) => {
     const watch = new SoakWatch(ctx);
-    /** host, rollout → since when the record has been ready to converge, as sampled. */
-    const ready = new Map<string, Instant>();
+    /** host, rollout → the last record at which one of its enforce probes was failing. */
+    const enforceFailing = new Map<string, Instant>();
     const requireObservation = ctx.profile.flags.require_probe_observation;
     return {
       observe(record) {
@@ -137,35 +164,49 @@ export const observeNeverHolds: Invariant = {
             return `${record.host} Failed on ${record.rolloutId} with only observe-mode ${observe.join(', ')} failing`;
           }
         }
-        const restart = watch.note(record);
-        if (restart !== null)
-          for (const k of [...ready.keys()]) if (k.startsWith(`${restart}\u0000`)) ready.delete(k);
-        for (const [host, id, r] of watch.records(record.t)) {
+        const t = record.t;
+        return watch.visit(record, (host, id, r, to) => {
           const probes = ctx.fleet.hosts[host]?.probes ?? [];
           // Hosts that declare an observe probe: the ones it could wrongly hold back.
-          if (!probes.some((p) => p.mode === 'observe')) continue;
+          if (!probes.some((p) => p.mode === 'observe')) return null;
+          if (to !== null && to !== 'Converged') return null;
           const k = key(host, id);
-          const eligible =
-            r.soakDueAt !== null &&
-            record.t >= r.soakDueAt &&
-            r.currentClosure !== null &&
-            r.currentClosure === r.targetClosure &&
-            failingProbes(r, true).length === 0 &&
-            (!requireObservation ||
-              !probes.some((p) => p.mode !== 'disabled') ||
-              r.probeObservedFirstAt !== null);
-          if (!eligible) {
-            ready.delete(k);
-            continue;
+          if (failingProbes(r, true).length > 0) {
+            enforceFailing.set(k, t);
+            return null;
           }
-          const since = ready.get(k) ?? record.t;
-          ready.set(k, since);
-          if (record.t - since > period(ctx)) {
-            const observe = failingProbes(r, false);
-            return `${host} on ${id} still Soaking at ${secs(record.t)} s, ready to converge since ${secs(since)} s${observe.length === 0 ? '' : ` (observe-mode ${observe.join(', ')} failing)`}`;
+          const observed = !requireObservation || !probes.some((p) => p.mode !== 'disabled');
+          if (
+            r.soakDueAt === null ||
+            r.activationCompletedAt === null ||
+            r.currentClosure !== r.targetClosure ||
+            (!observed && r.probeObservedFirstAt === null)
+          )
+            return null;
+          // The latest instant the record can have become ready to converge: every start
+          // below is a time it was not ready yet, or later. An enforce probe that starts
+          // failing always leaves a record (a probe_failed fault), so if one failed since,
+          // it passed again no later than the latest enforce result.
+          const starts = [
+            r.soakDueAt,
+            r.activationCompletedAt,
+            watch.downUntil.get(host) ?? 0,
+            watch.soakingSince.get(host) ?? 0,
+          ];
+          if (!observed) starts.push(r.probeObservedFirstAt as Instant);
+          if (enforceFailing.has(k)) {
+            for (const p of Object.values(r.probes))
+              if (p.mode === 'enforce') starts.push(p.lastObservedAt);
+            starts.push(enforceFailing.get(k) as Instant);
           }
-        }
-        return null;
+          const ready = Math.max(...starts);
+          if (t - ready <= period(ctx)) return null;
+          const observe = failingProbes(r, false);
+          const held = observe.length === 0 ? '' : ` (observe-mode ${observe.join(', ')} failing)`;
+          return to === 'Converged'
+            ? `${host} on ${id} converged only at ${secs(t)} s, ready since ${secs(ready)} s${held}`
+            : `${host} on ${id} still Soaking at ${secs(t)} s, ready to converge since ${secs(ready)} s${held}`;
+        });
       },
     };
   },
