@@ -1,5 +1,7 @@
 import type { Invariant } from './invariant.ts';
+import { AGENT_PROGRESS_INVARIANTS } from './rules/agent-progress.ts';
 import { DISPATCH_INVARIANTS } from './rules/dispatch.ts';
+import { DISPATCH_PROGRESS_INVARIANTS } from './rules/dispatch-progress.ts';
 import { hostChangesForwarded } from './rules/forwarding.ts';
 import { HOST_INVARIANTS } from './rules/host.ts';
 import { LIVENESS_INVARIANTS } from './rules/liveness.ts';
@@ -12,6 +14,8 @@ export const INVARIANTS: readonly Invariant[] = [
   ...DISPATCH_INVARIANTS,
   ...HOST_INVARIANTS,
   ...LIVENESS_INVARIANTS,
+  ...DISPATCH_PROGRESS_INVARIANTS,
+  ...AGENT_PROGRESS_INVARIANTS,
 ];
 
 export function invariantById(id: string): Invariant | undefined {

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { InvariantChecker } from '../../sim/invariants/checker.ts';
 import { INVARIANTS, invariantById } from '../../sim/invariants/index.ts';
 import type { Invariant } from '../../sim/invariants/invariant.ts';
+import { AGENT_PROGRESS_INVARIANTS } from '../../sim/invariants/rules/agent-progress.ts';
 import { DISPATCH_INVARIANTS } from '../../sim/invariants/rules/dispatch.ts';
+import { DISPATCH_PROGRESS_INVARIANTS } from '../../sim/invariants/rules/dispatch-progress.ts';
 import { HOST_INVARIANTS } from '../../sim/invariants/rules/host.ts';
 import { LIVENESS_INVARIANTS } from '../../sim/invariants/rules/liveness.ts';
 import { ROLLOUT_INVARIANTS } from '../../sim/invariants/rules/rollout.ts';
@@ -17,12 +19,14 @@ import { at, FAITHFUL, happyPath, INTENT, play, StubInspect, stagedFleet } from 
  */
 
 describe('the invariant library', () => {
-  it('is exactly the four areas, each invariant once, ids unique', () => {
+  it('is exactly the five areas, each invariant once, ids unique', () => {
     const areas = [
       ...ROLLOUT_INVARIANTS,
       ...DISPATCH_INVARIANTS,
       ...HOST_INVARIANTS,
       ...LIVENESS_INVARIANTS,
+      ...DISPATCH_PROGRESS_INVARIANTS,
+      ...AGENT_PROGRESS_INVARIANTS,
     ];
     expect(INVARIANTS).toEqual(areas);
     expect(new Set(INVARIANTS.map((i) => i.id)).size).toBe(INVARIANTS.length);
@@ -33,7 +37,7 @@ describe('the invariant library', () => {
   it.each(INVARIANTS.map((i) => [i.id, i] as const))(
     '%s has a statement, a source and a kind',
     (_id, inv) => {
-      expect(inv.id).toMatch(/^(rollout|dispatch|host|liveness)\.[a-z-]+$/);
+      expect(inv.id).toMatch(/^(rollout|dispatch|host|liveness|progress)\.[a-z-]+$/);
       expect(inv.statement.length).toBeGreaterThan(10);
       expect(inv.source).toMatch(/spec §|RFC|real-world/);
       expect(['safety', 'liveness']).toContain(inv.kind);

@@ -1,0 +1,215 @@
+import type { HostRecord } from '../../../machines/host/state.ts';
+import type { RolloutId } from '../../../machines/rollout/state.ts';
+import type { Instant } from '../../../machines/time.ts';
+import type { TraceRecord } from '../../trace-record.ts';
+import { RUN_START } from '../../world.ts';
+import type { Invariant, MonitorContext } from '../invariant.ts';
+
+/*
+ * Progress on the agent's side (spec §3.10 run_advance_tick): a soaking host whose fate
+ * is decided must meet it by the next advance tick. A verdict the agent never reaches is
+ * no safety violation, but the rollout waits on it forever.
+ *
+ * Probe results leave no trace record, so these monitors sample the agent's record at
+ * every record of the run. What they conclude from two samples is only what the record
+ * proves: a probe whose status is `fail` at both with the same `last_pass_at` failed the
+ * whole time in between, and a probe that starts failing always leaves a `probe_failed`
+ * fault record, so no failure onset goes unsampled. The ticks fall on a grid of
+ * `advance_tick_secs` whose phase the trace does not show: a window longer than one
+ * period holds a tick, whatever the phase.
+ */
+
+const key = (host: string, id: RolloutId) => `${host}\u0000${id}`;
+
+/**
+ * The soaking agent records worth judging: one per host, its newest rollout, while its
+ * agent is up. `visit` hands each to the monitor at every record, and a record that is
+ * leaving Soaking once more at the record that shows it leave (how late it left is what
+ * counts then).
+ */
+class SoakWatch {
+  /** host → rollout of its newest agent record while that record soaks. */
+  private readonly soaking = new Map<string, RolloutId>();
+  /**
+   * host → when its agent's record entered Soaking. The record's own timestamps can be
+   * older: a snapshot from the control plane (spec §3.12) brings the CP's.
+   */
+  readonly soakingSince = new Map<string, Instant>();
+  /** host → when its agent is up again after a reboot (its timers were void till then). */
+  readonly downUntil = new Map<string, Instant>();
+
+  constructor(private readonly ctx: MonitorContext) {}
+
+  private newest(host: string): RolloutId | null {
+    let newest: RolloutId | null = null;
+    for (const id of this.ctx.inspect.agentRecords(host).keys()) newest = id;
+    return newest;
+  }
+
+  visit(
+    record: TraceRecord,
+    judge: (host: string, id: RolloutId, r: HostRecord, to: string | null) => string | null,
+  ): string | null {
+    const t = record.t;
+    const up = (host: string) => (this.downUntil.get(host) ?? 0) < t;
+    if (record.type === 'host_transition' && record.side === 'agent') {
+      const { host, rolloutId: id } = record;
+      let message: string | null = null;
+      if (record.from === 'Soaking' && this.soaking.get(host) === id && up(host)) {
+        const r = this.ctx.inspect.agentHost(host, id);
+        if (r !== undefined) message = judge(host, id, r, record.to);
+      }
+      if (record.to === 'Soaking') {
+        this.soaking.set(host, id);
+        this.soakingSince.set(host, t);
+      } else if (this.soaking.get(host) === id) this.soaking.delete(host);
+      if (message !== null) return message;
+    } else if (record.type === 'fault' && record.kind === 'reboot' && record.host !== null) {
+      this.downUntil.set(record.host, t + this.ctx.settings.reboot_secs * 1000);
+    }
+    for (const [host, id] of this.soaking) {
+      // An agent dispatched a newer rollout may leave the older one behind (intent:
+      // agent_abandons_superseded); only its newest record is sure to be ticked.
+      if (!up(host) || this.newest(host) !== id) continue;
+      const r = this.ctx.inspect.agentHost(host, id);
+      if (r?.state !== 'Soaking') continue;
+      const message = judge(host, id, r, null);
+      if (message !== null) return message;
+    }
+    return null;
+  }
+}
+
+const period = (ctx: MonitorContext) => ctx.settings.advance_tick_secs * 1000;
+const secs = (t: Instant) => (t - RUN_START) / 1000;
+
+export const sustainedFailureActed: Invariant = {
+  id: 'progress.sustained-failure-acted',
+  statement:
+    'a host whose enforce probe is still failing once the sustained-failure threshold has passed since its first failure goes Failed by the next advance tick',
+  source: 'spec §3.10 run_advance_tick (probe_failure_first_at keeps the first failure), §4.13',
+  kind: 'liveness',
+  create: (ctx) => {
+    const watch = new SoakWatch(ctx);
+    /** host, rollout, probe → the failing run sampled: its last pass and since when. */
+    const failing = new Map<string, { lastPassAt: Instant | null; since: Instant }>();
+    const threshold = ctx.settings.sustained_failure_threshold_secs * 1000;
+    return {
+      observe(record) {
+        const t = record.t;
+        return watch.visit(record, (host, id, r, to) => {
+          // Leaving Soaking for anything but Failed is not this monitor's verdict to judge.
+          const first = r.probeFailureFirstAt;
+          if ((to !== null && to !== 'Failed') || first === null) return null;
+          for (const [name, p] of Object.entries(r.probes)) {
+            const k = `${key(host, id)}\u0000${name}`;
+            if (p.mode !== 'enforce' || p.status !== 'fail') {
+              failing.delete(k);
+              continue;
+            }
+            let run = failing.get(k);
+            if (run === undefined || run.lastPassAt !== p.lastPassAt) {
+              // Failing from its latest result on, at the least.
+              run = { lastPassAt: p.lastPassAt, since: p.lastObservedAt };
+              failing.set(k, run);
+            }
+            const due = Math.max(
+              first + threshold,
+              run.since,
+              watch.downUntil.get(host) ?? 0,
+              watch.soakingSince.get(host) ?? 0,
+            );
+            if (t - due > period(ctx)) {
+              const when = to === null ? 'still Soaking at' : 'went Failed only at';
+              return `${host} on ${id} ${when} ${secs(t)} s: enforce probe ${name} failing since ${secs(run.since)} s, first failure at ${secs(first)} s, threshold ${ctx.settings.sustained_failure_threshold_secs} s`;
+            }
+          }
+          return null;
+        });
+      },
+    };
+  },
+};
+
+function failingProbes(r: HostRecord, enforce: boolean): string[] {
+  return Object.entries(r.probes)
+    .filter(([, p]) => p.status === 'fail' && (p.mode === 'enforce') === enforce)
+    .map(([name]) => name);
+}
+
+export const observeNeverHolds: Invariant = {
+  id: 'progress.observe-never-holds',
+  statement:
+    'an observe-mode probe never holds a host back: with only such probes failing it converges by the next advance tick after its soak, and never goes Failed',
+  source: 'spec §3.10 (only enforce probes count at the advance tick), RFC-0005 probe modes',
+  kind: 'liveness',
+  create: (ctx) => {
+    const watch = new SoakWatch(ctx);
+    /** host, rollout → the last record at which one of its enforce probes was failing. */
+    const enforceFailing = new Map<string, Instant>();
+    const requireObservation = ctx.profile.flags.require_probe_observation;
+    return {
+      observe(record) {
+        if (
+          record.type === 'host_transition' &&
+          record.side === 'agent' &&
+          record.from === 'Soaking' &&
+          record.to === 'Failed' &&
+          record.event.startsWith('Local')
+        ) {
+          const r = ctx.inspect.agentHost(record.host, record.rolloutId);
+          // A failure with nothing failing at all is host.sustained-threshold's to report.
+          const observe = r === undefined ? [] : failingProbes(r, false);
+          if (r !== undefined && failingProbes(r, true).length === 0 && observe.length > 0) {
+            return `${record.host} Failed on ${record.rolloutId} with only observe-mode ${observe.join(', ')} failing`;
+          }
+        }
+        const t = record.t;
+        return watch.visit(record, (host, id, r, to) => {
+          const probes = ctx.fleet.hosts[host]?.probes ?? [];
+          // Hosts that declare an observe probe: the ones it could wrongly hold back.
+          if (!probes.some((p) => p.mode === 'observe')) return null;
+          if (to !== null && to !== 'Converged') return null;
+          const k = key(host, id);
+          if (failingProbes(r, true).length > 0) {
+            enforceFailing.set(k, t);
+            return null;
+          }
+          const observed = !requireObservation || !probes.some((p) => p.mode !== 'disabled');
+          if (
+            r.soakDueAt === null ||
+            r.activationCompletedAt === null ||
+            r.currentClosure !== r.targetClosure ||
+            (!observed && r.probeObservedFirstAt === null)
+          )
+            return null;
+          // The latest instant the record can have become ready to converge: every start
+          // below is a time it was not ready yet, or later. An enforce probe that starts
+          // failing always leaves a record (a probe_failed fault), so if one failed since,
+          // it passed again no later than the latest enforce result.
+          const starts = [
+            r.soakDueAt,
+            r.activationCompletedAt,
+            watch.downUntil.get(host) ?? 0,
+            watch.soakingSince.get(host) ?? 0,
+          ];
+          if (!observed) starts.push(r.probeObservedFirstAt as Instant);
+          if (enforceFailing.has(k)) {
+            for (const p of Object.values(r.probes))
+              if (p.mode === 'enforce') starts.push(p.lastObservedAt);
+            starts.push(enforceFailing.get(k) as Instant);
+          }
+          const ready = Math.max(...starts);
+          if (t - ready <= period(ctx)) return null;
+          const observe = failingProbes(r, false);
+          const held = observe.length === 0 ? '' : ` (observe-mode ${observe.join(', ')} failing)`;
+          return to === 'Converged'
+            ? `${host} on ${id} converged only at ${secs(t)} s, ready since ${secs(ready)} s${held}`
+            : `${host} on ${id} still Soaking at ${secs(t)} s, ready to converge since ${secs(ready)} s${held}`;
+        });
+      },
+    };
+  },
+};
+
+export const AGENT_PROGRESS_INVARIANTS = [sustainedFailureActed, observeNeverHolds];

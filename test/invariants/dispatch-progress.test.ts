@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import { newPendingHost } from '../../machines/host/state.ts';
+import { rolloutId } from '../../machines/rollout/state.ts';
+import { channelWaves, targetClosure } from '../../sim/fleet/fleet.ts';
+import {
+  at,
+  expectPasses,
+  expectViolation,
+  rollThrough,
+  stagedFleet,
+  type Trace,
+} from './support.ts';
+
+/*
+ * progress.dispatch-when-allowed (sim/invariants/rules/dispatch-progress.ts): a planner
+ * that holds a host the spec's gate stack would pass stalls the rollout without breaking
+ * any safety rule. Good traces hold hosts exactly where a gate says so; bad ones hold one
+ * a gate too many, the realistic way (a budget off by one, a stale compliance failure, a
+ * host skipped with no gate at all).
+ */
+
+const ID = rolloutId('stable', 'v1');
+
+/** b and c (wave 1) under one budget of `max` hosts in flight. */
+const budgeted = (max: number) =>
+  stagedFleet({
+    budgets: [
+      { selector: 'wave-1', hosts: ['b', 'c'], max_in_flight: max, max_in_flight_pct: null },
+    ],
+  });
+
+/**
+ * `open_rollout` as the control plane does it: the row, then a Pending record for every
+ * host of the channel (spec §4.2), which is what the planner later reads.
+ */
+function open(s: Trace): string {
+  const id = s.open('stable', 'v1');
+  for (const w of channelWaves(s.fleet, 'stable'))
+    for (const h of w.hosts)
+      s.inspect.setCp(newPendingHost(id, h, 'stable', targetClosure(h, 'v1'), s.now, s.now));
+  return id;
+}
+
+function gate(s: Trace, host: string, name: string, reason: string): void {
+  s.emit({ type: 'gate', t: s.now, rolloutId: ID, host, gate: name, reason });
+}
+
+/** The first planning run after the open: a goes, the later waves wait on the cursor. */
+function firstRun(s: Trace): void {
+  s.at(15).dispatch(ID, 'a');
+  gate(s, 'b', 'wave-promotion', 'wave 1 > current wave 0');
+  gate(s, 'c', 'wave-promotion', 'wave 1 > current wave 0');
+  gate(s, 'd', 'wave-promotion', 'wave 2 > current wave 0');
+}
+
+/** a converges (soak 1 min) and the planning run at 90 s moves the cursor to wave 1. */
+function waveZero(s: Trace): void {
+  s.at(16).host(ID, 'a', 'Activating');
+  s.at(25).host(ID, 'a', 'Soaking');
+  s.at(30).probe(ID, 'a', 'http', 'pass');
+  s.at(85).host(ID, 'a', 'Converged');
+  s.at(90).cursor(ID, 0);
+}
+
+describe('progress.dispatch-when-allowed', () => {
+  it('passes: each run sends exactly the hosts the gates let through', () => {
+    expectPasses(stagedFleet(), (s) => {
+      open(s);
+      firstRun(s);
+      waveZero(s);
+      s.converge(ID, ['b', 'c'], 90);
+      s.at(165).cursor(ID, 1);
+      s.converge(ID, 'd', 165);
+      s.at(240).terminal(ID);
+    });
+  });
+
+  it('passes: a budget of one holds the second wave-1 host in the run that sent the first', () => {
+    expectPasses(budgeted(1), (s) => {
+      open(s);
+      firstRun(s);
+      waveZero(s);
+      // The same-run counter (D-008) has b already; c waits, then goes once b is done.
+      s.dispatch(ID, 'b');
+      gate(s, 'c', 'disruption-budget', 'wave-1: 1 in flight, max 1');
+      s.at(91).host(ID, 'b', 'Activating');
+      s.at(100).host(ID, 'b', 'Soaking');
+      s.at(105).probe(ID, 'b', 'http', 'pass');
+      s.at(160).host(ID, 'b', 'Converged');
+      s.converge(ID, 'c', 165);
+      s.at(240).cursor(ID, 1);
+      s.converge(ID, 'd', 240);
+      s.at(315).terminal(ID);
+    });
+  });
+
+  it('passes: a whole uneventful rollout, every wave sent as soon as the cursor reaches it', () => {
+    expectPasses(stagedFleet(), (s) => {
+      open(s);
+      rollThrough(s, ID, 15);
+    });
+  });
+
+  it('reports a budget of two that holds the second host (used + 1 ≥ max, off by one)', () => {
+    const { finding } = expectViolation('progress.dispatch-when-allowed', {
+      fleet: budgeted(2),
+      script: (s) => {
+        open(s);
+        firstRun(s);
+        waveZero(s);
+        s.dispatch(ID, 'b');
+        gate(s, 'c', 'disruption-budget', 'wave-1: 2 in flight, max 2');
+        s.at(91);
+      },
+    });
+    expect(finding.message).toBe(
+      'c on stable@v1 passes every gate of the spec but was not dispatched (held at disruption-budget: wave-1: 2 in flight, max 2)',
+    );
+    expect(finding.t).toBe(at(91));
+  });
+
+  it('reports wave 1 held for a probe of a that failed once and passes now (a stale compliance row)', () => {
+    const { finding } = expectViolation('progress.dispatch-when-allowed', {
+      fleet: stagedFleet(),
+      script: (s) => {
+        open(s);
+        firstRun(s);
+        s.at(16).host(ID, 'a', 'Activating');
+        s.at(25).host(ID, 'a', 'Soaking');
+        s.at(30).probe(ID, 'a', 'http', 'fail');
+        s.at(45).probe(ID, 'a', 'http', 'pass');
+        s.at(85).host(ID, 'a', 'Converged');
+        s.at(90).cursor(ID, 0);
+        gate(s, 'b', 'compliance-wave', '1 failing enforce controls in earlier waves');
+        gate(s, 'c', 'compliance-wave', '1 failing enforce controls in earlier waves');
+        s.at(95);
+      },
+    });
+    expect(finding.message).toMatch(/^b on stable@v1 passes every gate .* compliance-wave/);
+  });
+
+  it('reports a host skipped without any gate record (the planner forgot it)', () => {
+    const { finding } = expectViolation('progress.dispatch-when-allowed', {
+      fleet: stagedFleet(),
+      script: (s) => {
+        open(s);
+        firstRun(s);
+        waveZero(s);
+        s.dispatch(ID, 'b');
+        s.at(91).host(ID, 'b', 'Activating');
+      },
+    });
+    expect(finding.message).toBe(
+      'c on stable@v1 passes every gate of the spec but was not dispatched',
+    );
+  });
+});
