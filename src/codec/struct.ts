@@ -53,7 +53,10 @@ export function structParts<F extends Fields>(fields: F): StructParts<F> {
       const source = value as Record<string, unknown>;
       const out: { [key: string]: JsonValue } = {};
       for (let i = 0; i < names.length; i++) {
-        out[wire[i] as string] = (codecs[i] as Codec<unknown>).encode(source[names[i] as string]);
+        const field = codecs[i] as Codec<unknown>;
+        const value = source[names[i] as string];
+        if (field.omit?.(value)) continue;
+        out[wire[i] as string] = field.encode(value);
       }
       return out;
     },
