@@ -1,5 +1,5 @@
 import type { RolloutId } from '../rollout/state.ts';
-import type { Instant } from '../time.ts';
+import type { Instant, Timestamp } from '../time.ts';
 import type { OutboundAgentEvent } from './outbound.ts';
 import type { ClosureHash, HostState } from './state.ts';
 
@@ -11,7 +11,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
  * never produced (RemoteQueueDispatch, RemoteOpenRolloutRecord, EmitMetric, EmitLog) but
  * keep their types for fidelity with the upstream enum.
  */
-export type HostEffect =
+export type HostEffect<T extends Timestamp = Instant> =
   | {
       readonly type: 'LocalFireSwitch';
       readonly rolloutId: RolloutId;
@@ -26,7 +26,7 @@ export type HostEffect =
   | {
       readonly type: 'LocalEmitEvent';
       readonly rolloutId: RolloutId;
-      readonly payload: OutboundAgentEvent;
+      readonly payload: OutboundAgentEvent<T>;
       readonly durable: boolean;
     }
   | {
@@ -34,7 +34,7 @@ export type HostEffect =
       readonly host: string;
       readonly rolloutId: RolloutId;
       readonly targetClosure: ClosureHash;
-      readonly soakDueAt: Instant;
+      readonly soakDueAt: T;
     }
   | {
       readonly type: 'RemoteInsertQuarantine';
@@ -51,7 +51,7 @@ export type HostEffect =
       readonly type: 'RemoteAppendEventLog';
       readonly host: string;
       readonly rolloutId: RolloutId;
-      readonly payload: OutboundAgentEvent;
+      readonly payload: OutboundAgentEvent<T>;
     }
   | {
       readonly type: 'RecordTransition';
@@ -59,7 +59,7 @@ export type HostEffect =
       readonly rolloutId: RolloutId;
       readonly from: HostState;
       readonly to: HostState;
-      readonly at: Instant;
+      readonly at: T;
     }
   | {
       readonly type: 'EmitMetric';

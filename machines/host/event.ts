@@ -1,4 +1,4 @@
-import type { Instant } from '../time.ts';
+import type { Instant, Timestamp } from '../time.ts';
 import type {
   ClosureHash,
   OnHealthFailure,
@@ -17,95 +17,95 @@ import type {
 interface Seq {
   readonly seq: number;
 }
-interface Activation extends Seq {
+interface Activation<T extends Timestamp> extends Seq {
   readonly currentClosureAtDispatch: ClosureHash;
-  readonly receivedAt: Instant;
+  readonly receivedAt: T;
 }
-interface ActivationStarted extends Seq {
-  readonly startedAt: Instant;
+interface ActivationStarted<T extends Timestamp> extends Seq {
+  readonly startedAt: T;
   readonly switchMethod: string;
 }
-interface ActivationCompleted extends Seq {
+interface ActivationCompleted<T extends Timestamp> extends Seq {
   readonly observedCurrentClosure: ClosureHash;
   readonly exitCode: number;
-  readonly completedAt: Instant;
+  readonly completedAt: T;
 }
-interface ActivationDeferred extends Seq {
+interface ActivationDeferred<T extends Timestamp> extends Seq {
   readonly component: string;
-  readonly deferredAt: Instant;
+  readonly deferredAt: T;
 }
-interface ActivationFailed extends Seq {
+interface ActivationFailed<T extends Timestamp> extends Seq {
   readonly exitCode: number;
   readonly stderrTail: string;
-  readonly failedAt: Instant;
+  readonly failedAt: T;
 }
-interface ProbeTopologyDeclared extends Seq {
+interface ProbeTopologyDeclared<T extends Timestamp> extends Seq {
   readonly probes: readonly ProbeTopologyEntry[];
-  readonly declaredAt: Instant;
+  readonly declaredAt: T;
 }
-interface ProbeObservedFirst extends Seq {
+interface ProbeObservedFirst<T extends Timestamp> extends Seq {
   readonly probeName: ProbeName;
   readonly mode: ProbeMode;
-  readonly observedAt: Instant;
+  readonly observedAt: T;
 }
-interface ProbeResult extends Seq {
+interface ProbeResult<T extends Timestamp> extends Seq {
   readonly probeName: ProbeName;
   readonly mode: ProbeMode;
   readonly status: ProbeStatus;
-  readonly observedAt: Instant;
+  readonly observedAt: T;
   readonly failureReason: string | null;
   readonly subResults: readonly ProbeSubResult[] | null;
 }
-interface ProbeFailureFirst extends Seq {
+interface ProbeFailureFirst<T extends Timestamp> extends Seq {
   readonly probeName: ProbeName;
   readonly mode: ProbeMode;
-  readonly firstFailedAt: Instant;
+  readonly firstFailedAt: T;
 }
-interface SustainedFailure extends Seq {
-  readonly failedAt: Instant;
+interface SustainedFailure<T extends Timestamp> extends Seq {
+  readonly failedAt: T;
   readonly sustainedDurationSecs: number;
   readonly failingProbes: readonly ProbeName[];
   readonly policyApplied: OnHealthFailure;
 }
-interface RollbackCompleted extends Seq {
+interface RollbackCompleted<T extends Timestamp> extends Seq {
   readonly revertedToClosure: ClosureHash;
   readonly exitCode: number;
-  readonly completedAt: Instant;
+  readonly completedAt: T;
 }
-interface ConvergedReached extends Seq {
-  readonly convergedAt: Instant;
+interface ConvergedReached<T extends Timestamp> extends Seq {
+  readonly convergedAt: T;
   readonly currentClosure: ClosureHash;
 }
 
-export type HostEvent =
+export type HostEvent<T extends Timestamp = Instant> =
   | ({
       readonly type: 'LocalActivate';
       readonly targetClosure: ClosureHash;
-      readonly soakDueAt: Instant;
-    } & Activation)
-  | ({ readonly type: 'LocalActivationStarted' } & ActivationStarted)
-  | ({ readonly type: 'LocalActivationCompleted' } & ActivationCompleted)
-  | ({ readonly type: 'LocalActivationDeferred' } & ActivationDeferred)
-  | ({ readonly type: 'LocalActivationFailed' } & ActivationFailed)
-  | ({ readonly type: 'LocalProbeTopologyDeclared' } & ProbeTopologyDeclared)
-  | ({ readonly type: 'LocalProbeObservedFirst' } & ProbeObservedFirst)
-  | ({ readonly type: 'LocalProbeResult' } & ProbeResult)
-  | ({ readonly type: 'LocalProbeFailureFirst' } & ProbeFailureFirst)
-  | ({ readonly type: 'LocalSustainedFailureCrossed' } & SustainedFailure)
-  | ({ readonly type: 'LocalRollbackCompleted' } & RollbackCompleted)
-  | ({ readonly type: 'LocalConvergedReached' } & ConvergedReached)
-  | ({ readonly type: 'RemoteDispatchAck' } & Activation)
-  | ({ readonly type: 'RemoteActivationStarted' } & ActivationStarted)
-  | ({ readonly type: 'RemoteActivationCompleted' } & ActivationCompleted)
-  | ({ readonly type: 'RemoteActivationDeferred' } & ActivationDeferred)
-  | ({ readonly type: 'RemoteActivationFailed' } & ActivationFailed)
-  | ({ readonly type: 'RemoteProbeTopologyDeclared' } & ProbeTopologyDeclared)
-  | ({ readonly type: 'RemoteProbeObservedFirst' } & ProbeObservedFirst)
-  | ({ readonly type: 'RemoteProbeResult' } & ProbeResult)
-  | ({ readonly type: 'RemoteProbeFailureFirst' } & ProbeFailureFirst)
-  | ({ readonly type: 'RemoteFailed' } & SustainedFailure)
-  | ({ readonly type: 'RemoteRollbackComplete' } & RollbackCompleted)
-  | ({ readonly type: 'RemoteConverged' } & ConvergedReached);
+      readonly soakDueAt: T;
+    } & Activation<T>)
+  | ({ readonly type: 'LocalActivationStarted' } & ActivationStarted<T>)
+  | ({ readonly type: 'LocalActivationCompleted' } & ActivationCompleted<T>)
+  | ({ readonly type: 'LocalActivationDeferred' } & ActivationDeferred<T>)
+  | ({ readonly type: 'LocalActivationFailed' } & ActivationFailed<T>)
+  | ({ readonly type: 'LocalProbeTopologyDeclared' } & ProbeTopologyDeclared<T>)
+  | ({ readonly type: 'LocalProbeObservedFirst' } & ProbeObservedFirst<T>)
+  | ({ readonly type: 'LocalProbeResult' } & ProbeResult<T>)
+  | ({ readonly type: 'LocalProbeFailureFirst' } & ProbeFailureFirst<T>)
+  | ({ readonly type: 'LocalSustainedFailureCrossed' } & SustainedFailure<T>)
+  | ({ readonly type: 'LocalRollbackCompleted' } & RollbackCompleted<T>)
+  | ({ readonly type: 'LocalConvergedReached' } & ConvergedReached<T>)
+  | ({ readonly type: 'RemoteDispatchAck' } & Activation<T>)
+  | ({ readonly type: 'RemoteActivationStarted' } & ActivationStarted<T>)
+  | ({ readonly type: 'RemoteActivationCompleted' } & ActivationCompleted<T>)
+  | ({ readonly type: 'RemoteActivationDeferred' } & ActivationDeferred<T>)
+  | ({ readonly type: 'RemoteActivationFailed' } & ActivationFailed<T>)
+  | ({ readonly type: 'RemoteProbeTopologyDeclared' } & ProbeTopologyDeclared<T>)
+  | ({ readonly type: 'RemoteProbeObservedFirst' } & ProbeObservedFirst<T>)
+  | ({ readonly type: 'RemoteProbeResult' } & ProbeResult<T>)
+  | ({ readonly type: 'RemoteProbeFailureFirst' } & ProbeFailureFirst<T>)
+  | ({ readonly type: 'RemoteFailed' } & SustainedFailure<T>)
+  | ({ readonly type: 'RemoteRollbackComplete' } & RollbackCompleted<T>)
+  | ({ readonly type: 'RemoteConverged' } & ConvergedReached<T>);
 
 export type HostEventType = HostEvent['type'];
 
@@ -137,4 +137,7 @@ export const HOST_EVENT_TYPES = [
   'RemoteConverged',
 ] as const satisfies readonly HostEventType[];
 
-export type HostEventOf<T extends HostEventType> = Extract<HostEvent, { type: T }>;
+export type HostEventOf<K extends HostEventType, T extends Timestamp = Instant> = Extract<
+  HostEvent<T>,
+  { type: K }
+>;

@@ -1,3 +1,4 @@
+import { compareTimestamps } from '../time.ts';
 import type { HostContext } from './context.ts';
 import type { HostEvent } from './event.ts';
 
@@ -17,7 +18,9 @@ export const hostGuards = {
     'currentClosure' in event && event.currentClosure !== record.targetClosure,
   /** Equal counts as elapsed; no deadline means no check. */
   convergedBeforeSoak: ({ record }: HostContext, event: HostEvent) =>
-    'convergedAt' in event && record.soakDueAt !== null && event.convergedAt < record.soakDueAt,
+    'convergedAt' in event &&
+    record.soakDueAt !== null &&
+    compareTimestamps(event.convergedAt, record.soakDueAt) < 0,
   /** Observe and disabled probes never gate; an empty map passes. */
   enforceProbeNotPass: ({ record }: HostContext) =>
     Object.values(record.probes).some((p) => p.mode === 'enforce' && p.status !== 'pass'),

@@ -1,5 +1,5 @@
 import type { RolloutId } from '../rollout/state.ts';
-import type { Instant } from '../time.ts';
+import type { Instant, Timestamp } from '../time.ts';
 
 /** The seven host states of spec §3.1, in table order. */
 export const HOST_STATES = [
@@ -32,11 +32,11 @@ export const PROBE_MODES = ['enforce', 'observe', 'disabled'] as const;
 export type ProbeMode = (typeof PROBE_MODES)[number];
 
 /** `ProbeRecord`, spec §3.3. */
-export interface ProbeRecord {
+export interface ProbeRecord<T extends Timestamp = Instant> {
   readonly status: ProbeStatus;
   readonly mode: ProbeMode;
-  readonly lastObservedAt: Instant;
-  readonly lastPassAt: Instant | null;
+  readonly lastObservedAt: T;
+  readonly lastPassAt: T | null;
   readonly failureReason: string | null;
 }
 
@@ -58,7 +58,7 @@ export interface ProbeTopologyEntry {
 }
 
 /** `HostRolloutState`, spec §3.2: one host's record within one rollout. */
-export interface HostRecord {
+export interface HostRecord<T extends Timestamp = Instant> {
   readonly rolloutId: RolloutId;
   readonly hostname: string;
   readonly channel: string;
@@ -67,20 +67,20 @@ export interface HostRecord {
   readonly currentClosureAtDispatch: ClosureHash | null;
   readonly currentClosure: ClosureHash | null;
   readonly revertedTo: ClosureHash | null;
-  readonly dispatchedAt: Instant;
-  readonly dispatchAckedAt: Instant | null;
-  readonly activationStartedAt: Instant | null;
-  readonly activationCompletedAt: Instant | null;
-  readonly activationFailedAt: Instant | null;
-  readonly probeObservedFirstAt: Instant | null;
-  readonly probeFailureFirstAt: Instant | null;
-  readonly soakDueAt: Instant | null;
-  readonly convergedAt: Instant | null;
-  readonly failedAt: Instant | null;
+  readonly dispatchedAt: T;
+  readonly dispatchAckedAt: T | null;
+  readonly activationStartedAt: T | null;
+  readonly activationCompletedAt: T | null;
+  readonly activationFailedAt: T | null;
+  readonly probeObservedFirstAt: T | null;
+  readonly probeFailureFirstAt: T | null;
+  readonly soakDueAt: T | null;
+  readonly convergedAt: T | null;
+  readonly failedAt: T | null;
   readonly policyApplied: OnHealthFailure | null;
-  readonly revertedAt: Instant | null;
+  readonly revertedAt: T | null;
   /** Keyed by probe name; kept in insertion order, encoded sorted (a BTreeMap upstream). */
-  readonly probes: Readonly<Record<ProbeName, ProbeRecord>>;
+  readonly probes: Readonly<Record<ProbeName, ProbeRecord<T>>>;
   readonly lastEventSeq: number;
 }
 

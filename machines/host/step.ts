@@ -1,4 +1,5 @@
 import { type StepResult, stepper } from '../stepper.ts';
+import type { Instant, Timestamp } from '../time.ts';
 import { hostActions } from './actions.ts';
 import type { HostContext } from './context.ts';
 import type { HostEffect } from './effect.ts';
@@ -8,7 +9,11 @@ import { hostGuards } from './guards.ts';
 import { hostMachine } from './machine.ts';
 import type { HostPolicy, HostRecord } from './state.ts';
 
-export type HostStepResult = StepResult<HostRecord, HostEffect, HostTransitionError>;
+export type HostStepResult<T extends Timestamp = Instant> = StepResult<
+  HostRecord<T>,
+  HostEffect<T>,
+  HostTransitionError
+>;
 
 const host = stepper<HostRecord, HostEffect, HostTransitionError, HostContext, HostEvent>(
   hostMachine,
@@ -21,15 +26,33 @@ const host = stepper<HostRecord, HostEffect, HostTransitionError, HostContext, H
  * emitted order, or the refusal. Never throws for a domain reason; a refused event
  * leaves the caller's record as it was.
  */
-export function hostStep(record: HostRecord, event: HostEvent, policy: HostPolicy): HostStepResult {
-  return host.step({ record, policy, effects: [], error: null }, event);
+/**
+ * One host step. Generic in the time type: the simulator steps millisecond `Instant`s,
+ * the wire contract steps nanosecond `Timestamp`s. The reducer never does arithmetic on a
+ * time: it copies times from the event into the record and effects, and compares them
+ * only through `compareTimestamps` (the soak guard). So the machine, typed over
+ * `Instant`, runs unchanged on any `Timestamp`, and what it returns holds the caller's
+ * times: the casts state that and nothing more.
+ */
+export function hostStep<T extends Timestamp = Instant>(
+  record: HostRecord<T>,
+  event: HostEvent<T>,
+  policy: HostPolicy,
+): HostStepResult<T> {
+  return host.step(
+    { record: record as HostRecord, policy, effects: [], error: null },
+    event as HostEvent,
+  ) as HostStepResult<T>;
 }
 
 /** The same step through XState's own pure `transition()`; the reference the fast path is tested against. */
-export function hostStepViaXState(
-  record: HostRecord,
-  event: HostEvent,
+export function hostStepViaXState<T extends Timestamp = Instant>(
+  record: HostRecord<T>,
+  event: HostEvent<T>,
   policy: HostPolicy,
-): HostStepResult {
-  return host.viaXState({ record, policy, effects: [], error: null }, event);
+): HostStepResult<T> {
+  return host.viaXState(
+    { record: record as HostRecord, policy, effects: [], error: null },
+    event as HostEvent,
+  ) as HostStepResult<T>;
 }

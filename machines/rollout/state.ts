@@ -1,4 +1,4 @@
-import type { Instant } from '../time.ts';
+import type { Instant, Timestamp } from '../time.ts';
 
 /** The eight rollout states of spec §1.1, in table order. */
 export const ROLLOUT_STATES = [
@@ -28,7 +28,7 @@ export function rolloutChannel(id: RolloutId): string {
 }
 
 /** `RolloutRecord`, spec §1.2. */
-export interface RolloutRecord {
+export interface RolloutRecord<T extends Timestamp = Instant> {
   readonly rolloutId: RolloutId;
   readonly channel: string;
   readonly targetRef: string;
@@ -36,9 +36,9 @@ export interface RolloutRecord {
   readonly currentWave: number;
   readonly openedEventLogSeq: number | null;
   readonly lastTransitionEventLogSeq: number | null;
-  readonly openedAt: Instant;
-  readonly terminalAt: Instant | null;
-  readonly supersededAt: Instant | null;
+  readonly openedAt: T;
+  readonly terminalAt: T | null;
+  readonly supersededAt: T | null;
 }
 
 /** A row as the control plane creates it (spec §4.2 step 2): `Opening`, wave 0. */

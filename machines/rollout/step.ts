@@ -1,4 +1,5 @@
 import { type StepResult, stepper } from '../stepper.ts';
+import type { Instant, Timestamp } from '../time.ts';
 import { rolloutActions } from './actions.ts';
 import type { RolloutContext } from './context.ts';
 import type { RolloutEffect } from './effect.ts';
@@ -8,7 +9,11 @@ import { rolloutGuards } from './guards.ts';
 import { rolloutMachine } from './machine.ts';
 import type { RolloutRecord } from './state.ts';
 
-export type RolloutStepResult = StepResult<RolloutRecord, RolloutEffect, RolloutTransitionError>;
+export type RolloutStepResult<T extends Timestamp = Instant> = StepResult<
+  RolloutRecord<T>,
+  RolloutEffect<T>,
+  RolloutTransitionError
+>;
 
 const rollout = stepper<
   RolloutRecord,
@@ -23,14 +28,27 @@ const rollout = stepper<
  * effects in emitted order, or the refusal. Never throws for a domain reason; a refused
  * event leaves the caller's record as it was.
  */
-export function rolloutStep(record: RolloutRecord, event: RolloutEvent): RolloutStepResult {
-  return rollout.step({ record, effects: [], error: null }, event);
+/**
+ * One rollout step, generic in the time type like `hostStep`: the reducer only copies
+ * times (it never compares or adds them), so it runs unchanged on any `Timestamp`.
+ */
+export function rolloutStep<T extends Timestamp = Instant>(
+  record: RolloutRecord<T>,
+  event: RolloutEvent<T>,
+): RolloutStepResult<T> {
+  return rollout.step(
+    { record: record as RolloutRecord, effects: [], error: null },
+    event as RolloutEvent,
+  ) as RolloutStepResult<T>;
 }
 
 /** The same step through XState's own pure `transition()`; the reference the fast path is tested against. */
-export function rolloutStepViaXState(
-  record: RolloutRecord,
-  event: RolloutEvent,
-): RolloutStepResult {
-  return rollout.viaXState({ record, effects: [], error: null }, event);
+export function rolloutStepViaXState<T extends Timestamp = Instant>(
+  record: RolloutRecord<T>,
+  event: RolloutEvent<T>,
+): RolloutStepResult<T> {
+  return rollout.viaXState(
+    { record: record as RolloutRecord, effects: [], error: null },
+    event as RolloutEvent,
+  ) as RolloutStepResult<T>;
 }

@@ -9,6 +9,7 @@ import {
   hostStepOutput,
   rolloutStepOutput,
 } from '../codec/index.ts';
+import { readJson } from '../codec/json-read.ts';
 
 /** One answer line for one input line; `valid` is false when the line was not step input. */
 export function answerStepLine(
@@ -19,13 +20,10 @@ export function answerStepLine(
     answer: JSON.stringify(encodeInvalidInput(line, message)),
     valid: false,
   });
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    return invalid(`not valid JSON: ${(error as Error).message}`);
-  }
-  const decoded = decodeStepInput(json);
+  // Not `JSON.parse`: serde refuses duplicate keys, lone surrogates and `1.0` for an integer.
+  const json = readJson(text);
+  if (!json.ok) return invalid(`not valid JSON: ${json.message}`);
+  const decoded = decodeStepInput(json.value);
   if (!decoded.ok) return invalid(formatDecodeError(decoded.error));
   const input = decoded.value;
   const output =

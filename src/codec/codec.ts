@@ -23,6 +23,8 @@ export interface Codec<T> {
    * how `nullable` says "expected a string or null" instead of "expected a string".
    */
   readonly rebuild: (suffix: string) => z.ZodType<T>;
+  /** When true for a field's value, a struct writes no key for it (serde's `skip_serializing_if`). */
+  readonly omit?: (value: T) => boolean;
 }
 
 /** A codec from a schema builder (called with the "expected" suffix) and an encoder. */
@@ -174,4 +176,12 @@ export function withDefault<T>(inner: Codec<T>, fallback: T): Codec<T> {
     (s) => inner.rebuild(s).default(fallback as z.core.util.NoUndefined<T>) as z.ZodType<T>,
     inner.encode,
   );
+}
+
+/**
+ * `#[serde(default, skip_serializing_if = "Option::is_none")] Option<T>`: reads `null` or a
+ * missing key as `None`, and writes no key at all for `None`.
+ */
+export function skippedWhenNone<T>(inner: Codec<T>): Codec<T | null> {
+  return { ...nullable(inner), omit: (value) => value === null };
 }

@@ -1,3 +1,4 @@
+import { JsonFloat } from './json-read.ts';
 /**
  * What a decoder says when the JSON does not match: where (`path`) and why (`message`).
  *
@@ -53,6 +54,7 @@ export function describeValue(value: unknown): string {
       return 'nothing';
     case 'object':
       if (value === null) return 'null';
+      if (value instanceof JsonFloat) return value.text;
       if (Array.isArray(value)) return value.length === 0 ? 'an empty array' : 'an array';
       return Object.keys(value).length === 0 ? 'an empty object' : 'an object';
     default:

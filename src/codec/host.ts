@@ -2,6 +2,7 @@ import type { HostEffect } from '../../machines/host/effect.ts';
 import type { HostTransitionError } from '../../machines/host/error.ts';
 import type { HostEvent } from '../../machines/host/event.ts';
 import type { HostPolicy, HostRecord } from '../../machines/host/state.ts';
+import type { Timestamp } from '../../machines/time.ts';
 import {
   array,
   boolean,
@@ -23,7 +24,7 @@ import { timestamp } from './timestamp.ts';
 /* The host machine's wire types, spec §3.2–§3.6, fields in upstream order. */
 
 /** `HostRolloutState`, spec §3.2; `probes` is a `BTreeMap` keyed by probe name. */
-export const hostRecord: Codec<HostRecord> = struct({
+export const hostRecord: Codec<HostRecord<Timestamp>> = struct({
   rolloutId: string,
   hostname: string,
   channel: string,
@@ -52,7 +53,7 @@ export const hostRecord: Codec<HostRecord> = struct({
 export const hostPolicy: Codec<HostPolicy> = struct({ onHealthFailure });
 
 /** Host `Event`, spec §3.4: twelve Local variants, then their twelve Remote mirrors. */
-export const hostEvent: Codec<HostEvent> = tagged('host Event', {
+export const hostEvent: Codec<HostEvent<Timestamp>> = tagged('host Event', {
   LocalActivate: {
     currentClosureAtDispatch: string,
     targetClosure: string,
@@ -86,7 +87,7 @@ export const hostEvent: Codec<HostEvent> = tagged('host Event', {
 });
 
 /** Host `Effect`, spec §3.5. */
-export const hostEffect: Codec<HostEffect> = tagged('host Effect', {
+export const hostEffect: Codec<HostEffect<Timestamp>> = tagged('host Effect', {
   LocalFireSwitch: { rolloutId: string, target: string },
   LocalFireRollbackTo: { rolloutId: string, closure: string },
   LocalResetProbeCache: { rolloutId: string },

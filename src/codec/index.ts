@@ -21,6 +21,7 @@ import type { RolloutEffect } from '../../machines/rollout/effect.ts';
 import type { RolloutTransitionError } from '../../machines/rollout/error.ts';
 import type { RolloutEvent } from '../../machines/rollout/event.ts';
 import type { RolloutRecord } from '../../machines/rollout/state.ts';
+import type { Timestamp } from '../../machines/time.ts';
 import { type Codec, decoderFor, type JsonValue } from './codec.ts';
 import type { DecodeResult } from './decode-error.ts';
 import { hostEffect, hostEvent, hostPolicy, hostRecord, hostTransitionError } from './host.ts';
@@ -78,32 +79,34 @@ type Encoder<T> = (value: T) => JsonValue;
 
 const encoderOf = <T>(c: Codec<T>): Encoder<T> => c.encode;
 
-export const decodeRolloutRecord: Decoder<RolloutRecord> = decoderFor(rolloutRecord);
-export const encodeRolloutRecord: Encoder<RolloutRecord> = encoderOf(rolloutRecord);
-export const decodeRolloutEvent: Decoder<RolloutEvent> = decoderFor(rolloutEvent);
-export const encodeRolloutEvent: Encoder<RolloutEvent> = encoderOf(rolloutEvent);
-export const decodeRolloutEffect: Decoder<RolloutEffect> = decoderFor(rolloutEffect);
-export const encodeRolloutEffect: Encoder<RolloutEffect> = encoderOf(rolloutEffect);
+export const decodeRolloutRecord: Decoder<RolloutRecord<Timestamp>> = decoderFor(rolloutRecord);
+export const encodeRolloutRecord: Encoder<RolloutRecord<Timestamp>> = encoderOf(rolloutRecord);
+export const decodeRolloutEvent: Decoder<RolloutEvent<Timestamp>> = decoderFor(rolloutEvent);
+export const encodeRolloutEvent: Encoder<RolloutEvent<Timestamp>> = encoderOf(rolloutEvent);
+export const decodeRolloutEffect: Decoder<RolloutEffect<Timestamp>> = decoderFor(rolloutEffect);
+export const encodeRolloutEffect: Encoder<RolloutEffect<Timestamp>> = encoderOf(rolloutEffect);
 export const decodeRolloutTransitionError: Decoder<RolloutTransitionError> =
   decoderFor(rolloutTransitionError);
 export const encodeRolloutTransitionError: Encoder<RolloutTransitionError> =
   encoderOf(rolloutTransitionError);
 
-export const decodeHostRecord: Decoder<HostRecord> = decoderFor(hostRecord);
-export const encodeHostRecord: Encoder<HostRecord> = encoderOf(hostRecord);
+export const decodeHostRecord: Decoder<HostRecord<Timestamp>> = decoderFor(hostRecord);
+export const encodeHostRecord: Encoder<HostRecord<Timestamp>> = encoderOf(hostRecord);
 export const decodeHostPolicy: Decoder<HostPolicy> = decoderFor(hostPolicy);
 export const encodeHostPolicy: Encoder<HostPolicy> = encoderOf(hostPolicy);
-export const decodeHostEvent: Decoder<HostEvent> = decoderFor(hostEvent);
-export const encodeHostEvent: Encoder<HostEvent> = encoderOf(hostEvent);
-export const decodeHostEffect: Decoder<HostEffect> = decoderFor(hostEffect);
-export const encodeHostEffect: Encoder<HostEffect> = encoderOf(hostEffect);
+export const decodeHostEvent: Decoder<HostEvent<Timestamp>> = decoderFor(hostEvent);
+export const encodeHostEvent: Encoder<HostEvent<Timestamp>> = encoderOf(hostEvent);
+export const decodeHostEffect: Decoder<HostEffect<Timestamp>> = decoderFor(hostEffect);
+export const encodeHostEffect: Encoder<HostEffect<Timestamp>> = encoderOf(hostEffect);
 export const decodeHostTransitionError: Decoder<HostTransitionError> =
   decoderFor(hostTransitionError);
 export const encodeHostTransitionError: Encoder<HostTransitionError> =
   encoderOf(hostTransitionError);
 
-export const decodeOutboundAgentEvent: Decoder<OutboundAgentEvent> = decoderFor(outboundAgentEvent);
-export const encodeOutboundAgentEvent: Encoder<OutboundAgentEvent> = encoderOf(outboundAgentEvent);
+export const decodeOutboundAgentEvent: Decoder<OutboundAgentEvent<Timestamp>> =
+  decoderFor(outboundAgentEvent);
+export const encodeOutboundAgentEvent: Encoder<OutboundAgentEvent<Timestamp>> =
+  encoderOf(outboundAgentEvent);
 
 export const encodeRolloutStepInput: Encoder<RolloutStepInput> = encoderOf(rolloutStepInput);
 export const encodeHostStepInput: Encoder<HostStepInput> = encoderOf(hostStepInput);

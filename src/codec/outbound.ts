@@ -1,4 +1,5 @@
 import type { OutboundAgentEvent } from '../../machines/host/outbound.ts';
+import type { Timestamp } from '../../machines/time.ts';
 import { array, type Codec, i32, nullable, string, u64 } from './codec.ts';
 import { onHealthFailure, probeMode, probeStatus } from './enums.ts';
 import { probeSubResult, probeTopologyEntry } from './probe.ts';
@@ -50,17 +51,20 @@ export const WIRE_FIELDS = {
 } as const;
 
 /** `OutboundAgentEvent`, spec §3.5: what `LocalEmitEvent` / `RemoteAppendEventLog` carry. */
-export const outboundAgentEvent: Codec<OutboundAgentEvent> = tagged('OutboundAgentEvent', {
-  DispatchAck: WIRE_FIELDS.DispatchAck,
-  ActivationStarted: WIRE_FIELDS.ActivationStarted,
-  ActivationCompleted: WIRE_FIELDS.ActivationCompleted,
-  ActivationFailed: WIRE_FIELDS.ActivationFailed,
-  ActivationDeferred: WIRE_FIELDS.ActivationDeferred,
-  ProbeTopologyDeclared: WIRE_FIELDS.ProbeTopologyDeclared,
-  ProbeObservedFirst: WIRE_FIELDS.ProbeObservedFirst,
-  ProbeResult: WIRE_FIELDS.ProbeResult,
-  ProbeFailureFirst: WIRE_FIELDS.ProbeFailureFirst,
-  Failed: WIRE_FIELDS.Failed,
-  RollbackComplete: WIRE_FIELDS.RollbackComplete,
-  Converged: WIRE_FIELDS.Converged,
-});
+export const outboundAgentEvent: Codec<OutboundAgentEvent<Timestamp>> = tagged(
+  'OutboundAgentEvent',
+  {
+    DispatchAck: WIRE_FIELDS.DispatchAck,
+    ActivationStarted: WIRE_FIELDS.ActivationStarted,
+    ActivationCompleted: WIRE_FIELDS.ActivationCompleted,
+    ActivationFailed: WIRE_FIELDS.ActivationFailed,
+    ActivationDeferred: WIRE_FIELDS.ActivationDeferred,
+    ProbeTopologyDeclared: WIRE_FIELDS.ProbeTopologyDeclared,
+    ProbeObservedFirst: WIRE_FIELDS.ProbeObservedFirst,
+    ProbeResult: WIRE_FIELDS.ProbeResult,
+    ProbeFailureFirst: WIRE_FIELDS.ProbeFailureFirst,
+    Failed: WIRE_FIELDS.Failed,
+    RollbackComplete: WIRE_FIELDS.RollbackComplete,
+    Converged: WIRE_FIELDS.Converged,
+  },
+);

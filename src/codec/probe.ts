@@ -1,11 +1,12 @@
 import type { ProbeRecord, ProbeSubResult, ProbeTopologyEntry } from '../../machines/host/state.ts';
-import { type Codec, nullable, string, withDefault } from './codec.ts';
+import type { Timestamp } from '../../machines/time.ts';
+import { type Codec, nullable, skippedWhenNone, string, withDefault } from './codec.ts';
 import { probeMode, probeStatus } from './enums.ts';
 import { struct } from './struct.ts';
 import { timestamp } from './timestamp.ts';
 
 /** `ProbeRecord`, spec §3.3; `mode` defaults to `enforce` when missing (older state). */
-export const probeRecord: Codec<ProbeRecord> = struct({
+export const probeRecord: Codec<ProbeRecord<Timestamp>> = struct({
   status: probeStatus,
   mode: withDefault(probeMode, 'enforce'),
   lastObservedAt: timestamp,
@@ -20,7 +21,8 @@ export const probeSubResult: Codec<ProbeSubResult> = struct({
   framework: string,
   article: nullable(string),
   effectiveMode: withDefault(probeMode, 'enforce'),
-  overrideReason: nullable(string),
+  /** The one `skip_serializing_if` field of the step contract at 080d6cd (`SM/src/probe.rs`). */
+  overrideReason: skippedWhenNone(string),
 });
 
 /** `ProbeTopologyEntry`, spec §3.3. */

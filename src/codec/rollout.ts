@@ -2,6 +2,7 @@ import type { RolloutEffect } from '../../machines/rollout/effect.ts';
 import type { RolloutTransitionError } from '../../machines/rollout/error.ts';
 import type { RolloutEvent } from '../../machines/rollout/event.ts';
 import type { RolloutRecord } from '../../machines/rollout/state.ts';
+import type { Timestamp } from '../../machines/time.ts';
 import { type Codec, i64, nullable, string, u32 } from './codec.ts';
 import { hostState, rolloutEventType, rolloutState } from './enums.ts';
 import { struct } from './struct.ts';
@@ -11,7 +12,7 @@ import { timestamp } from './timestamp.ts';
 /* The rollout machine's wire types, spec §1.2, §1.3, §2.1, §2.2, fields in upstream order. */
 
 /** `RolloutRecord`, spec §1.2. */
-export const rolloutRecord: Codec<RolloutRecord> = struct({
+export const rolloutRecord: Codec<RolloutRecord<Timestamp>> = struct({
   rolloutId: string,
   channel: string,
   targetRef: string,
@@ -25,7 +26,7 @@ export const rolloutRecord: Codec<RolloutRecord> = struct({
 });
 
 /** `RolloutEvent`, spec §1.3. */
-export const rolloutEvent: Codec<RolloutEvent> = tagged('RolloutEvent', {
+export const rolloutEvent: Codec<RolloutEvent<Timestamp>> = tagged('RolloutEvent', {
   RolloutOpened: { rolloutId: string, channel: string, targetRef: string, at: timestamp },
   HostJoined: { rolloutId: string, hostId: string, wave: u32, at: timestamp },
   HostStateChanged: {
@@ -43,7 +44,7 @@ export const rolloutEvent: Codec<RolloutEvent> = tagged('RolloutEvent', {
 });
 
 /** `RolloutEffect`, spec §2.1. */
-export const rolloutEffect: Codec<RolloutEffect> = tagged('RolloutEffect', {
+export const rolloutEffect: Codec<RolloutEffect<Timestamp>> = tagged('RolloutEffect', {
   RecordRolloutTransition: {
     rolloutId: string,
     from: rolloutState,

@@ -7,6 +7,7 @@ import type { RolloutEffect } from '../../machines/rollout/effect.ts';
 import type { RolloutTransitionError } from '../../machines/rollout/error.ts';
 import type { RolloutEvent } from '../../machines/rollout/event.ts';
 import type { RolloutRecord } from '../../machines/rollout/state.ts';
+import type { Timestamp } from '../../machines/time.ts';
 import {
   array,
   type Codec,
@@ -26,16 +27,16 @@ import { struct } from './struct.ts';
  * The `rollout-sim step` contract (DESIGN §3): one JSON object in, one out.
  */
 
-/** `{"record": RolloutRecord, "event": RolloutEvent}`. */
+/** `{"record": RolloutRecord<Timestamp>, "event": RolloutEvent}`. */
 export interface RolloutStepInput {
-  readonly record: RolloutRecord;
-  readonly event: RolloutEvent;
+  readonly record: RolloutRecord<Timestamp>;
+  readonly event: RolloutEvent<Timestamp>;
 }
 
 /** `{"host": HostRolloutState, "event": Event, "policy": {"on_health_failure": …}}`. */
 export interface HostStepInput {
-  readonly host: HostRecord;
-  readonly event: HostEvent;
+  readonly host: HostRecord<Timestamp>;
+  readonly event: HostEvent<Timestamp>;
   readonly policy: HostPolicy;
 }
 
@@ -43,14 +44,18 @@ export interface HostStepInput {
 export type RolloutStepOutput =
   | {
       readonly ok: true;
-      readonly record: RolloutRecord;
-      readonly effects: readonly RolloutEffect[];
+      readonly record: RolloutRecord<Timestamp>;
+      readonly effects: readonly RolloutEffect<Timestamp>[];
     }
   | { readonly ok: false; readonly error: RolloutTransitionError };
 
 /** What `hostStep(record, event, policy)` returns; on the wire `record` is called `host`. */
 export type HostStepOutput =
-  | { readonly ok: true; readonly record: HostRecord; readonly effects: readonly HostEffect[] }
+  | {
+      readonly ok: true;
+      readonly record: HostRecord<Timestamp>;
+      readonly effects: readonly HostEffect<Timestamp>[];
+    }
   | { readonly ok: false; readonly error: HostTransitionError };
 
 /** Either input, told apart by its keys; `kind` says which. */

@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { type Codec, codec, expecting, type JsonValue } from './codec.ts';
+import {
+  type Codec,
+  codec,
+  expecting,
+  isObject,
+  type JsonValue,
+  parseInto,
+  report,
+} from './codec.ts';
+import { duplicateKey } from './json-read.ts';
 
 /*
  * Rust structs (and the struct variants of enums): camelCase fields inside, the same
@@ -53,7 +62,10 @@ export function structParts<F extends Fields>(fields: F): StructParts<F> {
       const source = value as Record<string, unknown>;
       const out: { [key: string]: JsonValue } = {};
       for (let i = 0; i < names.length; i++) {
-        out[wire[i] as string] = (codecs[i] as Codec<unknown>).encode(source[names[i] as string]);
+        const field = codecs[i] as Codec<unknown>;
+        const value = source[names[i] as string];
+        if (field.omit?.(value)) continue;
+        out[wire[i] as string] = field.encode(value);
       }
       return out;
     },
@@ -65,9 +77,27 @@ export function struct<F extends Fields>(fields: F, what = 'an object'): Codec<S
   const parts = structParts(fields);
   return codec<StructOf<F>>(
     (s) =>
-      z
-        .object(parts.shape, { error: expecting(`${what}${s}`) })
-        .transform((wire): StructOf<F> => parts.fromWire(wire)) as z.ZodType<StructOf<F>>,
+      refuseDuplicateKeys(
+        z
+          .object(parts.shape, { error: expecting(`${what}${s}`) })
+          .transform((wire): StructOf<F> => parts.fromWire(wire)) as z.ZodType<StructOf<F>>,
+      ),
     parts.toWire,
   );
+}
+
+/**
+ * `schema`, but an object with a repeated key (as `readJson` marks it) is refused, as
+ * serde's derived `Deserialize` refuses a duplicate field.
+ */
+export function refuseDuplicateKeys<T>(schema: z.ZodType<T>): z.ZodType<T> {
+  return z.unknown().transform((input, ctx): T => {
+    const repeated = isObject(input) ? duplicateKey(input) : undefined;
+    if (repeated !== undefined) {
+      report(ctx, `duplicate field ${JSON.stringify(repeated)}`, [repeated]);
+      return z.NEVER;
+    }
+    const parsed = parseInto(ctx, schema, input, []);
+    return parsed === undefined ? z.NEVER : parsed.value;
+  }) as unknown as z.ZodType<T>;
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { type Codec, codec, isObject, type JsonValue, parseInto, report } from './codec.ts';
 import { mismatch } from './decode-error.ts';
-import { type Fields, type StructOf, structParts } from './struct.ts';
+import { duplicateKey } from './json-read.ts';
+import { type Fields, refuseDuplicateKeys, type StructOf, structParts } from './struct.ts';
 
 /*
  * Externally tagged enums, serde's default: `{"HostJoined": {…fields…}}`, or for a
@@ -58,9 +59,11 @@ function variantOf(tag: string, spec: VariantSpec): Variant {
   }
   const parts = structParts(spec);
   return {
-    schema: z
-      .object(parts.shape, { error: (issue) => mismatch('an object', issue.input) })
-      .transform((wire) => parts.fromWire(wire, tag)),
+    schema: refuseDuplicateKeys(
+      z
+        .object(parts.shape, { error: (issue) => mismatch('an object', issue.input) })
+        .transform((wire) => parts.fromWire(wire, tag)),
+    ),
     encode: (value) => parts.toWire(value as StructOf<Fields>),
   };
 }
@@ -91,6 +94,14 @@ export function tagged<const V extends Record<string, VariantSpec>>(
         return z.NEVER;
       }
       const keys = Object.keys(input);
+      const repeated = duplicateKey(input);
+      if (repeated !== undefined) {
+        report(
+          ctx,
+          `expected exactly one ${name} variant key, got ${JSON.stringify(repeated)} twice`,
+        );
+        return z.NEVER;
+      }
       if (keys.length !== 1) {
         const got =
           keys.length === 0 ? 'an empty object' : `${keys.length} keys (${listKeys(keys)})`;

@@ -1,26 +1,31 @@
 import { z } from 'zod';
-import type { Instant } from '../../machines/time.ts';
+import {
+  type Instant,
+  nanosOf,
+  secondOf,
+  type Timestamp,
+  timestampOf,
+} from '../../machines/time.ts';
 import { type Codec, codec, decoderFor, report } from './codec.ts';
 import { type DecodeResult, mismatch } from './decode-error.ts';
 
 /*
- * RFC 3339 timestamps <-> `Instant` (integer milliseconds since the epoch, UTC).
+ * RFC 3339 timestamps <-> `Timestamp`, exactly as chrono's `DateTime<Utc>` reads and
+ * writes them (what nixfleet's serde does at 080d6cd; the conformance corpus pins it).
  *
- * Encoding always writes UTC with `Z`, and writes the milliseconds only when they are not
- * zero: `2026-05-16T01:00:00Z`, `2026-05-16T01:00:00.123Z` (what chrono's serde emits for
- * a millisecond-precision `DateTime<Utc>`).
+ * Encoding is chrono's `to_rfc3339_opts(AutoSi, true)`: UTC with `Z`; no fraction when
+ * the nanoseconds are zero, else 3, 6 or 9 digits, the fewest that are exact
+ * (`.9999` is written `.999900`); a leap second as `:60`; a year outside 0000–9999 with
+ * its sign (`-0001-12-31T23:00:00Z`).
  *
- * Decoding accepts any RFC 3339 `date-time` (§5.6): `T`/`t` or a space between date and
- * time, `Z`/`z` or a `±HH:MM` offset, and an optional fraction of any length (the first
- * three digits are kept, finer ones truncated). A leap second (`:60`) is accepted and
- * lands on the first millisecond of the next second, as chrono's `timestamp_millis` does.
- * Dates are checked against the proleptic Gregorian calendar (no month 13, no Feb 30,
- * Feb 29 only in leap years). Only years 0000–9999 exist in RFC 3339, so only instants
- * whose UTC form falls in those years can be encoded; decoding rejects the few offset
- * timestamps at the very edges whose UTC form would leave that range.
+ * Decoding is chrono's `DateTime<Utc>: FromStr`, which is wider than RFC 3339: an
+ * optional sign before the year, `T`/`t`/space between date and time, a fraction of any
+ * length (nanoseconds kept, finer digits dropped), `:60` (a leap second, kept as such),
+ * then optional spaces and `Z`/`z`, `UTC`, `±HH:MM` or `±HHMM`. Dates are checked against
+ * the proleptic Gregorian calendar; hour 24 and `±HH` alone are refused, as chrono does.
  */
 
-/** `0000-01-01T00:00:00Z`, the first encodable instant. */
+/** `0000-01-01T00:00:00Z`: RFC 3339 years start here (chrono reads further, with a sign). */
 export const MIN_INSTANT: Instant = -62_167_219_200_000;
 /** `9999-12-31T23:59:59.999Z`, the last encodable instant. */
 export const MAX_INSTANT: Instant = 253_402_300_799_999;
@@ -60,91 +65,138 @@ function two(text: string, i: number): number {
   return a < 0 || b < 0 ? -1 : a * 10 + b;
 }
 
-/**
- * The instant an RFC 3339 date-time names, or `null` if the string is not one. Scans
- * character codes rather than running a regex: traces hold many timestamps.
- */
-export function parseRfc3339(text: string): Instant | null {
-  // YYYY-MM-DDTHH:MM:SS is 19 characters, then at least `Z`.
-  if (text.length < 20) return null;
-  const hi = two(text, 0);
-  const lo = two(text, 2);
-  const month = two(text, 5);
-  const day = two(text, 8);
-  const hour = two(text, 11);
-  const minute = two(text, 14);
-  const second = two(text, 17);
-  if (hi < 0 || lo < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) {
-    return null;
+/** The digits at `i..i+n` as a number, or -1. */
+function digits(text: string, i: number, n: number): number {
+  let v = 0;
+  for (let k = 0; k < n; k++) {
+    const d = digit(text, i + k);
+    if (d < 0) return -1;
+    v = v * 10 + d;
   }
-  const sep = text.charCodeAt(10);
+  return v;
+}
+
+/** chrono's year range (`NaiveDate::MIN`/`MAX`): ±262143. */
+const MAX_YEAR = 262_143;
+
+/**
+ * The timestamp an RFC 3339 date-time (in chrono's spelling) names, or `null` if the
+ * string is not one. Scans character codes rather than running a regex: traces hold many
+ * timestamps.
+ */
+export function parseRfc3339(text: string): Timestamp | null {
+  let i = 0;
+  let sign = 1;
+  const first = text.charCodeAt(0);
+  if (first === 43 || first === 45) {
+    sign = first === 45 ? -1 : 1;
+    i = 1;
+  }
+  // The year: four digits, or more after a sign (chrono: `+10000`).
+  const yearStart = i;
+  while (digit(text, i) >= 0) i++;
+  const yearDigits = i - yearStart;
+  if (yearDigits < 4 || (yearDigits > 4 && yearStart === 0)) return null;
+  const year = sign * digits(text, yearStart, yearDigits);
+  if (yearDigits > 6 || Math.abs(year) > MAX_YEAR) return null;
+  // -MM-DDTHH:MM:SS is 15 more characters.
+  if (text.length < i + 15) return null;
+  const month = two(text, i + 1);
+  const day = two(text, i + 4);
+  const hour = two(text, i + 7);
+  const minute = two(text, i + 10);
+  const second = two(text, i + 13);
+  if (month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return null;
+  const sep = text.charCodeAt(i + 6);
   if (
-    text.charCodeAt(4) !== 45 || // -
-    text.charCodeAt(7) !== 45 ||
+    text.charCodeAt(i) !== 45 || // -
+    text.charCodeAt(i + 3) !== 45 ||
     (sep !== 84 && sep !== 116 && sep !== 32) || // T t space
-    text.charCodeAt(13) !== 58 || // :
-    text.charCodeAt(16) !== 58
+    text.charCodeAt(i + 9) !== 58 || // :
+    text.charCodeAt(i + 12) !== 58
   ) {
     return null;
   }
-  const year = hi * 100 + lo;
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
   if (hour > 23 || minute > 59 || second > 60) return null;
+  i += 15;
 
-  let i = 19;
-  let millis = 0;
+  let nanos = 0;
   if (text.charCodeAt(i) === 46) {
-    // . then one or more digits; the first three are the milliseconds
+    // . then one or more digits; the first nine are the nanoseconds
     i++;
-    const first = i;
+    const from = i;
     for (let d = digit(text, i); d >= 0; d = digit(text, ++i)) {
-      if (i - first < 3) millis = millis * 10 + d;
+      if (i - from < 9) nanos = nanos * 10 + d;
     }
-    const n = i - first;
+    const n = i - from;
     if (n === 0) return null;
-    if (n === 1) millis *= 100;
-    else if (n === 2) millis *= 10;
+    for (let k = n; k < 9; k++) nanos *= 10;
   }
 
+  while (text.charCodeAt(i) === 32) i++;
   let offsetMinutes = 0;
   const zone = text.charCodeAt(i);
   if (zone === 90 || zone === 122) {
     // Z z
     if (i + 1 !== text.length) return null;
+  } else if (text.slice(i).toUpperCase() === 'UTC') {
+    // chrono reads `UTC` as +00:00
   } else if (zone === 43 || zone === 45) {
-    // + -
-    if (i + 6 !== text.length || text.charCodeAt(i + 3) !== 58) return null;
+    // + - then HH:MM or HHMM
+    const colon = text.charCodeAt(i + 3) === 58;
+    if (i + (colon ? 6 : 5) !== text.length) return null;
     const offHour = two(text, i + 1);
-    const offMinute = two(text, i + 4);
+    const offMinute = two(text, colon ? i + 4 : i + 3);
     if (offHour < 0 || offMinute < 0 || offHour > 23 || offMinute > 59) return null;
     offsetMinutes = (zone === 45 ? -1 : 1) * (offHour * 60 + offMinute);
   } else {
     return null;
   }
 
-  const instant =
-    daysFromCivil(year, month, day) * MS_PER_DAY +
-    ((hour * 60 + minute - offsetMinutes) * 60 + second) * 1000 +
-    millis;
-  return instant < MIN_INSTANT || instant > MAX_INSTANT ? null : instant;
+  // A leap second is the 59th second with 1e9 more nanoseconds, as chrono stores it.
+  const leap = second === 60;
+  const seconds =
+    daysFromCivil(year, month, day) * 86_400 +
+    (hour * 60 + minute - offsetMinutes) * 60 +
+    (leap ? 59 : second);
+  return timestampOf(seconds, leap ? nanos + 1_000_000_000 : nanos);
 }
 
 const TWO_DIGITS = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
 
-/**
- * RFC 3339 in UTC, milliseconds only when non-zero. Throws a `RangeError` for a value that
- * is not an `Instant` at all (not an integer, or outside years 0000–9999): that is a bug in
- * the caller, not bad input. Hand-rolled (Hinnant's `civil_from_days`) because it runs for
- * every timestamp of every trace line; it is tested against `Date#toISOString`.
- */
-export function encodeTimestamp(instant: Instant): string {
-  if (!Number.isInteger(instant) || instant < MIN_INSTANT || instant > MAX_INSTANT) {
-    throw new RangeError(`not an encodable Instant (integer ms in years 0000–9999): ${instant}`);
+/** `YYYY` for 0000–9999, else chrono's signed form (`-0001`, `+10000`). */
+function yearText(year: number): string {
+  if (year >= 0 && year <= 9999) {
+    return `${TWO_DIGITS[Math.floor(year / 100)]}${TWO_DIGITS[year % 100]}`;
   }
-  const days = Math.floor(instant / MS_PER_DAY);
-  let rest = instant - days * MS_PER_DAY;
-  const millis = rest % 1000;
-  rest = (rest - millis) / 1000;
+  return `${year < 0 ? '-' : '+'}${String(Math.abs(year)).padStart(4, '0')}`;
+}
+
+/** chrono's `AutoSi` fraction: none, or the fewest of 3, 6, 9 digits that are exact. */
+function fractionText(nanos: number): string {
+  if (nanos === 0) return '';
+  if (nanos % 1_000_000 === 0) return `.${String(nanos / 1_000_000).padStart(3, '0')}`;
+  if (nanos % 1000 === 0) return `.${String(nanos / 1000).padStart(6, '0')}`;
+  return `.${String(nanos).padStart(9, '0')}`;
+}
+
+/**
+ * RFC 3339 in UTC as chrono writes it. Throws a `RangeError` for a value that is not a
+ * timestamp at all (a non-integer `Instant`): that is a bug in the caller, not bad input.
+ * Hand-rolled (Hinnant's `civil_from_days`) because it runs for every timestamp of every
+ * trace line; it is tested against `Date#toISOString`.
+ */
+export function encodeTimestamp(t: Timestamp): string {
+  if (typeof t === 'number' && !Number.isInteger(t)) {
+    throw new RangeError(`not an Instant (integer milliseconds): ${t}`);
+  }
+  const seconds = secondOf(t);
+  let nanos = nanosOf(t);
+  const leap = nanos >= 1_000_000_000;
+  if (leap) nanos -= 1_000_000_000;
+  const days = Math.floor(seconds / 86_400);
+  let rest = seconds - days * 86_400;
   const second = rest % 60;
   rest = (rest - second) / 60;
   const minute = rest % 60;
@@ -163,22 +215,22 @@ export function encodeTimestamp(instant: Instant): string {
   const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
 
   const d2 = TWO_DIGITS;
-  const text = `${d2[Math.floor(year / 100)]}${d2[year % 100]}-${d2[month]}-${d2[day]}T${d2[hour]}:${d2[minute]}:${d2[second]}`;
-  return millis === 0 ? `${text}Z` : `${text}.${String(millis).padStart(3, '0')}Z`;
+  const secondText = leap ? '60' : d2[second];
+  return `${yearText(year)}-${d2[month]}-${d2[day]}T${d2[hour]}:${d2[minute]}:${secondText}${fractionText(nanos)}Z`;
 }
 
-/** An RFC 3339 timestamp on the wire, an `Instant` inside. */
-export const timestamp: Codec<Instant> = codec((suffix) => {
+/** An RFC 3339 timestamp on the wire, a `Timestamp` inside. */
+export const timestamp: Codec<Timestamp> = codec((suffix) => {
   const expected = `an RFC 3339 timestamp${suffix}`;
   return z.unknown().transform((input, ctx) => {
-    const instant = typeof input === 'string' ? parseRfc3339(input) : null;
-    if (instant === null) {
+    const t = typeof input === 'string' ? parseRfc3339(input) : null;
+    if (t === null) {
       report(ctx, mismatch(expected, input));
       return z.NEVER;
     }
-    return instant;
+    return t;
   });
 }, encodeTimestamp);
 
-/** A bare timestamp string (or any JSON value) to an `Instant`. */
-export const decodeTimestamp: (json: unknown) => DecodeResult<Instant> = decoderFor(timestamp);
+/** A bare timestamp string (or any JSON value) to a `Timestamp`. */
+export const decodeTimestamp: (json: unknown) => DecodeResult<Timestamp> = decoderFor(timestamp);

@@ -9,6 +9,7 @@ import {
   type RolloutRecord,
   type RolloutState,
 } from '../../machines/rollout/state.ts';
+import { toInstant } from '../../machines/time.ts';
 import type { RunSummary } from '../../sim/summary.ts';
 import type { FaultKind, TraceRecord } from '../../sim/trace-record.ts';
 import { RUN_START } from '../../sim/world.ts';
@@ -18,6 +19,7 @@ import {
   rolloutEvent,
   rolloutTransitionError,
 } from '../codec/index.ts';
+import { withInstants } from './instants.ts';
 
 /*
  * A `rollout-sim-trace/1` line (already JSON-parsed) back to the in-memory `TraceRecord`
@@ -75,13 +77,14 @@ function oneOf<T extends string>(json: Json, name: string, values: readonly T[])
 
 function viaCodec<T>(
   schema: {
-    safeParse(v: unknown): { success: true; data: T } | { success: false; error: unknown };
+    safeParse(v: unknown): { success: true; data: unknown } | { success: false; error: unknown };
   },
   value: unknown,
   path: string,
 ): T {
   const r = schema.safeParse(value);
-  if (r.success) return r.data;
+  // The wire codec's times are `Timestamp`s; a trace's are the sim's millisecond `Instant`s.
+  if (r.success) return withInstants(r.data) as T;
   const issue = (r.error as { issues?: { path: PropertyKey[]; message: string }[] }).issues?.[0];
   const where = issue === undefined ? path : [path, ...issue.path.map(String)].join('.');
   throw new Bad(`${where}: ${issue?.message ?? 'invalid'}`);
@@ -91,7 +94,7 @@ function time(text: unknown, name: string): number | null {
   if (text === null) return null;
   const d = decodeTimestamp(text);
   if (!d.ok) throw new Bad(`${name}: ${d.error.message}`);
-  return d.value;
+  return toInstant(d.value);
 }
 
 /** The `end` record's summary in its wire form (summary-json.ts) back to a `RunSummary`. */

@@ -562,8 +562,8 @@ const joined = (fields: Record<string, unknown>) =>
 /** [input line, exact InvalidInput message] — or null for a good line and its answer. */
 const MIXED: readonly (readonly [string, string | null, string?])[] = [
   [GOOD_ROLLOUT, null, GOOD_ROLLOUT_ANSWER],
-  ['not json', `not valid JSON: Unexpected token 'o', "not json" is not valid JSON`],
-  ['', 'not valid JSON: Unexpected end of JSON input'],
+  ['not json', 'not valid JSON: invalid literal at column 1'],
+  ['', 'not valid JSON: unexpected end of input at column 1'],
   [
     withEvent({ HostLeft: { rollout_id: 'stable@a1' } }),
     'event: unknown variant "HostLeft", expected one of RolloutOpened, HostJoined, HostStateChanged, WaveAdvanced, RolloutTerminal, SuccessorOpened, RetentionExpired, OperatorClearance',
@@ -668,7 +668,7 @@ describe('step: framing and exit status', () => {
   });
 
   test('non-ASCII and escaped text round-trips byte for byte', () => {
-    const name = 'wéb-01 ☃ \u2028 "q" \\ \ud800';
+    const name = 'wéb-01 ☃ \u2028 "q" \\ \ud83d\ude00';
     const input = JSON.stringify({
       record: { ...ROLLOUT_WIRE, rollout_id: name },
       event: { RolloutOpened: { rollout_id: name, channel: 'c', target_ref: 'r', at: T } },

@@ -6,6 +6,7 @@ import { WIRE_KINDS } from '../../machines/host/outbound.ts';
 import type { HostStepResult } from '../../machines/host/step.ts';
 import { ROLLOUT_EVENT_TYPES } from '../../machines/rollout/event.ts';
 import type { RolloutStepResult } from '../../machines/rollout/step.ts';
+import type { Timestamp } from '../../machines/time.ts';
 import type { DecodeResult, JsonValue } from '../../src/codec/index.ts';
 import * as C from '../../src/codec/index.ts';
 import * as A from '../arbitraries/index.ts';
@@ -121,7 +122,7 @@ describe('the arbitraries cover every variant', () => {
 
 describe('step output types', () => {
   it('are the machines’ step result types', () => {
-    expectTypeOf<C.RolloutStepOutput>().toEqualTypeOf<RolloutStepResult>();
-    expectTypeOf<C.HostStepOutput>().toEqualTypeOf<HostStepResult>();
+    expectTypeOf<C.RolloutStepOutput>().toEqualTypeOf<RolloutStepResult<Timestamp>>();
+    expectTypeOf<C.HostStepOutput>().toEqualTypeOf<HostStepResult<Timestamp>>();
   });
 });

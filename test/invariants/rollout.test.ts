@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { RolloutEvent } from '../../machines/rollout/event.ts';
+import type { RolloutStepResult } from '../../machines/rollout/step.ts';
 import { rolloutStep } from '../../machines/rollout/step.ts';
 import { INVARIANTS } from '../../sim/invariants/index.ts';
 import { ROLLOUT_INVARIANTS } from '../../sim/invariants/rules/rollout.ts';
@@ -21,11 +23,7 @@ import {
 const fleet = stagedFleet();
 
 /** The reducer's real answer for the next event on the trace's row, then bent by `bend`. */
-function bent(
-  s: Trace,
-  event: Parameters<typeof rolloutStep>[1],
-  bend: (r: ReturnType<typeof rolloutStep>) => ReturnType<typeof rolloutStep>,
-) {
+function bent(s: Trace, event: RolloutEvent, bend: (r: RolloutStepResult) => RolloutStepResult) {
   const id = event.type === 'SuccessorOpened' ? event.supersededRolloutId : event.rolloutId;
   s.recorded(id, event, bend(rolloutStep(s.row(id), event)));
 }

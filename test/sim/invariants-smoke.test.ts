@@ -5,6 +5,7 @@ import {
   type RolloutId,
   type RolloutRecord,
 } from '../../machines/rollout/state.ts';
+import type { RolloutStepResult } from '../../machines/rollout/step.ts';
 import { rolloutStep } from '../../machines/rollout/step.ts';
 import { generateFleet } from '../../sim/fleet/generate.ts';
 import type { TraceRecord } from '../../sim/trace-record.ts';
@@ -85,7 +86,7 @@ const AGENT_SNAPSHOT_MERGES = ['Deferred RemoteActivationCompleted Soaking'];
 /** The CP applier's reading of rollout effects (spec §2.1): the returned record is thrown away. */
 function applyEffects(
   row: RolloutRecord,
-  effects: Extract<ReturnType<typeof rolloutStep>, { ok: true }>['effects'],
+  effects: Extract<RolloutStepResult, { ok: true }>['effects'],
 ): RolloutRecord {
   let next = row;
   for (const effect of effects) {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { wantsUi } from '../../ui/tty.ts';
 import { validateTrace, verifyTrace } from '../replay.ts';
+import { checkTrace, formatTraceCheck } from '../replay-check.ts';
 import { print } from './io.ts';
 
 export function registerReplay(program: Command): void {
@@ -11,29 +12,50 @@ export function registerReplay(program: Command): void {
     )
     .argument('<trace>', 'a rollout-sim-trace/1 file')
     .option('--verify', 're-simulate from the header and report the first divergence', false)
+    .option(
+      '--check',
+      'run the invariant monitors over the trace and report every violation',
+      false,
+    )
     .option('--json', 'print the result as JSON', false)
     .option('--no-ui', 'plain output even on a terminal (the default when not on one)')
-    .action(async (trace: string, flags: { verify: boolean; json: boolean; ui?: boolean }) => {
-      if (!flags.verify && wantsUi(flags)) {
-        // Loaded only here: plain commands never pay for React and Ink.
-        const { openTraceReplay } = await import('../../ui/replay/open-trace.ts');
-        await openTraceReplay(trace);
-        return;
-      }
-      if (flags.verify) {
-        const { divergence, lines } = verifyTrace(trace);
-        if (flags.json) print(JSON.stringify({ verified: divergence === null, lines, divergence }));
-        else
-          print(
-            divergence === null
-              ? `verified: ${lines} lines identical`
-              : `diverges at ${divergence}`,
-          );
-        process.exitCode = divergence === null ? 0 : 1;
-        return;
-      }
-      const { lines, summary } = validateTrace(trace);
-      if (flags.json) print(JSON.stringify(summary));
-      else print(`${trace}: ${lines} lines, well-formed rollout-sim-trace/1`);
-    });
+    .action(
+      async (
+        trace: string,
+        flags: { verify: boolean; check: boolean; json: boolean; ui?: boolean },
+      ) => {
+        if (flags.check) {
+          const result = checkTrace(trace);
+          if (flags.json) {
+            print(JSON.stringify({ violations: result.violations, unchecked: result.unchecked }));
+          } else {
+            for (const line of formatTraceCheck(trace, result)) print(line);
+          }
+          process.exitCode = result.violations.some((v) => v.known === null) ? 1 : 0;
+          return;
+        }
+        if (!flags.verify && wantsUi(flags)) {
+          // Loaded only here: plain commands never pay for React and Ink.
+          const { openTraceReplay } = await import('../../ui/replay/open-trace.ts');
+          await openTraceReplay(trace);
+          return;
+        }
+        if (flags.verify) {
+          const { divergence, lines } = verifyTrace(trace);
+          if (flags.json)
+            print(JSON.stringify({ verified: divergence === null, lines, divergence }));
+          else
+            print(
+              divergence === null
+                ? `verified: ${lines} lines identical`
+                : `diverges at ${divergence}`,
+            );
+          process.exitCode = divergence === null ? 0 : 1;
+          return;
+        }
+        const { lines, summary } = validateTrace(trace);
+        if (flags.json) print(JSON.stringify(summary));
+        else print(`${trace}: ${lines} lines, well-formed rollout-sim-trace/1`);
+      },
+    );
 }

@@ -1,3 +1,4 @@
+import { toInstant } from '../../../machines/time.ts';
 import type { TraceRecord } from '../../../sim/trace-record.ts';
 import { RUN_START } from '../../../sim/world.ts';
 import { InputError } from '../../cli/usage-error.ts';
@@ -48,7 +49,7 @@ export function loadTrace(path: string): LoadedTrace {
     const start = startText === undefined ? RUN_START : decodeTimestamp(startText);
     if (typeof start !== 'number' && !start.ok)
       throw new InputError(`${path}:1: header: start: ${start.error.message}`);
-    const startMs = typeof start === 'number' ? start : start.value;
+    const startMs = typeof start === 'number' ? start : toInstant(start.value);
     const decoder = new TraceDecoder(startMs);
     const records: TraceRecord[] = [];
     for (let text = reader.next(); text !== null; text = reader.next()) {

@@ -1,0 +1,162 @@
+import { toInstant } from '../../machines/time.ts';
+import { InvariantChecker } from '../../sim/invariants/checker.ts';
+import { INVARIANTS } from '../../sim/invariants/index.ts';
+import type { Inspect, Invariant } from '../../sim/invariants/invariant.ts';
+import type { RunSummary } from '../../sim/summary.ts';
+import { RUN_START } from '../../sim/world.ts';
+import { decodeTimestamp } from '../codec/index.ts';
+import { TraceDecoder } from '../trace/decode-record.ts';
+import { LineReader } from '../trace/line-reader.ts';
+import { decodeHeader } from '../trace/schema.ts';
+import { InputError } from './usage-error.ts';
+
+/*
+ * `replay TRACE --check`: the invariant monitors of `check`, over a trace file instead
+ * of a live run, streamed line by line (a 10k-host trace is ~26 MB).
+ *
+ * A monitor may look past the trace at the live host records (`Inspect`); a trace file
+ * does not hold them. Each invariant therefore gets its own checker and an `Inspect`
+ * that has no records: an invariant that asks for one is reported as not checkable from
+ * a trace, never as broken or as passing.
+ */
+
+/** One broken invariant, as `replay --check --json` prints it. */
+export interface TraceViolation {
+  readonly invariant: string;
+  /** A known deviation of the trace's profile (the spec item), or null for a real failure. */
+  readonly known: string | null;
+  /** The 1-based line of the trace record that broke it. */
+  readonly record: number;
+  readonly message: string;
+}
+
+export interface TraceCheck {
+  readonly lines: number;
+  readonly violations: readonly TraceViolation[];
+  /** Invariants that need live host records, which a trace does not carry. */
+  readonly unchecked: readonly string[];
+}
+
+function parse(path: string, line: number, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`${path}:${line}: not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+/** An `Inspect` with no live records, noting whether it was asked. */
+function blindInspect(): { inspect: Inspect; asked: () => boolean } {
+  let asked = false;
+  const none = () => {
+    asked = true;
+    return undefined;
+  };
+  return {
+    inspect: {
+      cpHost: none,
+      agentHost: none,
+      agentRecords: () => {
+        asked = true;
+        return new Map();
+      },
+      running: () => {
+        asked = true;
+        return '';
+      },
+    },
+    asked: () => asked,
+  };
+}
+
+export function checkTrace(
+  path: string,
+  invariants: readonly Invariant[] = INVARIANTS,
+): TraceCheck {
+  let reader: LineReader;
+  try {
+    reader = new LineReader(path);
+  } catch (error) {
+    throw new InputError(
+      `${path}: cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
+  try {
+    const first = reader.next();
+    if (first === null)
+      throw new InputError(`${path}: empty file, expected a rollout-sim-trace/1 header`);
+    const json = parse(path, 1, first);
+    const header = decodeHeader(json);
+    if (!header.ok) throw new InputError(`${path}:1: header: ${header.message}`);
+    const h = header.header;
+    const startText = (json as { start?: unknown }).start;
+    let start = RUN_START;
+    if (startText !== undefined) {
+      const d = decodeTimestamp(startText);
+      if (!d.ok) throw new InputError(`${path}:1: header: start: ${d.error.message}`);
+      start = toInstant(d.value);
+    }
+    const checkers = invariants.map((invariant) => {
+      const blind = blindInspect();
+      const checker = new InvariantChecker(
+        { fleet: h.fleet, profile: h.profile, settings: h.settings, inspect: blind.inspect },
+        [invariant],
+      );
+      return { invariant, checker, asked: blind.asked };
+    });
+    const decoder = new TraceDecoder(start);
+    let summary: RunSummary | null = null;
+    let lastT = start;
+    for (let text = reader.next(); text !== null; text = reader.next()) {
+      if (text === '') continue;
+      const decoded = decoder.decode(parse(path, reader.lineNumber, text));
+      if (!decoded.ok) throw new InputError(`${path}:${reader.lineNumber}: ${decoded.message}`);
+      const record = decoded.record;
+      lastT = record.t;
+      if (record.type === 'end') summary = record.summary;
+      for (const c of checkers) c.checker.observe(record);
+    }
+    if (summary !== null) for (const c of checkers) c.checker.finish(summary, lastT);
+    const violations: TraceViolation[] = [];
+    const unchecked: string[] = [];
+    for (const c of checkers) {
+      if (c.asked()) {
+        unchecked.push(c.invariant.id);
+        continue;
+      }
+      for (const f of [...c.checker.failures, ...c.checker.deviations]) {
+        // `record` counts the records after the header from 0: line = record + 2.
+        violations.push({
+          invariant: f.invariant.id,
+          known: f.deviation,
+          record: f.record + 2,
+          message: f.message,
+        });
+      }
+    }
+    violations.sort((a, b) => a.record - b.record || a.invariant.localeCompare(b.invariant));
+    return { lines: reader.lineNumber, violations, unchecked };
+  } finally {
+    reader.close();
+  }
+}
+
+/** The text report: one line per violation, then what could not be checked. */
+export function formatTraceCheck(path: string, check: TraceCheck): string[] {
+  const out: string[] = [];
+  const failures = check.violations.filter((v) => v.known === null);
+  out.push(
+    `${path}: ${check.lines} lines, ${failures.length} violation(s), ${check.violations.length - failures.length} known deviation(s)`,
+  );
+  for (const v of check.violations) {
+    const tag = v.known === null ? 'VIOLATION' : 'known deviation';
+    out.push(`  ${tag} ${v.invariant} at line ${v.record}: ${v.message}`);
+    if (v.known !== null) out.push(`    ${v.known}`);
+  }
+  if (check.unchecked.length > 0) {
+    out.push(
+      `  not checkable from a trace (need live host records): ${check.unchecked.join(', ')}`,
+    );
+  }
+  return out;
+}

@@ -1,0 +1,49 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { runCli, SPAWN_HOOK_TIMEOUT, STACK_TRACE } from './run-cli.ts';
+
+/* `replay TRACE --check`: the invariant monitors over a recorded trace file. */
+
+const dir = mkdtempSync(path.join(tmpdir(), 'replay-check-'));
+const clean = path.join(dir, 'demo.jsonl');
+const broken = path.join(dir, 'broken.jsonl');
+
+beforeAll(() => {
+  expect(runCli(['run', '--preset', 'demo', '--json', '--trace', clean]).status).toBe(0);
+  // The cursor jumps from 0 straight to 2: no wave of the demo may be skipped.
+  const lines = readFileSync(clean, 'utf8').split('\n');
+  const i = lines.findIndex((l) => l.includes('"type":"wave_cursor"'));
+  lines[i] = (lines[i] as string).replace('"to":1', '"to":2');
+  writeFileSync(broken, lines.join('\n'));
+}, SPAWN_HOOK_TIMEOUT);
+
+describe('replay --check', () => {
+  test('a clean run has no violation and exits 0', () => {
+    const run = runCli(['replay', clean, '--check']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/0 violation\(s\)/);
+  });
+
+  test('a trace that breaks an invariant names it, its line and exits 1', () => {
+    const run = runCli(['replay', broken, '--check', '--json']);
+    expect(run.status).toBe(1);
+    const { violations } = JSON.parse(run.stdout);
+    const jump = violations.find(
+      (v: { invariant: string }) => v.invariant === 'rollout.cursor-steps',
+    );
+    expect(jump).toMatchObject({ known: null });
+    const line = readFileSync(broken, 'utf8').split('\n')[jump.record - 1];
+    expect(line).toContain('"type":"wave_cursor"');
+  });
+
+  test('a damaged trace is one line naming the file and line, no stack trace', () => {
+    const bad = path.join(dir, 'bad.jsonl');
+    writeFileSync(bad, `${readFileSync(clean, 'utf8').split('\n')[0]}\n{"type":"dispatch"}\n`);
+    const run = runCli(['replay', bad, '--check']);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(new RegExp(`${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2: `));
+    expect(run.stderr).not.toMatch(STACK_TRACE);
+  });
+});

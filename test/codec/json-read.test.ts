@@ -1,0 +1,65 @@
+import { describe, expect, test } from 'vitest';
+import { answerStepLine } from '../../src/cli/step.ts';
+import { readJson } from '../../src/codec/json-read.ts';
+
+/*
+ * What serde refuses and `JSON.parse` lets through, through the `step` line function: the
+ * spellings the corpus could not keep in its `input` objects.
+ */
+
+const HOST =
+  '{"rollout_id":"r@a","hostname":"h","channel":"r","state":"Soaking","target_closure":"t",' +
+  '"current_closure_at_dispatch":"p","current_closure":"t","reverted_to":null,' +
+  '"dispatched_at":"2026-05-16T01:00:00Z","soak_due_at":"2026-05-16T01:05:00.0005Z",' +
+  '"probes":{},"last_event_seq":0}';
+const converge = (at: string, seq = '1') =>
+  `{"host":${HOST},"event":{"LocalConvergedReached":{"converged_at":"${at}",` +
+  `"current_closure":"t","seq":${seq}}},"policy":{"on_health_failure":"halt"}}`;
+const answer = (line: string) => JSON.parse(answerStepLine(line, 1).answer);
+
+describe('step input read as serde reads it', () => {
+  test('a converge 500 µs before a nanosecond soak_due_at is the Invariant error', () => {
+    expect(answer(converge('2026-05-16T01:05:00Z'))).toEqual({
+      ok: false,
+      error: { Invariant: 'Converged event: converged_at before soak_due_at' },
+    });
+    const after = answer(converge('2026-05-16T01:05:00.000600Z'));
+    expect(after.ok).toBe(true);
+    expect(after.host.converged_at).toBe('2026-05-16T01:05:00.000600Z');
+    expect(after.host.soak_due_at).toBe('2026-05-16T01:05:00.000500Z');
+  });
+
+  test('an integer field refuses 1.0 and 1e2', () => {
+    for (const seq of ['1.0', '1e2']) {
+      expect(answer(converge('2026-05-16T01:06:00Z', seq)).error.InvalidInput.message).toBe(
+        `event.LocalConvergedReached.seq: expected an integer 0..9007199254740991, got ${seq}`,
+      );
+    }
+  });
+
+  test('a struct refuses a repeated key; a probe map keeps the last', () => {
+    const dup = converge('2026-05-16T01:06:00Z').replace('"seq":1', '"seq":1,"seq":2');
+    expect(answer(dup).error.InvalidInput.message).toBe(
+      'event.LocalConvergedReached.seq: duplicate field "seq"',
+    );
+    const probe = (s: string) =>
+      `{"status":"${s}","mode":"enforce","last_observed_at":"2026-05-16T01:00:00Z"}`;
+    const map = converge('2026-05-16T01:06:00Z').replace(
+      '"probes":{}',
+      `"probes":{"p":${probe('fail')},"p":${probe('pass')}}`,
+    );
+    expect(answer(map).host.probes.p.status).toBe('pass');
+  });
+
+  test('a lone surrogate is not a string', () => {
+    expect(readJson('"\\ud800"')).toEqual({
+      ok: false,
+      message: 'lone surrogate escape at column 8',
+    });
+    expect(readJson('"\\ud83d\\ude00"')).toEqual({ ok: true, value: '😀' });
+  });
+
+  test('integers past 2^53 are kept exactly, not rounded', () => {
+    expect(readJson('18446744073709551615')).toEqual({ ok: true, value: 18446744073709551615n });
+  });
+});
