@@ -43,6 +43,6 @@ export function registerRun(program: Command): void {
     .option('--no-ui', 'plain output even on a terminal (the default when not on one)')
     .action(async (flags: RunCommandFlags) => {
       if (wantsUi(flags)) await runLiveCommand(flags, print);
-      else runCommand(flags, print);
+      else await runCommand(flags, print);
     });
 }
