@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import { type ExploreFlags, exploreCommand } from '../explore.ts';
+import type { ExploreFlags } from '../explore.ts';
 import { collect, print } from './io.ts';
 
 export function registerExplore(program: Command): void {
@@ -27,7 +27,8 @@ export function registerExplore(program: Command): void {
     .option('--set <name=value>', 'a profile flag, e.g. halt_gate=true (repeatable)', collect, [])
     .option('--max-states <n>', 'stop after this many distinct states', '2000000')
     .option('--json', 'print the results as JSON', false)
-    .action((flags: ExploreFlags) => {
+    .action(async (flags: ExploreFlags) => {
+      const { exploreCommand } = await import('../explore.ts');
       process.exitCode = exploreCommand(flags, print);
     });
 }

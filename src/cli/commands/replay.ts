@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { wantsUi } from '../../ui/tty.ts';
-import { validateTrace, verifyTrace } from '../replay.ts';
 import { print } from './io.ts';
 
 export function registerReplay(program: Command): void {
@@ -14,6 +13,7 @@ export function registerReplay(program: Command): void {
     .option('--json', 'print the result as JSON', false)
     .option('--no-ui', 'plain output even on a terminal (the default when not on one)')
     .action(async (trace: string, flags: { verify: boolean; json: boolean; ui?: boolean }) => {
+      const { validateTrace, verifyTrace } = await import('../replay.ts');
       if (!flags.verify && wantsUi(flags)) {
         // Loaded only here: plain commands never pay for React and Ink.
         const { openTraceReplay } = await import('../../ui/replay/open-trace.ts');
