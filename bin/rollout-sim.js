@@ -1,7 +1,19 @@
 #!/usr/bin/env node
-// The CLI is TypeScript run through tsx, so `npx rollout-sim` works right after
-// `npm install` with no build step to forget.
-import { register } from 'tsx/esm/api';
+// Runs the compiled CLI in dist/ (built by `npm install`/`npm ci` through the `prepare`
+// script, and by `npm test`). Only when dist/ is missing (a clone whose install skipped
+// scripts, e.g. `npm ci --ignore-scripts`) does it fall back to the TypeScript sources
+// through tsx, which works but starts several times slower.
+import { existsSync } from 'node:fs';
 
-register();
-await import('../src/cli/main.ts');
+// React picks its build when first loaded; the development build renders several times
+// slower. Set here, before anything loads; an explicit NODE_ENV (tests: "test") wins.
+process.env.NODE_ENV ??= 'production';
+
+const compiled = new URL('../dist/cli/main.js', import.meta.url);
+if (existsSync(compiled)) {
+  await import(compiled.href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../src/cli/main.ts');
+}

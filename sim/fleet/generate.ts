@@ -129,7 +129,9 @@ export function generateFleet(options: GenerateOptions): Fleet {
     Object.assign(hosts, hostsOf(block, { channel, tags: [channel], probes }));
     let from = 0;
     waveEnds(size, waveCount).forEach((end, w) => {
-      (waveHosts[w] as string[]).push(...block.slice(from, end));
+      // A loop, not push(...slice): spreading a 100k-element array overflows the stack.
+      const into = waveHosts[w] as string[];
+      for (let i = from; i < end; i++) into.push(block[i] as string);
       from = end;
     });
   });

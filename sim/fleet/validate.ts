@@ -1,5 +1,5 @@
 import { ON_HEALTH_FAILURE, PROBE_MODES } from '../../machines/host/state.ts';
-import { type Fleet, STRATEGIES, targetClosure } from './fleet.ts';
+import { type Fleet, hostWaveIndex, STRATEGIES, targetClosure } from './fleet.ts';
 
 /*
  * Semantic checks on a resolved fleet (DESIGN §4.4): every name it refers to exists,
@@ -303,6 +303,7 @@ function check(fleet: Fleet): void {
     if (edge.gated === edge.gates)
       fail([...at, 'gates'], `host ${show(edge.gates)} cannot gate itself`);
   });
+  checkHostEdgesCanFinish(fleet);
 
   // Disruption budgets.
   fleet.disruption_budgets.forEach((budget, i) => {
@@ -404,9 +405,40 @@ function check(fleet: Fleet): void {
 }
 
 /**
- * The first cycle among channel edges (gates → gated), as the list of channels around
- * it with the first repeated at the end, or null. Depth-first from each channel in the
- * order it first appears as `gates`, following edges in declaration order.
+ * A fleet whose host edges can never all be satisfied would stall forever, so it is
+ * refused. Only edges within one channel gate (spec §4.9 skips a gating host on another
+ * channel), and a gated host waits for its gating host to be Converged or Deferred:
+ * - a gating host in a later wave than the host it gates is never dispatched, because
+ *   wave promotion (§4.5) waits for the gated host's wave, which waits for the gated host;
+ * - hosts gating each other in a cycle all wait.
+ */
+function checkHostEdgesCanFinish(fleet: Fleet): void {
+  const gating: { gates: string; gated: string }[] = [];
+  fleet.host_edges.forEach((edge, i) => {
+    const channel = fleet.hosts[edge.gated]?.channel;
+    if (channel === undefined || fleet.hosts[edge.gates]?.channel !== channel) return;
+    gating.push(edge);
+    const gatesWave = hostWaveIndex(fleet, edge.gates);
+    const gatedWave = hostWaveIndex(fleet, edge.gated);
+    if (gatedWave >= 0 && gatesWave > gatedWave)
+      fail(
+        ['host_edges', i, 'gates'],
+        `host ${show(edge.gates)} is in wave ${gatesWave} of channel ${show(channel)}, after wave ${gatedWave} of ${show(edge.gated)} which it gates: ${show(edge.gated)} would wait for it forever`,
+      );
+  });
+  const cycle = findCycle(gating);
+  if (cycle !== null)
+    fail(
+      ['host_edges'],
+      `cycle ${cycle.join(' → ')}: these hosts wait for each other, so the rollout never finishes`,
+    );
+}
+
+/**
+ * The first cycle among edges (gates → gated), as the list of nodes around it with the
+ * first repeated at the end, or null. Depth-first from each node in the order it first
+ * appears as `gates`, following edges in declaration order. Iterative, not recursive: a
+ * chain of 100,000 host edges must not overflow the stack.
  */
 export function findCycle(
   edges: readonly { readonly gates: string; readonly gated: string }[],
@@ -420,26 +452,33 @@ export function findCycle(
   const DONE = 2;
   const ACTIVE = 1;
   const mark = new Map<string, number>();
-  const stack: string[] = [];
-  const visit = (node: string): string[] | null => {
-    mark.set(node, ACTIVE);
-    stack.push(node);
-    for (const to of next.get(node) ?? []) {
+  for (const start of next.keys()) {
+    if (mark.get(start) !== undefined) continue;
+    // The path from `start`, each node with the index of the next edge to follow.
+    const stack: string[] = [start];
+    const cursor: number[] = [0];
+    mark.set(start, ACTIVE);
+    while (stack.length > 0) {
+      const top = stack.length - 1;
+      const node = stack[top] as string;
+      const out = next.get(node) ?? [];
+      const k = cursor[top] as number;
+      if (k >= out.length) {
+        mark.set(node, DONE);
+        stack.pop();
+        cursor.pop();
+        continue;
+      }
+      cursor[top] = k + 1;
+      const to = out[k] as string;
       const m = mark.get(to);
       if (m === ACTIVE) return [...stack.slice(stack.indexOf(to)), to];
       if (m === undefined) {
-        const found = visit(to);
-        if (found !== null) return found;
+        mark.set(to, ACTIVE);
+        stack.push(to);
+        cursor.push(0);
       }
     }
-    stack.pop();
-    mark.set(node, DONE);
-    return null;
-  };
-  for (const start of next.keys()) {
-    if (mark.get(start) !== undefined) continue;
-    const found = visit(start);
-    if (found !== null) return found;
   }
   return null;
 }

@@ -14,7 +14,7 @@ import { RUN_START } from '../../sim/world.ts';
 import type { TraceHeader } from '../trace/format.ts';
 import { TraceWriter } from '../trace/writer.ts';
 import { describeFleet } from './describe-fleet.ts';
-import { type RunFlags, resolveFleetChoice, resolveRun } from './run-options.ts';
+import { integer, type RunFlags, resolveFleetChoice, resolveRun } from './run-options.ts';
 import { span } from './summary-text.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -42,12 +42,13 @@ function chooseInvariants(ids: readonly string[]): readonly Invariant[] {
   });
 }
 
-function integer(flag: string, text: string, min: number): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min)
-    throw new UsageError(`${flag}: expected an integer ≥ ${min}, got "${text}"`);
-  return n;
-}
+/**
+ * fast-check folds any other seed into a 32-bit one and reports that instead, so the
+ * replay command would not show the seed that was given: only int32 seeds are taken.
+ */
+const MIN_CHECK_SEED = -0x8000_0000;
+const MAX_CHECK_SEED = 0x7fff_ffff;
+const MAX_RUNS = 10_000_000;
 
 /**
  * `rollout-sim check`: property-check the invariants over generated fleets (or one fixed
@@ -71,15 +72,11 @@ export function checkCommand(
   const fixed = resolveFleetChoice(fleetFlags);
   const setup = resolveRun(fleetFlags);
   const invariants = chooseInvariants(flags.invariant);
-  const runs = integer('--runs', flags.runs, 1);
+  const runs = integer('--runs', flags.runs, 1, MAX_RUNS);
   const seed =
     flags.seed === undefined
       ? undefined
-      : Number.isInteger(Number(flags.seed))
-        ? Number(flags.seed)
-        : undefined;
-  if (flags.seed !== undefined && seed === undefined)
-    throw new UsageError(`--seed: expected an integer, got "${flags.seed}"`);
+      : integer('--seed', flags.seed, MIN_CHECK_SEED, MAX_CHECK_SEED);
   if (flags.path !== undefined && (seed === undefined || !/^\d+(:\d+)*$/.test(flags.path))) {
     throw new UsageError(
       '--path: expects a path like 12:0:3, together with the --seed it was printed with',

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerCheck } from './commands/check.ts';
 import { registerDiagram } from './commands/diagram.ts';
@@ -13,13 +14,37 @@ import { InputError, UsageError } from './usage-error.ts';
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw error;
+    bug(error);
   });
 }
+
+/** `--debug` anywhere on the command line: unexpected errors show their stack trace. */
+const debug = process.argv.includes('--debug');
+
+/**
+ * Anything not foreseen as bad input or usage is a defect: one line and a request to
+ * report it, exit 1; the stack trace only with --debug.
+ */
+function bug(error: unknown): never {
+  const message = String((error as Error | undefined)?.message ?? error).split('\n')[0];
+  process.stderr.write(
+    `rollout-sim: internal error: ${message}. This is a bug: please report it (run again with --debug for details)\n`,
+  );
+  if (debug) process.stderr.write(`${(error as Error | undefined)?.stack ?? String(error)}\n`);
+  process.exit(1);
+}
+process.on('uncaughtException', bug);
+process.on('unhandledRejection', bug);
+
+const { version } = JSON.parse(
+  readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+) as { version: string };
 
 const program = new Command()
   .name('rollout-sim')
   .description('Simulate and verify nixfleet-style fleet rollouts.')
+  .version(version, '-V, --version', 'print the version')
+  .option('--debug', 'show the stack trace of an internal error')
   .exitOverride()
   .showSuggestionAfterError()
   // Usage errors stay on one line, suggestion included.
@@ -50,6 +75,6 @@ try {
     process.stderr.write(`rollout-sim: ${error.message}\n`);
     process.exitCode = 1;
   } else {
-    throw error;
+    bug(error);
   }
 }

@@ -4,6 +4,7 @@ import { simulate } from '../../sim/simulate.ts';
 import { encodeRecord } from '../trace/format.ts';
 import { LineReader } from '../trace/line-reader.ts';
 import { checkRecord, decodeHeader } from '../trace/schema.ts';
+import { fsProblem } from '../files/fs-problem.ts';
 import { InputError } from './usage-error.ts';
 
 function parse(path: string, line: number, text: string): unknown {
@@ -18,9 +19,9 @@ function open(path: string): LineReader {
   try {
     return new LineReader(path);
   } catch (error) {
-    throw new InputError(
-      `${path}: cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-    );
+    // LineReader's own errors already name the path and say what went wrong.
+    if (error instanceof InputError) throw error;
+    throw new InputError(`${path}: cannot read: ${fsProblem(error)}`);
   }
 }
 

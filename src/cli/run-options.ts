@@ -8,7 +8,7 @@ import {
   type ProfileName,
   profile,
 } from '../../sim/profile.ts';
-import { SETTING_NAMES, type Settings } from '../../sim/settings.ts';
+import { SETTING_NAMES, type Settings, settingProblem } from '../../sim/settings.ts';
 import { loadFleetFile } from '../fleet-file/index.ts';
 import { InputError, UsageError } from './usage-error.ts';
 
@@ -52,8 +52,24 @@ function number(
   return n;
 }
 
-const integer = (flag: string, text: string, min: number) =>
-  number(flag, text, (n) => Number.isInteger(n) && n >= min, `an integer ≥ ${min}`);
+/** An integer in [min, max]; every count and seed the CLI takes goes through this. */
+export const integer = (flag: string, text: string, min: number, max: number) =>
+  number(
+    flag,
+    text,
+    (n) => Number.isInteger(n) && n >= min && n <= max,
+    `an integer ${min}..${max}`,
+  );
+
+/**
+ * The simulation PRNG (pure-rand's xoroshiro128+) takes a 32-bit seed: larger ones would
+ * collide with smaller ones, and every value here survives the trace header's JSON exactly.
+ */
+export const MAX_SIM_SEED = 0xffff_ffff;
+/** The most hosts a generated fleet may have (memory, not the engine, is the limit). */
+const MAX_HOSTS = 1_000_000;
+/** Ten years: simulated instants stay exact integers of milliseconds well below 2^53. */
+const MAX_SECONDS = 10 * 365 * 86_400;
 const rate = (flag: string, text: string) =>
   number(flag, text, (n) => n >= 0 && n <= 1, 'a rate between 0 and 1');
 
@@ -63,7 +79,10 @@ export function parseDuration(flag: string, text: string): number {
   if (m === null)
     throw new UsageError(`${flag}: expected a duration like 90s, 15m, 2h or 7d, got "${text}"`);
   const unit = { s: 1, m: 60, h: 3600, d: 86_400 }[(m[2] ?? 's') as 's'];
-  return Number(m[1]) * unit;
+  const seconds = Number(m[1]) * unit;
+  if (seconds <= 0 || seconds > MAX_SECONDS)
+    throw new UsageError(`${flag}: expected a duration > 0 and at most 3650d, got "${text}"`);
+  return seconds;
 }
 
 /** `--set name=value`: a profile flag (true/false) or a numeric setting. */
@@ -82,7 +101,12 @@ export function parseSets(sets: readonly string[]): {
         throw new UsageError(`--set ${name}: expected true or false, got "${value}"`);
       flags[name] = value === 'true';
     } else if ((SETTING_NAMES as readonly string[]).includes(name)) {
-      settings[name] = number(`--set ${name}`, value, (n) => n >= 0, 'a number ≥ 0');
+      const n = Number(value);
+      const problem =
+        value.trim() === '' ? 'a number' : settingProblem(name as keyof Settings, n);
+      if (problem !== null)
+        throw new UsageError(`--set ${name}: expected ${problem}, got "${value}"`);
+      settings[name] = n;
     } else {
       throw new UsageError(
         `--set: unknown name "${name}" (profile flags: ${PROFILE_FLAG_NAMES.join(', ')}; settings: ${SETTING_NAMES.join(', ')})`,
@@ -113,6 +137,19 @@ export function resolveFleetChoice(f: RunFlags): string | null {
     : given.join(' ');
 }
 
+/** The generator's shape and fault flags: they mean nothing for a preset or a fleet file. */
+function generatorOnlyFlags(f: RunFlags): string[] {
+  const only: [string, string | undefined][] = [
+    ['--soak', f.soak],
+    ['--probe-failure-rate', f.probeFailureRate],
+    ['--activation-failure-rate', f.activationFailureRate],
+    ['--deferral-rate', f.deferralRate],
+    ['--drop-rate', f.dropRate],
+    ['--duplicate-rate', f.duplicateRate],
+  ];
+  return only.filter(([, v]) => v !== undefined).map(([k]) => k);
+}
+
 function chooseFleet(f: RunFlags): Fleet {
   const generated = f.hosts !== undefined || f.waves !== undefined || f.channels !== undefined;
   const sources = [f.preset !== undefined, f.fleet !== undefined, generated].filter(Boolean).length;
@@ -120,6 +157,14 @@ function chooseFleet(f: RunFlags): Fleet {
     throw new UsageError(
       'choose one fleet: --preset, --fleet, or the generator (--hosts/--waves/--channels)',
     );
+  // Ignoring them would run a different fleet from the one the user asked for.
+  const stray = generatorOnlyFlags(f);
+  if (!generated && stray.length > 0) {
+    const source = f.fleet !== undefined ? '--fleet' : '--preset';
+    throw new UsageError(
+      `${stray.join(', ')}: only for a generated fleet (--hosts/--waves/--channels), not with ${source}${f.preset === undefined && f.fleet === undefined ? ' (the default, demo)' : ''}`,
+    );
+  }
   if (f.fleet !== undefined) {
     const loaded = loadFleetFile(f.fleet);
     if (!loaded.ok) throw new InputError(loaded.error);
@@ -128,10 +173,12 @@ function chooseFleet(f: RunFlags): Fleet {
   if (generated) {
     try {
       return generateFleet({
-        hosts: integer('--hosts', f.hosts ?? '24', 1),
-        waves: integer('--waves', f.waves ?? '3', 1),
-        channels: integer('--channels', f.channels ?? '1', 1),
-        ...(f.soak === undefined ? {} : { soakMinutes: integer('--soak', f.soak, 0) }),
+        hosts: integer('--hosts', f.hosts ?? '24', 1, MAX_HOSTS),
+        waves: integer('--waves', f.waves ?? '3', 1, MAX_HOSTS),
+        channels: integer('--channels', f.channels ?? '1', 1, MAX_HOSTS),
+        ...(f.soak === undefined
+          ? {}
+          : { soakMinutes: integer('--soak', f.soak, 0, MAX_SECONDS / 60) }),
         ...(f.probeFailureRate === undefined
           ? {}
           : { probeFailureRate: rate('--probe-failure-rate', f.probeFailureRate) }),
@@ -164,7 +211,7 @@ export function resolveRun(f: RunFlags): RunSetup {
     fleet: chooseFleet(f),
     profile: profile(f.profile, flags),
     settings,
-    seed: integer('--seed', f.seed, 0),
+    seed: integer('--seed', f.seed, 0, MAX_SIM_SEED),
     untilSeconds: f.until === undefined ? undefined : parseDuration('--until', f.until),
   };
 }

@@ -1,8 +1,10 @@
 import { DEFAULT_SETTINGS } from '../../sim/settings.ts';
-import { simulate } from '../../sim/simulate.ts';
+import { Simulation } from '../../sim/simulate.ts';
+import type { RunSummary } from '../../sim/summary.ts';
 import { encodeSummary } from '../trace/summary-json.ts';
 import { TraceWriter } from '../trace/writer.ts';
 import { type RunFlags, type RunSetup, resolveRun } from './run-options.ts';
+import { signalExitStatus, watchStopSignals } from './signals.ts';
 import { span, summaryText } from './summary-text.ts';
 
 export interface RunCommandFlags extends RunFlags {
@@ -15,13 +17,30 @@ export interface RunCommandFlags extends RunFlags {
 function openTrace(flags: RunCommandFlags, setup: RunSetup): TraceWriter | undefined {
   return flags.trace === undefined
     ? undefined
-    : new TraceWriter(flags.trace, {
-        seed: setup.seed,
-        profile: setup.profile,
-        fleet: setup.fleet,
-        settings: { ...DEFAULT_SETTINGS, ...setup.settings },
-        untilSeconds: setup.untilSeconds ?? null,
-      });
+    : new TraceWriter(
+        flags.trace,
+        {
+          seed: setup.seed,
+          profile: setup.profile,
+          fleet: setup.fleet,
+          settings: { ...DEFAULT_SETTINGS, ...setup.settings },
+          untilSeconds: setup.untilSeconds ?? null,
+        },
+        { inputs: flags.fleet === undefined ? [] : [{ flag: '--fleet', path: flags.fleet }] },
+      );
+}
+
+/**
+ * A run that throws part-way still leaves a readable trace: its summary so far, marked
+ * `error`; if even that cannot be built, the partial file is removed.
+ */
+function endOnError(writer: TraceWriter | undefined, summary: () => RunSummary): void {
+  if (writer === undefined || writer.complete) return;
+  try {
+    writer.finishEarly('error', summary());
+  } catch {
+    writer.discard();
+  }
 }
 
 /**
@@ -35,32 +54,65 @@ export async function runLiveCommand(
 ): Promise<void> {
   const setup = resolveRun(flags);
   const writer = openTrace(flags, setup);
+  let partial: (() => RunSummary) | null = null;
   try {
     // Loaded only here: plain commands never pay for React and Ink.
     const { startLive } = await import('../ui/live/start-live.ts');
-    const { summary, completed } = await startLive(setup, {
+    const outcome = await startLive(setup, {
       ...(writer === undefined ? {} : { sink: writer.record }),
       finish: writer !== undefined,
+      onSimulation: (summary) => {
+        partial = summary;
+      },
     });
+    const { summary, completed, signal } = outcome;
+    if (signal !== null) {
+      writer?.finishEarly('interrupted', summary);
+      process.stderr.write(
+        `rollout-sim: interrupted by ${signal} at simulated ${span(summary.simSeconds)}${flags.trace === undefined ? '' : `; ${flags.trace} ends with "ended": "interrupted"`}\n`,
+      );
+      process.exitCode = signalExitStatus(signal);
+      return;
+    }
     const lines = summaryText(summary);
     // A run quit early did not reach --until; say what happened instead.
     if (!completed)
       lines[1] = (lines[1] ?? '').replace(/^stopped at --until/, 'quit before the end,');
+    writer?.close();
     for (const line of lines) out(line);
     if (flags.trace !== undefined) out(`trace: ${flags.trace}`);
+  } catch (error) {
+    const summary = partial as (() => RunSummary) | null;
+    if (summary === null) writer?.discard();
+    else endOnError(writer, summary);
+    throw error;
   } finally {
     writer?.close();
   }
 }
 
-/** `rollout-sim run` without the UI: simulate, stream the trace, print the summary. */
-export function runCommand(flags: RunCommandFlags, out: (line: string) => void): void {
+/** How many deliveries run between two looks at the clock and the signals. */
+const CHUNK = 4096;
+/** Wall time between two yields to the event loop, where signal handlers run. */
+const YIELD_EVERY_MS = 50;
+
+/**
+ * `rollout-sim run` without the UI: simulate, stream the trace, print the summary. The
+ * run yields to the event loop every 50 ms so Ctrl-C or `kill` is seen; the trace then
+ * ends with `"ended": "interrupted"` and the exit status is 128 + the signal.
+ */
+export async function runCommand(
+  flags: RunCommandFlags,
+  out: (line: string) => void,
+): Promise<void> {
   const setup = resolveRun(flags);
   const writer = openTrace(flags, setup);
   const tty = process.stderr.isTTY === true && !flags.json;
   const started = performance.now();
+  const signals = watchStopSignals();
+  let sim: Simulation | null = null;
   try {
-    const { summary } = simulate({
+    const running = new Simulation({
       ...setup,
       ...(setup.untilSeconds === undefined ? {} : { untilSeconds: setup.untilSeconds }),
       ...(writer === undefined ? {} : { sink: writer.record }),
@@ -75,13 +127,44 @@ export function runCommand(flags: RunCommandFlags, out: (line: string) => void):
           }
         : {}),
     });
+    sim = running;
+    let more = true;
+    while (more) {
+      const until = performance.now() + YIELD_EVERY_MS;
+      while (more && performance.now() < until) {
+        for (let i = 0; i < CHUNK && more; i++) more = running.step();
+      }
+      if (!more) break;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      const signal = signals.received;
+      if (signal !== null) {
+        if (tty) process.stderr.write('\r\x1b[2K');
+        const summary = running.summary();
+        writer?.finishEarly('interrupted', summary);
+        process.stderr.write(
+          `rollout-sim: interrupted by ${signal} at simulated ${span(summary.simSeconds)}${flags.trace === undefined ? '' : `; ${flags.trace} ends with "ended": "interrupted"`}\n`,
+        );
+        process.exitCode = signalExitStatus(signal);
+        return;
+      }
+    }
+    const summary = { ...running.summary(), wallSeconds: (performance.now() - started) / 1000 };
+    // The trace is complete before anything is printed: a write that fails (a full
+    // device) is then the one line the user sees, not a summary followed by an error.
+    writer?.close();
     if (tty) process.stderr.write('\r\x1b[2K');
     if (flags.json) out(JSON.stringify(encodeSummary(summary)));
     else {
       for (const line of summaryText(summary)) out(line);
       if (flags.trace !== undefined) out(`trace: ${flags.trace}`);
     }
+  } catch (error) {
+    const failed = sim;
+    if (failed === null) writer?.discard();
+    else endOnError(writer, () => failed.summary());
+    throw error;
   } finally {
+    signals.stop();
     writer?.close();
   }
 }

@@ -34,7 +34,7 @@ export function answerStepLine(
 }
 
 /**
- * `rollout-sim step`: JSON Lines in, exactly one JSON line out per line, in order.
+ * `rollout-sim step`: JSON Lines in, exactly one JSON line out per non-blank line, in order.
  * Returns the exit status: 0 when every line was step input (domain refusals included),
  * 1 when at least one was not.
  */
@@ -43,6 +43,9 @@ export async function runStep(input: Readable, write: (line: string) => void): P
   let status = 0;
   for await (const text of createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {
     line++;
+    // DESIGN §3: blank lines are skipped (no answer); line numbers still count them, so
+    // an error names the line as an editor shows it.
+    if (text.trim() === '') continue;
     const { answer, valid } = answerStepLine(text, line);
     if (!valid) status = 1;
     write(answer);

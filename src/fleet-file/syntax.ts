@@ -1,4 +1,5 @@
 import { parseDocument } from 'yaml';
+import { findDuplicateKey } from './json-duplicate-keys.ts';
 import { findJsonSyntaxError, lineColumn } from './json-syntax.ts';
 
 /*
@@ -23,8 +24,9 @@ function oneLine(message: string): string {
 }
 
 export function parseJsonText(text: string, source: string): SyntaxResult {
+  let value: unknown;
   try {
-    return { ok: true, value: JSON.parse(text) };
+    value = JSON.parse(text);
   } catch (e) {
     const found =
       text.trim() === ''
@@ -35,6 +37,19 @@ export function parseJsonText(text: string, source: string): SyntaxResult {
     const { line, column } = lineColumn(text, found.offset);
     return { ok: false, error: `${source}:${line}:${column}: JSON syntax error: ${found.message}` };
   }
+  const duplicate = findDuplicateKey(text);
+  if (duplicate !== null) {
+    const { line, column } = lineColumn(text, duplicate.offset);
+    const where = duplicate.path
+      .map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`))
+      .join('');
+    const inside = where === '' ? '' : ` in ${where}`;
+    return {
+      ok: false,
+      error: `${source}:${line}:${column}: duplicate key ${JSON.stringify(duplicate.key)}${inside} (JSON would keep only the last one)`,
+    };
+  }
+  return { ok: true, value };
 }
 
 export function parseYamlText(text: string, source: string): SyntaxResult {

@@ -1,5 +1,7 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
+import { InputError } from '../errors.ts';
+import { fsProblem } from '../files/fs-problem.ts';
 
 /**
  * Reads a file line by line, synchronously, a chunk at a time: the simulator is
@@ -18,14 +20,29 @@ export class LineReader {
   /** 1-based number of the last line returned. */
   lineNumber = 0;
 
-  constructor(path: string) {
-    this.fd = openSync(path, 'r');
+  /** Opens `path`; a missing, unreadable or directory path is an InputError in words. */
+  constructor(private readonly path: string) {
+    try {
+      this.fd = openSync(path, 'r');
+    } catch (error) {
+      throw new InputError(`${path}: cannot read: ${fsProblem(error)}`);
+    }
+    // Linux opens a directory for reading without complaint; only the read would fail.
+    if (fstatSync(this.fd).isDirectory()) {
+      closeSync(this.fd);
+      throw new InputError(`${path}: cannot read: is a directory, not a file`);
+    }
   }
 
   next(): string | null {
     while (this.index >= this.lines.length) {
       if (this.done) return null;
-      const n = readSync(this.fd, this.chunk, 0, this.chunk.length, null);
+      let n: number;
+      try {
+        n = readSync(this.fd, this.chunk, 0, this.chunk.length, null);
+      } catch (error) {
+        throw new InputError(`${this.path}:${this.lineNumber + 1}: cannot read: ${fsProblem(error)}`);
+      }
       if (n === 0) {
         this.done = true;
         const rest = this.pending + this.decoder.end();

@@ -6,7 +6,7 @@ import { MAX_FPS } from './hooks/use-frame.ts';
 /*
  * Runs a full-screen Ink app and always gives the terminal back as it was: on `q`,
  * on Ctrl-C (Ink's own handler, or a SIGINT/SIGTERM/SIGHUP from outside), and when the
- * app throws. The app draws on the alternate screen, so the shell's scrollback is left
+ * app throws. Resolves to the signal that closed it, or null. The app draws on the alternate screen, so the shell's scrollback is left
  * untouched and whatever the command prints afterwards lands on the normal screen.
  */
 
@@ -16,8 +16,9 @@ const LEAVE = '\x1b[?25h\x1b[?1049l';
 export async function runFullScreen(
   app: ReactElement,
   stdout: NodeJS.WriteStream = process.stdout,
-): Promise<void> {
+): Promise<NodeJS.Signals | null> {
   let restored = false;
+  let received: NodeJS.Signals | null = null;
   let instance: Instance | undefined;
   const restore = () => {
     if (restored) return;
@@ -26,6 +27,7 @@ export async function runFullScreen(
   };
   // A signal from outside ends the screen as `q` does, and the exit status says which.
   const onSignal = (signal: NodeJS.Signals) => {
+    received ??= signal;
     process.exitCode = 128 + (constants.signals[signal] ?? 0);
     instance?.unmount();
   };
@@ -43,6 +45,7 @@ export async function runFullScreen(
       maxFps: MAX_FPS,
     });
     await instance.waitUntilExit();
+    return received;
   } finally {
     instance?.unmount();
     instance?.cleanup();

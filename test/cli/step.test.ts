@@ -563,7 +563,6 @@ const joined = (fields: Record<string, unknown>) =>
 const MIXED: readonly (readonly [string, string | null, string?])[] = [
   [GOOD_ROLLOUT, null, GOOD_ROLLOUT_ANSWER],
   ['not json', 'not valid JSON: invalid literal at column 1'],
-  ['', 'not valid JSON: unexpected end of input at column 1'],
   [
     withEvent({ HostLeft: { rollout_id: 'stable@a1' } }),
     'event: unknown variant "HostLeft", expected one of RolloutOpened, HostJoined, HostStateChanged, WaveAdvanced, RolloutTerminal, SuccessorOpened, RetentionExpired, OperatorClearance',
@@ -652,6 +651,29 @@ describe('step: framing and exit status', () => {
       STALE_HOST_ANSWER,
       GOOD_ROLLOUT_ANSWER,
     ]);
+    expectClean(run);
+  });
+
+  test('blank lines get no answer, and later errors still name their line as an editor counts it', () => {
+    const run = runCli(['step'], `${GOOD_ROLLOUT}\n\n   \n\t\n{"foo":1}\n${GOOD_ROLLOUT}\n`);
+    expect(run.status).toBe(1);
+    expect(outputLines(run.stdout)).toEqual([
+      GOOD_ROLLOUT_ANSWER,
+      JSON.stringify({
+        ok: false,
+        error: {
+          InvalidInput: { line: 5, message: `${EITHER}, got an object with neither "record" nor "host"` },
+        },
+      }),
+      GOOD_ROLLOUT_ANSWER,
+    ]);
+    expectClean(run);
+  });
+
+  test('only blank lines: no output, exit 0', () => {
+    const run = runCli(['step'], '\n  \n\n');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe('');
     expectClean(run);
   });
 

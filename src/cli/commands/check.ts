@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { wantsUi } from '../../ui/tty.ts';
-import { type CheckFlags, type Counterexample, checkCommand } from '../check.ts';
+import type { CheckFlags, Counterexample } from '../check.ts';
 import { collect, print } from './io.ts';
 import { fleetOptions } from './run.ts';
 
@@ -25,6 +25,8 @@ export function registerCheck(program: Command): void {
     )
     .option('--no-ui', 'with --open: print only, even on a terminal')
     .action(async (flags: CheckFlags) => {
+      // Loaded when the command runs: other commands start without fast-check.
+      const { checkCommand } = await import('../check.ts');
       let counterexample: Counterexample | null = null;
       process.exitCode = checkCommand(flags, print, (c) => {
         counterexample = c;

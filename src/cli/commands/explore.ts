@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import { type ExploreFlags, exploreCommand } from '../explore.ts';
+import type { ExploreFlags } from '../explore.ts';
 import { collect, print } from './io.ts';
 
 export function registerExplore(program: Command): void {
@@ -40,7 +40,8 @@ export function registerExplore(program: Command): void {
     .option('--max-runs <n>', 'stop after this many paths', '200000')
     .option('--out <dir>', 'where to write the trace of each violation', '.')
     .option('--json', 'print the results as JSON', false)
-    .action((flags: ExploreFlags) => {
+    .action(async (flags: ExploreFlags) => {
+      const { exploreCommand } = await import('../explore.ts');
       process.exitCode = exploreCommand(flags, print);
     });
 }

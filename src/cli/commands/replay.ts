@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
 import { wantsUi } from '../../ui/tty.ts';
-import { validateTrace, verifyTrace } from '../replay.ts';
-import { checkTrace, formatTraceCheck } from '../replay-check.ts';
 import { print } from './io.ts';
 
 export function registerReplay(program: Command): void {
@@ -25,6 +23,7 @@ export function registerReplay(program: Command): void {
         flags: { verify: boolean; check: boolean; json: boolean; ui?: boolean },
       ) => {
         if (flags.check) {
+          const { checkTrace, formatTraceCheck } = await import('../replay-check.ts');
           const result = checkTrace(trace);
           if (flags.json) {
             print(JSON.stringify({ violations: result.violations, unchecked: result.unchecked }));
@@ -34,6 +33,7 @@ export function registerReplay(program: Command): void {
           process.exitCode = result.violations.some((v) => v.known === null) ? 1 : 0;
           return;
         }
+        const { validateTrace, verifyTrace } = await import('../replay.ts');
         if (!flags.verify && wantsUi(flags)) {
           // Loaded only here: plain commands never pay for React and Ink.
           const { openTraceReplay } = await import('../../ui/replay/open-trace.ts');

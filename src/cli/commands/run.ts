@@ -2,7 +2,7 @@ import { type Command, Option } from 'commander';
 import { presetNames } from '../../../sim/fleet/presets/index.ts';
 import { PROFILES } from '../../../sim/profile.ts';
 import { wantsUi } from '../../ui/tty.ts';
-import { type RunCommandFlags, runCommand, runLiveCommand } from '../run.ts';
+import type { RunCommandFlags } from '../run.ts';
 import { collect, print } from './io.ts';
 
 /** The options that choose a fleet and how it behaves; `run` and `check` share them. */
@@ -42,7 +42,9 @@ export function registerRun(program: Command): void {
     .option('--json', 'print the summary as JSON', false)
     .option('--no-ui', 'plain output even on a terminal (the default when not on one)')
     .action(async (flags: RunCommandFlags) => {
+      // Loaded when the command runs: other commands start without the simulator.
+      const { runCommand, runLiveCommand } = await import('../run.ts');
       if (wantsUi(flags)) await runLiveCommand(flags, print);
-      else runCommand(flags, print);
+      else await runCommand(flags, print);
     });
 }

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { runStep } from '../step.ts';
 import { print } from './io.ts';
 
 export function registerStep(program: Command): void {
@@ -7,6 +6,7 @@ export function registerStep(program: Command): void {
     .command('step')
     .description('answer JSON Lines on stdin with one reducer step each (rollout or host input)')
     .action(async () => {
+      const { runStep } = await import('../step.ts');
       process.exitCode = await runStep(process.stdin, print);
     });
 }

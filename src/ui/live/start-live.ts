@@ -20,11 +20,18 @@ export interface LiveOutcome {
   readonly summary: RunSummary;
   /** False when the user quit before the run ended (and no trace needed finishing). */
   readonly completed: boolean;
+  /** The signal that closed the screen (the run is then not finished), else null. */
+  readonly signal: NodeJS.Signals | null;
 }
 
 export async function startLive(
   setup: RunSetup,
-  options: { readonly sink?: (record: TraceRecord) => void; readonly finish: boolean },
+  options: {
+    readonly sink?: (record: TraceRecord) => void;
+    readonly finish: boolean;
+    /** Called once the simulation exists, with a way to read its summary so far. */
+    readonly onSimulation?: (summary: () => RunSummary) => void;
+  },
 ): Promise<LiveOutcome> {
   const session = new LiveSession({
     fleet: setup.fleet,
@@ -34,9 +41,11 @@ export async function startLive(
     ...(setup.untilSeconds === undefined ? {} : { untilSeconds: setup.untilSeconds }),
     ...(options.sink === undefined ? {} : { sink: options.sink }),
   });
-  await runFullScreen(createElement(LiveApp, { session }));
   const sim: Simulation = session.sim;
-  if (!sim.done && options.finish) {
+  options.onSimulation?.(() => sim.summary());
+  const signal = await runFullScreen(createElement(LiveApp, { session }));
+  // A signal means "stop now": the trace is ended as interrupted, not finished off-screen.
+  if (!sim.done && options.finish && signal === null) {
     process.stderr.write('finishing the run for the trace…\n');
     while (sim.step()) {}
   }
@@ -44,5 +53,6 @@ export async function startLive(
     // The run's own wall time, not the time its last screen stayed up.
     summary: { ...sim.summary(), wallSeconds: session.wallSeconds() },
     completed: sim.done,
+    signal,
   };
 }

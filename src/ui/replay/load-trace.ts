@@ -1,6 +1,7 @@
 import { toInstant } from '../../../machines/time.ts';
 import type { TraceRecord } from '../../../sim/trace-record.ts';
 import { RUN_START } from '../../../sim/world.ts';
+import { fsProblem } from '../../files/fs-problem.ts';
 import { InputError } from '../../cli/usage-error.ts';
 import { decodeTimestamp } from '../../codec/index.ts';
 import { TraceDecoder } from '../../trace/decode-record.ts';
@@ -34,9 +35,9 @@ export function loadTrace(path: string): LoadedTrace {
   try {
     reader = new LineReader(path);
   } catch (error) {
-    throw new InputError(
-      `${path}: cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-    );
+    // LineReader's own errors already name the path and say what went wrong.
+    if (error instanceof InputError) throw error;
+    throw new InputError(`${path}: cannot read: ${fsProblem(error)}`);
   }
   try {
     const first = reader.next();
