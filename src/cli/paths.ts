@@ -123,10 +123,8 @@ export function pathsOutput(
       found: true,
     };
   }
-  // Paths are separated by a blank line, which `step` skips.
-  const lines = rendered.flatMap((r, i) => [
-    ...(i === 0 ? [] : ['']),
-    ...r.steps.map((s) => JSON.stringify(s)),
-  ]);
+  // Paths follow each other with no separator, since `step` answers every line (a blank
+  // one too); each path starts again from the start record, and `--json` names them.
+  const lines = rendered.flatMap((r) => r.steps.map((s) => JSON.stringify(s)));
   return { lines, found: true };
 }
