@@ -118,11 +118,13 @@ export interface PathQuery {
   readonly policy: HostPolicy;
   /** Start from the end of the shortest path to this state, not the initial record. */
   readonly from?: string;
+  /** Start from this record instead of the machine's initial one (the explorer's). */
+  readonly start?: RolloutRecord | HostRecord;
 }
 
 /** The record a query starts from: the initial one, or the one `--from` reaches. */
 export function startRecord(q: PathQuery): AnyRecord | null {
-  const walk = walkOf(q.machine, q.policy);
+  const walk = walkOf(q.machine, q.policy, q.start);
   if (q.from === undefined) return walk.start;
   const events = shortest(walk, (r) => r.state === q.from);
   return events === null ? null : (replay(q, walk.start, events).at(-1)?.after ?? walk.start);
