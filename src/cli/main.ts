@@ -4,6 +4,7 @@ import { registerCheck } from './commands/check.ts';
 import { registerDiagram } from './commands/diagram.ts';
 import { registerExplore } from './commands/explore.ts';
 import { registerMachine } from './commands/machine.ts';
+import { registerPaths } from './commands/paths.ts';
 import { registerReplay } from './commands/replay.ts';
 import { registerRun } from './commands/run.ts';
 import { registerStep } from './commands/step.ts';
@@ -59,6 +60,7 @@ registerCheck(program);
 registerExplore(program);
 registerStep(program);
 registerDiagram(program);
+registerPaths(program);
 registerWalkthrough(program);
 registerMachine(program);
 

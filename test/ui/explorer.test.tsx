@@ -191,6 +191,30 @@ describe('machine explorer screen', () => {
     await until(stateIs('Pending'));
   });
 
+  it('t shows the shortest path to a target state; n applies it step by step', async () => {
+    const { app, until } = explorer('host');
+    // Targets cycle through the states in order: Pending, Activating, …, Reverted.
+    await press(app.stdin, ...'ttttttt');
+    await until((t) =>
+      t.includes(
+        'path to Reverted 3 steps: LocalActivate → LocalActivationFailed → LocalRollbackCompleted',
+      ),
+    );
+    await press(app.stdin, 'n');
+    await until((t) => t.includes('2 steps: LocalActivationFailed') && stateIs('Activating')(t));
+    await press(app.stdin, 'n', 'n');
+    await until((t) => t.includes('path to Reverted reached ✓') && stateIs('Reverted')(t));
+  });
+
+  it('c shows the path to the cell (target state × chosen event)', async () => {
+    const { app, until } = explorer('rollout');
+    // Target Active; the chosen event is the list's third, HostStateChanged.
+    await press(app.stdin, ...'tt', KEY.down, KEY.down, 'c');
+    await until((t) => t.includes('path to Active × HostStateChanged 2 steps: HostJoined'));
+    await press(app.stdin, 'n', 'n');
+    await until((t) => t.includes('reached ✓'));
+  });
+
   it('? shows the help; q quits', async () => {
     const { app, until } = explorer('rollout');
     await press(app.stdin, '?');

@@ -194,6 +194,16 @@ describe('replay screen', () => {
     await until((t) => !t.includes('any key closes'));
   });
 
+  it('/ starts a new filter that replaces the one in force', async () => {
+    const { app, until } = replay(demo.records.length);
+    await press(app.stdin, '/', ...'wave:0', KEY.enter);
+    await until((t) => t.includes('filter: wave:0'));
+    await press(app.stdin, '/', ...'kind:dispatch', KEY.enter);
+    const text = await until((t) => t.includes('filter: kind:dispatch'));
+    expect(text).not.toContain('wave:0kind');
+    expect(text).not.toContain('filter: wave:0');
+  });
+
   it('q quits', async () => {
     const { app } = replay();
     await press(app.stdin, 'q');

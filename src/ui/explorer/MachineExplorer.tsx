@@ -19,6 +19,7 @@ import { FieldEditor } from './FieldEditor.tsx';
 import { fieldsOf } from './fields.ts';
 import { type ExplorerUi, explorerKey, initialUi } from './keys.ts';
 import { defaultEvent, eventTypes, initialExplorer, type MachineName, outcomeOf } from './model.ts';
+import type { Plan } from './plan.ts';
 import { effectJson, errorJson, recordJson, tagged } from './wire.ts';
 
 /*
@@ -38,6 +39,17 @@ export const EXPLORER_KEYS: readonly HelpedKey[] = [
   },
   { key: 'a', does: 'apply as is', long: 'apply the chosen event with the fields shown' },
   { key: 'esc', does: 'back', long: 'stop editing (the edits are dropped)' },
+  {
+    key: 't',
+    does: 'path to state',
+    long: 'choose the next target state and show the shortest path to it from here',
+  },
+  {
+    key: 'c',
+    does: 'path to cell',
+    long: 'shortest path to the target state, then the chosen event (that table cell)',
+  },
+  { key: 'n', does: 'next step', long: 'apply the next event of the path shown' },
   { key: 'u', does: 'undo', long: 'undo the last step' },
   { key: 'r', does: 'reset', long: 'back to the initial record' },
   {
@@ -84,7 +96,7 @@ export function MachineExplorer({ machine, size }: MachineExplorerProps) {
     machine,
     (m) => initialUi(initialExplorer(m)),
   );
-  const { explorer: state, selected, draft, field, help } = ui;
+  const { explorer: state, selected, draft, field, help, plan } = ui;
 
   const types = eventTypes(machine);
   const chosenType = types[selected] as string;
@@ -163,17 +175,21 @@ export function MachineExplorer({ machine, size }: MachineExplorerProps) {
         colorOf={colorOf}
         width={width}
       />
-      <Line
-        width={width}
-        segments={[
-          seg('taken ', { dim: true }),
-          seg(
-            state.taken.length === 0
-              ? 'none yet'
-              : state.taken.map((t) => t.replace('>', '→')).join(' · '),
-          ),
-        ]}
-      />
+      {plan !== null ? (
+        <Line width={width} segments={planSegments(plan)} />
+      ) : (
+        <Line
+          width={width}
+          segments={[
+            seg('taken ', { dim: true }),
+            seg(
+              state.taken.length === 0
+                ? 'none yet'
+                : state.taken.map((t) => t.replace('>', '→')).join(' · '),
+            ),
+          ]}
+        />
+      )}
       <Box height={fromLines} overflow="hidden">
         <Text wrap="wrap">
           <Text dimColor>from {current} </Text>
@@ -271,6 +287,30 @@ export function MachineExplorer({ machine, size }: MachineExplorerProps) {
       <Footer keys={EXPLORER_KEYS} width={width} prompt={null} />
     </Box>
   );
+}
+
+/** The plan line: where it goes and the events left, the next one first. */
+function planSegments(plan: Plan) {
+  if (!plan.found)
+    return [
+      seg(`path to ${plan.target} `, { dim: true }),
+      seg('unreachable from here', { color: 'red' }),
+    ];
+  if (plan.events.length === 0)
+    return [seg(`path to ${plan.target} `, { dim: true }), seg('reached ✓', { color: 'green' })];
+  const n = plan.events.length;
+  return [
+    seg(`path to ${plan.target} `, { dim: true }),
+    seg(`${n} ${n === 1 ? 'step' : 'steps'}: `),
+    seg(plan.events[0]?.type ?? '', { bold: true }),
+    seg(
+      plan.events
+        .slice(1)
+        .map((e) => ` → ${e.type}`)
+        .join(''),
+    ),
+    seg(' (n applies the next)', { dim: true }),
+  ];
 }
 
 /** The edges leaving a state, as the model labels them; long event lists shortened, taken ones ticked. */

@@ -1,4 +1,5 @@
 import type { Key } from 'ink';
+import { MACHINES } from '../../../machines/catalog.ts';
 import { editField, fieldsOf } from './fields.ts';
 import {
   type AnyEvent,
@@ -10,6 +11,7 @@ import {
   togglePolicy,
   undo,
 } from './model.ts';
+import { type Plan, planToCell, planToState } from './plan.ts';
 
 /*
  * The explorer's keys as a pure reducer over its whole screen state. Keys typed faster
@@ -26,10 +28,47 @@ export interface ExplorerUi {
   /** Index of the field being edited. */
   readonly field: number;
   readonly help: boolean;
+  /** The state `t` last chose as the target (an index into the machine's states). */
+  readonly target: number;
+  /** The path to the target being followed, or null. */
+  readonly plan: Plan | null;
 }
 
 export function initialUi(explorer: ExplorerState): ExplorerUi {
-  return { explorer, selected: 0, draft: null, field: 0, help: false };
+  return { explorer, selected: 0, draft: null, field: 0, help: false, target: -1, plan: null };
+}
+
+/** `t`: the next state as the target, and the shortest path to it from here. */
+function nextTarget(ui: ExplorerUi): ExplorerUi {
+  const states = MACHINES[ui.explorer.machine].states;
+  const target = (ui.target + 1) % states.length;
+  const { machine, policy, record } = ui.explorer;
+  return {
+    ...ui,
+    target,
+    plan: planToState(machine, policy, record, states[target] as string),
+  };
+}
+
+/** `c`: the cell (target state, chosen event), reached and then offered that event. */
+function cellTarget(ui: ExplorerUi): ExplorerUi {
+  const states = MACHINES[ui.explorer.machine].states;
+  const state = states[Math.max(0, ui.target)] as string;
+  const type = eventTypes(ui.explorer.machine)[ui.selected] as string;
+  const { machine, policy, record } = ui.explorer;
+  return {
+    ...ui,
+    target: Math.max(0, ui.target),
+    plan: planToCell(machine, policy, record, state, type),
+  };
+}
+
+/** `n`: apply the plan's next event; the plan ends when its last event is applied. */
+function followPlan(ui: ExplorerUi): ExplorerUi {
+  const [next, ...rest] = ui.plan?.events ?? [];
+  if (ui.plan === null || next === undefined) return ui;
+  const applied = apply(ui, next);
+  return { ...applied, plan: { ...ui.plan, events: rest } };
 }
 
 /** The chosen event as it would be applied: the draft, else the representative. */
@@ -39,7 +78,7 @@ export function chosenEvent(ui: ExplorerUi): AnyEvent {
 }
 
 function apply(ui: ExplorerUi, event: AnyEvent): ExplorerUi {
-  return { ...ui, explorer: applyEvent(ui.explorer, event), draft: null };
+  return { ...ui, explorer: applyEvent(ui.explorer, event), draft: null, plan: null };
 }
 
 export function explorerKey(ui: ExplorerUi, input: string, key: Key, start: number): ExplorerUi {
@@ -69,9 +108,13 @@ export function explorerKey(ui: ExplorerUi, input: string, key: Key, start: numb
     return { ...ui, draft, field: Math.max(0, first) };
   }
   if (input === 'a') return apply(ui, chosenEvent(ui));
-  if (input === 'u') return { ...ui, explorer: undo(ui.explorer) };
-  if (input === 'r') return { ...ui, explorer: reset(ui.explorer) };
+  if (input === 't') return nextTarget(ui);
+  if (input === 'c') return cellTarget(ui);
+  if (input === 'n') return followPlan(ui);
+  // A plan is a path from one record: anything else that moves the record drops it.
+  if (input === 'u') return { ...ui, explorer: undo(ui.explorer), plan: null };
+  if (input === 'r') return { ...ui, explorer: reset(ui.explorer), plan: null };
   if (input === 'p' && ui.explorer.machine === 'host')
-    return { ...ui, explorer: togglePolicy(ui.explorer) };
+    return { ...ui, explorer: togglePolicy(ui.explorer), plan: null };
   return ui;
 }

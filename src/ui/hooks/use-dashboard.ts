@@ -105,7 +105,9 @@ export function dashboardKey(
     return s;
   }
   if (input === '?') return { ...s, help: true };
-  if (input === '/') return { ...s, prompt: s.filterText, message: null };
+  // A new filter replaces the one in force: the prompt opens empty (the header still
+  // shows the current filter), and Enter on an empty prompt clears it.
+  if (input === '/') return { ...s, prompt: '', message: null };
   if (key.tab) {
     const i = FOCI.indexOf(s.focus) + (key.shift ? -1 : 1);
     return { ...s, focus: FOCI[(i + FOCI.length) % FOCI.length] as Focus };

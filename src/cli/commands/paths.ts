@@ -1,0 +1,43 @@
+import { type Command, Option } from 'commander';
+import { MACHINES } from '../../../machines/catalog.ts';
+import type { MachineName } from '../../paths/search.ts';
+import { type PathsOptions, pathsOutput } from '../paths.ts';
+import { print } from './io.ts';
+
+export function registerPaths(program: Command): void {
+  program
+    .command('paths')
+    .description(
+      'shortest event sequences (via xstate/graph) to a state or a table cell, as step input lines',
+    )
+    .addArgument(
+      program.createArgument('<machine>', 'which machine').choices(Object.keys(MACHINES)),
+    )
+    .option('--to <state>', 'the state to reach')
+    .option('--cell <state:event>', 'one cell of the table: reach STATE, then offer EVENT')
+    .option('--from <state>', 'start where the shortest path to this state ends')
+    .option(
+      '--all',
+      `simple paths instead of the shortest (--to only, shortest first, bounded)`,
+      false,
+    )
+    .addOption(
+      new Option('--policy <policy>', 'host on_health_failure policy')
+        .choices(['halt', 'rollback-and-halt'])
+        .default('rollback-and-halt'),
+    )
+    .option('--json', 'one JSON array of {label, steps}', false)
+    .addHelpText(
+      'after',
+      '\nExample:\n  rollout-sim paths host --to Reverted --policy rollback-and-halt | rollout-sim step',
+    )
+    .action((machine: MachineName, options: PathsOptions) => {
+      const { lines, found } = pathsOutput(machine, options);
+      if (!found) {
+        process.stderr.write('rollout-sim: no path reaches that target\n');
+        process.exitCode = 1;
+        return;
+      }
+      for (const line of lines) print(line);
+    });
+}
