@@ -8,6 +8,8 @@ import { Publisher } from './publisher.ts';
 import { Retention } from './retention.ts';
 import { DEFAULT_SETTINGS, type Settings } from './settings.ts';
 import type { RunSummary } from './summary.ts';
+import { analyseStall } from './stall/analyse.ts';
+import { StallTracker } from './stall/tracker.ts';
 import { buildSummary } from './summary-builder.ts';
 import type { TraceSink } from './trace-record.ts';
 import { RUN_START, World } from './world.ts';
@@ -50,16 +52,16 @@ export class Simulation {
   private delivered = 0;
   private ended: RunSummary['ended'] | null = null;
   private finalSummary: RunSummary | null = null;
+  /** Folds the trace as it goes so that a settled run can say who still waits on what. */
+  private readonly stalls = new StallTracker();
 
   constructor(private readonly options: SimulationOptions) {
     const settings: Settings = { ...DEFAULT_SETTINGS, ...options.settings };
-    const world = new World(
-      options.fleet,
-      options.profile,
-      settings,
-      options.seed,
-      options.sink ?? (() => {}),
-    );
+    const sink = options.sink;
+    const world = new World(options.fleet, options.profile, settings, options.seed, (record) => {
+      this.stalls.observe(record);
+      sink?.(record);
+    });
     this.world = world;
     this.controlPlane = new ControlPlane(world);
     const publisher = new Publisher(world);
@@ -119,7 +121,7 @@ export class Simulation {
     if (this.ended !== null) return false;
     const { world, controlPlane } = this;
     const next = world.scheduler.peek();
-    if (next === undefined || next > this.horizon) return this.finish('until');
+    if (next === undefined || next > this.horizon) return this.finish('horizon');
     const delivery = world.scheduler.pop() as NonNullable<ReturnType<typeof world.scheduler.pop>>;
     this.delivered++;
     (world.actors[delivery.to] as Actor).receive(delivery.message);
@@ -131,7 +133,8 @@ export class Simulation {
       world.now - world.lastChange >= this.settleMs &&
       controlPlane.quiet()
     ) {
-      return this.finish('settled');
+      const stall = analyseStall(this.stalls, world.fleet, world.profile.flags, world.now);
+      return this.finish(stall === null ? 'terminal' : 'stalled', stall);
     }
     if (this.options.onProgress !== undefined && this.delivered % PROGRESS_EVERY === 0) {
       this.options.onProgress(this.simSeconds, this.delivered);
@@ -149,13 +152,13 @@ export class Simulation {
   summary(): RunSummary {
     return (
       this.finalSummary ??
-      buildSummary(this.world, this.controlPlane, this.ended ?? 'until', this.delivered)
+      buildSummary(this.world, this.controlPlane, this.ended ?? 'horizon', this.delivered)
     );
   }
 
-  private finish(ended: RunSummary['ended']): false {
+  private finish(ended: RunSummary['ended'], stall: RunSummary['stall'] = null): false {
     this.ended = ended;
-    this.finalSummary = buildSummary(this.world, this.controlPlane, ended, this.delivered);
+    this.finalSummary = buildSummary(this.world, this.controlPlane, ended, this.delivered, stall);
     this.world.trace({ type: 'end', t: this.world.now, summary: this.finalSummary });
     return false;
   }
