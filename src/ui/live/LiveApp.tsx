@@ -151,7 +151,7 @@ export function LiveApp({ session, size }: LiveAppProps) {
         wallSeconds,
         status,
         position: recordsLabel(session.log.end()),
-        ...(driver.done ? { note: `(${model.ended?.ended ?? 'settled'}) · q to quit` } : {}),
+        ...(driver.done ? { note: `(${model.ended?.ended ?? 'terminal'}) · q to quit` } : {}),
       }}
       model={model}
       source={session.log}
