@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerCheck } from './commands/check.ts';
+import { registerCompare } from './commands/compare.ts';
 import { registerDiagram } from './commands/diagram.ts';
 import { registerExplore } from './commands/explore.ts';
 import { registerMachine } from './commands/machine.ts';
@@ -32,6 +33,7 @@ registerRun(program);
 registerReplay(program);
 registerCheck(program);
 registerExplore(program);
+registerCompare(program);
 registerStep(program);
 registerDiagram(program);
 registerWalkthrough(program);
