@@ -9,6 +9,8 @@ import { Publisher } from './publisher.ts';
 import { Retention } from './retention.ts';
 import { DEFAULT_SETTINGS, type Settings } from './settings.ts';
 import type { RunSummary } from './summary.ts';
+import { analyseStall } from './stall/analyse.ts';
+import { StallTracker } from './stall/tracker.ts';
 import { buildSummary } from './summary-builder.ts';
 import type { TraceSink } from './trace-record.ts';
 import { type HostStepObserver, RUN_START, World } from './world.ts';
@@ -54,15 +56,21 @@ export class Simulation {
   private delivered = 0;
   private ended: RunSummary['ended'] | null = null;
   private finalSummary: RunSummary | null = null;
+  /** Folds the trace as it goes so that a settled run can say who still waits on what. */
+  private readonly stalls = new StallTracker();
 
   constructor(private readonly options: SimulationOptions) {
     const settings: Settings = { ...DEFAULT_SETTINGS, ...options.settings };
+    const sink = options.sink;
     const world = new World(
       options.fleet,
       options.profile,
       settings,
       options.seed,
-      options.sink ?? (() => {}),
+      (record) => {
+        this.stalls.observe(record);
+        sink?.(record);
+      },
       options.choices,
       options.observeHostSteps,
     );
@@ -125,7 +133,7 @@ export class Simulation {
     if (this.ended !== null) return false;
     const { world, controlPlane } = this;
     const next = world.scheduler.peek();
-    if (next === undefined || next > this.horizon) return this.finish('until');
+    if (next === undefined || next > this.horizon) return this.finish('horizon');
     const delivery = world.scheduler.pop() as NonNullable<ReturnType<typeof world.scheduler.pop>>;
     this.delivered++;
     (world.actors[delivery.to] as Actor).receive(delivery.message);
@@ -137,7 +145,8 @@ export class Simulation {
       world.now - world.lastChange >= this.settleMs &&
       controlPlane.quiet()
     ) {
-      return this.finish('settled');
+      const stall = analyseStall(this.stalls, world.fleet, world.profile.flags, world.now);
+      return this.finish(stall === null ? 'terminal' : 'stalled', stall);
     }
     if (this.options.onProgress !== undefined && this.delivered % PROGRESS_EVERY === 0) {
       this.options.onProgress(this.simSeconds, this.delivered);
@@ -155,13 +164,13 @@ export class Simulation {
   summary(): RunSummary {
     return (
       this.finalSummary ??
-      buildSummary(this.world, this.controlPlane, this.ended ?? 'until', this.delivered)
+      buildSummary(this.world, this.controlPlane, this.ended ?? 'horizon', this.delivered)
     );
   }
 
-  private finish(ended: RunSummary['ended']): false {
+  private finish(ended: RunSummary['ended'], stall: RunSummary['stall'] = null): false {
     this.ended = ended;
-    this.finalSummary = buildSummary(this.world, this.controlPlane, ended, this.delivered);
+    this.finalSummary = buildSummary(this.world, this.controlPlane, ended, this.delivered, stall);
     this.world.trace({ type: 'end', t: this.world.now, summary: this.finalSummary });
     return false;
   }

@@ -9,6 +9,7 @@ export function buildSummary(
   cp: ControlPlane,
   ended: RunSummary['ended'],
   delivered: number,
+  stall: RunSummary['stall'] = null,
 ): RunSummary {
   const { tables } = cp;
   const rollouts: RolloutOutcome[] = [];
@@ -52,6 +53,7 @@ export function buildSummary(
     simSeconds: (world.now - RUN_START) / 1000,
     wallSeconds: null,
     ended,
+    stall,
     events: {
       hostSteps: c.hostSteps,
       rolloutSteps: c.rolloutSteps,

@@ -1,6 +1,7 @@
 import type { HostState } from '../machines/host/state.ts';
 import type { RolloutId, RolloutState } from '../machines/rollout/state.ts';
 import type { Instant } from '../machines/time.ts';
+import type { EndReason, Stall } from './stall/stall.ts';
 
 /** The outcome of one rollout at the end of a run. */
 export interface RolloutOutcome {
@@ -26,8 +27,13 @@ export interface RunSummary {
   readonly simSeconds: number;
   /** Null inside traces, so that a trace is byte-identical across machines and runs. */
   readonly wallSeconds: number | null;
-  /** Why the run ended: every rollout settled, or the `--until` horizon was reached. */
-  readonly ended: 'settled' | 'until';
+  /**
+   * Why the run ended: `terminal` every rollout settled, `horizon` the `--until` (or default)
+   * horizon was reached, `stalled` nothing more can happen though a host still waits.
+   */
+  readonly ended: EndReason;
+  /** Who waits on what when `ended` is `stalled`; null otherwise. */
+  readonly stall: Stall | null;
   readonly events: {
     readonly hostSteps: number;
     readonly rolloutSteps: number;

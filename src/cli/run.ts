@@ -77,7 +77,7 @@ export async function runLiveCommand(
     const lines = summaryText(summary);
     // A run quit early did not reach --until; say what happened instead.
     if (!completed)
-      lines[1] = (lines[1] ?? '').replace(/^stopped at --until/, 'quit before the end,');
+      lines[1] = (lines[1] ?? '').replace(/^stopped at the horizon/, 'quit before the end,');
     writer?.close();
     for (const line of lines) out(line);
     if (flags.trace !== undefined) out(`trace: ${flags.trace}`);

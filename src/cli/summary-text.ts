@@ -14,11 +14,38 @@ export function span(seconds: number): string {
 
 const at = (t: number | null) => (t === null ? '-' : `+${span((t - RUN_START) / 1000)}`);
 
+const ENDED_TEXT: Record<RunSummary['ended'], string> = {
+  terminal: 'terminal: every rollout settled',
+  horizon: 'stopped at the horizon',
+  stalled: 'stalled: nothing more can happen',
+};
+
+/** `host-01, host-02, … (17 more)`: long host lists stay on one line. */
+export function hostList(hosts: readonly string[], max = 6): string {
+  if (hosts.length <= max) return hosts.join(', ');
+  return `${hosts.slice(0, max).join(', ')}, … (${hosts.length - max} more)`;
+}
+
+/** The stall section: one block per group, who waits, on what, since when, and for how long. */
+export function stallText(s: RunSummary): string[] {
+  if (s.stall === null) return [];
+  const lines = [`stalled: ${s.stall.blockedHosts} hosts wait on something that will not happen`];
+  for (const g of s.stall.groups) {
+    const n = g.hosts.length;
+    lines.push(
+      `  ${g.rolloutId} · ${g.gate}: ${g.reason} — ${n} host${n === 1 ? '' : 's'} since ${at(g.since)}` +
+        (n === 0 ? '' : `: ${hostList(g.hosts)}`),
+      `      ${g.permanent ? 'never clears' : 'may clear'}: ${g.why} (spec ${g.spec})`,
+    );
+  }
+  return lines;
+}
+
 /** The plain-text report of a run: one line per rollout, then totals. */
 export function summaryText(s: RunSummary): string[] {
   const lines = [
     `fleet ${s.fleet}, profile ${s.profile}, seed ${s.seed}`,
-    `${s.ended === 'settled' ? 'settled' : 'stopped at --until'} after ${span(s.simSeconds)} simulated` +
+    `${ENDED_TEXT[s.ended]} after ${span(s.simSeconds)} simulated` +
       (s.wallSeconds === null ? '' : ` in ${s.wallSeconds.toFixed(2)} s wall`) +
       ` (${s.events.scheduled.toLocaleString('en-US')} events delivered)`,
     '',
@@ -47,6 +74,8 @@ export function summaryText(s: RunSummary): string[] {
   lines.push(
     `steps: ${e.hostSteps} host, ${e.rolloutSteps} rollout; dispatches ${e.dispatches}, deferred ${e.deferredDispatches}; faults ${e.faults}; refused events ${e.droppedErrors}`,
   );
+  const stall = stallText(s);
+  if (stall.length > 0) lines.push('', ...stall);
   if (s.quarantined.length > 0) {
     lines.push(
       `quarantined: ${s.quarantined.map((q) => `${q.closure} on ${q.channel}`).join(', ')}`,

@@ -97,6 +97,31 @@ function time(text: unknown, name: string): number | null {
   return toInstant(d.value);
 }
 
+/** Traces written before the end reasons were split said `settled` / `until`. */
+function endReason(v: unknown): RunSummary['ended'] {
+  if (v === 'stalled') return 'stalled';
+  if (v === 'horizon' || v === 'until') return 'horizon';
+  return 'terminal';
+}
+
+function decodeStall(v: unknown): RunSummary['stall'] {
+  if (!isObject(v)) return null;
+  const groups = Array.isArray(v.groups) ? v.groups.filter(isObject) : [];
+  return {
+    blockedHosts: typeof v.blocked_hosts === 'number' ? v.blocked_hosts : 0,
+    groups: groups.map((g, i) => ({
+      rolloutId: str(g, 'rollout_id'),
+      gate: str(g, 'gate'),
+      reason: str(g, 'reason'),
+      hosts: Array.isArray(g.hosts) ? g.hosts.filter((h): h is string => typeof h === 'string') : [],
+      since: time(g.since, `stall.groups[${i}].since`) ?? RUN_START,
+      permanent: g.permanent === true,
+      why: typeof g.why === 'string' ? g.why : '',
+      spec: typeof g.spec === 'string' ? g.spec : '',
+    })),
+  };
+}
+
 /** The `end` record's summary in its wire form (summary-json.ts) back to a `RunSummary`. */
 export function decodeSummary(json: unknown): RunSummary {
   if (!isObject(json)) throw new Bad('summary: expected an object');
@@ -107,7 +132,8 @@ export function decodeSummary(json: unknown): RunSummary {
     fleet: typeof json.fleet === 'string' ? json.fleet : '',
     profile: typeof json.profile === 'string' ? json.profile : '',
     seed: typeof json.seed === 'number' ? json.seed : 0,
-    ended: json.ended === 'until' ? 'until' : 'settled',
+    ended: endReason(json.ended),
+    stall: decodeStall(json.stall),
     simSeconds: num(json, 'sim_seconds'),
     wallSeconds: typeof json.wall_seconds === 'number' ? json.wall_seconds : null,
     rollouts: rollouts.filter(isObject).map((r, i) => ({

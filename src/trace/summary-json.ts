@@ -11,6 +11,22 @@ export function encodeSummary(s: RunSummary): JsonValue {
     profile: s.profile,
     seed: s.seed,
     ended: s.ended,
+    stall:
+      s.stall === null
+        ? null
+        : {
+            blocked_hosts: s.stall.blockedHosts,
+            groups: s.stall.groups.map((g) => ({
+              rollout_id: g.rolloutId,
+              gate: g.gate,
+              reason: g.reason,
+              hosts: [...g.hosts],
+              since: encodeTimestamp(g.since),
+              permanent: g.permanent,
+              why: g.why,
+              spec: g.spec,
+            })),
+          },
     sim_seconds: s.simSeconds,
     wall_seconds: s.wallSeconds,
     rollouts: s.rollouts.map((r) => ({

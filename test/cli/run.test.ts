@@ -107,7 +107,7 @@ describe('run: summaries', () => {
     const run = runCli(['run', '--preset', 'demo', '--until', '2m', '--json']);
     expect(run.status).toBe(0);
     const summary = JSON.parse(run.stdout);
-    expect(summary.ended).toBe('until');
+    expect(summary.ended).toBe('horizon');
     expect(summary.sim_seconds).toBeLessThanOrEqual(120);
     expect(summary.rollouts[0].state).toBe('Active');
   });

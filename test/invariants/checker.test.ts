@@ -97,7 +97,7 @@ describe('InvariantChecker', () => {
     };
     const trace = play(stagedFleet(), FAITHFUL, happyPath, { invariants: [quiet] });
     expect(trace.checker.failures.map((f) => [f.message, f.t, f.record])).toEqual([
-      ['ended settled at 300 s', at(300), trace.records.length],
+      ['ended terminal at 300 s', at(300), trace.records.length],
     ]);
   });
 

@@ -163,7 +163,7 @@ const CASES: Record<string, () => void> = {
             prof,
             (s) => {
               failA(s, 140, false);
-              s.end('until');
+              s.end('horizon');
             },
             { invariants: INVARIANTS.filter((i) => i.id !== 'liveness.terminal') },
           ),

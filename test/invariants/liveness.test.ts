@@ -62,7 +62,7 @@ const CASES: Record<string, () => void> = {
         script: (s) => {
           const id = s.open('stable', 'v1');
           s.converge(id, 'a', 0);
-          s.at(14_400).end('until');
+          s.at(14_400).end('horizon');
         },
       });
       expect(finding.message).toBe('the fault-free run did not settle within 14400 s');

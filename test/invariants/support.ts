@@ -471,11 +471,12 @@ export class Trace {
         droppedErrors: 0,
       },
       quarantined: [],
+      stall: null,
     };
   }
 
   /** The run ends: the `end` record goes through the monitors, then the end-of-run checks. */
-  end(ended: RunSummary['ended'] = 'settled'): this {
+  end(ended: RunSummary['ended'] = 'terminal'): this {
     const summary = this.summary(ended);
     this.emit({ type: 'end', t: this.now, summary });
     this.checker.finish(summary, this.now);

@@ -229,7 +229,7 @@ describe('canary: one canary host, then the rest', () => {
       for (const host of Object.keys(r.fleet.hosts)) {
         expect(agentRecord(r, host, id)?.state, host).toBe('Converged');
       }
-      expect(r.summary.ended).toBe('settled');
+      expect(r.summary.ended).toBe('terminal');
     });
   });
 });

@@ -188,7 +188,7 @@ describe('TraceWriter and replay --verify', () => {
     );
     const { path, records } = writeTrace('budget-custom', h);
     const last = records[records.length - 1];
-    expect(last?.type === 'end' && last.summary.ended).toBe('until');
+    expect(last?.type === 'end' && last.summary.ended).toBe('horizon');
     expect(verifyTrace(path).divergence).toBeNull();
   });
 

@@ -54,7 +54,7 @@ function digest(m: ViewModel) {
 describe('view model', () => {
   it('ends where the simulator says the run ended', () => {
     const model = build();
-    expect(model.ended?.ended).toBe('settled');
+    expect(model.ended?.ended).toBe('terminal');
     expect(model.rollouts.map((r) => [r.id, r.state, r.currentWave])).toEqual(
       demo.summary.rollouts.map((r) => [r.rolloutId, r.state, r.currentWave]),
     );

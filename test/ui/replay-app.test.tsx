@@ -117,7 +117,7 @@ describe('replay screen', () => {
     await press(app.stdin, '$');
     const end = await until((t) => t.includes(`record ${demo.records.length}/`));
     expect(end).toContain('■ ended');
-    expect(logLines(end).at(-1)).toContain('end: settled after 09:45.000');
+    expect(logLines(end).at(-1)).toContain('end: terminal after 09:45.000');
     await press(app.stdin, '0');
     await until((t) => t.includes('record 0/'));
     await press(app.stdin, KEY.end);

@@ -72,7 +72,7 @@ export const rollbackFollowsPolicy: Invariant = {
   kind: 'liveness',
   create: ({ inspect, fleet }) => ({
     finish(summary) {
-      if (summary.ended !== 'settled') return null;
+      if (summary.ended === 'horizon') return null;
       for (const host of Object.keys(fleet.hosts)) {
         for (const [id, r] of inspect.agentRecords(host)) {
           if (r.state !== 'Failed' && r.state !== 'Reverted') continue;
@@ -105,7 +105,7 @@ export const viewsAgree: Invariant = {
   },
   create: ({ inspect, view }) => ({
     finish(summary) {
-      if (summary.ended !== 'settled') return null;
+      if (summary.ended === 'horizon') return null;
       for (const [id, r] of view.rollouts) {
         // A superseded rollout's mirror is history: its late events can lose their seq to
         // recovery synthesis (spec §6 item 18) and nothing asks for them again.

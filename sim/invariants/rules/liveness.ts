@@ -33,7 +33,7 @@ export const terminalWithoutFaults: Invariant = {
   create: ({ fleet }) => ({
     finish(summary) {
       if (!faultFree(fleet)) return null;
-      if (summary.ended !== 'settled')
+      if (summary.ended === 'horizon')
         return `the fault-free run did not settle within ${summary.simSeconds} s`;
       for (const r of summary.rollouts) {
         if (!['Terminal', 'Superseded', 'Pruned', 'deleted'].includes(r.state)) {

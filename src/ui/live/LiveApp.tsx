@@ -10,6 +10,7 @@ import { useKeys } from '../hooks/use-keys.ts';
 import { type Size, useTerminalSize } from '../hooks/use-terminal-size.ts';
 import type { LiveSession } from './session.ts';
 import { faster, slower, speedLabel } from './speed.ts';
+import { stallBanner } from '../model/stall-banner.ts';
 
 /*
  * `rollout-sim run` on a terminal: the simulation runs in time slices beside the
@@ -151,7 +152,11 @@ export function LiveApp({ session, size }: LiveAppProps) {
         wallSeconds,
         status,
         position: recordsLabel(session.log.end()),
-        ...(driver.done ? { note: `(${model.ended?.ended ?? 'settled'}) · q to quit` } : {}),
+        ...(driver.done
+          ? {
+              note: `(${stallBanner(model.ended) ?? model.ended?.ended ?? 'terminal'}) · q to quit`,
+            }
+          : {}),
       }}
       model={model}
       source={session.log}

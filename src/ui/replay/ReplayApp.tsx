@@ -11,6 +11,7 @@ import { count } from '../model/format.ts';
 import { ArrayLog } from '../model/log.ts';
 import type { Timeline } from '../model/timeline.ts';
 import { Playback } from './playback.ts';
+import { stallBanner } from '../model/stall-banner.ts';
 
 /*
  * `rollout-sim replay TRACE`: the live screen over a recorded run, with a cursor that
@@ -155,7 +156,11 @@ export function ReplayApp({ timeline, title, at, size, now }: ReplayAppProps) {
         wallSeconds,
         status,
         position: `record ${count(playback.position)}/${count(timeline.length)}`,
-        ...(playback.position === 0 && !playback.playing ? { note: '· space plays, . steps' } : {}),
+        ...(playback.position === 0 && !playback.playing
+          ? { note: '· space plays, . steps' }
+          : stallBanner(model.ended) === null
+            ? {}
+            : { note: stallBanner(model.ended) as string }),
       }}
       model={model}
       source={source}

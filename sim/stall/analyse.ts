@@ -1,0 +1,284 @@
+import type { RolloutState } from '../../machines/rollout/state.ts';
+import type { Instant } from '../../machines/time.ts';
+import type { Fleet } from '../fleet/fleet.ts';
+import type { ProfileFlags } from '../profile.ts';
+import type { Stall, StallGroup } from './stall.ts';
+import type { StallTracker, TrackedRollout } from './tracker.ts';
+
+/** Rollout states after which nothing is owed: no host of theirs waits on anything. */
+const SETTLED: readonly RolloutState[] = ['Terminal', 'Superseded', 'Pruned'];
+/** States a rollout reaches by failing; they never get `terminal_at` (spec §4.8). */
+const ENDED_BADLY: readonly RolloutState[] = ['Failed', 'Reverted'];
+
+interface Draft {
+  readonly key: string;
+  readonly rollout: TrackedRollout;
+  readonly gate: string;
+  readonly reason: string;
+  readonly hosts: string[];
+  since: Instant;
+  /** Set for a root cause: why it never clears, and where the spec says so. */
+  root: { readonly why: string; readonly spec: string } | null;
+  /** Keys of the groups this one waits on. */
+  readonly waitsOn: string[];
+  /** What it waits on, in words, when it is not a root cause. */
+  waitText: string;
+}
+
+const keyOf = (rid: string, gate: string, reason: string) => `${rid}\u0000${gate}\u0000${reason}`;
+
+function waveHosts(fleet: Fleet, channel: string, wave: number): readonly string[] {
+  const policy = fleet.rollout_policies[fleet.channels[channel]?.rollout_policy ?? ''];
+  return policy?.waves[wave]?.hosts ?? [];
+}
+
+/**
+ * Who waits on what once a run can go no further (DESIGN §4.5 `stall`), or null when
+ * nothing waits: every rollout settled or ended and no host of an unsettled rollout held.
+ * Pure over the tracker's fold of the trace, the fleet and the profile's flags.
+ */
+export function analyseStall(
+  tracker: StallTracker,
+  fleet: Fleet,
+  flags: ProfileFlags,
+  now: Instant,
+): Stall | null {
+  const drafts = new Map<string, Draft>();
+  const group = (
+    rollout: TrackedRollout,
+    gate: string,
+    reason: string,
+    host: string,
+    since: Instant,
+  ): Draft => {
+    const key = keyOf(rollout.rolloutId, gate, reason);
+    let d = drafts.get(key);
+    if (d === undefined) {
+      d = { key, rollout, gate, reason, hosts: [], since, root: null, waitsOn: [], waitText: '' };
+      drafts.set(key, d);
+    }
+    d.hosts.push(host);
+    d.since = Math.min(d.since, since);
+    return d;
+  };
+
+  const current = new Map<string, TrackedRollout>();
+  for (const r of tracker.rollouts.values()) {
+    if (r.state !== 'Superseded') current.set(r.channel, r);
+  }
+
+  for (const r of tracker.rollouts.values()) {
+    if (SETTLED.includes(r.state)) continue;
+    for (const [host, hold] of r.holds) {
+      const state = r.hosts.get(host) ?? 'Pending';
+      if (state === 'Pending') group(r, hold.gate, hold.reason, host, hold.since);
+    }
+    if (fleet.operator.reboot_deferred_after_seconds === null) {
+      for (const [host, state] of r.hosts) {
+        if (state === 'Deferred')
+          group(r, 'deferred', 'activation deferred until a reboot', host, now).root = {
+            why: 'no operator reboots deferred hosts in this fleet, and only Converged counts for RolloutTerminal',
+            spec: '§4.4, §4.6',
+          };
+      }
+    }
+  }
+
+  for (const d of drafts.values()) classify(d, drafts, fleet, flags, current);
+
+  // A rollout not settled with nothing held is idle: it waits on hosts no gate mentions.
+  for (const r of tracker.rollouts.values()) {
+    if (SETTLED.includes(r.state) || ENDED_BADLY.includes(r.state)) continue;
+    if ([...drafts.values()].some((d) => d.rollout === r)) continue;
+    const states = [...new Set(r.hosts.values())].sort().join(', ') || 'no host records';
+    const d = group(r, 'idle', `${r.rolloutId} is ${r.state} with nothing to dispatch`, '-', now);
+    d.hosts.length = 0;
+    d.root = {
+      why: `its hosts (${states}) will not change again and none of them is held by a gate`,
+      spec: '§4.3, §4.4',
+    };
+  }
+  if (drafts.size === 0) return null;
+
+  const permanent = new Map<string, boolean>();
+  const resolve = (key: string, stack: Set<string>): boolean => {
+    const known = permanent.get(key);
+    if (known !== undefined) return known;
+    const d = drafts.get(key);
+    if (d === undefined) return false;
+    if (d.root !== null) return true;
+    if (stack.has(key)) return true; // a cycle of waits never clears
+    stack.add(key);
+    const result = d.waitsOn.some((k) => resolve(k, stack));
+    stack.delete(key);
+    permanent.set(key, result);
+    return result;
+  };
+
+  const groups: StallGroup[] = [...drafts.values()]
+    .map((d) => {
+      const isPermanent = resolve(d.key, new Set());
+      const cyclic = d.root === null && isPermanent && reaches(d.key, d.key, drafts);
+      return {
+        rolloutId: d.rollout.rolloutId,
+        gate: d.gate,
+        reason: d.reason,
+        hosts: [...d.hosts].sort(),
+        since: d.since,
+        permanent: isPermanent,
+        why:
+          d.root?.why ??
+          (cyclic
+            ? `a cycle of edges: ${d.waitText}, which waits on this one`
+            : d.waitText + heldBy(d.key, drafts)),
+        spec: d.root?.spec ?? SPEC_OF[d.gate] ?? '§4.5',
+      };
+    })
+    .sort(
+      (a, b) =>
+        a.rolloutId.localeCompare(b.rolloutId) || a.since - b.since || a.gate.localeCompare(b.gate),
+    );
+  const blocked = new Set(groups.flatMap((g) => g.hosts.map((h) => `${g.rolloutId} ${h}`)));
+  return { groups, blockedHosts: blocked.size };
+}
+
+const SPEC_OF: Readonly<Record<string, string>> = {
+  quarantine: '§4.7',
+  'channel-edges': '§4.8',
+  'wave-promotion': '§4.4, §4.5',
+  'wave-promotion-host-unstaged': '§4.5',
+  'host-edge': '§4.9',
+  'disruption-budget': '§4.10',
+  'compliance-wave': '§4.11',
+  halt: '§6.9',
+};
+
+/** `, held by compliance-wave on ring-1@v1`: the first root cause a waiting group leads to. */
+function heldBy(from: string, drafts: Map<string, Draft>): string {
+  const seen = new Set<string>([from]);
+  const todo = [...(drafts.get(from)?.waitsOn ?? [])];
+  while (todo.length > 0) {
+    const k = todo.shift() as string;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    const d = drafts.get(k);
+    if (d === undefined) continue;
+    if (d.root !== null) return `, held by ${d.gate} on ${d.rollout.rolloutId} (${d.hosts.length} hosts)`;
+    todo.push(...d.waitsOn);
+  }
+  return '';
+}
+
+function reaches(from: string, target: string, drafts: Map<string, Draft>): boolean {
+  const seen = new Set<string>();
+  const todo = [...(drafts.get(from)?.waitsOn ?? [])];
+  while (todo.length > 0) {
+    const k = todo.pop() as string;
+    if (k === target) return true;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    todo.push(...(drafts.get(k)?.waitsOn ?? []));
+  }
+  return false;
+}
+
+/** The keys of every group of `rollout` holding one of `hosts`. */
+function groupsHolding(
+  drafts: Map<string, Draft>,
+  rollout: TrackedRollout,
+  hosts: readonly string[],
+): string[] {
+  return [...drafts.values()]
+    .filter((d) => d.rollout === rollout && d.hosts.some((h) => hosts.includes(h)))
+    .map((d) => d.key);
+}
+
+function classify(
+  d: Draft,
+  drafts: Map<string, Draft>,
+  fleet: Fleet,
+  flags: ProfileFlags,
+  current: Map<string, TrackedRollout>,
+): void {
+  const r = d.rollout;
+  switch (d.gate) {
+    case 'compliance-wave':
+      if (!flags.compliance_latest_wins) {
+        d.root = {
+          why: 'the compliance count is append-only (faithful): a probe failure in an earlier wave counts for ever, even after it recovered',
+          spec: '§4.11, §6.15',
+        };
+      } else {
+        d.waitText = 'waits until the failing enforce probes of earlier waves pass again';
+      }
+      return;
+    case 'halt':
+      d.root = {
+        why: `the rollout is halted (${r.state}): a halted rollout dispatches nothing more until a new ref supersedes it`,
+        spec: '§4.5, §6.9',
+      };
+      return;
+    case 'quarantine':
+      d.root = {
+        why: 'quarantine rows are never removed and OperatorClearance is not implemented',
+        spec: '§4.7, §6.1',
+      };
+      return;
+    case 'wave-promotion-host-unstaged':
+      d.root = { why: 'the host is in no wave of its channel (default deny)', spec: '§4.5' };
+      return;
+    case 'channel-edges': {
+      const m = /^(.+) is (\w+), not terminal$/.exec(d.reason);
+      const pred = m === null ? undefined : [...current.values()].find((x) => x.rolloutId === m[1]);
+      if (pred !== undefined && ENDED_BADLY.includes(pred.state)) {
+        d.root = {
+          why: `the predecessor ${pred.rolloutId} ended ${pred.state} and so never gets terminal_at; the edge holds until a new ${pred.channel} ref reaches Terminal`,
+          spec: '§4.8',
+        };
+        return;
+      }
+      if (pred !== undefined) {
+        d.waitsOn.push(...[...drafts.values()].filter((x) => x.rollout === pred).map((x) => x.key));
+        d.waitText = `waits on the predecessor ${pred.rolloutId} (${pred.state}), which is stalled itself`;
+      } else {
+        d.waitText = `waits on the predecessor channel's rollout: ${d.reason}`;
+      }
+      return;
+    }
+    case 'wave-promotion': {
+      const wave = r.currentWave;
+      const hosts = waveHosts(fleet, r.channel, wave);
+      const failed = hosts.filter((h) => ENDED_BADLY.includes(r.hosts.get(h) as RolloutState));
+      if (failed.length > 0) {
+        d.root = {
+          why: `wave ${wave} can never complete: ${failed.join(', ')} ended ${r.hosts.get(failed[0] as string)}, and only Converged or Deferred hosts let the cursor move`,
+          spec: '§4.4',
+        };
+        return;
+      }
+      d.waitsOn.push(...groupsHolding(drafts, r, hosts).filter((k) => k !== d.key));
+      d.waitText = `waits for wave ${wave} of ${r.rolloutId} to complete`;
+      return;
+    }
+    case 'host-edge': {
+      const gating = fleet.host_edges.filter((e) => d.hosts.includes(e.gated));
+      const gates = [...new Set(gating.map((e) => e.gates))];
+      const bad = gates.filter((h) => ENDED_BADLY.includes(r.hosts.get(h) as RolloutState));
+      if (bad.length > 0) {
+        d.root = {
+          why: `the gating host ${bad.join(', ')} ended ${r.hosts.get(bad[0] as string)} and never becomes Converged or Deferred`,
+          spec: '§4.9',
+        };
+        return;
+      }
+      d.waitsOn.push(...groupsHolding(drafts, r, gates).filter((k) => k !== d.key));
+      d.waitText = `waits on the gating host${gates.length === 1 ? '' : 's'} ${gates.join(', ')}`;
+      return;
+    }
+    case 'disruption-budget':
+      d.waitText = 'waits for hosts in flight under the same budget to finish';
+      return;
+    default:
+      d.waitText = `held by ${d.gate}: ${d.reason}`;
+  }
+}

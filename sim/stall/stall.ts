@@ -1,0 +1,33 @@
+import type { RolloutId } from '../../machines/rollout/state.ts';
+import type { Instant } from '../../machines/time.ts';
+
+/** Why a run ended (DESIGN §4.5): every rollout settled, the horizon, or nothing more can happen. */
+export type EndReason = 'terminal' | 'horizon' | 'stalled';
+
+/**
+ * Hosts of one rollout held by the same gate for the same reason (DESIGN §4.5 `stall`).
+ * `permanent` says whether the hold can ever clear under the run's profile: a root cause
+ * (append-only compliance count, halted rollout, predecessor that never terminates, cycle,
+ * deferred host no one reboots) or a hold that waits, directly or not, on one of those.
+ */
+export interface StallGroup {
+  readonly rolloutId: RolloutId;
+  /** The gate's discriminator (spec §4.5), or `deferred` / `wave-incomplete` / `idle`. */
+  readonly gate: string;
+  readonly reason: string;
+  /** Sorted host names. */
+  readonly hosts: readonly string[];
+  /** When the earliest of these hosts started being held for this reason. */
+  readonly since: Instant;
+  readonly permanent: boolean;
+  /** One sentence: why it can never clear, or what it waits on. */
+  readonly why: string;
+  /** The spec sections behind `why`. */
+  readonly spec: string;
+}
+
+export interface Stall {
+  readonly groups: readonly StallGroup[];
+  /** Distinct (rollout, host) pairs across the groups. */
+  readonly blockedHosts: number;
+}

@@ -1,0 +1,80 @@
+import type { HostState } from '../../machines/host/state.ts';
+import type { RolloutId, RolloutState } from '../../machines/rollout/state.ts';
+import type { Instant } from '../../machines/time.ts';
+import type { TraceRecord } from '../trace-record.ts';
+
+export interface Hold {
+  readonly gate: string;
+  readonly reason: string;
+  readonly since: Instant;
+}
+
+export interface TrackedRollout {
+  readonly rolloutId: RolloutId;
+  readonly channel: string;
+  readonly targetRef: string;
+  state: RolloutState;
+  currentWave: number;
+  /** Control-plane host states; a host with no transition yet is Pending. */
+  readonly hosts: Map<string, HostState>;
+  /** The current gate decision of each host not yet dispatched. */
+  readonly holds: Map<string, Hold>;
+}
+
+/**
+ * What the stall analysis needs, folded from the trace records as they stream by: each
+ * rollout's state and cursor, the control plane's host states, and the gate decision that
+ * holds each undispatched host. `gate` records are written when a host's decision changes,
+ * so the last one since its last dispatch is still in force.
+ */
+export class StallTracker {
+  readonly rollouts = new Map<RolloutId, TrackedRollout>();
+
+  observe(r: TraceRecord): void {
+    switch (r.type) {
+      case 'rollout_opened':
+        this.rollouts.set(r.rolloutId, {
+          rolloutId: r.rolloutId,
+          channel: r.channel,
+          targetRef: r.targetRef,
+          state: 'Opening',
+          currentWave: 0,
+          hosts: new Map(),
+          holds: new Map(),
+        });
+        return;
+      case 'rollout_event': {
+        const row = this.rollouts.get(r.rolloutId);
+        if (row === undefined) return;
+        if (r.result.ok) row.state = r.result.record.state;
+        row.currentWave = r.currentWave;
+        return;
+      }
+      case 'wave_cursor': {
+        const row = this.rollouts.get(r.rolloutId);
+        if (row !== undefined) row.currentWave = r.to;
+        return;
+      }
+      case 'host_transition': {
+        if (r.side !== 'cp') return;
+        const row = this.rollouts.get(r.rolloutId);
+        row?.hosts.set(r.host, r.to);
+        if (r.to !== 'Pending') row?.holds.delete(r.host);
+        return;
+      }
+      case 'dispatch':
+        this.rollouts.get(r.rolloutId)?.holds.delete(r.host);
+        return;
+      case 'gate': {
+        const row = this.rollouts.get(r.rolloutId);
+        const prev = row?.holds.get(r.host);
+        if (row === undefined) return;
+        if (prev !== undefined && prev.gate === r.gate && prev.reason === r.reason) return;
+        row.holds.set(r.host, { gate: r.gate, reason: r.reason, since: r.t });
+        return;
+      }
+      default:
+        return;
+    }
+  }
+}

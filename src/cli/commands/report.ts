@@ -1,0 +1,47 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { type ComparisonJson, comparisonReport } from '../../report/comparison-report.ts';
+import { traceReport } from '../../report/trace-report.ts';
+import { loadTrace } from '../../ui/replay/load-trace.ts';
+import { InputError } from '../usage-error.ts';
+import { print } from './io.ts';
+
+/** A comparison is one JSON object with its format; anything else is read as a trace. */
+function comparisonOf(path: string): ComparisonJson | null {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new InputError(`${path}: cannot read: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  const firstLine = text.slice(0, text.indexOf('\n') < 0 ? text.length : text.indexOf('\n'));
+  if (!firstLine.includes('rollout-sim-comparison/1')) return null;
+  try {
+    const json = JSON.parse(text) as ComparisonJson;
+    if (json.format !== 'rollout-sim-comparison/1' || !Array.isArray(json.variants))
+      throw new InputError(`${path}: expected a rollout-sim-comparison/1 object`);
+    return json;
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(`${path}: not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+export function registerReport(program: Command): void {
+  program
+    .command('report')
+    .description('a self-contained HTML page of a trace or a comparison (compare --json)')
+    .argument('<file>', 'a rollout-sim-trace/1 trace or a comparison JSON')
+    .option('-o, --out <file>', 'the HTML file to write (default: FILE.html)')
+    .action((file: string, flags: { out?: string }) => {
+      const comparison = comparisonOf(file);
+      const html = comparison === null ? traceReport(loadTrace(file), file) : comparisonReport(comparison, file);
+      const out = flags.out ?? `${file.replace(/\.(jsonl|json)$/i, '')}.html`;
+      try {
+        writeFileSync(out, html);
+      } catch (e) {
+        throw new InputError(`${out}: cannot write: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+      }
+      print(`report: ${out}`);
+    });
+}

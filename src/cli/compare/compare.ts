@@ -1,0 +1,84 @@
+import { availableParallelism } from 'node:os';
+import { type Comparison, summarise } from '../../../sim/compare/comparison.ts';
+import type { Variant } from '../../../sim/compare/variant.ts';
+import { type RunFlags, resolveFleetChoice, resolveRun } from '../run-options.ts';
+import { InputError, UsageError } from '../usage-error.ts';
+import { type Job, runJobs } from './pool.ts';
+import { parseVariantFlag, VariantError } from './parse-variant.ts';
+import { loadVariantsFile } from './variants-file.ts';
+
+export interface CompareFlags extends RunFlags {
+  readonly variant: readonly string[];
+  readonly variants?: string;
+  readonly runs: string;
+  readonly workers?: string;
+  readonly json: boolean;
+}
+
+function variantsOf(flags: CompareFlags): readonly Variant[] {
+  if (flags.variants !== undefined && flags.variant.length > 0)
+    throw new UsageError('choose one: --variant (repeatable) or --variants FILE');
+  if (flags.variants !== undefined) {
+    const loaded = loadVariantsFile(flags.variants);
+    if (!loaded.ok) throw new InputError(loaded.error);
+    return loaded.variants;
+  }
+  const variants = flags.variant.map((text) => {
+    try {
+      return parseVariantFlag(text);
+    } catch (e) {
+      if (e instanceof VariantError) throw new UsageError(`--variant ${e.message}`);
+      throw e;
+    }
+  });
+  if (variants.length < 2)
+    throw new UsageError(`--variant: expected at least two variants, got ${variants.length}`);
+  const names = new Set<string>();
+  for (const v of variants) {
+    if (names.has(v.name)) throw new UsageError(`--variant: the name "${v.name}" is used twice`);
+    names.add(v.name);
+  }
+  return variants;
+}
+
+const positive = (flag: string, text: string): number => {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag}: expected an integer ≥ 1, got "${text}"`);
+  return n;
+};
+
+/**
+ * `rollout-sim compare`: the scenario under every variant on the same seeds (seed,
+ * seed+1, …), so variant and baseline of one seed meet the same faults; then per variant
+ * and per paired difference the spread of each metric.
+ */
+export async function compareCommand(
+  flags: CompareFlags,
+  progress: ((done: number, total: number) => void) | null,
+): Promise<Comparison> {
+  const variants = variantsOf(flags);
+  const setup = resolveRun(flags);
+  const runs = positive('--runs', flags.runs);
+  const workers =
+    flags.workers === undefined ? Math.min(2, availableParallelism()) : positive('--workers', flags.workers);
+  const seeds = Array.from({ length: runs }, (_, i) => setup.seed + i);
+  const jobs: Job[] = variants.flatMap((_, variant) => seeds.map((seed) => ({ variant, seed })));
+  const scenario = {
+    fleet: setup.fleet,
+    profile: setup.profile,
+    settings: setup.settings,
+    untilSeconds: setup.untilSeconds,
+  };
+  const results = await runJobs(flags, scenario, variants, jobs, workers, (done) =>
+    progress?.(done, jobs.length),
+  );
+  const byVariant = variants.map((_, v) => results.slice(v * runs, (v + 1) * runs));
+  const name = resolveFleetChoice(flags) ?? '--preset demo';
+  return summarise(
+    name,
+    variants.map((v) => v.name),
+    seeds,
+    byVariant,
+    setup.seed,
+  );
+}

@@ -1,0 +1,98 @@
+import type { Variant } from '../../../sim/compare/variant.ts';
+import { PROFILE_FLAG_NAMES, PROFILES, type ProfileName } from '../../../sim/profile.ts';
+import { SETTING_NAMES } from '../../../sim/settings.ts';
+
+/** The keys a variant may set, beside every profile flag and setting name. */
+export const VARIANT_KEYS = [
+  'profile',
+  'on_health_failure',
+  'soak_minutes',
+  'wave_sizes',
+  'max_in_flight',
+] as const;
+
+/** Thrown with the one-line text; the caller says where (flag or file path). */
+export class VariantError extends Error {}
+
+const nonNegative = (key: string, v: string): number => {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || n < 0)
+    throw new VariantError(`${key}: expected a number ≥ 0, got "${v}"`);
+  return n;
+};
+
+/** One `key=value` of a variant, as text (command line) or parsed YAML (a file). */
+export function setVariantKey(
+  into: {
+    -readonly [K in keyof Variant]: Variant[K];
+  },
+  key: string,
+  raw: unknown,
+): void {
+  const v = typeof raw === 'string' ? raw : JSON.stringify(raw);
+  const text = typeof raw === 'string' ? raw : String(raw);
+  switch (key) {
+    case 'profile':
+      if (!(text in PROFILES))
+        throw new VariantError(`profile: expected ${Object.keys(PROFILES).join(' or ')}, got ${v}`);
+      into.profile = text as ProfileName;
+      return;
+    case 'on_health_failure':
+      if (text !== 'halt' && text !== 'rollback-and-halt')
+        throw new VariantError(`on_health_failure: expected halt or rollback-and-halt, got ${v}`);
+      into.onHealthFailure = text;
+      return;
+    case 'soak_minutes':
+      into.soakMinutes = nonNegative(key, text);
+      return;
+    case 'max_in_flight': {
+      const n = nonNegative(key, text);
+      if (!Number.isInteger(n) || n < 1)
+        throw new VariantError(`max_in_flight: expected an integer ≥ 1, got ${v}`);
+      into.maxInFlight = n;
+      return;
+    }
+    case 'wave_sizes': {
+      const sizes = (Array.isArray(raw) ? raw.map(String) : text.split('/')).map(Number);
+      if (sizes.length === 0 || sizes.some((n) => !Number.isInteger(n) || n < 1))
+        throw new VariantError(`wave_sizes: expected sizes like 1/4/20 (integers ≥ 1), got ${v}`);
+      into.waveSizes = sizes;
+      return;
+    }
+    default:
+      if ((PROFILE_FLAG_NAMES as readonly string[]).includes(key)) {
+        if (text !== 'true' && text !== 'false')
+          throw new VariantError(`${key}: expected true or false, got ${v}`);
+        into.flags = { ...into.flags, [key]: text === 'true' };
+        return;
+      }
+      if ((SETTING_NAMES as readonly string[]).includes(key)) {
+        into.settings = { ...into.settings, [key]: nonNegative(key, text) };
+        return;
+      }
+      throw new VariantError(
+        `unknown key "${key}" (known: ${VARIANT_KEYS.join(', ')}, a profile flag or a setting)`,
+      );
+  }
+}
+
+/** `--variant halt:on_health_failure=halt,soak_minutes=5`. */
+export function parseVariantFlag(text: string): Variant {
+  const colon = text.indexOf(':');
+  const name = (colon < 0 ? text : text.slice(0, colon)).trim();
+  if (!/^[\w.-]+$/.test(name))
+    throw new VariantError(`expected NAME:key=value,… with a name of letters, digits, - _ or ., got "${text}"`);
+  const v: { -readonly [K in keyof Variant]: Variant[K] } = { name, flags: {}, settings: {} };
+  const body = colon < 0 ? '' : text.slice(colon + 1);
+  for (const pair of body.split(',').filter((p) => p.trim() !== '')) {
+    const eq = pair.indexOf('=');
+    if (eq < 0) throw new VariantError(`${name}: expected key=value, got "${pair}"`);
+    try {
+      setVariantKey(v, pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
+    } catch (e) {
+      if (e instanceof VariantError) throw new VariantError(`${name}: ${e.message}`);
+      throw e;
+    }
+  }
+  return v;
+}

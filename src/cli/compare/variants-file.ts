@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { Variant } from '../../../sim/compare/variant.ts';
+import { parseFleetText } from '../../fleet-file/syntax.ts';
+import { setVariantKey, VariantError } from './parse-variant.ts';
+
+/*
+ * `--variants FILE.yaml` (or .json): the variants of a comparison, in order, the first
+ * the baseline. Checked like fleet files: syntax, then a zod schema, then each key's
+ * value; every error is one line naming the file and the path.
+ *
+ *   variants:
+ *     halt: { on_health_failure: halt }
+ *     rollback: { on_health_failure: rollback-and-halt, soak_minutes: 5 }
+ */
+
+const scalar = z.union([z.string(), z.number(), z.boolean(), z.array(z.number())]);
+const schema = z.strictObject({
+  variants: z.record(z.string().regex(/^[\w.-]+$/, 'a name of letters, digits, - _ or .'), z.record(z.string(), scalar)),
+});
+
+export type VariantsResult =
+  | { readonly ok: true; readonly variants: readonly Variant[] }
+  | { readonly ok: false; readonly error: string };
+
+export function parseVariantsFile(text: string, source: string): VariantsResult {
+  const syntax = parseFleetText(text, source);
+  if (!syntax.ok) return syntax;
+  const parsed = schema.safeParse(syntax.value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = issue?.path.map(String).join('.') ?? '';
+    return { ok: false, error: `${source}: ${path === '' ? '' : `${path}: `}${issue?.message ?? 'invalid'}` };
+  }
+  const variants: Variant[] = [];
+  for (const [name, keys] of Object.entries(parsed.data.variants)) {
+    const v: { -readonly [K in keyof Variant]: Variant[K] } = { name, flags: {}, settings: {} };
+    for (const [key, value] of Object.entries(keys)) {
+      try {
+        setVariantKey(v, key, value);
+      } catch (e) {
+        if (!(e instanceof VariantError)) throw e;
+        // The key's own message starts with the key; the path says where it is.
+        const message = e.message.startsWith(`${key}: `) ? e.message.slice(key.length + 2) : e.message;
+        return { ok: false, error: `${source}: variants.${name}.${key}: ${message}` };
+      }
+    }
+    variants.push(v);
+  }
+  if (variants.length < 2)
+    return { ok: false, error: `${source}: variants: expected at least two variants, got ${variants.length}` };
+  return { ok: true, variants };
+}
+
+export function loadVariantsFile(path: string): VariantsResult {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    return { ok: false, error: `${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})` };
+  }
+  return parseVariantsFile(text, path);
+}

@@ -1,0 +1,114 @@
+import { MACHINES } from '../../machines/catalog.ts';
+import { stallText } from '../cli/summary-text.ts';
+import { diagramModel } from '../diagram/model.ts';
+import type { LoadedTrace } from '../ui/replay/load-trace.ts';
+import { type Chart, escapeHtml, page } from './page.ts';
+import { traceData } from './trace-data.ts';
+
+const seconds = { field: 't', type: 'quantitative', title: 'simulated seconds' } as const;
+
+/** The diagram model's edges as a table, the ones the run took highlighted. */
+function reachedTable(
+  name: 'rollout' | 'host',
+  taken: (from: string, event: string, to: string) => boolean,
+): string {
+  const model = diagramModel(MACHINES[name], { all: false });
+  const rows = model.edges
+    .filter((e) => e.kind === 'transition')
+    .map((e) => {
+      const hit = e.events.some((ev) => taken(e.from, ev, e.to));
+      const cls = hit ? 'reached' : 'unreached';
+      return `<tr><td class="${cls}">${escapeHtml(e.from)}</td><td class="${cls}">${escapeHtml(e.events.join(', '))}${e.condition === null ? '' : ` [${escapeHtml(e.condition)}]`}</td><td class="${cls}">${escapeHtml(e.to)}</td><td>${hit ? 'reached' : ''}</td></tr>`;
+    })
+    .join('');
+  return `<table><tr><th>from</th><th>event</th><th>to</th><th>this run</th></tr>${rows}</table>`;
+}
+
+/** `report TRACE`: the run's timelines, host states per wave, gate holds, faults, diagrams. */
+export function traceReport(trace: LoadedTrace, source: string): string {
+  const d = traceData(trace.header.fleet, trace.start, trace.records);
+  const s = d.summary;
+  const charts: Chart[] = [
+    {
+      id: 'rollout-timeline',
+      title: 'Rollout states over time',
+      note: 'Each rollout’s state from its opening to the end of the run (rollout reducer steps).',
+      spec: {
+        $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+        width: 900,
+        data: { values: d.rolloutStates },
+        mark: 'bar',
+        encoding: {
+          x: { field: 'start', type: 'quantitative', title: 'simulated seconds' },
+          x2: { field: 'end' },
+          y: { field: 'rollout', type: 'nominal', title: null },
+          color: { field: 'state', type: 'nominal' },
+          tooltip: [{ field: 'rollout' }, { field: 'state' }, { field: 'start' }, { field: 'end' }],
+        },
+      },
+    },
+    {
+      id: 'wave-states',
+      title: 'Host states per wave over time',
+      note: 'Control-plane host states, stacked, one panel per rollout and wave (sampled at 120 instants).',
+      spec: {
+        $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+        data: { values: d.waveStates },
+        facet: { row: { field: 'panel', type: 'nominal', title: null } },
+        spec: {
+          width: 850,
+          height: 70,
+          mark: { type: 'area', interpolate: 'step-after' },
+          encoding: {
+            x: seconds,
+            y: { field: 'hosts', type: 'quantitative', aggregate: 'sum', stack: 'zero', title: 'hosts' },
+            color: { field: 'state', type: 'nominal' },
+          },
+        },
+        resolve: { scale: { y: 'independent' } },
+      },
+    },
+    {
+      id: 'gate-holds',
+      title: 'Gate holds by reason over time',
+      note: 'Undispatched hosts held by each gate of the stack (spec §4.5), stacked.',
+      spec: {
+        $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+        width: 900,
+        height: 160,
+        data: { values: d.gateHolds },
+        mark: { type: 'area', interpolate: 'step-after' },
+        encoding: {
+          x: { ...seconds, scale: { domain: [0, d.end] } },
+          y: { field: 'hosts', type: 'quantitative', stack: 'zero' },
+          color: { field: 'gate', type: 'nominal' },
+        },
+      },
+    },
+    {
+      id: 'faults',
+      title: 'Faults on the time axis',
+      note: `${d.faults.length} injected faults (drops, failed probes and activations, partitions, restarts, reboots).`,
+      spec: {
+        $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+        width: 900,
+        data: { values: d.faults },
+        mark: { type: 'tick', thickness: 2 },
+        encoding: {
+          x: { ...seconds, scale: { domain: [0, d.end] } },
+          y: { field: 'kind', type: 'nominal', title: null },
+          color: { field: 'kind', type: 'nominal', legend: null },
+          tooltip: [{ field: 't' }, { field: 'kind' }, { field: 'host' }, { field: 'detail' }],
+        },
+      },
+    },
+  ];
+  const stall =
+    s?.ended === 'stalled'
+      ? `<div class="stalled"><b>Stalled.</b><pre>${escapeHtml(stallText(s).join('\n'))}</pre></div>`
+      : '';
+  const intro = `<p>${escapeHtml(source)} · fleet ${escapeHtml(trace.header.fleet.name)} · profile ${escapeHtml(trace.header.profile.name)} · seed ${trace.header.seed} · ended <b>${escapeHtml(s?.ended ?? 'unknown')}</b> after ${d.end} simulated seconds</p>${stall}`;
+  const extra = `<h2>Rollout machine: transitions this run took</h2>${reachedTable('rollout', (f, _e, t) => d.rolloutReached.has(`${f}|${t}`))}
+<h2>Host machine: cells this run reached</h2>${reachedTable('host', (f, e, t) => d.hostReached.has(`${f}|${e}|${t}`))}`;
+  return page(`rollout-sim report: ${trace.header.fleet.name}`, intro, charts, extra);
+}

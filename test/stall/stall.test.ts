@@ -1,0 +1,103 @@
+import { describe, expect, test } from 'vitest';
+import { generateFleet } from '../../sim/fleet/generate.ts';
+import { PRESETS } from '../../sim/fleet/presets/index.ts';
+import { profile } from '../../sim/profile.ts';
+import { simulate } from '../../sim/simulate.ts';
+import { runCli } from '../cli/run-cli.ts';
+
+/*
+ * Why a run ended (DESIGN §4.5 `ended`, `stall`): the issue's example fleet stalls on the
+ * faithful compliance count, and under intent on a channel edge behind a Reverted ring;
+ * a clean fleet ends terminal; a horizon ends horizon with no stall.
+ */
+
+const EXAMPLE = {
+  hosts: 40,
+  waves: 4,
+  channels: 2,
+  probeFailureRate: 0.05,
+  dropRate: 0.02,
+} as const;
+
+describe('the stall of the example fleet', () => {
+  test('faithful: the compliance gate holds ring-1 for ever, and everything waits behind it', () => {
+    const { summary } = simulate({
+      fleet: generateFleet(EXAMPLE),
+      profile: profile('faithful'),
+      seed: 7,
+    });
+    expect(summary.ended).toBe('stalled');
+    const groups = summary.stall?.groups ?? [];
+    const compliance = groups.find((g) => g.gate === 'compliance-wave');
+    expect(compliance).toMatchObject({ rolloutId: 'ring-1@v1', permanent: true, hosts: ['host-02'] });
+    expect(compliance?.spec).toContain('§6.15');
+    expect(compliance?.why).toContain('append-only');
+    expect(compliance?.since).toBeGreaterThan(0);
+    // Every other hold waits, directly or not, on that one.
+    for (const g of groups) expect(g.permanent).toBe(true);
+    const edge = groups.find((g) => g.gate === 'channel-edges');
+    expect(edge?.rolloutId).toBe('ring-2@v1');
+    expect(edge?.hosts).toHaveLength(20);
+    expect(summary.stall?.blockedHosts).toBe(39);
+  });
+
+  test('intent: the channel edge holds ring-2 behind a Reverted predecessor that never terminates', () => {
+    const { summary } = simulate({
+      fleet: generateFleet(EXAMPLE),
+      profile: profile('intent'),
+      seed: 7,
+    });
+    expect(summary.ended).toBe('stalled');
+    const groups = summary.stall?.groups ?? [];
+    expect(groups.some((g) => g.gate === 'compliance-wave')).toBe(false);
+    const edge = groups.find((g) => g.gate === 'channel-edges');
+    expect(edge).toMatchObject({ rolloutId: 'ring-2@v1', permanent: true, spec: '§4.8' });
+    expect(edge?.why).toMatch(/ring-1@v1 ended Reverted and so never gets terminal_at/);
+    expect(edge?.hosts).toHaveLength(20);
+  });
+});
+
+describe('end reasons', () => {
+  test('a clean preset ends terminal, with no stall', () => {
+    const { summary } = simulate({
+      fleet: (PRESETS.canary as NonNullable<(typeof PRESETS)['canary']>).build(),
+      profile: profile('faithful'),
+      seed: 1,
+    });
+    expect(summary.ended).toBe('terminal');
+    expect(summary.stall).toBeNull();
+  });
+
+  test('a horizon ends horizon', () => {
+    const { summary } = simulate({
+      fleet: (PRESETS.demo as NonNullable<(typeof PRESETS)['demo']>).build(),
+      profile: profile('faithful'),
+      seed: 1,
+      untilSeconds: 60,
+    });
+    expect(summary.ended).toBe('horizon');
+    expect(summary.stall).toBeNull();
+  });
+});
+
+describe('rollout-sim run names the stall', () => {
+  const args = ['run', '--hosts', '40', '--waves', '4', '--channels', '2'];
+  const faults = ['--probe-failure-rate', '0.05', '--drop-rate', '0.02', '--seed', '7'];
+  test('in the text summary', () => {
+    const r = runCli([...args, ...faults]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('stalled: nothing more can happen');
+    expect(r.stdout).toMatch(
+      /ring-1@v1 · compliance-wave: 1 failing enforce controls in earlier waves — 1 host since \+5m15s: host-02/,
+    );
+    expect(r.stdout).toMatch(/never clears: the compliance count is append-only .*§4\.11, §6\.15/);
+  });
+  test('in the JSON summary', () => {
+    const r = runCli([...args, ...faults, '--profile', 'intent', '--json']);
+    const json = JSON.parse(r.stdout);
+    expect(json.ended).toBe('stalled');
+    const edge = json.stall.groups.find((g: { gate: string }) => g.gate === 'channel-edges');
+    expect(edge).toMatchObject({ rollout_id: 'ring-2@v1', permanent: true, spec: '§4.8' });
+    expect(edge.since).toMatch(/^2026-05-16T01:14:45Z$/);
+  });
+});
