@@ -319,7 +319,7 @@ describe('validateFleet', () => {
       (f) => {
         (f.faults.probes[0] as { pattern: string }).pattern = 'sometimes';
       },
-      'faults.probes[0].pattern: unknown pattern "sometimes" (known: fail, flaky, late-fail, recover)',
+      'faults.probes[0].pattern: unknown pattern "sometimes" (known: fail, flaky, breaks, late-fail, recover)',
     ],
     [
       'partition ending before it starts',

@@ -5,6 +5,7 @@ import type { Invariant } from '../../sim/invariants/invariant.ts';
 import { AGENT_PROGRESS_INVARIANTS } from '../../sim/invariants/rules/agent-progress.ts';
 import { DISPATCH_INVARIANTS } from '../../sim/invariants/rules/dispatch.ts';
 import { DISPATCH_PROGRESS_INVARIANTS } from '../../sim/invariants/rules/dispatch-progress.ts';
+import { hostChangesForwarded } from '../../sim/invariants/rules/forwarding.ts';
 import { HOST_INVARIANTS } from '../../sim/invariants/rules/host.ts';
 import { LIVENESS_INVARIANTS } from '../../sim/invariants/rules/liveness.ts';
 import { ROLLOUT_INVARIANTS } from '../../sim/invariants/rules/rollout.ts';
@@ -22,6 +23,7 @@ describe('the invariant library', () => {
   it('is exactly the five areas, each invariant once, ids unique', () => {
     const areas = [
       ...ROLLOUT_INVARIANTS,
+      hostChangesForwarded,
       ...DISPATCH_INVARIANTS,
       ...HOST_INVARIANTS,
       ...LIVENESS_INVARIANTS,
