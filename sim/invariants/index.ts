@@ -3,6 +3,7 @@ import { AGENT_PROGRESS_INVARIANTS } from './rules/agent-progress.ts';
 import { DISPATCH_INVARIANTS } from './rules/dispatch.ts';
 import { DISPATCH_PROGRESS_INVARIANTS } from './rules/dispatch-progress.ts';
 import { HOST_INVARIANTS } from './rules/host.ts';
+import { HOST_EFFECT_INVARIANTS } from './rules/host-effects.ts';
 import { LIVENESS_INVARIANTS } from './rules/liveness.ts';
 import { ROLLOUT_INVARIANTS } from './rules/rollout.ts';
 
@@ -11,6 +12,7 @@ export const INVARIANTS: readonly Invariant[] = [
   ...ROLLOUT_INVARIANTS,
   ...DISPATCH_INVARIANTS,
   ...HOST_INVARIANTS,
+  ...HOST_EFFECT_INVARIANTS,
   ...LIVENESS_INVARIANTS,
   ...DISPATCH_PROGRESS_INVARIANTS,
   ...AGENT_PROGRESS_INVARIANTS,
@@ -20,4 +22,11 @@ export function invariantById(id: string): Invariant | undefined {
   return INVARIANTS.find((i) => i.id === id);
 }
 
-export type { Inspect, Invariant, Monitor, MonitorContext, Violation } from './invariant.ts';
+export type {
+  AgentRefusal,
+  Inspect,
+  Invariant,
+  Monitor,
+  MonitorContext,
+  Violation,
+} from './invariant.ts';
