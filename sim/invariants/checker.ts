@@ -1,3 +1,4 @@
+import type { Actor } from '../actors.ts';
 import type { Fleet } from '../fleet/fleet.ts';
 import type { Profile } from '../profile.ts';
 import type { Settings } from '../settings.ts';
@@ -6,7 +7,7 @@ import { Simulation, type SimulationOptions } from '../simulate.ts';
 import type { RunSummary } from '../summary.ts';
 import type { TraceRecord, TraceSink } from '../trace-record.ts';
 import { INVARIANTS } from './index.ts';
-import type { Inspect, Invariant, Monitor } from './invariant.ts';
+import type { AgentRefusal, Inspect, Invariant, Monitor } from './invariant.ts';
 import { LifecycleView } from './lifecycle-view.ts';
 
 /** A violation as judged under the run's profile. */
@@ -96,11 +97,14 @@ export function checkedRun(
   },
 ): CheckedRun {
   let sim: Simulation | null = null;
+  const refusals: AgentRefusal[] = [];
   const inspect: Inspect = {
     cpHost: (id, host) => sim?.controlPlane.tables.hostRecord(id, host),
     agentHost: (host, id) => sim?.agents.get(host)?.snapshot().get(id),
     agentRecords: (host) => sim?.agents.get(host)?.snapshot() ?? new Map(),
     running: (host) => sim?.agents.get(host)?.runningClosure ?? '',
+    quarantine: () => sim?.controlPlane.tables.quarantine ?? new Set(),
+    agentRefusals: () => refusals,
   };
   const settings = { ...DEFAULT_SETTINGS, ...options.settings };
   const checker = new InvariantChecker(
@@ -115,8 +119,45 @@ export function checkedRun(
       extra?.(record);
     },
   });
+  watchRefusals(sim, refusals);
   while (sim.step()) {}
   const summary = sim.summary();
   checker.finish(summary, sim.world.now);
   return { summary, failures: checker.failures, deviations: checker.deviations };
+}
+
+/**
+ * An agent refuses one of its own steps silently: it counts a dropped error and traces
+ * nothing. Every delivery to an agent runs only that agent's code (all else goes through
+ * the scheduler), so a dropped error counted during one is that agent's refusal, caused
+ * by that delivery.
+ */
+function watchRefusals(sim: Simulation, refusals: AgentRefusal[]): void {
+  const { world } = sim;
+  for (const host of world.hosts) {
+    const id = world.agent(host);
+    const agent = world.actors[id] as Actor;
+    const records = sim.agents.get(host);
+    world.actors[id] = {
+      receive(message) {
+        const before = world.counters.droppedErrors;
+        const rolloutId =
+          message.kind === 'dispatch_response'
+            ? (message.row?.rolloutId ?? null)
+            : 'rolloutId' in message && typeof message.rolloutId === 'string'
+              ? message.rolloutId
+              : null;
+        const state = rolloutId === null ? null : records?.snapshot().get(rolloutId)?.state;
+        agent.receive(message);
+        for (let n = world.counters.droppedErrors - before; n > 0; n--)
+          refusals.push({
+            host,
+            t: world.now,
+            cause: message.kind,
+            rolloutId,
+            state: state ?? null,
+          });
+      },
+    };
+  }
 }

@@ -4,6 +4,7 @@ import { DISPATCH_INVARIANTS } from './rules/dispatch.ts';
 import { DISPATCH_PROGRESS_INVARIANTS } from './rules/dispatch-progress.ts';
 import { hostChangesForwarded } from './rules/forwarding.ts';
 import { HOST_INVARIANTS } from './rules/host.ts';
+import { HOST_EFFECT_INVARIANTS } from './rules/host-effects.ts';
 import { LIVENESS_INVARIANTS } from './rules/liveness.ts';
 import { ROLLOUT_INVARIANTS } from './rules/rollout.ts';
 
@@ -13,6 +14,7 @@ export const INVARIANTS: readonly Invariant[] = [
   hostChangesForwarded,
   ...DISPATCH_INVARIANTS,
   ...HOST_INVARIANTS,
+  ...HOST_EFFECT_INVARIANTS,
   ...LIVENESS_INVARIANTS,
   ...DISPATCH_PROGRESS_INVARIANTS,
   ...AGENT_PROGRESS_INVARIANTS,
@@ -22,4 +24,11 @@ export function invariantById(id: string): Invariant | undefined {
   return INVARIANTS.find((i) => i.id === id);
 }
 
-export type { Inspect, Invariant, Monitor, MonitorContext, Violation } from './invariant.ts';
+export type {
+  AgentRefusal,
+  Inspect,
+  Invariant,
+  Monitor,
+  MonitorContext,
+  Violation,
+} from './invariant.ts';

@@ -1,4 +1,4 @@
-import type { HostRecord } from '../../machines/host/state.ts';
+import type { HostRecord, HostState } from '../../machines/host/state.ts';
 import type { RolloutId } from '../../machines/rollout/state.ts';
 import type { Instant } from '../../machines/time.ts';
 import type { Fleet } from '../fleet/fleet.ts';
@@ -16,6 +16,28 @@ export interface Inspect {
   agentRecords(host: string): ReadonlyMap<RolloutId, HostRecord>;
   /** The closure the host really runs. */
   running(host: string): string;
+  /**
+   * The control plane's quarantine table, keyed `${channel}\u0000${closure}` like
+   * `LifecycleView.quarantine`. Optional: an inspector without it skips the rules on it.
+   */
+  quarantine?(): ReadonlySet<string>;
+  /**
+   * Every `Local*` event an agent stepped that its own reducer refused, in order. The
+   * trace does not show refused steps (the agent logs and drops them); optional as above.
+   */
+  agentRefusals?(): readonly AgentRefusal[];
+}
+
+/** One refused agent step: which host, when, and what the agent was handling. */
+export interface AgentRefusal {
+  readonly host: string;
+  readonly t: Instant;
+  /** The kind of the message whose handling stepped the refused event. */
+  readonly cause: string;
+  /** The rollout that message was about, if it names one. */
+  readonly rolloutId: RolloutId | null;
+  /** The state of the agent's record of that rollout before the message, if it had one. */
+  readonly state: HostState | null;
 }
 
 export interface MonitorContext {

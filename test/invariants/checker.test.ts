@@ -7,6 +7,7 @@ import { DISPATCH_INVARIANTS } from '../../sim/invariants/rules/dispatch.ts';
 import { DISPATCH_PROGRESS_INVARIANTS } from '../../sim/invariants/rules/dispatch-progress.ts';
 import { hostChangesForwarded } from '../../sim/invariants/rules/forwarding.ts';
 import { HOST_INVARIANTS } from '../../sim/invariants/rules/host.ts';
+import { HOST_EFFECT_INVARIANTS } from '../../sim/invariants/rules/host-effects.ts';
 import { LIVENESS_INVARIANTS } from '../../sim/invariants/rules/liveness.ts';
 import { ROLLOUT_INVARIANTS } from '../../sim/invariants/rules/rollout.ts';
 import { PROFILE_FLAG_NAMES, PROFILES } from '../../sim/profile.ts';
@@ -26,6 +27,7 @@ describe('the invariant library', () => {
       hostChangesForwarded,
       ...DISPATCH_INVARIANTS,
       ...HOST_INVARIANTS,
+      ...HOST_EFFECT_INVARIANTS,
       ...LIVENESS_INVARIANTS,
       ...DISPATCH_PROGRESS_INVARIANTS,
       ...AGENT_PROGRESS_INVARIANTS,

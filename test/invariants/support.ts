@@ -20,7 +20,7 @@ import { probe as probeDecl } from '../../sim/fleet/defaults.ts';
 import { channelWaves, type Fleet, hostWaveIndex, targetClosure } from '../../sim/fleet/fleet.ts';
 import { type Finding, InvariantChecker } from '../../sim/invariants/checker.ts';
 import { INVARIANTS } from '../../sim/invariants/index.ts';
-import type { Inspect, Invariant } from '../../sim/invariants/invariant.ts';
+import type { AgentRefusal, Inspect, Invariant } from '../../sim/invariants/invariant.ts';
 import { type Profile, type ProfileFlags, profile } from '../../sim/profile.ts';
 import { DEFAULT_SETTINGS, type Settings } from '../../sim/settings.ts';
 import type { RunSummary } from '../../sim/summary.ts';
@@ -48,6 +48,17 @@ export class StubInspect implements Inspect {
   readonly cp = new Map<string, HostRecord>();
   readonly agents = new Map<string, Map<RolloutId, HostRecord>>();
   readonly runs = new Map<string, string>();
+  /** The control plane's quarantine table, `${channel}\u0000${closure}`. */
+  readonly quarantineTable = new Set<string>();
+  /** Agent steps their own reducer refused, as the checker's watch records them. */
+  readonly refusals: AgentRefusal[] = [];
+
+  quarantine(): ReadonlySet<string> {
+    return this.quarantineTable;
+  }
+  agentRefusals(): readonly AgentRefusal[] {
+    return this.refusals;
+  }
 
   cpHost(id: RolloutId, host: string): HostRecord | undefined {
     return this.cp.get(`${id}\u0000${host}`);
@@ -364,6 +375,9 @@ export class Trace {
     const prior = this.inspect.cpHost(id, host);
     if (prior === undefined) throw new Error(`trace script: ${host} was never dispatched on ${id}`);
     this.inspect.setCp({ ...this.advanced(prior, host, to), ...patch });
+    // RemoteRollbackComplete's RemoteInsertQuarantine, applied before the transition is traced.
+    if (prior.state === 'Failed' && to === 'Reverted')
+      this.inspect.quarantineTable.add(`${prior.channel}\u0000${prior.targetClosure}`);
     this.transition('cp', id, host, prior.state, to);
     const withheld =
       to === 'Failed' &&

@@ -22,8 +22,8 @@ import type { Invariant, MonitorContext } from '../invariant.ts';
 const key = (host: string, id: RolloutId) => `${host}\u0000${id}`;
 
 /**
- * The soaking agent records worth judging: one per host, its newest rollout, while its
- * agent is up. `visit` hands each to the monitor at every record, and a record that is
+ * The soaking agent records worth judging: one per host, while its agent is up and has
+ * taken no newer dispatch. `visit` hands each to the monitor at every record, and a record that is
  * leaving Soaking once more at the record that shows it leave (how late it left is what
  * counts then).
  */
@@ -40,10 +40,16 @@ class SoakWatch {
 
   constructor(private readonly ctx: MonitorContext) {}
 
-  private newest(host: string): RolloutId | null {
-    let newest: RolloutId | null = null;
-    for (const id of this.ctx.inspect.agentRecords(host).keys()) newest = id;
-    return newest;
+  /**
+   * Whether the agent took a newer dispatch since this record's: it may then leave the
+   * older one behind (intent: agent_abandons_superseded), so its verdict is not due.
+   */
+  private overtaken(host: string, id: RolloutId, r: HostRecord): boolean {
+    const acked = r.dispatchAckedAt ?? 0;
+    for (const [other, o] of this.ctx.inspect.agentRecords(host)) {
+      if (other !== id && o.state !== 'Pending' && (o.dispatchAckedAt ?? 0) > acked) return true;
+    }
+    return false;
   }
 
   visit(
@@ -57,7 +63,8 @@ class SoakWatch {
       let message: string | null = null;
       if (record.from === 'Soaking' && this.soaking.get(host) === id && up(host)) {
         const r = this.ctx.inspect.agentHost(host, id);
-        if (r !== undefined) message = judge(host, id, r, record.to);
+        if (r !== undefined && !this.overtaken(host, id, r))
+          message = judge(host, id, r, record.to);
       }
       if (record.to === 'Soaking') {
         this.soaking.set(host, id);
@@ -68,11 +75,9 @@ class SoakWatch {
       this.downUntil.set(record.host, t + this.ctx.settings.reboot_secs * 1000);
     }
     for (const [host, id] of this.soaking) {
-      // An agent dispatched a newer rollout may leave the older one behind (intent:
-      // agent_abandons_superseded); only its newest record is sure to be ticked.
-      if (!up(host) || this.newest(host) !== id) continue;
+      if (!up(host)) continue;
       const r = this.ctx.inspect.agentHost(host, id);
-      if (r?.state !== 'Soaking') continue;
+      if (r?.state !== 'Soaking' || this.overtaken(host, id, r)) continue;
       const message = judge(host, id, r, null);
       if (message !== null) return message;
     }
