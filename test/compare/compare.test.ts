@@ -65,12 +65,16 @@ describe('bad input', () => {
     writeFileSync(file, 'variants:\n  a: {}\n  b: { soak_minutes: -3 }\n');
     const r = runCli(['compare', '--variants', file]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe(`rollout-sim: ${file}: variants.b.soak_minutes: expected a number ≥ 0, got "-3"\n`);
+    expect(r.stderr).toBe(
+      `rollout-sim: ${file}: variants.b.soak_minutes: expected a number ≥ 0, got "-3"\n`,
+    );
   });
   test('a variants file with an unknown key', () => {
     const r = parseVariantsFile('variants:\n  a: {}\n  b: { soak_minuts: 3 }\n', 'v.yaml');
     expect(r.ok).toBe(false);
-    expect(!r.ok && r.error).toMatch(/^v\.yaml: variants\.b\.soak_minuts: unknown key "soak_minuts"/);
+    expect(!r.ok && r.error).toMatch(
+      /^v\.yaml: variants\.b\.soak_minuts: unknown key "soak_minuts"/,
+    );
   });
 });
 

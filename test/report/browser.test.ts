@@ -14,7 +14,10 @@ const CHROMIUM = '/usr/bin/chromium';
 const dir = mkdtempSync(join(tmpdir(), 'rollout-sim-report-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function open(html: string, shot: string): Promise<{ charts: number; drawn: number; errors: string[] }> {
+async function open(
+  html: string,
+  shot: string,
+): Promise<{ charts: number; drawn: number; errors: string[] }> {
   const { chromium } = await import('playwright-core');
   // A fresh profile directory per launch: nothing carries over between runs.
   const browser = await chromium.launchPersistentContext(mkdtempSync(join(dir, 'profile-')), {
@@ -76,10 +79,16 @@ describe.skipIf(!existsSync(CHROMIUM))('report pages in Chromium', () => {
   test('the bad-release comparison: both distributions drawn', async () => {
     const json = join(dir, 'cmp.json');
     const c = runCli([
-      'compare', '--preset', 'bad-release',
-      '--variant', 'halt:on_health_failure=halt',
-      '--variant', 'rollback:on_health_failure=rollback-and-halt',
-      '--runs', '10', '--json',
+      'compare',
+      '--preset',
+      'bad-release',
+      '--variant',
+      'halt:on_health_failure=halt',
+      '--variant',
+      'rollback:on_health_failure=rollback-and-halt',
+      '--runs',
+      '10',
+      '--json',
     ]);
     expect(c.status).toBe(0);
     const { writeFileSync } = await import('node:fs');

@@ -28,7 +28,9 @@ export function WaveChart(props: WaveChartProps) {
   ).slice(0, Math.max(0, props.height - 1));
   return (
     <>
-      <Text dimColor>{`wave ${props.wave} over time (${props.hosts.length} hosts)`.slice(0, props.width)}</Text>
+      <Text dimColor>
+        {`wave ${props.wave} over time (${props.hosts.length} hosts)`.slice(0, props.width)}
+      </Text>
       {rows.map((r) => (
         <Text key={r.state}>
           {r.state.padEnd(label - 1).slice(0, label - 1)} {r.cells}

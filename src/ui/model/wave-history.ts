@@ -38,7 +38,12 @@ export function waveHistory(
     const r = source.get(i);
     if (r === undefined) continue;
     snap(Math.floor(((r.t - from) / span) * columns));
-    if (r.type === 'host_transition' && r.side === 'cp' && r.rolloutId === rolloutId && inWave.has(r.host))
+    if (
+      r.type === 'host_transition' &&
+      r.side === 'cp' &&
+      r.rolloutId === rolloutId &&
+      inWave.has(r.host)
+    )
       state.set(r.host, r.to);
   }
   snap(columns);
