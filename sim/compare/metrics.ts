@@ -42,8 +42,8 @@ export class MetricsTracker {
         return;
       case 'host_transition':
         if (r.side === 'agent' && r.from === 'Pending' && r.to === 'Activating') {
-          let set = this.activated.get(r.rolloutId);
-          if (set === undefined) this.activated.set(r.rolloutId, (set = new Set()));
+          const set = this.activated.get(r.rolloutId) ?? new Set<string>();
+          this.activated.set(r.rolloutId, set);
           set.add(r.host);
         }
         if (r.side === 'agent' && r.to === 'Reverted') this.rollbacks++;
@@ -72,7 +72,9 @@ export class MetricsTracker {
 
   finish(summary: RunSummary, end: Instant, hosts: number): RunMetrics {
     for (const key of [...this.held.keys()]) this.release(key, end);
-    const current = summary.rollouts.filter((r) => r.state !== 'Superseded' && r.state !== 'deleted');
+    const current = summary.rollouts.filter(
+      (r) => r.state !== 'Superseded' && r.state !== 'deleted',
+    );
     const done = current.length > 0 && current.every((r) => r.terminalAt !== null);
     const last = Math.max(...current.map((r) => r.terminalAt ?? 0));
     let blast = 0;

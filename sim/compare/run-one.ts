@@ -20,7 +20,10 @@ export interface Scenario {
 export function runOne(scenario: Scenario, variant: Variant, seed: number): RunMetrics {
   const fleet = applyVariant(scenario.fleet, variant);
   const base = variant.profile ?? scenario.profile.base;
-  const flags = { ...(variant.profile === undefined ? scenario.profile.flags : {}), ...variant.flags };
+  const flags = {
+    ...(variant.profile === undefined ? scenario.profile.flags : {}),
+    ...variant.flags,
+  };
   const tracker = new MetricsTracker();
   const result = simulate({
     fleet,

@@ -35,7 +35,12 @@ export function spread(values: readonly number[], seed: number): Spread {
     for (let j = 0; j < values.length; j++) {
       sample[j] = values[rng.int(0, values.length - 1)] as number;
     }
-    medians.push(quantile([...sample].sort((a, b) => a - b), 0.5));
+    medians.push(
+      quantile(
+        [...sample].sort((a, b) => a - b),
+        0.5,
+      ),
+    );
   }
   medians.sort((a, b) => a - b);
   return {

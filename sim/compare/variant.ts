@@ -30,7 +30,10 @@ function rewave(policy: RolloutPolicy, sizes: readonly number[]): RolloutPolicy 
   for (const [i, size] of sizes.entries()) {
     if (at >= hosts.length) break;
     const end = i === sizes.length - 1 ? hosts.length : Math.min(hosts.length, at + size);
-    waves.push({ hosts: hosts.slice(at, end).sort(), soak_minutes: policy.waves[i]?.soak_minutes ?? soak });
+    waves.push({
+      hosts: hosts.slice(at, end).sort(),
+      soak_minutes: policy.waves[i]?.soak_minutes ?? soak,
+    });
     at = end;
   }
   return { ...policy, waves: waves as RolloutPolicy['waves'] };
@@ -41,7 +44,8 @@ export function applyVariant(fleet: Fleet, v: Variant): Fleet {
   const policies: Record<string, RolloutPolicy> = {};
   for (const [name, p] of Object.entries(fleet.rollout_policies)) {
     let policy: RolloutPolicy = p;
-    if (v.onHealthFailure !== undefined) policy = { ...policy, on_health_failure: v.onHealthFailure };
+    if (v.onHealthFailure !== undefined)
+      policy = { ...policy, on_health_failure: v.onHealthFailure };
     if (v.waveSizes !== undefined) policy = rewave(policy, v.waveSizes);
     if (v.soakMinutes !== undefined) {
       const soak = v.soakMinutes;

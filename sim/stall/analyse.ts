@@ -163,7 +163,8 @@ function heldBy(from: string, drafts: Map<string, Draft>): string {
     seen.add(k);
     const d = drafts.get(k);
     if (d === undefined) continue;
-    if (d.root !== null) return `, held by ${d.gate} on ${d.rollout.rolloutId} (${d.hosts.length} hosts)`;
+    if (d.root !== null)
+      return `, held by ${d.gate} on ${d.rollout.rolloutId} (${d.hosts.length} hosts)`;
     todo.push(...d.waitsOn);
   }
   return '';

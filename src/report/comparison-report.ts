@@ -19,11 +19,14 @@ export interface ComparisonJson {
   readonly differences: readonly Named[];
 }
 
-const fmt = (x: number | null) => (x === null ? '-' : Number.isInteger(x) ? String(x) : x.toFixed(1));
+const fmt = (x: number | null) =>
+  x === null ? '-' : Number.isInteger(x) ? String(x) : x.toFixed(1);
 
 function distributions(id: string, title: string, rows: readonly Named[], note: string): Chart {
   const values = rows.flatMap((r) =>
-    Object.entries(r.metrics).flatMap(([metric, s]) => s.values.map((value) => ({ name: r.name, metric, value }))),
+    Object.entries(r.metrics).flatMap(([metric, s]) =>
+      s.values.map((value) => ({ name: r.name, metric, value })),
+    ),
   );
   return {
     id,
@@ -69,7 +72,12 @@ function table(rows: readonly Named[]): string {
 /** `report COMPARISON.json`: each metric's distribution per variant and per paired difference. */
 export function comparisonReport(c: ComparisonJson, source: string): string {
   const charts = [
-    distributions('variants', 'Distributions per variant', c.variants, 'One box (min–max whiskers) and a tick per run.'),
+    distributions(
+      'variants',
+      'Distributions per variant',
+      c.variants,
+      'One box (min–max whiskers) and a tick per run.',
+    ),
   ];
   if (c.differences.length > 0)
     charts.push(

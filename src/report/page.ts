@@ -15,7 +15,10 @@ export interface Chart {
 function bundle(pkg: string, file: string): string {
   // Not every package exports its package.json: find the root from its main entry.
   const main = require.resolve(pkg);
-  const root = main.slice(0, main.lastIndexOf(`/node_modules/${pkg}/`) + `/node_modules/${pkg}/`.length);
+  const root = main.slice(
+    0,
+    main.lastIndexOf(`/node_modules/${pkg}/`) + `/node_modules/${pkg}/`.length,
+  );
   const path = root + file;
   // A literal `</script` inside a bundle would end the inline script early.
   return readFileSync(path, 'utf8').replace(/<\/script/gi, '<\\/script');
@@ -35,7 +38,12 @@ pre{background:#f6f6f6;padding:8px;overflow:auto;font-size:12px}`;
  * charts' specs as JSON, and `window.reportRendered` set once every chart has drawn (the
  * browser test waits for it; a failed chart is listed in `window.reportErrors`).
  */
-export function page(title: string, intro: string, charts: readonly Chart[], extra: string): string {
+export function page(
+  title: string,
+  intro: string,
+  charts: readonly Chart[],
+  extra: string,
+): string {
   const specs = JSON.stringify(Object.fromEntries(charts.map((c) => [c.id, c.spec]))).replace(
     /</g,
     '\\u003c',

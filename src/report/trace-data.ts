@@ -93,11 +93,13 @@ export function traceData(fleet: Fleet, start: number, records: readonly TraceRe
         break;
       case 'gate':
         held.set(`${r.rolloutId} ${r.host}`, r.gate);
-        if (!hostState.has(`${r.rolloutId} ${r.host}`)) hostState.set(`${r.rolloutId} ${r.host}`, 'Pending');
+        if (!hostState.has(`${r.rolloutId} ${r.host}`))
+          hostState.set(`${r.rolloutId} ${r.host}`, 'Pending');
         break;
       case 'dispatch':
         held.delete(`${r.rolloutId} ${r.host}`);
-        if (!hostState.has(`${r.rolloutId} ${r.host}`)) hostState.set(`${r.rolloutId} ${r.host}`, 'Pending');
+        if (!hostState.has(`${r.rolloutId} ${r.host}`))
+          hostState.set(`${r.rolloutId} ${r.host}`, 'Pending');
         break;
       case 'fault':
         faults.push({ t, kind: r.kind, host: r.host ?? '', detail: r.detail });
@@ -111,6 +113,16 @@ export function traceData(fleet: Fleet, start: number, records: readonly TraceRe
     sample(nextSample);
     nextSample += step;
   }
-  for (const [rollout, cur] of open) rolloutStates.push({ rollout, state: cur.state, start: cur.start, end });
-  return { rolloutStates, waveStates, gateHolds, faults, rolloutReached, hostReached, end, summary };
+  for (const [rollout, cur] of open)
+    rolloutStates.push({ rollout, state: cur.state, start: cur.start, end });
+  return {
+    rolloutStates,
+    waveStates,
+    gateHolds,
+    faults,
+    rolloutReached,
+    hostReached,
+    end,
+    summary,
+  };
 }

@@ -61,7 +61,13 @@ export function traceReport(trace: LoadedTrace, source: string): string {
           mark: { type: 'area', interpolate: 'step-after' },
           encoding: {
             x: seconds,
-            y: { field: 'hosts', type: 'quantitative', aggregate: 'sum', stack: 'zero', title: 'hosts' },
+            y: {
+              field: 'hosts',
+              type: 'quantitative',
+              aggregate: 'sum',
+              stack: 'zero',
+              title: 'hosts',
+            },
             color: { field: 'state', type: 'nominal' },
           },
         },

@@ -113,7 +113,9 @@ function decodeStall(v: unknown): RunSummary['stall'] {
       rolloutId: str(g, 'rollout_id'),
       gate: str(g, 'gate'),
       reason: str(g, 'reason'),
-      hosts: Array.isArray(g.hosts) ? g.hosts.filter((h): h is string => typeof h === 'string') : [],
+      hosts: Array.isArray(g.hosts)
+        ? g.hosts.filter((h): h is string => typeof h === 'string')
+        : [],
       since: time(g.since, `stall.groups[${i}].since`) ?? RUN_START,
       permanent: g.permanent === true,
       why: typeof g.why === 'string' ? g.why : '',

@@ -29,7 +29,11 @@ describe('the stall of the example fleet', () => {
     expect(summary.ended).toBe('stalled');
     const groups = summary.stall?.groups ?? [];
     const compliance = groups.find((g) => g.gate === 'compliance-wave');
-    expect(compliance).toMatchObject({ rolloutId: 'ring-1@v1', permanent: true, hosts: ['host-02'] });
+    expect(compliance).toMatchObject({
+      rolloutId: 'ring-1@v1',
+      permanent: true,
+      hosts: ['host-02'],
+    });
     expect(compliance?.spec).toContain('§6.15');
     expect(compliance?.why).toContain('append-only');
     expect(compliance?.since).toBeGreaterThan(0);

@@ -2,16 +2,23 @@ import type { Command } from 'commander';
 import { type CompareFlags, compareCommand } from '../compare/compare.ts';
 import { encodeComparison } from '../compare/compare-json.ts';
 import { comparisonText } from '../compare/compare-text.ts';
-import { fleetOptions } from './run.ts';
 import { collect, print } from './io.ts';
+import { fleetOptions } from './run.ts';
 
 export function registerCompare(program: Command): void {
   fleetOptions(
     program
       .command('compare')
-      .description('run one scenario under two or more variants on paired seeds and compare outcomes'),
+      .description(
+        'run one scenario under two or more variants on paired seeds and compare outcomes',
+      ),
   )
-    .option('--variant <name:key=value,…>', 'a variant (repeatable; the first is the baseline)', collect, [])
+    .option(
+      '--variant <name:key=value,…>',
+      'a variant (repeatable; the first is the baseline)',
+      collect,
+      [],
+    )
     .option('--variants <file>', 'the variants from a YAML or JSON file')
     .option('--runs <n>', 'paired seeds per variant', '20')
     .option('--seed <n>', 'first seed (then seed+1, …)', '1')

@@ -35,12 +35,17 @@ export function registerReport(program: Command): void {
     .option('-o, --out <file>', 'the HTML file to write (default: FILE.html)')
     .action((file: string, flags: { out?: string }) => {
       const comparison = comparisonOf(file);
-      const html = comparison === null ? traceReport(loadTrace(file), file) : comparisonReport(comparison, file);
+      const html =
+        comparison === null
+          ? traceReport(loadTrace(file), file)
+          : comparisonReport(comparison, file);
       const out = flags.out ?? `${file.replace(/\.(jsonl|json)$/i, '')}.html`;
       try {
         writeFileSync(out, html);
       } catch (e) {
-        throw new InputError(`${out}: cannot write: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+        throw new InputError(
+          `${out}: cannot write: ${(e as NodeJS.ErrnoException).code ?? 'error'}`,
+        );
       }
       print(`report: ${out}`);
     });

@@ -5,7 +5,12 @@ const BLOCKS = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
  * [lo, hi] (shared by the rows being compared, so bars line up), each as tall as its
  * share of the row's fullest bin.
  */
-export function distributionBar(values: readonly number[], lo: number, hi: number, bins = 16): string {
+export function distributionBar(
+  values: readonly number[],
+  lo: number,
+  hi: number,
+  bins = 16,
+): string {
   if (values.length === 0) return ' '.repeat(bins);
   const counts = new Array<number>(bins).fill(0);
   const width = hi - lo;

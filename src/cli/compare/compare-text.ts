@@ -1,4 +1,4 @@
-import { METRIC_LABELS, METRICS, type Comparison } from '../../../sim/compare/comparison.ts';
+import { type Comparison, METRIC_LABELS, METRICS } from '../../../sim/compare/comparison.ts';
 import type { Spread } from '../../../sim/compare/stats.ts';
 import { distributionBar } from './bars.ts';
 
@@ -8,7 +8,12 @@ const ci = (s: Spread): string => (s.ci === null ? '-' : `[${num(s.ci[0])}, ${nu
 
 function table(rows: string[][]): string[] {
   const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i] as number)).join('  ').trimEnd());
+  return rows.map((r) =>
+    r
+      .map((c, i) => c.padEnd(widths[i] as number))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 function block(title: string, rows: { name: string; s: Spread }[]): string[] {
@@ -33,15 +38,30 @@ export function comparisonText(c: Comparison): string[] {
     '',
   ];
   for (const m of METRICS) {
-    lines.push(...block(METRIC_LABELS[m], c.variants.map((v) => ({ name: v.name, s: v.metrics[m] }))));
+    lines.push(
+      ...block(
+        METRIC_LABELS[m],
+        c.variants.map((v) => ({ name: v.name, s: v.metrics[m] })),
+      ),
+    );
     if (c.differences.length > 0)
-      lines.push(...block('  paired difference', c.differences.map((d) => ({ name: d.name, s: d.metrics[m] }))));
+      lines.push(
+        ...block(
+          '  paired difference',
+          c.differences.map((d) => ({ name: d.name, s: d.metrics[m] })),
+        ),
+      );
     lines.push('');
   }
   lines.push('ended / stalls by gate / never Terminal');
   for (const v of c.variants) {
-    const ended = Object.entries(v.ended).map(([k, n]) => `${k} ${n}`).join(', ');
-    const stalls = Object.entries(v.stallsByGate).map(([k, n]) => `${k} ${n}`).join(', ') || 'none';
+    const ended = Object.entries(v.ended)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ');
+    const stalls =
+      Object.entries(v.stallsByGate)
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', ') || 'none';
     lines.push(`  ${v.name}: ${ended}; stalls: ${stalls}; never Terminal ${v.neverTerminal}`);
   }
   lines.push('', 'dispatch delay by gate (mean s per host held, median over runs)');

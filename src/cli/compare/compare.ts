@@ -3,8 +3,8 @@ import { type Comparison, summarise } from '../../../sim/compare/comparison.ts';
 import type { Variant } from '../../../sim/compare/variant.ts';
 import { type RunFlags, resolveFleetChoice, resolveRun } from '../run-options.ts';
 import { InputError, UsageError } from '../usage-error.ts';
-import { type Job, runJobs } from './pool.ts';
 import { parseVariantFlag, VariantError } from './parse-variant.ts';
+import { type Job, runJobs } from './pool.ts';
 import { loadVariantsFile } from './variants-file.ts';
 
 export interface CompareFlags extends RunFlags {
@@ -43,7 +43,8 @@ function variantsOf(flags: CompareFlags): readonly Variant[] {
 
 const positive = (flag: string, text: string): number => {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag}: expected an integer ≥ 1, got "${text}"`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`${flag}: expected an integer ≥ 1, got "${text}"`);
   return n;
 };
 
@@ -60,7 +61,9 @@ export async function compareCommand(
   const setup = resolveRun(flags);
   const runs = positive('--runs', flags.runs);
   const workers =
-    flags.workers === undefined ? Math.min(2, availableParallelism()) : positive('--workers', flags.workers);
+    flags.workers === undefined
+      ? Math.min(2, availableParallelism())
+      : positive('--workers', flags.workers);
   const seeds = Array.from({ length: runs }, (_, i) => setup.seed + i);
   const jobs: Job[] = variants.flatMap((_, variant) => seeds.map((seed) => ({ variant, seed })));
   const scenario = {

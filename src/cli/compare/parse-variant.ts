@@ -81,7 +81,9 @@ export function parseVariantFlag(text: string): Variant {
   const colon = text.indexOf(':');
   const name = (colon < 0 ? text : text.slice(0, colon)).trim();
   if (!/^[\w.-]+$/.test(name))
-    throw new VariantError(`expected NAME:key=value,… with a name of letters, digits, - _ or ., got "${text}"`);
+    throw new VariantError(
+      `expected NAME:key=value,… with a name of letters, digits, - _ or ., got "${text}"`,
+    );
   const v: { -readonly [K in keyof Variant]: Variant[K] } = { name, flags: {}, settings: {} };
   const body = colon < 0 ? '' : text.slice(colon + 1);
   for (const pair of body.split(',').filter((p) => p.trim() !== '')) {

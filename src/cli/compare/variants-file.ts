@@ -16,7 +16,10 @@ import { setVariantKey, VariantError } from './parse-variant.ts';
 
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.array(z.number())]);
 const schema = z.strictObject({
-  variants: z.record(z.string().regex(/^[\w.-]+$/, 'a name of letters, digits, - _ or .'), z.record(z.string(), scalar)),
+  variants: z.record(
+    z.string().regex(/^[\w.-]+$/, 'a name of letters, digits, - _ or .'),
+    z.record(z.string(), scalar),
+  ),
 });
 
 export type VariantsResult =
@@ -30,7 +33,10 @@ export function parseVariantsFile(text: string, source: string): VariantsResult 
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const path = issue?.path.map(String).join('.') ?? '';
-    return { ok: false, error: `${source}: ${path === '' ? '' : `${path}: `}${issue?.message ?? 'invalid'}` };
+    return {
+      ok: false,
+      error: `${source}: ${path === '' ? '' : `${path}: `}${issue?.message ?? 'invalid'}`,
+    };
   }
   const variants: Variant[] = [];
   for (const [name, keys] of Object.entries(parsed.data.variants)) {
@@ -41,14 +47,19 @@ export function parseVariantsFile(text: string, source: string): VariantsResult 
       } catch (e) {
         if (!(e instanceof VariantError)) throw e;
         // The key's own message starts with the key; the path says where it is.
-        const message = e.message.startsWith(`${key}: `) ? e.message.slice(key.length + 2) : e.message;
+        const message = e.message.startsWith(`${key}: `)
+          ? e.message.slice(key.length + 2)
+          : e.message;
         return { ok: false, error: `${source}: variants.${name}.${key}: ${message}` };
       }
     }
     variants.push(v);
   }
   if (variants.length < 2)
-    return { ok: false, error: `${source}: variants: expected at least two variants, got ${variants.length}` };
+    return {
+      ok: false,
+      error: `${source}: variants: expected at least two variants, got ${variants.length}`,
+    };
   return { ok: true, variants };
 }
 
@@ -57,7 +68,10 @@ export function loadVariantsFile(path: string): VariantsResult {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    return { ok: false, error: `${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})` };
+    return {
+      ok: false,
+      error: `${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+    };
   }
   return parseVariantsFile(text, path);
 }

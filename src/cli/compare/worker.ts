@@ -11,7 +11,12 @@ import { type RunFlags, resolveRun } from '../run-options.ts';
 
 const { flags, variants } = workerData as { flags: RunFlags; variants: Variant[] };
 const setup = resolveRun(flags);
-const scenario = { fleet: setup.fleet, profile: setup.profile, settings: setup.settings, untilSeconds: setup.untilSeconds };
+const scenario = {
+  fleet: setup.fleet,
+  profile: setup.profile,
+  settings: setup.settings,
+  untilSeconds: setup.untilSeconds,
+};
 
 parentPort?.on('message', (job: { index: number; variant: number; seed: number } | null) => {
   if (job === null) {

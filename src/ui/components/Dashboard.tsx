@@ -15,6 +15,7 @@ import { HostDetail, type HostInspector } from './HostDetail.tsx';
 import { HostGrid } from './HostGrid.tsx';
 import { diagramHeight, RolloutDiagram, RolloutLine } from './RolloutDiagram.tsx';
 import { FOCUS_COLOR } from './theme.ts';
+import { WaveChart } from './WaveChart.tsx';
 
 /*
  * The screen the live run and the replay share: header, rollouts on the machine
@@ -82,6 +83,10 @@ export function Dashboard(props: DashboardProps) {
     rollout === undefined
       ? 'Hosts'
       : `Hosts of ${rollout.id}: waves × hosts, control-plane state (${layout.fit?.mode ?? 'cells'})`;
+  // The selected host's wave (else the cursor's) over time, when the pane has room for it.
+  const wave =
+    host === null ? (rollout?.currentWave ?? 0) : Math.max(0, model.meta.hostWave[host] ?? 0);
+  const chartHeight = layout.middleHeight >= 18 ? 7 : 0;
   const filterNote = state.filterText === '' ? '' : ` · filter: ${state.filterText}`;
   const logNote =
     state.logSelected === null ? 'newest at the bottom' : 'scrolled back (esc: follow)';
@@ -141,9 +146,22 @@ export function Dashboard(props: DashboardProps) {
                 source={props.source}
                 end={props.end}
                 width={layout.detailWidth}
-                height={layout.middleHeight}
+                height={layout.middleHeight - chartHeight}
                 {...(props.inspect === undefined ? {} : { inspect: props.inspect })}
               />
+              {rollout !== undefined && chartHeight > 0 && channel !== undefined ? (
+                <WaveChart
+                  source={props.source}
+                  end={props.end}
+                  rolloutId={rollout.id}
+                  wave={wave}
+                  hosts={(channel.waves[wave] ?? []).map((i) => model.meta.hosts[i] as string)}
+                  from={rollout.openedAt}
+                  to={Math.max(model.t, rollout.openedAt + 1)}
+                  width={layout.detailWidth}
+                  height={chartHeight}
+                />
+              ) : null}
             </Box>
           </Box>
           <Title

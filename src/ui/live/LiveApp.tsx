@@ -8,9 +8,9 @@ import { useDriverLoop } from '../hooks/use-driver-loop.ts';
 import { BUSY_FPS, MAX_FPS, useFrame } from '../hooks/use-frame.ts';
 import { useKeys } from '../hooks/use-keys.ts';
 import { type Size, useTerminalSize } from '../hooks/use-terminal-size.ts';
+import { stallBanner } from '../model/stall-banner.ts';
 import type { LiveSession } from './session.ts';
 import { faster, slower, speedLabel } from './speed.ts';
-import { stallBanner } from '../model/stall-banner.ts';
 
 /*
  * `rollout-sim run` on a terminal: the simulation runs in time slices beside the

@@ -8,7 +8,8 @@ import type { RunSummary } from '../../../sim/summary.ts';
 export function stallBanner(summary: RunSummary | null): string | null {
   if (summary === null || summary.ended !== 'stalled' || summary.stall === null) return null;
   const gates = new Map<string, number>();
-  for (const g of summary.stall.groups) gates.set(g.gate, (gates.get(g.gate) ?? 0) + g.hosts.length);
+  for (const g of summary.stall.groups)
+    gates.set(g.gate, (gates.get(g.gate) ?? 0) + g.hosts.length);
   const parts = [...gates].map(([gate, n]) => `${gate} ${n}`).join(', ');
   return `▲ STALLED: ${summary.stall.blockedHosts} hosts held (${parts})`;
 }

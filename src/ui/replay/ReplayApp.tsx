@@ -9,9 +9,9 @@ import { type Size, useTerminalSize } from '../hooks/use-terminal-size.ts';
 import { DEFAULT_SPEED_INDEX, faster, slower, speedLabel } from '../live/speed.ts';
 import { count } from '../model/format.ts';
 import { ArrayLog } from '../model/log.ts';
+import { stallBanner } from '../model/stall-banner.ts';
 import type { Timeline } from '../model/timeline.ts';
 import { Playback } from './playback.ts';
-import { stallBanner } from '../model/stall-banner.ts';
 
 /*
  * `rollout-sim replay TRACE`: the live screen over a recorded run, with a cursor that

@@ -1,0 +1,94 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { spread } from '../../sim/compare/stats.ts';
+import { distributionBar } from '../../src/cli/compare/bars.ts';
+import { parseVariantsFile } from '../../src/cli/compare/variants-file.ts';
+import { runCli, STACK_TRACE } from '../cli/run-cli.ts';
+
+/*
+ * `rollout-sim compare` (DESIGN §5): paired seeds, spreads with seeded bootstrap
+ * intervals, byte-identical JSON whatever the number of workers, and one-line errors.
+ */
+
+const dir = mkdtempSync(join(tmpdir(), 'rollout-sim-compare-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const BAD_RELEASE = [
+  'compare',
+  '--preset',
+  'bad-release',
+  '--variant',
+  'halt:on_health_failure=halt',
+  '--variant',
+  'rollback:on_health_failure=rollback-and-halt',
+];
+
+describe('compare bad-release, halt against rollback-and-halt', () => {
+  test('--json names both variants and their paired difference with intervals, identical on a second run and with one worker', () => {
+    const a = runCli([...BAD_RELEASE, '--runs', '12', '--json']);
+    const b = runCli([...BAD_RELEASE, '--runs', '12', '--json']);
+    const one = runCli([...BAD_RELEASE, '--runs', '12', '--json', '--workers', '1']);
+    expect(a.status).toBe(0);
+    expect(a.stderr).toBe('');
+    expect(b.stdout).toBe(a.stdout);
+    expect(one.stdout).toBe(a.stdout);
+    const json = JSON.parse(a.stdout);
+    expect(json.variants.map((v: { name: string }) => v.name)).toEqual(['halt', 'rollback']);
+    expect(json.differences[0].name).toBe('rollback − halt');
+    // rollback-and-halt rolls the two failed canaries back; halt leaves them Failed.
+    expect(json.variants[0].metrics.rollbacks.median).toBe(0);
+    expect(json.variants[1].metrics.rollbacks.median).toBe(2);
+    expect(json.differences[0].metrics.rollbacks).toMatchObject({ n: 12, median: 2, ci95: [2, 2] });
+    expect(json.variants[0].stalls_by_gate['wave-promotion']).toBe(12);
+  }, 120_000);
+
+  test('the text table has a row per variant and difference, with distribution bars', () => {
+    const r = runCli([...BAD_RELEASE, '--runs', '4']);
+    expect(r.stdout).toContain('compare --preset bad-release: 2 variants × 4 paired seeds (1…4)');
+    expect(r.stdout).toMatch(/ {2}rollback − halt +n 4 +median 2 +p90 2 +95% CI \[2, 2\] +│█ +│/);
+  }, 60_000);
+});
+
+describe('bad input', () => {
+  test('a bad --variant value is one usage line, exit 2', () => {
+    const r = runCli(['compare', '--variant', 'a:on_health_failure=sometimes', '--variant', 'b:']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(
+      'rollout-sim: --variant a: on_health_failure: expected halt or rollback-and-halt, got sometimes\n',
+    );
+    expect(r.stderr).not.toMatch(STACK_TRACE);
+  });
+  test('a variants file names the path of what is wrong, exit 1', () => {
+    const file = join(dir, 'v.yaml');
+    writeFileSync(file, 'variants:\n  a: {}\n  b: { soak_minutes: -3 }\n');
+    const r = runCli(['compare', '--variants', file]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(
+      `rollout-sim: ${file}: variants.b.soak_minutes: expected a number ≥ 0, got "-3"\n`,
+    );
+  });
+  test('a variants file with an unknown key', () => {
+    const r = parseVariantsFile('variants:\n  a: {}\n  b: { soak_minuts: 3 }\n', 'v.yaml');
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.error).toMatch(
+      /^v\.yaml: variants\.b\.soak_minuts: unknown key "soak_minuts"/,
+    );
+  });
+});
+
+describe('spreads and bars', () => {
+  test('median, p90 and a seeded bootstrap interval, the same for the same seed', () => {
+    const values = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+    const s = spread(values, 3);
+    expect(s.median).toBe(5.5);
+    expect(s.p90).toBeCloseTo(9.1);
+    expect(s.ci?.[0]).toBeLessThanOrEqual(5.5);
+    expect(s.ci?.[1]).toBeGreaterThanOrEqual(5.5);
+    expect(spread(values, 3)).toEqual(s);
+  });
+  test('a bar puts each value in its bin over the shared range', () => {
+    expect(distributionBar([0, 0, 10], 0, 10, 4)).toBe('█  ▄');
+  });
+});
