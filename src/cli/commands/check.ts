@@ -16,6 +16,11 @@ export function registerCheck(program: Command): void {
     .option('--seed <n>', "fast-check's seed (random when absent)")
     .option('--path <path>', 'replay one shrunk case, as printed after a failure (with its --seed)')
     .option('--invariant <id>', 'check only this invariant (repeatable)', collect, [])
+    .option('--workers <n>', 'worker threads for the runs (default: the available cores)')
+    .option(
+      '--shard <K/N>',
+      'check only the K-th of N slices of the runs (needs --seed; combine with --merge)',
+    )
     .option('--out <dir>', 'where to write the counterexample trace', '.')
     .option('--json', 'print the report as JSON', false)
     .option(
@@ -28,7 +33,7 @@ export function registerCheck(program: Command): void {
       // Loaded when the command runs: other commands start without fast-check.
       const { checkCommand } = await import('../check.ts');
       let counterexample: Counterexample | null = null;
-      process.exitCode = checkCommand(flags, print, (c) => {
+      process.exitCode = await checkCommand(flags, print, (c) => {
         counterexample = c;
       });
       const c = counterexample as Counterexample | null;
