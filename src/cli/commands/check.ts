@@ -21,6 +21,10 @@ export function registerCheck(program: Command): void {
       '--shard <K/N>',
       'check only the K-th of N slices of the runs (needs --seed; combine with --merge)',
     )
+    .option(
+      '--merge <reports...>',
+      'merge the --json reports of check --shard 1/N … N/N into the whole run\'s report',
+    )
     .option('--out <dir>', 'where to write the counterexample trace', '.')
     .option('--json', 'print the report as JSON', false)
     .option(
@@ -29,7 +33,14 @@ export function registerCheck(program: Command): void {
       false,
     )
     .option('--no-ui', 'with --open: print only, even on a terminal')
-    .action(async (flags: CheckFlags) => {
+    .action(async (flags: CheckFlags & { merge?: string[] }) => {
+      if (flags.merge !== undefined) {
+        const { mergeReports } = await import('../check/merge-reports.ts');
+        const merged = mergeReports(flags.merge);
+        print(JSON.stringify(merged));
+        process.exitCode = merged.failure === null ? 0 : 1;
+        return;
+      }
       // Loaded when the command runs: other commands start without fast-check.
       const { checkCommand } = await import('../check.ts');
       let counterexample: Counterexample | null = null;
