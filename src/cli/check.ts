@@ -149,7 +149,10 @@ export async function checkCommand(
     };
     if (workers === 1 || range.count <= 1) {
       const started = performance.now();
-      const slices = range.count === 0 ? [] : [checkSlice({ ...sliced, invariants: invariants.map((i) => i.id) })];
+      const slices =
+        range.count === 0
+          ? []
+          : [checkSlice({ ...sliced, invariants: invariants.map((i) => i.id) })];
       report = mergeSlices(slices, sliced.seed, (performance.now() - started) / 1000);
     } else {
       // Loaded only here: the pool is not needed for one thread.
@@ -204,29 +207,27 @@ export async function checkCommand(
 
   if (flags.json) {
     out(
-      JSON.stringify(
-        {
-          ...checkJson(
-            report,
-            setup.profile.name,
-            invariants,
-            tracePath,
-            report.failure === null ? null : replay(report.failure),
-          ),
-          // What `check --merge` needs to put the shards back together.
-          ...(shard === null
-            ? {}
-            : {
-                shard: {
-                  index: shard.index,
-                  count: shard.count,
-                  first_run: range.first,
-                  runs: range.count,
-                  total_runs: runs,
-                },
-              }),
-        },
-      ),
+      JSON.stringify({
+        ...checkJson(
+          report,
+          setup.profile.name,
+          invariants,
+          tracePath,
+          report.failure === null ? null : replay(report.failure),
+        ),
+        // What `check --merge` needs to put the shards back together.
+        ...(shard === null
+          ? {}
+          : {
+              shard: {
+                index: shard.index,
+                count: shard.count,
+                first_run: range.first,
+                runs: range.count,
+                total_runs: runs,
+              },
+            }),
+      }),
     );
     return report.failure === null ? 0 : 1;
   }

@@ -35,7 +35,13 @@ describe('check: workers and shards', () => {
       const r = runCli([...ARGS, '--shard', s, '--workers', '1']);
       expect(r.status).toBe(0);
       const shard = (JSON.parse(r.stdout) as { shard: unknown }).shard;
-      expect(shard).toEqual({ index: i + 1, count: 2, first_run: i * 30, runs: 30, total_runs: 60 });
+      expect(shard).toEqual({
+        index: i + 1,
+        count: 2,
+        first_run: i * 30,
+        runs: 30,
+        total_runs: 60,
+      });
       const path = join(dir, `shard-${i + 1}.json`);
       writeFileSync(path, r.stdout);
       return path;

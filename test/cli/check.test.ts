@@ -299,7 +299,9 @@ describe('checkCommand with a deliberately broken invariant (in process)', () =>
 
   it('--json carries the failure: invariant, message, seed and path, replay, trace and fleet', async () => {
     const lines: string[] = [];
-    expect(await checkCommand({ workers: '1', ...flags({ json: true }) }, (l) => lines.push(l))).toBe(1);
+    expect(
+      await checkCommand({ workers: '1', ...flags({ json: true }) }, (l) => lines.push(l)),
+    ).toBe(1);
     expect(lines).toHaveLength(1);
     const report = json(lines[0] as string);
     const f = report.failure;

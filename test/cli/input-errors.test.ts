@@ -224,7 +224,10 @@ describe('large and special inputs', () => {
     const r = runCli(['run', '--hosts', '200000', '--until', '1s', '--json']);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ fleet: 'generated-200000h-3w-1c', ended: 'until' });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      fleet: 'generated-200000h-3w-1c',
+      ended: 'until',
+    });
   });
 
   test('--version prints the version from package.json', () => {

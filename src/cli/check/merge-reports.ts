@@ -106,7 +106,10 @@ export function mergeReports(paths: readonly string[]): Record<string, unknown> 
     runs += r.runs;
     for (const d of r.deviations) {
       const prior = deviations.get(d.invariant);
-      deviations.set(d.invariant, prior === undefined ? d : { ...prior, runs: prior.runs + d.runs });
+      deviations.set(
+        d.invariant,
+        prior === undefined ? d : { ...prior, runs: prior.runs + d.runs },
+      );
     }
   }
   return {

@@ -50,7 +50,8 @@ const plain = (f: Finding): PlainFinding => ({
 
 function rich(f: PlainFinding): Finding {
   const invariant = invariantById(f.invariant);
-  if (invariant === undefined) throw new Error(`a worker reported unknown invariant ${f.invariant}`);
+  if (invariant === undefined)
+    throw new Error(`a worker reported unknown invariant ${f.invariant}`);
   return { ...f, invariant };
 }
 
@@ -105,8 +106,8 @@ export function mergeSlices(
     runs,
     wallSeconds,
     failure: f === null ? null : { ...f, finding: rich(f.finding) },
-    deviations: [...deviations.entries()]
-      .map(([id, d]) => {
+    deviations: [...deviations.values()]
+      .map((d) => {
         const example = rich(d.example);
         return { invariant: example.invariant, count: d.count, example };
       })

@@ -23,7 +23,7 @@ export function registerCheck(program: Command): void {
     )
     .option(
       '--merge <reports...>',
-      'merge the --json reports of check --shard 1/N … N/N into the whole run\'s report',
+      "merge the --json reports of check --shard 1/N … N/N into the whole run's report",
     )
     .option('--out <dir>', 'where to write the counterexample trace', '.')
     .option('--json', 'print the report as JSON', false)
