@@ -201,9 +201,9 @@ describe('rollout-sim check (spawned)', () => {
       ['--seed', '5', '--path', 'a:b'],
       '--path: expects a path like 12:0:3, together with the --seed it was printed with',
     ],
-    [['--runs', '0'], '--runs: expected an integer ≥ 1, got "0"'],
-    [['--runs', 'many'], '--runs: expected an integer ≥ 1, got "many"'],
-    [['--seed', 'x'], '--seed: expected an integer, got "x"'],
+    [['--runs', '0'], '--runs: expected an integer 1..10000000, got "0"'],
+    [['--runs', 'many'], '--runs: expected an integer 1..10000000, got "many"'],
+    [['--seed', 'x'], '--seed: expected an integer -2147483648..2147483647, got "x"'],
   ])('usage error %j: exit 2, one line, no stack', (args, message) => {
     const r = runCli(['check', ...args]);
     expect(r.status).toBe(2);
