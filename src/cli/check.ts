@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { relative } from 'node:path';
 import {
   CASE_HORIZON_SECONDS,
@@ -13,6 +14,8 @@ import type { TraceRecord } from '../../sim/trace-record.ts';
 import { RUN_START } from '../../sim/world.ts';
 import type { TraceHeader } from '../trace/format.ts';
 import { TraceWriter } from '../trace/writer.ts';
+import { mergeSlices } from './check/slice-result.ts';
+import { checkSlice } from './check/worker.ts';
 import { describeFleet } from './describe-fleet.ts';
 import { integer, type RunFlags, resolveFleetChoice, resolveRun } from './run-options.ts';
 import { span } from './summary-text.ts';
@@ -28,6 +31,10 @@ export interface CheckFlags extends Omit<RunFlags, 'seed' | 'until'> {
   /** commander's `--open`: show the counterexample in the replay view. */
   readonly open?: boolean;
   readonly ui?: boolean;
+  /** Worker threads; default: the available cores. */
+  readonly workers?: string;
+  /** `K/N`: check only the K-th of N contiguous slices of the runs. */
+  readonly shard?: string;
 }
 
 function chooseInvariants(ids: readonly string[]): readonly Invariant[] {
@@ -63,11 +70,33 @@ export interface Counterexample {
   readonly label: string;
 }
 
-export function checkCommand(
+/** `K/N` → {index K, count N}, 1 ≤ K ≤ N. */
+export function parseShard(text: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (m === null || count < 1 || count > MAX_RUNS || index < 1 || index > count)
+    throw new UsageError(`--shard: expected K/N with 1 ≤ K ≤ N (e.g. 2/8), got "${text}"`);
+  return { index, count };
+}
+
+/** The runs of shard K of N: contiguous, in index order, together covering 0 … runs-1. */
+export function shardRange(runs: number, shard: { index: number; count: number }) {
+  const first = Math.floor((runs * (shard.index - 1)) / shard.count);
+  const end = Math.floor((runs * shard.index) / shard.count);
+  return { first, count: end - first };
+}
+
+/** A seed as fast-check draws one when none is given (a 32-bit integer). */
+const randomSeed = (): number => (Date.now() ^ (Math.random() * 0x1_0000_0000)) | 0;
+
+const MAX_WORKERS = 256;
+
+export async function checkCommand(
   flags: CheckFlags,
   out: (line: string) => void,
   onCounterexample?: (c: Counterexample) => void,
-): number {
+): Promise<number> {
   const fleetFlags = { ...flags, seed: '0' };
   const fixed = resolveFleetChoice(fleetFlags);
   const setup = resolveRun(fleetFlags);
@@ -82,22 +111,60 @@ export function checkCommand(
       '--path: expects a path like 12:0:3, together with the --seed it was printed with',
     );
   }
+  const workers =
+    flags.workers === undefined
+      ? availableParallelism()
+      : integer('--workers', flags.workers, 1, MAX_WORKERS);
+  const shard = flags.shard === undefined ? null : parseShard(flags.shard);
+  if (shard !== null && seed === undefined)
+    throw new UsageError('--shard: needs --seed, so that every shard checks the same cases');
+  if (shard !== null && flags.path !== undefined)
+    throw new UsageError('--shard: not with --path, which replays one case');
+  const range = shard === null ? { first: 0, count: runs } : shardRange(runs, shard);
   const tty = process.stderr.isTTY === true && !flags.json;
-  const report = propertyCheck({
-    runs,
-    ...(seed === undefined ? {} : { seed }),
-    ...(flags.path === undefined ? {} : { path: flags.path }),
-    profile: setup.profile,
-    settings: setup.settings,
-    invariants,
-    ...(fixed === null ? {} : { fleet: setup.fleet }),
-    ...(tty
-      ? {
-          onProgress: (done: number) =>
-            done % 10 === 0 && process.stderr.write(`\r\x1b[2Kchecked ${done}/${runs} runs`),
-        }
-      : {}),
-  });
+  const onProgress = tty
+    ? (done: number) =>
+        done % 10 === 0 && process.stderr.write(`\r\x1b[2Kchecked ${done}/${range.count} runs`)
+    : undefined;
+  let report: PropertyCheckReport;
+  if (flags.path !== undefined || (workers === 1 && shard === null)) {
+    // One thread, exactly as fast-check runs it: also how --path replays a case.
+    report = propertyCheck({
+      runs,
+      ...(seed === undefined ? {} : { seed }),
+      ...(flags.path === undefined ? {} : { path: flags.path }),
+      profile: setup.profile,
+      settings: setup.settings,
+      invariants,
+      ...(fixed === null ? {} : { fleet: setup.fleet }),
+      ...(onProgress === undefined ? {} : { onProgress }),
+    });
+  } else {
+    const sliced = {
+      ...range,
+      seed: seed ?? randomSeed(),
+      profile: setup.profile,
+      settings: setup.settings,
+      invariants,
+      fleet: fixed === null ? null : setup.fleet,
+    };
+    if (workers === 1 || range.count <= 1) {
+      const started = performance.now();
+      const slices =
+        range.count === 0
+          ? []
+          : [checkSlice({ ...sliced, invariants: invariants.map((i) => i.id) })];
+      report = mergeSlices(slices, sliced.seed, (performance.now() - started) / 1000);
+    } else {
+      // Loaded only here: the pool is not needed for one thread.
+      const { slicedCheck } = await import('./check/parallel.ts');
+      report = await slicedCheck({
+        ...sliced,
+        workers,
+        ...(onProgress === undefined ? {} : { onProgress }),
+      });
+    }
+  }
   if (tty) process.stderr.write('\r\x1b[2K');
 
   const replay = (r: NonNullable<PropertyCheckReport['failure']>) =>
@@ -149,15 +216,27 @@ export function checkCommand(
 
   if (flags.json) {
     out(
-      JSON.stringify(
-        checkJson(
+      JSON.stringify({
+        ...checkJson(
           report,
           setup.profile.name,
           invariants,
           tracePath,
           report.failure === null ? null : replay(report.failure),
         ),
-      ),
+        // What `check --merge` needs to put the shards back together.
+        ...(shard === null
+          ? {}
+          : {
+              shard: {
+                index: shard.index,
+                count: shard.count,
+                first_run: range.first,
+                runs: range.count,
+                total_runs: runs,
+              },
+            }),
+      }),
     );
     return report.failure === null ? 0 : 1;
   }
@@ -195,7 +274,7 @@ export function checkCommand(
   return 1;
 }
 
-function checkJson(
+export function checkJson(
   report: PropertyCheckReport,
   profile: string,
   invariants: readonly Invariant[],

@@ -1,10 +1,10 @@
 import { caseChoices } from '../../sim/check/property-check.ts';
 import { PlannedChoices } from '../../sim/explore/planned-choices.ts';
 import { simulate } from '../../sim/simulate.ts';
+import { fsProblem } from '../files/fs-problem.ts';
 import { encodeRecord } from '../trace/format.ts';
 import { LineReader } from '../trace/line-reader.ts';
 import { checkRecord, decodeHeader } from '../trace/schema.ts';
-import { fsProblem } from '../files/fs-problem.ts';
 import { InputError } from './usage-error.ts';
 
 function parse(path: string, line: number, text: string): unknown {

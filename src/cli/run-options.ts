@@ -102,8 +102,7 @@ export function parseSets(sets: readonly string[]): {
       flags[name] = value === 'true';
     } else if ((SETTING_NAMES as readonly string[]).includes(name)) {
       const n = Number(value);
-      const problem =
-        value.trim() === '' ? 'a number' : settingProblem(name as keyof Settings, n);
+      const problem = value.trim() === '' ? 'a number' : settingProblem(name as keyof Settings, n);
       if (problem !== null)
         throw new UsageError(`--set ${name}: expected ${problem}, got "${value}"`);
       settings[name] = n;

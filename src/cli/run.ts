@@ -67,12 +67,12 @@ export async function runLiveCommand(
     });
     const { summary, completed, signal } = outcome;
     if (signal !== null) {
+      // The summary so far is still printed below, as for `q`.
       writer?.finishEarly('interrupted', summary);
       process.stderr.write(
         `rollout-sim: interrupted by ${signal} at simulated ${span(summary.simSeconds)}${flags.trace === undefined ? '' : `; ${flags.trace} ends with "ended": "interrupted"`}\n`,
       );
       process.exitCode = signalExitStatus(signal);
-      return;
     }
     const lines = summaryText(summary);
     // A run quit early did not reach --until; say what happened instead.

@@ -41,7 +41,9 @@ export class LineReader {
       try {
         n = readSync(this.fd, this.chunk, 0, this.chunk.length, null);
       } catch (error) {
-        throw new InputError(`${this.path}:${this.lineNumber + 1}: cannot read: ${fsProblem(error)}`);
+        throw new InputError(
+          `${this.path}:${this.lineNumber + 1}: cannot read: ${fsProblem(error)}`,
+        );
       }
       if (n === 0) {
         this.done = true;

@@ -227,14 +227,19 @@ describe('checkCommand with a deliberately broken invariant (in process)', () =>
     ...extra,
   });
 
-  function check(extra: Partial<CheckFlags> = {}): { status: number; lines: string[] } {
+  // One thread: the broken invariant is registered in this process only, not in workers.
+  async function check(
+    extra: Partial<CheckFlags> = {},
+  ): Promise<{ status: number; lines: string[] }> {
     const lines: string[] = [];
-    const status = checkCommand(flags(extra), (line) => lines.push(line));
+    const status = await checkCommand({ workers: '1', ...flags(extra) }, (line) =>
+      lines.push(line),
+    );
     return { status, lines };
   }
 
-  it('exits 1 and prints the invariant, the minimal counterexample, a replay command and the trace', () => {
-    const { status, lines } = check();
+  it('exits 1 and prints the invariant, the minimal counterexample, a replay command and the trace', async () => {
+    const { status, lines } = await check();
     expect(status).toBe(1);
     // One invariant, and the failure may come on the first run: singular forms.
     expect(lines[0]).toMatch(/^checked 1 invariant over \d+ runs?, profile intent, seed 5 \(/);
@@ -275,11 +280,11 @@ describe('checkCommand with a deliberately broken invariant (in process)', () =>
     expect(verify.status).toBe(0);
   });
 
-  it('the printed --seed and --path replay the same failure', () => {
-    const first = check();
+  it('the printed --seed and --path replay the same failure', async () => {
+    const first = await check();
     const replay = first.lines.find((l) => l.startsWith('replay:  ')) as string;
     const path = /--path (\S+)$/.exec(replay)?.[1] as string;
-    const again = check({ path });
+    const again = await check({ path });
     expect(again.status).toBe(1);
     // The replay starts from the shrunk case: nothing left to shrink.
     const failed = (ls: string[]) =>
@@ -292,9 +297,11 @@ describe('checkCommand with a deliberately broken invariant (in process)', () =>
     );
   });
 
-  it('--json carries the failure: invariant, message, seed and path, replay, trace and fleet', () => {
+  it('--json carries the failure: invariant, message, seed and path, replay, trace and fleet', async () => {
     const lines: string[] = [];
-    expect(checkCommand(flags({ json: true }), (l) => lines.push(l))).toBe(1);
+    expect(
+      await checkCommand({ workers: '1', ...flags({ json: true }) }, (l) => lines.push(l)),
+    ).toBe(1);
     expect(lines).toHaveLength(1);
     const report = json(lines[0] as string);
     const f = report.failure;
@@ -311,8 +318,8 @@ describe('checkCommand with a deliberately broken invariant (in process)', () =>
     expect(f.t).toBeGreaterThanOrEqual(0);
   });
 
-  it('--preset canary fixes the fleet: the counterexample is the canary fleet and the replay names it', () => {
-    const { status, lines } = check({ preset: 'canary', runs: '5' });
+  it('--preset canary fixes the fleet: the counterexample is the canary fleet and the replay names it', async () => {
+    const { status, lines } = await check({ preset: 'canary', runs: '5' });
     expect(status).toBe(1);
     const at = lines.findIndex((l) => l.startsWith('minimal counterexample'));
     expect(lines[at + 1]).toBe('  11 hosts, 1 channel');
@@ -327,9 +334,9 @@ describe('checkCommand with a deliberately broken invariant (in process)', () =>
     );
   });
 
-  it('usage errors are thrown as UsageError before anything runs', () => {
-    expect(() => check({ invariant: ['nosuch'] })).toThrow(UsageError);
-    expect(() => check({ runs: '0' })).toThrow(UsageError);
-    expect(() => check({ seed: undefined, path: '1:2' })).toThrow(/--path/);
+  it('usage errors are thrown as UsageError before anything runs', async () => {
+    await expect(check({ invariant: ['nosuch'] })).rejects.toThrow(UsageError);
+    await expect(check({ runs: '0' })).rejects.toThrow(UsageError);
+    await expect(check({ seed: undefined, path: '1:2' })).rejects.toThrow(/--path/);
   });
 });

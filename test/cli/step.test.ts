@@ -662,7 +662,10 @@ describe('step: framing and exit status', () => {
       JSON.stringify({
         ok: false,
         error: {
-          InvalidInput: { line: 5, message: `${EITHER}, got an object with neither "record" nor "host"` },
+          InvalidInput: {
+            line: 5,
+            message: `${EITHER}, got an object with neither "record" nor "host"`,
+          },
         },
       }),
       GOOD_ROLLOUT_ANSWER,

@@ -221,7 +221,9 @@ describe('replay screen', () => {
     const lines2 = [readFileSync(path, 'utf8').split('\n')[0], '{"type":"dispatch","t":1}'];
     writeFileSync(bad, `${lines2.join('\n')}\n`);
     expect(() => loadTrace(bad)).toThrow(/bad\.jsonl:2: rollout_id: missing field/);
-    expect(() => loadTrace(join(dir, 'missing.jsonl'))).toThrow(/cannot read: no such file or directory \(ENOENT\)/);
+    expect(() => loadTrace(join(dir, 'missing.jsonl'))).toThrow(
+      /cannot read: no such file or directory \(ENOENT\)/,
+    );
   });
 
   it('plays a 10,000-host trace: seeks back and forth stay quick', async () => {

@@ -16,6 +16,15 @@ export function registerCheck(program: Command): void {
     .option('--seed <n>', "fast-check's seed (random when absent)")
     .option('--path <path>', 'replay one shrunk case, as printed after a failure (with its --seed)')
     .option('--invariant <id>', 'check only this invariant (repeatable)', collect, [])
+    .option('--workers <n>', 'worker threads for the runs (default: the available cores)')
+    .option(
+      '--shard <K/N>',
+      'check only the K-th of N slices of the runs (needs --seed; combine with --merge)',
+    )
+    .option(
+      '--merge <reports...>',
+      "merge the --json reports of check --shard 1/N … N/N into the whole run's report",
+    )
     .option('--out <dir>', 'where to write the counterexample trace', '.')
     .option('--json', 'print the report as JSON', false)
     .option(
@@ -24,11 +33,18 @@ export function registerCheck(program: Command): void {
       false,
     )
     .option('--no-ui', 'with --open: print only, even on a terminal')
-    .action(async (flags: CheckFlags) => {
+    .action(async (flags: CheckFlags & { merge?: string[] }) => {
+      if (flags.merge !== undefined) {
+        const { mergeReports } = await import('../check/merge-reports.ts');
+        const merged = mergeReports(flags.merge);
+        print(JSON.stringify(merged));
+        process.exitCode = merged.failure === null ? 0 : 1;
+        return;
+      }
       // Loaded when the command runs: other commands start without fast-check.
       const { checkCommand } = await import('../check.ts');
       let counterexample: Counterexample | null = null;
-      process.exitCode = checkCommand(flags, print, (c) => {
+      process.exitCode = await checkCommand(flags, print, (c) => {
         counterexample = c;
       });
       const c = counterexample as Counterexample | null;

@@ -1,9 +1,9 @@
 import { toInstant } from '../../../machines/time.ts';
 import type { TraceRecord } from '../../../sim/trace-record.ts';
 import { RUN_START } from '../../../sim/world.ts';
-import { fsProblem } from '../../files/fs-problem.ts';
 import { InputError } from '../../cli/usage-error.ts';
 import { decodeTimestamp } from '../../codec/index.ts';
+import { fsProblem } from '../../files/fs-problem.ts';
 import { TraceDecoder } from '../../trace/decode-record.ts';
 import type { TraceHeader } from '../../trace/format.ts';
 import { LineReader } from '../../trace/line-reader.ts';

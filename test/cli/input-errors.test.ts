@@ -1,0 +1,239 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { runCli, STACK_TRACE } from './run-cli.ts';
+
+/*
+ * Every input class validated where it enters (DESIGN §6): numbers of flags and `--set`
+ * settings, seeds, files read and written, fleets that can never finish, JSON duplicate
+ * keys, flags that do not apply. Each case: the exact one line on stderr, the exit
+ * status (1 bad input, 2 usage), nothing on stdout, no stack trace, no file written.
+ */
+
+const dir = mkdtempSync(join(tmpdir(), 'rollout-sim-input-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const at = (name: string) => join(dir, name);
+
+const FLEET = (edges: string) => `channels:
+  stable: { rollout_policy: staged, initial_ref: "r1" }
+rollout_policies:
+  staged:
+    strategy: staged
+    on_health_failure: halt
+    waves:
+      - { hosts: [a, b], soak_minutes: 0 }
+      - { hosts: [c], soak_minutes: 0 }
+host_defaults: { channel: stable }
+hosts: { a: {}, b: {}, c: {} }
+host_edges: ${edges}
+`;
+writeFileSync(at('later-wave.yaml'), FLEET('[{ gated: a, gates: c }]'));
+writeFileSync(at('cycle.yaml'), FLEET('[{ gated: a, gates: b }, { gated: b, gates: a }]'));
+writeFileSync(at('dup.json'), '{"channels": {},\n "channels": {}}');
+writeFileSync(at('dup-deep.json'), '{"hosts": {"a": {"probes": [{"name": 1, "name": 2}]}}}');
+mkdirSync(at('a-directory'));
+const fleetFile = at('fleet-in.yaml');
+writeFileSync(fleetFile, FLEET('[]'));
+
+interface Case {
+  readonly what: string;
+  readonly args: readonly string[];
+  readonly status: 1 | 2;
+  readonly stderr: string;
+}
+
+const CASES: readonly Case[] = [
+  {
+    what: 'a tick setting of 0 (it would hang the run)',
+    args: ['run', '--set', 'plan_tick_secs=0'],
+    status: 2,
+    stderr: 'rollout-sim: --set plan_tick_secs: expected a number > 0 and ≤ 315360000, got "0"',
+  },
+  {
+    what: 'a poll setting of 0 under check',
+    args: ['check', '--runs', '1', '--set', 'long_poll_secs=0'],
+    status: 2,
+    stderr: 'rollout-sim: --set long_poll_secs: expected a number > 0 and ≤ 315360000, got "0"',
+  },
+  {
+    what: 'an empty setting',
+    args: ['run', '--set', 'heartbeat_secs='],
+    status: 2,
+    stderr: 'rollout-sim: --set heartbeat_secs: expected a number, got ""',
+  },
+  {
+    what: 'retention beyond its range',
+    args: ['run', '--set', 'retention_days=1e9'],
+    status: 2,
+    stderr: 'rollout-sim: --set retention_days: expected a number ≥ 0 and ≤ 3650, got "1e9"',
+  },
+  {
+    what: 'a run seed the trace header could not keep',
+    args: ['run', '--seed', '4294967296'],
+    status: 2,
+    stderr: 'rollout-sim: --seed: expected an integer 0..4294967295, got "4294967296"',
+  },
+  {
+    what: 'a fractional check seed',
+    args: ['check', '--seed', '1.5'],
+    status: 2,
+    stderr: 'rollout-sim: --seed: expected an integer -2147483648..2147483647, got "1.5"',
+  },
+  {
+    what: 'a check seed fast-check would fold into another',
+    args: ['check', '--seed', '9999999999'],
+    status: 2,
+    stderr: 'rollout-sim: --seed: expected an integer -2147483648..2147483647, got "9999999999"',
+  },
+  {
+    what: 'too many hosts',
+    args: ['run', '--hosts', '2000000'],
+    status: 2,
+    stderr: 'rollout-sim: --hosts: expected an integer 1..1000000, got "2000000"',
+  },
+  {
+    what: 'a zero --until',
+    args: ['run', '--until', '0s'],
+    status: 2,
+    stderr: 'rollout-sim: --until: expected a duration > 0 and at most 3650d, got "0s"',
+  },
+  {
+    what: '--runs 0',
+    args: ['check', '--runs', '0'],
+    status: 2,
+    stderr: 'rollout-sim: --runs: expected an integer 1..10000000, got "0"',
+  },
+  {
+    what: '--workers 0',
+    args: ['check', '--runs', '1', '--workers', '0'],
+    status: 2,
+    stderr: 'rollout-sim: --workers: expected an integer 1..256, got "0"',
+  },
+  {
+    what: 'a malformed --shard',
+    args: ['check', '--seed', '1', '--shard', '3/2'],
+    status: 2,
+    stderr: 'rollout-sim: --shard: expected K/N with 1 ≤ K ≤ N (e.g. 2/8), got "3/2"',
+  },
+  {
+    what: '--shard without --seed',
+    args: ['check', '--shard', '1/2'],
+    status: 2,
+    stderr: 'rollout-sim: --shard: needs --seed, so that every shard checks the same cases',
+  },
+  {
+    what: 'a generator rate with a preset',
+    args: ['run', '--preset', 'demo', '--drop-rate', '0.1'],
+    status: 2,
+    stderr:
+      'rollout-sim: --drop-rate: only for a generated fleet (--hosts/--waves/--channels), not with --preset',
+  },
+  {
+    what: 'a generator flag with a fleet file',
+    args: ['run', '--fleet', fleetFile, '--soak', '2'],
+    status: 2,
+    stderr:
+      'rollout-sim: --soak: only for a generated fleet (--hosts/--waves/--channels), not with --fleet',
+  },
+  {
+    what: 'a directory as a trace to replay',
+    args: ['replay', dir, '--no-ui'],
+    status: 1,
+    stderr: `rollout-sim: ${dir}: cannot read: is a directory, not a file`,
+  },
+  {
+    what: 'a missing trace',
+    args: ['replay', at('nope.jsonl'), '--no-ui'],
+    status: 1,
+    stderr: `rollout-sim: ${at('nope.jsonl')}: cannot read: no such file or directory (ENOENT)`,
+  },
+  {
+    what: 'a directory as the trace to write',
+    args: ['run', '--trace', at('a-directory')],
+    status: 1,
+    stderr: `rollout-sim: ${at('a-directory')}: cannot write the trace: is a directory, not a file`,
+  },
+  {
+    what: 'a trace in a missing directory',
+    args: ['run', '--trace', at('no/such/dir.jsonl')],
+    status: 1,
+    stderr: `rollout-sim: ${at('no/such/dir.jsonl')}: cannot write the trace: no such file or directory (ENOENT)`,
+  },
+  {
+    what: 'the trace is the fleet file',
+    args: ['run', '--fleet', fleetFile, '--trace', `${dir}/./fleet-in.yaml`],
+    status: 1,
+    stderr: `rollout-sim: ${dir}/./fleet-in.yaml: cannot write the trace: is also the input of --fleet: writing it would destroy that input`,
+  },
+  {
+    what: 'a gating host in a later wave',
+    args: ['run', '--fleet', at('later-wave.yaml')],
+    status: 1,
+    stderr: `rollout-sim: ${at('later-wave.yaml')}: host_edges[0].gates: host "c" is in wave 1 of channel "stable", after wave 0 of "a" which it gates: "a" would wait for it forever`,
+  },
+  {
+    what: 'a cycle of host edges',
+    args: ['run', '--fleet', at('cycle.yaml')],
+    status: 1,
+    stderr: `rollout-sim: ${at('cycle.yaml')}: host_edges: cycle b → a → b: these hosts wait for each other, so the rollout never finishes`,
+  },
+  {
+    what: 'a duplicate key in a JSON fleet',
+    args: ['run', '--fleet', at('dup.json')],
+    status: 1,
+    stderr: `rollout-sim: ${at('dup.json')}:2:2: duplicate key "channels" (JSON would keep only the last one)`,
+  },
+  {
+    what: 'a nested duplicate key in a JSON fleet',
+    args: ['run', '--fleet', at('dup-deep.json')],
+    status: 1,
+    stderr: `rollout-sim: ${at('dup-deep.json')}:1:41: duplicate key "name" in hosts.a.probes[0] (JSON would keep only the last one)`,
+  },
+];
+
+describe('bad input: one line, the right exit status, no stack trace, nothing written', () => {
+  for (const c of CASES) {
+    test(`${c.what}: exit ${c.status}`, () => {
+      const r = runCli(c.args);
+      expect(r.stderr).toBe(`${c.stderr}\n`);
+      expect(r.status).toBe(c.status);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).not.toMatch(STACK_TRACE);
+    });
+  }
+
+  test('the fleet file named as the trace is left as it was', () => {
+    expect(readFileSync(fleetFile, 'utf8')).toBe(FLEET('[]'));
+  });
+
+  test.runIf(existsSync('/dev/full'))('a full device: one line in words, exit 1', () => {
+    const r = runCli(['run', '--trace', '/dev/full']);
+    expect(r.stderr).toBe(
+      'rollout-sim: /dev/full: cannot write the trace: the device is full (ENOSPC)\n',
+    );
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    // A device is never removed, only regular files are.
+    expect(existsSync('/dev/full')).toBe(true);
+  });
+});
+
+describe('large and special inputs', () => {
+  test('--hosts 200000 generates its fleet (no stack overflow)', () => {
+    const r = runCli(['run', '--hosts', '200000', '--until', '1s', '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      fleet: 'generated-200000h-3w-1c',
+      ended: 'until',
+    });
+  });
+
+  test('--version prints the version from package.json', () => {
+    const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+    const r = runCli(['--version']);
+    expect(r.stdout).toBe(`${version}\n`);
+    expect(r.status).toBe(0);
+  });
+});
