@@ -81,3 +81,37 @@ function note(map: Map<string, Set<string>>, key: string, outcome: string): void
 export function coverageLine(c: Coverage): string {
   return `coverage: rollout table ${c.rollout.size} of ${ROLLOUT_CELLS} cells, host table ${c.host.size} of ${HOST_CELLS} cells`;
 }
+
+/** Coverage as JSON-able data (worker results, `check --json` shard reports). */
+export interface PlainCoverage {
+  readonly rollout: readonly (readonly [string, readonly string[]])[];
+  readonly host: readonly (readonly [string, readonly string[]])[];
+  readonly rolloutStates: readonly string[];
+  readonly hostStates: readonly string[];
+}
+
+export function plainCoverage(c: Coverage): PlainCoverage {
+  const cells = (m: ReadonlyMap<string, ReadonlySet<string>>) =>
+    [...m].map(([k, v]) => [k, [...v].sort()] as const).sort(([a], [b]) => (a < b ? -1 : 1));
+  return {
+    rollout: cells(c.rollout),
+    host: cells(c.host),
+    rolloutStates: [...c.rolloutStates].sort(),
+    hostStates: [...c.hostStates].sort(),
+  };
+}
+
+/** The union of several runs' coverage. */
+export function unionCoverage(parts: readonly PlainCoverage[]): Coverage {
+  const rollout = new Map<string, Set<string>>();
+  const host = new Map<string, Set<string>>();
+  const rolloutStates = new Set<string>();
+  const hostStates = new Set<string>();
+  for (const p of parts) {
+    for (const [k, v] of p.rollout) for (const o of v) note(rollout, k, o);
+    for (const [k, v] of p.host) for (const o of v) note(host, k, o);
+    for (const s of p.rolloutStates) rolloutStates.add(s);
+    for (const s of p.hostStates) hostStates.add(s);
+  }
+  return { rollout, host, rolloutStates, hostStates };
+}

@@ -6,7 +6,7 @@ import {
   propertyCheck,
   runCase,
 } from '../../sim/check/property-check.ts';
-import { coverageLine, HOST_CELLS, ROLLOUT_CELLS } from '../../sim/coverage.ts';
+import { coverageLine, HOST_CELLS, plainCoverage, ROLLOUT_CELLS } from '../../sim/coverage.ts';
 import { INVARIANTS, invariantById } from '../../sim/invariants/index.ts';
 import type { Invariant } from '../../sim/invariants/invariant.ts';
 import { DEFAULT_SETTINGS } from '../../sim/settings.ts';
@@ -293,6 +293,7 @@ export function checkJson(
       rollout_cells_total: ROLLOUT_CELLS,
       host_cells: report.coverage.host.size,
       host_cells_total: HOST_CELLS,
+      cells: plainCoverage(report.coverage),
     },
     deviations: report.deviations.map((d) => ({
       invariant: d.invariant.id,

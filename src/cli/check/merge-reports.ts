@@ -1,4 +1,11 @@
 import { readFileSync } from 'node:fs';
+import {
+  HOST_CELLS,
+  type PlainCoverage,
+  plainCoverage,
+  ROLLOUT_CELLS,
+  unionCoverage,
+} from '../../../sim/coverage.ts';
 import { InputError, UsageError } from '../../errors.ts';
 import { fsProblem } from '../../files/fs-problem.ts';
 
@@ -23,6 +30,7 @@ interface ShardReport {
     readonly example: string;
   }[];
   readonly failure: unknown;
+  readonly coverage?: { readonly cells: PlainCoverage };
   readonly shard: {
     readonly index: number;
     readonly count: number;
@@ -118,7 +126,22 @@ export function mergeReports(paths: readonly string[]): Record<string, unknown> 
     runs,
     wall_seconds: ordered.reduce((sum, r) => sum + r.wall_seconds, 0),
     invariants: base.invariants,
+    coverage: coverageJson(counted),
     deviations: [...deviations.values()].sort((a, b) => (a.invariant < b.invariant ? -1 : 1)),
     failure: failing < 0 ? null : ordered[failing]?.failure,
+  };
+}
+
+/** The shards' coverage united, in the shape `check --json` prints. */
+function coverageJson(counted: readonly ShardReport[]) {
+  const united = unionCoverage(
+    counted.flatMap((r) => (r.coverage === undefined ? [] : [r.coverage.cells])),
+  );
+  return {
+    rollout_cells: united.rollout.size,
+    rollout_cells_total: ROLLOUT_CELLS,
+    host_cells: united.host.size,
+    host_cells_total: HOST_CELLS,
+    cells: plainCoverage(united),
   };
 }

@@ -1,4 +1,5 @@
 import type { Case, PropertyCheckReport } from '../../../sim/check/property-check.ts';
+import { type PlainCoverage, plainCoverage, unionCoverage } from '../../../sim/coverage.ts';
 import type { Finding } from '../../../sim/invariants/checker.ts';
 import { invariantById } from '../../../sim/invariants/index.ts';
 
@@ -38,6 +39,7 @@ export interface SliceResult {
     readonly path: string;
     readonly shrinks: number;
   } | null;
+  readonly coverage: PlainCoverage;
 }
 
 const plain = (f: Finding): PlainFinding => ({
@@ -76,6 +78,7 @@ export function toSlice(first: number, count: number, report: PropertyCheckRepor
             path: report.failure.path,
             shrinks: report.failure.shrinks,
           },
+    coverage: plainCoverage(report.coverage),
   };
 }
 
@@ -112,5 +115,6 @@ export function mergeSlices(
         return { invariant: example.invariant, count: d.count, example };
       })
       .sort((a, b) => (a.invariant.id < b.invariant.id ? -1 : 1)),
+    coverage: unionCoverage(counted.map((s) => s.coverage)),
   };
 }
