@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerAudit } from './commands/audit.ts';
 import { registerCheck } from './commands/check.ts';
 import { registerDiagram } from './commands/diagram.ts';
 import { registerExplore } from './commands/explore.ts';
@@ -36,6 +37,7 @@ registerStep(program);
 registerDiagram(program);
 registerWalkthrough(program);
 registerMachine(program);
+registerAudit(program);
 
 try {
   await program.parseAsync(process.argv);

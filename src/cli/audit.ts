@@ -1,0 +1,106 @@
+import type { HostPolicy } from '../../machines/host/state.ts';
+import { readRow } from '../audit/log-row.ts';
+import { Auditor, type Divergence, type Unreadable } from '../audit/rederive.ts';
+import { LineReader } from '../trace/line-reader.ts';
+import { InputError } from './usage-error.ts';
+
+/*
+ * `rollout-sim audit LOG`: a nixfleet control plane's event log (JSON Lines exported
+ * from its `event_log` table, docs/audit.md) re-derived through the reducers.
+ */
+
+export interface AuditReport {
+  readonly rows: number;
+  readonly rollouts: readonly { rolloutId: string; state: string; currentWave: number }[];
+  readonly hosts: readonly { rolloutId: string; host: string; state: string }[];
+  readonly divergences: readonly Divergence[];
+  readonly unreadable: readonly Unreadable[];
+}
+
+export function auditLog(
+  path: string,
+  policy: HostPolicy,
+): { report: AuditReport; auditor: Auditor } {
+  let reader: LineReader;
+  try {
+    reader = new LineReader(path);
+  } catch (error) {
+    throw new InputError(
+      `${path}: cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
+  const auditor = new Auditor(policy);
+  let rows = 0;
+  try {
+    for (let text = reader.next(); text !== null; text = reader.next()) {
+      if (text.trim() === '') continue;
+      const r = readRow(text, reader.lineNumber);
+      if (!r.ok) {
+        auditor.unreadable.push({ line: reader.lineNumber, field: r.field, message: r.message });
+        continue;
+      }
+      rows++;
+      auditor.observe(r.row);
+    }
+  } finally {
+    reader.close();
+  }
+  auditor.finish();
+  const report: AuditReport = {
+    rows,
+    rollouts: [...auditor.rollouts.values()].map((r) => ({
+      rolloutId: r.rolloutId,
+      state: r.state,
+      currentWave: r.currentWave,
+    })),
+    hosts: [...auditor.hosts.values()].map((h) => ({
+      rolloutId: h.rolloutId,
+      host: h.hostname,
+      state: h.state,
+    })),
+    divergences: auditor.divergences,
+    unreadable: auditor.unreadable,
+  };
+  return { report, auditor };
+}
+
+const where = (path: string, d: { line: number }) => `${path}:${d.line}`;
+
+export function formatAudit(path: string, report: AuditReport): string[] {
+  const out = [`${path}: ${report.rows} rows re-derived through rolloutStep / hostStep`];
+  out.push('rollouts (re-derived):');
+  for (const r of report.rollouts) out.push(`  ${r.rolloutId}  ${r.state}  wave ${r.currentWave}`);
+  out.push('hosts (control plane mirror, re-derived):');
+  for (const h of report.hosts) out.push(`  ${h.rolloutId}  ${h.host}  ${h.state}`);
+  out.push(`divergences: ${report.divergences.length}`);
+  for (const d of report.divergences) {
+    const subject = [d.rolloutId, d.host].filter((x) => x !== null).join(' ');
+    out.push(`  ${where(path, d)}: ${subject}: ${d.message}`);
+  }
+  if (report.unreadable.length > 0) {
+    out.push(`unreadable: ${report.unreadable.length}`);
+    for (const u of report.unreadable) {
+      out.push(`  ${where(path, u)}: ${u.field === '' ? '' : `${u.field}: `}${u.message}`);
+    }
+  }
+  return out;
+}
+
+export function auditJson(report: AuditReport): unknown {
+  return {
+    rows: report.rows,
+    rollouts: report.rollouts.map((r) => ({
+      rollout_id: r.rolloutId,
+      state: r.state,
+      current_wave: r.currentWave,
+    })),
+    hosts: report.hosts.map((h) => ({ rollout_id: h.rolloutId, host: h.host, state: h.state })),
+    divergences: report.divergences.map((d) => ({
+      line: d.line,
+      rollout_id: d.rolloutId,
+      host: d.host,
+      message: d.message,
+    })),
+    unreadable: report.unreadable,
+  };
+}
