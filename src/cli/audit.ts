@@ -1,7 +1,10 @@
 import type { HostPolicy } from '../../machines/host/state.ts';
+import { INVARIANTS } from '../../sim/invariants/index.ts';
 import { readRow } from '../audit/log-row.ts';
 import { Auditor, type Divergence, type Unreadable } from '../audit/rederive.ts';
+import { type AuditTrace, auditTrace } from '../audit/to-trace.ts';
 import { LineReader } from '../trace/line-reader.ts';
+import { TraceMonitors, type TraceViolation } from './replay-check.ts';
 import { InputError } from './usage-error.ts';
 
 /*
@@ -15,12 +18,16 @@ export interface AuditReport {
   readonly hosts: readonly { rolloutId: string; host: string; state: string }[];
   readonly divergences: readonly Divergence[];
   readonly unreadable: readonly Unreadable[];
+  /** Invariants the log breaks, judged on its trace form (`record` is the trace line). */
+  readonly violations: readonly TraceViolation[];
+  /** Invariants that need live records the log does not hold. */
+  readonly unchecked: readonly string[];
 }
 
 export function auditLog(
   path: string,
   policy: HostPolicy,
-): { report: AuditReport; auditor: Auditor } {
+): { report: AuditReport; trace: AuditTrace } {
   let reader: LineReader;
   try {
     reader = new LineReader(path);
@@ -46,6 +53,16 @@ export function auditLog(
     reader.close();
   }
   auditor.finish();
+  const trace = auditTrace(auditor, policy.onHealthFailure);
+  const monitors = new TraceMonitors(trace.header);
+  for (const r of trace.records) monitors.observe(r);
+  const judged = monitors.result(2);
+  // A log is a window on a live system: an unsettled rollout at its end is not a stall.
+  const end = trace.records[trace.records.length - 1];
+  const settled = end?.type === 'end' && end.summary.ended === 'settled';
+  const liveness = new Set(INVARIANTS.filter((i) => i.kind === 'liveness').map((i) => i.id));
+  const violations = judged.violations.filter((v) => settled || !liveness.has(v.invariant));
+  const unchecked = judged.unchecked;
   const report: AuditReport = {
     rows,
     rollouts: [...auditor.rollouts.values()].map((r) => ({
@@ -60,8 +77,10 @@ export function auditLog(
     })),
     divergences: auditor.divergences,
     unreadable: auditor.unreadable,
+    violations,
+    unchecked,
   };
-  return { report, auditor };
+  return { report, trace };
 }
 
 const where = (path: string, d: { line: number }) => `${path}:${d.line}`;
@@ -76,6 +95,12 @@ export function formatAudit(path: string, report: AuditReport): string[] {
   for (const d of report.divergences) {
     const subject = [d.rolloutId, d.host].filter((x) => x !== null).join(' ');
     out.push(`  ${where(path, d)}: ${subject}: ${d.message}`);
+  }
+  const failures = report.violations.filter((v) => v.known === null);
+  out.push(`violations: ${failures.length}`);
+  for (const v of report.violations) {
+    const tag = v.known === null ? '' : ' (known deviation of the faithful runtime)';
+    out.push(`  ${v.invariant} at trace line ${v.record}${tag}: ${v.message}`);
   }
   if (report.unreadable.length > 0) {
     out.push(`unreadable: ${report.unreadable.length}`);
@@ -102,5 +127,7 @@ export function auditJson(report: AuditReport): unknown {
       message: d.message,
     })),
     unreadable: report.unreadable,
+    violations: report.violations,
+    unchecked: report.unchecked,
   };
 }

@@ -1,3 +1,5 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { REPO_ROOT, runCli, STACK_TRACE } from './run-cli.ts';
@@ -37,6 +39,25 @@ describe('audit', () => {
     expect(run.stdout).toContain(
       'divergent.jsonl:29: stable@a1: the log records Active → Failed at 2026-05-16T01:05:30Z, the reducer gives Active → Terminal',
     );
+  });
+
+  test('a log that breaks an invariant reports it (no divergence) and exits 1', () => {
+    const run = runCli(['audit', fixture('violation.jsonl'), '--json']);
+    expect(run.status).toBe(1);
+    const report = JSON.parse(run.stdout);
+    expect(report.divergences).toEqual([]);
+    expect(report.violations).toContainEqual(
+      expect.objectContaining({ invariant: 'rollout.terminal-all-converged', known: null }),
+    );
+  });
+
+  test('--trace writes a trace that replay reads and --check judges the same way', () => {
+    const trace = path.join(mkdtempSync(path.join(tmpdir(), 'audit-')), 'trace.jsonl');
+    expect(runCli(['audit', fixture('violation.jsonl'), '--trace', trace]).status).toBe(1);
+    expect(runCli(['replay', trace]).stdout).toMatch(/well-formed rollout-sim-trace\/1/);
+    const check = runCli(['replay', trace, '--check', '--json']);
+    expect(check.status).toBe(1);
+    expect(JSON.parse(check.stdout).violations[0].invariant).toBe('rollout.terminal-all-converged');
   });
 
   test('a damaged log names each unreadable line and field, goes on, exits 1', () => {
