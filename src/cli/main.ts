@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { registerAudit } from './commands/audit.ts';
 import { registerCheck } from './commands/check.ts';
 import { registerCompare } from './commands/compare.ts';
 import { registerDiagram } from './commands/diagram.ts';
@@ -67,6 +68,7 @@ registerDiagram(program);
 registerPaths(program);
 registerWalkthrough(program);
 registerMachine(program);
+registerAudit(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -3,9 +3,11 @@ import { InvariantChecker } from '../../sim/invariants/checker.ts';
 import { INVARIANTS } from '../../sim/invariants/index.ts';
 import type { Inspect, Invariant } from '../../sim/invariants/invariant.ts';
 import type { RunSummary } from '../../sim/summary.ts';
+import type { TraceRecord } from '../../sim/trace-record.ts';
 import { RUN_START } from '../../sim/world.ts';
 import { decodeTimestamp } from '../codec/index.ts';
 import { TraceDecoder } from '../trace/decode-record.ts';
+import type { TraceHeader } from '../trace/format.ts';
 import { LineReader } from '../trace/line-reader.ts';
 import { decodeHeader } from '../trace/schema.ts';
 import { InputError } from './usage-error.ts';
@@ -69,6 +71,66 @@ function blindInspect(): { inspect: Inspect; asked: () => boolean } {
   };
 }
 
+/**
+ * Every invariant's monitor over a stream of trace records, each with its own checker
+ * and a blind `Inspect` (see above). Used by `replay --check` and by `audit`.
+ */
+export class TraceMonitors {
+  private readonly checkers: {
+    invariant: Invariant;
+    checker: InvariantChecker;
+    asked: () => boolean;
+  }[];
+  private summary: RunSummary | null = null;
+  private lastT = 0;
+
+  constructor(header: TraceHeader, invariants: readonly Invariant[] = INVARIANTS) {
+    this.checkers = invariants.map((invariant) => {
+      const blind = blindInspect();
+      const checker = new InvariantChecker(
+        {
+          fleet: header.fleet,
+          profile: header.profile,
+          settings: header.settings,
+          inspect: blind.inspect,
+        },
+        [invariant],
+      );
+      return { invariant, checker, asked: blind.asked };
+    });
+  }
+
+  observe(record: TraceRecord): void {
+    this.lastT = record.t;
+    if (record.type === 'end') this.summary = record.summary;
+    for (const c of this.checkers) c.checker.observe(record);
+  }
+
+  /** The violations, `record` numbered from `firstNumber` for the first record. */
+  result(firstNumber: number): { violations: TraceViolation[]; unchecked: string[] } {
+    const summary = this.summary;
+    if (summary !== null) for (const c of this.checkers) c.checker.finish(summary, this.lastT);
+    const violations: TraceViolation[] = [];
+    const unchecked: string[] = [];
+    for (const c of this.checkers) {
+      if (c.asked()) {
+        unchecked.push(c.invariant.id);
+        continue;
+      }
+      for (const f of [...c.checker.failures, ...c.checker.deviations]) {
+        violations.push({
+          invariant: f.invariant.id,
+          known: f.deviation,
+          record: f.record + firstNumber,
+          message: f.message,
+        });
+      }
+    }
+    violations.sort((a, b) => a.record - b.record || a.invariant.localeCompare(b.invariant));
+    return { violations, unchecked };
+  }
+}
+
 export function checkTrace(
   path: string,
   invariants: readonly Invariant[] = INVARIANTS,
@@ -96,45 +158,16 @@ export function checkTrace(
       if (!d.ok) throw new InputError(`${path}:1: header: start: ${d.error.message}`);
       start = toInstant(d.value);
     }
-    const checkers = invariants.map((invariant) => {
-      const blind = blindInspect();
-      const checker = new InvariantChecker(
-        { fleet: h.fleet, profile: h.profile, settings: h.settings, inspect: blind.inspect },
-        [invariant],
-      );
-      return { invariant, checker, asked: blind.asked };
-    });
+    const monitors = new TraceMonitors(h, invariants);
     const decoder = new TraceDecoder(start);
-    let summary: RunSummary | null = null;
-    let lastT = start;
     for (let text = reader.next(); text !== null; text = reader.next()) {
       if (text === '') continue;
       const decoded = decoder.decode(parse(path, reader.lineNumber, text));
       if (!decoded.ok) throw new InputError(`${path}:${reader.lineNumber}: ${decoded.message}`);
-      const record = decoded.record;
-      lastT = record.t;
-      if (record.type === 'end') summary = record.summary;
-      for (const c of checkers) c.checker.observe(record);
+      // Line numbers: the header is line 1, so the n-th record (from 0) is line n + 2.
+      monitors.observe(decoded.record);
     }
-    if (summary !== null) for (const c of checkers) c.checker.finish(summary, lastT);
-    const violations: TraceViolation[] = [];
-    const unchecked: string[] = [];
-    for (const c of checkers) {
-      if (c.asked()) {
-        unchecked.push(c.invariant.id);
-        continue;
-      }
-      for (const f of [...c.checker.failures, ...c.checker.deviations]) {
-        // `record` counts the records after the header from 0: line = record + 2.
-        violations.push({
-          invariant: f.invariant.id,
-          known: f.deviation,
-          record: f.record + 2,
-          message: f.message,
-        });
-      }
-    }
-    violations.sort((a, b) => a.record - b.record || a.invariant.localeCompare(b.invariant));
+    const { violations, unchecked } = monitors.result(2);
     return { lines: reader.lineNumber, violations, unchecked };
   } finally {
     reader.close();

@@ -1,0 +1,91 @@
+import { isObject } from '../codec/codec.ts';
+
+/*
+ * One row of a nixfleet control plane's `event_log` table (CP/src/db/event_log.rs at
+ * 080d6cd), exported as one JSON object a line: `seq`, `ts`, `kind`, `host_id`,
+ * `rollout_id`, `payload`. The payload is the JSON text the applier wrote
+ * (CP/src/runtime/applier.rs); an export may carry it as that text or as the object.
+ */
+
+export const ROW_KINDS = [
+  'agent_event',
+  'plan_action',
+  'effect',
+  'gate_decision',
+  'verify_outcome',
+  'manifest_poll',
+  'rollout_event',
+] as const;
+export type RowKind = (typeof ROW_KINDS)[number];
+
+export interface LogRow {
+  /** The line of the export it came from (1-based). */
+  readonly line: number;
+  readonly seq: number | null;
+  readonly ts: string;
+  readonly kind: RowKind;
+  readonly hostId: string | null;
+  readonly rolloutId: string | null;
+  readonly payload: Readonly<Record<string, unknown>>;
+}
+
+export type RowResult =
+  | { readonly ok: true; readonly row: LogRow }
+  | { readonly ok: false; readonly field: string; readonly message: string };
+
+function optionalString(json: Record<string, unknown>, key: string): string | null | undefined {
+  const v = json[key];
+  if (v === undefined || v === null) return null;
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** One exported line to a row, or the field that could not be read. */
+export function readRow(text: string, line: number): RowResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, field: '', message: `not valid JSON: ${(error as Error).message}` };
+  }
+  if (!isObject(json)) return { ok: false, field: '', message: 'expected a JSON object' };
+  const seq = json.seq;
+  if (seq !== undefined && seq !== null && !Number.isSafeInteger(seq)) {
+    return { ok: false, field: 'seq', message: 'expected an integer' };
+  }
+  if (typeof json.ts !== 'string') return { ok: false, field: 'ts', message: 'expected a string' };
+  const kind = json.kind;
+  if (typeof kind !== 'string' || !(ROW_KINDS as readonly string[]).includes(kind)) {
+    return { ok: false, field: 'kind', message: `expected one of ${ROW_KINDS.join(', ')}` };
+  }
+  const hostId = optionalString(json, 'host_id');
+  if (hostId === undefined)
+    return { ok: false, field: 'host_id', message: 'expected a string or null' };
+  const rolloutId = optionalString(json, 'rollout_id');
+  if (rolloutId === undefined)
+    return { ok: false, field: 'rollout_id', message: 'expected a string or null' };
+  let payload = json.payload;
+  if (typeof payload === 'string') {
+    try {
+      payload = JSON.parse(payload);
+    } catch (error) {
+      return {
+        ok: false,
+        field: 'payload',
+        message: `not valid JSON: ${(error as Error).message}`,
+      };
+    }
+  }
+  if (!isObject(payload)) return { ok: false, field: 'payload', message: 'expected a JSON object' };
+  return {
+    ok: true,
+    row: {
+      line,
+      seq: (seq as number | undefined) ?? null,
+      ts: json.ts,
+      kind: kind as RowKind,
+      hostId,
+      rolloutId,
+      payload,
+    },
+  };
+}

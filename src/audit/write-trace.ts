@@ -1,0 +1,29 @@
+import { writeFileSync } from 'node:fs';
+import { encodeTimestamp } from '../codec/index.ts';
+import { InputError } from '../errors.ts';
+import { encodeHeader, encodeRecord } from '../trace/format.ts';
+import type { AuditTrace } from './to-trace.ts';
+
+/*
+ * Writes an audited log's trace. A simulated trace counts `t` from the simulator's
+ * start; this one counts from the log's first row, which the header's `start` names, so
+ * that `replay` shows the log's own times.
+ */
+export function writeAuditTrace(path: string, trace: AuditTrace): void {
+  const lines = [
+    JSON.stringify({
+      ...(encodeHeader(trace.header) as object),
+      start: encodeTimestamp(trace.start),
+    }),
+  ];
+  for (const r of trace.records) {
+    lines.push(JSON.stringify({ ...(encodeRecord(r) as object), t: (r.t - trace.start) / 1000 }));
+  }
+  try {
+    writeFileSync(path, `${lines.join('\n')}\n`);
+  } catch (error) {
+    throw new InputError(
+      `${path}: cannot write the trace: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
+}

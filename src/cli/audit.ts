@@ -1,0 +1,133 @@
+import type { HostPolicy } from '../../machines/host/state.ts';
+import { INVARIANTS } from '../../sim/invariants/index.ts';
+import { readRow } from '../audit/log-row.ts';
+import { Auditor, type Divergence, type Unreadable } from '../audit/rederive.ts';
+import { type AuditTrace, auditTrace } from '../audit/to-trace.ts';
+import { LineReader } from '../trace/line-reader.ts';
+import { TraceMonitors, type TraceViolation } from './replay-check.ts';
+import { InputError } from './usage-error.ts';
+
+/*
+ * `rollout-sim audit LOG`: a nixfleet control plane's event log (JSON Lines exported
+ * from its `event_log` table, docs/audit.md) re-derived through the reducers.
+ */
+
+export interface AuditReport {
+  readonly rows: number;
+  readonly rollouts: readonly { rolloutId: string; state: string; currentWave: number }[];
+  readonly hosts: readonly { rolloutId: string; host: string; state: string }[];
+  readonly divergences: readonly Divergence[];
+  readonly unreadable: readonly Unreadable[];
+  /** Invariants the log breaks, judged on its trace form (`record` is the trace line). */
+  readonly violations: readonly TraceViolation[];
+  /** Invariants that need live records the log does not hold. */
+  readonly unchecked: readonly string[];
+}
+
+export function auditLog(
+  path: string,
+  policy: HostPolicy,
+): { report: AuditReport; trace: AuditTrace } {
+  let reader: LineReader;
+  try {
+    reader = new LineReader(path);
+  } catch (error) {
+    throw new InputError(
+      `${path}: cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
+  const auditor = new Auditor(policy);
+  let rows = 0;
+  try {
+    for (let text = reader.next(); text !== null; text = reader.next()) {
+      if (text.trim() === '') continue;
+      const r = readRow(text, reader.lineNumber);
+      if (!r.ok) {
+        auditor.unreadable.push({ line: reader.lineNumber, field: r.field, message: r.message });
+        continue;
+      }
+      rows++;
+      auditor.observe(r.row);
+    }
+  } finally {
+    reader.close();
+  }
+  auditor.finish();
+  const trace = auditTrace(auditor, policy.onHealthFailure);
+  const monitors = new TraceMonitors(trace.header);
+  for (const r of trace.records) monitors.observe(r);
+  const judged = monitors.result(2);
+  // A log is a window on a live system: an unsettled rollout at its end is not a stall.
+  const end = trace.records[trace.records.length - 1];
+  const settled = end?.type === 'end' && end.summary.ended === 'settled';
+  const liveness = new Set(INVARIANTS.filter((i) => i.kind === 'liveness').map((i) => i.id));
+  const violations = judged.violations.filter((v) => settled || !liveness.has(v.invariant));
+  const unchecked = judged.unchecked;
+  const report: AuditReport = {
+    rows,
+    rollouts: [...auditor.rollouts.values()].map((r) => ({
+      rolloutId: r.rolloutId,
+      state: r.state,
+      currentWave: r.currentWave,
+    })),
+    hosts: [...auditor.hosts.values()].map((h) => ({
+      rolloutId: h.rolloutId,
+      host: h.hostname,
+      state: h.state,
+    })),
+    divergences: auditor.divergences,
+    unreadable: auditor.unreadable,
+    violations,
+    unchecked,
+  };
+  return { report, trace };
+}
+
+const where = (path: string, d: { line: number }) => `${path}:${d.line}`;
+
+export function formatAudit(path: string, report: AuditReport): string[] {
+  const out = [`${path}: ${report.rows} rows re-derived through rolloutStep / hostStep`];
+  out.push('rollouts (re-derived):');
+  for (const r of report.rollouts) out.push(`  ${r.rolloutId}  ${r.state}  wave ${r.currentWave}`);
+  out.push('hosts (control plane mirror, re-derived):');
+  for (const h of report.hosts) out.push(`  ${h.rolloutId}  ${h.host}  ${h.state}`);
+  out.push(`divergences: ${report.divergences.length}`);
+  for (const d of report.divergences) {
+    const subject = [d.rolloutId, d.host].filter((x) => x !== null).join(' ');
+    out.push(`  ${where(path, d)}: ${subject}: ${d.message}`);
+  }
+  const failures = report.violations.filter((v) => v.known === null);
+  out.push(`violations: ${failures.length}`);
+  for (const v of report.violations) {
+    const tag = v.known === null ? '' : ' (known deviation of the faithful runtime)';
+    out.push(`  ${v.invariant} at trace line ${v.record}${tag}: ${v.message}`);
+  }
+  if (report.unreadable.length > 0) {
+    out.push(`unreadable: ${report.unreadable.length}`);
+    for (const u of report.unreadable) {
+      out.push(`  ${where(path, u)}: ${u.field === '' ? '' : `${u.field}: `}${u.message}`);
+    }
+  }
+  return out;
+}
+
+export function auditJson(report: AuditReport): unknown {
+  return {
+    rows: report.rows,
+    rollouts: report.rollouts.map((r) => ({
+      rollout_id: r.rolloutId,
+      state: r.state,
+      current_wave: r.currentWave,
+    })),
+    hosts: report.hosts.map((h) => ({ rollout_id: h.rolloutId, host: h.host, state: h.state })),
+    divergences: report.divergences.map((d) => ({
+      line: d.line,
+      rollout_id: d.rolloutId,
+      host: d.host,
+      message: d.message,
+    })),
+    unreadable: report.unreadable,
+    violations: report.violations,
+    unchecked: report.unchecked,
+  };
+}
