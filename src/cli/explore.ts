@@ -27,7 +27,6 @@ function integer(flag: string, text: string, min: number, max: number): number {
   return n;
 }
 
-const short = (s: string) => (s === 'Converging' ? 'Cnvg' : s.slice(0, 4));
 const ERROR_MARK: Record<string, string> = {
   IllegalForState: '!',
   SeqRegression: 's',
@@ -38,7 +37,7 @@ const ERROR_MARK: Record<string, string> = {
 /** One cell: `→Targ` per state change, `=` for a step that stays, a mark per refusal. */
 function cell(from: string, outcomes: ReadonlySet<string> | undefined): string {
   if (outcomes === undefined) return '';
-  const marks = [...outcomes].map((o) => ERROR_MARK[o] ?? (o === from ? '=' : `→${short(o)}`));
+  const marks = [...outcomes].map((o) => ERROR_MARK[o] ?? (o === from ? '=' : `→${o}`));
   return [...new Set(marks)].sort().join('/');
 }
 
@@ -105,12 +104,16 @@ function coverageLines(result: ExploreResult): string[] {
       `; ${coverage.host.size} of ${hostStates.length * TABLES.host.events.length} cells exercised`,
   );
   out.push(
-    ...table(TABLES.host.events, hostStates.map(short), (row, col) => {
-      const state = hostStates.find((s) => short(s) === col) ?? col;
-      return cell(state, coverage.host.get(`${state}|${row}`));
-    }),
+    // Full state names: four-letter cuts made Converged and Converging look alike.
+    ...table(TABLES.host.events, hostStates, (row, state) =>
+      cell(state, coverage.host.get(`${state}|${row}`)),
+    ),
   );
   out.push(
+    `  rollout columns: ${Object.entries(abbrev)
+      .filter(([full, short]) => full !== short)
+      .map(([full, short]) => `${short} = ${full}`)
+      .join(', ')}`,
     '  cells: →State a transition taken, = accepted without a state change, ! IllegalForState, s SeqRegression, v Invariant, u Unimplemented; blank: never exercised',
   );
   return out;

@@ -92,8 +92,8 @@ describe('rollout-sim explore --hosts 2 --waves 2 --profile both', () => {
       'Superseded',
       'Pruned',
     ]);
-    expect(faithful[at + 2]).toMatch(/^ {2}Opening\s+→Acti$/);
-    expect(faithful[at + 3]).toMatch(/^ {2}Active\b.*→Term/);
+    expect(faithful[at + 2]).toMatch(/^ {2}Opening\s+→Active$/);
+    expect(faithful[at + 3]).toMatch(/^ {2}Active\b.*→Terminal/);
     // Never reached: an empty row.
     expect(faithful[at + 4]).toBe('  Converging');
   });
