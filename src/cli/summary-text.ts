@@ -72,7 +72,7 @@ export function summaryText(s: RunSummary): string[] {
   lines.push(fmt(header), ...rows.map(fmt), '');
   const e = s.events;
   lines.push(
-    `steps: ${e.hostSteps} host, ${e.rolloutSteps} rollout; dispatches ${e.dispatches}, deferred ${e.deferredDispatches}; faults ${e.faults}; refused events ${e.droppedErrors}`,
+    `steps: ${e.hostSteps} host, ${e.rolloutSteps} rollout; dispatches ${e.dispatches}, held by a gate ${e.deferredDispatches} times; faults ${e.faults}; refused events ${e.droppedErrors}`,
   );
   const stall = stallText(s);
   if (stall.length > 0) lines.push('', ...stall);

@@ -2,7 +2,7 @@ import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PRESETS } from '../../sim/fleet/presets/index.ts';
 import { profile } from '../../sim/profile.ts';
-import { LiveApp } from '../../src/ui/live/LiveApp.tsx';
+import { LIVE_KEYS, LiveApp } from '../../src/ui/live/LiveApp.tsx';
 import { LiveSession } from '../../src/ui/live/session.ts';
 import { SPEEDS } from '../../src/ui/live/speed.ts';
 import { KEY, lines, press, tick, waitFor } from './support.ts';
@@ -163,11 +163,28 @@ describe('live run screen', () => {
   it('? shows the help; any key closes it', async () => {
     const { app, until } = live('demo', MAX);
     await press(app.stdin, '?');
-    const text = await until((t) => t.includes('keys (any key closes this help)'));
+    const text = await until((t) => t.includes('any other key closes)'));
     expect(text).toContain('deliver exactly one message');
     expect(text).toContain('host:db-04 (or a prefix: host:web-0)');
     await press(app.stdin, 'x');
-    await until((t) => !t.includes('any key closes'));
+    await until((t) => !t.includes('key closes'));
+  });
+
+  it('at 80 × 24 the help scrolls with ↑/↓ and every key is on some page, unbroken', async () => {
+    const { app, until, frame } = live('demo', MAX, { width: 80, height: 24 });
+    await press(app.stdin, '?');
+    await until((t) => t.includes('↑/↓ scroll, any other key closes'));
+    const seen = new Set<string>();
+    for (let i = 0; i < 40; i++) {
+      for (const l of frame().split('\n')) seen.add(l);
+      await press(app.stdin, KEY.down);
+    }
+    const text = [...seen].join('\n');
+    for (const k of LIVE_KEYS) expect(text).toContain(`│ ${k.key.padEnd(12)}`);
+    expect(text).toContain('host:db-04 (or a prefix: host:web-0)');
+    for (const l of seen) expect(l.length).toBeLessThanOrEqual(80);
+    await press(app.stdin, 'x');
+    await until((t) => !t.includes('key closes'));
   });
 
   it('q quits: the screen stops and the simulation with it', async () => {

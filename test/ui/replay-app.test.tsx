@@ -191,7 +191,7 @@ describe('replay screen', () => {
     await press(app.stdin, '?');
     await until((t) => t.includes('to the next (n) or previous (N) rollout state transition'));
     await press(app.stdin, 'q');
-    await until((t) => !t.includes('any key closes'));
+    await until((t) => !t.includes('key closes'));
   });
 
   it('/ starts a new filter that replaces the one in force', async () => {

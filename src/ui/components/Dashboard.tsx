@@ -119,6 +119,7 @@ export function Dashboard(props: DashboardProps) {
         <Help
           title="rollout-sim"
           keys={props.keys}
+          offset={state.helpOffset}
           width={width}
           height={layout.middleHeight + layout.logHeight + 2}
         />

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { HOST_STATES } from '../../../machines/host/state.ts';
 import type { KeyHint } from './Footer.tsx';
-import { HOST_COLOR, HOST_LETTER, NONE_LETTER } from './theme.ts';
+import { HOST_LETTER, NONE_LETTER } from './theme.ts';
 
 /*
  * `?`: every key with a sentence, what the grid's letters and marks mean, and the
@@ -15,7 +15,67 @@ export interface HelpProps {
   readonly height: number;
 }
 
-export function Help(props: HelpProps) {
+/** Words packed into lines of at most `width` columns; a longer word is cut. */
+export function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(line);
+  return lines.map((l) => l.slice(0, width));
+}
+
+interface HelpLine {
+  readonly key?: string;
+  readonly text: string;
+  readonly bold?: boolean;
+}
+
+/** Every help line, wrapped to `width`: keys first (the part people open it for), then the legends. */
+export function helpLines(props: Pick<HelpProps, 'keys'>, width: number): HelpLine[] {
+  const out: HelpLine[] = [];
+  const pad = 12;
+  for (const k of props.keys) {
+    const text = wrapWords(k.long ?? k.does, Math.max(10, width - pad));
+    text.forEach((t, i) => {
+      out.push({ key: i === 0 ? k.key.padEnd(pad) : ' '.repeat(pad), text: t });
+    });
+  }
+  const para = (title: string, body: string) => {
+    out.push({ text: '' }, ...wrapWords(title, width).map((t) => ({ text: t, bold: true })));
+    out.push(...wrapWords(body, width).map((t) => ({ text: t })));
+  };
+  para(
+    "Grid: one letter per host, the control plane's state in the selected rollout",
+    `${HOST_STATES.map((s) => `${HOST_LETTER[s]} ${s}`).join('  ')}  ${NONE_LETTER} not joined yet · ▸ marks the wave cursor · bars when hosts outnumber the screen`,
+  );
+  para(
+    'Diagram: the rollout machine, laid out from its definition',
+    '[State] is where the rollout is · ✓State it has been there · taken: the transitions in order · next: what the machine allows from here',
+  );
+  para(
+    'Filter (/): terms that must all match',
+    'host:db-04 (or a prefix: host:web-0) · wave:2 · rollout:stable@v1 · kind:fault (record type, event or fault kind) · any other word: text in the line',
+  );
+  return out;
+}
+
+/**
+ * Lines are wrapped here and never shrunk by the layout: when they do not fit, ↑/↓ scroll
+ * (`offset`) rather than squeezing rows on top of each other.
+ */
+export function Help(props: HelpProps & { readonly offset?: number }) {
+  const inner = Math.max(10, props.width - 4);
+  const lines = helpLines(props, inner);
+  const room = Math.max(1, props.height - 3);
+  const offset = Math.max(0, Math.min(props.offset ?? 0, lines.length - room));
+  const shown = lines.slice(offset, offset + room);
+  const more = lines.length > room;
+  const title = `${props.title} — keys (${more ? '↑/↓ scroll, ' : ''}any other key closes)`;
   return (
     <Box
       flexDirection="column"
@@ -26,44 +86,22 @@ export function Help(props: HelpProps) {
       paddingX={1}
       overflow="hidden"
     >
-      <Text bold color="cyan">
-        {props.title} — keys (any key closes this help)
+      <Text bold color="cyan" wrap="truncate-end">
+        {title.slice(0, inner)}
       </Text>
-      {props.keys.map((k) => (
-        <Text key={k.key} wrap="truncate-end">
-          <Text bold color="cyan">
-            {k.key.padEnd(12)}
+      {shown.map((l, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: positional lines
+        <Box key={i} flexShrink={0} height={1}>
+          <Text wrap="truncate-end" bold={l.bold === true}>
+            {l.key === undefined ? null : (
+              <Text bold color="cyan">
+                {l.key}
+              </Text>
+            )}
+            {l.text === '' ? ' ' : l.text}
           </Text>
-          {k.long ?? k.does}
-        </Text>
+        </Box>
       ))}
-      <Text> </Text>
-      <Text bold>Grid: one letter per host, the control plane's state in the selected rollout</Text>
-      <Text wrap="truncate-end">
-        {HOST_STATES.map((s) => (
-          <Text key={s}>
-            <Text color={HOST_COLOR[s]} bold>
-              {HOST_LETTER[s]}
-            </Text>{' '}
-            {s}
-            {'  '}
-          </Text>
-        ))}
-        {NONE_LETTER} not joined yet · ▸ marks the wave cursor · bars when hosts outnumber the
-        screen
-      </Text>
-      <Text> </Text>
-      <Text bold>Diagram: the rollout machine, laid out from its definition</Text>
-      <Text>
-        [State] is where the rollout is · ✓State it has been there · taken: the transitions in order
-        · next: what the machine allows from here
-      </Text>
-      <Text> </Text>
-      <Text bold>Filter (/): terms that must all match</Text>
-      <Text>
-        host:db-04 (or a prefix: host:web-0) · wave:2 · rollout:stable@v1 · kind:fault (record type,
-        event or fault kind) · any other word: text in the line
-      </Text>
     </Box>
   );
 }

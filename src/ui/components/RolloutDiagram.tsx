@@ -15,6 +15,9 @@ import { ROLLOUT_COLOR } from './theme.ts';
  * allows from here — the taken ones ticked as well.
  */
 
+/** `1 transition`, `2 transitions`. */
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 export interface RolloutDiagramProps {
   readonly rollout: RolloutView;
   readonly layout: DiagramLayout;
@@ -72,7 +75,7 @@ export function RolloutDiagram(props: RolloutDiagramProps) {
           seg(' '),
           seg(r.state, { bold: true, color: ROLLOUT_COLOR[r.state] }),
           seg(
-            ` ${wave} · opened +${clock(r.openedAt - props.start)}${ended} · ${r.path.length} transitions · ${r.refused} refused`,
+            ` ${wave} · opened +${clock(r.openedAt - props.start)}${ended} · ${plural(r.path.length, 'transition')} · ${r.refused} refused`,
             { dim: true },
           ),
         ]}

@@ -41,15 +41,15 @@ export const EXPLORER_KEYS: readonly HelpedKey[] = [
   { key: 'esc', does: 'back', long: 'stop editing (the edits are dropped)' },
   {
     key: 't',
-    does: 'path to state',
+    does: 'path',
     long: 'choose the next target state and show the shortest path to it from here',
   },
   {
     key: 'c',
-    does: 'path to cell',
+    does: 'cell path',
     long: 'shortest path to the target state, then the chosen event (that table cell)',
   },
-  { key: 'n', does: 'next step', long: 'apply the next event of the path shown' },
+  { key: 'n', does: 'follow', long: 'apply the next event of the path shown' },
   { key: 'u', does: 'undo', long: 'undo the last step' },
   { key: 'r', does: 'reset', long: 'back to the initial record' },
   {

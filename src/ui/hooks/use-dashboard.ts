@@ -29,6 +29,8 @@ export interface DashboardState {
   /** The filter being typed, or null. */
   readonly prompt: string | null;
   readonly help: boolean;
+  /** How far the help is scrolled (↑/↓ while it is open). */
+  readonly helpOffset: number;
   readonly message: string | null;
 }
 
@@ -41,6 +43,7 @@ export const INITIAL_DASHBOARD: DashboardState = {
   filter: MATCH_ALL,
   prompt: null,
   help: false,
+  helpOffset: 0,
   message: null,
 };
 
@@ -84,7 +87,11 @@ export function dashboardKey(
   key: Key,
   ctx: DashboardContext,
 ): DashboardState | null {
-  if (s.help) return { ...s, help: false };
+  if (s.help) {
+    if (key.upArrow) return { ...s, helpOffset: Math.max(0, s.helpOffset - 1) };
+    if (key.downArrow) return { ...s, helpOffset: s.helpOffset + 1 };
+    return { ...s, help: false, helpOffset: 0 };
+  }
   if (s.prompt !== null) {
     if (key.escape) return { ...s, prompt: null, message: null };
     if (key.return) {
