@@ -184,8 +184,9 @@ export function auditTrace(
     ended: rollouts.every((r) =>
       ['Terminal', 'Superseded', 'Pruned', 'Failed', 'Reverted'].includes(r.state),
     )
-      ? 'settled'
-      : 'until',
+      ? 'terminal'
+      : 'horizon',
+    stall: null,
     events: {
       hostSteps: auditor.steps.filter((s) => s.kind === 'host_step').length,
       rolloutSteps: auditor.steps.filter((s) => s.kind === 'rollout_step').length,

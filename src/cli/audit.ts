@@ -59,7 +59,7 @@ export function auditLog(
   const judged = monitors.result(2);
   // A log is a window on a live system: an unsettled rollout at its end is not a stall.
   const end = trace.records[trace.records.length - 1];
-  const settled = end?.type === 'end' && end.summary.ended === 'settled';
+  const settled = end?.type === 'end' && end.summary.ended === 'terminal';
   const liveness = new Set(INVARIANTS.filter((i) => i.kind === 'liveness').map((i) => i.id));
   const violations = judged.violations.filter((v) => settled || !liveness.has(v.invariant));
   const unchecked = judged.unchecked;
