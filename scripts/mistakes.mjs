@@ -83,8 +83,8 @@ const MISTAKES = [
     id: 'machine-soak-strict',
     what: 'host machine: convergence refused at exactly soak_due_at (> instead of >=)',
     file: 'machines/host/guards.ts',
-    from: 'event.convergedAt < record.soakDueAt',
-    to: 'event.convergedAt <= record.soakDueAt',
+    from: 'compareTimestamps(event.convergedAt, record.soakDueAt) < 0',
+    to: 'compareTimestamps(event.convergedAt, record.soakDueAt) <= 0',
   },
   {
     id: 'machine-failed-noop',
