@@ -11,7 +11,7 @@ const root = new URL('..', import.meta.url);
 rmSync(new URL('dist', root), { recursive: true, force: true });
 await build({
   absWorkingDir: root.pathname,
-  entryPoints: ['src/cli/main.ts', 'src/cli/check/worker.ts'],
+  entryPoints: ['src/cli/main.ts', 'src/cli/check/worker.ts', 'src/cli/compare/worker.ts'],
   outdir: 'dist',
   outbase: 'src',
   bundle: true,

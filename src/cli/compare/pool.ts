@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { RunMetrics } from '../../../sim/compare/metrics.ts';
 import { runOne, type Scenario } from '../../../sim/compare/run-one.ts';
@@ -31,10 +32,9 @@ export async function runJobs(
   }
   let next = 0;
   let done = 0;
-  const url = new URL('./worker-entry.mjs', import.meta.url);
+  const url = workerUrl();
   await Promise.all(
     Array.from({ length: Math.min(workers, jobs.length) }, () => {
-      // worker-entry.mjs registers tsx, then loads worker.ts.
       const worker = new Worker(url, { workerData: { flags, variants } });
       const feed = () => {
         if (next >= jobs.length) {
@@ -57,4 +57,19 @@ export async function runJobs(
     }),
   );
   return results;
+}
+
+/**
+ * The worker module: from source, worker-entry.mjs (it registers tsx, then loads
+ * worker.ts); compiled, the worker esbuild wrote to dist/cli/compare/, found from
+ * wherever the chunk holding this code landed in dist/.
+ */
+function workerUrl(): URL {
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) return new URL('./worker-entry.mjs', here);
+  for (const candidate of ['./cli/compare/worker.js', './compare/worker.js', './worker.js']) {
+    const url = new URL(candidate, here);
+    if (existsSync(url)) return url;
+  }
+  throw new Error('the compare worker is missing from dist/: rebuild with npm run build');
 }
