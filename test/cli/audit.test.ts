@@ -80,6 +80,8 @@ describe('audit', () => {
   test('a missing file is one line, exit 1', () => {
     const run = runCli(['audit', fixture('nope.jsonl')]);
     expect(run.status).toBe(1);
-    expect(run.stderr.trim()).toMatch(/nope\.jsonl: cannot read: ENOENT$/);
+    expect(run.stderr.trim()).toMatch(
+      /nope\.jsonl: cannot read: no such file or directory \(ENOENT\)$/,
+    );
   });
 });

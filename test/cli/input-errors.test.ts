@@ -226,7 +226,7 @@ describe('large and special inputs', () => {
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({
       fleet: 'generated-200000h-3w-1c',
-      ended: 'until',
+      ended: 'horizon',
     });
   });
 
