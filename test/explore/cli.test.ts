@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ROLLOUT_STATES } from '../../machines/rollout/state.ts';
 import {
   type CliRun,
   outputLines,
@@ -64,16 +65,7 @@ describe('rollout-sim explore --fleet examples/budget-supersede.yaml --profile b
       expect(part.filter((l) => l === LEGEND)).toHaveLength(1);
       // Full state names as columns, never abbreviations.
       const head = part[part.findIndex((l) => l.startsWith('rollout machine: ')) + 1] as string;
-      expect(head.trim().split(/\s+/)).toEqual([
-        'Opening',
-        'Active',
-        'Converging',
-        'Terminal',
-        'Reverted',
-        'Failed',
-        'Superseded',
-        'Pruned',
-      ]);
+      expect(head.trim().split(/\s+/)).toEqual([...ROLLOUT_STATES]);
     }
     expect(section(lines, 'faithful').find((l) => l.startsWith('rollout machine: '))).toMatch(
       /never: Converging, Reverted/,
