@@ -93,6 +93,20 @@ const MISTAKES = [
     from: "guard: { type: 'hostWentTo', params: { to: 'Failed' } },",
     to: "guard: { type: 'hostWentTo', params: { to: 'Nothing' as 'Failed' } },",
   },
+  {
+    id: 'machine-first-failure-latest',
+    what: 'host machine: a later first-failure report moves probe_failure_first_at (the sustained clock resets)',
+    file: 'machines/host/actions.ts',
+    from: 'probeFailureFirstAt: r.probeFailureFirstAt ?? e.firstFailedAt,',
+    to: 'probeFailureFirstAt: e.firstFailedAt ?? r.probeFailureFirstAt,',
+  },
+  {
+    id: 'machine-rollback-before-transition',
+    what: 'host machine: Soaking × SustainedFailureCrossed fires the rollback before recording the transition',
+    file: 'machines/host/machine.ts',
+    from: "['failSustained', emitEvent(true), rt('Failed'), 'fireRollback'],",
+    to: "['failSustained', emitEvent(true), 'fireRollback', rt('Failed')],",
+  },
 ];
 
 const word = process.argv[2];
@@ -102,7 +116,16 @@ const chosen = MISTAKES.filter(
 
 function sandbox(m) {
   const dir = mkdtempSync(join(tmpdir(), `mistake-${m.id}-`));
-  for (const part of ['machines', 'sim', 'src', 'bin', 'examples', 'package.json', 'tsconfig.json'])
+  for (const part of [
+    'machines',
+    'sim',
+    'src',
+    'bin',
+    'examples',
+    'scripts',
+    'package.json',
+    'tsconfig.json',
+  ])
     cpSync(join(ROOT, part), join(dir, part), { recursive: true });
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
   const path = join(dir, m.file);
@@ -111,6 +134,8 @@ function sandbox(m) {
   if (at < 0 || text.indexOf(m.from, at + 1) >= 0)
     throw new Error(`${m.id}: the text to replace is not in ${m.file} exactly once`);
   writeFileSync(path, text.replace(m.from, m.to));
+  // Compiled as `npm install` compiles a clone: the CLI and its workers run dist/.
+  execFileSync('node', ['scripts/build.mjs'], { cwd: dir, stdio: 'ignore' });
   return dir;
 }
 

@@ -46,8 +46,10 @@ export class CoverageCollector implements Coverage {
     this.rolloutState = new Map();
   }
 
-  readonly observeHostStep: HostStepObserver = (_side, from, event, outcome) => {
-    note(this.host, `${from}|${event}`, outcome);
+  readonly observeHostStep: HostStepObserver = ({ before, event, result }) => {
+    const from = before.state;
+    const outcome = result.ok ? result.record.state : result.error.type;
+    note(this.host, `${from}|${event.type}`, outcome);
     this.hostStates.add(from);
     if ((HOST_STATES as readonly string[]).includes(outcome)) this.hostStates.add(outcome);
   };

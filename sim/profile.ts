@@ -44,6 +44,13 @@ export interface ProfileFlags {
    * sustained-failure verdict, no rollback over the newer closure (found by `rollout-sim check`).
    */
   readonly agent_abandons_superseded: boolean;
+  /**
+   * A boot-recovery snapshot older than the agent's own record (the agent stepped events
+   * the CP has not received yet) does not overwrite it: nixfleet's merge takes the CP's
+   * state, so a host that failed while its reports were lost goes back to Activating and
+   * stays there (found by `rollout-sim check`).
+   */
+  readonly snapshot_keeps_newer: boolean;
 }
 
 export const PROFILE_FLAG_NAMES = [
@@ -60,6 +67,7 @@ export const PROFILE_FLAG_NAMES = [
   'recovery_stops_at_soaking',
   'drop_superseded_dispatches',
   'agent_abandons_superseded',
+  'snapshot_keeps_newer',
 ] as const satisfies readonly (keyof ProfileFlags)[];
 
 const FAITHFUL: ProfileFlags = Object.fromEntries(

@@ -1,5 +1,5 @@
 import type { HostEvent } from '../machines/host/event.ts';
-import type { HostState } from '../machines/host/state.ts';
+import type { HostPolicy, HostRecord } from '../machines/host/state.ts';
 import type { HostStepResult } from '../machines/host/step.ts';
 import type { Instant } from '../machines/time.ts';
 import { type Actor, FIRST_AGENT } from './actors.ts';
@@ -16,13 +16,19 @@ import type { TraceRecord, TraceSink } from './trace-record.ts';
 /** Run start on the virtual clock: the spec's fixture t0, 2026-05-16T01:00:00Z. */
 export const RUN_START: Instant = Date.UTC(2026, 4, 16, 1, 0, 0);
 
-/** Sees every host-machine step either side takes, refusals included (explore's coverage). */
-export type HostStepObserver = (
-  side: 'cp' | 'agent',
-  from: HostState,
-  event: HostEvent['type'],
-  outcome: string,
-) => void;
+/** One host-machine step either side took, refusals included. */
+export interface HostStepSeen {
+  readonly side: 'cp' | 'agent';
+  /** The host's name (an agent's own records name it `self`). */
+  readonly host: string;
+  readonly before: HostRecord;
+  readonly event: HostEvent;
+  readonly policy: HostPolicy;
+  readonly result: HostStepResult;
+}
+
+/** Sees every host-machine step (coverage, and monitors that judge steps the trace omits). */
+export type HostStepObserver = (step: HostStepSeen) => void;
 
 export interface Counters {
   hostSteps: number;
@@ -109,13 +115,14 @@ export class World {
   /** Count one host step (and show it to the observer); true when it was accepted. */
   hostStepped(
     side: 'cp' | 'agent',
-    from: HostState,
+    host: string,
+    before: HostRecord,
     event: HostEvent,
+    policy: HostPolicy,
     result: HostStepResult,
   ): boolean {
     this.counters.hostSteps++;
-    if (this.observer !== undefined)
-      this.observer(side, from, event.type, result.ok ? result.record.state : result.error.type);
+    this.observer?.({ side, host, before, event, policy, result });
     if (result.ok) return true;
     this.counters.droppedErrors++;
     return false;

@@ -229,7 +229,11 @@ export class Agent implements Actor {
     const sequenced = { ...event, seq: record.lastEventSeq + 1 } as HostEvent;
     const result = hostStep(record, sequenced, this.policy);
     // Refused: logged and dropped, as the agent does.
-    if (!this.world.hostStepped('agent', record.state, sequenced, result) || !result.ok) return;
+    if (
+      !this.world.hostStepped('agent', this.name, record, sequenced, this.policy, result) ||
+      !result.ok
+    )
+      return;
     this.records.set(rolloutId, result.record);
     if (result.record.state !== record.state) {
       this.world.changed();
@@ -624,6 +628,16 @@ export class Agent implements Actor {
     if (rolloutId === null) this.recovering = false;
     for (const snapshot of snapshots) {
       const local = this.records.get(snapshot.rolloutId);
+      if (
+        local !== undefined &&
+        this.world.profile.flags.snapshot_keeps_newer &&
+        local.lastEventSeq > snapshot.lastEventSeq
+      ) {
+        // The CP has not heard the agent's latest events yet (the outbox still holds them):
+        // its snapshot is the past. The workers reload from the agent's own record.
+        for (const effect of rehydrationEffects(local)) this.perform(snapshot.rolloutId, effect);
+        continue;
+      }
       // merge_snapshot_into_state: the CP's view wins except for what only the agent knows.
       const merged: HostRecord = {
         ...snapshot,

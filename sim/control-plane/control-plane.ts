@@ -510,8 +510,10 @@ export class ControlPlane implements Actor {
       channel === undefined ? undefined : world.fleet.rollout_policies[channel.rollout_policy];
     // No cached manifest, no policy: the event is dropped.
     if (policy === undefined || !this.manifests.has(record.channel)) return;
-    const result = hostStep(record, event, { onHealthFailure: policy.on_health_failure });
-    if (!world.hostStepped('cp', record.state, event, result) || !result.ok) return;
+    const hostPolicy = { onHealthFailure: policy.on_health_failure };
+    const result = hostStep(record, event, hostPolicy);
+    if (!world.hostStepped('cp', record.hostname, record, event, hostPolicy, result) || !result.ok)
+      return;
     const next = result.record;
     tables.putHost(next);
     if (next.dispatchAckedAt !== null) this.unacked.get(next.rolloutId)?.delete(next.hostname);

@@ -6,6 +6,7 @@ import { DEFAULT_SETTINGS } from '../settings.ts';
 import { Simulation, type SimulationOptions } from '../simulate.ts';
 import type { RunSummary } from '../summary.ts';
 import type { TraceRecord, TraceSink } from '../trace-record.ts';
+import type { HostStepObserver, HostStepSeen } from '../world.ts';
 import { INVARIANTS } from './index.ts';
 import type { AgentRefusal, Inspect, Invariant, Monitor } from './invariant.ts';
 import { LifecycleView } from './lifecycle-view.ts';
@@ -32,7 +33,14 @@ export class InvariantChecker {
   private index = 0;
 
   constructor(
-    context: { fleet: Fleet; profile: Profile; settings: Settings; inspect: Inspect },
+    context: {
+      fleet: Fleet;
+      profile: Profile;
+      settings: Settings;
+      inspect: Inspect;
+      /** The run's clock, for findings from host steps (they carry no time of their own). */
+      now?: () => number;
+    },
     invariants: readonly Invariant[] = INVARIANTS,
   ) {
     this.view = new LifecycleView(context.fleet);
@@ -43,7 +51,12 @@ export class InvariantChecker {
       broken: false,
     }));
     this.profile = context.profile;
+    this.stepMonitors = this.monitors.filter((m) => m.monitor.hostStep !== undefined);
+    this.now = context.now ?? (() => 0);
   }
+
+  private readonly stepMonitors: { invariant: Invariant; monitor: Monitor; broken: boolean }[];
+  private readonly now: () => number;
 
   private readonly profile: Profile;
 
@@ -56,6 +69,20 @@ export class InvariantChecker {
     this.view.update(record);
     this.index++;
   };
+
+  /** Shows a host step to the monitors that judge steps (see `Monitor.hostStep`). */
+  readonly observeHostStep = (step: HostStepSeen): void => {
+    for (const m of this.stepMonitors) {
+      if (m.broken) continue;
+      const message = m.monitor.hostStep?.(step) ?? null;
+      if (message !== null) this.report(m, this.now(), message);
+    }
+  };
+
+  /** Whether any monitor wants host steps (the run then pays for showing them). */
+  get watchesHostSteps(): boolean {
+    return this.stepMonitors.length > 0;
+  }
 
   finish(summary: RunSummary, t: number): void {
     for (const m of this.monitors) {
@@ -108,12 +135,28 @@ export function checkedRun(
   };
   const settings = { ...DEFAULT_SETTINGS, ...options.settings };
   const checker = new InvariantChecker(
-    { fleet: options.fleet, profile: options.profile, settings, inspect },
+    {
+      fleet: options.fleet,
+      profile: options.profile,
+      settings,
+      inspect,
+      now: () => sim?.world.now ?? 0,
+    },
     options.invariants,
   );
   const extra = options.sink;
+  const seen = options.observeHostSteps;
+  const observeHostSteps: HostStepObserver | undefined = !checker.watchesHostSteps
+    ? seen
+    : seen === undefined
+      ? checker.observeHostStep
+      : (step) => {
+          checker.observeHostStep(step);
+          seen(step);
+        };
   sim = new Simulation({
     ...options,
+    ...(observeHostSteps === undefined ? {} : { observeHostSteps }),
     sink: (record) => {
       checker.observe(record);
       extra?.(record);

@@ -7,6 +7,7 @@ import { HOST_INVARIANTS } from './rules/host.ts';
 import { HOST_EFFECT_INVARIANTS } from './rules/host-effects.ts';
 import { LIVENESS_INVARIANTS } from './rules/liveness.ts';
 import { ROLLOUT_INVARIANTS } from './rules/rollout.ts';
+import { stepsAgree } from './rules/spec-model.ts';
 
 /** The invariant library, shared by the tests and `rollout-sim check`. */
 export const INVARIANTS: readonly Invariant[] = [
@@ -18,6 +19,7 @@ export const INVARIANTS: readonly Invariant[] = [
   ...LIVENESS_INVARIANTS,
   ...DISPATCH_PROGRESS_INVARIANTS,
   ...AGENT_PROGRESS_INVARIANTS,
+  stepsAgree,
 ];
 
 export function invariantById(id: string): Invariant | undefined {

@@ -6,6 +6,7 @@ import type { Profile, ProfileFlags } from '../profile.ts';
 import type { Settings } from '../settings.ts';
 import type { RunSummary } from '../summary.ts';
 import type { TraceRecord } from '../trace-record.ts';
+import type { HostStepSeen } from '../world.ts';
 import type { LifecycleView } from './lifecycle-view.ts';
 
 /** What a monitor may look at besides the trace: the live records of the run it watches. */
@@ -61,6 +62,12 @@ export interface Violation {
  */
 export interface Monitor {
   observe?(record: TraceRecord): string | null;
+  /**
+   * Every host-machine step of a live run, refusals included: most never reach the trace
+   * (no state change, or refused), so a monitor of steps needs them here. A trace replay
+   * has none to give.
+   */
+  hostStep?(step: HostStepSeen): string | null;
   /** Judged once at the end of the run (liveness, final agreement). */
   finish?(summary: RunSummary): string | null;
 }

@@ -37,6 +37,8 @@ export interface TraceCheck {
   readonly violations: readonly TraceViolation[];
   /** Invariants that need live host records, which a trace does not carry. */
   readonly unchecked: readonly string[];
+  /** Invariants checked on the trace's rollout records only: host steps are not traced. */
+  readonly partial: readonly string[];
 }
 
 function parse(path: string, line: number, text: string): unknown {
@@ -107,11 +109,18 @@ export class TraceMonitors {
   }
 
   /** The violations, `record` numbered from `firstNumber` for the first record. */
-  result(firstNumber: number): { violations: TraceViolation[]; unchecked: string[] } {
+  result(firstNumber: number): {
+    violations: TraceViolation[];
+    unchecked: string[];
+    partial: string[];
+  } {
     const summary = this.summary;
     if (summary !== null) for (const c of this.checkers) c.checker.finish(summary, this.lastT);
     const violations: TraceViolation[] = [];
     const unchecked: string[] = [];
+    const partial = this.checkers
+      .filter((c) => c.checker.watchesHostSteps && !c.asked())
+      .map((c) => c.invariant.id);
     for (const c of this.checkers) {
       if (c.asked()) {
         unchecked.push(c.invariant.id);
@@ -127,7 +136,7 @@ export class TraceMonitors {
       }
     }
     violations.sort((a, b) => a.record - b.record || a.invariant.localeCompare(b.invariant));
-    return { violations, unchecked };
+    return { violations, unchecked, partial };
   }
 }
 
@@ -167,8 +176,8 @@ export function checkTrace(
       // Line numbers: the header is line 1, so the n-th record (from 0) is line n + 2.
       monitors.observe(decoded.record);
     }
-    const { violations, unchecked } = monitors.result(2);
-    return { lines: reader.lineNumber, violations, unchecked };
+    const { violations, unchecked, partial } = monitors.result(2);
+    return { lines: reader.lineNumber, violations, unchecked, partial };
   } finally {
     reader.close();
   }
@@ -189,6 +198,11 @@ export function formatTraceCheck(path: string, check: TraceCheck): string[] {
   if (check.unchecked.length > 0) {
     out.push(
       `  not checkable from a trace (need live host records): ${check.unchecked.join(', ')}`,
+    );
+  }
+  if (check.partial.length > 0) {
+    out.push(
+      `  checked on the rollout steps only (host steps are not traced): ${check.partial.join(', ')}`,
     );
   }
   return out;

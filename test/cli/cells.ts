@@ -7,7 +7,7 @@ import {
 } from '../../machines/host/state.ts';
 import type { RolloutEvent } from '../../machines/rollout/event.ts';
 import type { RolloutRecord, RolloutState } from '../../machines/rollout/state.ts';
-import { SPEC_EVENTS, SPEC_STATES } from '../machines/host/expected.ts';
+import { SPEC_EVENTS, SPEC_STATES } from '../../sim/spec-model/host.ts';
 import {
   eventOf,
   HALT,

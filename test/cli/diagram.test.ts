@@ -2,9 +2,9 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { type AnyStateMachine, createMachine } from 'xstate';
 import { MACHINES } from '../../machines/catalog.ts';
+import { SPEC_EVENTS, SPEC_LEGAL_PAIRS, SPEC_STATES } from '../../sim/spec-model/host.ts';
 import { diagram } from '../../src/diagram/index.ts';
 import { classify } from '../../src/diagram/model.ts';
-import { SPEC_EVENTS, SPEC_LEGAL_PAIRS, SPEC_STATES } from '../machines/host/expected.ts';
 import { EVENT_TYPES, STATES } from '../machines/rollout/fixtures.ts';
 import { runCli, SPAWN_HOOK_TIMEOUT, STACK_TRACE } from './run-cli.ts';
 

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { HOST_EVENT_TYPES, type HostEvent } from '../../machines/host/event.ts';
 import { hostStep } from '../../machines/host/step.ts';
 import { rolloutStep } from '../../machines/rollout/step.ts';
+import { SPEC_EVENTS, SPEC_LEGAL_PAIRS, SPEC_STATES } from '../../sim/spec-model/host.ts';
 import {
   encodeHostStepInput,
   encodeRolloutStepInput,
@@ -10,7 +11,6 @@ import {
   rolloutStepOutput,
 } from '../../src/codec/index.ts';
 import * as A from '../arbitraries/index.ts';
-import { SPEC_EVENTS, SPEC_LEGAL_PAIRS, SPEC_STATES } from '../machines/host/expected.ts';
 import {
   CURSOR,
   type HostCell,

@@ -10,6 +10,7 @@ import { HOST_INVARIANTS } from '../../sim/invariants/rules/host.ts';
 import { HOST_EFFECT_INVARIANTS } from '../../sim/invariants/rules/host-effects.ts';
 import { LIVENESS_INVARIANTS } from '../../sim/invariants/rules/liveness.ts';
 import { ROLLOUT_INVARIANTS } from '../../sim/invariants/rules/rollout.ts';
+import { stepsAgree } from '../../sim/invariants/rules/spec-model.ts';
 import { PROFILE_FLAG_NAMES, PROFILES } from '../../sim/profile.ts';
 import { DEFAULT_SETTINGS } from '../../sim/settings.ts';
 import { at, FAITHFUL, happyPath, INTENT, play, StubInspect, stagedFleet } from './support.ts';
@@ -31,6 +32,7 @@ describe('the invariant library', () => {
       ...LIVENESS_INVARIANTS,
       ...DISPATCH_PROGRESS_INVARIANTS,
       ...AGENT_PROGRESS_INVARIANTS,
+      stepsAgree,
     ];
     expect(INVARIANTS).toEqual(areas);
     expect(new Set(INVARIANTS.map((i) => i.id)).size).toBe(INVARIANTS.length);
@@ -41,7 +43,7 @@ describe('the invariant library', () => {
   it.each(INVARIANTS.map((i) => [i.id, i] as const))(
     '%s has a statement, a source and a kind',
     (_id, inv) => {
-      expect(inv.id).toMatch(/^(rollout|dispatch|host|liveness|progress)\.[a-z-]+$/);
+      expect(inv.id).toMatch(/^(rollout|dispatch|host|liveness|progress|model)\.[a-z-]+$/);
       expect(inv.statement.length).toBeGreaterThan(10);
       expect(inv.source).toMatch(/spec §|RFC|real-world/);
       expect(['safety', 'liveness']).toContain(inv.kind);

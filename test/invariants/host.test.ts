@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { probeFault } from '../../sim/fleet/build.ts';
-import { INVARIANTS } from '../../sim/invariants/index.ts';
+import { INVARIANTS, invariantById } from '../../sim/invariants/index.ts';
 import { HOST_INVARIANTS } from '../../sim/invariants/rules/host.ts';
 import {
   at,
@@ -221,7 +221,7 @@ const CASES: Record<string, () => void> = {
       expect(finding.message).toBe('a on stable@v1: agent Reverted, control plane Converged');
       expect(finding.t).toBe(at(205));
       expect((traces[0] as Trace).checker.deviations.map((d) => d.deviation)).toEqual([
-        'spec §3.12 LIFT #5: the CP can synthesize Converged while the agent goes on to fail and roll back',
+        invariantById('host.views-agree')?.requires?.deviation,
       ]);
     });
 

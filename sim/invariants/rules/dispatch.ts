@@ -1,5 +1,9 @@
+import type { HostState } from '../../../machines/host/state.ts';
 import { targetClosure } from '../../fleet/fleet.ts';
 import type { Invariant } from '../invariant.ts';
+
+/** Spec §4.10: only these count against a budget. */
+const inFlight = (s: HostState) => s === 'Activating' || s === 'Soaking';
 
 /*
  * Dispatch invariants (spec §4.4–§4.10): which hosts the planner may send work to, when.
@@ -128,21 +132,34 @@ export const budgetRespected: Invariant = {
   },
   create: ({ view, fleet }) => ({
     observe(record) {
-      if (record.type !== 'host_transition' || record.side !== 'cp' || record.to !== 'Activating')
+      // Judged whenever a host enters the in-flight set: dispatched (→ Activating), or
+      // back from a deferral after its reboot (Deferred → Soaking), which no gate saw.
+      // A host deferred under a rollout since superseded that reboots into the old closure
+      // is not judged: no gate counts a superseded rollout's hosts (spec §4.1 fleet_state
+      // holds the current manifests' only), and counting them would stall on records the
+      // agent abandoned.
+      if (record.type !== 'host_transition' || record.side !== 'cp' || !inFlight(record.to))
+        return null;
+      if (inFlight(record.from)) return null;
+      const channel = view.rollouts.get(record.rolloutId)?.row.channel;
+      if (
+        record.from === 'Deferred' &&
+        (channel === undefined || view.current.get(channel) !== record.rolloutId)
+      )
         return null;
       for (const budget of fleet.disruption_budgets) {
         if (budget.max_in_flight === null || !budget.hosts.includes(record.host)) continue;
-        let inFlight = 1;
+        let count = 1;
         for (const id of view.current.values()) {
           const r = view.rollouts.get(id);
           for (const h of budget.hosts) {
             if (id === record.rolloutId && h === record.host) continue;
             const s = r?.cp.get(h);
-            if (s === 'Activating' || s === 'Soaking') inFlight++;
+            if (s !== undefined && inFlight(s)) count++;
           }
         }
-        if (inFlight > budget.max_in_flight) {
-          return `${inFlight} hosts of budget ${budget.selector} in flight, max ${budget.max_in_flight}`;
+        if (count > budget.max_in_flight) {
+          return `${count} hosts of budget ${budget.selector} in flight, max ${budget.max_in_flight}`;
         }
       }
       return null;

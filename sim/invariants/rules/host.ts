@@ -99,9 +99,9 @@ export const viewsAgree: Invariant = {
   source: 'spec §3.11 (durable queue, dedup, replay_from)',
   kind: 'liveness',
   requires: {
-    flags: ['recovery_stops_at_soaking'],
+    flags: ['recovery_stops_at_soaking', 'snapshot_keeps_newer'],
     deviation:
-      'spec §3.12 LIFT #5: the CP can synthesize Converged while the agent goes on to fail and roll back',
+      "spec §3.12 LIFT #5: the CP can synthesize Converged while the agent goes on to fail and roll back; and a stale boot-recovery snapshot overwrites the agent's newer record (merge_snapshot_into_state)",
   },
   create: ({ inspect, view }) => ({
     finish(summary) {

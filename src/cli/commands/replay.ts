@@ -26,7 +26,13 @@ export function registerReplay(program: Command): void {
           const { checkTrace, formatTraceCheck } = await import('../replay-check.ts');
           const result = checkTrace(trace);
           if (flags.json) {
-            print(JSON.stringify({ violations: result.violations, unchecked: result.unchecked }));
+            print(
+              JSON.stringify({
+                violations: result.violations,
+                unchecked: result.unchecked,
+                partial: result.partial,
+              }),
+            );
           } else {
             for (const line of formatTraceCheck(trace, result)) print(line);
           }

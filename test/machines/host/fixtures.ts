@@ -8,7 +8,7 @@ import type {
 } from '../../../machines/host/state.ts';
 import { newPendingHost } from '../../../machines/host/state.ts';
 import { type HostStepResult, hostStep, hostStepViaXState } from '../../../machines/host/step.ts';
-import { specStep } from './expected.ts';
+import { specStep } from '../../../sim/spec-model/host.ts';
 
 /*
  * Records and events for the host tests. Records for each state are written out by hand

@@ -10,7 +10,7 @@ import {
   SPEC_LEGAL_PAIRS,
   SPEC_STATES,
   specCell,
-} from './expected.ts';
+} from '../../../sim/spec-model/host.ts';
 import {
   deepFreeze,
   err,

@@ -10,7 +10,13 @@ import type {
   ProbeSubResult,
 } from '../../../machines/host/state.ts';
 import { type HostStepResult, hostStep, hostStepViaXState } from '../../../machines/host/step.ts';
-import { SPEC_EVENTS, SPEC_STATES, specCell, specEventTime, specStep } from './expected.ts';
+import {
+  SPEC_EVENTS,
+  SPEC_STATES,
+  specCell,
+  specEventTime,
+  specStep,
+} from '../../../sim/spec-model/host.ts';
 import { deepFreeze, PRIOR, RID, recordIn, SEC, SOAK_DUE, T0, TARGET } from './fixtures.ts';
 
 /*
@@ -374,7 +380,7 @@ describe('host machine properties over generated event sequences', () => {
     );
   });
 
-  test('the step equals the spec model (expected.ts) on every step', () => {
+  test('the step equals the spec model (sim/spec-model/host.ts) on every step', () => {
     check((ts) => {
       for (const t of ts) expect(t.result).toStrictEqual(specStep(t.before, t.event, t.policy));
     });

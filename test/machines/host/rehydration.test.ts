@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { rehydrationEffects } from '../../../machines/host/rehydration.ts';
 import type { HostState } from '../../../machines/host/state.ts';
-import { SPEC_STATES } from './expected.ts';
+import { SPEC_STATES } from '../../../sim/spec-model/host.ts';
 import { RID, recordIn } from './fixtures.ts';
 
 /* Spec §3.12 `rehydration_effects(state)` and the §5.6 rehydration.rs unit tests. */

@@ -4,7 +4,7 @@ import type { HostEvent } from '../../../machines/host/event.ts';
 import { rehydrationEffects } from '../../../machines/host/rehydration.ts';
 import type { HostPolicy, HostRecord, ProbeSubResult } from '../../../machines/host/state.ts';
 import { newPendingHost } from '../../../machines/host/state.ts';
-import { SPEC_INVARIANT, SPEC_STATES } from './expected.ts';
+import { SPEC_INVARIANT, SPEC_STATES } from '../../../sim/spec-model/host.ts';
 import {
   deepFreeze,
   err,

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { HostEventType } from '../../../machines/host/event.ts';
 import { hostMachine } from '../../../machines/host/machine.ts';
 import type { HostState } from '../../../machines/host/state.ts';
-import { SPEC_LEGAL_PAIRS, SPEC_STATES, specCell } from './expected.ts';
+import { SPEC_LEGAL_PAIRS, SPEC_STATES, specCell } from '../../../sim/spec-model/host.ts';
 
 /*
  * The XState machine's own shape: seven flat states; every transition that changes state

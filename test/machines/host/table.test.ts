@@ -20,7 +20,7 @@ import {
   specCell,
   specPayload,
   specStep,
-} from './expected.ts';
+} from '../../../sim/spec-model/host.ts';
 import {
   CHANNEL,
   err,
@@ -45,7 +45,7 @@ import {
 /*
  * Spec §3.7–§3.8.1, cell by cell: every one of the 168 (state, event) pairs through both
  * the compiled step and XState's transition(), compared field by field and effect by effect
- * with the spec model (expected.ts), plus the named sub-cases of §3.8.1–§3.10.
+ * with the spec model (sim/spec-model/host.ts), plus the named sub-cases of §3.8.1–§3.10.
  */
 
 const rt = (from: HostState, to: HostState, at: number): HostEffect => ({

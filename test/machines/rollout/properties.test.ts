@@ -16,7 +16,7 @@ import {
   rolloutStep,
   rolloutStepViaXState,
 } from '../../../machines/rollout/step.ts';
-import { expectedStep } from './expected.ts';
+import { expectedStep } from '../../../sim/spec-model/rollout.ts';
 import {
   DAY,
   deepFreeze,
@@ -326,7 +326,7 @@ describe('rollout reducer properties over sequences from Opening (spec §5.1)', 
   });
 });
 
-describe('agreement with the spec table (expected.ts) from any state', () => {
+describe('agreement with the spec table (sim/spec-model/rollout.ts) from any state', () => {
   test('a single step from a record in any of the 8 states equals expectedStep', () => {
     fc.assert(
       fc.property(anyRecordArb, eventArb, (record, event) => {

@@ -3,7 +3,7 @@
  * HostStateChanged and WaveAdvanced sub-cases, as an explicit list of expected outcomes.
  * Each row runs through rolloutStep AND rolloutStepViaXState (which must agree), with the
  * event naming r1 and again naming some other rollout (the reducer never compares ids),
- * and is cross-checked against the independent `expectedStep` of expected.ts.
+ * and is cross-checked against the independent `expectedStep` of sim/spec-model/rollout.ts.
  */
 import { describe, expect, test } from 'vitest';
 import type { RolloutEffect } from '../../../machines/rollout/effect.ts';
@@ -14,7 +14,7 @@ import {
   rolloutStep,
   rolloutStepViaXState,
 } from '../../../machines/rollout/step.ts';
-import { expectedStep, SPEC_TABLE } from './expected.ts';
+import { expectedStep, SPEC_TABLE } from '../../../sim/spec-model/rollout.ts';
 import {
   DAY,
   deepFreeze,
@@ -316,9 +316,10 @@ describe('rollout transition table, spec §1.4–§1.5', () => {
           ).toStrictEqual(expected);
         }
         // The row agrees with the independent re-statement shared with the properties.
-        expect(expectedStep(record, row.event), 'expected.ts agrees with this row').toStrictEqual(
-          expected,
-        );
+        expect(
+          expectedStep(record, row.event),
+          'sim/spec-model/rollout.ts agrees with this row',
+        ).toStrictEqual(expected);
         expect(record, 'input record untouched').toStrictEqual(base(row.state));
       },
     );
@@ -331,7 +332,7 @@ function idsOf(event: RolloutEvent): string {
     : event.rolloutId;
 }
 
-describe('expected.ts SPEC_TABLE is the spec table', () => {
+describe('sim/spec-model/rollout.ts SPEC_TABLE is the spec table', () => {
   // A second, terse transcription of the legend-level table, to catch a typo in either.
   const cells: Record<RolloutState, string> = {
     Opening: 'I A I I I S I I',

@@ -1,7 +1,7 @@
-import type { HostEffect } from '../../../machines/host/effect.ts';
-import type { HostTransitionError } from '../../../machines/host/error.ts';
-import type { HostEvent, HostEventOf, HostEventType } from '../../../machines/host/event.ts';
-import type { OutboundAgentEvent } from '../../../machines/host/outbound.ts';
+import type { HostEffect } from '../../machines/host/effect.ts';
+import type { HostTransitionError } from '../../machines/host/error.ts';
+import type { HostEvent, HostEventOf, HostEventType } from '../../machines/host/event.ts';
+import type { OutboundAgentEvent } from '../../machines/host/outbound.ts';
 import type {
   ClosureHash,
   HostPolicy,
@@ -11,15 +11,17 @@ import type {
   ProbeName,
   ProbeRecord,
   ProbeStatus,
-} from '../../../machines/host/state.ts';
-import type { Instant } from '../../../machines/time.ts';
+} from '../../machines/host/state.ts';
+import type { Instant } from '../../machines/time.ts';
 
 /*
  * An independent re-statement of spec §3.6–§3.8.1 (nixfleet-lifecycle.md), written from
  * the spec text and NOT from machines/host. Only *types* are imported from the machine;
  * every value here (state and event lists, the legal table, fields written, effect
  * orders, payloads, invariant messages) is transcribed from the spec so that a test
- * comparing the machine with this model is a comparison with the spec.
+ * comparing the machine with this model is a comparison with the spec. The machine
+ * tests compare on every cell; the invariant `model.steps-agree` compares every host step
+ * a simulated run takes, so `check` and `explore` catch a wrong cell the run reaches.
  */
 
 // ---------------------------------------------------------------------------------------

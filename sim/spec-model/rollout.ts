@@ -2,12 +2,13 @@
  * An independent re-statement of the rollout reducer, written from the spec
  * (nixfleet-lifecycle.md §1.4 table, §1.5 WaveAdvanced rule, §2) and NOT from the
  * machine: nothing under machines/ is imported except types. table.test.ts and
- * properties.test.ts check the machine against `expectedStep`.
+ * properties.test.ts check the machine against `expectedStep`, and the invariant
+ * `model.steps-agree` checks every rollout step a simulated run takes against it.
  */
-import type { RolloutEffect } from '../../../machines/rollout/effect.ts';
-import type { RolloutEvent, RolloutEventType } from '../../../machines/rollout/event.ts';
-import type { RolloutRecord, RolloutState } from '../../../machines/rollout/state.ts';
-import type { RolloutStepResult } from '../../../machines/rollout/step.ts';
+import type { RolloutEffect } from '../../machines/rollout/effect.ts';
+import type { RolloutEvent, RolloutEventType } from '../../machines/rollout/event.ts';
+import type { RolloutRecord, RolloutState } from '../../machines/rollout/state.ts';
+import type { RolloutStepResult } from '../../machines/rollout/step.ts';
 
 /**
  * What one cell of the §1.4 table says.
