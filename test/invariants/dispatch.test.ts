@@ -253,6 +253,26 @@ const CASES: Record<string, () => void> = {
       expect(finding.message).toBe('2 hosts of budget tag:app in flight, max 1');
       expect(finding.t).toBe(at(76));
     });
+
+    it('reports a deferred host back from its reboot while the next one is in flight', () => {
+      // b defers, so it is out of flight and c is dispatched; b's reboot brings it back
+      // soaking beside c: no dispatch broke the budget, the return from Deferred did.
+      const { finding } = expectViolation('dispatch.budget', {
+        fleet: budgeted,
+        script: (s) => {
+          const id = s.open('stable', 'v1');
+          s.converge(id, 'a', 0);
+          s.at(75).cursor(id, 0).dispatch(id, 'b');
+          s.at(76).host(id, 'b', 'Activating');
+          s.at(80).host(id, 'b', 'Deferred');
+          s.at(90).dispatch(id, 'c');
+          s.at(91).host(id, 'c', 'Activating');
+          s.at(150).host(id, 'b', 'Soaking');
+        },
+      });
+      expect(finding.message).toBe('2 hosts of budget tag:app in flight, max 1');
+      expect(finding.t).toBe(at(150));
+    });
   },
 
   'dispatch.halt': () => {
