@@ -18,17 +18,15 @@ import { encodeHostRecord } from '../../src/codec/index.ts';
 const fixture = (name: string) =>
   path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/audit', name);
 
-/** The re-derived host records (wire form) and divergences of a fixture. */
-function rederive(name: string) {
+/** The re-derived host records (wire form) and divergences of a log's text. */
+function rederiveText(log: string) {
   const auditor = new Auditor({ onHealthFailure: 'halt' });
-  readFileSync(fixture(name), 'utf8')
-    .split('\n')
-    .forEach((text, i) => {
-      if (text.trim() === '') return;
-      const r = readRow(text, i + 1);
-      if (!r.ok) throw new Error(`${name}:${i + 1}: ${r.field}: ${r.message}`);
-      auditor.observe(r.row);
-    });
+  log.split('\n').forEach((text, i) => {
+    if (text.trim() === '') return;
+    const r = readRow(text, i + 1);
+    if (!r.ok) throw new Error(`line ${i + 1}: ${r.field}: ${r.message}`);
+    auditor.observe(r.row);
+  });
   auditor.finish();
   const hosts = new Map(
     [...auditor.hosts.values()].map((h) => [
@@ -40,6 +38,8 @@ function rederive(name: string) {
   const messages = auditor.divergences.map((d) => `${d.line}: ${d.message}`);
   return { hosts, rollout, messages, unreadable: auditor.unreadable };
 }
+
+const rederive = (name: string) => rederiveText(readFileSync(fixture(name), 'utf8'));
 
 function clean(name: string) {
   const r = rederive(name);
@@ -103,5 +103,21 @@ describe('boot recovery: current == target while Activating gives Soaking', () =
       '14: logged RemoteActivationCompleted, but the reducer refuses it: SeqRegression',
       '15: the log records Activating → Soaking at 2026-05-16T01:03:00.500Z, the reducer produced no transition there',
     ]);
+  });
+});
+
+describe('agent seqs past 2^53 are read exactly', () => {
+  test('2^53, 2^53 + 1, 2^53 + 2 re-derive in order (rounded, the second would regress)', () => {
+    const big = readFileSync(fixture('drift.jsonl'), 'utf8')
+      .replace('\\"seq\\":1}', '\\"seq\\":9007199254740992}')
+      .replace('\\"seq\\":2}', '\\"seq\\":9007199254740993}')
+      .replace('\\"seq\\":3}', '\\"seq\\":9007199254740994}');
+    expect(big).toContain('9007199254740993');
+    const { hosts, messages } = rederiveText(big);
+    expect(messages).toEqual([]);
+    expect(hosts.get('web-01')).toMatchObject({
+      state: 'Soaking',
+      last_event_seq: 9007199254740994n,
+    });
   });
 });
