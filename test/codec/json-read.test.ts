@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { answerStepLine } from '../../src/cli/step.ts';
 import { readJson } from '../../src/codec/json-read.ts';
+import { writeJson } from '../../src/codec/json-write.ts';
 
 /*
  * What serde refuses and `JSON.parse` lets through, through the `step` line function: the
@@ -96,5 +97,20 @@ describe('step input read as serde reads it', () => {
 
   test('integers past 2^53 are kept exactly, not rounded', () => {
     expect(readJson('18446744073709551615')).toEqual({ ok: true, value: 18446744073709551615n });
+  });
+});
+
+describe('writeJson', () => {
+  test('writes a bigint with its digits, everything else as JSON.stringify does', () => {
+    const value = { seq: 2n ** 64n - 1n, list: [1, -(2n ** 63n), 'x"y'], gone: undefined, n: null };
+    expect(writeJson(value as never)).toBe(
+      '{"seq":18446744073709551615,"list":[1,-9223372036854775808,"x\\"y"],"n":null}',
+    );
+    const plain = { a: [1, 'b', { c: true }], d: 0.5 };
+    expect(writeJson(plain)).toBe(JSON.stringify(plain));
+  });
+  test('what it writes, readJson reads back exactly', () => {
+    const text = writeJson({ seq: 2n ** 53n + 1n });
+    expect(readJson(text)).toEqual({ ok: true, value: { seq: 2n ** 53n + 1n } });
   });
 });
