@@ -54,6 +54,14 @@ describe('step input read as serde reads it', () => {
       '{"ok":false,"error":{"SeqRegression":{"got":9007199254740992,' +
         '"last":9007199254740993,"rollout_id":"r@a","hostname":"h"}}}',
     );
+    // sustained_duration_secs is a u64 too, copied into the Failed payload exactly.
+    const failed = answerStepLine(
+      `{"host":${HOST},"event":{"LocalSustainedFailureCrossed":{"failed_at":"2026-05-16T01:02:00Z",` +
+        '"sustained_duration_secs":18446744073709551615,"failing_probes":["p"],' +
+        '"policy_applied":"halt","seq":1}},"policy":{"on_health_failure":"halt"}}',
+      1,
+    ).answer;
+    expect(failed).toContain('"sustained_duration_secs":18446744073709551615,');
     // One past the range is refused, as serde refuses it.
     expect(
       answer(converge('2026-05-16T01:06:00Z', '18446744073709551616')).error.InvalidInput.message,
