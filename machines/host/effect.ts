@@ -1,3 +1,4 @@
+import type { Int64 } from '../int64.ts';
 import type { RolloutId } from '../rollout/state.ts';
 import type { Instant, Timestamp } from '../time.ts';
 import type { OutboundAgentEvent } from './outbound.ts';
@@ -11,7 +12,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
  * never produced (RemoteQueueDispatch, RemoteOpenRolloutRecord, EmitMetric, EmitLog) but
  * keep their types for fidelity with the upstream enum.
  */
-export type HostEffect<T extends Timestamp = Instant> =
+export type HostEffect<T extends Timestamp = Instant, I extends Int64 = number> =
   | {
       readonly type: 'LocalFireSwitch';
       readonly rolloutId: RolloutId;
@@ -26,7 +27,7 @@ export type HostEffect<T extends Timestamp = Instant> =
   | {
       readonly type: 'LocalEmitEvent';
       readonly rolloutId: RolloutId;
-      readonly payload: OutboundAgentEvent<T>;
+      readonly payload: OutboundAgentEvent<T, I>;
       readonly durable: boolean;
     }
   | {
@@ -51,7 +52,7 @@ export type HostEffect<T extends Timestamp = Instant> =
       readonly type: 'RemoteAppendEventLog';
       readonly host: string;
       readonly rolloutId: RolloutId;
-      readonly payload: OutboundAgentEvent<T>;
+      readonly payload: OutboundAgentEvent<T, I>;
     }
   | {
       readonly type: 'RecordTransition';

@@ -1,3 +1,4 @@
+import type { Int64 } from '../int64.ts';
 import type { HostEventType } from './event.ts';
 import type { HostState } from './state.ts';
 
@@ -9,7 +10,7 @@ export const CONVERGED_INVARIANTS = {
 } as const;
 
 /** Host `TransitionError`, spec §3.6. `Unimplemented` is never produced. */
-export type HostTransitionError =
+export type HostTransitionError<I extends Int64 = number> =
   | {
       readonly type: 'IllegalForState';
       readonly from: HostState;
@@ -19,8 +20,8 @@ export type HostTransitionError =
     }
   | {
       readonly type: 'SeqRegression';
-      readonly got: number;
-      readonly last: number;
+      readonly got: I;
+      readonly last: I;
       readonly rolloutId: string;
       readonly hostname: string;
     }

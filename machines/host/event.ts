@@ -1,3 +1,4 @@
+import type { Int64 } from '../int64.ts';
 import type { Instant, Timestamp } from '../time.ts';
 import type {
   ClosureHash,
@@ -14,41 +15,41 @@ import type {
  * field sets are the upstream ones (LocalActivate alone carries target and soak).
  */
 
-interface Seq {
-  readonly seq: number;
+interface Seq<I extends Int64> {
+  readonly seq: I;
 }
-interface Activation<T extends Timestamp> extends Seq {
+interface Activation<T extends Timestamp, I extends Int64> extends Seq<I> {
   readonly currentClosureAtDispatch: ClosureHash;
   readonly receivedAt: T;
 }
-interface ActivationStarted<T extends Timestamp> extends Seq {
+interface ActivationStarted<T extends Timestamp, I extends Int64> extends Seq<I> {
   readonly startedAt: T;
   readonly switchMethod: string;
 }
-interface ActivationCompleted<T extends Timestamp> extends Seq {
+interface ActivationCompleted<T extends Timestamp, I extends Int64> extends Seq<I> {
   readonly observedCurrentClosure: ClosureHash;
   readonly exitCode: number;
   readonly completedAt: T;
 }
-interface ActivationDeferred<T extends Timestamp> extends Seq {
+interface ActivationDeferred<T extends Timestamp, I extends Int64> extends Seq<I> {
   readonly component: string;
   readonly deferredAt: T;
 }
-interface ActivationFailed<T extends Timestamp> extends Seq {
+interface ActivationFailed<T extends Timestamp, I extends Int64> extends Seq<I> {
   readonly exitCode: number;
   readonly stderrTail: string;
   readonly failedAt: T;
 }
-interface ProbeTopologyDeclared<T extends Timestamp> extends Seq {
+interface ProbeTopologyDeclared<T extends Timestamp, I extends Int64> extends Seq<I> {
   readonly probes: readonly ProbeTopologyEntry[];
   readonly declaredAt: T;
 }
-interface ProbeObservedFirst<T extends Timestamp> extends Seq {
+interface ProbeObservedFirst<T extends Timestamp, I extends Int64> extends Seq<I> {
   readonly probeName: ProbeName;
   readonly mode: ProbeMode;
   readonly observedAt: T;
 }
-interface ProbeResult<T extends Timestamp> extends Seq {
+interface ProbeResult<T extends Timestamp, I extends Int64> extends Seq<I> {
   readonly probeName: ProbeName;
   readonly mode: ProbeMode;
   readonly status: ProbeStatus;
@@ -56,56 +57,56 @@ interface ProbeResult<T extends Timestamp> extends Seq {
   readonly failureReason: string | null;
   readonly subResults: readonly ProbeSubResult[] | null;
 }
-interface ProbeFailureFirst<T extends Timestamp> extends Seq {
+interface ProbeFailureFirst<T extends Timestamp, I extends Int64> extends Seq<I> {
   readonly probeName: ProbeName;
   readonly mode: ProbeMode;
   readonly firstFailedAt: T;
 }
-interface SustainedFailure<T extends Timestamp> extends Seq {
+interface SustainedFailure<T extends Timestamp, I extends Int64> extends Seq<I> {
   readonly failedAt: T;
-  readonly sustainedDurationSecs: number;
+  readonly sustainedDurationSecs: I;
   readonly failingProbes: readonly ProbeName[];
   readonly policyApplied: OnHealthFailure;
 }
-interface RollbackCompleted<T extends Timestamp> extends Seq {
+interface RollbackCompleted<T extends Timestamp, I extends Int64> extends Seq<I> {
   readonly revertedToClosure: ClosureHash;
   readonly exitCode: number;
   readonly completedAt: T;
 }
-interface ConvergedReached<T extends Timestamp> extends Seq {
+interface ConvergedReached<T extends Timestamp, I extends Int64> extends Seq<I> {
   readonly convergedAt: T;
   readonly currentClosure: ClosureHash;
 }
 
-export type HostEvent<T extends Timestamp = Instant> =
+export type HostEvent<T extends Timestamp = Instant, I extends Int64 = number> =
   | ({
       readonly type: 'LocalActivate';
       readonly targetClosure: ClosureHash;
       readonly soakDueAt: T;
-    } & Activation<T>)
-  | ({ readonly type: 'LocalActivationStarted' } & ActivationStarted<T>)
-  | ({ readonly type: 'LocalActivationCompleted' } & ActivationCompleted<T>)
-  | ({ readonly type: 'LocalActivationDeferred' } & ActivationDeferred<T>)
-  | ({ readonly type: 'LocalActivationFailed' } & ActivationFailed<T>)
-  | ({ readonly type: 'LocalProbeTopologyDeclared' } & ProbeTopologyDeclared<T>)
-  | ({ readonly type: 'LocalProbeObservedFirst' } & ProbeObservedFirst<T>)
-  | ({ readonly type: 'LocalProbeResult' } & ProbeResult<T>)
-  | ({ readonly type: 'LocalProbeFailureFirst' } & ProbeFailureFirst<T>)
-  | ({ readonly type: 'LocalSustainedFailureCrossed' } & SustainedFailure<T>)
-  | ({ readonly type: 'LocalRollbackCompleted' } & RollbackCompleted<T>)
-  | ({ readonly type: 'LocalConvergedReached' } & ConvergedReached<T>)
-  | ({ readonly type: 'RemoteDispatchAck' } & Activation<T>)
-  | ({ readonly type: 'RemoteActivationStarted' } & ActivationStarted<T>)
-  | ({ readonly type: 'RemoteActivationCompleted' } & ActivationCompleted<T>)
-  | ({ readonly type: 'RemoteActivationDeferred' } & ActivationDeferred<T>)
-  | ({ readonly type: 'RemoteActivationFailed' } & ActivationFailed<T>)
-  | ({ readonly type: 'RemoteProbeTopologyDeclared' } & ProbeTopologyDeclared<T>)
-  | ({ readonly type: 'RemoteProbeObservedFirst' } & ProbeObservedFirst<T>)
-  | ({ readonly type: 'RemoteProbeResult' } & ProbeResult<T>)
-  | ({ readonly type: 'RemoteProbeFailureFirst' } & ProbeFailureFirst<T>)
-  | ({ readonly type: 'RemoteFailed' } & SustainedFailure<T>)
-  | ({ readonly type: 'RemoteRollbackComplete' } & RollbackCompleted<T>)
-  | ({ readonly type: 'RemoteConverged' } & ConvergedReached<T>);
+    } & Activation<T, I>)
+  | ({ readonly type: 'LocalActivationStarted' } & ActivationStarted<T, I>)
+  | ({ readonly type: 'LocalActivationCompleted' } & ActivationCompleted<T, I>)
+  | ({ readonly type: 'LocalActivationDeferred' } & ActivationDeferred<T, I>)
+  | ({ readonly type: 'LocalActivationFailed' } & ActivationFailed<T, I>)
+  | ({ readonly type: 'LocalProbeTopologyDeclared' } & ProbeTopologyDeclared<T, I>)
+  | ({ readonly type: 'LocalProbeObservedFirst' } & ProbeObservedFirst<T, I>)
+  | ({ readonly type: 'LocalProbeResult' } & ProbeResult<T, I>)
+  | ({ readonly type: 'LocalProbeFailureFirst' } & ProbeFailureFirst<T, I>)
+  | ({ readonly type: 'LocalSustainedFailureCrossed' } & SustainedFailure<T, I>)
+  | ({ readonly type: 'LocalRollbackCompleted' } & RollbackCompleted<T, I>)
+  | ({ readonly type: 'LocalConvergedReached' } & ConvergedReached<T, I>)
+  | ({ readonly type: 'RemoteDispatchAck' } & Activation<T, I>)
+  | ({ readonly type: 'RemoteActivationStarted' } & ActivationStarted<T, I>)
+  | ({ readonly type: 'RemoteActivationCompleted' } & ActivationCompleted<T, I>)
+  | ({ readonly type: 'RemoteActivationDeferred' } & ActivationDeferred<T, I>)
+  | ({ readonly type: 'RemoteActivationFailed' } & ActivationFailed<T, I>)
+  | ({ readonly type: 'RemoteProbeTopologyDeclared' } & ProbeTopologyDeclared<T, I>)
+  | ({ readonly type: 'RemoteProbeObservedFirst' } & ProbeObservedFirst<T, I>)
+  | ({ readonly type: 'RemoteProbeResult' } & ProbeResult<T, I>)
+  | ({ readonly type: 'RemoteProbeFailureFirst' } & ProbeFailureFirst<T, I>)
+  | ({ readonly type: 'RemoteFailed' } & SustainedFailure<T, I>)
+  | ({ readonly type: 'RemoteRollbackComplete' } & RollbackCompleted<T, I>)
+  | ({ readonly type: 'RemoteConverged' } & ConvergedReached<T, I>);
 
 export type HostEventType = HostEvent['type'];
 
@@ -137,7 +138,8 @@ export const HOST_EVENT_TYPES = [
   'RemoteConverged',
 ] as const satisfies readonly HostEventType[];
 
-export type HostEventOf<K extends HostEventType, T extends Timestamp = Instant> = Extract<
-  HostEvent<T>,
-  { type: K }
->;
+export type HostEventOf<
+  K extends HostEventType,
+  T extends Timestamp = Instant,
+  I extends Int64 = number,
+> = Extract<HostEvent<T, I>, { type: K }>;

@@ -1,3 +1,4 @@
+import type { Int64 } from '../int64.ts';
 import type { Instant, Timestamp } from '../time.ts';
 import type { HostEvent, HostEventOf, HostEventType } from './event.ts';
 
@@ -24,12 +25,16 @@ const WIRE_KIND_OF_REMOTE = {
 type RemoteType = keyof typeof WIRE_KIND_OF_REMOTE;
 export type WireKind = (typeof WIRE_KIND_OF_REMOTE)[RemoteType];
 
-type Payload<R extends RemoteType, T extends Timestamp> = R extends RemoteType
-  ? { readonly type: (typeof WIRE_KIND_OF_REMOTE)[R] } & Omit<HostEventOf<R, T>, 'type'>
+type Payload<R extends RemoteType, T extends Timestamp, I extends Int64> = R extends RemoteType
+  ? { readonly type: (typeof WIRE_KIND_OF_REMOTE)[R] } & Omit<HostEventOf<R, T, I>, 'type'>
   : never;
 
 /** `OutboundAgentEvent`, spec §3.5: twelve variants, each its event's fields plus `seq`. */
-export type OutboundAgentEvent<T extends Timestamp = Instant> = Payload<RemoteType, T>;
+export type OutboundAgentEvent<T extends Timestamp = Instant, I extends Int64 = number> = Payload<
+  RemoteType,
+  T,
+  I
+>;
 
 export const WIRE_KINDS: readonly WireKind[] = Object.values(WIRE_KIND_OF_REMOTE);
 

@@ -1,3 +1,4 @@
+import type { Int64 } from '../int64.ts';
 import type { RolloutId } from '../rollout/state.ts';
 import type { Instant, Timestamp } from '../time.ts';
 
@@ -58,7 +59,7 @@ export interface ProbeTopologyEntry {
 }
 
 /** `HostRolloutState`, spec §3.2: one host's record within one rollout. */
-export interface HostRecord<T extends Timestamp = Instant> {
+export interface HostRecord<T extends Timestamp = Instant, I extends Int64 = number> {
   readonly rolloutId: RolloutId;
   readonly hostname: string;
   readonly channel: string;
@@ -81,7 +82,7 @@ export interface HostRecord<T extends Timestamp = Instant> {
   readonly revertedAt: T | null;
   /** Keyed by probe name; kept in insertion order, encoded sorted (a BTreeMap upstream). */
   readonly probes: Readonly<Record<ProbeName, ProbeRecord<T>>>;
-  readonly lastEventSeq: number;
+  readonly lastEventSeq: I;
 }
 
 /** `HostRolloutState::new_pending`, the only way a host record is born (spec §3.2). */

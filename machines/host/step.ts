@@ -1,3 +1,4 @@
+import type { Int64 } from '../int64.ts';
 import { type StepResult, stepper } from '../stepper.ts';
 import type { Instant, Timestamp } from '../time.ts';
 import { hostActions } from './actions.ts';
@@ -9,10 +10,10 @@ import { hostGuards } from './guards.ts';
 import { hostMachine } from './machine.ts';
 import type { HostPolicy, HostRecord } from './state.ts';
 
-export type HostStepResult<T extends Timestamp = Instant> = StepResult<
-  HostRecord<T>,
-  HostEffect<T>,
-  HostTransitionError
+export type HostStepResult<T extends Timestamp = Instant, I extends Int64 = number> = StepResult<
+  HostRecord<T, I>,
+  HostEffect<T, I>,
+  HostTransitionError<I>
 >;
 
 const host = stepper<HostRecord, HostEffect, HostTransitionError, HostContext, HostEvent>(
@@ -32,27 +33,29 @@ const host = stepper<HostRecord, HostEffect, HostTransitionError, HostContext, H
  * time: it copies times from the event into the record and effects, and compares them
  * only through `compareTimestamps` (the soak guard). So the machine, typed over
  * `Instant`, runs unchanged on any `Timestamp`, and what it returns holds the caller's
- * times: the casts state that and nothing more.
+ * times. The same holds for the integer type (`Int64`): seqs are copied and compared
+ * with `<=` only, which is exact across `number` and `bigint`. The casts state that and
+ * nothing more.
  */
-export function hostStep<T extends Timestamp = Instant>(
-  record: HostRecord<T>,
-  event: HostEvent<T>,
+export function hostStep<T extends Timestamp = Instant, I extends Int64 = number>(
+  record: HostRecord<T, I>,
+  event: HostEvent<T, I>,
   policy: HostPolicy,
-): HostStepResult<T> {
+): HostStepResult<T, I> {
   return host.step(
     { record: record as HostRecord, policy, effects: [], error: null },
     event as HostEvent,
-  ) as HostStepResult<T>;
+  ) as HostStepResult<T, I>;
 }
 
 /** The same step through XState's own pure `transition()`; the reference the fast path is tested against. */
-export function hostStepViaXState<T extends Timestamp = Instant>(
-  record: HostRecord<T>,
-  event: HostEvent<T>,
+export function hostStepViaXState<T extends Timestamp = Instant, I extends Int64 = number>(
+  record: HostRecord<T, I>,
+  event: HostEvent<T, I>,
   policy: HostPolicy,
-): HostStepResult<T> {
+): HostStepResult<T, I> {
   return host.viaXState(
     { record: record as HostRecord, policy, effects: [], error: null },
     event as HostEvent,
-  ) as HostStepResult<T>;
+  ) as HostStepResult<T, I>;
 }

@@ -1,3 +1,4 @@
+import type { Int64 } from '../int64.ts';
 import type { Instant, Timestamp } from '../time.ts';
 
 /** The eight rollout states of spec §1.1, in table order. */
@@ -28,14 +29,14 @@ export function rolloutChannel(id: RolloutId): string {
 }
 
 /** `RolloutRecord`, spec §1.2. */
-export interface RolloutRecord<T extends Timestamp = Instant> {
+export interface RolloutRecord<T extends Timestamp = Instant, I extends Int64 = number> {
   readonly rolloutId: RolloutId;
   readonly channel: string;
   readonly targetRef: string;
   readonly state: RolloutState;
   readonly currentWave: number;
-  readonly openedEventLogSeq: number | null;
-  readonly lastTransitionEventLogSeq: number | null;
+  readonly openedEventLogSeq: I | null;
+  readonly lastTransitionEventLogSeq: I | null;
   readonly openedAt: T;
   readonly terminalAt: T | null;
   readonly supersededAt: T | null;

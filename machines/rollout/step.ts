@@ -1,3 +1,4 @@
+import type { Int64 } from '../int64.ts';
 import { type StepResult, stepper } from '../stepper.ts';
 import type { Instant, Timestamp } from '../time.ts';
 import { rolloutActions } from './actions.ts';
@@ -9,8 +10,8 @@ import { rolloutGuards } from './guards.ts';
 import { rolloutMachine } from './machine.ts';
 import type { RolloutRecord } from './state.ts';
 
-export type RolloutStepResult<T extends Timestamp = Instant> = StepResult<
-  RolloutRecord<T>,
+export type RolloutStepResult<T extends Timestamp = Instant, I extends Int64 = number> = StepResult<
+  RolloutRecord<T, I>,
   RolloutEffect<T>,
   RolloutTransitionError
 >;
@@ -30,25 +31,26 @@ const rollout = stepper<
  */
 /**
  * One rollout step, generic in the time type like `hostStep`: the reducer only copies
- * times (it never compares or adds them), so it runs unchanged on any `Timestamp`.
+ * times (it never compares or adds them), so it runs unchanged on any `Timestamp`; and
+ * it only copies the record's event-log seqs, so they may be any `Int64`.
  */
-export function rolloutStep<T extends Timestamp = Instant>(
-  record: RolloutRecord<T>,
+export function rolloutStep<T extends Timestamp = Instant, I extends Int64 = number>(
+  record: RolloutRecord<T, I>,
   event: RolloutEvent<T>,
-): RolloutStepResult<T> {
+): RolloutStepResult<T, I> {
   return rollout.step(
     { record: record as RolloutRecord, effects: [], error: null },
     event as RolloutEvent,
-  ) as RolloutStepResult<T>;
+  ) as RolloutStepResult<T, I>;
 }
 
 /** The same step through XState's own pure `transition()`; the reference the fast path is tested against. */
-export function rolloutStepViaXState<T extends Timestamp = Instant>(
-  record: RolloutRecord<T>,
+export function rolloutStepViaXState<T extends Timestamp = Instant, I extends Int64 = number>(
+  record: RolloutRecord<T, I>,
   event: RolloutEvent<T>,
-): RolloutStepResult<T> {
+): RolloutStepResult<T, I> {
   return rollout.viaXState(
     { record: record as RolloutRecord, effects: [], error: null },
     event as RolloutEvent,
-  ) as RolloutStepResult<T>;
+  ) as RolloutStepResult<T, I>;
 }

@@ -1,10 +1,16 @@
+import type { Int64 } from '../../machines/int64.ts';
 import { isObject } from '../codec/codec.ts';
+import { readJson } from '../codec/json-read.ts';
 
 /*
  * One row of a nixfleet control plane's `event_log` table (CP/src/db/event_log.rs at
  * 080d6cd), exported as one JSON object a line: `seq`, `ts`, `kind`, `host_id`,
  * `rollout_id`, `payload`. The payload is the JSON text the applier wrote
  * (CP/src/runtime/applier.rs); an export may carry it as that text or as the object.
+ *
+ * Both are read with `readJson`, not `JSON.parse`: an agent's u64 `seq` past 2^53 stays
+ * exact (a bigint) instead of being rounded to a neighbour, which could turn a gap into a
+ * regression or hide one, and `1.0` for an integer is refused as serde refuses it.
  */
 
 export const ROW_KINDS = [
@@ -21,7 +27,8 @@ export type RowKind = (typeof ROW_KINDS)[number];
 export interface LogRow {
   /** The line of the export it came from (1-based). */
   readonly line: number;
-  readonly seq: number | null;
+  /** `event_log.seq`, an SQLite INTEGER (i64). */
+  readonly seq: Int64 | null;
   readonly ts: string;
   readonly kind: RowKind;
   readonly hostId: string | null;
@@ -41,15 +48,15 @@ function optionalString(json: Record<string, unknown>, key: string): string | nu
 
 /** One exported line to a row, or the field that could not be read. */
 export function readRow(text: string, line: number): RowResult {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    return { ok: false, field: '', message: `not valid JSON: ${(error as Error).message}` };
-  }
+  const read = readJson(text);
+  if (!read.ok) return { ok: false, field: '', message: `not valid JSON: ${read.message}` };
+  const json = read.value;
   if (!isObject(json)) return { ok: false, field: '', message: 'expected a JSON object' };
   const seq = json.seq;
-  if (seq !== undefined && seq !== null && !Number.isSafeInteger(seq)) {
+  // readJson gives a safe integer as a number and a larger one as a bigint.
+  const i64 = (n: unknown) =>
+    Number.isSafeInteger(n) || (typeof n === 'bigint' && n >= -(2n ** 63n) && n < 2n ** 63n);
+  if (seq !== undefined && seq !== null && !i64(seq)) {
     return { ok: false, field: 'seq', message: 'expected an integer' };
   }
   if (typeof json.ts !== 'string') return { ok: false, field: 'ts', message: 'expected a string' };
@@ -65,22 +72,17 @@ export function readRow(text: string, line: number): RowResult {
     return { ok: false, field: 'rollout_id', message: 'expected a string or null' };
   let payload = json.payload;
   if (typeof payload === 'string') {
-    try {
-      payload = JSON.parse(payload);
-    } catch (error) {
-      return {
-        ok: false,
-        field: 'payload',
-        message: `not valid JSON: ${(error as Error).message}`,
-      };
-    }
+    const inner = readJson(payload);
+    if (!inner.ok)
+      return { ok: false, field: 'payload', message: `not valid JSON: ${inner.message}` };
+    payload = inner.value;
   }
   if (!isObject(payload)) return { ok: false, field: 'payload', message: 'expected a JSON object' };
   return {
     ok: true,
     row: {
       line,
-      seq: (seq as number | undefined) ?? null,
+      seq: (seq as Int64 | undefined) ?? null,
       ts: json.ts,
       kind: kind as RowKind,
       hostId,

@@ -1,8 +1,10 @@
 import type { HostEvent } from '../../machines/host/event.ts';
 import { remoteOf } from '../../machines/host/outbound.ts';
+import type { Int64 } from '../../machines/int64.ts';
 import type { RolloutEvent } from '../../machines/rollout/event.ts';
 import type { Timestamp } from '../../machines/time.ts';
 import { decodeOutboundAgentEvent, decodeRolloutEvent, formatDecodeError } from '../codec/index.ts';
+import { JsonFloat } from '../codec/json-read.ts';
 import { snakeCase } from '../codec/struct.ts';
 
 /*
@@ -18,7 +20,9 @@ export type Decoded<T> = { ok: true; value: T } | { ok: false; field: string; me
 
 function snakeKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(snakeKeys);
-  if (typeof value !== 'object' || value === null) return value;
+  // A `JsonFloat` (`1.0`) is a value, not an object: the codec refuses it where an
+  // integer is due, as serde does.
+  if (typeof value !== 'object' || value === null || value instanceof JsonFloat) return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) out[snakeCase(k)] = snakeKeys(v);
   return out;
@@ -55,11 +59,11 @@ export function rolloutEventOf(
 /** An `agent_event` payload (the outbound event) as the Remote event the CP steps. */
 export function remoteEventOf(
   payload: Readonly<Record<string, unknown>>,
-): Decoded<HostEvent<Timestamp>> {
+): Decoded<HostEvent<Timestamp, Int64>> {
   const t = tagged(payload, 'kind');
   if (!t.ok) return t;
   const d = via(decodeOutboundAgentEvent(t.value));
   return d.ok
-    ? { ok: true, value: remoteOf(d.value as never) as unknown as HostEvent<Timestamp> }
+    ? { ok: true, value: remoteOf(d.value as never) as unknown as HostEvent<Timestamp, Int64> }
     : d;
 }

@@ -2,6 +2,7 @@ import type { HostEffect } from '../../machines/host/effect.ts';
 import type { HostPolicy, HostRecord } from '../../machines/host/state.ts';
 import { newPendingHost } from '../../machines/host/state.ts';
 import { hostStep } from '../../machines/host/step.ts';
+import type { Int64 } from '../../machines/int64.ts';
 import type { RolloutEffect } from '../../machines/rollout/effect.ts';
 import type { RolloutRecord } from '../../machines/rollout/state.ts';
 import { rolloutChannel } from '../../machines/rollout/state.ts';
@@ -48,20 +49,20 @@ export type AuditStep =
   | {
       readonly kind: 'rollout_opened';
       readonly row: LogRow;
-      readonly record: RolloutRecord<Timestamp>;
+      readonly record: RolloutRecord<Timestamp, Int64>;
     }
   | {
       readonly kind: 'rollout_step';
       readonly row: LogRow;
       readonly rolloutId: string;
-      readonly event: Parameters<typeof rolloutStep<Timestamp>>[1];
-      readonly result: ReturnType<typeof rolloutStep<Timestamp>>;
+      readonly event: Parameters<typeof rolloutStep<Timestamp, Int64>>[1];
+      readonly result: ReturnType<typeof rolloutStep<Timestamp, Int64>>;
     }
   | {
       readonly kind: 'host_step';
       readonly row: LogRow;
-      readonly before: HostRecord<Timestamp>;
-      readonly result: ReturnType<typeof hostStep<Timestamp>>;
+      readonly before: HostRecord<Timestamp, Int64>;
+      readonly result: ReturnType<typeof hostStep<Timestamp, Int64>>;
       readonly event: string;
     }
   | {
@@ -82,8 +83,8 @@ export type AuditStep =
 const hostKey = (rolloutId: string, host: string) => `${rolloutId}\u0000${host}`;
 
 export class Auditor {
-  readonly rollouts = new Map<string, RolloutRecord<Timestamp>>();
-  readonly hosts = new Map<string, HostRecord<Timestamp>>();
+  readonly rollouts = new Map<string, RolloutRecord<Timestamp, Int64>>();
+  readonly hosts = new Map<string, HostRecord<Timestamp, Int64>>();
   readonly divergences: Divergence[] = [];
   readonly unreadable: Unreadable[] = [];
   readonly steps: AuditStep[] = [];
@@ -149,7 +150,7 @@ export class Auditor {
     if (event.type === 'RolloutOpened') {
       // Created outside the reducer (spec §4.2): logged, never stepped.
       this.flush(this.rolloutExpected, event.rolloutId, event.rolloutId, null);
-      const record: RolloutRecord<Timestamp> = {
+      const record: RolloutRecord<Timestamp, Int64> = {
         rolloutId: event.rolloutId,
         channel: event.channel,
         targetRef: event.targetRef,
@@ -227,7 +228,7 @@ export class Auditor {
     this.hosts.set(key, result.record);
     const expected = result.effects
       .filter(
-        (e): e is Extract<HostEffect<Timestamp>, { type: 'RecordTransition' }> =>
+        (e): e is Extract<HostEffect<Timestamp, Int64>, { type: 'RecordTransition' }> =>
           e.type === 'RecordTransition',
       )
       .map((e) => ({ line: row.line, from: e.from, to: e.to, at: e.at }));

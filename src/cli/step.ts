@@ -10,6 +10,7 @@ import {
   rolloutStepOutput,
 } from '../codec/index.ts';
 import { readJson } from '../codec/json-read.ts';
+import { writeJson } from '../codec/json-write.ts';
 
 /** One answer line for one input line; `valid` is false when the line was not step input. */
 export function answerStepLine(
@@ -30,7 +31,8 @@ export function answerStepLine(
     input.kind === 'rollout'
       ? rolloutStepOutput.encode(rolloutStep(input.record, input.event))
       : hostStepOutput.encode(hostStep(input.host, input.event, input.policy));
-  return { answer: JSON.stringify(output), valid: true };
+  // Not `JSON.stringify`: a seq past 2^53 is a bigint, written with its exact digits.
+  return { answer: writeJson(output), valid: true };
 }
 
 /**

@@ -1,11 +1,16 @@
 import { z } from 'zod';
+import type { Int64 } from '../../machines/int64.ts';
 import { type DecodeResult, formatPath, mismatch } from './decode-error.ts';
 
-/** A value `JSON.stringify` writes as is. */
+/**
+ * A value `writeJson` writes: what `JSON.stringify` writes as is, plus a `bigint` for an
+ * integer past 2^53 (an `Int64`), written with its exact digits.
+ */
 export type JsonValue =
   | null
   | boolean
   | number
+  | bigint
   | string
   | readonly JsonValue[]
   | { readonly [key: string]: JsonValue };
@@ -116,10 +121,10 @@ export const finiteNumber: Codec<number> = codec(
 );
 
 /**
- * An integer in `lo..hi` (inclusive). JSON numbers reach us as doubles, so a 64-bit
- * field can only be carried exactly up to 2^53 - 1; larger values (and `1e400`) are
- * rejected rather than silently rounded. `1.0` is accepted as `1` (serde_json would
- * refuse it; after `JSON.parse` the two cannot be told apart).
+ * An integer in `lo..hi` (inclusive) that fits a JavaScript number exactly: waves, exit
+ * codes, and the pruning delay the reducer computes. `readJson` gives a `bigint` for an
+ * integer past 2^53 and a `JsonFloat` for `1.0`, so both are refused here, as serde
+ * refuses an out-of-range integer and a float.
  */
 export function integer(lo: number, hi: number): Codec<number> {
   return codec((s) => {
@@ -130,14 +135,37 @@ export function integer(lo: number, hi: number): Codec<number> {
   }, identity);
 }
 
+/**
+ * A 64-bit integer in `lo..hi` over its whole range, as serde reads it: a plain number
+ * while it is exact (what `readJson` gives up to 2^53 - 1), else the `bigint` `readJson`
+ * kept the digits in. A bigint is accepted only outside the safe range, so that one value
+ * has one representation; values are written back as they came (`writeJson` prints a
+ * bigint's digits).
+ */
+export function int64(lo: bigint, hi: bigint): Codec<Int64> {
+  const isInt64 = (n: unknown): n is Int64 =>
+    typeof n === 'number'
+      ? Number.isSafeInteger(n) && n >= lo && n <= hi
+      : typeof n === 'bigint' && n >= lo && n <= hi && !Number.isSafeInteger(Number(n));
+  return codec((s) => {
+    const error = expecting(`an integer ${lo}..${hi}${s}`);
+    return z.custom<Int64>(isInt64, { error });
+  }, identity);
+}
+
 /** `u32`: waves. */
 export const u32 = integer(0, 4_294_967_295);
-/** `u64`: seqs and durations, limited to 2^53 - 1 (see `integer`). */
-export const u64 = integer(0, Number.MAX_SAFE_INTEGER);
+/** `u64`: seqs and durations, the whole range (see `int64`). */
+export const u64 = int64(0n, 18_446_744_073_709_551_615n);
 /** `i32`: exit codes. */
 export const i32 = integer(-2_147_483_648, 2_147_483_647);
-/** `i64`: event-log seqs and delays, limited to ±(2^53 - 1) (see `integer`). */
-export const i64 = integer(Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+/** `i64`: event-log seqs, the whole range (see `int64`). */
+export const i64 = int64(-9_223_372_036_854_775_808n, 9_223_372_036_854_775_807n);
+/**
+ * `i64` where the value is the reducer's own (`SchedulePruning.delay_seconds`, a
+ * constant of the spec), so a plain number; limited to ±(2^53 - 1).
+ */
+export const safeI64 = integer(Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
 
 /** A unit enum written as one of the given strings. */
 export function oneOf<const V extends readonly [string, ...string[]]>(values: V): Codec<V[number]> {

@@ -2,6 +2,7 @@ import type { HostEffect } from '../../machines/host/effect.ts';
 import type { HostTransitionError } from '../../machines/host/error.ts';
 import type { HostEvent } from '../../machines/host/event.ts';
 import type { HostPolicy, HostRecord } from '../../machines/host/state.ts';
+import type { Int64 } from '../../machines/int64.ts';
 import type { Timestamp } from '../../machines/time.ts';
 import {
   array,
@@ -24,7 +25,7 @@ import { timestamp } from './timestamp.ts';
 /* The host machine's wire types, spec §3.2–§3.6, fields in upstream order. */
 
 /** `HostRolloutState`, spec §3.2; `probes` is a `BTreeMap` keyed by probe name. */
-export const hostRecord: Codec<HostRecord<Timestamp>> = struct({
+export const hostRecord: Codec<HostRecord<Timestamp, Int64>> = struct({
   rolloutId: string,
   hostname: string,
   channel: string,
@@ -53,7 +54,7 @@ export const hostRecord: Codec<HostRecord<Timestamp>> = struct({
 export const hostPolicy: Codec<HostPolicy> = struct({ onHealthFailure });
 
 /** Host `Event`, spec §3.4: twelve Local variants, then their twelve Remote mirrors. */
-export const hostEvent: Codec<HostEvent<Timestamp>> = tagged('host Event', {
+export const hostEvent: Codec<HostEvent<Timestamp, Int64>> = tagged('host Event', {
   LocalActivate: {
     currentClosureAtDispatch: string,
     targetClosure: string,
@@ -87,7 +88,7 @@ export const hostEvent: Codec<HostEvent<Timestamp>> = tagged('host Event', {
 });
 
 /** Host `Effect`, spec §3.5. */
-export const hostEffect: Codec<HostEffect<Timestamp>> = tagged('host Effect', {
+export const hostEffect: Codec<HostEffect<Timestamp, Int64>> = tagged('host Effect', {
   LocalFireSwitch: { rolloutId: string, target: string },
   LocalFireRollbackTo: { rolloutId: string, closure: string },
   LocalResetProbeCache: { rolloutId: string },
@@ -113,9 +114,12 @@ export const hostEffect: Codec<HostEffect<Timestamp>> = tagged('host Effect', {
 });
 
 /** Host `TransitionError`, spec §3.6; `Invariant` is a newtype variant (a bare string). */
-export const hostTransitionError: Codec<HostTransitionError> = tagged('host TransitionError', {
-  IllegalForState: { from: hostState, event: hostEventType, rolloutId: string, hostname: string },
-  SeqRegression: { got: u64, last: u64, rolloutId: string, hostname: string },
-  Invariant: newtype('message', string),
-  Unimplemented: { from: hostState, event: hostEventType },
-});
+export const hostTransitionError: Codec<HostTransitionError<Int64>> = tagged(
+  'host TransitionError',
+  {
+    IllegalForState: { from: hostState, event: hostEventType, rolloutId: string, hostname: string },
+    SeqRegression: { got: u64, last: u64, rolloutId: string, hostname: string },
+    Invariant: newtype('message', string),
+    Unimplemented: { from: hostState, event: hostEventType },
+  },
+);

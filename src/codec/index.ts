@@ -17,6 +17,7 @@ import type { HostTransitionError } from '../../machines/host/error.ts';
 import type { HostEvent } from '../../machines/host/event.ts';
 import type { OutboundAgentEvent } from '../../machines/host/outbound.ts';
 import type { HostPolicy, HostRecord } from '../../machines/host/state.ts';
+import type { Int64 } from '../../machines/int64.ts';
 import type { RolloutEffect } from '../../machines/rollout/effect.ts';
 import type { RolloutTransitionError } from '../../machines/rollout/error.ts';
 import type { RolloutEvent } from '../../machines/rollout/event.ts';
@@ -79,8 +80,10 @@ type Encoder<T> = (value: T) => JsonValue;
 
 const encoderOf = <T>(c: Codec<T>): Encoder<T> => c.encode;
 
-export const decodeRolloutRecord: Decoder<RolloutRecord<Timestamp>> = decoderFor(rolloutRecord);
-export const encodeRolloutRecord: Encoder<RolloutRecord<Timestamp>> = encoderOf(rolloutRecord);
+export const decodeRolloutRecord: Decoder<RolloutRecord<Timestamp, Int64>> =
+  decoderFor(rolloutRecord);
+export const encodeRolloutRecord: Encoder<RolloutRecord<Timestamp, Int64>> =
+  encoderOf(rolloutRecord);
 export const decodeRolloutEvent: Decoder<RolloutEvent<Timestamp>> = decoderFor(rolloutEvent);
 export const encodeRolloutEvent: Encoder<RolloutEvent<Timestamp>> = encoderOf(rolloutEvent);
 export const decodeRolloutEffect: Decoder<RolloutEffect<Timestamp>> = decoderFor(rolloutEffect);
@@ -90,22 +93,22 @@ export const decodeRolloutTransitionError: Decoder<RolloutTransitionError> =
 export const encodeRolloutTransitionError: Encoder<RolloutTransitionError> =
   encoderOf(rolloutTransitionError);
 
-export const decodeHostRecord: Decoder<HostRecord<Timestamp>> = decoderFor(hostRecord);
-export const encodeHostRecord: Encoder<HostRecord<Timestamp>> = encoderOf(hostRecord);
+export const decodeHostRecord: Decoder<HostRecord<Timestamp, Int64>> = decoderFor(hostRecord);
+export const encodeHostRecord: Encoder<HostRecord<Timestamp, Int64>> = encoderOf(hostRecord);
 export const decodeHostPolicy: Decoder<HostPolicy> = decoderFor(hostPolicy);
 export const encodeHostPolicy: Encoder<HostPolicy> = encoderOf(hostPolicy);
-export const decodeHostEvent: Decoder<HostEvent<Timestamp>> = decoderFor(hostEvent);
-export const encodeHostEvent: Encoder<HostEvent<Timestamp>> = encoderOf(hostEvent);
-export const decodeHostEffect: Decoder<HostEffect<Timestamp>> = decoderFor(hostEffect);
-export const encodeHostEffect: Encoder<HostEffect<Timestamp>> = encoderOf(hostEffect);
-export const decodeHostTransitionError: Decoder<HostTransitionError> =
+export const decodeHostEvent: Decoder<HostEvent<Timestamp, Int64>> = decoderFor(hostEvent);
+export const encodeHostEvent: Encoder<HostEvent<Timestamp, Int64>> = encoderOf(hostEvent);
+export const decodeHostEffect: Decoder<HostEffect<Timestamp, Int64>> = decoderFor(hostEffect);
+export const encodeHostEffect: Encoder<HostEffect<Timestamp, Int64>> = encoderOf(hostEffect);
+export const decodeHostTransitionError: Decoder<HostTransitionError<Int64>> =
   decoderFor(hostTransitionError);
-export const encodeHostTransitionError: Encoder<HostTransitionError> =
+export const encodeHostTransitionError: Encoder<HostTransitionError<Int64>> =
   encoderOf(hostTransitionError);
 
-export const decodeOutboundAgentEvent: Decoder<OutboundAgentEvent<Timestamp>> =
+export const decodeOutboundAgentEvent: Decoder<OutboundAgentEvent<Timestamp, Int64>> =
   decoderFor(outboundAgentEvent);
-export const encodeOutboundAgentEvent: Encoder<OutboundAgentEvent<Timestamp>> =
+export const encodeOutboundAgentEvent: Encoder<OutboundAgentEvent<Timestamp, Int64>> =
   encoderOf(outboundAgentEvent);
 
 export const encodeRolloutStepInput: Encoder<RolloutStepInput> = encoderOf(rolloutStepInput);

@@ -1,4 +1,5 @@
 import type { OutboundAgentEvent } from '../../machines/host/outbound.ts';
+import type { Int64 } from '../../machines/int64.ts';
 import type { Timestamp } from '../../machines/time.ts';
 import { array, type Codec, i32, nullable, string, u64 } from './codec.ts';
 import { onHealthFailure, probeMode, probeStatus } from './enums.ts';
@@ -51,7 +52,7 @@ export const WIRE_FIELDS = {
 } as const;
 
 /** `OutboundAgentEvent`, spec §3.5: what `LocalEmitEvent` / `RemoteAppendEventLog` carry. */
-export const outboundAgentEvent: Codec<OutboundAgentEvent<Timestamp>> = tagged(
+export const outboundAgentEvent: Codec<OutboundAgentEvent<Timestamp, Int64>> = tagged(
   'OutboundAgentEvent',
   {
     DispatchAck: WIRE_FIELDS.DispatchAck,

@@ -21,7 +21,11 @@ export const probeSubResult: Codec<ProbeSubResult> = struct({
   framework: string,
   article: nullable(string),
   effectiveMode: withDefault(probeMode, 'enforce'),
-  /** The one `skip_serializing_if` field of the step contract at 080d6cd (`SM/src/probe.rs`). */
+  /**
+   * The one `skip_serializing_if` field of the step contract at 080d6cd
+   * (`nixfleet-state-machine/src/state.rs`; the README's Conformance section lists the
+   * search).
+   */
   overrideReason: skippedWhenNone(string),
 });
 

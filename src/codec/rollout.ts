@@ -1,9 +1,10 @@
+import type { Int64 } from '../../machines/int64.ts';
 import type { RolloutEffect } from '../../machines/rollout/effect.ts';
 import type { RolloutTransitionError } from '../../machines/rollout/error.ts';
 import type { RolloutEvent } from '../../machines/rollout/event.ts';
 import type { RolloutRecord } from '../../machines/rollout/state.ts';
 import type { Timestamp } from '../../machines/time.ts';
-import { type Codec, i64, nullable, string, u32 } from './codec.ts';
+import { type Codec, i64, nullable, safeI64, string, u32 } from './codec.ts';
 import { hostState, rolloutEventType, rolloutState } from './enums.ts';
 import { struct } from './struct.ts';
 import { newtype, tagged } from './tagged.ts';
@@ -12,7 +13,7 @@ import { timestamp } from './timestamp.ts';
 /* The rollout machine's wire types, spec §1.2, §1.3, §2.1, §2.2, fields in upstream order. */
 
 /** `RolloutRecord`, spec §1.2. */
-export const rolloutRecord: Codec<RolloutRecord<Timestamp>> = struct({
+export const rolloutRecord: Codec<RolloutRecord<Timestamp, Int64>> = struct({
   rolloutId: string,
   channel: string,
   targetRef: string,
@@ -53,7 +54,7 @@ export const rolloutEffect: Codec<RolloutEffect<Timestamp>> = tagged('RolloutEff
   },
   UpdateCurrentWave: { rolloutId: string, wave: u32 },
   InsertQuarantineFromRollout: { channel: string, closureHash: string },
-  SchedulePruning: { rolloutId: string, delaySeconds: i64 },
+  SchedulePruning: { rolloutId: string, delaySeconds: safeI64 },
 });
 
 /** `RolloutTransitionError`, spec §2.2; `Invariant` is a newtype variant (a bare string). */

@@ -3,6 +3,7 @@ import type { HostEffect } from '../../machines/host/effect.ts';
 import type { HostTransitionError } from '../../machines/host/error.ts';
 import type { HostEvent } from '../../machines/host/event.ts';
 import type { HostPolicy, HostRecord } from '../../machines/host/state.ts';
+import type { Int64 } from '../../machines/int64.ts';
 import type { RolloutEffect } from '../../machines/rollout/effect.ts';
 import type { RolloutTransitionError } from '../../machines/rollout/error.ts';
 import type { RolloutEvent } from '../../machines/rollout/event.ts';
@@ -27,16 +28,16 @@ import { struct } from './struct.ts';
  * The `rollout-sim step` contract (DESIGN §3): one JSON object in, one out.
  */
 
-/** `{"record": RolloutRecord<Timestamp>, "event": RolloutEvent}`. */
+/** `{"record": RolloutRecord<Timestamp, Int64>, "event": RolloutEvent}`. */
 export interface RolloutStepInput {
-  readonly record: RolloutRecord<Timestamp>;
+  readonly record: RolloutRecord<Timestamp, Int64>;
   readonly event: RolloutEvent<Timestamp>;
 }
 
 /** `{"host": HostRolloutState, "event": Event, "policy": {"on_health_failure": …}}`. */
 export interface HostStepInput {
-  readonly host: HostRecord<Timestamp>;
-  readonly event: HostEvent<Timestamp>;
+  readonly host: HostRecord<Timestamp, Int64>;
+  readonly event: HostEvent<Timestamp, Int64>;
   readonly policy: HostPolicy;
 }
 
@@ -44,7 +45,7 @@ export interface HostStepInput {
 export type RolloutStepOutput =
   | {
       readonly ok: true;
-      readonly record: RolloutRecord<Timestamp>;
+      readonly record: RolloutRecord<Timestamp, Int64>;
       readonly effects: readonly RolloutEffect<Timestamp>[];
     }
   | { readonly ok: false; readonly error: RolloutTransitionError };
@@ -53,10 +54,10 @@ export type RolloutStepOutput =
 export type HostStepOutput =
   | {
       readonly ok: true;
-      readonly record: HostRecord<Timestamp>;
-      readonly effects: readonly HostEffect<Timestamp>[];
+      readonly record: HostRecord<Timestamp, Int64>;
+      readonly effects: readonly HostEffect<Timestamp, Int64>[];
     }
-  | { readonly ok: false; readonly error: HostTransitionError };
+  | { readonly ok: false; readonly error: HostTransitionError<Int64> };
 
 /** Either input, told apart by its keys; `kind` says which. */
 export type StepInput =

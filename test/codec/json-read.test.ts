@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { answerStepLine } from '../../src/cli/step.ts';
 import { readJson } from '../../src/codec/json-read.ts';
+import { writeJson } from '../../src/codec/json-write.ts';
 
 /*
  * What serde refuses and `JSON.parse` lets through, through the `step` line function: the
@@ -32,9 +33,52 @@ describe('step input read as serde reads it', () => {
   test('an integer field refuses 1.0 and 1e2', () => {
     for (const seq of ['1.0', '1e2']) {
       expect(answer(converge('2026-05-16T01:06:00Z', seq)).error.InvalidInput.message).toBe(
-        `event.LocalConvergedReached.seq: expected an integer 0..9007199254740991, got ${seq}`,
+        `event.LocalConvergedReached.seq: expected an integer 0..18446744073709551615, got ${seq}`,
       );
     }
+  });
+
+  test('u64 and i64 fields take their whole range, echoed digit for digit', () => {
+    // serde reads every u64 seq and i64 event-log seq; a JavaScript number would round
+    // 2^53 + 1 to 2^53, so these travel as bigints and are written back exactly.
+    for (const seq of ['9007199254740993', '18446744073709551615']) {
+      const text = answerStepLine(converge('2026-05-16T01:06:00Z', seq), 1).answer;
+      expect(text).toContain(`"seq":${seq}`);
+      expect(text).toContain(`"last_event_seq":${seq}`);
+    }
+    const regressed = converge('2026-05-16T01:06:00Z', '9007199254740992').replace(
+      '"last_event_seq":0',
+      '"last_event_seq":9007199254740993',
+    );
+    expect(answerStepLine(regressed, 1).answer).toBe(
+      '{"ok":false,"error":{"SeqRegression":{"got":9007199254740992,' +
+        '"last":9007199254740993,"rollout_id":"r@a","hostname":"h"}}}',
+    );
+    // sustained_duration_secs is a u64 too, copied into the Failed payload exactly.
+    const failed = answerStepLine(
+      `{"host":${HOST},"event":{"LocalSustainedFailureCrossed":{"failed_at":"2026-05-16T01:02:00Z",` +
+        '"sustained_duration_secs":18446744073709551615,"failing_probes":["p"],' +
+        '"policy_applied":"halt","seq":1}},"policy":{"on_health_failure":"halt"}}',
+      1,
+    ).answer;
+    expect(failed).toContain('"sustained_duration_secs":18446744073709551615,');
+    // One past the range is refused, as serde refuses it.
+    expect(
+      answer(converge('2026-05-16T01:06:00Z', '18446744073709551616')).error.InvalidInput.message,
+    ).toBe(
+      'event.LocalConvergedReached.seq: expected an integer 0..18446744073709551615, got 18446744073709551616',
+    );
+    const rollout = (seq: string) =>
+      '{"record":{"rollout_id":"s@a","channel":"s","target_ref":"a","state":"Active",' +
+      `"current_wave":1,"opened_event_log_seq":${seq},"last_transition_event_log_seq":null,` +
+      '"opened_at":"2026-05-16T01:00:00Z","terminal_at":null,"superseded_at":null},' +
+      '"event":{"WaveAdvanced":{"rollout_id":"s@a","from_wave":1,"to_wave":2,"at":"2026-05-16T01:00:10Z"}}}';
+    for (const seq of ['-9223372036854775808', '9223372036854775807']) {
+      expect(answerStepLine(rollout(seq), 1).answer).toContain(`"opened_event_log_seq":${seq},`);
+    }
+    expect(answer(rollout('9223372036854775808')).error.InvalidInput.message).toBe(
+      'record.opened_event_log_seq: expected an integer -9223372036854775808..9223372036854775807 or null, got 9223372036854775808',
+    );
   });
 
   test('a struct refuses a repeated key; a probe map keeps the last', () => {
@@ -61,5 +105,20 @@ describe('step input read as serde reads it', () => {
 
   test('integers past 2^53 are kept exactly, not rounded', () => {
     expect(readJson('18446744073709551615')).toEqual({ ok: true, value: 18446744073709551615n });
+  });
+});
+
+describe('writeJson', () => {
+  test('writes a bigint with its digits, everything else as JSON.stringify does', () => {
+    const value = { seq: 2n ** 64n - 1n, list: [1, -(2n ** 63n), 'x"y'], gone: undefined, n: null };
+    expect(writeJson(value as never)).toBe(
+      '{"seq":18446744073709551615,"list":[1,-9223372036854775808,"x\\"y"],"n":null}',
+    );
+    const plain = { a: [1, 'b', { c: true }], d: 0.5 };
+    expect(writeJson(plain)).toBe(JSON.stringify(plain));
+  });
+  test('what it writes, readJson reads back exactly', () => {
+    const text = writeJson({ seq: 2n ** 53n + 1n });
+    expect(readJson(text)).toEqual({ ok: true, value: { seq: 2n ** 53n + 1n } });
   });
 });

@@ -4,6 +4,7 @@ import type { LOG_LEVELS } from '../../machines/host/effect.ts';
 import { HOST_EVENT_TYPES } from '../../machines/host/event.ts';
 import { WIRE_KINDS } from '../../machines/host/outbound.ts';
 import type { HostStepResult } from '../../machines/host/step.ts';
+import type { Int64 } from '../../machines/int64.ts';
 import { ROLLOUT_EVENT_TYPES } from '../../machines/rollout/event.ts';
 import type { RolloutStepResult } from '../../machines/rollout/step.ts';
 import type { Timestamp } from '../../machines/time.ts';
@@ -122,7 +123,7 @@ describe('the arbitraries cover every variant', () => {
 
 describe('step output types', () => {
   it('are the machines’ step result types', () => {
-    expectTypeOf<C.RolloutStepOutput>().toEqualTypeOf<RolloutStepResult<Timestamp>>();
-    expectTypeOf<C.HostStepOutput>().toEqualTypeOf<HostStepResult<Timestamp>>();
+    expectTypeOf<C.RolloutStepOutput>().toEqualTypeOf<RolloutStepResult<Timestamp, Int64>>();
+    expectTypeOf<C.HostStepOutput>().toEqualTypeOf<HostStepResult<Timestamp, Int64>>();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { type CorpusCase, describeMismatch, loadCorpus, runCase } from './corpus.ts';
+import { type CorpusCase, describeMismatch, loadCorpus, runCase, sameJson } from './corpus.ts';
 import { KNOWN_DIFFERENCES } from './known-differences.ts';
 
 /*
@@ -41,4 +41,15 @@ describe('conformance corpus nixfleet-080d6cd', () => {
       expect(differing.map((m) => m.case).sort()).toEqual(known.sort());
     });
   }
+});
+
+describe('comparing with the corpus past 2^53', () => {
+  // The corpus stored 2^53 + 1 as the double 2^53; our answer must be the exact bigint.
+  test('an exact bigint agrees with the double the corpus rounded it to', () => {
+    expect(sameJson({ seq: 2n ** 53n + 1n }, { seq: 2 ** 53 }, 2n ** 53n + 1n)).toBe(true);
+  });
+  test('a rounded number, or another bigint, does not', () => {
+    expect(sameJson({ seq: 2 ** 53 }, { seq: 2 ** 53 }, 2n ** 53n + 1n)).toBe(false);
+    expect(sameJson({ seq: 2n ** 53n }, { seq: 2 ** 53 }, 2n ** 53n + 1n)).toBe(false);
+  });
 });
