@@ -1,11 +1,10 @@
 import { rolloutStep } from '../../../machines/rollout/step.ts';
+import { plainEqual as same } from '../../plain-equal.ts';
 import type { Invariant } from '../invariant.ts';
 
 /*
  * Rollout-level invariants (spec §1, §4.2–§4.4, §5.1): what the rollout rows may do.
  */
-
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 export const reducerReplay: Invariant = {
   id: 'rollout.reducer-replay',

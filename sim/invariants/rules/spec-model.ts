@@ -1,7 +1,7 @@
-import { isDeepStrictEqual } from 'node:util';
 import type { HostEffect } from '../../../machines/host/effect.ts';
 import type { HostStepResult } from '../../../machines/host/step.ts';
 import type { RolloutStepResult } from '../../../machines/rollout/step.ts';
+import { plainEqual } from '../../plain-equal.ts';
 import { specStep } from '../../spec-model/host.ts';
 import { expectedStep } from '../../spec-model/rollout.ts';
 import type { Invariant } from '../invariant.ts';
@@ -30,7 +30,7 @@ function difference(machine: Outcome, spec: Outcome): string {
   if (machine.ok && spec.ok) {
     const fields = Object.keys({ ...machine.record, ...spec.record }).filter(
       (k) =>
-        !isDeepStrictEqual(
+        !plainEqual(
           (machine.record as unknown as Record<string, unknown>)[k],
           (spec.record as unknown as Record<string, unknown>)[k],
         ),
@@ -53,12 +53,12 @@ export const stepsAgree: Invariant = {
       const before = view.rollouts.get(record.rolloutId)?.row;
       if (before === undefined) return null;
       const spec = expectedStep(before, record.event);
-      if (isDeepStrictEqual(spec, record.result)) return null;
+      if (plainEqual(spec, record.result)) return null;
       return `rollout ${record.rolloutId} ${record.event.type} in ${before.state}: ${difference(record.result, spec)}`;
     },
     hostStep({ side, host, before, event, policy, result }) {
       const spec = specStep(before, event, policy);
-      if (isDeepStrictEqual(spec, result)) return null;
+      if (plainEqual(spec, result)) return null;
       return `${side === 'cp' ? 'control plane' : 'agent'} ${host} ${before.rolloutId} ${event.type} in ${before.state}: ${difference(result, spec)}`;
     },
   }),
