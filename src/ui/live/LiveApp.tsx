@@ -2,7 +2,13 @@ import { useApp } from 'ink';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Dashboard, layoutFor } from '../components/Dashboard.tsx';
 import { recordsLabel } from '../components/Header.tsx';
-import { HELP_KEY, type HelpedKey, PANE_KEYS, quitKey } from '../components/key-hints.ts';
+import {
+  BLOCKED_KEY,
+  HELP_KEY,
+  type HelpedKey,
+  PANE_KEYS,
+  quitKey,
+} from '../components/key-hints.ts';
 import { type DashboardContext, selectRecord, useDashboard } from '../hooks/use-dashboard.ts';
 import { useDriverLoop } from '../hooks/use-driver-loop.ts';
 import { BUSY_FPS, MAX_FPS, useFrame } from '../hooks/use-frame.ts';
@@ -29,6 +35,7 @@ export const LIVE_KEYS: readonly HelpedKey[] = [
     long: 'next fault or violation (G: previous); runs ahead to find one',
   },
   ...PANE_KEYS,
+  BLOCKED_KEY,
   HELP_KEY,
   quitKey('quit (Ctrl-C too); the summary is printed after'),
 ];
@@ -164,6 +171,9 @@ export function LiveApp({ session, size }: LiveAppProps) {
       state={dash.state}
       keys={LIVE_KEYS}
       inspect={session.inspect}
+      {...(dash.state.blocked
+        ? { blocks: { ...session.blocks(), at: driver.done ? model.t : driver.virtualNow } }
+        : {})}
       width={width}
       height={height}
     />

@@ -1,7 +1,13 @@
 import { useApp } from 'ink';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Dashboard, layoutFor } from '../components/Dashboard.tsx';
-import { HELP_KEY, type HelpedKey, PANE_KEYS, quitKey } from '../components/key-hints.ts';
+import {
+  BLOCKED_KEY,
+  HELP_KEY,
+  type HelpedKey,
+  PANE_KEYS,
+  quitKey,
+} from '../components/key-hints.ts';
 import { type DashboardContext, selectRecord, useDashboard } from '../hooks/use-dashboard.ts';
 import { MAX_FPS } from '../hooks/use-frame.ts';
 import { useKeys } from '../hooks/use-keys.ts';
@@ -9,6 +15,7 @@ import { type Size, useTerminalSize } from '../hooks/use-terminal-size.ts';
 import { DEFAULT_SPEED_INDEX, faster, slower, speedLabel } from '../live/speed.ts';
 import { count } from '../model/format.ts';
 import { ArrayLog } from '../model/log.ts';
+import { blocksNow, StallCursor, type StallWorld } from '../model/blocked.ts';
 import { stallBanner } from '../model/stall-banner.ts';
 import type { Timeline } from '../model/timeline.ts';
 import { Playback } from './playback.ts';
@@ -37,6 +44,7 @@ export const REPLAY_KEYS: readonly HelpedKey[] = [
   },
   { key: '+/-', does: 'speed', long: 'play faster / slower: ×1 (real time) … ×10,000, then max' },
   ...PANE_KEYS,
+  BLOCKED_KEY,
   HELP_KEY,
   quitKey(),
 ];
@@ -48,9 +56,11 @@ export interface ReplayAppProps {
   readonly at?: number;
   readonly size?: Partial<Size>;
   readonly now?: () => number;
+  /** The recorded run's fleet and profile flags (the trace header), for the blocked hosts. */
+  readonly world?: StallWorld;
 }
 
-export function ReplayApp({ timeline, title, at, size, now }: ReplayAppProps) {
+export function ReplayApp({ timeline, title, at, size, now, world }: ReplayAppProps) {
   const { exit } = useApp();
   const { width, height } = useTerminalSize(size);
   const dash = useDashboard();
@@ -85,6 +95,7 @@ export function ReplayApp({ timeline, title, at, size, now }: ReplayAppProps) {
   }, [playback, now]);
 
   const model = timeline.seek(playback.position);
+  const stalls = useMemo(() => new StallCursor(timeline.records), [timeline]);
   const ctx = (): DashboardContext => ({
     model: timeline.seek(playback.position),
     source,
@@ -146,6 +157,17 @@ export function ReplayApp({ timeline, title, at, size, now }: ReplayAppProps) {
     dash.handle(input, key, ctx());
   });
 
+  // The blocks at the cursor, folded from the records before it (only while the screen is
+  // open). Without the trace's fleet only a recorded stall can be shown.
+  const blocksAt = (m: typeof model, position: number) => ({
+    stall:
+      world === undefined
+        ? (m.ended?.stall ?? null)
+        : blocksNow(stalls.at(position), world, playback.virtualNow, m.ended),
+    stalled: m.ended?.ended === 'stalled',
+    at: playback.virtualNow,
+  });
+
   const status = playback.playing ? 'running' : playback.atEnd ? 'ended' : 'paused';
   return (
     <Dashboard
@@ -167,6 +189,7 @@ export function ReplayApp({ timeline, title, at, size, now }: ReplayAppProps) {
       end={playback.position}
       state={dash.state}
       keys={REPLAY_KEYS}
+      {...(dash.state.blocked ? { blocks: blocksAt(model, playback.position) } : {})}
       width={width}
       height={height}
     />
