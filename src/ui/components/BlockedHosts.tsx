@@ -32,13 +32,23 @@ const TONE: Readonly<Record<BlockedTone, { color?: string; bold?: boolean; dim?:
 /** Lines the pane shows at once: the border and the title take three rows. */
 export const blockedRoom = (height: number): number => Math.max(1, height - 3);
 
-export function BlockedHosts(props: BlockedHostsProps) {
-  const inner = Math.max(10, props.width - 4);
-  const lines = blockedLines(props.stall, {
-    width: inner,
+const linesFor = (props: Pick<BlockedHostsProps, 'stall' | 'stalled' | 'start' | 'width'>) =>
+  blockedLines(props.stall, {
+    width: Math.max(10, props.width - 4),
     start: props.start,
     stalled: props.stalled,
   });
+
+/** How far ↓ can scroll: the lines past the first pageful (0 when they all fit). */
+export function blockedScrollMax(
+  props: Pick<BlockedHostsProps, 'stall' | 'stalled' | 'start' | 'width' | 'height'>,
+): number {
+  return Math.max(0, linesFor(props).length - blockedRoom(props.height));
+}
+
+export function BlockedHosts(props: BlockedHostsProps) {
+  const inner = Math.max(10, props.width - 4);
+  const lines = linesFor(props);
   const room = blockedRoom(props.height);
   const offset = Math.max(0, Math.min(props.offset, lines.length - room));
   const more = lines.length > room;

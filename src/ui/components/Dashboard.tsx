@@ -1,10 +1,10 @@
 import { Box, Text } from 'ink';
 import { MACHINES } from '../../../machines/catalog.ts';
+import type { Stall } from '../../../sim/stall/stall.ts';
+import { span } from '../../cli/summary-text.ts';
 import { diagramModel } from '../../diagram/model.ts';
 import { currentHost, currentRollout, type DashboardState } from '../hooks/use-dashboard.ts';
 import { diagramLayout } from '../model/diagram-layout.ts';
-import type { Stall } from '../../../sim/stall/stall.ts';
-import { span } from '../../cli/summary-text.ts';
 import { clip } from '../model/format.ts';
 import type { RecordSource } from '../model/log.ts';
 import type { ViewModel } from '../model/model.ts';
@@ -80,6 +80,10 @@ export function layoutFor(
   });
 }
 
+/** The blocked-hosts screen takes the grid's, the detail's and the log's rows. */
+export const blockedPaneHeight = (layout: ScreenLayout): number =>
+  layout.middleHeight + layout.logHeight + 2;
+
 export function Dashboard(props: DashboardProps) {
   const { model, state, width } = props;
   const layout = layoutFor(props);
@@ -141,7 +145,7 @@ export function Dashboard(props: DashboardProps) {
           start={model.meta.start}
           offset={state.blockedOffset}
           width={width}
-          height={layout.middleHeight + layout.logHeight + 2}
+          height={blockedPaneHeight(layout)}
         />
       ) : (
         <>

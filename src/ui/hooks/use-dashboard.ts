@@ -77,6 +77,8 @@ export interface DashboardContext {
   readonly end: number;
   /** Hosts per screen row in the grid as drawn. */
   readonly gridCols: number;
+  /** While the blocked-hosts screen is open: how far it can scroll down. */
+  readonly blockedMax?: number;
 }
 
 const ARROWS: readonly [keyof Key, Direction][] = [
@@ -123,10 +125,14 @@ export function dashboardKey(
   // blocks can be watched as they change; only the arrows and esc are its own.
   if (s.blocked) {
     if (key.escape) return { ...s, blocked: false, blockedOffset: 0 };
-    if (key.upArrow) return { ...s, blockedOffset: Math.max(0, s.blockedOffset - 1) };
-    if (key.downArrow) return { ...s, blockedOffset: s.blockedOffset + 1 };
-    if (key.pageUp) return { ...s, blockedOffset: Math.max(0, s.blockedOffset - 10) };
-    if (key.pageDown) return { ...s, blockedOffset: s.blockedOffset + 10 };
+    // Clamped to what is there, so ↑ moves at once after ↓ went past the end (the list
+    // also shrinks while the run goes on).
+    const max = ctx.blockedMax ?? Number.POSITIVE_INFINITY;
+    const scroll = (by: number) => Math.max(0, Math.min(max, s.blockedOffset + by));
+    if (key.upArrow) return { ...s, blockedOffset: scroll(-1) };
+    if (key.downArrow) return { ...s, blockedOffset: scroll(1) };
+    if (key.pageUp) return { ...s, blockedOffset: scroll(-10) };
+    if (key.pageDown) return { ...s, blockedOffset: scroll(10) };
     if (key.leftArrow || key.rightArrow || key.tab) return s;
   }
   // A new filter replaces the one in force: the prompt opens empty (the header still

@@ -1,6 +1,7 @@
 import { useApp } from 'ink';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Dashboard, layoutFor } from '../components/Dashboard.tsx';
+import { blockedScrollMax } from '../components/BlockedHosts.tsx';
+import { blockedPaneHeight, Dashboard, layoutFor } from '../components/Dashboard.tsx';
 import { recordsLabel } from '../components/Header.tsx';
 import {
   BLOCKED_KEY,
@@ -35,9 +36,10 @@ export const LIVE_KEYS: readonly HelpedKey[] = [
     long: 'next fault or violation (G: previous); runs ahead to find one',
   },
   ...PANE_KEYS,
-  BLOCKED_KEY,
   HELP_KEY,
   quitKey('quit (Ctrl-C too); the summary is printed after'),
+  // Last, so the footer's long-standing hints keep their order (and the tests reading them).
+  BLOCKED_KEY,
 ];
 
 export interface LiveAppProps {
@@ -63,13 +65,25 @@ export function LiveApp({ session, size }: LiveAppProps) {
   // While the simulation cannot keep up, fewer frames leave it more of the CPU.
   const frame = useFrame(version, true, driver.lastResult === 'behind' ? BUSY_FPS : MAX_FPS);
 
-  const ctx = (): DashboardContext => ({
-    model,
-    source: session.log,
-    end: session.log.end(),
-    gridCols:
-      layoutFor({ model, state: dash.state, keys: LIVE_KEYS, width, height }).fit?.cols ?? 1,
-  });
+  const ctx = (): DashboardContext => {
+    const layout = layoutFor({ model, state: dash.state, keys: LIVE_KEYS, width, height });
+    return {
+      model,
+      source: session.log,
+      end: session.log.end(),
+      gridCols: layout.fit?.cols ?? 1,
+      ...(dash.state.blocked
+        ? {
+            blockedMax: blockedScrollMax({
+              ...session.blocks(),
+              start: model.meta.start,
+              width,
+              height: blockedPaneHeight(layout),
+            }),
+          }
+        : {}),
+    };
+  };
 
   // A hunt for the next fault ends when the driver pauses on one, or the run ends.
   // biome-ignore lint/correctness/useExhaustiveDependencies: checked once per frame

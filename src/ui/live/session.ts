@@ -1,8 +1,8 @@
 import { Simulation, type SimulationOptions } from '../../../sim/simulate.ts';
+import type { Stall } from '../../../sim/stall/stall.ts';
 import type { TraceRecord } from '../../../sim/trace-record.ts';
 import { RUN_START } from '../../../sim/world.ts';
 import type { HostInspector } from '../components/HostDetail.tsx';
-import type { Stall } from '../../../sim/stall/stall.ts';
 import { applyRecord } from '../model/apply.ts';
 import { blocksNow, type StallWorld } from '../model/blocked.ts';
 import { RingLog } from '../model/log.ts';

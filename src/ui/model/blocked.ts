@@ -112,27 +112,27 @@ export function blockedLines(
   if (stall === null || stall.groups.length === 0)
     return [{ text: 'nothing is blocked: no waiting host is held by a gate', tone: 'plain' }];
   const never = stall.groups.filter((g) => g.permanent).length;
-  const lines: BlockedLine[] = [
-    {
-      text: opts.stalled
-        ? `stalled: ${hostsWord(stall.blockedHosts)} wait on something that will not happen`
-        : `${hostsWord(stall.blockedHosts)} held now, ${stall.groups.length} group${stall.groups.length === 1 ? '' : 's'}, ${never} that never clear${never === 1 ? 's' : ''}`,
-      tone: 'title',
-    },
-  ];
+  const title = opts.stalled
+    ? `stalled: ${hostsWord(stall.blockedHosts)} wait on something that will not happen`
+    : `${hostsWord(stall.blockedHosts)} held now, ${stall.groups.length} group${stall.groups.length === 1 ? '' : 's'}, ${never} that never clear${never === 1 ? 's' : ''}`;
+  const lines: BlockedLine[] = wrap(title, width, '  ').map((text) => ({ text, tone: 'title' }));
   const byRollout = new Map<string, StallGroup[]>();
   for (const g of stall.groups)
     byRollout.set(g.rolloutId, [...(byRollout.get(g.rolloutId) ?? []), g]);
   for (const [rollout, groups] of byRollout) {
     const held = new Set(groups.flatMap((g) => g.hosts)).size;
-    lines.push({ text: `${rollout}: ${hostsWord(held)} held`, tone: 'rollout' });
+    lines.push({ text: `${rollout}: ${hostsWord(held)} held`.slice(0, width), tone: 'rollout' });
     for (const g of groups) {
       const n = g.hosts.length;
       for (const t of wrap(`${g.gate}: ${g.reason} — ${hostsWord(n)}`, width - 2, '  '))
         lines.push({ text: `  ${t}`, tone: 'group' });
       const since = `    since +${span((g.since - opts.start) / 1000)}`;
+      // A name too long for the line is cut rather than pushing the pane wider.
       lines.push({
-        text: n === 0 ? since : `${since} · ${abbreviateHosts(g.hosts, width - since.length - 3)}`,
+        text: (n === 0
+          ? since
+          : `${since} · ${abbreviateHosts(g.hosts, width - since.length - 3)}`
+        ).slice(0, width),
         tone: 'plain',
       });
       const verdict = `${g.permanent ? '✗ never clears' : '… may clear'}: ${g.why} (spec ${g.spec})`;

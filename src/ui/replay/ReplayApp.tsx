@@ -1,6 +1,7 @@
 import { useApp } from 'ink';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Dashboard, layoutFor } from '../components/Dashboard.tsx';
+import { blockedScrollMax } from '../components/BlockedHosts.tsx';
+import { blockedPaneHeight, Dashboard, layoutFor } from '../components/Dashboard.tsx';
 import {
   BLOCKED_KEY,
   HELP_KEY,
@@ -13,9 +14,9 @@ import { MAX_FPS } from '../hooks/use-frame.ts';
 import { useKeys } from '../hooks/use-keys.ts';
 import { type Size, useTerminalSize } from '../hooks/use-terminal-size.ts';
 import { DEFAULT_SPEED_INDEX, faster, slower, speedLabel } from '../live/speed.ts';
+import { blocksNow, StallCursor, type StallWorld } from '../model/blocked.ts';
 import { count } from '../model/format.ts';
 import { ArrayLog } from '../model/log.ts';
-import { blocksNow, StallCursor, type StallWorld } from '../model/blocked.ts';
 import { stallBanner } from '../model/stall-banner.ts';
 import type { Timeline } from '../model/timeline.ts';
 import { Playback } from './playback.ts';
@@ -44,9 +45,10 @@ export const REPLAY_KEYS: readonly HelpedKey[] = [
   },
   { key: '+/-', does: 'speed', long: 'play faster / slower: ×1 (real time) … ×10,000, then max' },
   ...PANE_KEYS,
-  BLOCKED_KEY,
   HELP_KEY,
   quitKey(),
+  // Last, so the footer's long-standing hints keep their order (and the tests reading them).
+  BLOCKED_KEY,
 ];
 
 export interface ReplayAppProps {
@@ -96,13 +98,36 @@ export function ReplayApp({ timeline, title, at, size, now, world }: ReplayAppPr
 
   const model = timeline.seek(playback.position);
   const stalls = useMemo(() => new StallCursor(timeline.records), [timeline]);
-  const ctx = (): DashboardContext => ({
-    model: timeline.seek(playback.position),
-    source,
-    end: playback.position,
-    gridCols:
-      layoutFor({ model, state: dash.state, keys: REPLAY_KEYS, width, height }).fit?.cols ?? 1,
+  // The blocks at the cursor, folded from the records before it (only while the screen is
+  // open). Without the trace's fleet only a recorded stall can be shown.
+  const blocksAt = (m: typeof model, position: number) => ({
+    stall:
+      world === undefined
+        ? (m.ended?.stall ?? null)
+        : blocksNow(stalls.at(position), world, playback.virtualNow, m.ended),
+    stalled: m.ended?.ended === 'stalled',
+    at: playback.virtualNow,
   });
+
+  const ctx = (): DashboardContext => {
+    const layout = layoutFor({ model, state: dash.state, keys: REPLAY_KEYS, width, height });
+    return {
+      model: timeline.seek(playback.position),
+      source,
+      end: playback.position,
+      gridCols: layout.fit?.cols ?? 1,
+      ...(dash.state.blocked
+        ? {
+            blockedMax: blockedScrollMax({
+              ...blocksAt(model, playback.position),
+              start: model.meta.start,
+              width,
+              height: blockedPaneHeight(layout),
+            }),
+          }
+        : {}),
+    };
+  };
 
   const go = (position: number | null, what: string) => {
     if (position === null) {
@@ -155,17 +180,6 @@ export function ReplayApp({ timeline, title, at, size, now, world }: ReplayAppPr
       }
     }
     dash.handle(input, key, ctx());
-  });
-
-  // The blocks at the cursor, folded from the records before it (only while the screen is
-  // open). Without the trace's fleet only a recorded stall can be shown.
-  const blocksAt = (m: typeof model, position: number) => ({
-    stall:
-      world === undefined
-        ? (m.ended?.stall ?? null)
-        : blocksNow(stalls.at(position), world, playback.virtualNow, m.ended),
-    stalled: m.ended?.ended === 'stalled',
-    at: playback.virtualNow,
   });
 
   const status = playback.playing ? 'running' : playback.atEnd ? 'ended' : 'paused';
