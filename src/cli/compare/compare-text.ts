@@ -29,7 +29,9 @@ function layOut(lines: readonly Line[]): string[] {
   const cells = (r: Row) => [r.name, String(r.s.n), num(r.s.median), num(r.s.p90), ci(r.s)];
   const widths = [0, 0, 0, 0, 0];
   for (const r of rows)
-    cells(r).forEach((c, i) => (widths[i] = Math.max(widths[i] as number, c.length)));
+    cells(r).forEach((c, i) => {
+      widths[i] = Math.max(widths[i] as number, c.length);
+    });
   const w = (i: number) => widths[i] as number;
   return lines.map((l) => {
     if ('title' in l) return l.title;
