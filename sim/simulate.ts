@@ -108,6 +108,11 @@ export class Simulation {
     this.settleMs = settings.settle_secs * 1000;
   }
 
+  /** The fold the stall analysis reads, for asking mid-run what holds whom (read only). */
+  get stallTracker(): StallTracker {
+    return this.stalls;
+  }
+
   get done(): boolean {
     return this.ended !== null;
   }

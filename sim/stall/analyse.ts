@@ -32,6 +32,16 @@ function waveHosts(fleet: Fleet, channel: string, wave: number): readonly string
   return policy?.waves[wave]?.hosts ?? [];
 }
 
+export interface AnalyseOptions {
+  /**
+   * Whether the run can go no further (the default: how a run ends). False asks what
+   * holds each waiting host *now*, in a run still going (the UI's blocked-hosts screen):
+   * a rollout with nothing held is then busy, not idle, and a predecessor is not called
+   * stalled.
+   */
+  readonly settled?: boolean;
+}
+
 /**
  * Who waits on what once a run can go no further (DESIGN §4.5 `stall`), or null when
  * nothing waits: every rollout settled or ended and no host of an unsettled rollout held.
@@ -42,7 +52,9 @@ export function analyseStall(
   fleet: Fleet,
   flags: ProfileFlags,
   now: Instant,
+  options: AnalyseOptions = {},
 ): Stall | null {
+  const settled = options.settled ?? true;
   const drafts = new Map<string, Draft>();
   const group = (
     rollout: TrackedRollout,
@@ -84,10 +96,11 @@ export function analyseStall(
     }
   }
 
-  for (const d of drafts.values()) classify(d, drafts, fleet, flags, current);
+  for (const d of drafts.values()) classify(d, drafts, fleet, flags, current, settled);
 
   // A rollout not settled with nothing held is idle: it waits on hosts no gate mentions.
-  for (const r of tracker.rollouts.values()) {
+  // While the run goes on, such a rollout is only busy with its dispatched hosts.
+  for (const r of settled ? tracker.rollouts.values() : []) {
     if (SETTLED.includes(r.state) || ENDED_BADLY.includes(r.state)) continue;
     if ([...drafts.values()].some((d) => d.rollout === r)) continue;
     const states = [...new Set(r.hosts.values())].sort().join(', ') || 'no host records';
@@ -164,7 +177,7 @@ function heldBy(from: string, drafts: Map<string, Draft>): string {
     const d = drafts.get(k);
     if (d === undefined) continue;
     if (d.root !== null)
-      return `, held by ${d.gate} on ${d.rollout.rolloutId} (${d.hosts.length} hosts)`;
+      return `, held by ${d.gate} on ${d.rollout.rolloutId} (${d.hosts.length} host${d.hosts.length === 1 ? '' : 's'})`;
     todo.push(...d.waitsOn);
   }
   return '';
@@ -200,6 +213,7 @@ function classify(
   fleet: Fleet,
   flags: ProfileFlags,
   current: Map<string, TrackedRollout>,
+  settled: boolean,
 ): void {
   const r = d.rollout;
   switch (d.gate) {
@@ -240,7 +254,7 @@ function classify(
       }
       if (pred !== undefined) {
         d.waitsOn.push(...[...drafts.values()].filter((x) => x.rollout === pred).map((x) => x.key));
-        d.waitText = `waits on the predecessor ${pred.rolloutId} (${pred.state}), which is stalled itself`;
+        d.waitText = `waits on the predecessor ${pred.rolloutId} (${pred.state})${settled ? ', which is stalled itself' : ' to reach Terminal'}`;
       } else {
         d.waitText = `waits on the predecessor channel's rollout: ${d.reason}`;
       }

@@ -1,4 +1,4 @@
-import type { HostState } from '../../machines/host/state.ts';
+import { HOST_STATES, type HostState } from '../../machines/host/state.ts';
 import type { Fleet } from '../../sim/fleet/fleet.ts';
 import type { RunSummary } from '../../sim/summary.ts';
 import type { TraceRecord } from '../../sim/trace-record.ts';
@@ -6,7 +6,8 @@ import type { TraceRecord } from '../../sim/trace-record.ts';
 /** The rows the report's charts plot, in seconds since the run's start. */
 export interface TraceData {
   readonly rolloutStates: { rollout: string; state: string; start: number; end: number }[];
-  readonly waveStates: { panel: string; t: number; state: string; hosts: number }[];
+  /** `order`: the state's place in the host machine, so every panel stacks them alike. */
+  readonly waveStates: { panel: string; t: number; state: string; order: number; hosts: number }[];
   readonly gateHolds: { t: number; gate: string; hosts: number }[];
   readonly faults: { t: number; kind: string; host: string; detail: string }[];
   /** Rollout-machine transitions the run took (`from|to`), and host-machine cells (`from|event|to`). */
@@ -56,7 +57,13 @@ export function traceData(fleet: Fleet, start: number, records: readonly TraceRe
     }
     for (const [k, n] of counts) {
       const [panel, state] = k.split('\u0000') as [string, string];
-      waveStates.push({ panel, t, state, hosts: n });
+      waveStates.push({
+        panel,
+        t,
+        state,
+        order: HOST_STATES.indexOf(state as HostState),
+        hosts: n,
+      });
     }
     const gates = new Map<string, number>();
     for (const g of held.values()) gates.set(g, (gates.get(g) ?? 0) + 1);

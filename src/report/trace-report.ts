@@ -1,11 +1,16 @@
 import { MACHINES } from '../../machines/catalog.ts';
-import { stallText } from '../cli/summary-text.ts';
+import { span, stallText } from '../cli/summary-text.ts';
 import { diagramModel } from '../diagram/model.ts';
 import type { LoadedTrace } from '../ui/replay/load-trace.ts';
 import { type Chart, escapeHtml, page } from './page.ts';
+import {
+  COUNT_AXIS,
+  gateColor,
+  HOST_STATE_COLOR,
+  ROLLOUT_STATE_COLOR,
+  timeAxis,
+} from './scales.ts';
 import { traceData } from './trace-data.ts';
-
-const seconds = { field: 't', type: 'quantitative', title: 'simulated seconds' } as const;
 
 /** The diagram model's edges as a table, the ones the run took highlighted. */
 function reachedTable(
@@ -39,11 +44,16 @@ export function traceReport(trace: LoadedTrace, source: string): string {
         data: { values: d.rolloutStates },
         mark: 'bar',
         encoding: {
-          x: { field: 'start', type: 'quantitative', title: 'simulated seconds' },
+          x: timeAxis(d.end, 'start'),
           x2: { field: 'end' },
           y: { field: 'rollout', type: 'nominal', title: null },
-          color: { field: 'state', type: 'nominal' },
-          tooltip: [{ field: 'rollout' }, { field: 'state' }, { field: 'start' }, { field: 'end' }],
+          color: ROLLOUT_STATE_COLOR,
+          tooltip: [
+            { field: 'rollout' },
+            { field: 'state' },
+            { field: 'start', title: 'from (s)' },
+            { field: 'end', title: 'to (s)' },
+          ],
         },
       },
     },
@@ -60,15 +70,17 @@ export function traceReport(trace: LoadedTrace, source: string): string {
           height: 70,
           mark: { type: 'area', interpolate: 'step-after' },
           encoding: {
-            x: seconds,
+            x: timeAxis(d.end),
             y: {
               field: 'hosts',
               type: 'quantitative',
               aggregate: 'sum',
               stack: 'zero',
               title: 'hosts',
+              axis: COUNT_AXIS,
             },
-            color: { field: 'state', type: 'nominal' },
+            color: HOST_STATE_COLOR,
+            order: { field: 'order', type: 'quantitative' },
           },
         },
         resolve: { scale: { y: 'independent' } },
@@ -85,9 +97,9 @@ export function traceReport(trace: LoadedTrace, source: string): string {
         data: { values: d.gateHolds },
         mark: { type: 'area', interpolate: 'step-after' },
         encoding: {
-          x: { ...seconds, scale: { domain: [0, d.end] } },
-          y: { field: 'hosts', type: 'quantitative', stack: 'zero' },
-          color: { field: 'gate', type: 'nominal' },
+          x: timeAxis(d.end),
+          y: { field: 'hosts', type: 'quantitative', stack: 'zero', axis: COUNT_AXIS },
+          color: gateColor(d.gateHolds.map((g) => g.gate)),
         },
       },
     },
@@ -98,14 +110,34 @@ export function traceReport(trace: LoadedTrace, source: string): string {
       spec: {
         $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
         width: 900,
-        data: { values: d.faults },
-        mark: { type: 'tick', thickness: 2 },
-        encoding: {
-          x: { ...seconds, scale: { domain: [0, d.end] } },
-          y: { field: 'kind', type: 'nominal', title: null },
-          color: { field: 'kind', type: 'nominal', legend: null },
-          tooltip: [{ field: 't' }, { field: 'kind' }, { field: 'host' }, { field: 'detail' }],
-        },
+        ...(d.faults.length === 0 ? { height: 40 } : {}),
+        // An empty axis alone reads as a chart that failed to draw: say there was nothing.
+        layer: [
+          {
+            data: { values: d.faults },
+            mark: { type: 'tick', thickness: 2 },
+            encoding: {
+              x: timeAxis(d.end),
+              y: { field: 'kind', type: 'nominal', title: null },
+              color: { field: 'kind', type: 'nominal', legend: null },
+              tooltip: [
+                { field: 't', title: 'seconds' },
+                { field: 'kind' },
+                { field: 'host' },
+                { field: 'detail' },
+              ],
+            },
+          },
+          ...(d.faults.length > 0
+            ? []
+            : [
+                {
+                  data: { values: [{ text: 'no faults were injected in this run' }] },
+                  mark: { type: 'text', color: '#777', fontSize: 13 },
+                  encoding: { text: { field: 'text' }, x: { value: 450 }, y: { value: 20 } },
+                },
+              ]),
+        ],
       },
     },
   ];
@@ -113,7 +145,7 @@ export function traceReport(trace: LoadedTrace, source: string): string {
     s?.ended === 'stalled'
       ? `<div class="stalled"><b>Stalled.</b><pre>${escapeHtml(stallText(s).join('\n'))}</pre></div>`
       : '';
-  const intro = `<p>${escapeHtml(source)} · fleet ${escapeHtml(trace.header.fleet.name)} · profile ${escapeHtml(trace.header.profile.name)} · seed ${trace.header.seed} · ended <b>${escapeHtml(s?.ended ?? 'unknown')}</b> after ${d.end} simulated seconds</p>${stall}`;
+  const intro = `<p>${escapeHtml(source)} · fleet ${escapeHtml(trace.header.fleet.name)} · profile ${escapeHtml(trace.header.profile.name)} · seed ${trace.header.seed} · ended <b>${escapeHtml(s?.ended ?? 'unknown')}</b> after ${span(d.end)} simulated</p>${stall}`;
   const extra = `<h2>Rollout machine: transitions this run took</h2>${reachedTable('rollout', (f, _e, t) => d.rolloutReached.has(`${f}|${t}`))}
 <h2>Host machine: cells this run reached</h2>${reachedTable('host', (f, e, t) => d.hostReached.has(`${f}|${e}|${t}`))}`;
   return page(`rollout-sim report: ${trace.header.fleet.name}`, intro, charts, extra);

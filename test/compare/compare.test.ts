@@ -47,7 +47,16 @@ describe('compare bad-release, halt against rollback-and-halt', () => {
   test('the text table has a row per variant and difference, with distribution bars', () => {
     const r = runCli([...BAD_RELEASE, '--runs', '4']);
     expect(r.stdout).toContain('compare --preset bad-release: 2 variants × 4 paired seeds (1…4)');
-    expect(r.stdout).toMatch(/ {2}rollback − halt +n 4 +median 2 +p90 2 +95% CI \[2, 2\] +│█ +│/);
+    expect(r.stdout).toMatch(
+      / {2}rollback − halt +n +4 +median +2 +p90 +2 +95% CI \[2, 2\] +│█ +│/,
+    );
+    // One set of columns for the whole table: every row's bar starts in the same column
+    // and is as wide, whichever metric block it is in.
+    const rows = r.stdout.split('\n').filter((l) => l.includes('│'));
+    expect(rows.length).toBe(4 * 3);
+    expect(new Set(rows.map((l) => l.indexOf('│'))).size).toBe(1);
+    expect(new Set(rows.map((l) => l.lastIndexOf('│') - l.indexOf('│'))).size).toBe(1);
+    expect(new Set(rows.map((l) => l.indexOf('median'))).size).toBe(1);
   }, 60_000);
 });
 

@@ -17,7 +17,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 async function open(
   html: string,
   shot: string,
-): Promise<{ charts: number; drawn: number; errors: string[] }> {
+): Promise<{ charts: number; drawn: number; errors: string[]; labels: string[] }> {
   const { chromium } = await import('playwright-core');
   // A fresh profile directory per launch: nothing carries over between runs.
   const browser = await chromium.launchPersistentContext(mkdtempSync(join(dir, 'profile-')), {
@@ -54,10 +54,16 @@ async function open(
         charts: charts.length,
         drawn: charts.filter((c) => c.querySelector('svg path') !== null).length,
         failed: window.reportErrors ?? [],
+        labels: charts.flatMap((c) => [...c.querySelectorAll('svg text')].map((t) => t.textContent)),
       };
-    })()`)) as { charts: number; drawn: number; failed: string[] };
+    })()`)) as { charts: number; drawn: number; failed: string[]; labels: string[] };
     await page.screenshot({ path: join(REPO_ROOT, 'docs/screenshots', shot), fullPage: true });
-    return { charts: result.charts, drawn: result.drawn, errors: [...errors, ...result.failed] };
+    return {
+      charts: result.charts,
+      drawn: result.drawn,
+      errors: [...errors, ...result.failed],
+      labels: result.labels,
+    };
   } finally {
     await browser.close();
   }
@@ -74,9 +80,13 @@ describe.skipIf(!existsSync(CHROMIUM))('report pages in Chromium', () => {
     expect(seen.charts).toBe(4);
     expect(seen.drawn).toBe(4);
     expect(seen.errors).toEqual([]);
+    // Time reads as minutes and seconds, counts as whole numbers.
+    expect(seen.labels).toContain('5m');
+    expect(seen.labels.filter((l) => /^\d+\.\d+$/.test(l))).toEqual([]);
+    expect(seen.labels).toContain('no faults were injected in this run');
   }, 120_000);
 
-  test('the bad-release comparison: both distributions drawn', async () => {
+  test('the bad-release comparison (50 paired seeds): both distributions drawn', async () => {
     const json = join(dir, 'cmp.json');
     const c = runCli([
       'compare',
@@ -87,7 +97,7 @@ describe.skipIf(!existsSync(CHROMIUM))('report pages in Chromium', () => {
       '--variant',
       'rollback:on_health_failure=rollback-and-halt',
       '--runs',
-      '10',
+      '50',
       '--json',
     ]);
     expect(c.status).toBe(0);
@@ -99,5 +109,11 @@ describe.skipIf(!existsSync(CHROMIUM))('report pages in Chromium', () => {
     expect(seen.charts).toBe(2);
     expect(seen.drawn).toBe(2);
     expect(seen.errors).toEqual([]);
+    // Every metric titled with its run count; no axis label like 0.000000.
+    expect(seen.labels).toContain('blast radius (hosts) (50 runs each)');
+    // Every seed gave the same rollbacks under each variant: one dot of 50 runs a row.
+    expect(seen.labels.filter((l) => l === '×50').length).toBeGreaterThanOrEqual(6);
+    expect(seen.labels).toContain('no run reached Terminal under any of these');
+    expect(seen.labels.filter((l) => /^-?\d+\.\d{3,}$/.test(l))).toEqual([]);
   }, 120_000);
 });

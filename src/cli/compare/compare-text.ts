@@ -6,29 +6,62 @@ const num = (x: number | null): string =>
   x === null ? '-' : Number.isInteger(x) ? String(x) : x.toFixed(1);
 const ci = (s: Spread): string => (s.ci === null ? '-' : `[${num(s.ci[0])}, ${num(s.ci[1])}]`);
 
-function table(rows: string[][]): string[] {
-  const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows.map((r) =>
-    r
-      .map((c, i) => c.padEnd(widths[i] as number))
-      .join('  ')
-      .trimEnd(),
-  );
+/** Width of the bar column: the bins between two rules. */
+const BINS = 16;
+
+interface Row {
+  readonly name: string;
+  readonly s: Spread;
+  readonly lo: number;
+  readonly hi: number;
 }
 
-function block(title: string, rows: { name: string; s: Spread }[]): string[] {
+type Line = { readonly title: string } | { readonly row: Row };
+
+/**
+ * The variant and difference rows of every metric share one set of columns, so a number
+ * can be read down the whole table, not only inside its block: each column is as wide
+ * as its widest cell anywhere, numbers right-aligned, and the bars always start in the
+ * same column and take the same width.
+ */
+function layOut(lines: readonly Line[]): string[] {
+  const rows = lines.flatMap((l) => ('row' in l ? [l.row] : []));
+  const cells = (r: Row) => [r.name, String(r.s.n), num(r.s.median), num(r.s.p90), ci(r.s)];
+  const widths = [0, 0, 0, 0, 0];
+  for (const r of rows)
+    cells(r).forEach((c, i) => {
+      widths[i] = Math.max(widths[i] as number, c.length);
+    });
+  const w = (i: number) => widths[i] as number;
+  return lines.map((l) => {
+    if ('title' in l) return l.title;
+    const [name, n, median, p90, interval] = cells(l.row) as [
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
+    return [
+      `  ${name.padEnd(w(0))}`,
+      `n ${n.padStart(w(1))}`,
+      `median ${median.padStart(w(2))}`,
+      `p90 ${p90.padStart(w(3))}`,
+      `95% CI ${interval.padEnd(w(4))}`,
+      `│${distributionBar(l.row.s.values, l.row.lo, l.row.hi, BINS)}│`,
+    ].join('  ');
+  });
+}
+
+/** A metric's block: its title with the bars' shared range, then one row each. */
+function block(title: string, rows: { name: string; s: Spread }[]): Line[] {
   const all = rows.flatMap((r) => r.s.values);
   const lo = all.length === 0 ? 0 : Math.min(...all);
   const hi = all.length === 0 ? 0 : Math.max(...all);
-  const body = rows.map((r) => [
-    `  ${r.name}`,
-    `n ${r.s.n}`,
-    `median ${num(r.s.median)}`,
-    `p90 ${num(r.s.p90)}`,
-    `95% CI ${ci(r.s)}`,
-    `│${distributionBar(r.s.values, lo, hi)}│`,
-  ]);
-  return [`${title}  (bars: ${num(lo)} … ${num(hi)})`, ...table(body)];
+  return [
+    { title: `${title}  (bars: ${num(lo)} … ${num(hi)})` },
+    ...rows.map((r) => ({ row: { ...r, lo, hi } })),
+  ];
 }
 
 /** The comparison as text: per metric the variants, then the paired differences, with bars. */
@@ -37,22 +70,24 @@ export function comparisonText(c: Comparison): string[] {
     `compare ${c.scenario}: ${c.variants.length} variants × ${c.seeds.length} paired seeds (${c.seeds[0]}…${c.seeds.at(-1)})`,
     '',
   ];
+  const metrics: Line[] = [];
   for (const m of METRICS) {
-    lines.push(
+    metrics.push(
       ...block(
         METRIC_LABELS[m],
         c.variants.map((v) => ({ name: v.name, s: v.metrics[m] })),
       ),
     );
     if (c.differences.length > 0)
-      lines.push(
+      metrics.push(
         ...block(
           '  paired difference',
           c.differences.map((d) => ({ name: d.name, s: d.metrics[m] })),
         ),
       );
-    lines.push('');
+    metrics.push({ title: '' });
   }
+  lines.push(...layOut(metrics));
   lines.push('ended / stalls by gate / never Terminal');
   for (const v of c.variants) {
     const ended = Object.entries(v.ended)

@@ -1,5 +1,7 @@
 import { Box, Text } from 'ink';
 import { MACHINES } from '../../../machines/catalog.ts';
+import type { Stall } from '../../../sim/stall/stall.ts';
+import { span } from '../../cli/summary-text.ts';
 import { diagramModel } from '../../diagram/model.ts';
 import { currentHost, currentRollout, type DashboardState } from '../hooks/use-dashboard.ts';
 import { diagramLayout } from '../model/diagram-layout.ts';
@@ -7,6 +9,7 @@ import { clip } from '../model/format.ts';
 import type { RecordSource } from '../model/log.ts';
 import type { ViewModel } from '../model/model.ts';
 import { type ScreenLayout, screenLayout } from '../model/screen-layout.ts';
+import { BlockedHosts } from './BlockedHosts.tsx';
 import { EventLog } from './EventLog.tsx';
 import { Footer, footerLength, type KeyHint } from './Footer.tsx';
 import { Header, type HeaderProps } from './Header.tsx';
@@ -34,6 +37,13 @@ export interface DashboardProps {
   readonly state: DashboardState;
   readonly keys: readonly (KeyHint & { readonly long?: string })[];
   readonly inspect?: HostInspector;
+  /** While the blocked-hosts screen is open: the blocks at this position (model/blocked.ts). */
+  readonly blocks?: {
+    readonly stall: Stall | null;
+    readonly stalled: boolean;
+    /** Virtual time they are taken at (the header's clock). */
+    readonly at: number;
+  };
   readonly width: number;
   readonly height: number;
 }
@@ -69,6 +79,10 @@ export function layoutFor(
     channel: rollout === undefined ? undefined : props.model.meta.channels.get(rollout.channel),
   });
 }
+
+/** The blocked-hosts screen takes the grid's, the detail's and the log's rows. */
+export const blockedPaneHeight = (layout: ScreenLayout): number =>
+  layout.middleHeight + layout.logHeight + 2;
 
 export function Dashboard(props: DashboardProps) {
   const { model, state, width } = props;
@@ -122,6 +136,16 @@ export function Dashboard(props: DashboardProps) {
           offset={state.helpOffset}
           width={width}
           height={layout.middleHeight + layout.logHeight + 2}
+        />
+      ) : state.blocked ? (
+        <BlockedHosts
+          stall={props.blocks?.stall ?? null}
+          stalled={props.blocks?.stalled ?? false}
+          at={`+${span(((props.blocks?.at ?? model.t) - model.meta.start) / 1000)}`}
+          start={model.meta.start}
+          offset={state.blockedOffset}
+          width={width}
+          height={blockedPaneHeight(layout)}
         />
       ) : (
         <>

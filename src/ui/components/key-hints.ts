@@ -18,6 +18,13 @@ export const PANE_KEYS: readonly HelpedKey[] = [
   },
 ];
 
+/** The blocked-hosts screen, on the live and replay screens alike. */
+export const BLOCKED_KEY: HelpedKey = {
+  key: 'b',
+  does: 'blocked',
+  long: 'the blocked hosts: who waits on which gate and why, since when, whether it can ever clear (↑/↓ scroll; b or esc closes)',
+};
+
 export const HELP_KEY: HelpedKey = { key: '?', does: 'help', long: 'this help' };
 
 export function quitKey(long = 'quit (Ctrl-C too)'): HelpedKey {

@@ -31,6 +31,10 @@ export interface DashboardState {
   readonly help: boolean;
   /** How far the help is scrolled (↑/↓ while it is open). */
   readonly helpOffset: number;
+  /** The blocked-hosts screen (`b`) is open in place of the grid and log. */
+  readonly blocked: boolean;
+  /** How far it is scrolled (↑/↓ while it is open). */
+  readonly blockedOffset: number;
   readonly message: string | null;
 }
 
@@ -44,6 +48,8 @@ export const INITIAL_DASHBOARD: DashboardState = {
   prompt: null,
   help: false,
   helpOffset: 0,
+  blocked: false,
+  blockedOffset: 0,
   message: null,
 };
 
@@ -71,6 +77,8 @@ export interface DashboardContext {
   readonly end: number;
   /** Hosts per screen row in the grid as drawn. */
   readonly gridCols: number;
+  /** While the blocked-hosts screen is open: how far it can scroll down. */
+  readonly blockedMax?: number;
 }
 
 const ARROWS: readonly [keyof Key, Direction][] = [
@@ -112,6 +120,21 @@ export function dashboardKey(
     return s;
   }
   if (input === '?') return { ...s, help: true };
+  if (input === 'b') return { ...s, blocked: !s.blocked, blockedOffset: 0 };
+  // The blocked-hosts screen keeps the app's own keys (pause, step, seek) working, so the
+  // blocks can be watched as they change; only the arrows and esc are its own.
+  if (s.blocked) {
+    if (key.escape) return { ...s, blocked: false, blockedOffset: 0 };
+    // Clamped to what is there, so ↑ moves at once after ↓ went past the end (the list
+    // also shrinks while the run goes on).
+    const max = ctx.blockedMax ?? Number.POSITIVE_INFINITY;
+    const scroll = (by: number) => Math.max(0, Math.min(max, s.blockedOffset + by));
+    if (key.upArrow) return { ...s, blockedOffset: scroll(-1) };
+    if (key.downArrow) return { ...s, blockedOffset: scroll(1) };
+    if (key.pageUp) return { ...s, blockedOffset: scroll(-10) };
+    if (key.pageDown) return { ...s, blockedOffset: scroll(10) };
+    if (key.leftArrow || key.rightArrow || key.tab) return s;
+  }
   // A new filter replaces the one in force: the prompt opens empty (the header still
   // shows the current filter), and Enter on an empty prompt clears it.
   if (input === '/') return { ...s, prompt: '', message: null };

@@ -1,8 +1,15 @@
 import { useApp } from 'ink';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Dashboard, layoutFor } from '../components/Dashboard.tsx';
+import { blockedScrollMax } from '../components/BlockedHosts.tsx';
+import { blockedPaneHeight, Dashboard, layoutFor } from '../components/Dashboard.tsx';
 import { recordsLabel } from '../components/Header.tsx';
-import { HELP_KEY, type HelpedKey, PANE_KEYS, quitKey } from '../components/key-hints.ts';
+import {
+  BLOCKED_KEY,
+  HELP_KEY,
+  type HelpedKey,
+  PANE_KEYS,
+  quitKey,
+} from '../components/key-hints.ts';
 import { type DashboardContext, selectRecord, useDashboard } from '../hooks/use-dashboard.ts';
 import { useDriverLoop } from '../hooks/use-driver-loop.ts';
 import { BUSY_FPS, MAX_FPS, useFrame } from '../hooks/use-frame.ts';
@@ -31,6 +38,8 @@ export const LIVE_KEYS: readonly HelpedKey[] = [
   ...PANE_KEYS,
   HELP_KEY,
   quitKey('quit (Ctrl-C too); the summary is printed after'),
+  // Last, so the footer's long-standing hints keep their order (and the tests reading them).
+  BLOCKED_KEY,
 ];
 
 export interface LiveAppProps {
@@ -56,13 +65,25 @@ export function LiveApp({ session, size }: LiveAppProps) {
   // While the simulation cannot keep up, fewer frames leave it more of the CPU.
   const frame = useFrame(version, true, driver.lastResult === 'behind' ? BUSY_FPS : MAX_FPS);
 
-  const ctx = (): DashboardContext => ({
-    model,
-    source: session.log,
-    end: session.log.end(),
-    gridCols:
-      layoutFor({ model, state: dash.state, keys: LIVE_KEYS, width, height }).fit?.cols ?? 1,
-  });
+  const ctx = (): DashboardContext => {
+    const layout = layoutFor({ model, state: dash.state, keys: LIVE_KEYS, width, height });
+    return {
+      model,
+      source: session.log,
+      end: session.log.end(),
+      gridCols: layout.fit?.cols ?? 1,
+      ...(dash.state.blocked
+        ? {
+            blockedMax: blockedScrollMax({
+              ...session.blocks(),
+              start: model.meta.start,
+              width,
+              height: blockedPaneHeight(layout),
+            }),
+          }
+        : {}),
+    };
+  };
 
   // A hunt for the next fault ends when the driver pauses on one, or the run ends.
   // biome-ignore lint/correctness/useExhaustiveDependencies: checked once per frame
@@ -164,6 +185,9 @@ export function LiveApp({ session, size }: LiveAppProps) {
       state={dash.state}
       keys={LIVE_KEYS}
       inspect={session.inspect}
+      {...(dash.state.blocked
+        ? { blocks: { ...session.blocks(), at: driver.done ? model.t : driver.virtualNow } }
+        : {})}
       width={width}
       height={height}
     />

@@ -1,8 +1,10 @@
 import { Simulation, type SimulationOptions } from '../../../sim/simulate.ts';
+import type { Stall } from '../../../sim/stall/stall.ts';
 import type { TraceRecord } from '../../../sim/trace-record.ts';
 import { RUN_START } from '../../../sim/world.ts';
 import type { HostInspector } from '../components/HostDetail.tsx';
 import { applyRecord } from '../model/apply.ts';
+import { blocksNow, type StallWorld } from '../model/blocked.ts';
 import { RingLog } from '../model/log.ts';
 import { markOf } from '../model/marks.ts';
 import { metaFromFleet } from '../model/meta.ts';
@@ -43,11 +45,14 @@ export class LiveSession {
   readonly wallStart: number;
   wallEnd: number | null = null;
   private readonly now: () => number;
+  private readonly world: StallWorld;
+  private blocksCache: { version: number; stall: Stall | null } | null = null;
 
   constructor(options: LiveSessionOptions) {
     this.now = options.now ?? (() => performance.now());
     this.wallStart = this.now();
     this.model = createModel(metaFromFleet(options.fleet, options));
+    this.world = { fleet: options.fleet, flags: options.profile.flags };
     this.log = new RingLog(options.logCapacity ?? 5000);
     const { sink, speedIndex, now, logCapacity: _, ...rest } = options;
     this.sim = new Simulation({
@@ -76,6 +81,21 @@ export class LiveSession {
     }
     if (record.type === 'end') this.wallEnd = this.now();
     this.version++;
+  }
+
+  /**
+   * What holds each waiting host now, for the blocked-hosts screen: the simulation's own
+   * stall fold read at the newest record (once the run has stalled, the summary's
+   * analysis). Worked out again only when a record arrived since the last frame.
+   */
+  blocks(): { stall: Stall | null; stalled: boolean } {
+    if (this.blocksCache?.version !== this.version) {
+      this.blocksCache = {
+        version: this.version,
+        stall: blocksNow(this.sim.stallTracker, this.world, this.model.t, this.model.ended),
+      };
+    }
+    return { stall: this.blocksCache.stall, stalled: this.model.ended?.ended === 'stalled' };
   }
 
   /** Wall seconds the run took (so far, if it has not ended). */

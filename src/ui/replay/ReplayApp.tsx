@@ -1,12 +1,20 @@
 import { useApp } from 'ink';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Dashboard, layoutFor } from '../components/Dashboard.tsx';
-import { HELP_KEY, type HelpedKey, PANE_KEYS, quitKey } from '../components/key-hints.ts';
+import { blockedScrollMax } from '../components/BlockedHosts.tsx';
+import { blockedPaneHeight, Dashboard, layoutFor } from '../components/Dashboard.tsx';
+import {
+  BLOCKED_KEY,
+  HELP_KEY,
+  type HelpedKey,
+  PANE_KEYS,
+  quitKey,
+} from '../components/key-hints.ts';
 import { type DashboardContext, selectRecord, useDashboard } from '../hooks/use-dashboard.ts';
 import { MAX_FPS } from '../hooks/use-frame.ts';
 import { useKeys } from '../hooks/use-keys.ts';
 import { type Size, useTerminalSize } from '../hooks/use-terminal-size.ts';
 import { DEFAULT_SPEED_INDEX, faster, slower, speedLabel } from '../live/speed.ts';
+import { blocksNow, StallCursor, type StallWorld } from '../model/blocked.ts';
 import { count } from '../model/format.ts';
 import { ArrayLog } from '../model/log.ts';
 import { stallBanner } from '../model/stall-banner.ts';
@@ -39,6 +47,8 @@ export const REPLAY_KEYS: readonly HelpedKey[] = [
   ...PANE_KEYS,
   HELP_KEY,
   quitKey(),
+  // Last, so the footer's long-standing hints keep their order (and the tests reading them).
+  BLOCKED_KEY,
 ];
 
 export interface ReplayAppProps {
@@ -48,9 +58,11 @@ export interface ReplayAppProps {
   readonly at?: number;
   readonly size?: Partial<Size>;
   readonly now?: () => number;
+  /** The recorded run's fleet and profile flags (the trace header), for the blocked hosts. */
+  readonly world?: StallWorld;
 }
 
-export function ReplayApp({ timeline, title, at, size, now }: ReplayAppProps) {
+export function ReplayApp({ timeline, title, at, size, now, world }: ReplayAppProps) {
   const { exit } = useApp();
   const { width, height } = useTerminalSize(size);
   const dash = useDashboard();
@@ -85,13 +97,37 @@ export function ReplayApp({ timeline, title, at, size, now }: ReplayAppProps) {
   }, [playback, now]);
 
   const model = timeline.seek(playback.position);
-  const ctx = (): DashboardContext => ({
-    model: timeline.seek(playback.position),
-    source,
-    end: playback.position,
-    gridCols:
-      layoutFor({ model, state: dash.state, keys: REPLAY_KEYS, width, height }).fit?.cols ?? 1,
+  const stalls = useMemo(() => new StallCursor(timeline.records), [timeline]);
+  // The blocks at the cursor, folded from the records before it (only while the screen is
+  // open). Without the trace's fleet only a recorded stall can be shown.
+  const blocksAt = (m: typeof model, position: number) => ({
+    stall:
+      world === undefined
+        ? (m.ended?.stall ?? null)
+        : blocksNow(stalls.at(position), world, playback.virtualNow, m.ended),
+    stalled: m.ended?.ended === 'stalled',
+    at: playback.virtualNow,
   });
+
+  const ctx = (): DashboardContext => {
+    const layout = layoutFor({ model, state: dash.state, keys: REPLAY_KEYS, width, height });
+    return {
+      model: timeline.seek(playback.position),
+      source,
+      end: playback.position,
+      gridCols: layout.fit?.cols ?? 1,
+      ...(dash.state.blocked
+        ? {
+            blockedMax: blockedScrollMax({
+              ...blocksAt(model, playback.position),
+              start: model.meta.start,
+              width,
+              height: blockedPaneHeight(layout),
+            }),
+          }
+        : {}),
+    };
+  };
 
   const go = (position: number | null, what: string) => {
     if (position === null) {
@@ -167,6 +203,7 @@ export function ReplayApp({ timeline, title, at, size, now }: ReplayAppProps) {
       end={playback.position}
       state={dash.state}
       keys={REPLAY_KEYS}
+      {...(dash.state.blocked ? { blocks: blocksAt(model, playback.position) } : {})}
       width={width}
       height={height}
     />

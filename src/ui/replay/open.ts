@@ -54,6 +54,9 @@ export async function openReplay(
     createElement(ReplayApp, {
       timeline,
       title: options.title ?? 'trace',
+      ...(options.header === undefined
+        ? {}
+        : { world: { fleet: options.header.fleet, flags: options.header.profile.flags } }),
       ...(options.at === undefined ? {} : { at: options.at }),
     }),
   );
