@@ -6,6 +6,7 @@ import type { Profile } from '../profile.ts';
 import type { Settings } from '../settings.ts';
 import type { TraceRecord } from '../trace-record.ts';
 import { PlannedChoices, type TakenFault } from './planned-choices.ts';
+import { canonicalFault, hostClasses, hostOfChoice } from './symmetry.ts';
 
 /*
  * Bounded exhaustive exploration over the simulator itself: the same control plane,
@@ -46,6 +47,8 @@ export interface ExploreResult {
   readonly seconds: number;
   /** True when `maxRuns` stopped the search before every path within the bound was run. */
   readonly truncated: boolean;
+  /** Paths not run because a symmetric one was (faults on interchangeable hosts). */
+  readonly symmetric: number;
   readonly coverage: Coverage;
   /** The first violation of each invariant, on a path with the fewest faults. */
   readonly violations: readonly ExploreViolation[];
@@ -64,6 +67,8 @@ export interface ExploreOptions {
   readonly maxFaults: number;
   readonly maxRuns: number;
   readonly invariants?: readonly Invariant[];
+  /** Try faults on one host of each set of interchangeable hosts only (see symmetry.ts). */
+  readonly symmetry?: boolean;
   readonly onProgress?: (runs: number, faults: number) => void;
 }
 
@@ -71,11 +76,13 @@ export interface ExploreOptions {
 export function runPlan(
   options: Pick<ExploreOptions, 'fleet' | 'profile' | 'settings' | 'invariants'> & {
     readonly plan: readonly number[];
+    /** Describe every choice point of the run (`choices.described`), not only those taken. */
+    readonly describe?: boolean;
     readonly sink?: (record: TraceRecord) => void;
     readonly observeHostSteps?: Parameters<typeof checkedRun>[0]['observeHostSteps'];
   },
 ) {
-  const choices = new PlannedChoices(options.plan);
+  const choices = new PlannedChoices(options.plan, options.describe ?? false);
   let now = () => 0;
   choices.clock = () => now();
   const run = checkedRun({
@@ -104,6 +111,11 @@ export function explore(options: ExploreOptions): ExploreResult {
   let deliveries = 0;
   let choicePoints = 0;
   let truncated = false;
+  let skipped = 0;
+  const classes = options.symmetry === false ? null : hostClasses(options.fleet);
+  const hosts = new Set(Object.keys(options.fleet.hosts));
+  /** The host each fault of a plan struck, in plan order (for the symmetry rule). */
+  const struck = new Map<readonly number[], readonly (string | null)[]>([[[], []]]);
   let level: (readonly number[])[] = [[]];
   for (let faults = 0; faults <= options.maxFaults && level.length > 0 && !truncated; faults++) {
     const next: (readonly number[])[] = [];
@@ -123,6 +135,7 @@ export function explore(options: ExploreOptions): ExploreResult {
           ...options,
           fleet,
           plan,
+          describe: classes !== null && faults < options.maxFaults,
           observeHostSteps: coverage.observeHostStep,
           sink: coverage.observe,
         });
@@ -147,8 +160,21 @@ export function explore(options: ExploreOptions): ExploreResult {
       // A fault can strike at any choice point after the plan's last one.
       if (faults < options.maxFaults) {
         const after = plan.length === 0 ? 0 : (plan[plan.length - 1] as number) + 1;
-        for (let i = after; i < result.choices.points; i++) next.push([...plan, i]);
+        const earlier = struck.get(plan) ?? [];
+        const described = result.choices.described;
+        for (let i = after; i < result.choices.points; i++) {
+          const host =
+            classes === null || described === null ? null : hostOfChoice(hosts, described[i] ?? '');
+          if (classes !== null && !canonicalFault(classes, host, earlier)) {
+            skipped++;
+            continue;
+          }
+          const child = [...plan, i];
+          if (faults + 1 < options.maxFaults) struck.set(child, [...earlier, host]);
+          next.push(child);
+        }
       }
+      struck.delete(plan);
     }
     level = next;
   }
@@ -158,6 +184,7 @@ export function explore(options: ExploreOptions): ExploreResult {
     choicePoints,
     seconds: (performance.now() - started) / 1000,
     truncated,
+    symmetric: skipped,
     coverage: coverage.snapshot(),
     violations: [...violations.values()],
   };

@@ -26,8 +26,12 @@ export class PlannedChoices implements Choices {
   /** Set by the caller once the world exists: when each choice point was met. */
   clock: () => Instant = () => 0;
 
-  constructor(plan: readonly number[]) {
+  /** What each choice point was, when asked for (symmetry needs to know whose it is). */
+  readonly described: string[] | null;
+
+  constructor(plan: readonly number[], describe = false) {
     this.plan = new Set(plan);
+    this.described = describe ? [] : null;
   }
 
   /** How many choice points the run met: a plan may extend at any index beyond its last. */
@@ -57,6 +61,7 @@ export class PlannedChoices implements Choices {
 
   private branch(what: () => string): boolean {
     const index = this.next++;
+    this.described?.push(what());
     if (!this.plan.has(index)) return false;
     this.taken.push({ index, at: this.clock(), what: what() });
     return true;

@@ -28,6 +28,8 @@ export interface ExploreFlags {
   readonly maxRuns: string;
   readonly out: string;
   readonly json: boolean;
+  /** commander's `--no-symmetry`. */
+  readonly symmetry: boolean;
 }
 
 function integer(flag: string, text: string, min: number, max: number): number {
@@ -181,6 +183,7 @@ export function exploreCommand(flags: ExploreFlags, out: (line: string) => void)
       settings,
       maxFaults,
       maxRuns,
+      symmetry: flags.symmetry,
       ...(tty
         ? {
             onProgress: (runs: number, faults: number) =>
@@ -217,7 +220,12 @@ export function exploreCommand(flags: ExploreFlags, out: (line: string) => void)
     out(
       JSON.stringify({
         fleet,
-        bounds: { faults: maxFaults, max_runs: maxRuns, alphabet: flags.alphabet },
+        bounds: {
+          faults: maxFaults,
+          max_runs: maxRuns,
+          alphabet: flags.alphabet,
+          symmetry: flags.symmetry,
+        },
         profiles: reports.map(exploreJson),
       }),
     );
@@ -229,7 +237,7 @@ export function exploreCommand(flags: ExploreFlags, out: (line: string) => void)
   for (const { profile: p, result: r, traces } of reports) {
     out('');
     out(
-      `── ${p.name}: ${r.runs.toLocaleString('en-US')} path${r.runs === 1 ? '' : 's'} (${r.choicePoints.toLocaleString('en-US')} choice points on the fault-free one), ${r.deliveries.toLocaleString('en-US')} deliveries in ${r.seconds.toFixed(1)} s${r.truncated ? ` — STOPPED at --max-runs ${maxRuns}: not every path within the bound was run` : ''}`,
+      `── ${p.name}: ${r.runs.toLocaleString('en-US')} path${r.runs === 1 ? '' : 's'} (${r.choicePoints.toLocaleString('en-US')} choice points on the fault-free one), ${r.deliveries.toLocaleString('en-US')} deliveries in ${r.seconds.toFixed(1)} s${r.symmetric > 0 ? `; ${r.symmetric.toLocaleString('en-US')} more that only swap alike hosts not run` : ''}${r.truncated ? ` — STOPPED at --max-runs ${maxRuns}: not every path within the bound was run` : ''}`,
     );
     for (const line of coverageLines(r)) out(line);
     const known = r.violations.map((v, i) => ({ v, trace: traces[i] as string }));
@@ -269,6 +277,7 @@ function exploreJson({ profile, result: r, traces }: ProfileReport) {
     choice_points: r.choicePoints,
     seconds: r.seconds,
     truncated: r.truncated,
+    symmetric_paths_skipped: r.symmetric,
     coverage: {
       rollout_cells: r.coverage.rollout.size,
       rollout_cells_total: ROLLOUT_CELLS,

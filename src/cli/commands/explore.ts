@@ -37,6 +37,10 @@ export function registerExplore(program: Command): void {
       collect,
       [],
     )
+    .option(
+      '--no-symmetry',
+      'fault every host, not one of each set of hosts alike in everything the fleet declares',
+    )
     .option('--max-runs <n>', 'stop after this many paths', '200000')
     .option('--out <dir>', 'where to write the trace of each violation', '.')
     .option('--json', 'print the results as JSON', false)
