@@ -215,7 +215,10 @@ for (const r of rows) {
     r.check.length === 0
       ? 'missed'
       : r.check
-          .map((x) => `${x.profile}: \`${x.invariant}\`, shrunk to ${plural(x.hosts, 'host')}`)
+          .map(
+            (x) =>
+              `${x.profile}: \`${x.invariant}\` at run ${x.runs}, shrunk to ${plural(x.hosts, 'host')}`,
+          )
           .join('; ');
   const best = [...r.explore].sort((a, b) => a.faults - b.faults || a.paths - b.paths)[0];
   const e =
