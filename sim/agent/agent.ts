@@ -69,6 +69,8 @@ export class Agent implements Actor {
   private readonly phase: number;
   private readonly faultRules: readonly ProbeFault[];
   private readonly policy: HostPolicy;
+  /** How far this host's clock runs ahead of the world's (ms; negative: behind). */
+  private readonly skew: number;
 
   constructor(
     private readonly world: World,
@@ -85,6 +87,22 @@ export class Agent implements Actor {
     // The signed manifest's policy; with none cached the advance tick falls back to halt.
     this.policy = { onHealthFailure: policy?.on_health_failure ?? 'halt' };
     this.phase = world.choices.spread(0, world.settings.advance_tick_secs * 1000 - 1);
+    // Drawn after the phase, and only when the fleet declares skew: fleets without it keep
+    // their draws, so their traces stay as they were.
+    const skew = world.fleet.faults.clock_skew_seconds;
+    this.skew =
+      skew === undefined
+        ? 0
+        : world.choices.delay(() => `clock skew ${name}`, skew[0] * 1000, skew[1] * 1000, true);
+  }
+
+  /**
+   * The host's own clock: every timestamp the agent writes, and every deadline it compares
+   * with (soak due, the sustained-failure threshold), is on it. Timers and the trace stay
+   * on the world's clock.
+   */
+  private get clock(): Instant {
+    return this.world.now + this.skew;
   }
 
   receive(message: Message): void {
@@ -290,7 +308,7 @@ export class Agent implements Actor {
           'self',
           rolloutChannel(row.rolloutId),
           row.targetClosure,
-          this.world.now,
+          this.clock,
           row.soakDueAt,
         );
     this.step(
@@ -299,7 +317,7 @@ export class Agent implements Actor {
         type: 'LocalActivate',
         currentClosureAtDispatch: this.systemClosure,
         targetClosure: row.targetClosure,
-        receivedAt: this.world.now,
+        receivedAt: this.clock,
         soakDueAt: row.soakDueAt,
       },
       seed,
@@ -367,7 +385,7 @@ export class Agent implements Actor {
   private activationStarted(rolloutId: RolloutId): void {
     this.step(rolloutId, {
       type: 'LocalActivationStarted',
-      startedAt: this.world.now,
+      startedAt: this.clock,
       switchMethod: 'switch-to-configuration',
     });
   }
@@ -383,14 +401,14 @@ export class Agent implements Actor {
     const { world } = this;
     const faults = world.fleet.faults.activation;
     const ref = refOf(rolloutId);
-    const now = world.now;
+    const now = this.clock;
     if (
       faults.failing_refs.includes(ref) ||
       world.choices.fault(() => `switch fails ${this.name} ${rolloutId}`, faults.failure_rate)
     ) {
       world.trace({
         type: 'fault',
-        t: now,
+        t: world.now,
         kind: 'activation_failed',
         host: this.name,
         detail: rolloutId,
@@ -408,7 +426,7 @@ export class Agent implements Actor {
       const component = world.choices.pick(faults.deferral_components);
       world.trace({
         type: 'fault',
-        t: now,
+        t: world.now,
         kind: 'activation_deferred',
         host: this.name,
         detail: `${rolloutId} ${component}`,
@@ -439,7 +457,7 @@ export class Agent implements Actor {
       type: 'LocalRollbackCompleted',
       revertedToClosure: closure,
       exitCode: 0,
-      completedAt: this.world.now,
+      completedAt: this.clock,
     });
     this.updateBusy();
   }
@@ -462,7 +480,7 @@ export class Agent implements Actor {
     this.step(rolloutId, {
       type: 'LocalProbeTopologyDeclared',
       probes: probes.map((p) => ({ probeName: p.name, kind: p.kind, mode: p.mode })),
-      declaredAt: this.world.now,
+      declaredAt: this.clock,
     });
     for (const p of probes) {
       if (p.mode !== 'disabled')
@@ -479,7 +497,7 @@ export class Agent implements Actor {
     const run = runs.get(name) ?? { runs: 0, failing: false };
     runs.set(name, run);
     const { world } = this;
-    const now = world.now;
+    const now = this.clock;
     const soaking = (now - (record.activationCompletedAt ?? now)) / 1000;
     const failed = probeFails(
       this.faultRules,
@@ -510,7 +528,7 @@ export class Agent implements Actor {
     if (failed && !run.failing) {
       world.trace({
         type: 'fault',
-        t: now,
+        t: world.now,
         kind: 'probe_failed',
         host: this.name,
         detail: `${rolloutId} ${name}`,
@@ -554,7 +572,8 @@ export class Agent implements Actor {
       this.advanceGeneration++;
       return;
     }
-    const from = Math.max(due, this.world.now + 1);
+    // `due` is on the host's clock; the timer on the world's.
+    const from = Math.max(due - this.skew, this.world.now + 1);
     const at = this.phase + Math.ceil((from - this.phase) / period) * period;
     if (this.advanceAt === at) return;
     this.advanceAt = at;
@@ -567,7 +586,7 @@ export class Agent implements Actor {
 
   /** `run_advance_tick` (spec §3.10): the failing pass first, then the passing pass. */
   private advanceTick(): void {
-    const now = this.world.now;
+    const now = this.clock;
     this.advanceAt = null;
     const threshold = this.world.settings.sustained_failure_threshold_secs * 1000;
     const requireObservation =
@@ -608,7 +627,7 @@ export class Agent implements Actor {
       this.advanceAt === null &&
       [...this.records].some(([id, r]) => r.state === 'Soaking' && !this.abandoned.has(id))
     ) {
-      const at = now + this.world.settings.advance_tick_secs * 1000;
+      const at = this.world.now + this.world.settings.advance_tick_secs * 1000;
       this.advanceAt = at;
       this.advanceGeneration++;
       this.world.scheduler.schedule(at, this.id, {
@@ -735,7 +754,7 @@ export class Agent implements Actor {
         type: 'LocalActivationFailed',
         exitCode: 1,
         stderrTail: 'boot of the new generation failed; fell back',
-        failedAt: this.world.now,
+        failedAt: this.clock,
       });
     }
     this.systemClosure = this.bootClosure;
@@ -759,6 +778,11 @@ export class Agent implements Actor {
   /** The agent's records, for the summary, monitors and tests. */
   snapshot(): ReadonlyMap<RolloutId, HostRecord> {
     return this.records;
+  }
+
+  /** How far this host's clock runs ahead of the world's (ms). */
+  get clockSkew(): number {
+    return this.skew;
   }
 
   /** What the host really runs now (`/run/current-system`). */

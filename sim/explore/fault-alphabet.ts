@@ -4,7 +4,9 @@ import type { Fleet } from '../fleet/fleet.ts';
  * What `explore` may make go wrong. For `explore` only whether a fault is possible
  * matters, not its rate: every choice point branches both ways. `fleet` keeps the faults
  * the fleet declares; `all` makes every kind possible everywhere — a lost or doubled
- * message, a late delivery, a switch that fails or defers, a reboot that fails after a deferral, a probe that breaks and stays down, a successor ref published whatever state the rollout is in — which
+ * message, a late delivery, a switch that fails or defers, a reboot that fails after a
+ * deferral, a probe that breaks and stays down, a host clock a minute ahead, a successor
+ * ref published whatever state the rollout is in — which
  * is the question a designer asks of a control plane: what can go wrong here?
  */
 export type FaultAlphabet = 'fleet' | 'all';
@@ -38,6 +40,9 @@ export function withFaultAlphabet(fleet: Fleet, alphabet: FaultAlphabet): Fleet 
         drop_rate: possible(network.drop_rate),
         duplicate_rate: possible(network.duplicate_rate),
       },
+      // A host's clock may run a minute ahead (its soak ends early by the CP's clock); the
+      // on-time answer is the fleet's own, or no skew.
+      clock_skew_seconds: fleet.faults.clock_skew_seconds ?? [0, 60],
       // A hotfix ref may land on any channel at any minute of the first half hour, whatever
       // state its rollout is in.
       successor_releases: fleet.faults.successor_releases ?? {

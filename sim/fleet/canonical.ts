@@ -124,6 +124,14 @@ export function canonicalFleet(fleet: Fleet): Fleet {
       ...(fleet.faults.successor_releases === undefined
         ? {}
         : { successor_releases: { ...fleet.faults.successor_releases } }),
+      ...(fleet.faults.clock_skew_seconds === undefined
+        ? {}
+        : {
+            clock_skew_seconds: [
+              fleet.faults.clock_skew_seconds[0],
+              fleet.faults.clock_skew_seconds[1],
+            ] as const,
+          }),
     },
     operator: {
       reboot_deferred_after_seconds: reboot === null ? null : [reboot[0], reboot[1]],

@@ -163,6 +163,13 @@ export interface Fleet {
       readonly every_seconds: number;
       readonly until_seconds: number;
     };
+    /**
+     * How far each host's clock runs from the control plane's, in seconds (negative:
+     * behind), drawn once per host. Every timestamp an agent writes and every deadline it
+     * compares with (soak due, the sustained-failure threshold) is on its own clock.
+     * Absent: every clock agrees.
+     */
+    readonly clock_skew_seconds?: readonly [number, number];
   };
   readonly operator: Operator;
 }

@@ -391,6 +391,17 @@ function check(fleet: Fleet): void {
     checkNumber([...at, 'until_seconds'], successors.until_seconds, 0, true);
   }
 
+  const skew = fleet.faults.clock_skew_seconds;
+  if (skew !== undefined) {
+    const at: FleetPath = ['faults', 'clock_skew_seconds'];
+    if (!Array.isArray(skew) || skew.length !== 2 || skew.some((x) => !Number.isFinite(x)))
+      fail(at, `expected [min, max] (two numbers), got ${JSON.stringify(skew)}`);
+    if (skew[0] > skew[1])
+      fail(at, `must be [min, max] with min ≤ max, got [${skew[0]}, ${skew[1]}]`);
+    if (Math.abs(skew[0]) > 86_400 || Math.abs(skew[1]) > 86_400)
+      fail(at, `a clock more than a day off is no skew, got [${skew[0]}, ${skew[1]}]`);
+  }
+
   // Operator.
   const reboot = fleet.operator.reboot_deferred_after_seconds;
   if (reboot !== null) checkRange(['operator', 'reboot_deferred_after_seconds'], reboot);

@@ -130,6 +130,7 @@ export function checkedRun(
     agentHost: (host, id) => sim?.agents.get(host)?.snapshot().get(id),
     agentRecords: (host) => sim?.agents.get(host)?.snapshot() ?? new Map(),
     running: (host) => sim?.agents.get(host)?.runningClosure ?? '',
+    clockSkew: (host) => sim?.agents.get(host)?.clockSkew ?? 0,
     quarantine: () => sim?.controlPlane.tables.quarantine ?? new Set(),
     agentRefusals: () => refusals,
   };

@@ -18,6 +18,11 @@ export interface Inspect {
   /** The closure the host really runs. */
   running(host: string): string;
   /**
+   * How far the host's clock runs ahead of the world's, in ms (`faults.clock_skew_seconds`):
+   * its records' timestamps and deadlines are on that clock. Optional: 0 without it.
+   */
+  clockSkew?(host: string): number;
+  /**
    * The control plane's quarantine table, keyed `${channel}\u0000${closure}` like
    * `LifecycleView.quarantine`. Optional: an inspector without it skips the rules on it.
    */

@@ -287,6 +287,9 @@ function resolve(file: FleetFile, defaultName: string): Fleet {
       ...(faults.successor_releases === undefined
         ? {}
         : { successor_releases: { ...faults.successor_releases } }),
+      ...(faults.clock_skew_seconds === undefined
+        ? {}
+        : { clock_skew_seconds: faults.clock_skew_seconds }),
     },
     operator: {
       reboot_deferred_after_seconds:

@@ -47,22 +47,28 @@ const rate = z.number().superRefine((v, ctx) => {
 /** A list of names; when given it must not be empty (an empty host list would mean "every host"). */
 const names = z.array(name).min(1);
 
+/** `[min, max]` of `element`s with min ≤ max. */
+const pairOf = (element: z.ZodNumber) =>
+  z
+    .array(element)
+    .superRefine((list, ctx) => {
+      if (list.length !== 2)
+        ctx.addIssue({
+          code: 'custom',
+          message: `expected [min, max] (two numbers), got ${list.length} number${list.length === 1 ? '' : 's'}`,
+        });
+      else if ((list[0] as number) > (list[1] as number))
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be [min, max] with min ≤ max, got [${list[0]}, ${list[1]}]`,
+        });
+    })
+    .transform((list) => [list[0], list[1]] as [number, number]);
+
 /** `[min, max]` with 0 ≤ min ≤ max. */
-const range = z
-  .array(nonNegative)
-  .superRefine((list, ctx) => {
-    if (list.length !== 2)
-      ctx.addIssue({
-        code: 'custom',
-        message: `expected [min, max] (two numbers), got ${list.length} number${list.length === 1 ? '' : 's'}`,
-      });
-    else if ((list[0] as number) > (list[1] as number))
-      ctx.addIssue({
-        code: 'custom',
-        message: `must be [min, max] with min ≤ max, got [${list[0]}, ${list[1]}]`,
-      });
-  })
-  .transform((list) => [list[0], list[1]] as [number, number]);
+const range = pairOf(nonNegative);
+/** `[min, max]` either side of zero (a clock behind or ahead). */
+const signedRange = pairOf(z.number());
 
 /** Host selector: a glob on host names (`web-*`, `db-0?`), or `{tags: [...], glob?}` (all must match). */
 export const selectorSchema = z.union(
@@ -255,6 +261,7 @@ const faults = strict({
     every_seconds: positive,
     until_seconds: positive,
   }).optional(),
+  clock_skew_seconds: signedRange.optional(),
 });
 
 const clearance = strict({

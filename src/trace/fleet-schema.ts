@@ -89,6 +89,7 @@ export const fleetSchema: z.ZodType<Fleet> = z.strictObject({
     successor_releases: z
       .strictObject({ rate, every_seconds: seconds, until_seconds: seconds })
       .optional(),
+    clock_skew_seconds: z.tuple([z.number(), z.number()]).optional(),
   }),
   operator: z.strictObject({
     reboot_deferred_after_seconds: range.nullable(),

@@ -150,7 +150,7 @@ describe('paths are timed runs', () => {
     expect(run.choices.taken.map((f) => f.index)).toEqual([0, 5]);
     for (const f of run.choices.taken) {
       expect(f.what).toMatch(
-        /^(drop|duplicate|delay|switch fails|switch deferred|slow switch|probe .+ breaks) /,
+        /^(drop|duplicate|delay|switch fails|switch deferred|slow switch|probe .+ breaks|clock skew) /,
       );
       expect(f.at).toBeGreaterThanOrEqual(Date.parse('2026-05-16T01:00:00Z'));
     }

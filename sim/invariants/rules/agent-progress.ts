@@ -32,7 +32,8 @@ class SoakWatch {
   private readonly soaking = new Map<string, RolloutId>();
   /**
    * host → when its agent's record entered Soaking. The record's own timestamps can be
-   * older: a snapshot from the control plane (spec §3.12) brings the CP's.
+   * older: a snapshot from the control plane (spec §3.12) brings the CP's. This and
+   * `downUntil` are on the host's clock, like its records.
    */
   readonly soakingSince = new Map<string, Instant>();
   /** host → when its agent is up again after a reboot (its timers were void till then). */
@@ -52,12 +53,17 @@ class SoakWatch {
     return false;
   }
 
+  /** The world's instant `t` on the host's own clock, where its records' times are. */
+  local(host: string, t: Instant): Instant {
+    return t + (this.ctx.inspect.clockSkew?.(host) ?? 0);
+  }
+
   visit(
     record: TraceRecord,
     judge: (host: string, id: RolloutId, r: HostRecord, to: string | null) => string | null,
   ): string | null {
     const t = record.t;
-    const up = (host: string) => (this.downUntil.get(host) ?? 0) < t;
+    const up = (host: string) => (this.downUntil.get(host) ?? 0) < this.local(host, t);
     if (record.type === 'host_transition' && record.side === 'agent') {
       const { host, rolloutId: id } = record;
       let message: string | null = null;
@@ -68,11 +74,14 @@ class SoakWatch {
       }
       if (record.to === 'Soaking') {
         this.soaking.set(host, id);
-        this.soakingSince.set(host, t);
+        this.soakingSince.set(host, this.local(host, t));
       } else if (this.soaking.get(host) === id) this.soaking.delete(host);
       if (message !== null) return message;
     } else if (record.type === 'fault' && record.kind === 'reboot' && record.host !== null) {
-      this.downUntil.set(record.host, t + this.ctx.settings.reboot_secs * 1000);
+      this.downUntil.set(
+        record.host,
+        this.local(record.host, t) + this.ctx.settings.reboot_secs * 1000,
+      );
     }
     for (const [host, id] of this.soaking) {
       if (!up(host)) continue;
@@ -103,6 +112,9 @@ export const sustainedFailureActed: Invariant = {
       observe(record) {
         const t = record.t;
         return watch.visit(record, (host, id, r, to) => {
+          // Record times and deadlines are on the host's clock; messages give world time.
+          const now = watch.local(host, t);
+          const world = (x: Instant) => secs(x - (now - t));
           // Leaving Soaking for anything but Failed is not this monitor's verdict to judge.
           const first = r.probeFailureFirstAt;
           if ((to !== null && to !== 'Failed') || first === null) return null;
@@ -124,9 +136,9 @@ export const sustainedFailureActed: Invariant = {
               watch.downUntil.get(host) ?? 0,
               watch.soakingSince.get(host) ?? 0,
             );
-            if (t - due > period(ctx)) {
+            if (now - due > period(ctx)) {
               const when = to === null ? 'still Soaking at' : 'went Failed only at';
-              return `${host} on ${id} ${when} ${secs(t)} s: enforce probe ${name} failing since ${secs(run.since)} s, first failure at ${secs(first)} s, threshold ${ctx.settings.sustained_failure_threshold_secs} s`;
+              return `${host} on ${id} ${when} ${secs(t)} s: enforce probe ${name} failing since ${world(run.since)} s, first failure at ${world(first)} s, threshold ${ctx.settings.sustained_failure_threshold_secs} s`;
             }
           }
           return null;
@@ -171,13 +183,16 @@ export const observeNeverHolds: Invariant = {
         }
         const t = record.t;
         return watch.visit(record, (host, id, r, to) => {
+          // Record times and deadlines are on the host's clock; messages give world time.
+          const now = watch.local(host, t);
+          const world = (x: Instant) => secs(x - (now - t));
           const probes = ctx.fleet.hosts[host]?.probes ?? [];
           // Hosts that declare an observe probe: the ones it could wrongly hold back.
           if (!probes.some((p) => p.mode === 'observe')) return null;
           if (to !== null && to !== 'Converged') return null;
           const k = key(host, id);
           if (failingProbes(r, true).length > 0) {
-            enforceFailing.set(k, t);
+            enforceFailing.set(k, now);
             return null;
           }
           const observed = !requireObservation || !probes.some((p) => p.mode !== 'disabled');
@@ -192,9 +207,10 @@ export const observeNeverHolds: Invariant = {
           // below is a time it was not ready yet, or later. An enforce probe that starts
           // failing always leaves a record (a probe_failed fault), so if one failed since,
           // it passed again no later than the latest enforce result.
+          // (Not activation_completed_at: a CP-synthesized one is on the CP's clock; the
+          // agent entering Soaking, which is no earlier, stands for it.)
           const starts = [
             r.soakDueAt,
-            r.activationCompletedAt,
             watch.downUntil.get(host) ?? 0,
             watch.soakingSince.get(host) ?? 0,
           ];
@@ -205,12 +221,12 @@ export const observeNeverHolds: Invariant = {
             starts.push(enforceFailing.get(k) as Instant);
           }
           const ready = Math.max(...starts);
-          if (t - ready <= period(ctx)) return null;
+          if (now - ready <= period(ctx)) return null;
           const observe = failingProbes(r, false);
           const held = observe.length === 0 ? '' : ` (observe-mode ${observe.join(', ')} failing)`;
           return to === 'Converged'
-            ? `${host} on ${id} converged only at ${secs(t)} s, ready since ${secs(ready)} s${held}`
-            : `${host} on ${id} still Soaking at ${secs(t)} s, ready to converge since ${secs(ready)} s${held}`;
+            ? `${host} on ${id} converged only at ${secs(t)} s, ready since ${world(ready)} s${held}`
+            : `${host} on ${id} still Soaking at ${secs(t)} s, ready to converge since ${world(ready)} s${held}`;
         });
       },
     };

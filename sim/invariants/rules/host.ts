@@ -152,21 +152,31 @@ export const freshProbes: Invariant = {
   source:
     'real-world: a superseding ref must restart validation (stale Pass results from the old closure)',
   kind: 'safety',
-  // The agent's record: the CP's activation time can be a synthesized one (§3.12).
-  create: ({ inspect }) => ({
-    observe(record) {
-      if (record.type !== 'host_transition' || record.side !== 'agent' || record.to !== 'Converged')
-        return null;
-      const r = inspect.agentHost(record.host, record.rolloutId);
-      if (r === undefined) return null;
-      for (const [name, p] of Object.entries(r.probes)) {
-        if (r.activationCompletedAt !== null && p.lastObservedAt < r.activationCompletedAt) {
-          return `${record.host} converged on ${record.rolloutId} with ${name} last observed before activation`;
+  // The agent's record: the CP's activation time can be a synthesized one (§3.12), stamped
+  // on the CP's clock, while probe times are on the host's. So the activation's time is
+  // taken from the trace (the agent entering Soaking), and probe times are put back on
+  // the world's clock before they are compared.
+  create: ({ inspect }) => {
+    const soakingSince = new Map<string, number>();
+    return {
+      observe(record) {
+        if (record.type !== 'host_transition' || record.side !== 'agent') return null;
+        const k = `${record.host}\u0000${record.rolloutId}`;
+        if (record.to === 'Soaking') soakingSince.set(k, record.t);
+        if (record.to !== 'Converged') return null;
+        const r = inspect.agentHost(record.host, record.rolloutId);
+        const since = soakingSince.get(k);
+        if (r === undefined || since === undefined) return null;
+        const skew = inspect.clockSkew?.(record.host) ?? 0;
+        for (const [name, p] of Object.entries(r.probes)) {
+          if (p.lastObservedAt - skew < since) {
+            return `${record.host} converged on ${record.rolloutId} with ${name} last observed before activation`;
+          }
         }
-      }
-      return null;
-    },
-  }),
+        return null;
+      },
+    };
+  },
 };
 
 export const probeObservedFirst: Invariant = {
