@@ -5,6 +5,7 @@ import type { Invariant } from '../invariants/invariant.ts';
 import type { Profile } from '../profile.ts';
 import type { Settings } from '../settings.ts';
 import type { TraceRecord } from '../trace-record.ts';
+import { RUN_START } from '../world.ts';
 import { PlannedChoices, type TakenFault } from './planned-choices.ts';
 import { canonicalFault, hostClasses, hostOfChoice } from './symmetry.ts';
 
@@ -83,7 +84,8 @@ export function runPlan(
   },
 ) {
   const choices = new PlannedChoices(options.plan, options.describe ?? false);
-  let now = () => 0;
+  // Choices met before the first record (at construction) are at the run's start.
+  let now = () => RUN_START;
   choices.clock = () => now();
   const run = checkedRun({
     fleet: options.fleet,
