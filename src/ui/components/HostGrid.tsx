@@ -7,6 +7,7 @@ import { fitGrid, type GridFit, LABEL_WIDTH, legendLines } from '../model/grid-l
 import type { ChannelMeta, ModelMeta } from '../model/meta.ts';
 import { type RolloutView, waveCounts } from '../model/model.ts';
 import { Line, type Segment, seg } from './Line.tsx';
+import { Pane } from './Pane.tsx';
 import { HOST_COLOR, HOST_LETTER, NONE_LETTER } from './theme.ts';
 
 /*
@@ -262,15 +263,16 @@ export function HostGrid(props: HostGridProps) {
     props.width,
     props.height - legendLines(props.width),
   );
+  // More waves than rows (bars mode on a short screen): the last ones are cut, never drawn over the legend.
   return (
     <Box flexDirection="column" height={props.height} width={props.width} overflow="hidden">
-      <Box flexDirection="column" flexGrow={1}>
+      <Pane width={props.width} height={Math.max(0, props.height - legendLines(props.width))}>
         {fit.mode === 'bars' ? (
           <Bars {...props} channel={channel} />
         ) : (
           <Cells {...props} channel={channel} fit={fit} />
         )}
-      </Box>
+      </Pane>
       <Legend rollout={props.rollout} width={props.width} />
     </Box>
   );
