@@ -8,7 +8,7 @@ import type { RecordSource } from '../model/log.ts';
 import type { ViewModel } from '../model/model.ts';
 import { type ScreenLayout, screenLayout } from '../model/screen-layout.ts';
 import { EventLog } from './EventLog.tsx';
-import { Footer, footerLength, type KeyHint } from './Footer.tsx';
+import { Footer, footerHeight, type KeyHint } from './Footer.tsx';
 import { Header, type HeaderProps } from './Header.tsx';
 import { Help } from './Help.tsx';
 import { HostDetail, type HostInspector } from './HostDetail.tsx';
@@ -64,7 +64,7 @@ export function layoutFor(
     height: props.height,
     diagramHeight: diagramHeight(ROLLOUT_LAYOUT),
     rollouts: props.model.rollouts.length,
-    footerText: footerLength(props.keys),
+    footerHeight: footerHeight(props.keys, props.width, props.state),
     meta: props.model.meta,
     channel: rollout === undefined ? undefined : props.model.meta.channels.get(rollout.channel),
   });
