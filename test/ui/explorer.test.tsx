@@ -94,7 +94,7 @@ describe('machine explorer screen', () => {
   it('shows the state, the record, every event with its outcome, and the diagram', async () => {
     const { until } = explorer('rollout');
     const text = await until(stateIs('Opening'));
-    expect(text).toContain('rollout-sim ▸ machine rollout │ state Opening │ 0 steps');
+    expect(text).toContain('rollout-sim ▸ machine rollout │ state Opening │   0 steps │');
     expect(text).toContain('[Opening]');
     expect(text).toMatch(/rollout_id +stable@v1/);
     expect(text).toMatch(/current_wave +0/);

@@ -150,9 +150,12 @@ export function MachineExplorer({ machine, size }: MachineExplorerProps) {
           seg(' state '),
           seg(current, { bold: true, color: colorOf(current) }),
           seg(' │', { dim: true }),
-          seg(` ${state.history.length} steps `),
+          // Fixed widths: the columns after a count stay put as it grows.
+          seg(
+            ` ${String(state.history.length).padStart(3)} ${state.history.length === 1 ? 'step ' : 'steps'} `,
+          ),
           seg('│', { dim: true }),
-          seg(` clock +${clock(state.clock - RUN_START)} `),
+          seg(` clock ${`+${clock(state.clock - RUN_START)}`.padStart(10)} `),
           ...(machine === 'host'
             ? [
                 seg('│', { dim: true }),
@@ -162,7 +165,9 @@ export function MachineExplorer({ machine, size }: MachineExplorerProps) {
               ]
             : []),
           seg('│', { dim: true }),
-          seg(` visited ${state.visited.length}/${MACHINES[machine].states.length} states`),
+          seg(
+            ` visited ${String(state.visited.length).padStart(String(MACHINES[machine].states.length).length)}/${MACHINES[machine].states.length} states`,
+          ),
         ]}
       />
       <Title

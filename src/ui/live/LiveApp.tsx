@@ -1,7 +1,7 @@
 import { useApp } from 'ink';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Dashboard, layoutFor } from '../components/Dashboard.tsx';
-import { recordsLabel } from '../components/Header.tsx';
+import { LIVE_POSITION_WIDTH, recordsLabel } from '../components/Header.tsx';
 import { HELP_KEY, type HelpedKey, PANE_KEYS, quitKey } from '../components/key-hints.ts';
 import { type DashboardContext, selectRecord, useDashboard } from '../hooks/use-dashboard.ts';
 import { useDriverLoop } from '../hooks/use-driver-loop.ts';
@@ -152,6 +152,7 @@ export function LiveApp({ session, size }: LiveAppProps) {
         wallSeconds,
         status,
         position: recordsLabel(session.log.end()),
+        positionWidth: LIVE_POSITION_WIDTH,
         ...(driver.done
           ? {
               note: `(${stallBanner(model.ended) ?? model.ended?.ended ?? 'terminal'}) · q to quit`,

@@ -1,13 +1,14 @@
 import { useApp } from 'ink';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Dashboard, layoutFor } from '../components/Dashboard.tsx';
+import { replayPosition } from '../components/Header.tsx';
 import { HELP_KEY, type HelpedKey, PANE_KEYS, quitKey } from '../components/key-hints.ts';
 import { type DashboardContext, selectRecord, useDashboard } from '../hooks/use-dashboard.ts';
 import { MAX_FPS } from '../hooks/use-frame.ts';
 import { useKeys } from '../hooks/use-keys.ts';
 import { type Size, useTerminalSize } from '../hooks/use-terminal-size.ts';
 import { DEFAULT_SPEED_INDEX, faster, slower, speedLabel } from '../live/speed.ts';
-import { count } from '../model/format.ts';
+
 import { ArrayLog } from '../model/log.ts';
 import { stallBanner } from '../model/stall-banner.ts';
 import type { Timeline } from '../model/timeline.ts';
@@ -155,7 +156,7 @@ export function ReplayApp({ timeline, title, at, size, now }: ReplayAppProps) {
         speed: speedLabel(playback.speedIndex),
         wallSeconds,
         status,
-        position: `record ${count(playback.position)}/${count(timeline.length)}`,
+        position: replayPosition(playback.position, timeline.length),
         ...(playback.position === 0 && !playback.playing
           ? { note: '· space plays, . steps' }
           : stallBanner(model.ended) === null
