@@ -112,6 +112,50 @@ describe('replay screen', () => {
     );
   });
 
+  it('a counterexample (check --open) names the broken invariant from the first frame, and where', async () => {
+    const failed = demo.records.findIndex((r) => r.type === 'fault');
+    const violation = { invariant: 'host.example', message: 'db-04 went wrong', index: failed };
+    const timeline = replayTimeline(trace.records, { header: trace.header, start: trace.start });
+    const open = (at: number) => {
+      const app = render(
+        <ReplayApp
+          timeline={timeline}
+          title="counterexample"
+          at={at}
+          violation={violation}
+          size={{ width: 80, height: 24 }}
+        />,
+      );
+      mounted.push(app);
+      return app;
+    };
+    const banner = (t: string) => lines(t)[1] ?? '';
+    // Opened where check --open opens it: the violating record is the newest on screen.
+    const at = open(failed + 1);
+    const there = await waitFor(
+      () => at.lastFrame(),
+      (t) => t.includes('host.example'),
+    );
+    expect(banner(there)).toBe(
+      `✗ host.example violated: db-04 went wrong · at record ${failed + 1}, the newest on screen`,
+    );
+    // The banner costs a line, not the frame: the screen still fits the terminal.
+    expect(lines(there).length).toBeLessThan(24);
+    // Elsewhere in the trace it stays, and says which way the record is.
+    const start = open(0);
+    const before = await waitFor(
+      () => start.lastFrame(),
+      (t) => t.includes('host.example'),
+    );
+    expect(banner(before)).toContain(`at record ${failed + 1} (ahead; g/G go there)`);
+    await press(start.stdin, '$');
+    const after = await waitFor(
+      () => start.lastFrame(),
+      (t) => t.includes('■ ended'),
+    );
+    expect(banner(after)).toContain(`at record ${failed + 1} (behind; g/G go there)`);
+  });
+
   it('reads the file it replays: every record, in order, as the run emitted them', () => {
     expect(trace.records).toHaveLength(demo.records.length);
     expect(trace.records.map((r) => r.type)).toEqual(demo.records.map((r) => r.type));

@@ -13,6 +13,7 @@ import { Header, type HeaderProps } from './Header.tsx';
 import { Help } from './Help.tsx';
 import { HostDetail, type HostInspector } from './HostDetail.tsx';
 import { HostGrid } from './HostGrid.tsx';
+import { Line, seg } from './Line.tsx';
 import { diagramHeight, RolloutDiagram, RolloutLine } from './RolloutDiagram.tsx';
 import { FOCUS_COLOR } from './theme.ts';
 import { WaveChart } from './WaveChart.tsx';
@@ -34,6 +35,8 @@ export interface DashboardProps {
   readonly state: DashboardState;
   readonly keys: readonly (KeyHint & { readonly long?: string })[];
   readonly inspect?: HostInspector;
+  /** A line under the header that must not be missed (the invariant a counterexample breaks). */
+  readonly banner?: string | null;
   readonly width: number;
   readonly height: number;
 }
@@ -56,7 +59,7 @@ function Title(props: {
 }
 
 export function layoutFor(
-  props: Pick<DashboardProps, 'model' | 'state' | 'keys' | 'width' | 'height'>,
+  props: Pick<DashboardProps, 'model' | 'state' | 'keys' | 'banner' | 'width' | 'height'>,
 ): ScreenLayout {
   const rollout = currentRollout(props.model, props.state);
   return screenLayout({
@@ -65,6 +68,7 @@ export function layoutFor(
     diagramHeight: diagramHeight(ROLLOUT_LAYOUT),
     rollouts: props.model.rollouts.length,
     footerHeight: footerHeight(props.keys, props.width, props.state),
+    bannerLines: props.banner == null ? 0 : 1,
     meta: props.model.meta,
     channel: rollout === undefined ? undefined : props.model.meta.channels.get(rollout.channel),
   });
@@ -93,6 +97,9 @@ export function Dashboard(props: DashboardProps) {
   return (
     <Box flexDirection="column" width={width}>
       <Header meta={model.meta} width={width} {...props.header} />
+      {props.banner == null ? null : (
+        <Line width={width} segments={[seg(props.banner, { color: 'red', bold: true })]} />
+      )}
       <Title
         text={`Rollouts (${model.rollouts.length})${model.rollouts.length > 1 ? ' ←/→ to choose' : ''}`}
         focused={state.focus === 'rollouts'}

@@ -12,6 +12,7 @@ import { DEFAULT_SPEED_INDEX, faster, slower, speedLabel } from '../live/speed.t
 import { ArrayLog } from '../model/log.ts';
 import { stallBanner } from '../model/stall-banner.ts';
 import type { Timeline } from '../model/timeline.ts';
+import { type Violation, violationBanner } from '../model/violation-banner.ts';
 import { Playback } from './playback.ts';
 
 /*
@@ -47,11 +48,13 @@ export interface ReplayAppProps {
   readonly title: string;
   /** Open with this many records applied (a counterexample's violating step). */
   readonly at?: number;
+  /** What a counterexample breaks (`check --open`): shown under the header throughout. */
+  readonly violation?: Violation;
   readonly size?: Partial<Size>;
   readonly now?: () => number;
 }
 
-export function ReplayApp({ timeline, title, at, size, now }: ReplayAppProps) {
+export function ReplayApp({ timeline, title, at, violation, size, now }: ReplayAppProps) {
   const { exit } = useApp();
   const { width, height } = useTerminalSize(size);
   const dash = useDashboard();
@@ -86,12 +89,14 @@ export function ReplayApp({ timeline, title, at, size, now }: ReplayAppProps) {
   }, [playback, now]);
 
   const model = timeline.seek(playback.position);
+  const banner = violation === undefined ? null : violationBanner(violation, playback.position);
   const ctx = (): DashboardContext => ({
     model: timeline.seek(playback.position),
     source,
     end: playback.position,
     gridCols:
-      layoutFor({ model, state: dash.state, keys: REPLAY_KEYS, width, height }).fit?.cols ?? 1,
+      layoutFor({ model, state: dash.state, keys: REPLAY_KEYS, banner, width, height }).fit?.cols ??
+      1,
   });
 
   const go = (position: number | null, what: string) => {
@@ -168,6 +173,7 @@ export function ReplayApp({ timeline, title, at, size, now }: ReplayAppProps) {
       end={playback.position}
       state={dash.state}
       keys={REPLAY_KEYS}
+      banner={banner}
       width={width}
       height={height}
     />
