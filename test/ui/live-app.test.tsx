@@ -38,7 +38,7 @@ describe('live run screen', () => {
     const { until } = live('demo', MAX);
     const text = await until((t) => t.includes('■ ended'));
     expect(text).toMatch(
-      /rollout-sim ▸ live ■ ended +\(terminal\) · q to quit │ fleet demo · faithful profile · seed 1 │ sim 09:45\.000 at max +│ wall +[\d.]+s │ \d+ records/,
+      /rollout-sim ▸ live ■ ended +│ fleet demo · faithful profile · seed 1 │ sim 09:45\.000 at max +│ wall +[\d.]+s │ \d+ records │ \(terminal\) · q to quit/,
     );
     // The machine's 8 states, current boxed, visited ticked, the path taken.
     expect(text).toContain('✓Opening');

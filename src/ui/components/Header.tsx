@@ -53,10 +53,7 @@ export function headerForms(props: HeaderProps): Segments[] {
   const { meta } = props;
   const status = STATUS[props.status];
   const bar = seg(' │ ', { dim: true });
-  const state = [
-    seg(status.text.padEnd(STATUS_WIDTH), { bold: true, color: status.color }),
-    seg(props.note === undefined ? '' : ` ${props.note}`, { color: status.color }),
-  ];
+  const state = [seg(status.text.padEnd(STATUS_WIDTH), { bold: true, color: status.color })];
   const name = seg('rollout-sim', { bold: true, color: 'cyan' });
   // Under an hour `mm:ss.mmm`, above `h:mm:ss`: both in the width of the first.
   const time = clock(props.now - meta.start).padStart(9);
@@ -129,9 +126,17 @@ export function headerForm(props: HeaderProps): Segments {
   return forms[i < 0 ? forms.length - 1 : i] as Segments;
 }
 
+/**
+ * The note goes last, after the form is chosen: it comes and goes (a hint at the start,
+ * the end of a run) and must not make the clocks move or the words drop; the edge cuts
+ * it first.
+ */
 export function Header(props: HeaderProps) {
-  const fits = headerForm(props);
-  return <Line width={props.width} segments={fits} />;
+  const note =
+    props.note === undefined
+      ? []
+      : [seg(' │ ', { dim: true }), seg(props.note, { color: STATUS[props.status].color })];
+  return <Line width={props.width} segments={[...headerForm(props), ...note]} />;
 }
 
 export const recordsLabel = (n: number): string => `${count(n)} records`;

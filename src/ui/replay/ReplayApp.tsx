@@ -163,7 +163,7 @@ export function ReplayApp({ timeline, title, at, violation, size, now }: ReplayA
         status,
         position: replayPosition(playback.position, timeline.length),
         ...(playback.position === 0 && !playback.playing
-          ? { note: '· space plays, . steps' }
+          ? { note: 'space plays, . steps' }
           : stallBanner(model.ended) === null
             ? {}
             : { note: stallBanner(model.ended) as string }),
