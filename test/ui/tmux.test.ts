@@ -384,7 +384,7 @@ describe.skipIf(!hasTmux)(
             ...titleProblems(first, size.width),
           ]).toEqual([]);
           expect(missingKeys(await helpRows(name, screen), EXPLORER_KEYS)).toEqual([]);
-          // Two events applied, a third chosen and edited: the rows are still whole.
+          // The first event applied, the next chosen and edited: the rows are still whole.
           await pressUntil(
             name,
             'Down',
@@ -392,7 +392,7 @@ describe.skipIf(!hasTmux)(
             (t) => /▸ \S+ +/.test(t) && t !== first,
             'a choice',
           );
-          tmux('send-keys', '-t', name, 'a', 'Down', 'Enter', 'Right');
+          tmux('send-keys', '-t', name, 'Up', 'a', 'Down', 'Enter', 'Right');
           const edited = await waitFor(screen, (t) => t.includes('editing'), 'editing');
           expect([
             ...frameProblems(edited, size.height),
