@@ -129,7 +129,16 @@ describe('replay screen', () => {
       mounted.push(app);
       return app;
     };
-    const banner = (t: string) => lines(t)[1] ?? '';
+    // The banner: the lines between the header and the rollouts' title.
+    const banner = (t: string) => {
+      const all = lines(t);
+      return all
+        .slice(
+          1,
+          all.findIndex((l) => l.includes('Rollouts (')),
+        )
+        .join(' ');
+    };
     // Opened where check --open opens it: the violating record is the newest on screen.
     const at = open(failed + 1);
     const there = await waitFor(
@@ -137,9 +146,9 @@ describe('replay screen', () => {
       (t) => t.includes('host.example'),
     );
     expect(banner(there)).toBe(
-      `✗ host.example violated: db-04 went wrong · at record ${failed + 1}, the newest on screen`,
+      `✗ host.example violated at record ${failed + 1} (the newest on screen): db-04 went wrong`,
     );
-    // The banner costs a line, not the frame: the screen still fits the terminal.
+    // The banner costs its lines, not the frame: the screen still fits the terminal.
     expect(lines(there).length).toBeLessThan(24);
     // Elsewhere in the trace it stays, and says which way the record is.
     const start = open(0);

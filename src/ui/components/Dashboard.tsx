@@ -7,6 +7,7 @@ import { clip } from '../model/format.ts';
 import type { RecordSource } from '../model/log.ts';
 import type { ViewModel } from '../model/model.ts';
 import { type ScreenLayout, screenLayout } from '../model/screen-layout.ts';
+import { bannerLines } from '../model/violation-banner.ts';
 import { EventLog } from './EventLog.tsx';
 import { Footer, footerHeight, type KeyHint } from './Footer.tsx';
 import { Header, type HeaderProps } from './Header.tsx';
@@ -68,7 +69,7 @@ export function layoutFor(
     diagramHeight: diagramHeight(ROLLOUT_LAYOUT),
     rollouts: props.model.rollouts.length,
     footerHeight: footerHeight(props.keys, props.width, props.state),
-    bannerLines: props.banner == null ? 0 : 1,
+    bannerLines: props.banner == null ? 0 : bannerLines(props.banner, props.width).length,
     meta: props.model.meta,
     channel: rollout === undefined ? undefined : props.model.meta.channels.get(rollout.channel),
   });
@@ -97,9 +98,11 @@ export function Dashboard(props: DashboardProps) {
   return (
     <Box flexDirection="column" width={width}>
       <Header meta={model.meta} width={width} {...props.header} />
-      {props.banner == null ? null : (
-        <Line width={width} segments={[seg(props.banner, { color: 'red', bold: true })]} />
-      )}
+      {props.banner == null
+        ? null
+        : bannerLines(props.banner, width).map((l) => (
+            <Line key={l} width={width} segments={[seg(l, { color: 'red', bold: true })]} />
+          ))}
       <Title
         text={`Rollouts (${model.rollouts.length})${model.rollouts.length > 1 ? ' ←/→ to choose' : ''}`}
         focused={state.focus === 'rollouts'}

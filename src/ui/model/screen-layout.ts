@@ -28,7 +28,7 @@ export function screenLayout(input: {
   readonly rollouts: number;
   /** Lines the footer takes at this width (its keys and any message). */
   readonly footerHeight: number;
-  /** Lines between the header and the rollouts (a violation's banner). */
+  /** Lines between the header and the rollouts (a violation's banner, at most two). */
   readonly bannerLines?: number;
   readonly meta: ModelMeta;
   readonly channel: ChannelMeta | undefined;

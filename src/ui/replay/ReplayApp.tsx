@@ -99,6 +99,14 @@ export function ReplayApp({ timeline, title, at, violation, size, now }: ReplayA
       1,
   });
 
+  // Opened on a counterexample's violating record: its host and log line, as g selects them.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once, on the first frame
+  useEffect(() => {
+    const index = violation?.index;
+    if (index !== undefined && playback.position === index + 1)
+      dash.setState((s) => selectRecord(s, ctx(), index));
+  }, []);
+
   const go = (position: number | null, what: string) => {
     if (position === null) {
       dash.setState((s) => ({ ...s, message: `no ${what}` }));
