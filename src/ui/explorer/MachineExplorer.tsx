@@ -15,10 +15,11 @@ import { HOST_COLOR, ROLLOUT_COLOR } from '../components/theme.ts';
 import { useKeys } from '../hooks/use-keys.ts';
 import { type Size, useTerminalSize } from '../hooks/use-terminal-size.ts';
 import { type DiagramLayout, diagramLayout, edgesFrom } from '../model/diagram-layout.ts';
-import { clip, clock } from '../model/format.ts';
+import { clip } from '../model/format.ts';
 import { EventList, outcomeColor, outcomeText } from './EventList.tsx';
 import { FieldEditor } from './FieldEditor.tsx';
 import { fieldsOf } from './fields.ts';
+import { explorerHeader } from './header.ts';
 import { type ExplorerUi, explorerKey, initialUi } from './keys.ts';
 import { defaultEvent, eventTypes, initialExplorer, type MachineName, outcomeOf } from './model.ts';
 import type { Plan } from './plan.ts';
@@ -143,32 +144,19 @@ export function MachineExplorer({ machine, size }: MachineExplorerProps) {
     <Box flexDirection="column" width={width}>
       <Line
         width={width}
-        segments={[
-          seg('rollout-sim', { bold: true, color: 'cyan' }),
-          seg(` ▸ machine ${machine} `),
-          seg('│', { dim: true }),
-          seg(' state '),
-          seg(current, { bold: true, color: colorOf(current) }),
-          seg(' │', { dim: true }),
-          // Fixed widths: the columns after a count stay put as it grows.
-          seg(
-            ` ${String(state.history.length).padStart(3)} ${state.history.length === 1 ? 'step ' : 'steps'} `,
-          ),
-          seg('│', { dim: true }),
-          seg(` clock ${`+${clock(state.clock - RUN_START)}`.padStart(10)} `),
-          ...(machine === 'host'
-            ? [
-                seg('│', { dim: true }),
-                seg(' policy '),
-                seg(state.policy.onHealthFailure, { bold: true }),
-                seg(' '),
-              ]
-            : []),
-          seg('│', { dim: true }),
-          seg(
-            ` visited ${String(state.visited.length).padStart(String(MACHINES[machine].states.length).length)}/${MACHINES[machine].states.length} states`,
-          ),
-        ]}
+        segments={explorerHeader(
+          {
+            machine,
+            state: current,
+            stateColor: colorOf(current),
+            states: MACHINES[machine].states,
+            steps: state.history.length,
+            clock: state.clock - RUN_START,
+            policy: machine === 'host' ? state.policy.onHealthFailure : null,
+            visited: state.visited.length,
+          },
+          width,
+        )}
       />
       <Title
         text={`The ${machine} machine, from its definition ([current] · ✓ reached this session)`}
