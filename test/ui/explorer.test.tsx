@@ -237,4 +237,19 @@ describe('machine explorer screen', () => {
       new RegExp(`opened_at +${new Date(r.openedAt).toISOString().replace('.000Z', 'Z')}`),
     );
   });
+
+  it('at 80 × 24 the header keeps the state, steps, clock, policy and visited, in fixed columns', async () => {
+    const app = render(<MachineExplorer machine="host" size={{ width: 80, height: 24 }} />);
+    mounted.push(app);
+    const head = () => (app.lastFrame() ?? '').split('\n')[0] ?? '';
+    const before = await waitFor(head, (t) => t.includes('Pending'));
+    expect(before).toBe(
+      '▸ host │ Pending    │   0 steps │ +00:00.000 │ rollback-and-halt │ 1/7 visited',
+    );
+    await press(app.stdin, 'a'); // LocalActivate
+    const after = await waitFor(head, (t) => t.includes('Activating'));
+    expect(after).toBe(
+      '▸ host │ Activating │   1 step  │ +01:00.000 │ rollback-and-halt │ 2/7 visited',
+    );
+  });
 });
