@@ -60,7 +60,7 @@ export function missingKeys(helpRows: readonly string[], keys: readonly HelpedKe
   return keys
     .filter((k) => {
       const word = k.long.split(' ')[0] ?? '';
-      const line = new RegExp(`^${escape(k.key)} +${escape(word)}`);
+      const line = new RegExp(`^${escapeRe(k.key)} +${escapeRe(word)}`);
       return !helpRows.some((r) => line.test(r));
     })
     .map((k) => k.key);
@@ -75,10 +75,10 @@ export function missingKeys(helpRows: readonly string[], keys: readonly HelpedKe
  */
 type Piece = readonly [full: string, start: string];
 
-const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const escapeRe = (t: string) => t.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 const lit = (text: string): Piece => [
-  escape(text),
-  `(?:${[...text].map((_, i) => escape(text.slice(0, i))).join('|')})`,
+  escapeRe(text),
+  `(?:${[...text].map((_, i) => escapeRe(text.slice(0, i))).join('|')})`,
 ];
 const T: Piece = [
   String.raw`(?:—|\+\d\d:\d\d\.\d{3}|\+\d+:\d\d:\d\d)`,

@@ -3,7 +3,6 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HelpedKey } from '../../src/ui/components/key-hints.ts';
 import { EXPLORER_KEYS } from '../../src/ui/explorer/MachineExplorer.tsx';
 import { LIVE_KEYS } from '../../src/ui/live/LiveApp.tsx';
 import { REPLAY_KEYS } from '../../src/ui/replay/ReplayApp.tsx';
