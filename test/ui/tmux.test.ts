@@ -287,7 +287,8 @@ async function helpRows(session: string, screen: () => string): Promise<string[]
   for (let i = 0; i < 40; i++) {
     expect(boxProblems(page)).toEqual([]);
     tmux('send-keys', '-t', session, ...new Array<string>(step).fill('Down'));
-    const next = await changed(screen, page, 400);
+    // Long enough for a loaded machine: the last page is the one that does not move.
+    const next = await changed(screen, page, 1500);
     if (next === null) break;
     page = next;
     seen.push(...boxRows(page));
@@ -337,6 +338,11 @@ describe.skipIf(!hasTmux)(
         );
         expect(dashboardProblems(paused, size)).toEqual([]);
         keep('live-demo', size, paused);
+        if (process.env.UPDATE_SCREENSHOTS === '1') {
+          keep('live-help', size, await pressUntil(name, '?', screen, (t) => t.includes('╭'), '?'));
+          tmux('send-keys', '-t', name, 'x');
+          await waitFor(screen, (t) => !t.includes('╭'), 'the help to close');
+        }
         expect(missingKeys(await helpRows(name, screen), LIVE_KEYS)).toEqual([]);
         // Steps and a new host chosen: each frame is drawn whole, nothing left of the last.
         for (let i = 0; i < 30; i++) tmux('send-keys', '-t', name, '.');

@@ -39,14 +39,23 @@ export interface HelpProps {
   readonly height: number;
 }
 
-/** Words packed into lines of at most `width` columns; a longer word is cut. */
+/**
+ * Words packed into lines of at most `width` columns; a longer word is cut. A lone
+ * letter at a line's end (the grid's `R` before `Reverted`) moves down with its word.
+ */
 export function wrapWords(text: string, width: number): string[] {
   const lines: string[] = [];
   let line = '';
   for (const word of text.split(' ')) {
     if (line !== '' && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
+      const lone = /^(.*\S) +(\S)$/.exec(line);
+      if (lone !== null && word !== '') {
+        lines.push(lone[1] as string);
+        line = `${lone[2]} ${word}`;
+      } else {
+        lines.push(line);
+        line = word;
+      }
     } else line = line === '' ? word : `${line} ${word}`;
   }
   if (line !== '') lines.push(line);
