@@ -68,6 +68,9 @@ export interface Counterexample {
   /** Index of the record that broke the invariant. */
   readonly index: number;
   readonly label: string;
+  /** The broken invariant's id and its message, apart (the replay view shows them). */
+  readonly invariant: string;
+  readonly message: string;
 }
 
 /** `K/N` → {index K, count N}, 1 ≤ K ≤ N. */
@@ -211,6 +214,8 @@ export async function checkCommand(
       header,
       index: f.finding.record,
       label: `${f.finding.invariant.id}: ${f.finding.message}`,
+      invariant: f.finding.invariant.id,
+      message: f.finding.message,
     });
   }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { INVARIANTS } from '../../sim/invariants/index.ts';
 import type { TraceRecord } from '../../sim/trace-record.ts';
-import { type CheckFlags, checkCommand } from '../../src/cli/check.ts';
+import { type CheckFlags, type Counterexample, checkCommand } from '../../src/cli/check.ts';
 import { UsageError } from '../../src/cli/usage-error.ts';
 import { outputLines, runCli, STACK_TRACE } from './run-cli.ts';
 
@@ -295,6 +295,25 @@ describe('checkCommand with a deliberately broken invariant (in process)', () =>
     expect(again.lines).toContain(
       first.lines.find((l) => l.startsWith('minimal'))?.replace(/\(\d+ shrink/, '(0 shrink'),
     );
+  });
+
+  it('hands check --open the counterexample: its records, the violating one, the invariant and message apart', async () => {
+    const found: Counterexample[] = [];
+    const status = await checkCommand(
+      { workers: '1', ...flags() },
+      () => {},
+      (c) => found.push(c),
+    );
+    expect(status).toBe(1);
+    expect(found).toHaveLength(1);
+    const c = found[0] as Counterexample;
+    expect(c.invariant).toBe(BROKEN);
+    expect(c.message).toMatch(/^h\d+ dispatched in wave 1 on c\d@r0$/);
+    expect(c.label).toBe(`${c.invariant}: ${c.message}`);
+    // The record the replay opens on is the dispatch the invariant forbids.
+    const r = c.records[c.index];
+    expect(r?.type).toBe('dispatch');
+    expect(c.message).toContain(r !== undefined && 'host' in r ? String(r.host) : '?');
   });
 
   it('--json carries the failure: invariant, message, seed and path, replay, trace and fleet', async () => {

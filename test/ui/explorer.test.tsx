@@ -30,7 +30,7 @@ function explorer(machine: 'rollout' | 'host') {
   return { app, frame, until: (check: (t: string) => boolean) => waitFor(frame, check) };
 }
 
-const stateIs = (s: string) => (t: string) => t.includes(`state ${s} │`);
+const stateIs = (s: string) => (t: string) => new RegExp(`state ${s} +│`).test(t);
 
 describe('explorer model', () => {
   it('asks the machine what each event does from the state it is in', () => {
@@ -94,7 +94,7 @@ describe('machine explorer screen', () => {
   it('shows the state, the record, every event with its outcome, and the diagram', async () => {
     const { until } = explorer('rollout');
     const text = await until(stateIs('Opening'));
-    expect(text).toContain('rollout-sim ▸ machine rollout │ state Opening │ 0 steps');
+    expect(text).toMatch(/rollout-sim ▸ machine rollout │ state Opening +│ {3}0 steps │/);
     expect(text).toContain('[Opening]');
     expect(text).toMatch(/rollout_id +stable@v1/);
     expect(text).toMatch(/current_wave +0/);
@@ -235,6 +235,21 @@ describe('machine explorer screen', () => {
     const text = await until(stateIs('Opening'));
     expect(text).toMatch(
       new RegExp(`opened_at +${new Date(r.openedAt).toISOString().replace('.000Z', 'Z')}`),
+    );
+  });
+
+  it('at 80 × 24 the header keeps the state, steps, clock, policy and visited, in fixed columns', async () => {
+    const app = render(<MachineExplorer machine="host" size={{ width: 80, height: 24 }} />);
+    mounted.push(app);
+    const head = () => (app.lastFrame() ?? '').split('\n')[0] ?? '';
+    const before = await waitFor(head, (t) => t.includes('Pending'));
+    expect(before).toBe(
+      '▸ host │ Pending    │   0 steps │ +00:00.000 │ rollback-and-halt │ 1/7 visited',
+    );
+    await press(app.stdin, 'a'); // LocalActivate
+    const after = await waitFor(head, (t) => t.includes('Activating'));
+    expect(after).toBe(
+      '▸ host │ Activating │   1 step  │ +01:00.000 │ rollback-and-halt │ 2/7 visited',
     );
   });
 });

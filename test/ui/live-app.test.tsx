@@ -38,7 +38,7 @@ describe('live run screen', () => {
     const { until } = live('demo', MAX);
     const text = await until((t) => t.includes('■ ended'));
     expect(text).toMatch(
-      /rollout-sim ▸ live ■ ended \(terminal\) · q to quit │ fleet demo · faithful profile · seed 1 │ sim 09:45\.000 at max │ wall [\d.]+s │ \d+ records/,
+      /rollout-sim ▸ live ■ ended +│ fleet demo · faithful profile · seed 1 │ sim 09:45\.000 at max +│ wall +[\d.]+s │ \d+ records │ \(terminal\) · q to quit/,
     );
     // The machine's 8 states, current boxed, visited ticked, the path taken.
     expect(text).toContain('✓Opening');
@@ -53,13 +53,13 @@ describe('live run screen', () => {
     expect(text).toMatch(/w0 +C cache-01 C web-01/);
     expect(text).toContain('R db-04');
     expect(text).toContain('C Converged 23');
-    expect(text).toContain('R Reverted 1');
+    expect(text).toContain('R Reverted  1');
     // Detail of the first host, the log with the end record, the footer.
     expect(text).toContain('cache-01 · stable · wave 0 · stable@v1');
     expect(text).toContain('── control-plane record');
     expect(text).toMatch(/end +end: terminal after 09:45\.000/);
     expect(text).toContain(
-      'space pause/resume · . one event · +/- speed · g next fault · / filter · tab focus · arrows select · ? help · q quit',
+      'space pause/resume · . one event · +/- speed · g next fault · / filter · tab focus · arrows select · b blocked · ? help · q quit',
     );
   });
 

@@ -71,9 +71,100 @@ function logLines(text: string): string[] {
   return all.slice(from + 1, -1).filter((l) => l.startsWith('+'));
 }
 
-const position = (text: string) => Number(/record ([\d,]+)\//.exec(text)?.[1]?.replace(/,/g, ''));
+/** The header's position reads `record N/…` (N padded to the total's width). */
+const atRecord = (t: string, n: string | number, total: string | number = '') =>
+  new RegExp(`record +${n}/${total}`).test(t);
+
+const position = (text: string) => Number(/record +([\d,]+)\//.exec(text)?.[1]?.replace(/,/g, ''));
 
 describe('replay screen', () => {
+  it('at 80 × 24 nothing moves sideways as the figures change: bars, counts, header', async () => {
+    const big = record('staged-1k');
+    const timeline = replayTimeline(big.records);
+    const frames: string[] = [];
+    for (const at of [1, 0.2, 0.4, 0.6, 0.8, 1].map((f) => Math.floor(f * timeline.length))) {
+      const app = render(
+        <ReplayApp timeline={timeline} title="1k" at={at} size={{ width: 80, height: 24 }} />,
+      );
+      mounted.push(app);
+      frames.push(
+        await waitFor(
+          () => app.lastFrame(),
+          (t) => t.includes('▕'),
+        ),
+      );
+    }
+    // Where each bar ends, and the header with its figures blanked out.
+    const shape = (t: string) => ({
+      barEnds: lines(t)
+        .filter((l) => l.includes('▕'))
+        .map((l) => l.indexOf('▏')),
+      header: [...(lines(t)[0] ?? '')].flatMap((c, i) => (c === '│' ? [i] : [])),
+      headerLength: (lines(t)[0] ?? '').length,
+    });
+    const first = shape(frames[0] as string);
+    expect(first.barEnds.length).toBeGreaterThan(1);
+    for (const f of frames) expect(shape(f)).toEqual(first);
+    // The counts really did change between those frames.
+    expect(new Set(frames.map((f) => lines(f).find((l) => l.includes('▸w'))))).not.toHaveProperty(
+      'size',
+      1,
+    );
+  });
+
+  it('a counterexample (check --open) names the broken invariant from the first frame, and where', async () => {
+    const failed = demo.records.findIndex((r) => r.type === 'fault');
+    const violation = { invariant: 'host.example', message: 'db-04 went wrong', index: failed };
+    const timeline = replayTimeline(trace.records, { header: trace.header, start: trace.start });
+    const open = (at: number) => {
+      const app = render(
+        <ReplayApp
+          timeline={timeline}
+          title="counterexample"
+          at={at}
+          violation={violation}
+          size={{ width: 80, height: 24 }}
+        />,
+      );
+      mounted.push(app);
+      return app;
+    };
+    // The banner: the lines between the header and the rollouts' title.
+    const banner = (t: string) => {
+      const all = lines(t);
+      return all
+        .slice(
+          1,
+          all.findIndex((l) => l.includes('Rollouts (')),
+        )
+        .join(' ');
+    };
+    // Opened where check --open opens it: the violating record is the newest on screen.
+    const at = open(failed + 1);
+    const there = await waitFor(
+      () => at.lastFrame(),
+      (t) => t.includes('host.example'),
+    );
+    expect(banner(there)).toBe(
+      `✗ host.example violated at record ${failed + 1} (the newest on screen): db-04 went wrong`,
+    );
+    // The banner costs its lines, not the frame: the screen still fits the terminal.
+    expect(lines(there).length).toBeLessThan(24);
+    // Elsewhere in the trace it stays, and says which way the record is.
+    const start = open(0);
+    const before = await waitFor(
+      () => start.lastFrame(),
+      (t) => t.includes('host.example'),
+    );
+    expect(banner(before)).toContain(`at record ${failed + 1} (ahead; g/G go there)`);
+    await press(start.stdin, '$');
+    const after = await waitFor(
+      () => start.lastFrame(),
+      (t) => t.includes('■ ended'),
+    );
+    expect(banner(after)).toContain(`at record ${failed + 1} (behind; g/G go there)`);
+  });
+
   it('reads the file it replays: every record, in order, as the run emitted them', () => {
     expect(trace.records).toHaveLength(demo.records.length);
     expect(trace.records.map((r) => r.type)).toEqual(demo.records.map((r) => r.type));
@@ -86,7 +177,7 @@ describe('replay screen', () => {
       (r) => r.type === 'host_transition' && r.side === 'cp' && r.to === 'Failed',
     );
     const { until } = replay(failed + 1);
-    const text = await until((t) => t.includes(`record ${failed + 1}/${demo.records.length}`));
+    const text = await until((t) => atRecord(t, failed + 1, demo.records.length));
     // Grid: db-04 Failed, wave 2 partly converged, waves 0 and 1 all converged.
     expect(text).toContain('F db-04');
     expect(text).toMatch(/w0 +C cache-01 C web-01 +C web-02/);
@@ -101,29 +192,29 @@ describe('replay screen', () => {
 
   it('. and , step one record; ] and [ a minute; 0 and $ to the ends', async () => {
     const { app, until, frame } = replay();
-    await until((t) => t.includes('record 0/'));
+    await until((t) => atRecord(t, '0'));
     expect(frame()).toContain('No rollout has opened yet.');
     await press(app.stdin, '.');
-    await until((t) => t.includes('record 1/') && t.includes('stable@v1 opened'));
+    await until((t) => atRecord(t, '1') && t.includes('stable@v1 opened'));
     await press(app.stdin, '.', '.');
-    await until((t) => t.includes('record 3/'));
+    await until((t) => atRecord(t, '3'));
     await press(app.stdin, ',');
-    await until((t) => t.includes('record 2/'));
+    await until((t) => atRecord(t, '2'));
     await press(app.stdin, ']');
     const minute = await until((t) => t.includes('sim 01:00.'));
     expect(position(minute)).toBe(trace.records.findIndex((r) => r.t > RUN_START + 60_000));
     await press(app.stdin, ']', ']', '[');
     await until((t) => t.includes('sim 02:00.'));
     await press(app.stdin, '$');
-    const end = await until((t) => t.includes(`record ${demo.records.length}/`));
+    const end = await until((t) => atRecord(t, demo.records.length));
     expect(end).toContain('■ ended');
     expect(logLines(end).at(-1)).toContain('end: terminal after 09:45.000');
     await press(app.stdin, '0');
-    await until((t) => t.includes('record 0/'));
+    await until((t) => atRecord(t, '0'));
     await press(app.stdin, KEY.end);
-    await until((t) => t.includes(`record ${demo.records.length}/`));
+    await until((t) => atRecord(t, demo.records.length));
     await press(app.stdin, KEY.home);
-    await until((t) => t.includes('record 0/'));
+    await until((t) => atRecord(t, '0'));
   });
 
   it('n and N jump between rollout transitions; g and G between faults, selecting the host', async () => {
@@ -163,9 +254,9 @@ describe('replay screen', () => {
     mounted.push(app);
     const frame = () => app.lastFrame() ?? '';
     await press(app.stdin, '+', '+', '+'); // ×10 → ×20 → ×50 → ×100
-    await waitFor(frame, (t) => t.includes('at ×100 '));
+    await waitFor(frame, (t) => t.includes(' ×100 '));
     await press(app.stdin, '-');
-    await waitFor(frame, (t) => t.includes('at ×50 '));
+    await waitFor(frame, (t) => t.includes(' ×50 '));
     await press(app.stdin, ' ');
     await waitFor(frame, (t) => t.includes('▶ running'));
     now.t += 2000; // two wall seconds at ×50: 100 simulated seconds
@@ -249,7 +340,7 @@ describe('replay screen', () => {
     mounted.push(app);
     const text = await waitFor(
       () => app.lastFrame(),
-      (t) => t.includes('record 60,000/'),
+      (t) => atRecord(t, '60,000'),
     );
     expect(text).toContain('(bars)');
     await press(app.stdin, '$');
@@ -262,7 +353,7 @@ describe('replay screen', () => {
     await press(app.stdin, 'N');
     await waitFor(
       () => app.lastFrame(),
-      (t) => t.includes('record 133,905/') || t.includes('[Terminal]'),
+      (t) => atRecord(t, '133,905') || t.includes('[Terminal]'),
     );
     await press(app.stdin, 'N');
     await waitFor(

@@ -56,6 +56,7 @@ export function registerCheck(program: Command): void {
           header: c.header,
           title: 'counterexample',
           marks: [{ index: c.index, label: c.label }],
+          violation: { invariant: c.invariant, message: c.message, index: c.index },
         });
       }
     });

@@ -9,13 +9,15 @@ import { clip } from '../model/format.ts';
 import type { RecordSource } from '../model/log.ts';
 import type { ViewModel } from '../model/model.ts';
 import { type ScreenLayout, screenLayout } from '../model/screen-layout.ts';
+import { bannerLines } from '../model/violation-banner.ts';
 import { BlockedHosts } from './BlockedHosts.tsx';
 import { EventLog } from './EventLog.tsx';
-import { Footer, footerLength, type KeyHint } from './Footer.tsx';
+import { Footer, footerHeight, type KeyHint } from './Footer.tsx';
 import { Header, type HeaderProps } from './Header.tsx';
 import { Help } from './Help.tsx';
 import { HostDetail, type HostInspector } from './HostDetail.tsx';
 import { HostGrid } from './HostGrid.tsx';
+import { Line, seg } from './Line.tsx';
 import { diagramHeight, RolloutDiagram, RolloutLine } from './RolloutDiagram.tsx';
 import { FOCUS_COLOR } from './theme.ts';
 import { WaveChart } from './WaveChart.tsx';
@@ -44,6 +46,8 @@ export interface DashboardProps {
     /** Virtual time they are taken at (the header's clock). */
     readonly at: number;
   };
+  /** A line under the header that must not be missed (the invariant a counterexample breaks). */
+  readonly banner?: string | null;
   readonly width: number;
   readonly height: number;
 }
@@ -66,7 +70,7 @@ function Title(props: {
 }
 
 export function layoutFor(
-  props: Pick<DashboardProps, 'model' | 'state' | 'keys' | 'width' | 'height'>,
+  props: Pick<DashboardProps, 'model' | 'state' | 'keys' | 'banner' | 'width' | 'height'>,
 ): ScreenLayout {
   const rollout = currentRollout(props.model, props.state);
   return screenLayout({
@@ -74,7 +78,8 @@ export function layoutFor(
     height: props.height,
     diagramHeight: diagramHeight(ROLLOUT_LAYOUT),
     rollouts: props.model.rollouts.length,
-    footerText: footerLength(props.keys),
+    footerHeight: footerHeight(props.keys, props.width, props.state),
+    bannerLines: props.banner == null ? 0 : bannerLines(props.banner, props.width).length,
     meta: props.model.meta,
     channel: rollout === undefined ? undefined : props.model.meta.channels.get(rollout.channel),
   });
@@ -107,6 +112,11 @@ export function Dashboard(props: DashboardProps) {
   return (
     <Box flexDirection="column" width={width}>
       <Header meta={model.meta} width={width} {...props.header} />
+      {props.banner == null
+        ? null
+        : bannerLines(props.banner, width).map((l) => (
+            <Line key={l} width={width} segments={[seg(l, { color: 'red', bold: true })]} />
+          ))}
       <Title
         text={`Rollouts (${model.rollouts.length})${model.rollouts.length > 1 ? ' ←/→ to choose' : ''}`}
         focused={state.focus === 'rollouts'}

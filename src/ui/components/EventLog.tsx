@@ -1,4 +1,4 @@
-import { Box, Text } from 'ink';
+import { Text } from 'ink';
 import type { TraceRecord } from '../../../sim/trace-record.ts';
 import { describe } from '../model/describe.ts';
 import type { Filter } from '../model/filter.ts';
@@ -6,6 +6,7 @@ import { clock } from '../model/format.ts';
 import { type LogEntry, logWindow, type RecordSource } from '../model/log.ts';
 import { isRolloutTransition, markOf } from '../model/marks.ts';
 import { Line, seg } from './Line.tsx';
+import { Pane } from './Pane.tsx';
 import { HOST_COLOR } from './theme.ts';
 
 /*
@@ -60,7 +61,7 @@ export function logEntries(props: EventLogProps): LogEntry[] {
 export function EventLog(props: EventLogProps) {
   const entries = logEntries(props);
   return (
-    <Box flexDirection="column" width={props.width} height={props.height} overflow="hidden">
+    <Pane width={props.width} height={props.height}>
       {entries.length === 0 ? (
         <Text dimColor>(no records{props.end > 0 ? ' match the filter' : ' yet'})</Text>
       ) : null}
@@ -83,6 +84,6 @@ export function EventLog(props: EventLogProps) {
           />
         );
       })}
-    </Box>
+    </Pane>
   );
 }

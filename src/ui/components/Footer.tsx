@@ -10,9 +10,38 @@ export interface KeyHint {
   readonly does: string;
 }
 
-/** The footer's length in columns, for the layout (it wraps when longer than the screen). */
-export function footerLength(keys: readonly KeyHint[]): number {
-  return keys.reduce((n, k) => n + k.key.length + k.does.length + 4, 0);
+const SEPARATOR = ' · ';
+
+/**
+ * The keys packed into rows of at most `width` columns, breaking only between keys: a
+ * key is never split from what it does, and the layout knows exactly how many rows the
+ * footer takes (Ink's own wrapping could take one more than the length suggests).
+ */
+export function footerRows(keys: readonly KeyHint[], width: number): KeyHint[][] {
+  const rows: KeyHint[][] = [[]];
+  let used = 0;
+  for (const k of keys) {
+    const w = k.key.length + 1 + k.does.length;
+    const row = rows.at(-1) as KeyHint[];
+    if (row.length > 0 && used + SEPARATOR.length + w > width) {
+      rows.push([k]);
+      used = w;
+    } else {
+      used += (row.length > 0 ? SEPARATOR.length : 0) + w;
+      row.push(k);
+    }
+  }
+  return rows;
+}
+
+/** Lines the footer takes: the key rows (or the filter prompt) and the message above them. */
+export function footerHeight(
+  keys: readonly KeyHint[],
+  width: number,
+  state: { readonly prompt: string | null; readonly message?: string | null },
+): number {
+  const message = state.message ? 1 : 0;
+  return (state.prompt !== null ? 1 : footerRows(keys, width).length) + message;
 }
 
 export interface FooterProps {
@@ -38,7 +67,11 @@ export function Footer(props: FooterProps) {
             enter apply · esc cancel · e.g. host:db-04 wave:2 rollout:stable kind:fault
           </Text>
         </Text>
-        {props.message ? <Text color="red">{props.message}</Text> : null}
+        {props.message ? (
+          <Text color="red" wrap="truncate-end">
+            {props.message}
+          </Text>
+        ) : null}
       </Box>
     );
   }
@@ -49,17 +82,20 @@ export function Footer(props: FooterProps) {
           {props.message}
         </Text>
       ) : null}
-      <Text wrap="wrap">
-        {props.keys.map((k, i) => (
-          <Text key={k.key}>
-            {i === 0 ? '' : <Text dimColor> · </Text>}
-            <Text bold color="cyan">
-              {k.key}
-            </Text>{' '}
-            {k.does}
-          </Text>
-        ))}
-      </Text>
+      {footerRows(props.keys, props.width).map((row, r) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: positional rows
+        <Text key={r} wrap="truncate-end">
+          {row.map((k, i) => (
+            <Text key={k.key}>
+              {i === 0 ? '' : <Text dimColor>{SEPARATOR}</Text>}
+              <Text bold color="cyan">
+                {k.key}
+              </Text>{' '}
+              {k.does}
+            </Text>
+          ))}
+        </Text>
+      ))}
     </Box>
   );
 }

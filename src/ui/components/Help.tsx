@@ -8,21 +8,54 @@ import { HOST_LETTER, NONE_LETTER } from './theme.ts';
  * filter syntax. Any key closes it.
  */
 
+/** A paragraph after the keys: what the screen's marks and words mean. */
+export interface HelpNote {
+  readonly title: string;
+  readonly body: string;
+}
+
+/** The notes of the live and replay screens. */
+export const DASHBOARD_NOTES: readonly HelpNote[] = [
+  {
+    title: "Grid: one letter per host, the control plane's state in the selected rollout",
+    body: `${HOST_STATES.map((s) => `${HOST_LETTER[s]} ${s}`).join('  ')}  ${NONE_LETTER} not joined yet · ▸ marks the wave cursor · bars when hosts outnumber the screen`,
+  },
+  {
+    title: 'Diagram: the rollout machine, laid out from its definition',
+    body: '[State] is where the rollout is · ✓State it has been there · taken: the transitions in order · next: what the machine allows from here',
+  },
+  {
+    title: 'Filter (/): terms that must all match',
+    body: 'host:db-04 (or a prefix: host:web-0) · wave:2 · rollout:stable@v1 · kind:fault (record type, event or fault kind) · any other word: text in the line',
+  },
+];
+
 export interface HelpProps {
   readonly title: string;
   readonly keys: readonly (KeyHint & { readonly long?: string })[];
+  /** Paragraphs after the keys (default: the dashboard's). */
+  readonly notes?: readonly HelpNote[];
   readonly width: number;
   readonly height: number;
 }
 
-/** Words packed into lines of at most `width` columns; a longer word is cut. */
+/**
+ * Words packed into lines of at most `width` columns; a longer word is cut. A lone
+ * letter at a line's end (the grid's `R` before `Reverted`) moves down with its word.
+ */
 export function wrapWords(text: string, width: number): string[] {
   const lines: string[] = [];
   let line = '';
   for (const word of text.split(' ')) {
     if (line !== '' && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
+      const lone = /^(.*\S) +(\S)$/.exec(line);
+      if (lone !== null && word !== '') {
+        lines.push(lone[1] as string);
+        line = `${lone[2]} ${word}`;
+      } else {
+        lines.push(line);
+        line = word;
+      }
     } else line = line === '' ? word : `${line} ${word}`;
   }
   if (line !== '') lines.push(line);
@@ -36,7 +69,7 @@ interface HelpLine {
 }
 
 /** Every help line, wrapped to `width`: keys first (the part people open it for), then the legends. */
-export function helpLines(props: Pick<HelpProps, 'keys'>, width: number): HelpLine[] {
+export function helpLines(props: Pick<HelpProps, 'keys' | 'notes'>, width: number): HelpLine[] {
   const out: HelpLine[] = [];
   const pad = 12;
   for (const k of props.keys) {
@@ -45,22 +78,10 @@ export function helpLines(props: Pick<HelpProps, 'keys'>, width: number): HelpLi
       out.push({ key: i === 0 ? k.key.padEnd(pad) : ' '.repeat(pad), text: t });
     });
   }
-  const para = (title: string, body: string) => {
-    out.push({ text: '' }, ...wrapWords(title, width).map((t) => ({ text: t, bold: true })));
-    out.push(...wrapWords(body, width).map((t) => ({ text: t })));
-  };
-  para(
-    "Grid: one letter per host, the control plane's state in the selected rollout",
-    `${HOST_STATES.map((s) => `${HOST_LETTER[s]} ${s}`).join('  ')}  ${NONE_LETTER} not joined yet · ▸ marks the wave cursor · bars when hosts outnumber the screen`,
-  );
-  para(
-    'Diagram: the rollout machine, laid out from its definition',
-    '[State] is where the rollout is · ✓State it has been there · taken: the transitions in order · next: what the machine allows from here',
-  );
-  para(
-    'Filter (/): terms that must all match',
-    'host:db-04 (or a prefix: host:web-0) · wave:2 · rollout:stable@v1 · kind:fault (record type, event or fault kind) · any other word: text in the line',
-  );
+  for (const note of props.notes ?? DASHBOARD_NOTES) {
+    out.push({ text: '' }, ...wrapWords(note.title, width).map((t) => ({ text: t, bold: true })));
+    out.push(...wrapWords(note.body, width).map((t) => ({ text: t })));
+  }
   return out;
 }
 

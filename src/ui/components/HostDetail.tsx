@@ -1,13 +1,14 @@
-import { Box, Text } from 'ink';
+import { Text } from 'ink';
 import type { HostRecord } from '../../../machines/host/state.ts';
 import { targetClosure } from '../../../sim/fleet/fleet.ts';
 import { stateOf } from '../model/codes.ts';
 import { describe } from '../model/describe.ts';
-import { clip, clock } from '../model/format.ts';
+import { clock } from '../model/format.ts';
 import type { RecordSource } from '../model/log.ts';
 import { markOf } from '../model/marks.ts';
 import type { RolloutView, ViewModel } from '../model/model.ts';
-import { Line, seg } from './Line.tsx';
+import { Line, type Segment, seg } from './Line.tsx';
+import { Pane } from './Pane.tsx';
 import { HOST_COLOR } from './theme.ts';
 
 /*
@@ -34,18 +35,28 @@ export interface HostDetailProps {
   readonly height: number;
 }
 
-function State({ code }: { readonly code: number }) {
+/** A host state as a coloured segment, `none` (dim) when the side has no record. */
+function stateSeg(code: number): Segment {
   const s = stateOf(code);
-  return s === null ? (
-    <Text dimColor>none</Text>
-  ) : (
-    <Text color={HOST_COLOR[s]} bold>
-      {s}
-    </Text>
-  );
+  return s === null ? seg('none', { dim: true }) : seg(s, { color: HOST_COLOR[s], bold: true });
 }
 
-function recordLines(r: HostRecord, start: number, width: number): string[] {
+/**
+ * How the pane's rows are shared out: the host's own lines first, then the
+ * control-plane record when at least two of its lines fit beside the history's title and
+ * one entry (a lone title says nothing), then the history takes what is left.
+ */
+export function detailBudget(
+  height: number,
+  head: number,
+  record: number,
+): { record: number; history: number } {
+  const left = Math.max(0, height - head);
+  const recordShown = record > 0 && left - 2 >= 2 ? Math.min(record, left - 2) : 0;
+  return { record: recordShown, history: Math.max(0, left - recordShown - 1) };
+}
+
+function recordLines(r: HostRecord, start: number): string[] {
   const at = (t: number | null) => (t === null ? '—' : `+${clock(t - start)}`);
   const probes = Object.entries(r.probes)
     .map(([name, p]) => `${name} ${p.status} (${p.mode})`)
@@ -58,7 +69,7 @@ function recordLines(r: HostRecord, start: number, width: number): string[] {
     ...(r.policyApplied === null ? [] : [`policy applied ${r.policyApplied}`]),
     `probes ${probes === '' ? 'none yet' : probes}`,
     `seq ${r.lastEventSeq}`,
-  ].map((l) => clip(l, width));
+  ];
 }
 
 export function HostDetail(props: HostDetailProps) {
@@ -66,64 +77,66 @@ export function HostDetail(props: HostDetailProps) {
   const meta = model.meta;
   if (host === null || rollout === undefined) {
     return (
-      <Box width={width} height={props.height}>
+      <Pane width={width} height={props.height}>
         <Text dimColor>No host selected.</Text>
-      </Box>
+      </Pane>
     );
   }
   const name = meta.hosts[host] ?? '?';
   const wave = meta.hostWave[host] ?? -1;
   const live = props.inspect?.(name, rollout.id);
-  const lines: string[] = [];
-  const dispatched = rollout.dispatchedAt[host] ?? Number.NaN;
-  const changed = rollout.changedAt[host] ?? Number.NaN;
-  lines.push(
-    clip(
-      `dispatched ${Number.isNaN(dispatched) ? '—' : `+${clock(dispatched - meta.start)}`} · changed ${Number.isNaN(changed) ? '—' : `+${clock(changed - meta.start)}`}`,
-      width,
-    ),
-  );
-  lines.push(clip(`target ${targetClosure(name, rollout.targetRef)}`, width));
-  lines.push(clip(`running ${live?.running ?? model.closure[host] ?? '?'}`, width));
-  lines.push(`faults ${model.hostFaults[host] ?? 0}`);
-  const record = live?.cp ?? null;
-  if (record !== null)
-    lines.push('── control-plane record', ...recordLines(record, meta.start, width));
-  const headLines = 2;
-  const historyRoom = Math.max(1, props.height - headLines - lines.length - 1);
-  const history = props.source.hostHistory(name, props.end, historyRoom);
+  const at = (t: number) => (Number.isNaN(t) ? '—' : `+${clock(t - meta.start)}`);
+  const head: Segment[][] = [
+    [
+      seg(name, { bold: true }),
+      seg(` · ${meta.hostChannel[host]} · wave ${wave} · ${rollout.id}`, { dim: true }),
+    ],
+    [
+      seg('cp '),
+      stateSeg(rollout.cp[host] ?? 0),
+      seg(' · agent '),
+      stateSeg(rollout.agent[host] ?? 0),
+    ],
+    [
+      seg(
+        `dispatched ${at(rollout.dispatchedAt[host] ?? Number.NaN)} · changed ${at(rollout.changedAt[host] ?? Number.NaN)}`,
+      ),
+    ],
+    [seg(`target ${targetClosure(name, rollout.targetRef)}`)],
+    [seg(`running ${live?.running ?? model.closure[host] ?? '?'}`)],
+    [seg(`faults ${model.hostFaults[host] ?? 0}`)],
+  ];
+  const cp = live?.cp ?? null;
+  const record =
+    cp === null
+      ? []
+      : [
+          [seg('── control-plane record', { dim: true })],
+          ...recordLines(cp, meta.start).map((l) => [seg(l)]),
+        ];
+  const budget = detailBudget(props.height, head.length, record.length);
+  const history =
+    budget.history > 0 ? props.source.hostHistory(name, props.end, budget.history) : [];
+  const rows: Segment[][] = [
+    ...head,
+    ...record.slice(0, budget.record),
+    ...(budget.history > 0
+      ? [[seg(`── history (${history.length === 0 ? 'none yet' : 'newest last'})`, { dim: true })]]
+      : []),
+    ...history.map((e) => [
+      seg(`+${clock(e.record.t - meta.start)} `, { dim: true }),
+      seg(
+        describe(e.record).replace(`${name} `, ''),
+        markOf(e.record) === null ? {} : { color: 'red' },
+      ),
+    ]),
+  ];
   return (
-    <Box flexDirection="column" width={width} height={props.height} overflow="hidden">
-      <Line
-        width={width}
-        segments={[
-          seg(name, { bold: true }),
-          seg(` · ${meta.hostChannel[host]} · wave ${wave} · ${rollout.id}`, { dim: true }),
-        ]}
-      />
-      <Text wrap="truncate-end">
-        cp <State code={rollout.cp[host] ?? 0} /> · agent <State code={rollout.agent[host] ?? 0} />
-      </Text>
-      {lines.map((l, i) => (
+    <Pane width={width} height={props.height}>
+      {rows.slice(0, props.height).map((segments, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: positional lines
-        <Text key={i} dimColor={l.startsWith('──')}>
-          {l}
-        </Text>
+        <Line key={i} width={width} segments={segments} />
       ))}
-      <Text dimColor>── history ({history.length === 0 ? 'none yet' : 'newest last'})</Text>
-      {history.map((e) => (
-        <Line
-          key={e.index}
-          width={width}
-          segments={[
-            seg(`+${clock(e.record.t - meta.start)} `, { dim: true }),
-            seg(
-              describe(e.record).replace(`${name} `, ''),
-              markOf(e.record) === null ? {} : { color: 'red' },
-            ),
-          ]}
-        />
-      ))}
-    </Box>
+    </Pane>
   );
 }

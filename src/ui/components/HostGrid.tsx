@@ -2,11 +2,18 @@ import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
 import { HOST_STATES } from '../../../machines/host/state.ts';
 import { CODES, NO_RECORD, stateOf } from '../model/codes.ts';
-import { count } from '../model/format.ts';
-import { fitGrid, type GridFit, LABEL_WIDTH, legendLines } from '../model/grid-layout.ts';
+import { clip, count } from '../model/format.ts';
+import {
+  barColumns,
+  fitGrid,
+  type GridFit,
+  LABEL_WIDTH,
+  legendLines,
+} from '../model/grid-layout.ts';
 import type { ChannelMeta, ModelMeta } from '../model/meta.ts';
 import { type RolloutView, waveCounts } from '../model/model.ts';
 import { Line, type Segment, seg } from './Line.tsx';
+import { Pane } from './Pane.tsx';
 import { HOST_COLOR, HOST_LETTER, NONE_LETTER } from './theme.ts';
 
 /*
@@ -134,6 +141,7 @@ const BAR_ORDER = [
 
 function Bars(props: HostGridProps & { readonly channel: ChannelMeta }) {
   const { channel, rollout } = props;
+  const columns = barColumns(props.width, Math.max(0, ...channel.waves.map((w) => w.length)));
   const countsText = (row: number) => {
     const counts = rollout === undefined ? null : waveCounts(rollout, row);
     const total = channel.waves[row]?.length ?? 0;
@@ -144,13 +152,10 @@ function Bars(props: HostGridProps & { readonly channel: ChannelMeta }) {
     });
     const none = counts[NO_RECORD] ?? 0;
     if (none > 0) parts.push(`${NONE_LETTER} ${count(none)}`);
-    return `${count(total).padStart(6)} │ ${parts.join(' ')}`;
+    return `${count(total).padStart(columns.total)} │ ${clip(parts.join(' '), columns.counts)}`;
   };
   const texts = channel.waves.map((_, row) => countsText(row));
-  const barWidth = Math.max(
-    4,
-    props.width - LABEL_WIDTH - 2 - Math.max(...texts.map((t) => t.length)),
-  );
+  const barWidth = columns.bar;
   const selectedRow =
     props.selected === null
       ? -1
@@ -200,27 +205,40 @@ function Bars(props: HostGridProps & { readonly channel: ChannelMeta }) {
   );
 }
 
-/** Segments broken into lines of about `width` columns (Line clips the rest), at segment boundaries. */
-function breakLines(segments: readonly Segment[], width: number, max: number): Segment[][] {
+const GAP = '  ';
+
+/** Units (a letter and its label) packed into lines of at most `width` columns, two spaces apart; Line cuts what still overflows. */
+function breakLines(units: readonly Segment[][], width: number, max: number): Segment[][] {
   const out: Segment[][] = [[]];
   let used = 0;
-  for (const s of segments) {
-    // A label (it starts with a space) stays with its letter.
-    if (used + s.text.length > width && used > 0 && out.length < max && !s.text.startsWith(' ')) {
+  for (const unit of units) {
+    const w = segmentsLength(unit);
+    if (used > 0 && used + GAP.length + w > width && out.length < max) {
       out.push([]);
       used = 0;
     }
-    out.at(-1)?.push(s);
-    used += s.text.length;
+    if (used > 0) {
+      out.at(-1)?.push(seg(GAP));
+      used += GAP.length;
+    }
+    out.at(-1)?.push(...unit);
+    used += w;
   }
   return out;
 }
 
+/**
+ * The legend: each state's letter and name, with the rollout's count of it when every
+ * count fits at the width of the fleet's size (so a count going from 9 to 10 moves
+ * nothing); on a pane too narrow for that, the letters and names alone.
+ */
 function Legend({
   rollout,
+  hosts,
   width,
 }: {
   readonly rollout: RolloutView | undefined;
+  readonly hosts: number;
   readonly width: number;
 }) {
   const totals = new Array<number>(CODES).fill(0);
@@ -228,24 +246,32 @@ function Legend({
     for (let i = 0; i < rollout.counts.length; i++)
       totals[i % CODES] = (totals[i % CODES] ?? 0) + (rollout.counts[i] ?? 0);
   }
-  const n = (code: number) => ((totals[code] ?? 0) > 0 ? ` ${count(totals[code] ?? 0)}` : '');
-  const segments = [
-    ...HOST_STATES.flatMap((s, i) => [
-      seg(HOST_LETTER[s], { color: HOST_COLOR[s], bold: true }),
-      seg(` ${s}${n(i + 1)}  `, { dim: true }),
-    ]),
-    seg(`${NONE_LETTER} not joined${n(NO_RECORD)}`, { dim: true }),
-  ];
+  const digits = count(hosts).length;
+  const legend = (withCounts: boolean) => {
+    const n = (code: number) => (withCounts ? ` ${count(totals[code] ?? 0).padStart(digits)}` : '');
+    return [
+      ...HOST_STATES.map((s, i) => [
+        seg(HOST_LETTER[s], { color: HOST_COLOR[s], bold: true }),
+        seg(` ${s}${n(i + 1)}`, { dim: true }),
+      ]),
+      [seg(`${NONE_LETTER} not joined${n(NO_RECORD)}`, { dim: true })],
+    ];
+  };
   const rows = legendLines(width);
+  const full = breakLines(legend(true), width, Number.MAX_SAFE_INTEGER);
+  const fits = full.length <= rows && full.every((l) => segmentsLength(l) <= width);
   return (
     <Box width={width} height={rows} flexDirection="column">
-      {breakLines(segments, width, rows).map((line, i) => (
+      {(fits ? full : breakLines(legend(false), width, rows)).map((line, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: positional lines
         <Line key={i} segments={line} width={width} />
       ))}
     </Box>
   );
 }
+
+const segmentsLength = (segments: readonly Segment[]) =>
+  segments.reduce((n, x) => n + x.text.length, 0);
 
 export function HostGrid(props: HostGridProps) {
   const channel = props.channel;
@@ -262,16 +288,17 @@ export function HostGrid(props: HostGridProps) {
     props.width,
     props.height - legendLines(props.width),
   );
+  // More waves than rows (bars mode on a short screen): the last ones are cut, never drawn over the legend.
   return (
     <Box flexDirection="column" height={props.height} width={props.width} overflow="hidden">
-      <Box flexDirection="column" flexGrow={1}>
+      <Pane width={props.width} height={Math.max(0, props.height - legendLines(props.width))}>
         {fit.mode === 'bars' ? (
           <Bars {...props} channel={channel} />
         ) : (
           <Cells {...props} channel={channel} fit={fit} />
         )}
-      </Box>
-      <Legend rollout={props.rollout} width={props.width} />
+      </Pane>
+      <Legend rollout={props.rollout} hosts={props.meta.hosts.length} width={props.width} />
     </Box>
   );
 }

@@ -5,18 +5,21 @@ import type { HostState } from '../../../machines/host/state.ts';
 import type { RolloutState } from '../../../machines/rollout/state.ts';
 import { RUN_START } from '../../../sim/world.ts';
 import { diagramModel, edgeLabel } from '../../diagram/model.ts';
-import { Footer, footerLength } from '../components/Footer.tsx';
+import { Footer, footerRows } from '../components/Footer.tsx';
+import { Help, type HelpNote } from '../components/Help.tsx';
 import { HELP_KEY, type HelpedKey, quitKey } from '../components/key-hints.ts';
 import { Line, seg } from '../components/Line.tsx';
+import { Pane } from '../components/Pane.tsx';
 import { chipRows, StateChips } from '../components/StateChips.tsx';
 import { HOST_COLOR, ROLLOUT_COLOR } from '../components/theme.ts';
 import { useKeys } from '../hooks/use-keys.ts';
 import { type Size, useTerminalSize } from '../hooks/use-terminal-size.ts';
 import { type DiagramLayout, diagramLayout, edgesFrom } from '../model/diagram-layout.ts';
-import { clip, clock } from '../model/format.ts';
+import { clip } from '../model/format.ts';
 import { EventList, outcomeColor, outcomeText } from './EventList.tsx';
 import { FieldEditor } from './FieldEditor.tsx';
 import { fieldsOf } from './fields.ts';
+import { explorerHeader } from './header.ts';
 import { type ExplorerUi, explorerKey, initialUi } from './keys.ts';
 import { defaultEvent, eventTypes, initialExplorer, type MachineName, outcomeOf } from './model.ts';
 import type { Plan } from './plan.ts';
@@ -128,7 +131,7 @@ export function MachineExplorer({ machine, size }: MachineExplorerProps) {
   // by clearing it), the event list and the history take what is left.
   const left = Math.max(36, Math.floor(width * 0.42));
   const right = Math.max(30, width - left - 1);
-  const footerLines = footerLength(EXPLORER_KEYS) > width ? 2 : 1;
+  const footerLines = footerRows(EXPLORER_KEYS, width).length;
   const fromLines = 2;
   const top = 2 + chipRows(layout) + 1 + fromLines;
   const body = Math.max(8, height - 1 - top - footerLines);
@@ -141,27 +144,19 @@ export function MachineExplorer({ machine, size }: MachineExplorerProps) {
     <Box flexDirection="column" width={width}>
       <Line
         width={width}
-        segments={[
-          seg('rollout-sim', { bold: true, color: 'cyan' }),
-          seg(` ▸ machine ${machine} `),
-          seg('│', { dim: true }),
-          seg(' state '),
-          seg(current, { bold: true, color: colorOf(current) }),
-          seg(' │', { dim: true }),
-          seg(` ${state.history.length} steps `),
-          seg('│', { dim: true }),
-          seg(` clock +${clock(state.clock - RUN_START)} `),
-          ...(machine === 'host'
-            ? [
-                seg('│', { dim: true }),
-                seg(' policy '),
-                seg(state.policy.onHealthFailure, { bold: true }),
-                seg(' '),
-              ]
-            : []),
-          seg('│', { dim: true }),
-          seg(` visited ${state.visited.length}/${MACHINES[machine].states.length} states`),
-        ]}
+        segments={explorerHeader(
+          {
+            machine,
+            state: current,
+            stateColor: colorOf(current),
+            states: MACHINES[machine].states,
+            steps: state.history.length,
+            clock: state.clock - RUN_START,
+            policy: machine === 'host' ? state.policy.onHealthFailure : null,
+            visited: state.visited.length,
+          },
+          width,
+        )}
       />
       <Title
         text={`The ${machine} machine, from its definition ([current] · ✓ reached this session)`}
@@ -197,10 +192,17 @@ export function MachineExplorer({ machine, size }: MachineExplorerProps) {
         </Text>
       </Box>
       {help ? (
-        <ExplorerHelp width={width} height={body} />
+        <Help
+          title="machine explorer"
+          keys={EXPLORER_KEYS}
+          notes={EXPLORER_NOTES}
+          offset={ui.helpOffset}
+          width={width}
+          height={body}
+        />
       ) : (
         <Box height={body} overflow="hidden">
-          <Box flexDirection="column" width={left}>
+          <Pane width={left} height={body}>
             <Title text="Record (wire form)" width={left} />
             {record.slice(0, recordLines).map(([k, v]) => (
               <Line
@@ -233,9 +235,9 @@ export function MachineExplorer({ machine, size }: MachineExplorerProps) {
                 />
               );
             })}
-          </Box>
+          </Pane>
           <Box width={1} />
-          <Box flexDirection="column" width={right}>
+          <Pane width={right} height={body}>
             <Title
               text={`Events from ${current}: what each would do`}
               width={right}
@@ -281,7 +283,7 @@ export function MachineExplorer({ machine, size }: MachineExplorerProps) {
                 segments={[seg(d, result.error !== null ? { color: 'red' } : {})]}
               />
             ))}
-          </Box>
+          </Pane>
         </Box>
       )}
       <Footer keys={EXPLORER_KEYS} width={width} prompt={null} />
@@ -328,34 +330,9 @@ function fromText(layout: DiagramLayout, state: string, taken: readonly string[]
     .join(' · ');
 }
 
-function ExplorerHelp({ width, height }: { readonly width: number; readonly height: number }) {
-  return (
-    <Box
-      flexDirection="column"
-      borderStyle="round"
-      borderColor="cyan"
-      paddingX={1}
-      width={width}
-      height={height}
-      overflow="hidden"
-    >
-      <Text bold color="cyan">
-        machine explorer — keys (any key closes this help)
-      </Text>
-      {EXPLORER_KEYS.map((k) => (
-        <Text key={k.key}>
-          <Text bold color="cyan">
-            {k.key.padEnd(8)}
-          </Text>
-          {k.long}
-        </Text>
-      ))}
-      <Text> </Text>
-      <Text>
-        Outcomes come from the machine&apos;s step function: → State (a transition), stays (a change
-        in place), no-op, or ✗ the refusal (IllegalForState, Unimplemented, SeqRegression,
-        Invariant).
-      </Text>
-    </Box>
-  );
-}
+const EXPLORER_NOTES: readonly HelpNote[] = [
+  {
+    title: "Outcomes come from the machine's step function",
+    body: '→ State (a transition) · stays (a change in place) · no-op · ✗ the refusal (IllegalForState, Unimplemented, SeqRegression, Invariant)',
+  },
+];

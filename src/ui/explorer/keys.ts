@@ -28,6 +28,8 @@ export interface ExplorerUi {
   /** Index of the field being edited. */
   readonly field: number;
   readonly help: boolean;
+  /** How far the help is scrolled (↑/↓ while it is open; it does not fit at 80×24). */
+  readonly helpOffset: number;
   /** The state `t` last chose as the target (an index into the machine's states). */
   readonly target: number;
   /** The path to the target being followed, or null. */
@@ -35,7 +37,16 @@ export interface ExplorerUi {
 }
 
 export function initialUi(explorer: ExplorerState): ExplorerUi {
-  return { explorer, selected: 0, draft: null, field: 0, help: false, target: -1, plan: null };
+  return {
+    explorer,
+    selected: 0,
+    draft: null,
+    field: 0,
+    help: false,
+    helpOffset: 0,
+    target: -1,
+    plan: null,
+  };
 }
 
 /** `t`: the next state as the target, and the shortest path to it from here. */
@@ -82,7 +93,11 @@ function apply(ui: ExplorerUi, event: AnyEvent): ExplorerUi {
 }
 
 export function explorerKey(ui: ExplorerUi, input: string, key: Key, start: number): ExplorerUi {
-  if (ui.help) return { ...ui, help: false };
+  if (ui.help) {
+    if (key.upArrow) return { ...ui, helpOffset: Math.max(0, ui.helpOffset - 1) };
+    if (key.downArrow) return { ...ui, helpOffset: ui.helpOffset + 1 };
+    return { ...ui, help: false, helpOffset: 0 };
+  }
   const types = eventTypes(ui.explorer.machine);
   if (ui.draft !== null) {
     const fields = fieldsOf(ui.draft, start);

@@ -2,7 +2,7 @@ import { useApp } from 'ink';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { blockedScrollMax } from '../components/BlockedHosts.tsx';
 import { blockedPaneHeight, Dashboard, layoutFor } from '../components/Dashboard.tsx';
-import { recordsLabel } from '../components/Header.tsx';
+import { LIVE_POSITION_WIDTH, recordsLabel } from '../components/Header.tsx';
 import {
   BLOCKED_KEY,
   HELP_KEY,
@@ -36,10 +36,9 @@ export const LIVE_KEYS: readonly HelpedKey[] = [
     long: 'next fault or violation (G: previous); runs ahead to find one',
   },
   ...PANE_KEYS,
+  BLOCKED_KEY,
   HELP_KEY,
   quitKey('quit (Ctrl-C too); the summary is printed after'),
-  // Last, so the footer's long-standing hints keep their order (and the tests reading them).
-  BLOCKED_KEY,
 ];
 
 export interface LiveAppProps {
@@ -173,6 +172,7 @@ export function LiveApp({ session, size }: LiveAppProps) {
         wallSeconds,
         status,
         position: recordsLabel(session.log.end()),
+        positionWidth: LIVE_POSITION_WIDTH,
         ...(driver.done
           ? {
               note: `(${stallBanner(model.ended) ?? model.ended?.ended ?? 'terminal'}) · q to quit`,

@@ -34,3 +34,6 @@ export function faster(index: number): number {
 export function slower(index: number): number {
   return Math.max(0, index - 1);
 }
+
+/** The widest label, for the header's fixed column. */
+export const SPEED_LABEL_WIDTH = Math.max(...SPEEDS.map((_, i) => speedLabel(i).length));

@@ -23,6 +23,33 @@ export function legendLines(width: number): number {
   return width >= 120 ? 1 : 2;
 }
 
+/** Host states a wave's counts can list in bars mode: the seven, and not joined. */
+const BAR_PARTS = 8;
+
+/** Columns of a bars-mode row after its label: the bar, the wave's size, its counts. */
+export interface BarColumns {
+  readonly bar: number;
+  /** Width of the wave's size (` 5,000`). */
+  readonly total: number;
+  /** Width of the counts (`C 1,504 S 504 A 2,992`); longer counts are cut. */
+  readonly counts: number;
+}
+
+/**
+ * Bars-mode columns from the pane's width and the largest wave alone: the counts in a
+ * row change every frame, their room does not, so the bars keep their length. The
+ * counts get the room for all eight parts when the bar keeps half the row, else what
+ * is left after that half.
+ */
+export function barColumns(width: number, largestWave: number): BarColumns {
+  const digits = largestWave.toLocaleString('en-US').length;
+  const total = digits + 1;
+  const room = Math.max(0, width - LABEL_WIDTH - 2 - total - 3);
+  const all = BAR_PARTS * (digits + 2) + BAR_PARTS - 1;
+  const counts = Math.min(all, Math.max(0, room - Math.max(4, Math.ceil(room / 2))));
+  return { bar: Math.max(1, room - counts), total, counts };
+}
+
 export function fitGrid(
   waves: readonly (readonly number[])[],
   hostNames: readonly string[],

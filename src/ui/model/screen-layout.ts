@@ -26,18 +26,22 @@ export function screenLayout(input: {
   readonly height: number;
   readonly diagramHeight: number;
   readonly rollouts: number;
-  readonly footerText: number;
+  /** Lines the footer takes at this width (its keys and any message). */
+  readonly footerHeight: number;
+  /** Lines between the header and the rollouts (a violation's banner, at most two). */
+  readonly bannerLines?: number;
   readonly meta: ModelMeta;
   readonly channel: ChannelMeta | undefined;
 }): ScreenLayout {
   const { width } = input;
   // One line short of the terminal: Ink redraws a screen-filling frame by clearing it.
   const height = Math.max(12, input.height - 1);
-  const footerHeight = Math.max(1, Math.ceil(input.footerText / Math.max(20, width)));
+  const footerHeight = Math.max(1, input.footerHeight);
   const small = height < 26;
   const diagramLines = input.rollouts === 0 ? 1 : small ? 2 : input.diagramHeight;
   const otherRollouts = Math.min(Math.max(0, input.rollouts - 1), small ? 1 : 3);
-  const fixed = 1 + (1 + diagramLines + otherRollouts) + 1 + 1 + footerHeight;
+  const fixed =
+    1 + (input.bannerLines ?? 0) + (1 + diagramLines + otherRollouts) + 1 + 1 + footerHeight;
   const rest = Math.max(6, height - fixed);
   const logHeight = Math.max(3, Math.floor(rest * 0.34));
   const middleHeight = Math.max(3, rest - logHeight);

@@ -2,6 +2,7 @@ import { useApp } from 'ink';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { blockedScrollMax } from '../components/BlockedHosts.tsx';
 import { blockedPaneHeight, Dashboard, layoutFor } from '../components/Dashboard.tsx';
+import { replayPosition } from '../components/Header.tsx';
 import {
   BLOCKED_KEY,
   HELP_KEY,
@@ -15,10 +16,10 @@ import { useKeys } from '../hooks/use-keys.ts';
 import { type Size, useTerminalSize } from '../hooks/use-terminal-size.ts';
 import { DEFAULT_SPEED_INDEX, faster, slower, speedLabel } from '../live/speed.ts';
 import { blocksNow, StallCursor, type StallWorld } from '../model/blocked.ts';
-import { count } from '../model/format.ts';
 import { ArrayLog } from '../model/log.ts';
 import { stallBanner } from '../model/stall-banner.ts';
 import type { Timeline } from '../model/timeline.ts';
+import { type Violation, violationBanner } from '../model/violation-banner.ts';
 import { Playback } from './playback.ts';
 
 /*
@@ -45,10 +46,9 @@ export const REPLAY_KEYS: readonly HelpedKey[] = [
   },
   { key: '+/-', does: 'speed', long: 'play faster / slower: ×1 (real time) … ×10,000, then max' },
   ...PANE_KEYS,
+  BLOCKED_KEY,
   HELP_KEY,
   quitKey(),
-  // Last, so the footer's long-standing hints keep their order (and the tests reading them).
-  BLOCKED_KEY,
 ];
 
 export interface ReplayAppProps {
@@ -56,13 +56,15 @@ export interface ReplayAppProps {
   readonly title: string;
   /** Open with this many records applied (a counterexample's violating step). */
   readonly at?: number;
+  /** What a counterexample breaks (`check --open`): shown under the header throughout. */
+  readonly violation?: Violation;
   readonly size?: Partial<Size>;
   readonly now?: () => number;
   /** The recorded run's fleet and profile flags (the trace header), for the blocked hosts. */
   readonly world?: StallWorld;
 }
 
-export function ReplayApp({ timeline, title, at, size, now, world }: ReplayAppProps) {
+export function ReplayApp({ timeline, title, at, violation, size, now, world }: ReplayAppProps) {
   const { exit } = useApp();
   const { width, height } = useTerminalSize(size);
   const dash = useDashboard();
@@ -109,8 +111,16 @@ export function ReplayApp({ timeline, title, at, size, now, world }: ReplayAppPr
     at: playback.virtualNow,
   });
 
+  const banner = violation === undefined ? null : violationBanner(violation, playback.position);
   const ctx = (): DashboardContext => {
-    const layout = layoutFor({ model, state: dash.state, keys: REPLAY_KEYS, width, height });
+    const layout = layoutFor({
+      model,
+      state: dash.state,
+      keys: REPLAY_KEYS,
+      banner,
+      width,
+      height,
+    });
     return {
       model: timeline.seek(playback.position),
       source,
@@ -128,6 +138,14 @@ export function ReplayApp({ timeline, title, at, size, now, world }: ReplayAppPr
         : {}),
     };
   };
+
+  // Opened on a counterexample's violating record: its host and log line, as g selects them.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once, on the first frame
+  useEffect(() => {
+    const index = violation?.index;
+    if (index !== undefined && playback.position === index + 1)
+      dash.setState((s) => selectRecord(s, ctx(), index));
+  }, []);
 
   const go = (position: number | null, what: string) => {
     if (position === null) {
@@ -191,9 +209,9 @@ export function ReplayApp({ timeline, title, at, size, now, world }: ReplayAppPr
         speed: speedLabel(playback.speedIndex),
         wallSeconds,
         status,
-        position: `record ${count(playback.position)}/${count(timeline.length)}`,
+        position: replayPosition(playback.position, timeline.length),
         ...(playback.position === 0 && !playback.playing
-          ? { note: '· space plays, . steps' }
+          ? { note: 'space plays, . steps' }
           : stallBanner(model.ended) === null
             ? {}
             : { note: stallBanner(model.ended) as string }),
@@ -204,6 +222,7 @@ export function ReplayApp({ timeline, title, at, size, now, world }: ReplayAppPr
       state={dash.state}
       keys={REPLAY_KEYS}
       {...(dash.state.blocked ? { blocks: blocksAt(model, playback.position) } : {})}
+      banner={banner}
       width={width}
       height={height}
     />

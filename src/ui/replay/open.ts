@@ -6,6 +6,7 @@ import type { TraceRecord } from '../../../sim/trace-record.ts';
 import type { TraceHeader } from '../../trace/format.ts';
 import { metaFromFleet, metaFromRecords } from '../model/meta.ts';
 import { type Mark, Timeline } from '../model/timeline.ts';
+import type { Violation } from '../model/violation-banner.ts';
 import { runFullScreen } from '../terminal.ts';
 import { ReplayApp } from './ReplayApp.tsx';
 
@@ -27,6 +28,8 @@ export interface OpenReplayOptions {
   readonly title?: string;
   /** Violations to visit with g/G, beside the faults found in the records. */
   readonly marks?: readonly Mark[];
+  /** The invariant a counterexample breaks: a banner on the screen from the start. */
+  readonly violation?: Violation;
 }
 
 export function replayTimeline(
@@ -58,6 +61,7 @@ export async function openReplay(
         ? {}
         : { world: { fleet: options.header.fleet, flags: options.header.profile.flags } }),
       ...(options.at === undefined ? {} : { at: options.at }),
+      ...(options.violation === undefined ? {} : { violation: options.violation }),
     }),
   );
 }
