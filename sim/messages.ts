@@ -1,5 +1,6 @@
 import type { OutboundAgentEvent } from '../machines/host/outbound.ts';
 import type { HostRecord } from '../machines/host/state.ts';
+import type { RolloutEvent } from '../machines/rollout/event.ts';
 import type { RolloutId } from '../machines/rollout/state.ts';
 import type { Instant } from '../machines/time.ts';
 
@@ -48,7 +49,13 @@ export type ToControlPlane =
     }
   | { readonly kind: 'retention_due'; readonly rolloutId: RolloutId }
   | { readonly kind: 'cp_down'; readonly seconds: number }
-  | { readonly kind: 'cp_up' };
+  | { readonly kind: 'cp_up' }
+  /** A rollout event offered once more, late (`faults.replays.wave_advances`). */
+  | {
+      readonly kind: 'replay_rollout_event';
+      readonly rolloutId: RolloutId;
+      readonly event: RolloutEvent;
+    };
 
 /** Control plane → agent, across the network (responses to the agent's requests). */
 export type ToAgent =

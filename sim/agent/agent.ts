@@ -575,7 +575,10 @@ export class Agent implements Actor {
     // `due` is on the host's clock; the timer on the world's.
     const from = Math.max(due - this.skew, this.world.now + 1);
     const at = this.phase + Math.ceil((from - this.phase) / period) * period;
-    if (this.advanceAt === at) return;
+    // A tick still pending, no later than this one, stands: a step at the tick's own
+    // instant (a probe result served just before it) must not push it a period on.
+    if (this.advanceAt !== null && this.advanceAt >= this.world.now && this.advanceAt <= at)
+      return;
     this.advanceAt = at;
     this.advanceGeneration++;
     this.world.scheduler.schedule(at, this.id, {

@@ -157,6 +157,9 @@ export class ControlPlane implements Actor {
       case 'retention_due':
         this.retention(m.rolloutId);
         return;
+      case 'replay_rollout_event':
+        this.rolloutEvent(m.rolloutId, m.event, true);
+        return;
       default:
         return;
     }
@@ -499,7 +502,18 @@ export class ControlPlane implements Actor {
   /** `handle_host_event` (spec §3.11, §4.3): the route's duplicate check, then the reducer. */
   private agentEvent(host: string, id: RolloutId, payload: OutboundAgentEvent): void {
     const record = this.tables.hostRecord(id, host);
-    if (record === undefined || payload.seq <= record.lastEventSeq) return;
+    if (record === undefined) return;
+    // The route drops what it has seen; a replay that slips past it (a restart between the
+    // check and the step, a second instance) reaches the reducer, which must refuse it.
+    const slips = this.world.fleet.faults.replays?.events_past_route ?? 0;
+    if (
+      payload.seq <= record.lastEventSeq &&
+      !(
+        slips > 0 &&
+        this.world.choices.fault(() => `replay past route ${payload.type} ${host}`, slips)
+      )
+    )
+      return;
     this.hostEvent(record, remoteOf(payload));
   }
 
@@ -594,10 +608,24 @@ export class ControlPlane implements Actor {
   // --- rollout events ---------------------------------------------------------------------
 
   /** `process_rollout_event` (spec §4.3): always logged, then stepped, then effects applied. */
-  private rolloutEvent(id: RolloutId, event: RolloutEvent): void {
+  private rolloutEvent(id: RolloutId, event: RolloutEvent, replayed = false): void {
     const { world, tables } = this;
     const row = tables.rollouts.get(id);
     if (row === undefined) return;
+    const repeats = world.fleet.faults.replays?.wave_advances ?? 0;
+    if (
+      !replayed &&
+      event.type === 'WaveAdvanced' &&
+      repeats > 0 &&
+      world.choices.fault(() => `repeat WaveAdvanced ${id}`, repeats)
+    ) {
+      // Offered again a planning tick later, by then stale: a restarted planner's retry.
+      world.send(
+        CONTROL_PLANE,
+        { kind: 'replay_rollout_event', rolloutId: id, event },
+        world.settings.plan_tick_secs * 1000,
+      );
+    }
     const result = rolloutStep(row, event);
     world.counters.rolloutSteps++;
     let next = row;

@@ -5,8 +5,9 @@ import type { Fleet } from '../fleet/fleet.ts';
  * matters, not its rate: every choice point branches both ways. `fleet` keeps the faults
  * the fleet declares; `all` makes every kind possible everywhere — a lost or doubled
  * message, a late delivery, a switch that fails or defers, a reboot that fails after a
- * deferral, a probe that breaks and stays down, a host clock a minute ahead, a successor
- * ref published whatever state the rollout is in — which
+ * deferral, a probe that breaks and stays down, a host clock a minute ahead, an event
+ * replayed past the route, a stale WaveAdvanced, a successor ref published whatever state
+ * the rollout is in — which
  * is the question a designer asks of a control plane: what can go wrong here?
  */
 export type FaultAlphabet = 'fleet' | 'all';
@@ -43,6 +44,11 @@ export function withFaultAlphabet(fleet: Fleet, alphabet: FaultAlphabet): Fleet 
       // A host's clock may run a minute ahead (its soak ends early by the CP's clock); the
       // on-time answer is the fleet's own, or no skew.
       clock_skew_seconds: fleet.faults.clock_skew_seconds ?? [0, 60],
+      // A repeated event may slip past the route; a WaveAdvanced may come again, stale.
+      replays: {
+        events_past_route: possible(fleet.faults.replays?.events_past_route ?? 0),
+        wave_advances: possible(fleet.faults.replays?.wave_advances ?? 0),
+      },
       // A hotfix ref may land on any channel at any minute of the first half hour, whatever
       // state its rollout is in.
       successor_releases: fleet.faults.successor_releases ?? {

@@ -132,6 +132,7 @@ export function canonicalFleet(fleet: Fleet): Fleet {
               fleet.faults.clock_skew_seconds[1],
             ] as const,
           }),
+      ...(fleet.faults.replays === undefined ? {} : { replays: { ...fleet.faults.replays } }),
     },
     operator: {
       reboot_deferred_after_seconds: reboot === null ? null : [reboot[0], reboot[1]],

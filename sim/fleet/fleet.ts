@@ -170,6 +170,13 @@ export interface Fleet {
      * Absent: every clock agrees.
      */
     readonly clock_skew_seconds?: readonly [number, number];
+    /**
+     * What a restarted or doubled control plane offers twice: `events_past_route`, the
+     * chance a repeated agent event slips past the route's dedup to the reducer;
+     * `wave_advances`, the chance a `WaveAdvanced` is offered again a planning tick later.
+     * Absent: neither.
+     */
+    readonly replays?: { readonly events_past_route: number; readonly wave_advances: number };
   };
   readonly operator: Operator;
 }

@@ -402,6 +402,12 @@ function check(fleet: Fleet): void {
       fail(at, `a clock more than a day off is no skew, got [${skew[0]}, ${skew[1]}]`);
   }
 
+  const replays = fleet.faults.replays;
+  if (replays !== undefined) {
+    checkRate(['faults', 'replays', 'events_past_route'], replays.events_past_route);
+    checkRate(['faults', 'replays', 'wave_advances'], replays.wave_advances);
+  }
+
   // Operator.
   const reboot = fleet.operator.reboot_deferred_after_seconds;
   if (reboot !== null) checkRange(['operator', 'reboot_deferred_after_seconds'], reboot);

@@ -290,6 +290,14 @@ function resolve(file: FleetFile, defaultName: string): Fleet {
       ...(faults.clock_skew_seconds === undefined
         ? {}
         : { clock_skew_seconds: faults.clock_skew_seconds }),
+      ...(faults.replays === undefined
+        ? {}
+        : {
+            replays: {
+              events_past_route: faults.replays.events_past_route ?? 0,
+              wave_advances: faults.replays.wave_advances ?? 0,
+            },
+          }),
     },
     operator: {
       reboot_deferred_after_seconds:

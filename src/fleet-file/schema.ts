@@ -262,6 +262,10 @@ const faults = strict({
     until_seconds: positive,
   }).optional(),
   clock_skew_seconds: signedRange.optional(),
+  replays: strict({
+    events_past_route: rate.optional(),
+    wave_advances: rate.optional(),
+  }).optional(),
 });
 
 const clearance = strict({

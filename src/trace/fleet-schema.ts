@@ -90,6 +90,7 @@ export const fleetSchema: z.ZodType<Fleet> = z.strictObject({
       .strictObject({ rate, every_seconds: seconds, until_seconds: seconds })
       .optional(),
     clock_skew_seconds: z.tuple([z.number(), z.number()]).optional(),
+    replays: z.strictObject({ events_past_route: rate, wave_advances: rate }).optional(),
   }),
   operator: z.strictObject({
     reboot_deferred_after_seconds: range.nullable(),

@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { runCase } from '../../sim/check/property-check.ts';
+import { INVARIANTS } from '../../sim/invariants/index.ts';
+import { RUN_START } from '../../sim/world.ts';
+import { decodeHeader } from '../../src/trace/schema.ts';
+
+/*
+ * A case `check --profile intent` found (examples/fleet.yaml with replays): web-05's
+ * observe-mode probe failed at the very instant its advance tick was due, served just
+ * before the tick. The agent rescheduled the tick a period on, so the host converged five
+ * seconds late (progress.observe-never-holds). A pending tick now stands.
+ */
+
+const decoded = decodeHeader(
+  JSON.parse(
+    readFileSync(new URL('../fixtures/tick-at-probe-instant-header.json', import.meta.url), 'utf8'),
+  ),
+);
+if (!decoded.ok) throw new Error(decoded.message);
+const { fleet, seed, forcedFaults, profile } = decoded.header;
+
+describe('the advance tick at a probe result’s instant', () => {
+  it('converges web-05 at the tick due, and every invariant holds', () => {
+    const converged: number[] = [];
+    const r = runCase(
+      { fleet, seed, spec: null, forced: forcedFaults ?? [] },
+      { profile, settings: {}, invariants: INVARIANTS },
+      (record) => {
+        if (
+          record.type === 'host_transition' &&
+          record.side === 'agent' &&
+          record.host === 'web-05' &&
+          record.rolloutId === 'stable@2026.05.1' &&
+          record.to === 'Converged'
+        )
+          converged.push((record.t - RUN_START) / 1000);
+      },
+    );
+    expect(r.failures.map((f) => f.message)).toEqual([]);
+    expect(converged).toEqual([2460.935]);
+  });
+});
