@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type DecodeResult, formatPath, mismatch } from './decode-error.ts';
 
 /** A value `JSON.stringify` writes as is. */
