@@ -13,8 +13,17 @@ export interface Delivery<M> {
   readonly message: M;
 }
 
+/**
+ * The heap is kept as parallel arrays (due time, order, recipient, message) rather than
+ * an object per delivery: a million agents keep several deliveries each pending, and an
+ * object per entry (with its boxed due time) cost more than the message itself.
+ */
 export class Scheduler<M> {
-  private readonly heap: Delivery<M>[] = [];
+  private at = new Float64Array(1024);
+  private order = new Float64Array(1024);
+  private to = new Int32Array(1024);
+  private messages: (M | undefined)[] = [];
+  private size = 0;
   private scheduled = 0;
   private current: Instant;
 
@@ -32,61 +41,100 @@ export class Scheduler<M> {
   }
 
   get pending(): number {
-    return this.heap.length;
+    return this.size;
   }
 
   /** Due time of the next delivery, if any. */
   peek(): Instant | undefined {
-    return this.heap[0]?.at;
+    return this.size === 0 ? undefined : (this.at[0] as number);
   }
 
   /** Deliver `message` to actor `to` at `at`; a time in the past is delivered now. */
   schedule(at: Instant, to: number, message: M): void {
-    const entry: Delivery<M> = {
-      at: at < this.current ? this.current : at,
-      order: this.scheduled++,
-      to,
-      message,
-    };
-    const heap = this.heap;
-    let i = heap.length;
-    heap.push(entry);
+    if (this.size === this.at.length) this.grow();
+    const due = at < this.current ? this.current : at;
+    const order = this.scheduled++;
+    const A = this.at;
+    const O = this.order;
+    const T = this.to;
+    const msgs = this.messages;
+    let i = this.size++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      const p = heap[parent] as Delivery<M>;
-      if (!before(entry, p)) break;
-      heap[i] = p;
+      const pa = A[parent] as number;
+      if (!(due < pa || (due === pa && order < (O[parent] as number)))) break;
+      A[i] = pa;
+      O[i] = O[parent] as number;
+      T[i] = T[parent] as number;
+      msgs[i] = msgs[parent];
       i = parent;
     }
-    heap[i] = entry;
+    A[i] = due;
+    O[i] = order;
+    T[i] = to;
+    msgs[i] = message;
   }
 
   /** Take the next delivery and move the clock to it. */
   pop(): Delivery<M> | undefined {
-    const heap = this.heap;
-    const top = heap[0];
-    if (top === undefined) return undefined;
-    const last = heap.pop() as Delivery<M>;
-    if (heap.length > 0) {
+    if (this.size === 0) return undefined;
+    const A = this.at;
+    const O = this.order;
+    const T = this.to;
+    const msgs = this.messages;
+    const top: Delivery<M> = {
+      at: A[0] as number,
+      order: O[0] as number,
+      to: T[0] as number,
+      message: msgs[0] as M,
+    };
+    const n = --this.size;
+    if (n > 0) {
+      // Sift the last entry down from the root.
+      const la = A[n] as number;
+      const lo = O[n] as number;
+      const lt = T[n] as number;
+      const lm = msgs[n];
       let i = 0;
-      const n = heap.length;
       for (;;) {
         const l = 2 * i + 1;
         if (l >= n) break;
         const r = l + 1;
-        const child = r < n && before(heap[r] as Delivery<M>, heap[l] as Delivery<M>) ? r : l;
-        const c = heap[child] as Delivery<M>;
-        if (!before(c, last)) break;
-        heap[i] = c;
+        let child = l;
+        if (r < n) {
+          const ra = A[r] as number;
+          const la2 = A[l] as number;
+          if (ra < la2 || (ra === la2 && (O[r] as number) < (O[l] as number))) child = r;
+        }
+        const ca = A[child] as number;
+        if (!(ca < la || (ca === la && (O[child] as number) < lo))) break;
+        A[i] = ca;
+        O[i] = O[child] as number;
+        T[i] = T[child] as number;
+        msgs[i] = msgs[child];
         i = child;
       }
-      heap[i] = last;
+      A[i] = la;
+      O[i] = lo;
+      T[i] = lt;
+      msgs[i] = lm;
     }
+    // Let the delivered message go.
+    msgs[n] = undefined;
     this.current = top.at;
     return top;
   }
-}
 
-function before<M>(a: Delivery<M>, b: Delivery<M>): boolean {
-  return a.at < b.at || (a.at === b.at && a.order < b.order);
+  private grow(): void {
+    const size = this.at.length * 2;
+    const at = new Float64Array(size);
+    at.set(this.at);
+    const order = new Float64Array(size);
+    order.set(this.order);
+    const to = new Int32Array(size);
+    to.set(this.to);
+    this.at = at;
+    this.order = order;
+    this.to = to;
+  }
 }

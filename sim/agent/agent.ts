@@ -28,8 +28,25 @@ type SwitchJob =
   | { readonly kind: 'rollback'; readonly rolloutId: RolloutId; readonly closure: string };
 
 interface ProbeRun {
+  readonly name: string;
   runs: number;
   failing: boolean;
+}
+
+/**
+ * What the agent keeps per rollout besides the host record. One object in one map, not
+ * a map per concern: a fleet of a million agents pays a few hundred bytes for every
+ * empty Map, and most hosts only ever see one rollout.
+ */
+interface RolloutSlot {
+  /** Everything emitted for the rollout, for `replay_from` resends (spec §3.11). */
+  readonly sent: OutboundAgentEvent[];
+  /** The probe tickers' generation: 0 until the first reset; bumped on reset and reboot. */
+  probeGeneration: number;
+  /** Runs of each probe since the last reset (a host has a handful of probes). */
+  probeRuns: ProbeRun[];
+  /** Left behind by a newer dispatch (intent: `agent_abandons_superseded`). */
+  abandoned: boolean;
 }
 
 /**
@@ -41,8 +58,7 @@ interface ProbeRun {
  */
 export class Agent implements Actor {
   private readonly records = new Map<RolloutId, HostRecord>();
-  /** Everything emitted per rollout, for `replay_from` resends (spec §3.11). */
-  private readonly sent = new Map<RolloutId, OutboundAgentEvent[]>();
+  private readonly slots = new Map<RolloutId, RolloutSlot>();
   private readonly outbox: { rolloutId: RolloutId; payload: OutboundAgentEvent }[] = [];
   private inFlight: number | null = null;
   private pollRequest: number | null = null;
@@ -59,10 +75,6 @@ export class Agent implements Actor {
   /** Switches waiting for the switch lock; the first one is running. */
   private readonly switches: SwitchJob[] = [];
   private busy = false;
-  private readonly probeGeneration = new Map<RolloutId, number>();
-  /** Older rollouts left behind by a newer dispatch (intent: `agent_abandons_superseded`). */
-  private readonly abandoned = new Set<RolloutId>();
-  private readonly probeRuns = new Map<RolloutId, Map<string, ProbeRun>>();
   private advanceGeneration = 0;
   private advanceAt: Instant | null = null;
   /** The advance ticker's phase: ticks fall on `phase + k * period`. */
@@ -103,6 +115,19 @@ export class Agent implements Actor {
    */
   private get clock(): Instant {
     return this.world.now + this.skew;
+  }
+
+  private slot(rolloutId: RolloutId): RolloutSlot {
+    let slot = this.slots.get(rolloutId);
+    if (slot === undefined) {
+      slot = { sent: [], probeGeneration: 0, probeRuns: [], abandoned: false };
+      this.slots.set(rolloutId, slot);
+    }
+    return slot;
+  }
+
+  private abandonedRollout(rolloutId: RolloutId): boolean {
+    return this.slots.get(rolloutId)?.abandoned === true;
   }
 
   receive(message: Message): void {
@@ -280,9 +305,7 @@ export class Agent implements Actor {
         return;
       case 'LocalEmitEvent': {
         this.outbox.push({ rolloutId, payload: effect.payload });
-        const history = this.sent.get(rolloutId) ?? [];
-        history.push(effect.payload);
-        this.sent.set(rolloutId, history);
+        this.slot(rolloutId).sent.push(effect.payload);
         this.pump();
         return;
       }
@@ -299,7 +322,8 @@ export class Agent implements Actor {
     const fresh = (this.records.get(row.rolloutId)?.state ?? 'Pending') === 'Pending';
     if (this.world.profile.flags.agent_abandons_superseded && fresh) {
       // A newer ref restarts validation: what older rollouts were soaking no longer counts.
-      for (const id of this.records.keys()) if (id !== row.rolloutId) this.abandoned.add(id);
+      for (const id of this.records.keys())
+        if (id !== row.rolloutId) this.slot(id).abandoned = true;
     }
     const seed = this.records.has(row.rolloutId)
       ? undefined
@@ -467,15 +491,17 @@ export class Agent implements Actor {
    * it is another task, so what it emits queues behind that step's own events.
    */
   private resetProbes(rolloutId: RolloutId): void {
-    const generation = (this.probeGeneration.get(rolloutId) ?? 0) + 1;
-    this.probeGeneration.set(rolloutId, generation);
+    const slot = this.slot(rolloutId);
+    const generation = slot.probeGeneration + 1;
+    slot.probeGeneration = generation;
     this.world.send(this.id, { kind: 'probes_reset', rolloutId, generation });
   }
 
   /** Stop the tickers, declare the topology once, start one ticker per enabled probe. */
   private probesReset(rolloutId: RolloutId, generation: number): void {
-    if (this.probeGeneration.get(rolloutId) !== generation) return;
-    this.probeRuns.set(rolloutId, new Map());
+    const slot = this.slots.get(rolloutId);
+    if (slot === undefined || slot.probeGeneration !== generation) return;
+    slot.probeRuns = [];
     const probes = this.host.probes;
     this.step(rolloutId, {
       type: 'LocalProbeTopologyDeclared',
@@ -489,13 +515,16 @@ export class Agent implements Actor {
   }
 
   private probeTick(rolloutId: RolloutId, name: string, generation: number): void {
-    if (this.probeGeneration.get(rolloutId) !== generation || this.abandoned.has(rolloutId)) return;
+    const slot = this.slots.get(rolloutId);
+    if (slot === undefined || slot.probeGeneration !== generation || slot.abandoned) return;
     const record = this.records.get(rolloutId);
     const probe = this.host.probes.find((p) => p.name === name);
     if (record === undefined || record.state !== 'Soaking' || probe === undefined) return;
-    const runs = this.probeRuns.get(rolloutId) as Map<string, ProbeRun>;
-    const run = runs.get(name) ?? { runs: 0, failing: false };
-    runs.set(name, run);
+    let run = slot.probeRuns.find((r) => r.name === name);
+    if (run === undefined) {
+      run = { name, runs: 0, failing: false };
+      slot.probeRuns.push(run);
+    }
     const { world } = this;
     const now = this.clock;
     const soaking = (now - (record.activationCompletedAt ?? now)) / 1000;
@@ -563,7 +592,7 @@ export class Agent implements Actor {
     const threshold = this.world.settings.sustained_failure_threshold_secs * 1000;
     let due = Number.POSITIVE_INFINITY;
     for (const [id, r] of this.records) {
-      if (r.state !== 'Soaking' || this.abandoned.has(id)) continue;
+      if (r.state !== 'Soaking' || this.abandonedRollout(id)) continue;
       if (r.soakDueAt !== null) due = Math.min(due, r.soakDueAt);
       if (r.probeFailureFirstAt !== null) due = Math.min(due, r.probeFailureFirstAt + threshold);
     }
@@ -596,7 +625,7 @@ export class Agent implements Actor {
       this.world.profile.flags.require_probe_observation &&
       this.host.probes.some((p) => p.mode !== 'disabled');
     for (const [rolloutId, r] of [...this.records]) {
-      if (r.state !== 'Soaking' || this.abandoned.has(rolloutId)) continue;
+      if (r.state !== 'Soaking' || this.abandonedRollout(rolloutId)) continue;
       const failing = Object.entries(r.probes)
         .filter(([, p]) => p.mode === 'enforce' && p.status === 'fail')
         .map(([name]) => name);
@@ -628,7 +657,7 @@ export class Agent implements Actor {
     // Still soaking past its deadline: keep ticking on the grid.
     if (
       this.advanceAt === null &&
-      [...this.records].some(([id, r]) => r.state === 'Soaking' && !this.abandoned.has(id))
+      [...this.records].some(([id, r]) => r.state === 'Soaking' && !this.abandonedRollout(id))
     ) {
       const at = this.world.now + this.world.settings.advance_tick_secs * 1000;
       this.advanceAt = at;
@@ -691,7 +720,7 @@ export class Agent implements Actor {
       for (const effect of rehydrationEffects(merged)) this.perform(snapshot.rolloutId, effect);
     }
     if (rolloutId !== null && replayFrom !== null) {
-      for (const payload of this.sent.get(rolloutId) ?? []) {
+      for (const payload of this.slots.get(rolloutId)?.sent ?? []) {
         if (payload.seq > replayFrom && !this.outbox.some((o) => o.payload === payload))
           this.outbox.push({ rolloutId, payload });
       }
@@ -725,8 +754,8 @@ export class Agent implements Actor {
     this.pollRequest = null;
     this.advanceGeneration++;
     this.advanceAt = null;
-    for (const id of this.probeGeneration.keys())
-      this.probeGeneration.set(id, (this.probeGeneration.get(id) ?? 0) + 1);
+    // Every ticker started before the boot is void (a rollout never reset has none).
+    for (const slot of this.slots.values()) if (slot.probeGeneration > 0) slot.probeGeneration++;
     world.send(this.id, { kind: 'booted', epoch: this.epoch }, world.settings.reboot_secs * 1000);
     this.updateBusy();
   }

@@ -56,14 +56,20 @@ const program = new Command()
     outputError: (text, write) => write(`rollout-sim: ${text.trim().replace(/\s*\n\s*/g, ' ')}\n`),
   });
 
-// One file per command in ./commands.
+// One file per command in ./commands. Each only declares its options: what a command
+// does is imported when it runs, so start-up (and `--version`) loads no command's code.
 registerRun(program);
 registerReplay(program);
 registerCheck(program);
 registerExplore(program);
 registerCompare(program);
 registerReport(program);
-registerStep(program);
+// step's help lists an input line per machine, worked out from the machines: loaded
+// only when help is asked for, so that `step` itself and every other command start
+// without them.
+const args = process.argv.slice(2);
+const helpWanted = args.includes('--help') || args.includes('-h') || args[0] === 'help';
+registerStep(program, helpWanted ? (await import('./step-examples.ts')).stepExamples : null);
 registerDiagram(program);
 registerPaths(program);
 registerWalkthrough(program);

@@ -10,6 +10,7 @@ import {
 } from '../../sim/profile.ts';
 import { SETTING_NAMES, type Settings, settingProblem } from '../../sim/settings.ts';
 import { loadFleetFile } from '../fleet-file/index.ts';
+import { checkFleetFileBudget, checkHostBudget } from './memory-budget.ts';
 import { InputError, UsageError } from './usage-error.ts';
 
 /** The flags `run` (and later `check`) share for choosing a fleet and how it behaves. */
@@ -165,14 +166,18 @@ function chooseFleet(f: RunFlags): Fleet {
     );
   }
   if (f.fleet !== undefined) {
+    checkFleetFileBudget(f.fleet);
     const loaded = loadFleetFile(f.fleet);
     if (!loaded.ok) throw new InputError(loaded.error);
+    checkHostBudget(Object.keys(loaded.fleet.hosts).length, f.fleet);
     return loaded.fleet;
   }
   if (generated) {
+    const hosts = integer('--hosts', f.hosts ?? '24', 1, MAX_HOSTS);
+    checkHostBudget(hosts, '--hosts');
     try {
       return generateFleet({
-        hosts: integer('--hosts', f.hosts ?? '24', 1, MAX_HOSTS),
+        hosts,
         waves: integer('--waves', f.waves ?? '3', 1, MAX_HOSTS),
         channels: integer('--channels', f.channels ?? '1', 1, MAX_HOSTS),
         ...(f.soak === undefined

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Int64 } from '../../machines/int64.ts';
 import { type DecodeResult, formatPath, mismatch } from './decode-error.ts';
 

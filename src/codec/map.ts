@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Codec, codec, isObject, type JsonValue, parseInto, report } from './codec.ts';
 import { mismatch } from './decode-error.ts';
 

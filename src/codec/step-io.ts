@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { HostEffect } from '../../machines/host/effect.ts';
 import type { HostTransitionError } from '../../machines/host/error.ts';
 import type { HostEvent } from '../../machines/host/event.ts';

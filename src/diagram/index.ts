@@ -1,12 +1,12 @@
 import type { MachineEntry } from '../../machines/catalog.ts';
 import { toDot } from './dot.ts';
+import type { DiagramFormat } from './formats.ts';
 import { toXStateJson } from './json.ts';
 import { toMermaid } from './mermaid.ts';
 import { diagramModel } from './model.ts';
 import { toScxml } from './scxml.ts';
 
-export const DIAGRAM_FORMATS = ['mermaid', 'dot', 'scxml', 'json'] as const;
-export type DiagramFormat = (typeof DIAGRAM_FORMATS)[number];
+export { DIAGRAM_FORMATS, type DiagramFormat } from './formats.ts';
 
 /** The machine drawn in `format`, generated from its definition. */
 export function diagram(

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ON_HEALTH_FAILURE, PROBE_MODES } from '../../machines/host/state.ts';
 import {
   DEFAULT_ON_HEALTH_FAILURE,

@@ -1,4 +1,4 @@
-import { parseDocument } from 'yaml';
+import { type Document, isMap, isScalar, LineCounter, parseDocument, visit } from 'yaml';
 import { findDuplicateKey } from './json-duplicate-keys.ts';
 import { findJsonSyntaxError, lineColumn } from './json-syntax.ts';
 
@@ -52,9 +52,53 @@ export function parseJsonText(text: string, source: string): SyntaxResult {
   return { ok: true, value };
 }
 
+/**
+ * The offset of the first key that repeats an earlier scalar key of its mapping, the
+ * check yaml's `uniqueKeys` makes. yaml makes it by scanning the mapping's keys for each
+ * new key, which takes minutes for the `hosts` of a 100,000-host fleet; a set per
+ * mapping takes a moment.
+ */
+function firstDuplicateKey(doc: Document): number | null {
+  let found: number | null = null;
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        const key = pair.key;
+        // Like yaml: scalars compare by value (NaN never equals itself), other keys never repeat.
+        if (!isScalar(key) || Number.isNaN(key.value)) continue;
+        if (seen.has(key.value)) {
+          const at = key.range?.[0];
+          // The earliest in the text wins, as yaml reports them: a nested mapping's may come
+          // before this one, so its children are still visited.
+          if (at !== undefined && (found === null || at < found)) found = at;
+          break;
+        }
+        seen.add(key.value);
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
 export function parseYamlText(text: string, source: string): SyntaxResult {
-  const doc = parseDocument(text, { prettyErrors: true, merge: true, uniqueKeys: true });
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, {
+    prettyErrors: true,
+    merge: true,
+    uniqueKeys: false,
+    lineCounter,
+  });
+  const duplicate = firstDuplicateKey(doc);
   const first = doc.errors[0];
+  if (duplicate !== null && (first === undefined || duplicate < first.pos[0])) {
+    const pos = lineCounter.linePos(duplicate);
+    return {
+      ok: false,
+      error: `${source}:${pos.line}:${pos.col}: YAML syntax error: Map keys must be unique`,
+    };
+  }
   if (first !== undefined) {
     const message = oneLine(
       (first.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, ''),

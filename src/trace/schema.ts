@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { HOST_EVENT_TYPES } from '../../machines/host/event.ts';
 import { HOST_STATES } from '../../machines/host/state.ts';
 import { ROLLOUT_STATES } from '../../machines/rollout/state.ts';

@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
 import { ON_HEALTH_FAILURE, type OnHealthFailure } from '../../../machines/host/state.ts';
-import { writeAuditTrace } from '../../audit/write-trace.ts';
-import { auditJson, auditLog, formatAudit } from '../audit.ts';
 import { UsageError } from '../usage-error.ts';
 import { print } from './io.ts';
 
@@ -15,12 +13,15 @@ export function registerAudit(program: Command): void {
     .option('--policy <policy>', 'the on_health_failure of the signed manifest', 'halt')
     .option('--json', 'print one JSON object', false)
     .option('--trace <file>', 'write the log as a rollout-sim-trace/1 trace (replay shows it)')
-    .action((log: string, flags: { policy: string; json: boolean; trace?: string }) => {
+    .action(async (log: string, flags: { policy: string; json: boolean; trace?: string }) => {
       if (!(ON_HEALTH_FAILURE as readonly string[]).includes(flags.policy)) {
         throw new UsageError(
           `--policy: expected one of ${ON_HEALTH_FAILURE.join(', ')}, got "${flags.policy}"`,
         );
       }
+      // Loaded when the command runs, as every command's work: the CLI starts at once.
+      const { auditJson, auditLog, formatAudit } = await import('../audit.ts');
+      const { writeAuditTrace } = await import('../../audit/write-trace.ts');
       const policy = { onHealthFailure: flags.policy as OnHealthFailure };
       const { report, trace } = auditLog(log, policy);
       if (flags.trace !== undefined) writeAuditTrace(flags.trace, trace);

@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { type CompareFlags, compareCommand } from '../compare/compare.ts';
-import { encodeComparison } from '../compare/compare-json.ts';
-import { comparisonText } from '../compare/compare-text.ts';
+import type { CompareFlags } from '../compare/compare.ts';
 import { collect, print } from './io.ts';
 import { fleetOptions } from './run.ts';
 
@@ -26,6 +24,9 @@ export function registerCompare(program: Command): void {
     .option('--workers <n>', 'worker threads (default: up to 2 cores)')
     .option('--json', 'print the comparison as JSON', false)
     .action(async (flags: CompareFlags) => {
+      const { compareCommand } = await import('../compare/compare.ts');
+      const { encodeComparison } = await import('../compare/compare-json.ts');
+      const { comparisonText } = await import('../compare/compare-text.ts');
       const tty = process.stderr.isTTY === true && !flags.json;
       const comparison = await compareCommand(
         flags,

@@ -1,11 +1,7 @@
 import { type Command, Option } from 'commander';
-import { MACHINES } from '../../../machines/catalog.ts';
-import { DIAGRAM_FORMATS, type DiagramFormat, diagram } from '../../diagram/index.ts';
-import { toLayoutDot } from '../../diagram/layout-dot.ts';
-import { diagramModel } from '../../diagram/model.ts';
-import { reachedIn } from '../../diagram/reached.ts';
-import { dotToSvg } from '../../diagram/svg.ts';
+import { DIAGRAM_FORMATS, type DiagramFormat } from '../../diagram/formats.ts';
 import { UsageError } from '../usage-error.ts';
+import { MACHINE_NAMES } from './names.ts';
 
 interface DiagramOptions {
   readonly format: DiagramFormat | 'svg';
@@ -18,9 +14,7 @@ export function registerDiagram(program: Command): void {
   program
     .command('diagram')
     .description('draw a machine from its definition')
-    .addArgument(
-      program.createArgument('<machine>', 'which machine').choices(Object.keys(MACHINES)),
-    )
+    .addArgument(program.createArgument('<machine>', 'which machine').choices(MACHINE_NAMES))
     .addOption(
       new Option('--format <format>', 'output format')
         .choices([...DIAGRAM_FORMATS, 'svg'])
@@ -29,17 +23,23 @@ export function registerDiagram(program: Command): void {
     .option('--all', 'include no-op and error cells', false)
     .option('--highlight', 'svg: mark the states and cells the --trace reached', false)
     .option('--trace <file>', 'the trace --highlight reads')
-    .action(async (machine: keyof typeof MACHINES, options: DiagramOptions) => {
+    .action(async (machine: (typeof MACHINE_NAMES)[number], options: DiagramOptions) => {
       if (options.highlight !== (options.trace !== undefined)) {
         throw new UsageError('--highlight and --trace FILE go together');
       }
       if (options.highlight && options.format !== 'svg') {
         throw new UsageError('--highlight draws on the picture: add --format svg');
       }
+      const { MACHINES } = await import('../../../machines/catalog.ts');
       if (options.format !== 'svg') {
+        const { diagram } = await import('../../diagram/index.ts');
         process.stdout.write(diagram(MACHINES[machine], options.format, { all: options.all }));
         return;
       }
+      const { reachedIn } = await import('../../diagram/reached.ts');
+      const { diagramModel } = await import('../../diagram/model.ts');
+      const { toLayoutDot } = await import('../../diagram/layout-dot.ts');
+      const { dotToSvg } = await import('../../diagram/svg.ts');
       const reached = options.trace === undefined ? undefined : reachedIn(options.trace, machine);
       const model = diagramModel(MACHINES[machine], { all: options.all });
       process.stdout.write(await dotToSvg(toLayoutDot(model, reached)));

@@ -1,7 +1,7 @@
 import { type Command, Option } from 'commander';
-import { MACHINES } from '../../../machines/catalog.ts';
 import { wantsUi } from '../../ui/tty.ts';
 import { print } from './io.ts';
+import { MACHINE_NAMES } from './names.ts';
 
 /*
  * `rollout-sim machine rollout|host`: the explorer on a terminal. Outside one (or with
@@ -13,9 +13,7 @@ export function registerMachine(program: Command): void {
   program
     .command('machine')
     .description('step a machine by hand: every event and what it would do, edit, apply, undo')
-    .addArgument(
-      program.createArgument('<machine>', 'which machine').choices(Object.keys(MACHINES)),
-    )
+    .addArgument(program.createArgument('<machine>', 'which machine').choices(MACHINE_NAMES))
     .addOption(new Option('--no-ui', 'plain output even on a terminal'))
     .action(async (machine: 'rollout' | 'host', flags: { ui?: boolean }) => {
       if (wantsUi(flags)) {
@@ -23,6 +21,7 @@ export function registerMachine(program: Command): void {
         await openExplorer(machine);
         return;
       }
+      const { MACHINES } = await import('../../../machines/catalog.ts');
       const entry = MACHINES[machine];
       print(`${machine} machine: ${entry.states.length} states, ${entry.events.length} events`);
       print(`states: ${entry.states.join(', ')}`);

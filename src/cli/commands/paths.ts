@@ -1,8 +1,8 @@
 import { type Command, Option } from 'commander';
-import { MACHINES } from '../../../machines/catalog.ts';
 import type { MachineName } from '../../paths/search.ts';
-import { type PathsOptions, pathsOutput } from '../paths.ts';
+import type { PathsOptions } from '../paths.ts';
 import { print } from './io.ts';
+import { MACHINE_NAMES } from './names.ts';
 
 export function registerPaths(program: Command): void {
   program
@@ -10,9 +10,7 @@ export function registerPaths(program: Command): void {
     .description(
       'shortest event sequences (via xstate/graph) to a state or a table cell, as step input lines',
     )
-    .addArgument(
-      program.createArgument('<machine>', 'which machine').choices(Object.keys(MACHINES)),
-    )
+    .addArgument(program.createArgument('<machine>', 'which machine').choices(MACHINE_NAMES))
     .option('--to <state>', 'the state to reach')
     .option('--cell <state:event>', 'one cell of the table: reach STATE, then offer EVENT')
     .option('--from <state>', 'start where the shortest path to this state ends')
@@ -31,7 +29,8 @@ export function registerPaths(program: Command): void {
       'after',
       '\nExample:\n  rollout-sim paths host --to Reverted --policy rollback-and-halt | rollout-sim step',
     )
-    .action((machine: MachineName, options: PathsOptions) => {
+    .action(async (machine: MachineName, options: PathsOptions) => {
+      const { pathsOutput } = await import('../paths.ts');
       const { lines, found } = pathsOutput(machine, options);
       if (!found) {
         process.stderr.write('rollout-sim: no path reaches that target\n');

@@ -1,8 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { type ComparisonJson, comparisonReport } from '../../report/comparison-report.ts';
-import { traceReport } from '../../report/trace-report.ts';
-import { loadTrace } from '../../ui/replay/load-trace.ts';
+import type { ComparisonJson } from '../../report/comparison-report.ts';
 import { InputError } from '../usage-error.ts';
 import { print } from './io.ts';
 
@@ -33,12 +31,17 @@ export function registerReport(program: Command): void {
     .description('a self-contained HTML page of a trace or a comparison (compare --json)')
     .argument('<file>', 'a rollout-sim-trace/1 trace or a comparison JSON')
     .option('-o, --out <file>', 'the HTML file to write (default: FILE.html)')
-    .action((file: string, flags: { out?: string }) => {
+    .action(async (file: string, flags: { out?: string }) => {
       const comparison = comparisonOf(file);
-      const html =
-        comparison === null
-          ? traceReport(loadTrace(file), file)
-          : comparisonReport(comparison, file);
+      let html: string;
+      if (comparison === null) {
+        const { traceReport } = await import('../../report/trace-report.ts');
+        const { loadTrace } = await import('../../ui/replay/load-trace.ts');
+        html = traceReport(loadTrace(file), file);
+      } else {
+        const { comparisonReport } = await import('../../report/comparison-report.ts');
+        html = comparisonReport(comparison, file);
+      }
       const out = flags.out ?? `${file.replace(/\.(jsonl|json)$/i, '')}.html`;
       try {
         writeFileSync(out, html);

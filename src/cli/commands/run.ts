@@ -1,14 +1,14 @@
 import { type Command, Option } from 'commander';
-import { presetNames } from '../../../sim/fleet/presets/index.ts';
 import { PROFILES } from '../../../sim/profile.ts';
 import { wantsUi } from '../../ui/tty.ts';
 import type { RunCommandFlags } from '../run.ts';
 import { collect, print } from './io.ts';
+import { PRESET_NAMES } from './names.ts';
 
 /** The options that choose a fleet and how it behaves; `run` and `check` share them. */
 export function fleetOptions(command: Command): Command {
   return command
-    .option('--preset <name>', `a built-in fleet: ${presetNames().join(', ')}`)
+    .option('--preset <name>', `a built-in fleet: ${PRESET_NAMES.join(', ')}`)
     .option('--fleet <file>', 'a fleet file (YAML or JSON)')
     .option('--hosts <n>', 'generate a fleet of n hosts')
     .option('--waves <k>', 'generated fleet: waves per channel')

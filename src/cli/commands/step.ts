@@ -1,13 +1,16 @@
 import type { Command } from 'commander';
-import { stepExamples } from '../step-examples.ts';
 import { print } from './io.ts';
 
-export function registerStep(program: Command): void {
+/**
+ * `examples` gives the input lines for each machine shown after the help; main loads it
+ * only when help is asked for, since it walks the machines.
+ */
+export function registerStep(program: Command, examples: (() => string) | null): void {
   program
     .command('step')
     .description('answer JSON Lines on stdin with one reducer step each (rollout or host input)')
     // Computed only when help is shown: it walks the machines.
-    .addHelpText('after', () => stepExamples())
+    .addHelpText('after', () => examples?.() ?? '')
     .action(async () => {
       const { runStep } = await import('../step.ts');
       process.exitCode = await runStep(process.stdin, print);

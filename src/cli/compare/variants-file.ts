@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Variant } from '../../../sim/compare/variant.ts';
 import { parseFleetText } from '../../fleet-file/syntax.ts';
 import { setVariantKey, VariantError } from './parse-variant.ts';

@@ -1,0 +1,53 @@
+import { statSync } from 'node:fs';
+import { getHeapStatistics } from 'node:v8';
+import { InputError } from './usage-error.ts';
+
+/*
+ * A fleet too big for this process's heap is refused up front, with the figures, rather
+ * than run for minutes and die with V8's "heap out of memory" and a stack trace. The
+ * costs are measured (bench/scale.ts prints them): a run's live heap peaks at about
+ * 4.5 KB per host, the fleet included, and a fleet file needs about 40 times its size
+ * while it is parsed. The estimates round up, so a fleet refused here would not have fit.
+ */
+
+/** Peak live heap per host of a run, the fleet included (measured ~4.5 KB at 10k hosts). */
+export const HEAP_BYTES_PER_HOST = 5_000;
+/** Peak heap while a fleet file is parsed, per byte of the file (~37 measured, YAML and JSON). */
+export const HEAP_BYTES_PER_FILE_BYTE = 50;
+/** What the program itself takes before any fleet (modules, buffers, the trace writer). */
+const BASE_HEAP_BYTES = 64 * 2 ** 20;
+
+const GB = 2 ** 30;
+const figure = (bytes: number) => `${(bytes / GB).toFixed(1)} GB`;
+
+function heapLimit(): number {
+  return getHeapStatistics().heap_size_limit;
+}
+
+const remedy =
+  'give node more (NODE_OPTIONS=--max-old-space-size=MB, where the machine has the memory) or simulate fewer hosts';
+
+/** A run of `hosts` hosts fits in this heap, or an input error with the figures. */
+export function checkHostBudget(hosts: number, what: string, limit = heapLimit()): void {
+  const need = BASE_HEAP_BYTES + hosts * HEAP_BYTES_PER_HOST;
+  if (need <= limit) return;
+  throw new InputError(
+    `${what}: ${hosts.toLocaleString('en-US')} hosts need about ${figure(need)} of heap, more than this process's limit of ${figure(limit)}; ${remedy}`,
+  );
+}
+
+/** A fleet file small enough to parse in this heap, checked before it is read. */
+export function checkFleetFileBudget(path: string, limit = heapLimit()): void {
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch {
+    // Missing, unreadable: reading it says what is wrong, in words.
+    return;
+  }
+  const need = BASE_HEAP_BYTES + size * HEAP_BYTES_PER_FILE_BYTE;
+  if (need <= limit) return;
+  throw new InputError(
+    `${path}: a fleet file of ${(size / 2 ** 20).toFixed(0)} MB needs about ${figure(need)} of heap to read, more than this process's limit of ${figure(limit)}; ${remedy}`,
+  );
+}
