@@ -29,6 +29,7 @@ export const escapeHtml = (s: string): string =>
 
 const STYLE = `body{font:14px system-ui,sans-serif;margin:24px;color:#222;max-width:1200px}
 h1{font-size:22px}h2{font-size:17px;margin-top:28px}p.note{color:#555;margin:4px 0 8px}
+figure.diagram{margin:8px 0}figure.diagram svg{max-width:100%;height:auto}figure.diagram figcaption{color:#555;font-size:13px}
 table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;font-size:13px}
 td.reached{background:#d9f2d9}td.unreached{color:#999}.chart{min-height:60px}.stalled{background:#fde2e2;border:1px solid #e99;padding:8px;margin:8px 0}
 pre{background:#f6f6f6;padding:8px;overflow:auto;font-size:12px}`;

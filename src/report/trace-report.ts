@@ -30,7 +30,17 @@ function reachedTable(
 }
 
 /** `report TRACE`: the run's timelines, host states per wave, gate holds, faults, diagrams. */
-export function traceReport(trace: LoadedTrace, source: string): string {
+/** The two machines drawn by Graphviz with what the run reached marked (`diagram --highlight`). */
+export interface ReachedDiagrams {
+  readonly rollout: string;
+  readonly host: string;
+}
+
+export function traceReport(
+  trace: LoadedTrace,
+  source: string,
+  diagrams?: ReachedDiagrams,
+): string {
   const d = traceData(trace.header.fleet, trace.start, trace.records);
   const s = d.summary;
   const charts: Chart[] = [
@@ -146,7 +156,12 @@ export function traceReport(trace: LoadedTrace, source: string): string {
       ? `<div class="stalled"><b>Stalled.</b><pre>${escapeHtml(stallText(s).join('\n'))}</pre></div>`
       : '';
   const intro = `<p>${escapeHtml(source)} · fleet ${escapeHtml(trace.header.fleet.name)} · profile ${escapeHtml(trace.header.profile.name)} · seed ${trace.header.seed} · ended <b>${escapeHtml(s?.ended ?? 'unknown')}</b> after ${span(d.end)} simulated</p>${stall}`;
-  const extra = `<h2>Rollout machine: transitions this run took</h2>${reachedTable('rollout', (f, _e, t) => d.rolloutReached.has(`${f}|${t}`))}
-<h2>Host machine: cells this run reached</h2>${reachedTable('host', (f, e, t) => d.hostReached.has(`${f}|${e}|${t}`))}`;
+  // The SVGs are Graphviz's own output for our machines: nothing of the trace's text in them.
+  const drawn = (svg: string | undefined, what: string) =>
+    svg === undefined
+      ? ''
+      : `<figure class="diagram">${svg.replace(/^<\?xml[^>]*>\s*(<!DOCTYPE[^>]*>\s*)?/, '')}<figcaption>${what}: the states this run entered are filled, the transitions it took drawn thick in orange.</figcaption></figure>`;
+  const extra = `<h2>Rollout machine: transitions this run took</h2>${drawn(diagrams?.rollout, 'The rollout machine')}${reachedTable('rollout', (f, _e, t) => d.rolloutReached.has(`${f}|${t}`))}
+<h2>Host machine: cells this run reached</h2>${drawn(diagrams?.host, 'The host machine')}${reachedTable('host', (f, e, t) => d.hostReached.has(`${f}|${e}|${t}`))}`;
   return page(`rollout-sim report: ${trace.header.fleet.name}`, intro, charts, extra);
 }

@@ -2,6 +2,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
+import { HOST_STATES } from '../../machines/host/state.ts';
+import { ROLLOUT_STATES } from '../../machines/rollout/state.ts';
 import { REPO_ROOT, runCli } from '../cli/run-cli.ts';
 
 /*
@@ -17,7 +19,13 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 async function open(
   html: string,
   shot: string,
-): Promise<{ charts: number; drawn: number; errors: string[]; labels: string[] }> {
+): Promise<{
+  charts: number;
+  drawn: number;
+  errors: string[];
+  labels: string[];
+  diagrams: string[][];
+}> {
   const { chromium } = await import('playwright-core');
   // A fresh profile directory per launch: nothing carries over between runs.
   const browser = await chromium.launchPersistentContext(mkdtempSync(join(dir, 'profile-')), {
@@ -55,14 +63,24 @@ async function open(
         drawn: charts.filter((c) => c.querySelector('svg path') !== null).length,
         failed: window.reportErrors ?? [],
         labels: charts.flatMap((c) => [...c.querySelectorAll('svg text')].map((t) => t.textContent)),
+        diagrams: [...document.querySelectorAll('figure.diagram svg')].map(
+          (d) => [...d.querySelectorAll('g.node title')].map((t) => t.textContent),
+        ),
       };
-    })()`)) as { charts: number; drawn: number; failed: string[]; labels: string[] };
+    })()`)) as {
+      charts: number;
+      drawn: number;
+      failed: string[];
+      labels: string[];
+      diagrams: string[][];
+    };
     await page.screenshot({ path: join(REPO_ROOT, 'docs/screenshots', shot), fullPage: true });
     return {
       charts: result.charts,
       drawn: result.drawn,
       errors: [...errors, ...result.failed],
       labels: result.labels,
+      diagrams: result.diagrams,
     };
   } finally {
     await browser.close();
@@ -84,6 +102,11 @@ describe.skipIf(!existsSync(CHROMIUM))('report pages in Chromium', () => {
     expect(seen.labels).toContain('5m');
     expect(seen.labels.filter((l) => /^\d+\.\d+$/.test(l))).toEqual([]);
     expect(seen.labels).toContain('no faults were injected in this run');
+    // Both machines drawn, every state of each a node of its picture.
+    expect(seen.diagrams).toHaveLength(2);
+    const [rollout, host] = seen.diagrams as [string[], string[]];
+    for (const state of ROLLOUT_STATES) expect(rollout).toContain(state);
+    for (const state of HOST_STATES) expect(host).toContain(state);
   }, 120_000);
 
   test('the bad-release comparison (50 paired seeds): both distributions drawn', async () => {

@@ -25,6 +25,20 @@ function comparisonOf(path: string): ComparisonJson | null {
   }
 }
 
+/** Both machines as SVG with what the trace reached marked, as `diagram --highlight` draws them. */
+async function reachedDiagrams(file: string) {
+  const { MACHINES } = await import('../../../machines/catalog.ts');
+  const { reachedIn } = await import('../../diagram/reached.ts');
+  const { diagramModel } = await import('../../diagram/model.ts');
+  const { toLayoutDot } = await import('../../diagram/layout-dot.ts');
+  const { dotToSvg } = await import('../../diagram/svg.ts');
+  const draw = (machine: 'rollout' | 'host') =>
+    dotToSvg(
+      toLayoutDot(diagramModel(MACHINES[machine], { all: false }), reachedIn(file, machine)),
+    );
+  return { rollout: await draw('rollout'), host: await draw('host') };
+}
+
 export function registerReport(program: Command): void {
   program
     .command('report')
@@ -37,7 +51,8 @@ export function registerReport(program: Command): void {
       if (comparison === null) {
         const { traceReport } = await import('../../report/trace-report.ts');
         const { loadTrace } = await import('../../ui/replay/load-trace.ts');
-        html = traceReport(loadTrace(file), file);
+        const trace = loadTrace(file);
+        html = traceReport(trace, file, await reachedDiagrams(file));
       } else {
         const { comparisonReport } = await import('../../report/comparison-report.ts');
         html = comparisonReport(comparison, file);
