@@ -31,14 +31,15 @@ export interface SlicedCheck {
 /** Several slices per worker, so one slow slice does not leave the other cores idle. */
 const SLICES_PER_WORKER = 4;
 
-/** The worker module: beside this file from source (through tsx), or in dist/ once built. */
+/**
+ * The worker module: from source, worker-entry.mjs (it registers tsx, then loads
+ * worker.ts: `--import tsx` in a worker's execArgv does not take on Node 20); in dist/
+ * once built.
+ */
 function workerFile(): { filename: string; execArgv: string[] } {
   const here = import.meta.url;
   if (here.endsWith('.ts'))
-    return {
-      filename: fileURLToPath(new URL('./worker.ts', here)),
-      execArgv: ['--import', 'tsx'],
-    };
+    return { filename: fileURLToPath(new URL('./worker-entry.mjs', here)), execArgv: [] };
   // Compiled: this code sits in a chunk at the top of dist/.
   const filename = fileURLToPath(new URL('./cli/check/worker.js', here));
   if (!existsSync(filename))
