@@ -1,16 +1,18 @@
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { newPendingHost } from '../machines/host/state.ts';
-import { propertyCheck } from '../sim/check/property-check.ts';
 import { explore } from '../sim/explore/explore.ts';
 import { withFaultAlphabet } from '../sim/explore/fault-alphabet.ts';
 import { generateFleet } from '../sim/fleet/generate.ts';
-import { INVARIANTS } from '../sim/invariants/index.ts';
 import { profile } from '../sim/profile.ts';
 import { bareHost, hostLife, T0 } from './mix.ts';
 
 /*
- * The verifier's throughput: property-check runs per second on 10-host fleets (every
- * invariant watching), and exhaustive-exploration states per second on 3 hosts × 2 waves
- * with the full alphabet, both against the bare reducer loop measured here too.
+ * The verifier's throughput: `check` runs per second on 10-host fleets (every invariant
+ * watching, through the compiled CLI as a user runs it), and exhaustive-exploration states
+ * per second on 3 hosts × 2 waves with the full alphabet, both against the bare reducer
+ * loop measured here too.
  */
 
 function bareStepsPerSecond(): number {
@@ -32,42 +34,60 @@ function bareStepsPerSecond(): number {
   return n / ((performance.now() - t) / 1000);
 }
 
+const BIN = fileURLToPath(new URL('../bin/rollout-sim.js', import.meta.url));
+
+function checkCli(
+  args: readonly string[],
+  workers: number,
+): { runs: number; seconds: number; failed: boolean } {
+  const out = spawnSync(
+    process.execPath,
+    [BIN, 'check', ...args, '--workers', String(workers), '--json', '--out', tmpdir()],
+    { encoding: 'utf8', maxBuffer: 1 << 26 },
+  );
+  const report = JSON.parse(out.stdout) as {
+    runs: number;
+    wall_seconds: number;
+    failure: unknown;
+  };
+  return { runs: report.runs, seconds: report.wall_seconds, failed: report.failure !== null };
+}
+
 export function benchVerify(print: (line: string) => void): void {
   const bare = bareStepsPerSecond();
   print(
     `verification (bare reducer loop here: ${Math.round(bare).toLocaleString('en-US')} host steps/s):`,
   );
-  const fleet = generateFleet({
-    hosts: 10,
-    waves: 3,
-    channels: 2,
-    soakMinutes: 5,
-    probeFailureRate: 0.05,
-    activationFailureRate: 0.05,
-    dropRate: 0.02,
-  });
+  // `check` as a user runs it: the compiled CLI (dist/, built by npm install), one thread
+  // and the default pool of two; the report's own wall time leaves start-up out.
+  const fixed = [
+    '--hosts',
+    '10',
+    '--waves',
+    '3',
+    '--channels',
+    '2',
+    '--soak',
+    '5',
+    '--probe-failure-rate',
+    '0.05',
+    '--activation-failure-rate',
+    '0.05',
+    '--drop-rate',
+    '0.02',
+  ];
   for (const p of ['faithful', 'intent'] as const) {
-    const r = propertyCheck({
-      runs: 300,
-      seed: 1,
-      profile: profile(p),
-      settings: {},
-      invariants: INVARIANTS,
-      fleet,
-    });
-    print(
-      `  check, fixed 10-host fleet, ${p}: ${r.runs} runs in ${r.wallSeconds.toFixed(2)} s = ${(r.runs / r.wallSeconds).toFixed(0)} runs/s${r.failure === null ? '' : ' (FAILED)'}`,
-    );
-    const g = propertyCheck({
-      runs: 300,
-      seed: 1,
-      profile: profile(p),
-      settings: {},
-      invariants: INVARIANTS,
-    });
-    print(
-      `  check, generated fleets (≤ 10 hosts, faults), ${p}: ${(g.runs / g.wallSeconds).toFixed(0)} runs/s`,
-    );
+    for (const [what, fleet] of [
+      ['fixed 10-host fleet', fixed],
+      ['generated fleets (≤ 10 hosts, faults)', []],
+    ] as const) {
+      const rates = [1, 2].map((workers) => {
+        const r = checkCli([...fleet, '--profile', p, '--runs', '2000', '--seed', '1'], workers);
+        const rate = r.runs / r.seconds;
+        return `${workers} worker${workers === 1 ? '' : 's'} ${Math.round(rate)} runs/s (${Math.round(bare / rate).toLocaleString('en-US')} bare host steps a run)${r.failed ? ' (FAILED)' : ''}`;
+      });
+      print(`  check, ${what}, ${p}: ${rates.join(', ')}`);
+    }
   }
   // Every fault kind possible, one a path: each path is a whole timed run of the simulator.
   const small = withFaultAlphabet(
