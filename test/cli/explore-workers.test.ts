@@ -21,16 +21,16 @@ function withoutTimes(stdout: string): unknown {
 }
 
 describe('explore: workers', () => {
-  test.each([
-    [['--faults', '1']],
-    [['--faults', '2', '--max-runs', '150', '--profile', 'intent']],
-  ])('%j: --workers 2 prints what --workers 1 prints', (extra) => {
-    const args = ['explore', '--hosts', '2', ...extra, '--json', '--out', dir];
-    const one = runCli([...args, '--workers', '1']);
-    expect(one.status, one.stderr).not.toBe(2);
-    const two = runCli([...args, '--workers', '2']);
-    expect(two.status).toBe(one.status);
-    expect(two.stderr).toBe(one.stderr);
-    expect(withoutTimes(two.stdout)).toEqual(withoutTimes(one.stdout));
-  });
+  test.each([[['--faults', '1']], [['--faults', '2', '--max-runs', '150', '--profile', 'intent']]])(
+    '%j: --workers 2 prints what --workers 1 prints',
+    (extra) => {
+      const args = ['explore', '--hosts', '2', ...extra, '--json', '--out', dir];
+      const one = runCli([...args, '--workers', '1']);
+      expect(one.status, one.stderr).not.toBe(2);
+      const two = runCli([...args, '--workers', '2']);
+      expect(two.status).toBe(one.status);
+      expect(two.stderr).toBe(one.stderr);
+      expect(withoutTimes(two.stdout)).toEqual(withoutTimes(one.stdout));
+    },
+  );
 });
