@@ -18,7 +18,12 @@ const external = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).fi
 rmSync(new URL('dist', root), { recursive: true, force: true });
 await build({
   absWorkingDir: root.pathname,
-  entryPoints: ['src/cli/main.ts', 'src/cli/check/worker.ts', 'src/cli/compare/worker.ts'],
+  entryPoints: [
+    'src/cli/main.ts',
+    'src/cli/check/worker.ts',
+    'src/cli/compare/worker.ts',
+    'src/cli/explore/worker.ts',
+  ],
   outdir: 'dist',
   outbase: 'src',
   bundle: true,

@@ -105,9 +105,82 @@ export function runPlan(
   return { ...run, choices };
 }
 
-export function explore(options: ExploreOptions): ExploreResult {
-  const started = performance.now();
-  const coverage = new CoverageCollector();
+/** What one path told the search: its first finding of each invariant, in the order found. */
+export interface PathOutcome {
+  readonly deliveries: number;
+  /** Choice points of the path's run: where a further fault can strike. */
+  readonly points: number;
+  /** What each choice point was, when the search needs to know whose it is (symmetry). */
+  readonly described: readonly string[] | null;
+  readonly found: readonly ExploreViolation[];
+}
+
+export type PathOptions = Pick<
+  ExploreOptions,
+  'fleet' | 'declared' | 'profile' | 'settings' | 'invariants' | 'maxFaults' | 'symmetry'
+>;
+
+/**
+ * Run one path (the fault-free one on the declared fleet too), its coverage noted in
+ * `coverage`. Paths are independent of each other, so they can run anywhere (explore's
+ * worker threads) as long as the search takes their outcomes in plan order.
+ */
+export function runPath(
+  options: PathOptions,
+  plan: readonly number[],
+  coverage: CoverageCollector,
+): PathOutcome {
+  const fleets =
+    plan.length === 0 && options.declared !== undefined && options.declared !== options.fleet
+      ? [options.declared, options.fleet]
+      : [options.fleet];
+  let deliveries = 0;
+  let points = 0;
+  let described: readonly string[] | null = null;
+  // Only a path the search extends needs its choice points described.
+  const describe = options.symmetry !== false && plan.length < options.maxFaults;
+  const found: ExploreViolation[] = [];
+  for (const fleet of fleets) {
+    coverage.startRun();
+    const result = runPlan({
+      ...options,
+      fleet,
+      plan,
+      describe,
+      observeHostSteps: coverage.observeHostStep,
+      sink: coverage.observe,
+    });
+    deliveries += result.summary.events.scheduled;
+    for (const f of [...result.failures, ...result.deviations]) {
+      if (found.some((v) => v.invariant === f.invariant.id)) continue;
+      found.push({
+        invariant: f.invariant.id,
+        deviation: f.deviation,
+        message: f.message,
+        plan,
+        path: result.choices.taken,
+        record: f.record,
+        fleet,
+      });
+    }
+    points = result.choices.points;
+    described = result.choices.described;
+  }
+  return { deliveries, points, described, found };
+}
+
+/**
+ * The search itself, apart from where paths run: yields each level's plans (in order,
+ * at most what `maxRuns` leaves) and takes their outcomes back in the same order, so a
+ * driver on one thread (`explore`) and one on a pool give the same result.
+ */
+export function* exploreSearch(
+  options: Pick<ExploreOptions, 'fleet' | 'maxFaults' | 'maxRuns' | 'symmetry' | 'onProgress'>,
+): Generator<
+  readonly (readonly number[])[],
+  Omit<ExploreResult, 'coverage' | 'seconds'>,
+  readonly PathOutcome[]
+> {
   const violations = new Map<string, ExploreViolation>();
   let runs = 0;
   let deliveries = 0;
@@ -117,56 +190,32 @@ export function explore(options: ExploreOptions): ExploreResult {
   const classes = options.symmetry === false ? null : hostClasses(options.fleet);
   const hosts = new Set(Object.keys(options.fleet.hosts));
   /** The host each fault of a plan struck, in plan order (for the symmetry rule). */
-  const struck = new Map<readonly number[], readonly (string | null)[]>([[[], []]]);
+  const struck = new Map<readonly number[], readonly (string | null)[]>();
   let level: (readonly number[])[] = [[]];
   for (let faults = 0; faults <= options.maxFaults && level.length > 0 && !truncated; faults++) {
+    const room = options.maxRuns - runs;
+    const batch = level.length > room ? level.slice(0, room) : level;
+    if (batch.length < level.length) truncated = true;
+    const outcomes: readonly PathOutcome[] = batch.length === 0 ? [] : yield batch;
     const next: (readonly number[])[] = [];
-    for (const plan of level) {
-      if (runs >= options.maxRuns) {
-        truncated = true;
-        break;
-      }
-      const fleets =
-        faults === 0 && options.declared !== undefined && options.declared !== options.fleet
-          ? [options.declared, options.fleet]
-          : [options.fleet];
-      let result: ReturnType<typeof runPlan> | undefined;
-      for (const fleet of fleets) {
-        coverage.startRun();
-        result = runPlan({
-          ...options,
-          fleet,
-          plan,
-          describe: classes !== null && faults < options.maxFaults,
-          observeHostSteps: coverage.observeHostStep,
-          sink: coverage.observe,
-        });
-        deliveries += result.summary.events.scheduled;
-        for (const f of [...result.failures, ...result.deviations]) {
-          if (violations.has(f.invariant.id)) continue;
-          violations.set(f.invariant.id, {
-            invariant: f.invariant.id,
-            deviation: f.deviation,
-            message: f.message,
-            plan,
-            path: result.choices.taken,
-            record: f.record,
-            fleet,
-          });
-        }
-      }
-      if (result === undefined) break;
+    outcomes.forEach((outcome, k) => {
+      const plan = batch[k] as readonly number[];
+      deliveries += outcome.deliveries;
+      // The first path (fewest faults, then run order) to break an invariant is kept.
+      for (const v of outcome.found)
+        if (!violations.has(v.invariant)) violations.set(v.invariant, v);
       runs++;
-      if (faults === 0) choicePoints = result.choices.points;
+      if (faults === 0) choicePoints = outcome.points;
       if (runs % 100 === 0) options.onProgress?.(runs, faults);
       // A fault can strike at any choice point after the plan's last one.
       if (faults < options.maxFaults) {
         const after = plan.length === 0 ? 0 : (plan[plan.length - 1] as number) + 1;
         const earlier = struck.get(plan) ?? [];
-        const described = result.choices.described;
-        for (let i = after; i < result.choices.points; i++) {
+        for (let i = after; i < outcome.points; i++) {
           const host =
-            classes === null || described === null ? null : hostOfChoice(hosts, described[i] ?? '');
+            classes === null || outcome.described === null
+              ? null
+              : hostOfChoice(hosts, outcome.described[i] ?? '');
           if (classes !== null && !canonicalFault(classes, host, earlier)) {
             skipped++;
             continue;
@@ -177,18 +226,31 @@ export function explore(options: ExploreOptions): ExploreResult {
         }
       }
       struck.delete(plan);
-    }
+    });
     level = next;
   }
   return {
     runs,
     deliveries,
     choicePoints,
-    seconds: (performance.now() - started) / 1000,
     truncated,
     symmetric: skipped,
-    coverage: coverage.snapshot(),
     violations: [...violations.values()],
+  };
+}
+
+export function explore(options: ExploreOptions): ExploreResult {
+  const started = performance.now();
+  const coverage = new CoverageCollector();
+  const search = exploreSearch(options);
+  let step = search.next();
+  while (!step.done) {
+    step = search.next(step.value.map((plan) => runPath(options, plan, coverage)));
+  }
+  return {
+    ...step.value,
+    seconds: (performance.now() - started) / 1000,
+    coverage: coverage.snapshot(),
   };
 }
 

@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { relative } from 'node:path';
 import { coverageLine, HOST_CELLS, ROLLOUT_CELLS } from '../../sim/coverage.ts';
 import { type ExploreResult, explore, runPlan, TABLES } from '../../sim/explore/explore.ts';
@@ -30,7 +31,11 @@ export interface ExploreFlags {
   readonly json: boolean;
   /** commander's `--no-symmetry`. */
   readonly symmetry: boolean;
+  readonly workers?: string;
 }
+
+/** As for check: more threads than this only queue. */
+const MAX_WORKERS = 256;
 
 function integer(flag: string, text: string, min: number, max: number): number {
   const n = Number(text);
@@ -161,9 +166,16 @@ interface ProfileReport {
 }
 
 /** `rollout-sim explore`: exhaustive exploration of a small fleet, per profile. Returns the exit status. */
-export function exploreCommand(flags: ExploreFlags, out: (line: string) => void): number {
+export async function exploreCommand(
+  flags: ExploreFlags,
+  out: (line: string) => void,
+): Promise<number> {
   const maxFaults = integer('--faults', flags.faults, 0, 3);
   const maxRuns = integer('--max-runs', flags.maxRuns, 1, 10_000_000);
+  const workers =
+    flags.workers === undefined
+      ? availableParallelism()
+      : integer('--workers', flags.workers, 1, MAX_WORKERS);
   if (flags.alphabet !== 'all' && flags.alphabet !== 'fleet')
     throw new UsageError(`--alphabet: expected all or fleet, got "${flags.alphabet}"`);
   const declared = chooseFleet(flags);
@@ -175,8 +187,9 @@ export function exploreCommand(flags: ExploreFlags, out: (line: string) => void)
   ).map((p) => makeProfile(p, overrides));
   const tty = process.stderr.isTTY === true && !flags.json;
   const dir = flags.out.replace(/\/$/, '') || '.';
-  const reports: ProfileReport[] = profiles.map((p) => {
-    const result = explore({
+  const reports: ProfileReport[] = [];
+  for (const p of profiles) {
+    const options = {
       fleet,
       declared,
       profile: p,
@@ -192,7 +205,13 @@ export function exploreCommand(flags: ExploreFlags, out: (line: string) => void)
               ),
           }
         : {}),
-    });
+    };
+    // Paths are independent runs: on several threads, each level's paths are cut into
+    // slices and taken back in order, so the result is the one-thread result.
+    const result =
+      workers === 1
+        ? explore(options)
+        : await (await import('./explore/parallel.ts')).exploreOnPool(options, workers);
     if (result.violations.length > 0) mkdirSync(dir, { recursive: true });
     // Each violation's path, run once more on the timed scheduler into a trace file.
     const traces = result.violations.map((v) => {
@@ -212,8 +231,8 @@ export function exploreCommand(flags: ExploreFlags, out: (line: string) => void)
       }
       return path;
     });
-    return { profile: p, result, traces };
-  });
+    reports.push({ profile: p, result, traces });
+  }
   if (tty) process.stderr.write('\r\x1b[2K');
   const failed = reports.some((r) => r.result.violations.some((v) => v.deviation === null));
   if (flags.json) {
