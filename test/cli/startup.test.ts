@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { MACHINES } from '../../machines/catalog.ts';
@@ -43,5 +44,20 @@ describe('the CLI from source, without dist/', () => {
       return rest;
     };
     expect(strip(two.stdout)).toEqual(strip(one.stdout));
+  }, 60_000);
+
+  it('explore runs its paths on two workers', () => {
+    const r = spawnSync(
+      process.execPath,
+      [
+        ...['--import', 'tsx', 'src/cli/main.ts', 'explore', '--hosts', '2', '--waves', '1'],
+        ...['--profile', 'intent', '--workers', '2', '--json', '--out', tmpdir()],
+      ],
+      { cwd: REPO, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } },
+    );
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const report = JSON.parse(r.stdout) as { profiles: { runs: number }[] };
+    expect(report.profiles[0]?.runs).toBeGreaterThan(10);
   }, 60_000);
 });
