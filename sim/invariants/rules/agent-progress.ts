@@ -114,7 +114,7 @@ export const sustainedFailureActed: Invariant = {
         return watch.visit(record, (host, id, r, to) => {
           // Record times and deadlines are on the host's clock; messages give world time.
           const now = watch.local(host, t);
-          const world = (x: Instant) => secs(x - (now - t));
+          const worldSecs = (x: Instant) => secs(x - (now - t));
           // Leaving Soaking for anything but Failed is not this monitor's verdict to judge.
           const first = r.probeFailureFirstAt;
           if ((to !== null && to !== 'Failed') || first === null) return null;
@@ -138,7 +138,7 @@ export const sustainedFailureActed: Invariant = {
             );
             if (now - due > period(ctx)) {
               const when = to === null ? 'still Soaking at' : 'went Failed only at';
-              return `${host} on ${id} ${when} ${secs(t)} s: enforce probe ${name} failing since ${world(run.since)} s, first failure at ${world(first)} s, threshold ${ctx.settings.sustained_failure_threshold_secs} s`;
+              return `${host} on ${id} ${when} ${secs(t)} s: enforce probe ${name} failing since ${worldSecs(run.since)} s, first failure at ${worldSecs(first)} s, threshold ${ctx.settings.sustained_failure_threshold_secs} s`;
             }
           }
           return null;
@@ -185,7 +185,7 @@ export const observeNeverHolds: Invariant = {
         return watch.visit(record, (host, id, r, to) => {
           // Record times and deadlines are on the host's clock; messages give world time.
           const now = watch.local(host, t);
-          const world = (x: Instant) => secs(x - (now - t));
+          const worldSecs = (x: Instant) => secs(x - (now - t));
           const probes = ctx.fleet.hosts[host]?.probes ?? [];
           // Hosts that declare an observe probe: the ones it could wrongly hold back.
           if (!probes.some((p) => p.mode === 'observe')) return null;
@@ -225,8 +225,8 @@ export const observeNeverHolds: Invariant = {
           const observe = failingProbes(r, false);
           const held = observe.length === 0 ? '' : ` (observe-mode ${observe.join(', ')} failing)`;
           return to === 'Converged'
-            ? `${host} on ${id} converged only at ${secs(t)} s, ready since ${world(ready)} s${held}`
-            : `${host} on ${id} still Soaking at ${secs(t)} s, ready to converge since ${world(ready)} s${held}`;
+            ? `${host} on ${id} converged only at ${secs(t)} s, ready since ${worldSecs(ready)} s${held}`
+            : `${host} on ${id} still Soaking at ${secs(t)} s, ready to converge since ${worldSecs(ready)} s${held}`;
         });
       },
     };
