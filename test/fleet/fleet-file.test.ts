@@ -486,6 +486,25 @@ describe('resolution', () => {
   });
 });
 
+describe('clock skew and replays', () => {
+  it('reads a skew either side of zero and replays with the missing rate 0', () => {
+    const fleet = ok(
+      parseEdited((f) => {
+        f.faults = { clock_skew_seconds: [-90, 30], replays: { wave_advances: 0.2 } };
+      }),
+    );
+    expect(fleet.faults.clock_skew_seconds).toEqual([-90, 30]);
+    expect(fleet.faults.replays).toEqual({ events_past_route: 0, wave_advances: 0.2 });
+    expect(validateFleet(fleet)).toBeNull();
+  });
+
+  it('leaves both out when the file does not name them', () => {
+    const fleet = ok(parseEdited(() => {}));
+    expect(fleet.faults.clock_skew_seconds).toBeUndefined();
+    expect(fleet.faults.replays).toBeUndefined();
+  });
+});
+
 describe('errors: one line, prefixed with the source, naming the path', () => {
   it.each<[string, (f: Doc) => void, string]>([
     [
@@ -589,6 +608,27 @@ describe('errors: one line, prefixed with the source, naming the path', () => {
         f.faults = { activation: { failure_rate: 1.5 } };
       },
       'fleet.yaml: faults.activation.failure_rate: must be in [0, 1], got 1.5',
+    ],
+    [
+      'a clock skew with one number',
+      (f) => {
+        f.faults = { clock_skew_seconds: [30] };
+      },
+      'fleet.yaml: faults.clock_skew_seconds: expected [min, max] (two numbers), got 1 number',
+    ],
+    [
+      'a clock skew the wrong way round',
+      (f) => {
+        f.faults = { clock_skew_seconds: [60, -60] };
+      },
+      'fleet.yaml: faults.clock_skew_seconds: must be [min, max] with min ≤ max, got [60, -60]',
+    ],
+    [
+      'a replay rate past 1',
+      (f) => {
+        f.faults = { replays: { events_past_route: 2 } };
+      },
+      'fleet.yaml: faults.replays.events_past_route: must be in [0, 1], got 2',
     ],
     [
       'a wrong type',
