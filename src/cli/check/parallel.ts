@@ -1,11 +1,10 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import Tinypool from 'tinypool';
 import type { PropertyCheckReport } from '../../../sim/check/property-check.ts';
 import type { Fleet } from '../../../sim/fleet/fleet.ts';
 import type { Invariant } from '../../../sim/invariants/invariant.ts';
 import type { Profile } from '../../../sim/profile.ts';
 import type { Settings } from '../../../sim/settings.ts';
+import { workerModule } from '../worker-module.ts';
 import { mergeSlices, type SliceResult } from './slice-result.ts';
 import type { SliceTask } from './worker.ts';
 
@@ -31,22 +30,6 @@ export interface SlicedCheck {
 /** Several slices per worker, so one slow slice does not leave the other cores idle. */
 const SLICES_PER_WORKER = 4;
 
-/**
- * The worker module: from source, worker-entry.mjs (it registers tsx, then loads
- * worker.ts: `--import tsx` in a worker's execArgv does not take on Node 20); in dist/
- * once built.
- */
-function workerFile(): { filename: string; execArgv: string[] } {
-  const here = import.meta.url;
-  if (here.endsWith('.ts'))
-    return { filename: fileURLToPath(new URL('./worker-entry.mjs', here)), execArgv: [] };
-  // Compiled: this code sits in a chunk at the top of dist/.
-  const filename = fileURLToPath(new URL('./cli/check/worker.js', here));
-  if (!existsSync(filename))
-    throw new Error(`the check worker ${filename} is missing: rebuild with npm run build`);
-  return { filename, execArgv: [] };
-}
-
 /** Contiguous slices of first … first+count-1, in index order. */
 export function planSlices(
   first: number,
@@ -66,10 +49,9 @@ export function planSlices(
 export async function slicedCheck(options: SlicedCheck): Promise<PropertyCheckReport> {
   const started = performance.now();
   const slices = planSlices(options.first, options.count, options.workers * SLICES_PER_WORKER);
-  const { filename, execArgv } = workerFile();
+  const filename = workerModule(import.meta.url, 'check');
   const pool = new Tinypool({
     filename,
-    execArgv,
     minThreads: options.workers,
     maxThreads: options.workers,
   });

@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { RunMetrics } from '../../../sim/compare/metrics.ts';
 import { runOne, type Scenario } from '../../../sim/compare/run-one.ts';
 import type { Variant } from '../../../sim/compare/variant.ts';
 import type { RunFlags } from '../run-options.ts';
+import { workerModule } from '../worker-module.ts';
 
 export interface Job {
   readonly variant: number;
@@ -32,7 +32,7 @@ export async function runJobs(
   }
   let next = 0;
   let done = 0;
-  const url = workerUrl();
+  const url = workerModule(import.meta.url, 'compare');
   await Promise.all(
     Array.from({ length: Math.min(workers, jobs.length) }, () => {
       const worker = new Worker(url, { workerData: { flags, variants } });
@@ -57,19 +57,4 @@ export async function runJobs(
     }),
   );
   return results;
-}
-
-/**
- * The worker module: from source, worker-entry.mjs (it registers tsx, then loads
- * worker.ts); compiled, the worker esbuild wrote to dist/cli/compare/, found from
- * wherever the chunk holding this code landed in dist/.
- */
-function workerUrl(): URL {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) return new URL('./worker-entry.mjs', here);
-  for (const candidate of ['./cli/compare/worker.js', './compare/worker.js', './worker.js']) {
-    const url = new URL(candidate, here);
-    if (existsSync(url)) return url;
-  }
-  throw new Error('the compare worker is missing from dist/: rebuild with npm run build');
 }

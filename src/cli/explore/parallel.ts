@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import Tinypool from 'tinypool';
 import { type PlainCoverage, unionCoverage } from '../../../sim/coverage.ts';
 import {
@@ -8,6 +6,7 @@ import {
   exploreSearch,
   type PathOutcome,
 } from '../../../sim/explore/explore.ts';
+import { workerModule } from '../worker-module.ts';
 import type { PathsResult, PathsTask } from './worker.ts';
 
 /*
@@ -18,22 +17,6 @@ import type { PathsResult, PathsTask } from './worker.ts';
 
 /** Several slices per worker, so one slow slice does not leave the other cores idle. */
 const SLICES_PER_WORKER = 4;
-
-/**
- * The worker module: from source, worker-entry.mjs (it registers tsx, then loads
- * worker.ts: `--import tsx` in a worker's execArgv does not take on Node 20); in dist/
- * once built.
- */
-function workerFile(): { filename: string; execArgv: string[] } {
-  const here = import.meta.url;
-  if (here.endsWith('.ts'))
-    return { filename: fileURLToPath(new URL('./worker-entry.mjs', here)), execArgv: [] };
-  // Compiled: this code sits in a chunk at the top of dist/.
-  const filename = fileURLToPath(new URL('./cli/explore/worker.js', here));
-  if (!existsSync(filename))
-    throw new Error(`the explore worker ${filename} is missing: rebuild with npm run build`);
-  return { filename, execArgv: [] };
-}
 
 function slices<T>(items: readonly T[], parts: number): T[][] {
   const n = Math.max(1, Math.min(parts, items.length));
@@ -47,8 +30,8 @@ export async function exploreOnPool(
   workers: number,
 ): Promise<ExploreResult> {
   const started = performance.now();
-  const { filename, execArgv } = workerFile();
-  const pool = new Tinypool({ filename, execArgv, minThreads: workers, maxThreads: workers });
+  const filename = workerModule(import.meta.url, 'explore');
+  const pool = new Tinypool({ filename, minThreads: workers, maxThreads: workers });
   const { fleet, declared, profile, settings, maxFaults, symmetry } = options;
   const pathOptions = {
     fleet,
