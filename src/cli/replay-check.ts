@@ -1,16 +1,10 @@
-import { toInstant } from '../../machines/time.ts';
 import { InvariantChecker } from '../../sim/invariants/checker.ts';
 import { INVARIANTS } from '../../sim/invariants/index.ts';
 import type { Inspect, Invariant } from '../../sim/invariants/invariant.ts';
 import type { RunSummary } from '../../sim/summary.ts';
 import type { TraceRecord } from '../../sim/trace-record.ts';
-import { RUN_START } from '../../sim/world.ts';
-import { decodeTimestamp } from '../codec/index.ts';
-import { TraceDecoder } from '../trace/decode-record.ts';
 import type { TraceHeader } from '../trace/format.ts';
-import { LineReader } from '../trace/line-reader.ts';
-import { decodeHeader } from '../trace/schema.ts';
-import { InputError } from './usage-error.ts';
+import { readTrace } from '../trace/read-trace.ts';
 
 /*
  * `replay TRACE --check`: the invariant monitors of `check`, over a trace file instead
@@ -39,14 +33,6 @@ export interface TraceCheck {
   readonly unchecked: readonly string[];
   /** Invariants checked on the trace's rollout records only: host steps are not traced. */
   readonly partial: readonly string[];
-}
-
-function parse(path: string, line: number, text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new InputError(`${path}:${line}: not valid JSON: ${(error as Error).message}`);
-  }
 }
 
 /** An `Inspect` with no live records, noting whether it was asked. */
@@ -144,43 +130,15 @@ export function checkTrace(
   path: string,
   invariants: readonly Invariant[] = INVARIANTS,
 ): TraceCheck {
-  let reader: LineReader;
-  try {
-    reader = new LineReader(path);
-  } catch (error) {
-    throw new InputError(
-      `${path}: cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-    );
-  }
-  try {
-    const first = reader.next();
-    if (first === null)
-      throw new InputError(`${path}: empty file, expected a rollout-sim-trace/1 header`);
-    const json = parse(path, 1, first);
-    const header = decodeHeader(json);
-    if (!header.ok) throw new InputError(`${path}:1: header: ${header.message}`);
-    const h = header.header;
-    const startText = (json as { start?: unknown }).start;
-    let start = RUN_START;
-    if (startText !== undefined) {
-      const d = decodeTimestamp(startText);
-      if (!d.ok) throw new InputError(`${path}:1: header: start: ${d.error.message}`);
-      start = toInstant(d.value);
-    }
-    const monitors = new TraceMonitors(h, invariants);
-    const decoder = new TraceDecoder(start);
-    for (let text = reader.next(); text !== null; text = reader.next()) {
-      if (text === '') continue;
-      const decoded = decoder.decode(parse(path, reader.lineNumber, text));
-      if (!decoded.ok) throw new InputError(`${path}:${reader.lineNumber}: ${decoded.message}`);
-      // Line numbers: the header is line 1, so the n-th record (from 0) is line n + 2.
-      monitors.observe(decoded.record);
-    }
-    const { violations, unchecked, partial } = monitors.result(2);
-    return { lines: reader.lineNumber, violations, unchecked, partial };
-  } finally {
-    reader.close();
-  }
+  let monitors: TraceMonitors | undefined;
+  const { lines } = readTrace(path, (header) => {
+    const m = new TraceMonitors(header, invariants);
+    monitors = m;
+    return (record) => m.observe(record);
+  });
+  // Line numbers: the header is line 1, so the n-th record (from 0) is line n + 2.
+  const { violations, unchecked, partial } = (monitors as TraceMonitors).result(2);
+  return { lines, violations, unchecked, partial };
 }
 
 /** The text report: one line per violation, then what could not be checked. */
