@@ -80,6 +80,13 @@ const MISTAKES = [
     to: "this.enqueueSwitch({ kind: 'rollback', rolloutId, closure: this.records.get(rolloutId)?.targetClosure ?? effect.closure });",
   },
   {
+    id: 'agent-converge-world-clock',
+    what: 'the agent stamps convergence on the world clock while it judges the soak on its own',
+    file: 'sim/agent/agent.ts',
+    from: "          type: 'LocalConvergedReached',\n          convergedAt: now,",
+    to: "          type: 'LocalConvergedReached',\n          convergedAt: this.world.now,",
+  },
+  {
     id: 'machine-soak-strict',
     what: 'host machine: convergence refused at exactly soak_due_at (> instead of >=)',
     file: 'machines/host/guards.ts',

@@ -45,6 +45,10 @@ export interface FaultSpec {
     readonly minutes: number;
   } | null;
   readonly cpRestart: { readonly atMinutes: number; readonly downSeconds: number } | null;
+  /** Host clocks off by up to this many seconds either way (0: all agree). */
+  readonly clockSkewSeconds: number;
+  /** Chances a repeated event slips past the route, and a WaveAdvanced comes again. */
+  readonly replayRate: number;
 }
 
 export interface ScenarioSpec {
@@ -205,6 +209,13 @@ export function scenarioFleet(spec: ScenarioSpec, name = 'generated'): Fleet {
         f.cpRestart === null
           ? []
           : [{ at_seconds: f.cpRestart.atMinutes * 60, down_seconds: f.cpRestart.downSeconds }],
+      // Left out when off: a fleet without them draws nothing for them.
+      ...(f.clockSkewSeconds === 0
+        ? {}
+        : { clock_skew_seconds: [-f.clockSkewSeconds, f.clockSkewSeconds] as const }),
+      ...(f.replayRate === 0
+        ? {}
+        : { replays: { events_past_route: f.replayRate, wave_advances: f.replayRate } }),
     },
   });
   const problem = validateFleet(fleet);

@@ -67,6 +67,9 @@ export interface FleetSpec {
     readonly probes?: readonly ProbeFault[];
     readonly network?: Partial<NetworkFaults>;
     readonly cp_restarts?: Fleet['faults']['cp_restarts'];
+    readonly successor_releases?: Fleet['faults']['successor_releases'];
+    readonly clock_skew_seconds?: Fleet['faults']['clock_skew_seconds'];
+    readonly replays?: Fleet['faults']['replays'];
   };
   readonly operator?: Partial<Operator>;
 }
@@ -86,6 +89,14 @@ export function makeFleet(spec: FleetSpec): Fleet {
       probes: spec.faults?.probes ?? [],
       network: { ...DEFAULT_NETWORK_FAULTS, ...spec.faults?.network },
       cp_restarts: spec.faults?.cp_restarts ?? [],
+      // Optional kinds stay absent unless given: a fleet without them draws nothing for them.
+      ...(spec.faults?.successor_releases === undefined
+        ? {}
+        : { successor_releases: spec.faults.successor_releases }),
+      ...(spec.faults?.clock_skew_seconds === undefined
+        ? {}
+        : { clock_skew_seconds: spec.faults.clock_skew_seconds }),
+      ...(spec.faults?.replays === undefined ? {} : { replays: spec.faults.replays }),
     },
     operator: { ...DEFAULT_OPERATOR, ...spec.operator },
   });

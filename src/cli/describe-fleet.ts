@@ -66,6 +66,15 @@ export function describeFleet(fleet: Fleet): string[] {
   }
   for (const r of f.cp_restarts)
     faults.push(`control plane down at ${span(r.at_seconds)} for ${r.down_seconds}s`);
+  if ((f.activation.boot_failure_rate ?? 0) > 0)
+    faults.push(`boot after a deferral fails ${pct(f.activation.boot_failure_rate ?? 0)}`);
+  const skew = f.clock_skew_seconds;
+  if (skew !== undefined && (skew[0] !== 0 || skew[1] !== 0))
+    faults.push(`host clocks off by ${skew[0]}s to ${skew[1]}s`);
+  if ((f.replays?.events_past_route ?? 0) > 0)
+    faults.push(`events past the route ${pct(f.replays?.events_past_route ?? 0)}`);
+  if ((f.replays?.wave_advances ?? 0) > 0)
+    faults.push(`WaveAdvanced repeated ${pct(f.replays?.wave_advances ?? 0)}`);
   lines.push(`  faults: ${faults.length === 0 ? 'none' : faults.join('; ')}`);
   return lines;
 }

@@ -25,10 +25,13 @@ const NO_FAULTS: FaultSpec = {
   duplicateRate: 0,
   partition: null,
   cpRestart: null,
+  clockSkewSeconds: 0,
+  replayRate: 0,
 };
 
 /**
- * What goes wrong: probe patterns, activation outcomes, the wire, the control plane.
+ * What goes wrong: probe patterns, activation outcomes, the wire, the control plane, host
+ * clocks, events offered twice.
  * A quarter of the cases have no fault at all, so the liveness invariants (judged only
  * under that fairness assumption) are exercised too.
  */
@@ -63,5 +66,7 @@ function someFaults(): fc.Arbitrary<FaultSpec> {
         nil: null,
       },
     ),
+    clockSkewSeconds: fc.constantFrom(0, 30, 120),
+    replayRate: rate(0.4),
   });
 }
