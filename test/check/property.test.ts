@@ -294,6 +294,8 @@ describe('shrinking', () => {
         duplicateRate: 0,
         partition: null,
         cpRestart: null,
+        clockSkewSeconds: 0,
+        replayRate: 0,
       });
       expect(faultFree(f.case.fleet), where).toBe(true);
       expect(spec.hostEdges, where).toEqual([]);
