@@ -58,11 +58,26 @@ class SoakWatch {
     return t + (this.ctx.inspect.clockSkew?.(host) ?? 0);
   }
 
+  /**
+   * `judge` gets the record's instant on the host's clock (where record times and
+   * deadlines are) and a formatter that puts a host-clock time back on the world's for
+   * messages.
+   */
   visit(
     record: TraceRecord,
-    judge: (host: string, id: RolloutId, r: HostRecord, to: string | null) => string | null,
+    judge: (
+      host: string,
+      id: RolloutId,
+      r: HostRecord,
+      to: string | null,
+      clock: { now: Instant; worldSecs: (x: Instant) => number },
+    ) => string | null,
   ): string | null {
     const t = record.t;
+    const clockOf = (host: string) => {
+      const skew = this.ctx.inspect.clockSkew?.(host) ?? 0;
+      return { now: t + skew, worldSecs: (x: Instant) => secs(x - skew) };
+    };
     const up = (host: string) => (this.downUntil.get(host) ?? 0) < this.local(host, t);
     if (record.type === 'host_transition' && record.side === 'agent') {
       const { host, rolloutId: id } = record;
@@ -70,7 +85,7 @@ class SoakWatch {
       if (record.from === 'Soaking' && this.soaking.get(host) === id && up(host)) {
         const r = this.ctx.inspect.agentHost(host, id);
         if (r !== undefined && !this.overtaken(host, id, r))
-          message = judge(host, id, r, record.to);
+          message = judge(host, id, r, record.to, clockOf(host));
       }
       if (record.to === 'Soaking') {
         this.soaking.set(host, id);
@@ -87,7 +102,7 @@ class SoakWatch {
       if (!up(host)) continue;
       const r = this.ctx.inspect.agentHost(host, id);
       if (r?.state !== 'Soaking' || this.overtaken(host, id, r)) continue;
-      const message = judge(host, id, r, null);
+      const message = judge(host, id, r, null, clockOf(host));
       if (message !== null) return message;
     }
     return null;
@@ -111,10 +126,7 @@ export const sustainedFailureActed: Invariant = {
     return {
       observe(record) {
         const t = record.t;
-        return watch.visit(record, (host, id, r, to) => {
-          // Record times and deadlines are on the host's clock; messages give world time.
-          const now = watch.local(host, t);
-          const worldSecs = (x: Instant) => secs(x - (now - t));
+        return watch.visit(record, (host, id, r, to, { now, worldSecs }) => {
           // Leaving Soaking for anything but Failed is not this monitor's verdict to judge.
           const first = r.probeFailureFirstAt;
           if ((to !== null && to !== 'Failed') || first === null) return null;
@@ -182,10 +194,7 @@ export const observeNeverHolds: Invariant = {
           }
         }
         const t = record.t;
-        return watch.visit(record, (host, id, r, to) => {
-          // Record times and deadlines are on the host's clock; messages give world time.
-          const now = watch.local(host, t);
-          const worldSecs = (x: Instant) => secs(x - (now - t));
+        return watch.visit(record, (host, id, r, to, { now, worldSecs }) => {
           const probes = ctx.fleet.hosts[host]?.probes ?? [];
           // Hosts that declare an observe probe: the ones it could wrongly hold back.
           if (!probes.some((p) => p.mode === 'observe')) return null;
