@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import type { TraceRecord } from '../../../sim/trace-record.ts';
 import type { ComparisonJson } from '../../report/comparison-report.ts';
 import { InputError } from '../usage-error.ts';
 import { print } from './io.ts';
@@ -26,15 +27,15 @@ function comparisonOf(path: string): ComparisonJson | null {
 }
 
 /** Both machines as SVG with what the trace reached marked, as `diagram --highlight` draws them. */
-async function reachedDiagrams(file: string) {
+async function reachedDiagrams(records: readonly TraceRecord[]) {
   const { MACHINES } = await import('../../../machines/catalog.ts');
-  const { reachedIn } = await import('../../diagram/reached.ts');
+  const { reachedOf } = await import('../../diagram/reached.ts');
   const { diagramModel } = await import('../../diagram/model.ts');
   const { toLayoutDot } = await import('../../diagram/layout-dot.ts');
   const { dotToSvg } = await import('../../diagram/svg.ts');
   const draw = (machine: 'rollout' | 'host') =>
     dotToSvg(
-      toLayoutDot(diagramModel(MACHINES[machine], { all: false }), reachedIn(file, machine)),
+      toLayoutDot(diagramModel(MACHINES[machine], { all: false }), reachedOf(records, machine)),
     );
   return { rollout: await draw('rollout'), host: await draw('host') };
 }
@@ -52,7 +53,7 @@ export function registerReport(program: Command): void {
         const { traceReport } = await import('../../report/trace-report.ts');
         const { loadTrace } = await import('../../ui/replay/load-trace.ts');
         const trace = loadTrace(file);
-        html = traceReport(trace, file, await reachedDiagrams(file));
+        html = traceReport(trace, file, await reachedDiagrams(trace.records));
       } else {
         const { comparisonReport } = await import('../../report/comparison-report.ts');
         html = comparisonReport(comparison, file);
