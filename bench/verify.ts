@@ -15,7 +15,7 @@ import { bareHost, hostLife, T0 } from './mix.ts';
  * loop measured here too.
  */
 
-function bareStepsPerSecond(): number {
+export function bareStepsPerSecond(): number {
   const life = hostLife();
   const run = () => {
     let n = 0;

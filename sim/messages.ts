@@ -28,7 +28,13 @@ export type ToControlPlane =
       readonly payload: OutboundAgentEvent;
       readonly request: number;
     }
-  | { readonly kind: 'dispatch_poll'; readonly host: string; readonly request: number }
+  | {
+      readonly kind: 'dispatch_poll';
+      readonly host: string;
+      readonly request: number;
+      /** The newest rollout the agent holds a record of: whether a dispatch reached it. */
+      readonly latest: RolloutId | null;
+    }
   | {
       readonly kind: 'heartbeat';
       readonly host: string;

@@ -23,7 +23,9 @@ export interface ProfileFlags {
   readonly require_probe_observation: boolean;
   /**
    * §6.16: count dispatched-but-unacknowledged hosts, and Deferred hosts (they will
-   * reboot and soak), as in flight for disruption budgets.
+   * reboot and soak), as in flight for disruption budgets; and a superseded rollout's
+   * hosts still working for it: handed its dispatch (until acknowledged, or shown lost by
+   * the agent's next poll), activating or soaking (found by `rollout-sim check`).
    */
   readonly budget_counts_queued: boolean;
   /** §6.15: the compliance gate counts only probes whose latest result fails. */

@@ -217,6 +217,7 @@ export class Agent implements Actor {
       kind: 'dispatch_poll',
       host: this.name,
       request,
+      latest: this.latestRollout(),
     });
     // The CP answers within the long-poll cap; past that (plus a margin) the poll was lost.
     // On a wire that loses nothing the answer always comes, so no timer is needed.

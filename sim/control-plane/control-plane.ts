@@ -14,7 +14,7 @@ import {
 import { rolloutStep } from '../../machines/rollout/step.ts';
 import { type Actor, CONTROL_PLANE, OPERATOR, RETENTION } from '../actors.ts';
 import { channelWaves, targetClosure } from '../fleet/fleet.ts';
-import type { Message, ToControlPlane } from '../messages.ts';
+import type { DispatchRow, Message, ToControlPlane } from '../messages.ts';
 import type { World } from '../world.ts';
 import { type Block, evaluateForDispatch, type GateView, hostWave } from './gates.ts';
 import { recoveryEvents } from './recovery.ts';
@@ -44,6 +44,15 @@ export class ControlPlane implements Actor {
   private readonly unacked = new Map<RolloutId, Set<string>>();
   /** Hosts dispatched at least once (soak anchoring at dispatch, queued-in-flight counting). */
   private readonly dispatchedOnce = new Set<string>();
+  /**
+   * The last dispatch handed to each host, and the poll it answered, until a later poll
+   * shows it never arrived. A delivered dispatch whose acknowledgement is still on its way
+   * is in flight although its record is Pending (counted for superseded rollouts, whose
+   * hosts the planner no longer re-queues).
+   */
+  private readonly handedOut = new Map<string, { rolloutId: RolloutId; request: number }>();
+  /** The rollout each host was last queued a dispatch for. */
+  private readonly lastQueued = new Map<string, RolloutId>();
   /** The last gate decision traced per rollout and host: repeats are counted, not traced. */
   private readonly lastGate = new Map<RolloutId, Map<string, Block>>();
   private up = true;
@@ -125,7 +134,7 @@ export class ControlPlane implements Actor {
         this.agentEvent(m.host, m.rolloutId, m.payload);
         return;
       case 'dispatch_poll':
-        this.dispatchPoll(m.host, m.request);
+        this.dispatchPoll(m.host, m.request, m.latest);
         return;
       case 'long_poll_expired':
         if (this.waiters.get(m.host) === m.request) {
@@ -381,6 +390,7 @@ export class ControlPlane implements Actor {
       tables.putHost(record);
     }
     this.dispatchedOnce.add(key);
+    this.lastQueued.set(host, row.rolloutId);
     const dispatch = {
       hostname: host,
       rolloutId: row.rolloutId,
@@ -402,11 +412,7 @@ export class ControlPlane implements Actor {
     if (waiter !== undefined) {
       this.waiters.delete(host);
       tables.dispatchQueue.delete(host);
-      world.network.send(now, host, world.agent(host), {
-        kind: 'dispatch_response',
-        request: waiter,
-        row: dispatch,
-      });
+      this.handOut(host, waiter, dispatch);
     }
   }
 
@@ -442,6 +448,7 @@ export class ControlPlane implements Actor {
             }
           }
         }
+        if (flags.budget_counts_queued) n += this.supersededInFlight(hosts, except);
         return n;
       },
       failingBefore: (id, wave) => {
@@ -465,7 +472,45 @@ export class ControlPlane implements Actor {
     };
   }
 
+  /**
+   * Hosts still working for a superseded rollout: activating or soaking its target, or
+   * handed its dispatch with the acknowledgement still to come. Only a host's newest
+   * dispatch counts: one dispatched since by a later rollout is counted there, if at all
+   * (its agent drops the old work). Deferred ones are left out: they wait for a reboot
+   * nobody may ever do.
+   */
+  private supersededInFlight(hosts: readonly string[], except: string): number {
+    const { tables } = this;
+    let n = 0;
+    for (const [id, row] of tables.rollouts) {
+      if (row.state !== 'Superseded') continue;
+      for (const h of hosts) if (h !== except && this.stillWorking(id, h)) n++;
+    }
+    return n;
+  }
+
+  /** A superseded rollout's host the agent is still working for (see supersededInFlight). */
+  private stillWorking(id: RolloutId, host: string): boolean {
+    if (this.lastQueued.get(host) !== id) return false;
+    const state = this.tables.hostRecord(id, host)?.state;
+    return (
+      state === 'Activating' ||
+      state === 'Soaking' ||
+      (state === 'Pending' && this.handedOut.get(host)?.rolloutId === id)
+    );
+  }
+
   // --- dispatch delivery ------------------------------------------------------------------
+
+  private handOut(host: string, request: number, row: DispatchRow): void {
+    const { world } = this;
+    this.handedOut.set(host, { rolloutId: row.rolloutId, request });
+    world.network.send(world.now, host, world.agent(host), {
+      kind: 'dispatch_response',
+      request,
+      row,
+    });
+  }
 
   private withdrawDispatches(id: RolloutId): void {
     for (const [host, row] of this.tables.dispatchQueue) {
@@ -473,16 +518,17 @@ export class ControlPlane implements Actor {
     }
   }
 
-  private dispatchPoll(host: string, request: number): void {
+  private dispatchPoll(host: string, request: number, latest: RolloutId | null): void {
     const { world, tables } = this;
+    // An agent polls again only once it has taken the last answer or given up on it; not
+    // holding the rollout handed out then means the answer was lost.
+    const handed = this.handedOut.get(host);
+    if (handed !== undefined && request > handed.request && latest !== handed.rolloutId)
+      this.handedOut.delete(host);
     const row = tables.dispatchQueue.get(host);
     if (row !== undefined) {
       tables.dispatchQueue.delete(host);
-      world.network.send(world.now, host, world.agent(host), {
-        kind: 'dispatch_response',
-        request,
-        row,
-      });
+      this.handOut(host, request, row);
       return;
     }
     this.waiters.set(host, request);
@@ -740,10 +786,17 @@ export class ControlPlane implements Actor {
     for (const [channel, ref] of this.published)
       if (this.manifests.get(channel) !== ref) return false;
     const reboots = this.world.fleet.operator.reboot_deferred_after_seconds !== null;
-    // Agents that abandon superseded rollouts leave their mirrors Soaking for good.
-    const abandoned = this.world.profile.flags.agent_abandons_superseded;
+    // Agents that abandon superseded rollouts leave their mirrors Soaking for good; the
+    // hosts not dispatched since still work for them, and a budget counts them.
+    const { flags } = this.world.profile;
+    const abandoned = flags.agent_abandons_superseded;
     for (const [id, row] of tables.rollouts) {
-      if (abandoned && (row.state === 'Superseded' || row.state === 'Pruned')) continue;
+      if (abandoned && (row.state === 'Superseded' || row.state === 'Pruned')) {
+        if (flags.budget_counts_queued && row.state === 'Superseded')
+          for (const host of tables.hostRecords(id)?.keys() ?? [])
+            if (this.stillWorking(id, host)) return false;
+        continue;
+      }
       if (tables.count(id, 'Activating') > 0 || tables.count(id, 'Soaking') > 0) return false;
       if (reboots && tables.count(id, 'Deferred') > 0) return false;
     }

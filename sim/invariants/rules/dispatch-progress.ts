@@ -72,6 +72,7 @@ function gateView(
   ctx: MonitorContext,
   run: PlanningRun,
   dispatchedBefore: ReadonlySet<string>,
+  lastDispatched: ReadonlyMap<string, RolloutId>,
 ): GateView {
   const { fleet, profile, view } = ctx;
   const flags = profile.flags;
@@ -109,6 +110,7 @@ function gateView(
           }
         }
       }
+      if (flags.budget_counts_queued) n += supersededInFlight(ctx, hosts, except, lastDispatched);
       return n;
     },
     // Intent (spec §6.15): only a control whose latest result fails holds later waves.
@@ -125,12 +127,37 @@ function gateView(
   };
 }
 
+/**
+ * Intent counts a superseded rollout's host whose newest dispatch is that rollout's and
+ * which may still work for it. Whether a Pending one's dispatch reached its agent is on
+ * the wire, not in the trace: it is counted, so the check excuses a hold the planner
+ * might have lifted (lenient, never a false alarm).
+ */
+function supersededInFlight(
+  ctx: MonitorContext,
+  hosts: readonly string[],
+  except: string,
+  lastDispatched: ReadonlyMap<string, RolloutId>,
+): number {
+  let n = 0;
+  for (const [id, r] of ctx.view.rollouts) {
+    if (r.row.state !== 'Superseded') continue;
+    for (const h of hosts) {
+      if (h === except || lastDispatched.get(h) !== id) continue;
+      const s = r.cp.get(h);
+      if (s === 'Activating' || s === 'Soaking' || s === 'Pending') n++;
+    }
+  }
+  return n;
+}
+
 function judge(
   ctx: MonitorContext,
   run: PlanningRun,
   dispatchedBefore: ReadonlySet<string>,
+  lastDispatched: ReadonlyMap<string, RolloutId>,
 ): string | null {
-  const gates = gateView(ctx, run, dispatchedBefore);
+  const gates = gateView(ctx, run, dispatchedBefore, lastDispatched);
   for (const id of run.planned) {
     const r = ctx.view.rollouts.get(id);
     if (r === undefined) continue;
@@ -164,11 +191,12 @@ export const dispatchWhenAllowed: Invariant = {
   create: (ctx) => {
     let run: PlanningRun | null = null;
     const dispatchedBefore = new Set<string>();
+    const lastDispatched = new Map<string, RolloutId>();
     const close = (): string | null => {
       if (run === null) return null;
       const done = run;
       run = null;
-      const message = judge(ctx, done, dispatchedBefore);
+      const message = judge(ctx, done, dispatchedBefore, lastDispatched);
       for (const k of done.dispatched) dispatchedBefore.add(k);
       return message;
     };
@@ -184,7 +212,10 @@ export const dispatchWhenAllowed: Invariant = {
         if (record.type === 'gate' || record.type === 'dispatch') {
           if (run === null) run = capture(ctx, record.t);
           const k = key(record.rolloutId, record.host);
-          if (record.type === 'dispatch') run.dispatched.add(k);
+          if (record.type === 'dispatch') {
+            run.dispatched.add(k);
+            lastDispatched.set(record.host, record.rolloutId);
+          }
           else run.held.set(k, `${record.gate}: ${record.reason}`);
         }
         return message;
