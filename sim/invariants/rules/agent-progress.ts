@@ -55,37 +55,24 @@ class SoakWatch {
 
   /** The world's instant `t` on the host's own clock, where its records' times are. */
   local(host: string, t: Instant): Instant {
-    return t + (this.ctx.inspect.clockSkew?.(host) ?? 0);
+    return t + this.skew(host);
   }
 
   /**
    * `judge` gets the record's instant on the host's clock (where record times and
-   * deadlines are) and a formatter that puts a host-clock time back on the world's for
-   * messages.
+   * deadlines are) and the host's clock skew, to put a host-clock time back on the
+   * world's for messages (`worldSecs`). Called at every record: it allocates nothing
+   * unless a verdict is due.
    */
-  visit(
-    record: TraceRecord,
-    judge: (
-      host: string,
-      id: RolloutId,
-      r: HostRecord,
-      to: string | null,
-      clock: { now: Instant; worldSecs: (x: Instant) => number },
-    ) => string | null,
-  ): string | null {
+  visit(record: TraceRecord, judge: Judge): string | null {
     const t = record.t;
-    const clockOf = (host: string) => {
-      const skew = this.ctx.inspect.clockSkew?.(host) ?? 0;
-      return { now: t + skew, worldSecs: (x: Instant) => secs(x - skew) };
-    };
-    const up = (host: string) => (this.downUntil.get(host) ?? 0) < this.local(host, t);
     if (record.type === 'host_transition' && record.side === 'agent') {
       const { host, rolloutId: id } = record;
       let message: string | null = null;
-      if (record.from === 'Soaking' && this.soaking.get(host) === id && up(host)) {
+      if (record.from === 'Soaking' && this.soaking.get(host) === id && this.up(host, t)) {
         const r = this.ctx.inspect.agentHost(host, id);
         if (r !== undefined && !this.overtaken(host, id, r))
-          message = judge(host, id, r, record.to, clockOf(host));
+          message = judge(host, id, r, record.to, t, this.skew(host));
       }
       if (record.to === 'Soaking') {
         this.soaking.set(host, id);
@@ -99,15 +86,39 @@ class SoakWatch {
       );
     }
     for (const [host, id] of this.soaking) {
-      if (!up(host)) continue;
+      if (!this.up(host, t)) continue;
       const r = this.ctx.inspect.agentHost(host, id);
       if (r?.state !== 'Soaking' || this.overtaken(host, id, r)) continue;
-      const message = judge(host, id, r, null, clockOf(host));
+      const message = judge(host, id, r, null, t, this.skew(host));
       if (message !== null) return message;
     }
     return null;
   }
+
+  private skew(host: string): number {
+    return this.ctx.inspect.clockSkew?.(host) ?? 0;
+  }
+
+  private up(host: string, t: Instant): boolean {
+    return (this.downUntil.get(host) ?? 0) < this.local(host, t);
+  }
 }
+
+/**
+ * A monitor's verdict on one soaking record: `t` is the world's instant, `skew` how far
+ * the host's clock runs ahead of it (the record's times are on the host's clock).
+ */
+type Judge = (
+  host: string,
+  id: RolloutId,
+  r: HostRecord,
+  to: string | null,
+  t: Instant,
+  skew: number,
+) => string | null;
+
+/** A host-clock instant as seconds into the run on the world's clock. */
+const worldSecs = (x: Instant, skew: number) => secs(x - skew);
 
 const period = (ctx: MonitorContext) => ctx.settings.advance_tick_secs * 1000;
 const secs = (t: Instant) => (t - RUN_START) / 1000;
@@ -123,42 +134,47 @@ export const sustainedFailureActed: Invariant = {
     /** host, rollout, probe → the failing run sampled: its last pass and since when. */
     const failing = new Map<string, { lastPassAt: Instant | null; since: Instant }>();
     const threshold = ctx.settings.sustained_failure_threshold_secs * 1000;
-    return {
-      observe(record) {
-        const t = record.t;
-        return watch.visit(record, (host, id, r, to, { now, worldSecs }) => {
-          // Leaving Soaking for anything but Failed is not this monitor's verdict to judge.
-          const first = r.probeFailureFirstAt;
-          if ((to !== null && to !== 'Failed') || first === null) return null;
-          for (const [name, p] of Object.entries(r.probes)) {
-            const k = `${key(host, id)}\u0000${name}`;
-            if (p.mode !== 'enforce' || p.status !== 'fail') {
-              failing.delete(k);
-              continue;
-            }
-            let run = failing.get(k);
-            if (run === undefined || run.lastPassAt !== p.lastPassAt) {
-              // Failing from its latest result on, at the least.
-              run = { lastPassAt: p.lastPassAt, since: p.lastObservedAt };
-              failing.set(k, run);
-            }
-            const due = Math.max(
-              first + threshold,
-              run.since,
-              watch.downUntil.get(host) ?? 0,
-              watch.soakingSince.get(host) ?? 0,
-            );
-            if (now - due > period(ctx)) {
-              const when = to === null ? 'still Soaking at' : 'went Failed only at';
-              return `${host} on ${id} ${when} ${secs(t)} s: enforce probe ${name} failing since ${worldSecs(run.since)} s, first failure at ${worldSecs(first)} s, threshold ${ctx.settings.sustained_failure_threshold_secs} s`;
-            }
-          }
-          return null;
-        });
-      },
+    const judge: Judge = (host, id, r, to, t, skew) => {
+      const now = t + skew;
+      // Leaving Soaking for anything but Failed is not this monitor's verdict to judge.
+      const first = r.probeFailureFirstAt;
+      if ((to !== null && to !== 'Failed') || first === null) return null;
+      for (const [name, p] of Object.entries(r.probes)) {
+        const k = `${key(host, id)}\u0000${name}`;
+        if (p.mode !== 'enforce' || p.status !== 'fail') {
+          failing.delete(k);
+          continue;
+        }
+        let run = failing.get(k);
+        if (run === undefined || run.lastPassAt !== p.lastPassAt) {
+          // Failing from its latest result on, at the least.
+          run = { lastPassAt: p.lastPassAt, since: p.lastObservedAt };
+          failing.set(k, run);
+        }
+        const due = Math.max(
+          first + threshold,
+          run.since,
+          watch.downUntil.get(host) ?? 0,
+          watch.soakingSince.get(host) ?? 0,
+        );
+        if (now - due > period(ctx)) {
+          const when = to === null ? 'still Soaking at' : 'went Failed only at';
+          return `${host} on ${id} ${when} ${secs(t)} s: enforce probe ${name} failing since ${worldSecs(run.since, skew)} s, first failure at ${worldSecs(first, skew)} s, threshold ${ctx.settings.sustained_failure_threshold_secs} s`;
+        }
+      }
+      return null;
     };
+    return { observe: (record) => watch.visit(record, judge) };
   },
 };
+
+function anyFailing(r: HostRecord, enforce: boolean): boolean {
+  for (const name in r.probes) {
+    const p = r.probes[name] as HostRecord['probes'][string];
+    if (p.status === 'fail' && (p.mode === 'enforce') === enforce) return true;
+  }
+  return false;
+}
 
 function failingProbes(r: HostRecord, enforce: boolean): string[] {
   return Object.entries(r.probes)
@@ -177,6 +193,57 @@ export const observeNeverHolds: Invariant = {
     /** host, rollout → the last record at which one of its enforce probes was failing. */
     const enforceFailing = new Map<string, Instant>();
     const requireObservation = ctx.profile.flags.require_probe_observation;
+    const withObserve = new Map(
+      Object.entries(ctx.fleet.hosts)
+        .filter(([, h]) => h.probes.some((p) => p.mode === 'observe'))
+        .map(([name, h]) => [name, h.probes]),
+    );
+    const judge: Judge = (host, id, r, to, t, skew) => {
+      const now = t + skew;
+      // Hosts that declare an observe probe: the ones it could wrongly hold back.
+      const probes = withObserve.get(host);
+      if (probes === undefined) return null;
+      if (to !== null && to !== 'Converged') return null;
+      const k = key(host, id);
+      if (anyFailing(r, true)) {
+        enforceFailing.set(k, now);
+        return null;
+      }
+      const observed = !requireObservation || !probes.some((p) => p.mode !== 'disabled');
+      if (
+        r.soakDueAt === null ||
+        r.activationCompletedAt === null ||
+        r.currentClosure !== r.targetClosure ||
+        (!observed && r.probeObservedFirstAt === null)
+      )
+        return null;
+      // The latest instant the record can have become ready to converge: every start
+      // below is a time it was not ready yet, or later. An enforce probe that starts
+      // failing always leaves a record (a probe_failed fault), so if one failed since,
+      // it passed again no later than the latest enforce result.
+      // (Not activation_completed_at: a CP-synthesized one is on the CP's clock; the
+      // agent entering Soaking, which is no earlier, stands for it.)
+      let ready = Math.max(
+        r.soakDueAt,
+        watch.downUntil.get(host) ?? 0,
+        watch.soakingSince.get(host) ?? 0,
+      );
+      if (!observed) ready = Math.max(ready, r.probeObservedFirstAt as Instant);
+      const lastEnforceFailing = enforceFailing.get(k);
+      if (lastEnforceFailing !== undefined) {
+        for (const name in r.probes) {
+          const p = r.probes[name] as HostRecord['probes'][string];
+          if (p.mode === 'enforce') ready = Math.max(ready, p.lastObservedAt);
+        }
+        ready = Math.max(ready, lastEnforceFailing);
+      }
+      if (now - ready <= period(ctx)) return null;
+      const observe = failingProbes(r, false);
+      const held = observe.length === 0 ? '' : ` (observe-mode ${observe.join(', ')} failing)`;
+      return to === 'Converged'
+        ? `${host} on ${id} converged only at ${secs(t)} s, ready since ${worldSecs(ready, skew)} s${held}`
+        : `${host} on ${id} still Soaking at ${secs(t)} s, ready to converge since ${worldSecs(ready, skew)} s${held}`;
+    };
     return {
       observe(record) {
         if (
@@ -189,54 +256,11 @@ export const observeNeverHolds: Invariant = {
           const r = ctx.inspect.agentHost(record.host, record.rolloutId);
           // A failure with nothing failing at all is host.sustained-threshold's to report.
           const observe = r === undefined ? [] : failingProbes(r, false);
-          if (r !== undefined && failingProbes(r, true).length === 0 && observe.length > 0) {
+          if (r !== undefined && !anyFailing(r, true) && observe.length > 0) {
             return `${record.host} Failed on ${record.rolloutId} with only observe-mode ${observe.join(', ')} failing`;
           }
         }
-        const t = record.t;
-        return watch.visit(record, (host, id, r, to, { now, worldSecs }) => {
-          const probes = ctx.fleet.hosts[host]?.probes ?? [];
-          // Hosts that declare an observe probe: the ones it could wrongly hold back.
-          if (!probes.some((p) => p.mode === 'observe')) return null;
-          if (to !== null && to !== 'Converged') return null;
-          const k = key(host, id);
-          if (failingProbes(r, true).length > 0) {
-            enforceFailing.set(k, now);
-            return null;
-          }
-          const observed = !requireObservation || !probes.some((p) => p.mode !== 'disabled');
-          if (
-            r.soakDueAt === null ||
-            r.activationCompletedAt === null ||
-            r.currentClosure !== r.targetClosure ||
-            (!observed && r.probeObservedFirstAt === null)
-          )
-            return null;
-          // The latest instant the record can have become ready to converge: every start
-          // below is a time it was not ready yet, or later. An enforce probe that starts
-          // failing always leaves a record (a probe_failed fault), so if one failed since,
-          // it passed again no later than the latest enforce result.
-          // (Not activation_completed_at: a CP-synthesized one is on the CP's clock; the
-          // agent entering Soaking, which is no earlier, stands for it.)
-          const starts = [
-            r.soakDueAt,
-            watch.downUntil.get(host) ?? 0,
-            watch.soakingSince.get(host) ?? 0,
-          ];
-          if (!observed) starts.push(r.probeObservedFirstAt as Instant);
-          if (enforceFailing.has(k)) {
-            for (const p of Object.values(r.probes))
-              if (p.mode === 'enforce') starts.push(p.lastObservedAt);
-            starts.push(enforceFailing.get(k) as Instant);
-          }
-          const ready = Math.max(...starts);
-          if (now - ready <= period(ctx)) return null;
-          const observe = failingProbes(r, false);
-          const held = observe.length === 0 ? '' : ` (observe-mode ${observe.join(', ')} failing)`;
-          return to === 'Converged'
-            ? `${host} on ${id} converged only at ${secs(t)} s, ready since ${worldSecs(ready)} s${held}`
-            : `${host} on ${id} still Soaking at ${secs(t)} s, ready to converge since ${worldSecs(ready)} s${held}`;
-        });
+        return watch.visit(record, judge);
       },
     };
   },
