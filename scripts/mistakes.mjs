@@ -2,8 +2,8 @@
 // Realistic mistakes, one at a time, against the checkers: each is applied to a scratch
 // copy of the sources, then `check` (1,000 runs per profile) and `explore` (a generated
 // 3-host fleet and the budget example, each with every fault kind and with late deliveries
-// only, and the example fleet with channel and host edges) run on it. Prints one
-// JSON line per mistake and a Markdown table for docs/verification.md.
+// only, the example fleet with channel and host edges, and the demo preset) run on it.
+// Prints one JSON line per mistake and a Markdown table for docs/verification.md.
 //
 //   npm run mistakes                # every mistake
 //   npm run mistakes -- cp-terminal # only those whose id contains the word
@@ -172,6 +172,8 @@ const EXPLORE = [
     ['--fleet', 'examples/budget-supersede.yaml', '--alphabet', 'fleet'],
   ],
   ['explore-edges', ['--fleet', 'examples/explore-edges.yaml']],
+  // Soaks of minutes and probes: the soak deadline and the agent's clock come into play.
+  ['demo', ['--preset', 'demo']],
 ];
 
 const rows = [];
