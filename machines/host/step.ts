@@ -1,7 +1,7 @@
 import type { Int64 } from '../int64.ts';
 import { type StepResult, stepper } from '../stepper.ts';
 import type { Instant, Timestamp } from '../time.ts';
-import { hostActions } from './actions.ts';
+import { hostActions, withOwnContext } from './actions.ts';
 import type { HostContext } from './context.ts';
 import type { HostEffect } from './effect.ts';
 import type { HostTransitionError } from './error.ts';
@@ -42,9 +42,9 @@ export function hostStep<T extends Timestamp = Instant, I extends Int64 = number
   event: HostEvent<T, I>,
   policy: HostPolicy,
 ): HostStepResult<T, I> {
-  return host.step(
-    { record: record as HostRecord, policy, effects: [], error: null },
-    event as HostEvent,
+  return withOwnContext(
+    record as HostRecord,
+    (own, effects) => host.step({ record: own, policy, effects, error: null }, event as HostEvent),
   ) as HostStepResult<T, I>;
 }
 
