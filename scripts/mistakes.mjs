@@ -2,7 +2,8 @@
 // Realistic mistakes, one at a time, against the checkers: each is applied to a scratch
 // copy of the sources, then `check` (1,000 runs per profile) and `explore` (a generated
 // 3-host fleet and the budget example, each with every fault kind and with late deliveries
-// only, the example fleet with channel and host edges, and the demo preset) run on it.
+// only, the example fleet with channel and host edges, the demo preset, and a flapping
+// probe with two faults) run on it.
 // Prints one JSON line per mistake and a Markdown table for docs/verification.md.
 //
 //   npm run mistakes                # every mistake
@@ -174,6 +175,11 @@ const EXPLORE = [
   ['explore-edges', ['--fleet', 'examples/explore-edges.yaml']],
   // Soaks of minutes and probes: the soak deadline and the agent's clock come into play.
   ['demo', ['--preset', 'demo']],
+  // Two failing runs of one probe: a failure, a recovery, a second failure in one soak.
+  [
+    'flapping probe, 2 faults',
+    ['--fleet', 'examples/flapping-probe.yaml', '--alphabet', 'fleet', '--faults', '2'],
+  ],
 ];
 
 const rows = [];
