@@ -13,6 +13,7 @@ import type {
   ProbeStatus,
 } from '../../machines/host/state.ts';
 import type { Instant } from '../../machines/time.ts';
+import { plainEqual } from '../plain-equal.ts';
 
 /*
  * An independent re-statement of spec §3.6–§3.8.1 (nixfleet-lifecycle.md), written from
@@ -751,4 +752,57 @@ export function specStep(record: HostRecord, event: HostEvent, policy: HostPolic
     record: { ...record, ...out.fields, state: c.to, lastEventSeq: event.seq },
     effects: out.effects,
   };
+}
+
+/**
+ * Whether `result` is exactly specStep's answer (what `plainEqual` would say of the two),
+ * without building the spec's record: a legal arm's record is the input with the arm's
+ * fields, its state and the event's seq, so each field of the machine's record is held to
+ * where the spec takes it from. Refusals, which are rare, go the long way. Judging every
+ * step of every run, this is most of what `model.steps-agree` costs.
+ */
+export function specAgrees(
+  record: HostRecord,
+  event: HostEvent,
+  policy: HostPolicy,
+  result: SpecResult,
+): boolean {
+  const c = event.seq > record.lastEventSeq ? specCell(record.state, event.type) : undefined;
+  const out = c?.run(record, event, policy);
+  if (c === undefined || out === undefined || 'invariant' in out)
+    return plainEqual(specStep(record, event, policy), result);
+  return (
+    result.ok &&
+    plainEqual(out.effects, result.effects) &&
+    armRecordIs(result.record, record, out.fields, c.to, event.seq)
+  );
+}
+
+function armRecordIs(
+  got: HostRecord,
+  before: HostRecord,
+  fields: Partial<HostRecord>,
+  to: HostState,
+  seq: HostRecord['lastEventSeq'],
+): boolean {
+  const b = before as unknown as Record<string, unknown>;
+  const f = fields as Record<string, unknown>;
+  const g = got as unknown as Record<string, unknown>;
+  let n = 0;
+  for (const k in g) {
+    n++;
+    const wrote = Object.hasOwn(f, k);
+    const want = k === 'state' ? to : k === 'lastEventSeq' ? seq : wrote ? f[k] : b[k];
+    const v = g[k];
+    if (v === want) {
+      // A key set to undefined is not a missing one (as plainEqual has it).
+      if (v === undefined && !wrote && !(k in b)) return false;
+    } else if (!plainEqual(v, want)) return false;
+  }
+  let expected = 0;
+  for (const _ in b) expected++;
+  for (const k in f) if (!(k in b)) expected++;
+  if (!('state' in b)) expected++;
+  if (!('lastEventSeq' in b)) expected++;
+  return n === expected;
 }
