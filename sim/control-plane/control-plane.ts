@@ -390,7 +390,7 @@ export class ControlPlane implements Actor {
       tables.putHost(record);
     }
     this.dispatchedOnce.add(key);
-    this.lastQueued.set(host, row.rolloutId);
+    if (world.profile.flags.budget_counts_queued) this.lastQueued.set(host, row.rolloutId);
     const dispatch = {
       hostname: host,
       rolloutId: row.rolloutId,
@@ -504,7 +504,9 @@ export class ControlPlane implements Actor {
 
   private handOut(host: string, request: number, row: DispatchRow): void {
     const { world } = this;
-    this.handedOut.set(host, { rolloutId: row.rolloutId, request });
+    // Only intent's budget asks (a map entry a host: a million-host run has no use for it).
+    if (world.profile.flags.budget_counts_queued)
+      this.handedOut.set(host, { rolloutId: row.rolloutId, request });
     world.network.send(world.now, host, world.agent(host), {
       kind: 'dispatch_response',
       request,
