@@ -1,10 +1,10 @@
 import type { HostEvent } from '../machines/host/event.ts';
-import type { HostPolicy, HostRecord } from '../machines/host/state.ts';
+import type { HostPolicy, HostRecord, ProbeTopologyEntry } from '../machines/host/state.ts';
 import type { HostStepResult } from '../machines/host/step.ts';
 import type { Instant } from '../machines/time.ts';
 import { type Actor, FIRST_AGENT } from './actors.ts';
 import { type Choices, seededChoices } from './choice.ts';
-import type { Fleet } from './fleet/fleet.ts';
+import type { Fleet, Probe } from './fleet/fleet.ts';
 import type { Message } from './messages.ts';
 import { Network } from './network.ts';
 import type { Profile } from './profile.ts';
@@ -66,6 +66,8 @@ export class World {
   scripted = 0;
   /** Last time a host or rollout changed state anywhere. */
   lastChange: Instant = RUN_START;
+  /** Probe topologies by content: hosts with the same probes declare one shared list. */
+  private readonly topologies = new Map<string, readonly ProbeTopologyEntry[]>();
 
   constructor(
     readonly fleet: Fleet,
@@ -126,6 +128,17 @@ export class World {
     if (result.ok) return true;
     this.counters.droppedErrors++;
     return false;
+  }
+
+  /** The topology a host with these probes declares (read only: shared between hosts). */
+  topology(probes: readonly Probe[]): readonly ProbeTopologyEntry[] {
+    const key = probes.map((p) => `${p.name}\u0000${p.kind}\u0000${p.mode}`).join('\u0001');
+    let topology = this.topologies.get(key);
+    if (topology === undefined) {
+      topology = probes.map((p) => ({ probeName: p.name, kind: p.kind, mode: p.mode }));
+      this.topologies.set(key, topology);
+    }
+    return topology;
   }
 
   changed(): void {

@@ -11,6 +11,7 @@ import type { Host, ProbeFault } from '../fleet/fleet.ts';
 import type { DispatchRow, Message, ToAgent } from '../messages.ts';
 import type { World } from '../world.ts';
 import { probeFails, rulesForHost } from './probe-outcome.ts';
+import { SentLog } from './sent-log.ts';
 
 type LocalEvent = HostEvent extends infer E
   ? E extends { type: `Local${string}` }
@@ -33,14 +34,23 @@ interface ProbeRun {
   failing: boolean;
 }
 
+/** An event waiting to be POSTed; `at` is where it sits in the rollout's sent log. */
+interface Outgoing {
+  readonly rolloutId: RolloutId;
+  readonly payload: OutboundAgentEvent;
+  readonly at: number;
+}
+
 /**
- * What the agent keeps per rollout besides the host record. One object in one map, not
- * a map per concern: a fleet of a million agents pays a few hundred bytes for every
- * empty Map, and most hosts only ever see one rollout.
+ * What the agent keeps per rollout: the host record and what goes with it. One object in
+ * one short list, not a map per concern: a fleet of a million agents pays a few hundred
+ * bytes for every Map, and most hosts only ever see one rollout.
  */
 interface RolloutSlot {
+  readonly rolloutId: RolloutId;
+  record: HostRecord;
   /** Everything emitted for the rollout, for `replay_from` resends (spec §3.11). */
-  readonly sent: OutboundAgentEvent[];
+  readonly sent: SentLog;
   /** The probe tickers' generation: 0 until the first reset; bumped on reset and reboot. */
   probeGeneration: number;
   /** Runs of each probe since the last reset (a host has a handful of probes). */
@@ -57,9 +67,10 @@ interface RolloutSlot {
  * event happens when.
  */
 export class Agent implements Actor {
-  private readonly records = new Map<RolloutId, HostRecord>();
-  private readonly slots = new Map<RolloutId, RolloutSlot>();
-  private readonly outbox: { rolloutId: RolloutId; payload: OutboundAgentEvent }[] = [];
+  /** In the order the records were first written (the latest rollout is the last). */
+  private readonly slots: RolloutSlot[] = [];
+  /** Replaced by a fresh empty array once drained, so a settled agent keeps no backing store. */
+  private outbox: Outgoing[] = [];
   private inFlight: number | null = null;
   private pollRequest: number | null = null;
   private requests = 0;
@@ -72,14 +83,14 @@ export class Agent implements Actor {
   /** Bumped on reboot: timers and workers from before it are void. */
   private epoch = 0;
   private work = 0;
-  /** Switches waiting for the switch lock; the first one is running. */
-  private readonly switches: SwitchJob[] = [];
+  /** Switches waiting for the switch lock; the first one is running (emptied as `outbox` is). */
+  private switches: SwitchJob[] = [];
   private busy = false;
   private advanceGeneration = 0;
   private advanceAt: Instant | null = null;
   /** The advance ticker's phase: ticks fall on `phase + k * period`. */
   private readonly phase: number;
-  private readonly faultRules: readonly ProbeFault[];
+  private readonly faultRules: readonly ProbeFault[] = NO_RULES;
   private readonly policy: HostPolicy;
   /** How far this host's clock runs ahead of the world's (ms; negative: behind). */
   private readonly skew: number;
@@ -93,11 +104,12 @@ export class Agent implements Actor {
     this.systemClosure = host.initial_closure;
     this.bootClosure = host.initial_closure;
     this.faultRules = rulesForHost(world.fleet.faults.probes, name);
+    if (this.faultRules.length === 0) this.faultRules = NO_RULES;
     const channel = world.fleet.channels[host.channel];
     const policy =
       channel === undefined ? undefined : world.fleet.rollout_policies[channel.rollout_policy];
     // The signed manifest's policy; with none cached the advance tick falls back to halt.
-    this.policy = { onHealthFailure: policy?.on_health_failure ?? 'halt' };
+    this.policy = POLICIES[policy?.on_health_failure ?? 'halt'];
     this.phase = world.choices.spread(0, world.settings.advance_tick_secs * 1000 - 1);
     // Drawn after the phase, and only when the fleet declares skew: fleets without it keep
     // their draws, so their traces stay as they were.
@@ -117,17 +129,27 @@ export class Agent implements Actor {
     return this.world.now + this.skew;
   }
 
-  private slot(rolloutId: RolloutId): RolloutSlot {
-    let slot = this.slots.get(rolloutId);
-    if (slot === undefined) {
-      slot = { sent: [], probeGeneration: 0, probeRuns: [], abandoned: false };
-      this.slots.set(rolloutId, slot);
-    }
-    return slot;
+  private slot(rolloutId: RolloutId): RolloutSlot | undefined {
+    for (const slot of this.slots) if (slot.rolloutId === rolloutId) return slot;
+    return undefined;
   }
 
-  private abandonedRollout(rolloutId: RolloutId): boolean {
-    return this.slots.get(rolloutId)?.abandoned === true;
+  private record(rolloutId: RolloutId): HostRecord | undefined {
+    return this.slot(rolloutId)?.record;
+  }
+
+  private setRecord(rolloutId: RolloutId, record: HostRecord): void {
+    const slot = this.slot(rolloutId);
+    if (slot !== undefined) slot.record = record;
+    else
+      this.slots.push({
+        rolloutId,
+        record,
+        sent: new SentLog(),
+        probeGeneration: 0,
+        probeRuns: [],
+        abandoned: false,
+      });
   }
 
   receive(message: Message): void {
@@ -138,7 +160,7 @@ export class Agent implements Actor {
         this.poll();
         this.world.send(
           this.id,
-          { kind: 'heartbeat_tick', epoch: this.epoch },
+          heartbeatTick(this.epoch),
           this.world.choices.spread(0, this.world.settings.heartbeat_secs * 1000),
         );
         return;
@@ -173,6 +195,7 @@ export class Agent implements Actor {
         if (m.request !== this.inFlight) return;
         this.inFlight = null;
         if (m.accepted) this.outbox.shift();
+        if (this.outbox.length === 0) this.outbox = [];
         this.pump();
         return;
       case 'send_timeout':
@@ -187,11 +210,7 @@ export class Agent implements Actor {
         // After a boot, keep asking for snapshots until the control plane answers.
         const latest = this.recovering ? null : this.latestRollout();
         if (latest !== null || this.recovering) this.heartbeat(latest);
-        this.world.send(
-          this.id,
-          { kind: 'heartbeat_tick', epoch: this.epoch },
-          this.world.settings.heartbeat_secs * 1000,
-        );
+        this.world.send(this.id, heartbeatTick(this.epoch), this.world.settings.heartbeat_secs * 1000);
         return;
       }
       case 'heartbeat_reply':
@@ -258,16 +277,14 @@ export class Agent implements Actor {
   }
 
   private latestRollout(): RolloutId | null {
-    let latest: RolloutId | null = null;
-    for (const id of this.records.keys()) latest = id;
-    return latest;
+    return this.slots[this.slots.length - 1]?.rolloutId ?? null;
   }
 
   // --- the host machine ---------------------------------------------------------------
 
   /** Step the local record; the reducer task owns the seq counter (spec §3.11). */
   private step(rolloutId: RolloutId, event: Unsequenced, seed?: HostRecord): void {
-    const record = this.records.get(rolloutId) ?? seed;
+    const record = this.record(rolloutId) ?? seed;
     if (record === undefined) return;
     const sequenced = { ...event, seq: record.lastEventSeq + 1 } as HostEvent;
     const result = hostStep(record, sequenced, this.policy);
@@ -277,7 +294,7 @@ export class Agent implements Actor {
       !result.ok
     )
       return;
-    this.records.set(rolloutId, result.record);
+    this.setRecord(rolloutId, result.record);
     if (result.record.state !== record.state) {
       this.world.changed();
       this.world.trace({
@@ -304,8 +321,9 @@ export class Agent implements Actor {
         this.enqueueSwitch({ kind: 'rollback', rolloutId, closure: effect.closure });
         return;
       case 'LocalEmitEvent': {
-        this.outbox.push({ rolloutId, payload: effect.payload });
-        this.slot(rolloutId).sent.push(effect.payload);
+        // Every step that emits has written the rollout's record, so its slot exists.
+        const at = (this.slot(rolloutId) as RolloutSlot).sent.push(effect.payload);
+        this.outbox.push({ rolloutId, payload: effect.payload, at });
         this.pump();
         return;
       }
@@ -319,22 +337,25 @@ export class Agent implements Actor {
   }
 
   private dispatched(row: DispatchRow): void {
-    const fresh = (this.records.get(row.rolloutId)?.state ?? 'Pending') === 'Pending';
+    const known = this.record(row.rolloutId);
+    const fresh = (known?.state ?? 'Pending') === 'Pending';
     if (this.world.profile.flags.agent_abandons_superseded && fresh) {
       // A newer ref restarts validation: what older rollouts were soaking no longer counts.
-      for (const id of this.records.keys())
-        if (id !== row.rolloutId) this.slot(id).abandoned = true;
+      for (const slot of this.slots) if (slot.rolloutId !== row.rolloutId) slot.abandoned = true;
     }
-    const seed = this.records.has(row.rolloutId)
-      ? undefined
-      : newPendingHost(
-          row.rolloutId,
-          'self',
-          rolloutChannel(row.rolloutId),
-          row.targetClosure,
-          this.clock,
-          row.soakDueAt,
-        );
+    // The host's own channel string when it is the rollout's, not a copy per host.
+    const channel = rolloutChannel(row.rolloutId);
+    const seed =
+      known !== undefined
+        ? undefined
+        : newPendingHost(
+            row.rolloutId,
+            'self',
+            channel === this.host.channel ? this.host.channel : channel,
+            row.targetClosure,
+            this.clock,
+            row.soakDueAt,
+          );
     this.step(
       row.rolloutId,
       {
@@ -403,6 +424,7 @@ export class Agent implements Actor {
   private switchDone(): void {
     this.work--;
     this.switches.shift();
+    if (this.switches.length === 0) this.switches = [];
     this.startSwitch();
   }
 
@@ -416,7 +438,7 @@ export class Agent implements Actor {
 
   /** The lock is released only after the outcome is stepped, so its rollback can go first. */
   private activationDone(rolloutId: RolloutId): void {
-    const record = this.records.get(rolloutId);
+    const record = this.record(rolloutId);
     if (record === undefined) {
       this.switchDone();
       this.updateBusy();
@@ -491,7 +513,8 @@ export class Agent implements Actor {
    * it is another task, so what it emits queues behind that step's own events.
    */
   private resetProbes(rolloutId: RolloutId): void {
-    const slot = this.slot(rolloutId);
+    // Asked for by a step on the rollout's record, so its slot exists.
+    const slot = this.slot(rolloutId) as RolloutSlot;
     const generation = slot.probeGeneration + 1;
     slot.probeGeneration = generation;
     this.world.send(this.id, { kind: 'probes_reset', rolloutId, generation });
@@ -499,13 +522,13 @@ export class Agent implements Actor {
 
   /** Stop the tickers, declare the topology once, start one ticker per enabled probe. */
   private probesReset(rolloutId: RolloutId, generation: number): void {
-    const slot = this.slots.get(rolloutId);
+    const slot = this.slot(rolloutId);
     if (slot === undefined || slot.probeGeneration !== generation) return;
     slot.probeRuns = [];
     const probes = this.host.probes;
     this.step(rolloutId, {
       type: 'LocalProbeTopologyDeclared',
-      probes: probes.map((p) => ({ probeName: p.name, kind: p.kind, mode: p.mode })),
+      probes: this.world.topology(probes),
       declaredAt: this.clock,
     });
     for (const p of probes) {
@@ -515,9 +538,9 @@ export class Agent implements Actor {
   }
 
   private probeTick(rolloutId: RolloutId, name: string, generation: number): void {
-    const slot = this.slots.get(rolloutId);
+    const slot = this.slot(rolloutId);
     if (slot === undefined || slot.probeGeneration !== generation || slot.abandoned) return;
-    const record = this.records.get(rolloutId);
+    const record = slot.record;
     const probe = this.host.probes.find((p) => p.name === name);
     if (record === undefined || record.state !== 'Soaking' || probe === undefined) return;
     let run = slot.probeRuns.find((r) => r.name === name);
@@ -591,8 +614,8 @@ export class Agent implements Actor {
     const period = this.world.settings.advance_tick_secs * 1000;
     const threshold = this.world.settings.sustained_failure_threshold_secs * 1000;
     let due = Number.POSITIVE_INFINITY;
-    for (const [id, r] of this.records) {
-      if (r.state !== 'Soaking' || this.abandonedRollout(id)) continue;
+    for (const { record: r, abandoned } of this.slots) {
+      if (r.state !== 'Soaking' || abandoned) continue;
       if (r.soakDueAt !== null) due = Math.min(due, r.soakDueAt);
       if (r.probeFailureFirstAt !== null) due = Math.min(due, r.probeFailureFirstAt + threshold);
     }
@@ -624,8 +647,8 @@ export class Agent implements Actor {
     const requireObservation =
       this.world.profile.flags.require_probe_observation &&
       this.host.probes.some((p) => p.mode !== 'disabled');
-    for (const [rolloutId, r] of [...this.records]) {
-      if (r.state !== 'Soaking' || this.abandonedRollout(rolloutId)) continue;
+    for (const { rolloutId, record: r, abandoned } of [...this.slots]) {
+      if (r.state !== 'Soaking' || abandoned) continue;
       const failing = Object.entries(r.probes)
         .filter(([, p]) => p.mode === 'enforce' && p.status === 'fail')
         .map(([name]) => name);
@@ -657,7 +680,7 @@ export class Agent implements Actor {
     // Still soaking past its deadline: keep ticking on the grid.
     if (
       this.advanceAt === null &&
-      [...this.records].some(([id, r]) => r.state === 'Soaking' && !this.abandonedRollout(id))
+      this.slots.some((s) => s.record.state === 'Soaking' && !s.abandoned)
     ) {
       const at = this.world.now + this.world.settings.advance_tick_secs * 1000;
       this.advanceAt = at;
@@ -678,7 +701,7 @@ export class Agent implements Actor {
   ): void {
     if (rolloutId === null) this.recovering = false;
     for (const snapshot of snapshots) {
-      const local = this.records.get(snapshot.rolloutId);
+      const local = this.record(snapshot.rolloutId);
       if (
         local !== undefined &&
         this.world.profile.flags.snapshot_keeps_newer &&
@@ -716,13 +739,17 @@ export class Agent implements Actor {
           to: merged.state,
         });
       }
-      this.records.set(snapshot.rolloutId, merged);
+      this.setRecord(snapshot.rolloutId, merged);
       for (const effect of rehydrationEffects(merged)) this.perform(snapshot.rolloutId, effect);
     }
     if (rolloutId !== null && replayFrom !== null) {
-      for (const payload of this.slots.get(rolloutId)?.sent ?? []) {
-        if (payload.seq > replayFrom && !this.outbox.some((o) => o.payload === payload))
-          this.outbox.push({ rolloutId, payload });
+      const sent = this.slot(rolloutId)?.sent;
+      for (const { at, payload } of sent?.entries() ?? []) {
+        if (
+          payload.seq > replayFrom &&
+          !this.outbox.some((o) => o.rolloutId === rolloutId && o.at === at)
+        )
+          this.outbox.push({ rolloutId, payload, at });
       }
       this.pump();
     }
@@ -749,13 +776,13 @@ export class Agent implements Actor {
     this.up = false;
     this.epoch++;
     this.work = 0;
-    this.switches.length = 0;
+    this.switches = [];
     this.inFlight = null;
     this.pollRequest = null;
     this.advanceGeneration++;
     this.advanceAt = null;
     // Every ticker started before the boot is void (a rollout never reset has none).
-    for (const slot of this.slots.values()) if (slot.probeGeneration > 0) slot.probeGeneration++;
+    for (const slot of this.slots) if (slot.probeGeneration > 0) slot.probeGeneration++;
     world.send(this.id, { kind: 'booted', epoch: this.epoch }, world.settings.reboot_secs * 1000);
     this.updateBusy();
   }
@@ -765,9 +792,9 @@ export class Agent implements Actor {
     this.up = true;
     this.recovering = true;
     const rate = this.world.fleet.faults.activation.boot_failure_rate ?? 0;
-    const deferred = [...this.records.values()].find(
-      (r) => r.state === 'Deferred' && r.targetClosure === this.bootClosure,
-    );
+    const deferred = this.slots.find(
+      (s) => s.record.state === 'Deferred' && s.record.targetClosure === this.bootClosure,
+    )?.record;
     if (
       deferred !== undefined &&
       rate > 0 &&
@@ -793,11 +820,7 @@ export class Agent implements Actor {
     this.heartbeat(null);
     this.poll();
     this.pump();
-    this.world.send(
-      this.id,
-      { kind: 'heartbeat_tick', epoch: this.epoch },
-      this.world.settings.heartbeat_secs * 1000,
-    );
+    this.world.send(this.id, heartbeatTick(this.epoch), this.world.settings.heartbeat_secs * 1000);
   }
 
   private updateBusy(): void {
@@ -809,7 +832,7 @@ export class Agent implements Actor {
 
   /** The agent's records, for the summary, monitors and tests. */
   snapshot(): ReadonlyMap<RolloutId, HostRecord> {
-    return this.records;
+    return new Map(this.slots.map((s) => [s.rolloutId, s.record]));
   }
 
   /** How far this host's clock runs ahead of the world's (ms). */
@@ -821,6 +844,25 @@ export class Agent implements Actor {
   get runningClosure(): string {
     return this.systemClosure;
   }
+}
+
+const NO_RULES: readonly ProbeFault[] = [];
+
+/** One policy object per value, not one per agent. */
+const POLICIES: Readonly<Record<HostPolicy['onHealthFailure'], HostPolicy>> = {
+  halt: { onHealthFailure: 'halt' },
+  'rollback-and-halt': { onHealthFailure: 'rollback-and-halt' },
+};
+
+/** Heartbeat ticks differ only by epoch (a handful per run): one message per epoch. */
+const heartbeatTicks: ToAgent[] = [];
+function heartbeatTick(epoch: number): ToAgent {
+  let tick = heartbeatTicks[epoch];
+  if (tick === undefined) {
+    tick = { kind: 'heartbeat_tick', epoch };
+    heartbeatTicks[epoch] = tick;
+  }
+  return tick;
 }
 
 function refOf(rolloutId: RolloutId): string {
