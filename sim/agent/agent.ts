@@ -54,7 +54,7 @@ interface RolloutSlot {
   /** The probe tickers' generation: 0 until the first reset; bumped on reset and reboot. */
   probeGeneration: number;
   /** Runs of each probe since the last reset (a host has a handful of probes). */
-  probeRuns: ProbeRun[];
+  probeRuns: readonly ProbeRun[];
   /** Left behind by a newer dispatch (intent: `agent_abandons_superseded`). */
   abandoned: boolean;
 }
@@ -67,10 +67,14 @@ interface RolloutSlot {
  * event happens when.
  */
 export class Agent implements Actor {
+  /*
+   * The lists below are never grown in place: a pushed-to array keeps room for 17, a
+   * settled million-host fleet would carry that slack in every list. They are replaced
+   * by exact copies instead (they hold a handful of items), and share one empty list.
+   */
   /** In the order the records were first written (the latest rollout is the last). */
-  private readonly slots: RolloutSlot[] = [];
-  /** Replaced by a fresh empty array once drained, so a settled agent keeps no backing store. */
-  private outbox: Outgoing[] = [];
+  private slots: readonly RolloutSlot[] = NONE;
+  private outbox: readonly Outgoing[] = NONE;
   private inFlight: number | null = null;
   private pollRequest: number | null = null;
   private requests = 0;
@@ -83,8 +87,8 @@ export class Agent implements Actor {
   /** Bumped on reboot: timers and workers from before it are void. */
   private epoch = 0;
   private work = 0;
-  /** Switches waiting for the switch lock; the first one is running (emptied as `outbox` is). */
-  private switches: SwitchJob[] = [];
+  /** Switches waiting for the switch lock; the first one is running. */
+  private switches: readonly SwitchJob[] = NONE;
   private busy = false;
   private advanceGeneration = 0;
   private advanceAt: Instant | null = null;
@@ -142,12 +146,12 @@ export class Agent implements Actor {
     const slot = this.slot(rolloutId);
     if (slot !== undefined) slot.record = record;
     else
-      this.slots.push({
+      this.slots = appended(this.slots, {
         rolloutId,
         record,
         sent: new SentLog(),
         probeGeneration: 0,
-        probeRuns: [],
+        probeRuns: NONE,
         abandoned: false,
       });
   }
@@ -194,8 +198,7 @@ export class Agent implements Actor {
       case 'event_ack':
         if (m.request !== this.inFlight) return;
         this.inFlight = null;
-        if (m.accepted) this.outbox.shift();
-        if (this.outbox.length === 0) this.outbox = [];
+        if (m.accepted) this.outbox = this.outbox.length > 1 ? this.outbox.slice(1) : NONE;
         this.pump();
         return;
       case 'send_timeout':
@@ -323,7 +326,7 @@ export class Agent implements Actor {
       case 'LocalEmitEvent': {
         // Every step that emits has written the rollout's record, so its slot exists.
         const at = (this.slot(rolloutId) as RolloutSlot).sent.push(effect.payload);
-        this.outbox.push({ rolloutId, payload: effect.payload, at });
+        this.outbox = appended(this.outbox, { rolloutId, payload: effect.payload, at });
         this.pump();
         return;
       }
@@ -379,8 +382,9 @@ export class Agent implements Actor {
     this.work++;
     // A rollback is urgent: it goes ahead of every switch still waiting, so a newer
     // dispatch queued behind a failed activation runs after the revert, not before it.
-    if (job.kind === 'rollback') this.switches.splice(Math.min(1, this.switches.length), 0, job);
-    else this.switches.push(job);
+    const s = this.switches;
+    this.switches =
+      job.kind === 'rollback' ? [...s.slice(0, 1), job, ...s.slice(1)] : appended(s, job);
     if (this.switches.length === 1) this.startSwitch();
     this.updateBusy();
   }
@@ -423,8 +427,7 @@ export class Agent implements Actor {
   /** The running switch finished: release the lock to the next one. */
   private switchDone(): void {
     this.work--;
-    this.switches.shift();
-    if (this.switches.length === 0) this.switches = [];
+    this.switches = this.switches.length > 1 ? this.switches.slice(1) : NONE;
     this.startSwitch();
   }
 
@@ -524,7 +527,7 @@ export class Agent implements Actor {
   private probesReset(rolloutId: RolloutId, generation: number): void {
     const slot = this.slot(rolloutId);
     if (slot === undefined || slot.probeGeneration !== generation) return;
-    slot.probeRuns = [];
+    slot.probeRuns = NONE;
     const probes = this.host.probes;
     this.step(rolloutId, {
       type: 'LocalProbeTopologyDeclared',
@@ -546,7 +549,7 @@ export class Agent implements Actor {
     let run = slot.probeRuns.find((r) => r.name === name);
     if (run === undefined) {
       run = { name, runs: 0, failing: false };
-      slot.probeRuns.push(run);
+      slot.probeRuns = appended(slot.probeRuns, run);
     }
     const { world } = this;
     const now = this.clock;
@@ -749,7 +752,7 @@ export class Agent implements Actor {
           payload.seq > replayFrom &&
           !this.outbox.some((o) => o.rolloutId === rolloutId && o.at === at)
         )
-          this.outbox.push({ rolloutId, payload, at });
+          this.outbox = appended(this.outbox, { rolloutId, payload, at });
       }
       this.pump();
     }
@@ -776,7 +779,7 @@ export class Agent implements Actor {
     this.up = false;
     this.epoch++;
     this.work = 0;
-    this.switches = [];
+    this.switches = NONE;
     this.inFlight = null;
     this.pollRequest = null;
     this.advanceGeneration++;
@@ -847,6 +850,12 @@ export class Agent implements Actor {
 }
 
 const NO_RULES: readonly ProbeFault[] = [];
+const NONE: readonly never[] = [];
+
+/** `list` and `item` in a new array of exactly that length. */
+function appended<T>(list: readonly T[], item: T): readonly T[] {
+  return list.concat([item]);
+}
 
 /** One policy object per value, not one per agent. */
 const POLICIES: Readonly<Record<HostPolicy['onHealthFailure'], HostPolicy>> = {

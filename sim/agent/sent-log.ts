@@ -45,7 +45,8 @@ export interface Logged {
 }
 
 export class SentLog {
-  private readonly values: unknown[] = [];
+  /** Replaced, not grown: an array grown by push keeps slack that a million logs would pay for. */
+  private values: readonly unknown[] = [];
 
   /** Log a payload; returns where it went, which names it for `entries`. */
   push(payload: OutboundAgentEvent): number {
@@ -54,15 +55,16 @@ export class SentLog {
     const fields = payload as unknown as Record<string, unknown>;
     let offsets = 0;
     const at = this.values.length;
-    this.values.push(0);
+    const entry: unknown[] = [0];
     for (let i = 0; i < keys.length; i++) {
       const value = fields[keys[i] as string];
       if (asOffset(value)) {
         offsets |= 1 << i;
-        this.values.push((value as number) - RUN_START);
-      } else this.values.push(value);
+        entry.push((value as number) - RUN_START);
+      } else entry.push(value);
     }
-    this.values[at] = shape + offsets * 2 ** SHAPE_BITS;
+    entry[0] = shape + offsets * 2 ** SHAPE_BITS;
+    this.values = this.values.concat(entry);
     return at;
   }
 

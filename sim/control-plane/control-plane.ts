@@ -19,6 +19,7 @@ import type { World } from '../world.ts';
 import { type Block, evaluateForDispatch, type GateView, hostWave } from './gates.ts';
 import { recoveryEvents } from './recovery.ts';
 import { applyRolloutEffects, currentWaveDone } from './rollout-applier.ts';
+import { PairSet } from './pair-set.ts';
 import { Tables } from './tables.ts';
 
 /** Fallback soak when a wave has none (`DEFAULT_SOAK_MINUTES`, spec §3.10). */
@@ -43,7 +44,7 @@ export class ControlPlane implements Actor {
   /** Hosts Pending and not yet acknowledged, per rollout, in manifest (host name) order. */
   private readonly unacked = new Map<RolloutId, Set<string>>();
   /** Hosts dispatched at least once (soak anchoring at dispatch, queued-in-flight counting). */
-  private readonly dispatchedOnce = new Set<string>();
+  private readonly dispatchedOnce = new PairSet();
   /** The last gate decision traced per rollout and host: repeats are counted, not traced. */
   private readonly lastGate = new Map<RolloutId, Map<string, Block>>();
   private up = true;
@@ -194,7 +195,7 @@ export class ControlPlane implements Actor {
     this.queuedLastRun = false;
     // One budget counter per selector for the whole planning run, across its rollouts.
     const counters = new Map<string, number>();
-    const queued = new Set<string>();
+    const queued = new PairSet();
     const view = this.gateView(
       current.map((r) => r.rolloutId),
       counters,
@@ -328,7 +329,7 @@ export class ControlPlane implements Actor {
     view: GateView,
     row: RolloutRecord,
     counters: Map<string, number>,
-    queued: Set<string>,
+    queued: PairSet,
   ): void {
     const { world, tables } = this;
     const unacked = this.unacked.get(row.rolloutId);
@@ -364,7 +365,7 @@ export class ControlPlane implements Actor {
         if (budget.hosts.includes(host))
           counters.set(budget.selector, (counters.get(budget.selector) ?? 0) + 1);
       }
-      queued.add(`${row.rolloutId}\u0000${host}`);
+      queued.add(row.rolloutId, host);
       this.queueDispatch(row, record);
     }
   }
@@ -373,14 +374,13 @@ export class ControlPlane implements Actor {
     const { world, tables } = this;
     const now = world.now;
     const host = prior.hostname;
-    const key = `${row.rolloutId}\u0000${host}`;
     let record = prior;
-    if (world.profile.flags.soak_from_dispatch && !this.dispatchedOnce.has(key)) {
+    if (world.profile.flags.soak_from_dispatch && !this.dispatchedOnce.has(row.rolloutId, host)) {
       // Design intent (spec §6.10): the soak starts when the host is dispatched.
       record = { ...prior, dispatchedAt: now, soakDueAt: now + this.soakMs(row.channel, host) };
       tables.putHost(record);
     }
-    this.dispatchedOnce.add(key);
+    this.dispatchedOnce.add(row.rolloutId, host);
     const dispatch = {
       hostname: host,
       rolloutId: row.rolloutId,
@@ -413,7 +413,7 @@ export class ControlPlane implements Actor {
   private gateView(
     current: readonly RolloutId[],
     counters: ReadonlyMap<string, number>,
-    queuedThisRun: ReadonlySet<string>,
+    queuedThisRun: PairSet,
   ): GateView {
     const { world, tables } = this;
     const flags = world.profile.flags;
@@ -437,8 +437,7 @@ export class ControlPlane implements Actor {
             else if (flags.budget_counts_queued && r.state === 'Deferred') n++;
             else if (flags.budget_counts_queued && r.state === 'Pending' && h !== except) {
               // Queued by an earlier run and not yet acknowledged (this run's are in the counter).
-              const key = `${id}\u0000${h}`;
-              if (this.dispatchedOnce.has(key) && !queuedThisRun.has(key)) n++;
+              if (this.dispatchedOnce.has(id, h) && !queuedThisRun.has(id, h)) n++;
             }
           }
         }

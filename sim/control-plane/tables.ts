@@ -15,10 +15,14 @@ export class Tables {
   /** `quarantined_closures`: append-only, first insert wins. */
   readonly quarantine = new Set<string>();
   readonly dispatchQueue = new Map<string, DispatchRow>();
+  /*
+   * Both kept per rollout and host as a short list of control names, and only for hosts
+   * with one: a Map per host would cost a passing million-host fleet 200 bytes a host.
+   */
   /** `probe_failures`: per rollout and host, the distinct failing enforce controls (never deleted). */
-  private readonly probeFailures = new Map<RolloutId, Map<string, Set<string>>>();
-  /** The latest status of each enforce control, for the "latest result wins" option. */
-  private readonly latestFailing = new Map<RolloutId, Map<string, Map<string, boolean>>>();
+  private readonly probeFailures = new Map<RolloutId, Map<string, readonly string[]>>();
+  /** The controls whose latest result failed, for the "latest result wins" option. */
+  private readonly latestFailing = new Map<RolloutId, Map<string, readonly string[]>>();
   /** Rows removed by the faithful retention sweep. */
   readonly deleted: RolloutRecord[] = [];
 
@@ -63,26 +67,14 @@ export class Tables {
   }
 
   recordProbeResult(id: RolloutId, host: string, control: string, failing: boolean): void {
-    if (failing) {
-      const byHost = this.probeFailures.get(id) ?? new Map<string, Set<string>>();
-      this.probeFailures.set(id, byHost);
-      const controls = byHost.get(host) ?? new Set<string>();
-      byHost.set(host, controls);
-      controls.add(control);
-    }
-    const latest = this.latestFailing.get(id) ?? new Map<string, Map<string, boolean>>();
-    this.latestFailing.set(id, latest);
-    const controls = latest.get(host) ?? new Map<string, boolean>();
-    latest.set(host, controls);
-    controls.set(control, failing);
+    if (failing) markControl(this.probeFailures, id, host, control, true);
+    markControl(this.latestFailing, id, host, control, failing);
   }
 
   /** `COUNT(DISTINCT control)` of failing enforce rows for a host (spec §4.11). */
   failingControls(id: RolloutId, host: string, latestWins: boolean): number {
-    if (!latestWins) return this.probeFailures.get(id)?.get(host)?.size ?? 0;
-    let n = 0;
-    for (const failing of this.latestFailing.get(id)?.get(host)?.values() ?? []) if (failing) n++;
-    return n;
+    const table = latestWins ? this.latestFailing : this.probeFailures;
+    return table.get(id)?.get(host)?.length ?? 0;
   }
 
   deleteRollout(id: RolloutId): void {
@@ -92,4 +84,21 @@ export class Tables {
     this.hosts.delete(id);
     this.counts.delete(id);
   }
+}
+
+/** Put `control` in, or take it out of, the host's list; a host with an empty list has none. */
+function markControl(
+  table: Map<RolloutId, Map<string, readonly string[]>>,
+  id: RolloutId,
+  host: string,
+  control: string,
+  listed: boolean,
+): void {
+  const byHost = table.get(id);
+  const controls = byHost?.get(host) ?? [];
+  if (controls.includes(control) === listed) return;
+  const next = listed ? [...controls, control] : controls.filter((c) => c !== control);
+  if (byHost === undefined) table.set(id, new Map([[host, next]]));
+  else if (next.length === 0) byHost.delete(host);
+  else byHost.set(host, next);
 }
