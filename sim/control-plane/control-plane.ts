@@ -213,7 +213,7 @@ export class ControlPlane implements Actor {
     const { world, tables } = this;
     const row = tables.rollouts.get(id);
     if (row === undefined || row.terminalAt !== null) return;
-    if (!currentWaveDone(world.fleet, row, (h) => tables.hostRecord(id, h)?.state)) return;
+    if (!currentWaveDone(world.fleet, row, (h) => tables.hostState(id, h))) return;
     const last = row.currentWave + 1 >= channelWaves(world.fleet, row.channel).length;
     const flags = world.profile.flags;
     if (last) {
@@ -246,7 +246,7 @@ export class ControlPlane implements Actor {
     if (!flags.converging_on_last_wave || !flags.wave_advanced_event || row?.state !== 'Active')
       return;
     if (row.currentWave + 1 < channelWaves(world.fleet, row.channel).length) return;
-    if (currentWaveDone(world.fleet, row, (h) => tables.hostRecord(id, h)?.state)) {
+    if (currentWaveDone(world.fleet, row, (h) => tables.hostState(id, h))) {
       this.rolloutEvent(id, {
         type: 'WaveAdvanced',
         rolloutId: id,
@@ -340,9 +340,10 @@ export class ControlPlane implements Actor {
       this.lastGate.set(row.rolloutId, lastGate);
     }
     for (const host of unacked) {
-      const record = tables.hostRecord(row.rolloutId, host);
-      if (record === undefined || record.state !== 'Pending' || record.dispatchAckedAt !== null)
-        continue;
+      // The state first: only a Pending host's record is rebuilt.
+      if (tables.hostState(row.rolloutId, host) !== 'Pending') continue;
+      const record = tables.hostRecord(row.rolloutId, host) as HostRecord;
+      if (record.dispatchAckedAt !== null) continue;
       const block = evaluateForDispatch(view, row, host, record);
       if (block !== null) {
         world.counters.deferredDispatches++;
@@ -431,11 +432,11 @@ export class ControlPlane implements Actor {
         let n = 0;
         for (const id of current) {
           for (const h of hosts) {
-            const r = tables.hostRecord(id, h);
-            if (r === undefined) continue;
-            if (r.state === 'Activating' || r.state === 'Soaking') n++;
-            else if (flags.budget_counts_queued && r.state === 'Deferred') n++;
-            else if (flags.budget_counts_queued && r.state === 'Pending' && h !== except) {
+            const state = tables.hostState(id, h);
+            if (state === undefined) continue;
+            if (state === 'Activating' || state === 'Soaking') n++;
+            else if (flags.budget_counts_queued && state === 'Deferred') n++;
+            else if (flags.budget_counts_queued && state === 'Pending' && h !== except) {
               // Queued by an earlier run and not yet acknowledged (this run's are in the counter).
               if (this.dispatchedOnce.has(id, h) && !queuedThisRun.has(id, h)) n++;
             }
@@ -678,8 +679,9 @@ export class ControlPlane implements Actor {
     const snapshots: HostRecord[] = [];
     if (id === null) {
       for (const rid of tables.rollouts.keys()) {
-        const r = tables.hostRecord(rid, host);
-        if (r !== undefined && SNAPSHOT_STATES.has(r.state)) snapshots.push(r);
+        const state = tables.hostState(rid, host);
+        if (state !== undefined && SNAPSHOT_STATES.has(state))
+          snapshots.push(tables.hostRecord(rid, host) as HostRecord);
       }
     }
     const record = id === null ? undefined : tables.hostRecord(id, host);

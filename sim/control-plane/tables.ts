@@ -1,6 +1,7 @@
 import type { HostRecord, HostState } from '../../machines/host/state.ts';
 import type { RolloutId, RolloutRecord } from '../../machines/rollout/state.ts';
 import type { DispatchRow } from '../messages.ts';
+import { RecordColumns } from '../record-columns.ts';
 
 /**
  * The control plane's database (spec §4): rollout rows, host rollout records, the
@@ -10,7 +11,11 @@ import type { DispatchRow } from '../messages.ts';
  */
 export class Tables {
   readonly rollouts = new Map<RolloutId, RolloutRecord>();
-  private readonly hosts = new Map<RolloutId, Map<string, HostRecord>>();
+  /** Host records kept in columns (see RecordColumns), found by host name. */
+  private readonly hosts = new Map<
+    RolloutId,
+    { readonly columns: RecordColumns; readonly at: Map<string, number> }
+  >();
   private readonly counts = new Map<RolloutId, Map<HostState, number>>();
   /** `quarantined_closures`: append-only, first insert wins. */
   readonly quarantine = new Set<string>();
@@ -26,12 +31,25 @@ export class Tables {
   /** Rows removed by the faithful retention sweep. */
   readonly deleted: RolloutRecord[] = [];
 
+  /** A rollout's records, rebuilt (for tests and reports; a copy, not a view). */
   hostRecords(id: RolloutId): ReadonlyMap<string, HostRecord> | undefined {
-    return this.hosts.get(id);
+    const rows = this.hosts.get(id);
+    if (rows === undefined) return undefined;
+    return new Map([...rows.at].map(([host, i]) => [host, rows.columns.get(i)]));
   }
 
+  /** A host's record, rebuilt on every call: equal each time, not the same object. */
   hostRecord(id: RolloutId, host: string): HostRecord | undefined {
-    return this.hosts.get(id)?.get(host);
+    const rows = this.hosts.get(id);
+    const i = rows?.at.get(host);
+    return i === undefined ? undefined : rows?.columns.get(i);
+  }
+
+  /** A host's state alone, without rebuilding its record. */
+  hostState(id: RolloutId, host: string): HostState | undefined {
+    const rows = this.hosts.get(id);
+    const i = rows?.at.get(host);
+    return i === undefined ? undefined : rows?.columns.state(i);
   }
 
   count(id: RolloutId, state: HostState): number {
@@ -39,23 +57,26 @@ export class Tables {
   }
 
   size(id: RolloutId): number {
-    return this.hosts.get(id)?.size ?? 0;
+    return this.hosts.get(id)?.at.size ?? 0;
   }
 
   /** Upsert a host record (`new_pending` overwrites, spec §4.2). */
   putHost(record: HostRecord): void {
-    let records = this.hosts.get(record.rolloutId);
+    let rows = this.hosts.get(record.rolloutId);
     let counts = this.counts.get(record.rolloutId);
-    if (records === undefined || counts === undefined) {
-      records = new Map();
+    if (rows === undefined || counts === undefined) {
+      rows = { columns: new RecordColumns(record.rolloutId, record.channel), at: new Map() };
       counts = new Map();
-      this.hosts.set(record.rolloutId, records);
+      this.hosts.set(record.rolloutId, rows);
       this.counts.set(record.rolloutId, counts);
     }
-    const prior = records.get(record.hostname);
-    if (prior !== undefined) counts.set(prior.state, (counts.get(prior.state) ?? 1) - 1);
+    const i = rows.at.get(record.hostname);
+    if (i !== undefined) {
+      const prior = rows.columns.state(i);
+      counts.set(prior, (counts.get(prior) ?? 1) - 1);
+      rows.columns.set(i, record);
+    } else rows.at.set(record.hostname, rows.columns.add(record));
     counts.set(record.state, (counts.get(record.state) ?? 0) + 1);
-    records.set(record.hostname, record);
   }
 
   quarantined(channel: string, closure: string): boolean {

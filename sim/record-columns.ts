@@ -1,0 +1,221 @@
+import {
+  HOST_STATES,
+  type HostRecord,
+  type HostState,
+  ON_HEALTH_FAILURE,
+  type OnHealthFailure,
+  PROBE_MODES,
+  PROBE_STATUSES,
+  type ProbeRecord,
+} from '../machines/host/state.ts';
+import type { RolloutId } from '../machines/rollout/state.ts';
+
+/*
+ * One rollout's host records, a column per field: a million records as objects cost
+ * about 450 bytes each (the object, its property store, a boxed number per timestamp,
+ * the probes map and its records), twice over (the agents' and the control plane's).
+ * Here timestamps sit in one Float64Array, states in bytes, and the one probe most hosts
+ * have in columns of its own; a record is rebuilt, field for field and in the same key
+ * order, whenever it is read. The rollout and its channel are the column's, not a host's.
+ */
+
+/** The record's timestamps and counters, in key order; NaN stands for null. */
+const TIMES = [
+  'dispatchedAt',
+  'dispatchAckedAt',
+  'activationStartedAt',
+  'activationCompletedAt',
+  'activationFailedAt',
+  'probeObservedFirstAt',
+  'probeFailureFirstAt',
+  'soakDueAt',
+  'convergedAt',
+  'failedAt',
+  'revertedAt',
+  'lastEventSeq',
+] as const;
+type TimeField = (typeof TIMES)[number];
+const T = Object.fromEntries(TIMES.map((f, i) => [f, i])) as Record<TimeField, number>;
+const NT = TIMES.length;
+
+/** Strings per host: hostname, targetClosure, currentClosureAtDispatch, currentClosure, revertedTo. */
+const NS = 5;
+/** Per host in the probe columns: its last observation and last pass. */
+const NP = 2;
+const NONE = 255;
+
+/** How a host's probes are kept: none yet, the one probe in columns, or the record's own object. */
+const NO_PROBES = 0;
+const ONE_PROBE = 1;
+const AS_GIVEN = 2;
+
+const toNumber = (v: number | null): number => (v === null ? Number.NaN : v);
+const fromNumber = (v: number): number | null => (Number.isNaN(v) ? null : v);
+
+export class RecordColumns {
+  private capacity = 0;
+  private count = 0;
+  private times = new Float64Array(0);
+  private strings: (string | null)[] = [];
+  /** state, policyApplied, probes kind, probe status, probe mode. */
+  private bytes = new Uint8Array(0);
+  private probeTimes = new Float64Array(0);
+  /** Per host: the probe's name and failure reason, or the probes object kept as given. */
+  private probeRefs: unknown[] = [];
+
+  constructor(
+    readonly rolloutId: RolloutId,
+    readonly channel: string,
+  ) {}
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Room for a new record; returns its index. */
+  add(record: HostRecord): number {
+    if (this.count === this.capacity) this.grow();
+    const index = this.count++;
+    this.set(index, record);
+    return index;
+  }
+
+  state(index: number): HostState {
+    return HOST_STATES[this.bytes[index * 5] as number] as HostState;
+  }
+
+  set(index: number, r: HostRecord): void {
+    if (r.rolloutId !== this.rolloutId || r.channel !== this.channel)
+      throw new Error(`record of ${r.rolloutId} (${r.channel}) stored with ${this.rolloutId}`);
+    const t = index * NT;
+    const times = this.times;
+    times[t + T.dispatchedAt] = r.dispatchedAt;
+    times[t + T.dispatchAckedAt] = toNumber(r.dispatchAckedAt);
+    times[t + T.activationStartedAt] = toNumber(r.activationStartedAt);
+    times[t + T.activationCompletedAt] = toNumber(r.activationCompletedAt);
+    times[t + T.activationFailedAt] = toNumber(r.activationFailedAt);
+    times[t + T.probeObservedFirstAt] = toNumber(r.probeObservedFirstAt);
+    times[t + T.probeFailureFirstAt] = toNumber(r.probeFailureFirstAt);
+    times[t + T.soakDueAt] = toNumber(r.soakDueAt);
+    times[t + T.convergedAt] = toNumber(r.convergedAt);
+    times[t + T.failedAt] = toNumber(r.failedAt);
+    times[t + T.revertedAt] = toNumber(r.revertedAt);
+    times[t + T.lastEventSeq] = r.lastEventSeq;
+    const s = index * NS;
+    const strings = this.strings;
+    strings[s] = r.hostname;
+    strings[s + 1] = r.targetClosure;
+    strings[s + 2] = r.currentClosureAtDispatch;
+    strings[s + 3] = r.currentClosure;
+    strings[s + 4] = r.revertedTo;
+    const b = index * 5;
+    const bytes = this.bytes;
+    bytes[b] = HOST_STATES.indexOf(r.state);
+    bytes[b + 1] = r.policyApplied === null ? NONE : ON_HEALTH_FAILURE.indexOf(r.policyApplied);
+    this.setProbes(index, r.probes);
+  }
+
+  private setProbes(index: number, probes: HostRecord['probes']): void {
+    const b = index * 5;
+    let name: string | undefined;
+    let n = 0;
+    for (const key in probes) {
+      name = key;
+      if (++n > 1) break;
+    }
+    const one = n === 1 ? (probes[name as string] as ProbeRecord) : undefined;
+    if (n === 0) {
+      this.bytes[b + 2] = NO_PROBES;
+      this.probeRefs[index * 2] = null;
+      this.probeRefs[index * 2 + 1] = null;
+    } else if (one !== undefined && canonicalProbe(one)) {
+      this.bytes[b + 2] = ONE_PROBE;
+      this.bytes[b + 3] = PROBE_STATUSES.indexOf(one.status);
+      this.bytes[b + 4] = PROBE_MODES.indexOf(one.mode);
+      this.probeTimes[index * NP] = one.lastObservedAt;
+      this.probeTimes[index * NP + 1] = toNumber(one.lastPassAt);
+      this.probeRefs[index * 2] = name as string;
+      this.probeRefs[index * 2 + 1] = one.failureReason;
+    } else {
+      this.bytes[b + 2] = AS_GIVEN;
+      this.probeRefs[index * 2] = probes;
+      this.probeRefs[index * 2 + 1] = null;
+    }
+  }
+
+  private probes(index: number): HostRecord['probes'] {
+    const b = index * 5;
+    switch (this.bytes[b + 2]) {
+      case NO_PROBES:
+        return {};
+      case ONE_PROBE: {
+        const probe: ProbeRecord = {
+          status: PROBE_STATUSES[this.bytes[b + 3] as number] as ProbeRecord['status'],
+          mode: PROBE_MODES[this.bytes[b + 4] as number] as ProbeRecord['mode'],
+          lastObservedAt: this.probeTimes[index * NP] as number,
+          lastPassAt: fromNumber(this.probeTimes[index * NP + 1] as number),
+          failureReason: this.probeRefs[index * 2 + 1] as string | null,
+        };
+        return { [this.probeRefs[index * 2] as string]: probe };
+      }
+      default:
+        return this.probeRefs[index * 2] as HostRecord['probes'];
+    }
+  }
+
+  /** The record at `index`, rebuilt: equal to the one stored, keys in the same order. */
+  get(index: number): HostRecord {
+    const t = index * NT;
+    const times = this.times;
+    const s = index * NS;
+    const strings = this.strings;
+    const b = index * 5;
+    const policy = this.bytes[b + 1] as number;
+    return {
+      rolloutId: this.rolloutId,
+      hostname: strings[s] as string,
+      channel: this.channel,
+      state: HOST_STATES[this.bytes[b] as number] as HostState,
+      targetClosure: strings[s + 1] as string,
+      currentClosureAtDispatch: strings[s + 2] as string | null,
+      currentClosure: strings[s + 3] as string | null,
+      revertedTo: strings[s + 4] as string | null,
+      dispatchedAt: times[t + T.dispatchedAt] as number,
+      dispatchAckedAt: fromNumber(times[t + T.dispatchAckedAt] as number),
+      activationStartedAt: fromNumber(times[t + T.activationStartedAt] as number),
+      activationCompletedAt: fromNumber(times[t + T.activationCompletedAt] as number),
+      activationFailedAt: fromNumber(times[t + T.activationFailedAt] as number),
+      probeObservedFirstAt: fromNumber(times[t + T.probeObservedFirstAt] as number),
+      probeFailureFirstAt: fromNumber(times[t + T.probeFailureFirstAt] as number),
+      soakDueAt: fromNumber(times[t + T.soakDueAt] as number),
+      convergedAt: fromNumber(times[t + T.convergedAt] as number),
+      failedAt: fromNumber(times[t + T.failedAt] as number),
+      policyApplied: policy === NONE ? null : (ON_HEALTH_FAILURE[policy] as OnHealthFailure),
+      revertedAt: fromNumber(times[t + T.revertedAt] as number),
+      probes: this.probes(index),
+      lastEventSeq: times[t + T.lastEventSeq] as number,
+    };
+  }
+
+  private grow(): void {
+    const capacity = Math.max(16, this.capacity * 2);
+    const times = new Float64Array(capacity * NT);
+    times.set(this.times);
+    const bytes = new Uint8Array(capacity * 5);
+    bytes.set(this.bytes);
+    const probeTimes = new Float64Array(capacity * NP);
+    probeTimes.set(this.probeTimes);
+    this.times = times;
+    this.bytes = bytes;
+    this.probeTimes = probeTimes;
+    this.capacity = capacity;
+  }
+}
+
+/** A probe record with exactly the five fields, in the order the host machine writes them. */
+function canonicalProbe(p: ProbeRecord): boolean {
+  let i = 0;
+  for (const key in p) if (key !== PROBE_KEYS[i++]) return false;
+  return i === PROBE_KEYS.length;
+}
+const PROBE_KEYS = ['status', 'mode', 'lastObservedAt', 'lastPassAt', 'failureReason'];
