@@ -1,6 +1,7 @@
 import type { HostEvent } from '../machines/host/event.ts';
 import type { HostPolicy, HostRecord, ProbeTopologyEntry } from '../machines/host/state.ts';
 import type { HostStepResult } from '../machines/host/step.ts';
+import { type RolloutId, rolloutChannel } from '../machines/rollout/state.ts';
 import type { Instant } from '../machines/time.ts';
 import { type Actor, FIRST_AGENT } from './actors.ts';
 import { type Choices, seededChoices } from './choice.ts';
@@ -9,6 +10,7 @@ import type { Message } from './messages.ts';
 import { Network } from './network.ts';
 import type { Profile } from './profile.ts';
 import { Random } from './random.ts';
+import { RecordColumns } from './record-columns.ts';
 import { Scheduler } from './scheduler.ts';
 import type { Settings } from './settings.ts';
 import type { TraceRecord, TraceSink } from './trace-record.ts';
@@ -66,6 +68,8 @@ export class World {
   scripted = 0;
   /** Last time a host or rollout changed state anywhere. */
   lastChange: Instant = RUN_START;
+  /** The agents' host records, in columns, per rollout (each agent knows its own index). */
+  private readonly agentColumns = new Map<RolloutId, RecordColumns>();
   /** Probe topologies by content: hosts with the same probes declare one shared list. */
   private readonly topologies = new Map<string, readonly ProbeTopologyEntry[]>();
 
@@ -128,6 +132,16 @@ export class World {
     if (result.ok) return true;
     this.counters.droppedErrors++;
     return false;
+  }
+
+  /** Where agents keep their records for `rolloutId`. */
+  agentRecords(rolloutId: RolloutId): RecordColumns {
+    let columns = this.agentColumns.get(rolloutId);
+    if (columns === undefined) {
+      columns = new RecordColumns(rolloutId, rolloutChannel(rolloutId));
+      this.agentColumns.set(rolloutId, columns);
+    }
+    return columns;
   }
 
   /** The topology a host with these probes declares (read only: shared between hosts). */

@@ -2,13 +2,19 @@ import type { HostEffect } from '../../machines/host/effect.ts';
 import type { HostEvent } from '../../machines/host/event.ts';
 import type { OutboundAgentEvent } from '../../machines/host/outbound.ts';
 import { rehydrationEffects } from '../../machines/host/rehydration.ts';
-import { type HostPolicy, type HostRecord, newPendingHost } from '../../machines/host/state.ts';
+import {
+  type HostPolicy,
+  type HostRecord,
+  type HostState,
+  newPendingHost,
+} from '../../machines/host/state.ts';
 import { hostStep } from '../../machines/host/step.ts';
 import { type RolloutId, rolloutChannel } from '../../machines/rollout/state.ts';
 import type { Instant } from '../../machines/time.ts';
 import { type Actor, CONTROL_PLANE, OPERATOR } from '../actors.ts';
 import type { Host, ProbeFault } from '../fleet/fleet.ts';
 import type { DispatchRow, Message, ToAgent } from '../messages.ts';
+import type { RecordColumns } from '../record-columns.ts';
 import type { World } from '../world.ts';
 import { probeFails, rulesForHost } from './probe-outcome.ts';
 import { SentLog } from './sent-log.ts';
@@ -48,7 +54,9 @@ interface Outgoing {
  */
 interface RolloutSlot {
   readonly rolloutId: RolloutId;
-  record: HostRecord;
+  /** Where the record is kept: the world's columns of agent records for the rollout. */
+  readonly columns: RecordColumns;
+  readonly index: number;
   /** Everything emitted for the rollout, for `replay_from` resends (spec §3.11). */
   readonly sent: SentLog;
   /** The probe tickers' generation: 0 until the first reset; bumped on reset and reboot. */
@@ -139,21 +147,26 @@ export class Agent implements Actor {
   }
 
   private record(rolloutId: RolloutId): HostRecord | undefined {
-    return this.slot(rolloutId)?.record;
+    const slot = this.slot(rolloutId);
+    return slot === undefined ? undefined : recordOf(slot);
   }
 
   private setRecord(rolloutId: RolloutId, record: HostRecord): void {
     const slot = this.slot(rolloutId);
-    if (slot !== undefined) slot.record = record;
-    else
-      this.slots = appended(this.slots, {
-        rolloutId,
-        record,
-        sent: new SentLog(),
-        probeGeneration: 0,
-        probeRuns: NONE,
-        abandoned: false,
-      });
+    if (slot !== undefined) {
+      slot.columns.set(slot.index, record);
+      return;
+    }
+    const columns = this.world.agentRecords(rolloutId);
+    this.slots = appended(this.slots, {
+      rolloutId,
+      columns,
+      index: columns.add(record),
+      sent: new SentLog(),
+      probeGeneration: 0,
+      probeRuns: NONE,
+      abandoned: false,
+    });
   }
 
   receive(message: Message): void {
@@ -213,7 +226,11 @@ export class Agent implements Actor {
         // After a boot, keep asking for snapshots until the control plane answers.
         const latest = this.recovering ? null : this.latestRollout();
         if (latest !== null || this.recovering) this.heartbeat(latest);
-        this.world.send(this.id, heartbeatTick(this.epoch), this.world.settings.heartbeat_secs * 1000);
+        this.world.send(
+          this.id,
+          heartbeatTick(this.epoch),
+          this.world.settings.heartbeat_secs * 1000,
+        );
         return;
       }
       case 'heartbeat_reply':
@@ -543,9 +560,9 @@ export class Agent implements Actor {
   private probeTick(rolloutId: RolloutId, name: string, generation: number): void {
     const slot = this.slot(rolloutId);
     if (slot === undefined || slot.probeGeneration !== generation || slot.abandoned) return;
-    const record = slot.record;
     const probe = this.host.probes.find((p) => p.name === name);
-    if (record === undefined || record.state !== 'Soaking' || probe === undefined) return;
+    if (stateOf(slot) !== 'Soaking' || probe === undefined) return;
+    const record = recordOf(slot);
     let run = slot.probeRuns.find((r) => r.name === name);
     if (run === undefined) {
       run = { name, runs: 0, failing: false };
@@ -617,8 +634,9 @@ export class Agent implements Actor {
     const period = this.world.settings.advance_tick_secs * 1000;
     const threshold = this.world.settings.sustained_failure_threshold_secs * 1000;
     let due = Number.POSITIVE_INFINITY;
-    for (const { record: r, abandoned } of this.slots) {
-      if (r.state !== 'Soaking' || abandoned) continue;
+    for (const slot of this.slots) {
+      if (stateOf(slot) !== 'Soaking' || slot.abandoned) continue;
+      const r = recordOf(slot);
       if (r.soakDueAt !== null) due = Math.min(due, r.soakDueAt);
       if (r.probeFailureFirstAt !== null) due = Math.min(due, r.probeFailureFirstAt + threshold);
     }
@@ -632,8 +650,7 @@ export class Agent implements Actor {
     const at = this.phase + Math.ceil((from - this.phase) / period) * period;
     // A tick still pending, no later than this one, stands: a step at the tick's own
     // instant (a probe result served just before it) must not push it a period on.
-    if (this.advanceAt !== null && this.advanceAt >= this.world.now && this.advanceAt <= at)
-      return;
+    if (this.advanceAt !== null && this.advanceAt >= this.world.now && this.advanceAt <= at) return;
     this.advanceAt = at;
     this.advanceGeneration++;
     this.world.scheduler.schedule(at, this.id, {
@@ -650,8 +667,10 @@ export class Agent implements Actor {
     const requireObservation =
       this.world.profile.flags.require_probe_observation &&
       this.host.probes.some((p) => p.mode !== 'disabled');
-    for (const { rolloutId, record: r, abandoned } of [...this.slots]) {
-      if (r.state !== 'Soaking' || abandoned) continue;
+    for (const slot of [...this.slots]) {
+      if (stateOf(slot) !== 'Soaking' || slot.abandoned) continue;
+      const { rolloutId } = slot;
+      const r = recordOf(slot);
       const failing = Object.entries(r.probes)
         .filter(([, p]) => p.mode === 'enforce' && p.status === 'fail')
         .map(([name]) => name);
@@ -683,7 +702,7 @@ export class Agent implements Actor {
     // Still soaking past its deadline: keep ticking on the grid.
     if (
       this.advanceAt === null &&
-      this.slots.some((s) => s.record.state === 'Soaking' && !s.abandoned)
+      this.slots.some((s) => stateOf(s) === 'Soaking' && !s.abandoned)
     ) {
       const at = this.world.now + this.world.settings.advance_tick_secs * 1000;
       this.advanceAt = at;
@@ -795,9 +814,10 @@ export class Agent implements Actor {
     this.up = true;
     this.recovering = true;
     const rate = this.world.fleet.faults.activation.boot_failure_rate ?? 0;
-    const deferred = this.slots.find(
-      (s) => s.record.state === 'Deferred' && s.record.targetClosure === this.bootClosure,
-    )?.record;
+    const slot = this.slots.find(
+      (s) => stateOf(s) === 'Deferred' && recordOf(s).targetClosure === this.bootClosure,
+    );
+    const deferred = slot === undefined ? undefined : recordOf(slot);
     if (
       deferred !== undefined &&
       rate > 0 &&
@@ -835,7 +855,7 @@ export class Agent implements Actor {
 
   /** The agent's records, for the summary, monitors and tests. */
   snapshot(): ReadonlyMap<RolloutId, HostRecord> {
-    return new Map(this.slots.map((s) => [s.rolloutId, s.record]));
+    return new Map(this.slots.map((s) => [s.rolloutId, recordOf(s)]));
   }
 
   /** How far this host's clock runs ahead of the world's (ms). */
@@ -848,6 +868,9 @@ export class Agent implements Actor {
     return this.systemClosure;
   }
 }
+
+const recordOf = (slot: RolloutSlot): HostRecord => slot.columns.get(slot.index);
+const stateOf = (slot: RolloutSlot): HostState => slot.columns.state(slot.index);
 
 const NO_RULES: readonly ProbeFault[] = [];
 const NONE: readonly never[] = [];
