@@ -1,5 +1,6 @@
 import { type Actor, CONTROL_PLANE, NETWORK, OPERATOR, PUBLISHER, RETENTION } from './actors.ts';
 import { Agent } from './agent/agent.ts';
+import { AgentDirectory } from './agent-directory.ts';
 import type { Choices } from './choice.ts';
 import { ControlPlane } from './control-plane/control-plane.ts';
 import type { Fleet } from './fleet/fleet.ts';
@@ -50,7 +51,7 @@ const PROGRESS_EVERY = 50_000;
 export class Simulation {
   readonly world: World;
   readonly controlPlane: ControlPlane;
-  readonly agents = new Map<string, Agent>();
+  readonly agents: AgentDirectory;
   private readonly horizon: number;
   private readonly settleMs: number;
   private delivered = 0;
@@ -75,6 +76,7 @@ export class Simulation {
       options.observeHostSteps,
     );
     this.world = world;
+    this.agents = new AgentDirectory(world);
     this.controlPlane = new ControlPlane(world);
     const publisher = new Publisher(world);
     const operator = new Operator(world);
@@ -86,7 +88,7 @@ export class Simulation {
     for (const host of world.hosts) {
       const id = world.agent(host);
       const agent = new Agent(world, id, host, options.fleet.hosts[host] as Fleet['hosts'][string]);
-      this.agents.set(host, agent);
+      this.agents.add(agent);
       world.actors[id] = agent;
     }
 

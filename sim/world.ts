@@ -102,6 +102,11 @@ export class World {
     return this.scheduler.now;
   }
 
+  /** The agent's address, or undefined for a name that is not a host of the fleet. */
+  agentId(host: string): number | undefined {
+    return this.agentOf.get(host);
+  }
+
   agent(host: string): number {
     const id = this.agentOf.get(host);
     if (id === undefined) throw new Error(`no agent for host "${host}"`);

@@ -17,7 +17,13 @@ import type { DispatchRow, Message, ToAgent } from '../messages.ts';
 import type { RecordColumns } from '../record-columns.ts';
 import type { World } from '../world.ts';
 import { probeFails, rulesForHost } from './probe-outcome.ts';
-import { SentLog } from './sent-log.ts';
+import {
+  activationDone,
+  activationStarted,
+  heartbeatTick,
+  probeTick,
+} from './shared-messages.ts';
+import { appendSent, EMPTY_LOG, type SentLog, sentAt, sentEntries } from './sent-log.ts';
 
 type LocalEvent = HostEvent extends infer E
   ? E extends { type: `Local${string}` }
@@ -40,10 +46,9 @@ interface ProbeRun {
   failing: boolean;
 }
 
-/** An event waiting to be POSTed; `at` is where it sits in the rollout's sent log. */
+/** An event waiting to be POSTed: where it sits in the rollout's sent log. */
 interface Outgoing {
   readonly rolloutId: RolloutId;
-  readonly payload: OutboundAgentEvent;
   readonly at: number;
 }
 
@@ -58,7 +63,7 @@ interface RolloutSlot {
   readonly columns: RecordColumns;
   readonly index: number;
   /** Everything emitted for the rollout, for `replay_from` resends (spec §3.11). */
-  readonly sent: SentLog;
+  sent: SentLog;
   /** The probe tickers' generation: 0 until the first reset; bumped on reset and reboot. */
   probeGeneration: number;
   /** Runs of each probe since the last reset (a host has a handful of probes). */
@@ -162,7 +167,7 @@ export class Agent implements Actor {
       rolloutId,
       columns,
       index: columns.add(record),
-      sent: new SentLog(),
+      sent: EMPTY_LOG,
       probeGeneration: 0,
       probeRuns: NONE,
       abandoned: false,
@@ -271,11 +276,12 @@ export class Agent implements Actor {
     if (this.inFlight === null && next !== undefined && this.up) {
       const request = ++this.requests;
       this.inFlight = request;
+      const sent = (this.slot(next.rolloutId) as RolloutSlot).sent;
       this.world.network.send(this.world.now, this.name, CONTROL_PLANE, {
         kind: 'agent_event',
         host: this.name,
         rolloutId: next.rolloutId,
-        payload: next.payload,
+        payload: sentAt(sent, next.at),
         request,
       });
       this.world.send(
@@ -342,8 +348,10 @@ export class Agent implements Actor {
         return;
       case 'LocalEmitEvent': {
         // Every step that emits has written the rollout's record, so its slot exists.
-        const at = (this.slot(rolloutId) as RolloutSlot).sent.push(effect.payload);
-        this.outbox = appended(this.outbox, { rolloutId, payload: effect.payload, at });
+        const slot = this.slot(rolloutId) as RolloutSlot;
+        const at = slot.sent.length;
+        slot.sent = appendSent(slot.sent, effect.payload);
+        this.outbox = appended(this.outbox, { rolloutId, at });
         this.pump();
         return;
       }
@@ -411,15 +419,11 @@ export class Agent implements Actor {
     if (job === undefined) return;
     const { world } = this;
     if (job.kind === 'activate') {
-      world.send(this.id, {
-        kind: 'activation_started',
-        rolloutId: job.rolloutId,
-        epoch: this.epoch,
-      });
+      world.send(this.id, activationStarted(job.rolloutId, this.epoch));
       const [min, max] = world.fleet.faults.activation.duration_seconds;
       world.send(
         this.id,
-        { kind: 'activation_done', rolloutId: job.rolloutId, epoch: this.epoch },
+        activationDone(job.rolloutId, this.epoch),
         world.choices.delay(
           () => `slow switch ${this.name} ${job.rolloutId}`,
           min * 1000,
@@ -553,7 +557,7 @@ export class Agent implements Actor {
     });
     for (const p of probes) {
       if (p.mode !== 'disabled')
-        this.world.send(this.id, { kind: 'probe_tick', rolloutId, probe: p.name, generation });
+        this.world.send(this.id, probeTick(rolloutId, p.name, generation));
     }
   }
 
@@ -617,7 +621,7 @@ export class Agent implements Actor {
     if (!probe.run_once) {
       world.send(
         this.id,
-        { kind: 'probe_tick', rolloutId, probe: name, generation },
+        probeTick(rolloutId, name, generation),
         Math.max(probe.interval_seconds, 5) * 1000,
       );
     }
@@ -765,13 +769,12 @@ export class Agent implements Actor {
       for (const effect of rehydrationEffects(merged)) this.perform(snapshot.rolloutId, effect);
     }
     if (rolloutId !== null && replayFrom !== null) {
-      const sent = this.slot(rolloutId)?.sent;
-      for (const { at, payload } of sent?.entries() ?? []) {
+      for (const { at, payload } of sentEntries(this.slot(rolloutId)?.sent ?? EMPTY_LOG)) {
         if (
           payload.seq > replayFrom &&
           !this.outbox.some((o) => o.rolloutId === rolloutId && o.at === at)
         )
-          this.outbox = appended(this.outbox, { rolloutId, payload, at });
+          this.outbox = appended(this.outbox, { rolloutId, at });
       }
       this.pump();
     }
@@ -885,17 +888,6 @@ const POLICIES: Readonly<Record<HostPolicy['onHealthFailure'], HostPolicy>> = {
   halt: { onHealthFailure: 'halt' },
   'rollback-and-halt': { onHealthFailure: 'rollback-and-halt' },
 };
-
-/** Heartbeat ticks differ only by epoch (a handful per run): one message per epoch. */
-const heartbeatTicks: ToAgent[] = [];
-function heartbeatTick(epoch: number): ToAgent {
-  let tick = heartbeatTicks[epoch];
-  if (tick === undefined) {
-    tick = { kind: 'heartbeat_tick', epoch };
-    heartbeatTicks[epoch] = tick;
-  }
-  return tick;
-}
 
 function refOf(rolloutId: RolloutId): string {
   return rolloutId.slice(rolloutId.lastIndexOf('@') + 1);

@@ -6,22 +6,35 @@ import { RUN_START } from '../world.ts';
  * §3.11). A host keeps its log for the whole run, and a million of them as payload
  * objects (each with its own property store and a boxed number per timestamp) cost about
  * a kilobyte a host. So the log is one flat array per rollout: a header per payload (its
- * key list, and which of its numbers are stored as offsets from the run start, which fit
- * in a small integer), then its values in key order. Payloads are rebuilt, with the same
- * keys in the same order, only when they are resent.
+ * shape: wire kind and key list; and which of its numbers are stored as offsets from the
+ * run start, which fit in a small integer), then its other values in key order. A
+ * payload is rebuilt, with the same keys in the same order, when it is sent.
+ *
+ * The array is never grown in place (a pushed-to array keeps slack that a million logs
+ * would pay for): appending returns a new log of exactly the new length.
  */
+export type SentLog = readonly unknown[];
 
-/** Key lists by index: a dozen wire kinds, shared by every log in the process. */
-const shapes: (readonly string[])[] = [];
+export const EMPTY_LOG: SentLog = [];
+
+interface Shape {
+  readonly type: string;
+  readonly keys: readonly string[];
+}
+
+/** Shapes by index: a dozen wire kinds, shared by every log in the process. */
+const shapes: Shape[] = [];
 const shapeIndex = new Map<string, number>();
 
-function shapeOf(payload: object): number {
+function shapeOf(payload: OutboundAgentEvent): number {
   const keys = Object.keys(payload);
-  const name = keys.join('\u0000');
+  const name = `${payload.type}\u0001${keys.join('\u0000')}`;
   let index = shapeIndex.get(name);
   if (index === undefined) {
     index = shapes.length;
-    shapes.push(keys);
+    if (index >= 1 << SHAPE_BITS || keys.length > 30 - SHAPE_BITS)
+      throw new Error(`sent log: too many payload shapes or keys (${name})`);
+    shapes.push({ type: payload.type, keys });
     shapeIndex.set(name, index);
   }
   return index;
@@ -38,50 +51,55 @@ function asOffset(value: unknown): boolean {
   return Math.abs(value - RUN_START) < SMALL;
 }
 
-/** Payload rebuilt from the log, with the place it was logged at (its identity). */
-export interface Logged {
-  readonly at: number;
-  readonly payload: OutboundAgentEvent;
+/** The log with `payload` appended; the payload's place in it is the old log's length. */
+export function appendSent(log: SentLog, payload: OutboundAgentEvent): SentLog {
+  const index = shapeOf(payload);
+  const shape = shapes[index] as Shape;
+  const fields = payload as unknown as Record<string, unknown>;
+  let offsets = 0;
+  const entry: unknown[] = [0];
+  shape.keys.forEach((key, i) => {
+    if (key === 'type') return;
+    const value = fields[key];
+    if (asOffset(value)) {
+      offsets |= 1 << i;
+      // `| 0`: an integer below 2^30 either way, but only an int-typed one is stored unboxed.
+      entry.push(((value as number) - RUN_START) | 0);
+    } else entry.push(value);
+  });
+  entry[0] = index | (offsets << SHAPE_BITS);
+  return log.concat(entry);
 }
 
-export class SentLog {
-  /** Replaced, not grown: an array grown by push keeps slack that a million logs would pay for. */
-  private values: readonly unknown[] = [];
+/** The payload logged at `at`, rebuilt: equal to the one appended, keys in the same order. */
+export function sentAt(log: SentLog, at: number): OutboundAgentEvent {
+  return decode(log, at).payload;
+}
 
-  /** Log a payload; returns where it went, which names it for `entries`. */
-  push(payload: OutboundAgentEvent): number {
-    const shape = shapeOf(payload);
-    const keys = shapes[shape] as readonly string[];
-    const fields = payload as unknown as Record<string, unknown>;
-    let offsets = 0;
-    const at = this.values.length;
-    const entry: unknown[] = [0];
-    for (let i = 0; i < keys.length; i++) {
-      const value = fields[keys[i] as string];
-      if (asOffset(value)) {
-        offsets |= 1 << i;
-        entry.push((value as number) - RUN_START);
-      } else entry.push(value);
+function decode(log: SentLog, at: number): { payload: OutboundAgentEvent; next: number } {
+  const header = log[at] as number;
+  const shape = shapes[header & ((1 << SHAPE_BITS) - 1)] as Shape;
+  const offsets = header >> SHAPE_BITS;
+  const payload: Record<string, unknown> = {};
+  let next = at + 1;
+  shape.keys.forEach((key, i) => {
+    if (key === 'type') {
+      payload[key] = shape.type;
+      return;
     }
-    entry[0] = shape + offsets * 2 ** SHAPE_BITS;
-    this.values = this.values.concat(entry);
-    return at;
-  }
+    const value = log[next++];
+    payload[key] = offsets & (1 << i) ? RUN_START + (value as number) : value;
+  });
+  return { payload: payload as unknown as OutboundAgentEvent, next };
+}
 
-  /** Every payload in emit order, rebuilt: equal to the one pushed, keys in the same order. */
-  *entries(): Generator<Logged> {
-    const { values } = this;
-    for (let at = 0; at < values.length; ) {
-      const header = values[at] as number;
-      const keys = shapes[header % 2 ** SHAPE_BITS] as readonly string[];
-      const offsets = Math.floor(header / 2 ** SHAPE_BITS);
-      const payload: Record<string, unknown> = {};
-      for (let i = 0; i < keys.length; i++) {
-        const value = values[at + 1 + i];
-        payload[keys[i] as string] = offsets & (1 << i) ? RUN_START + (value as number) : value;
-      }
-      yield { at, payload: payload as unknown as OutboundAgentEvent };
-      at += 1 + keys.length;
-    }
+/** Every payload in emit order, rebuilt, with its place in the log (its identity). */
+export function* sentEntries(
+  log: SentLog,
+): Generator<{ readonly at: number; readonly payload: OutboundAgentEvent }> {
+  for (let at = 0; at < log.length; ) {
+    const { payload, next } = decode(log, at);
+    yield { at, payload };
+    at = next;
   }
 }

@@ -12,7 +12,7 @@ import {
   rolloutId,
 } from '../../machines/rollout/state.ts';
 import { rolloutStep } from '../../machines/rollout/step.ts';
-import { type Actor, CONTROL_PLANE, OPERATOR, RETENTION } from '../actors.ts';
+import { type Actor, CONTROL_PLANE, FIRST_AGENT, OPERATOR, RETENTION } from '../actors.ts';
 import { channelWaves, targetClosure } from '../fleet/fleet.ts';
 import type { Message, ToControlPlane } from '../messages.ts';
 import type { World } from '../world.ts';
@@ -40,13 +40,19 @@ export class ControlPlane implements Actor {
   private readonly published = new Map<string, string>();
   /** The verified manifest cache: channel → ref. Lost on restart. */
   private readonly manifests = new Map<string, string>();
-  private readonly waiters = new Map<string, number>();
+  /**
+   * The open long-poll of each host, by agent address: its request number, 0 for none
+   * (requests count from 1). Nearly every host has one open, so a column, not a Map.
+   */
+  private readonly waiters: Int32Array;
   /** Hosts Pending and not yet acknowledged, per rollout, in manifest (host name) order. */
   private readonly unacked = new Map<RolloutId, Set<string>>();
   /** Hosts dispatched at least once (soak anchoring at dispatch, queued-in-flight counting). */
   private readonly dispatchedOnce = new PairSet();
   /** The last gate decision traced per rollout and host: repeats are counted, not traced. */
   private readonly lastGate = new Map<RolloutId, Map<string, Block>>();
+  /** Blocks by content, so the hosts one decision holds share one object (and reason). */
+  private readonly sharedBlocks = new Map<string, Block>();
   private up = true;
   /** Whether the last planning run queued anything. */
   private queuedLastRun = false;
@@ -54,7 +60,18 @@ export class ControlPlane implements Actor {
   /** Which process lifetime this is: bumped by every (re)start, voiding the old timers. */
   private run = 0;
 
-  constructor(private readonly world: World) {}
+  constructor(private readonly world: World) {
+    this.waiters = new Int32Array(world.hosts.length);
+  }
+
+  private waiter(host: string): number | undefined {
+    const request = this.waiters[this.world.agent(host) - FIRST_AGENT] as number;
+    return request === 0 ? undefined : request;
+  }
+
+  private setWaiter(host: string, request: number): void {
+    this.waiters[this.world.agent(host) - FIRST_AGENT] = request;
+  }
 
   /** A (re)started process: the manifest poll's first tick is immediate, then both timers run. */
   start(): void {
@@ -80,7 +97,7 @@ export class ControlPlane implements Actor {
           detail: `${m.seconds}s`,
         });
         this.up = false;
-        this.waiters.clear();
+        this.waiters.fill(0);
         this.manifests.clear();
         world.send(CONTROL_PLANE, { kind: 'cp_up' }, m.seconds * 1000);
         return;
@@ -129,8 +146,8 @@ export class ControlPlane implements Actor {
         this.dispatchPoll(m.host, m.request);
         return;
       case 'long_poll_expired':
-        if (this.waiters.get(m.host) === m.request) {
-          this.waiters.delete(m.host);
+        if (this.waiter(m.host) === m.request) {
+          this.setWaiter(m.host, 0);
           world.network.send(world.now, m.host, world.agent(m.host), {
             kind: 'dispatch_response',
             request: m.request,
@@ -349,14 +366,15 @@ export class ControlPlane implements Actor {
         world.counters.deferredDispatches++;
         const prior = lastGate.get(host);
         if (prior === undefined || prior.gate !== block.gate || prior.reason !== block.reason) {
-          lastGate.set(host, block);
+          const kept = this.shared(block);
+          lastGate.set(host, kept);
           world.trace({
             type: 'gate',
             t: world.now,
             rolloutId: row.rolloutId,
             host,
-            gate: block.gate,
-            reason: block.reason,
+            gate: kept.gate,
+            reason: kept.reason,
           });
         }
         continue;
@@ -369,6 +387,14 @@ export class ControlPlane implements Actor {
       queued.add(row.rolloutId, host);
       this.queueDispatch(row, record);
     }
+  }
+
+  private shared(block: Block): Block {
+    const key = `${block.gate}\u0000${block.reason}`;
+    const known = this.sharedBlocks.get(key);
+    if (known !== undefined) return known;
+    this.sharedBlocks.set(key, block);
+    return block;
   }
 
   private queueDispatch(row: RolloutRecord, prior: HostRecord): void {
@@ -399,9 +425,9 @@ export class ControlPlane implements Actor {
       host,
       wave: Math.max(hostWave(world.fleet, row.channel, host), 0),
     });
-    const waiter = this.waiters.get(host);
+    const waiter = this.waiter(host);
     if (waiter !== undefined) {
-      this.waiters.delete(host);
+      this.setWaiter(host, 0);
       tables.dispatchQueue.delete(host);
       world.network.send(now, host, world.agent(host), {
         kind: 'dispatch_response',
@@ -485,7 +511,7 @@ export class ControlPlane implements Actor {
       });
       return;
     }
-    this.waiters.set(host, request);
+    this.setWaiter(host, request);
     // An empty 204 after the cap only makes the agent ask again at once; on a wire that
     // loses nothing the poll can simply stay open, with the same deliveries as a result.
     if (world.network.lossy) {

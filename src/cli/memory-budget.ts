@@ -11,7 +11,7 @@ import { InputError } from './usage-error.ts';
  */
 
 /** Peak live heap per host of a run, the fleet included (measured ~4.5 KB at 10k hosts). */
-export const HEAP_BYTES_PER_HOST = 5_000;
+export const HEAP_BYTES_PER_HOST = 2_500;
 /** Peak heap while a fleet file is parsed, per byte of the file (~37 measured, YAML and JSON). */
 export const HEAP_BYTES_PER_FILE_BYTE = 50;
 /** What the program itself takes before any fleet (modules, buffers, the trace writer). */
