@@ -84,6 +84,14 @@ export class RecordColumns {
     return HOST_STATES[this.bytes[index * 5] as number] as HostState;
   }
 
+  targetClosure(index: number): string {
+    return this.strings[index * NS + 1] as string;
+  }
+
+  dispatchAcked(index: number): boolean {
+    return !Number.isNaN(this.times[index * NT + T.dispatchAckedAt] as number);
+  }
+
   set(index: number, r: HostRecord): void {
     if (r.rolloutId !== this.rolloutId || r.channel !== this.channel)
       throw new Error(`record of ${r.rolloutId} (${r.channel}) stored with ${this.rolloutId}`);

@@ -61,11 +61,14 @@ export function appendSent(log: SentLog, payload: OutboundAgentEvent): SentLog {
   shape.keys.forEach((key, i) => {
     if (key === 'type') return;
     const value = fields[key];
+    // `| 0` keeps a small integer unboxed: one computed in floating point (a seq from a
+    // Float64Array column, plus one) would otherwise sit in the log as a 16-byte box.
     if (asOffset(value)) {
       offsets |= 1 << i;
-      // `| 0`: an integer below 2^30 either way, but only an int-typed one is stored unboxed.
       entry.push(((value as number) - RUN_START) | 0);
-    } else entry.push(value);
+    } else if (typeof value === 'number' && (value | 0) === value && !Object.is(value, -0))
+      entry.push(value | 0);
+    else entry.push(value);
   });
   entry[0] = index | (offsets << SHAPE_BITS);
   return log.concat(entry);

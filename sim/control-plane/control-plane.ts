@@ -357,11 +357,10 @@ export class ControlPlane implements Actor {
       this.lastGate.set(row.rolloutId, lastGate);
     }
     for (const host of unacked) {
-      // The state first: only a Pending host's record is rebuilt.
-      if (tables.hostState(row.rolloutId, host) !== 'Pending') continue;
-      const record = tables.hostRecord(row.rolloutId, host) as HostRecord;
-      if (record.dispatchAckedAt !== null) continue;
-      const block = evaluateForDispatch(view, row, host, record);
+      // Only a host that passes every gate has its whole record rebuilt.
+      const gated = tables.undispatched(row.rolloutId, host);
+      if (gated === undefined) continue;
+      const block = evaluateForDispatch(view, row, host, gated);
       if (block !== null) {
         world.counters.deferredDispatches++;
         const prior = lastGate.get(host);
@@ -385,7 +384,7 @@ export class ControlPlane implements Actor {
           counters.set(budget.selector, (counters.get(budget.selector) ?? 0) + 1);
       }
       queued.add(row.rolloutId, host);
-      this.queueDispatch(row, record);
+      this.queueDispatch(row, tables.hostRecord(row.rolloutId, host) as HostRecord);
     }
   }
 

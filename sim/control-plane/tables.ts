@@ -45,6 +45,16 @@ export class Tables {
     return i === undefined ? undefined : rows?.columns.get(i);
   }
 
+  /** Whether a Pending host may be dispatched, and what the gates read, without the record. */
+  undispatched(id: RolloutId, host: string): { readonly targetClosure: string } | undefined {
+    const rows = this.hosts.get(id);
+    const i = rows?.at.get(host);
+    if (rows === undefined || i === undefined) return undefined;
+    const { columns } = rows;
+    if (columns.state(i) !== 'Pending' || columns.dispatchAcked(i)) return undefined;
+    return { targetClosure: columns.targetClosure(i) };
+  }
+
   /** A host's state alone, without rebuilding its record. */
   hostState(id: RolloutId, host: string): HostState | undefined {
     const rows = this.hosts.get(id);
