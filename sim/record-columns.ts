@@ -9,17 +9,18 @@ import {
   type ProbeRecord,
 } from '../machines/host/state.ts';
 import type { RolloutId } from '../machines/rollout/state.ts';
+import { NumberColumn } from './number-column.ts';
 
 /*
  * One rollout's host records, a column per field: a million records as objects cost
  * about 450 bytes each (the object, its property store, a boxed number per timestamp,
  * the probes map and its records), twice over (the agents' and the control plane's).
- * Here timestamps sit in one Float64Array, states in bytes, and the one probe most hosts
+ * Here timestamps sit in 32-bit columns (see NumberColumn), states in bytes, and the one probe most hosts
  * have in columns of its own; a record is rebuilt, field for field and in the same key
  * order, whenever it is read. The rollout and its channel are the column's, not a host's.
  */
 
-/** The record's timestamps and counters, in key order; NaN stands for null. */
+/** The record's timestamps, in key order. */
 const TIMES = [
   'dispatchedAt',
   'dispatchAckedAt',
@@ -32,7 +33,6 @@ const TIMES = [
   'convergedAt',
   'failedAt',
   'revertedAt',
-  'lastEventSeq',
 ] as const;
 type TimeField = (typeof TIMES)[number];
 const T = Object.fromEntries(TIMES.map((f, i) => [f, i])) as Record<TimeField, number>;
@@ -49,24 +49,28 @@ const NO_PROBES = 0;
 const ONE_PROBE = 1;
 const AS_GIVEN = 2;
 
-const toNumber = (v: number | null): number => (v === null ? Number.NaN : v);
-const fromNumber = (v: number): number | null => (Number.isNaN(v) ? null : v);
 
 export class RecordColumns {
   private capacity = 0;
   private count = 0;
-  private times = new Float64Array(0);
+  private readonly times: NumberColumn;
+  private readonly seqs = new NumberColumn(1, 0);
   private strings: (string | null)[] = [];
   /** state, policyApplied, probes kind, probe status, probe mode. */
   private bytes = new Uint8Array(0);
-  private probeTimes = new Float64Array(0);
+  private readonly probeTimes: NumberColumn;
   /** Per host: the probe's name and failure reason, or the probes object kept as given. */
   private probeRefs: unknown[] = [];
 
+  /** `timeBase`: an instant near the run's, timestamps are kept as offsets from it. */
   constructor(
     readonly rolloutId: RolloutId,
     readonly channel: string,
-  ) {}
+    timeBase: number,
+  ) {
+    this.times = new NumberColumn(NT, timeBase);
+    this.probeTimes = new NumberColumn(NP, timeBase);
+  }
 
   get size(): number {
     return this.count;
@@ -89,26 +93,25 @@ export class RecordColumns {
   }
 
   dispatchAcked(index: number): boolean {
-    return !Number.isNaN(this.times[index * NT + T.dispatchAckedAt] as number);
+    return !this.times.isNull(index, T.dispatchAckedAt);
   }
 
   set(index: number, r: HostRecord): void {
     if (r.rolloutId !== this.rolloutId || r.channel !== this.channel)
       throw new Error(`record of ${r.rolloutId} (${r.channel}) stored with ${this.rolloutId}`);
-    const t = index * NT;
     const times = this.times;
-    times[t + T.dispatchedAt] = r.dispatchedAt;
-    times[t + T.dispatchAckedAt] = toNumber(r.dispatchAckedAt);
-    times[t + T.activationStartedAt] = toNumber(r.activationStartedAt);
-    times[t + T.activationCompletedAt] = toNumber(r.activationCompletedAt);
-    times[t + T.activationFailedAt] = toNumber(r.activationFailedAt);
-    times[t + T.probeObservedFirstAt] = toNumber(r.probeObservedFirstAt);
-    times[t + T.probeFailureFirstAt] = toNumber(r.probeFailureFirstAt);
-    times[t + T.soakDueAt] = toNumber(r.soakDueAt);
-    times[t + T.convergedAt] = toNumber(r.convergedAt);
-    times[t + T.failedAt] = toNumber(r.failedAt);
-    times[t + T.revertedAt] = toNumber(r.revertedAt);
-    times[t + T.lastEventSeq] = r.lastEventSeq;
+    times.set(index, T.dispatchedAt, r.dispatchedAt);
+    times.set(index, T.dispatchAckedAt, r.dispatchAckedAt);
+    times.set(index, T.activationStartedAt, r.activationStartedAt);
+    times.set(index, T.activationCompletedAt, r.activationCompletedAt);
+    times.set(index, T.activationFailedAt, r.activationFailedAt);
+    times.set(index, T.probeObservedFirstAt, r.probeObservedFirstAt);
+    times.set(index, T.probeFailureFirstAt, r.probeFailureFirstAt);
+    times.set(index, T.soakDueAt, r.soakDueAt);
+    times.set(index, T.convergedAt, r.convergedAt);
+    times.set(index, T.failedAt, r.failedAt);
+    times.set(index, T.revertedAt, r.revertedAt);
+    this.seqs.set(index, 0, r.lastEventSeq);
     const s = index * NS;
     const strings = this.strings;
     strings[s] = r.hostname;
@@ -140,8 +143,8 @@ export class RecordColumns {
       this.bytes[b + 2] = ONE_PROBE;
       this.bytes[b + 3] = PROBE_STATUSES.indexOf(one.status);
       this.bytes[b + 4] = PROBE_MODES.indexOf(one.mode);
-      this.probeTimes[index * NP] = one.lastObservedAt;
-      this.probeTimes[index * NP + 1] = toNumber(one.lastPassAt);
+      this.probeTimes.set(index, 0, one.lastObservedAt);
+      this.probeTimes.set(index, 1, one.lastPassAt);
       this.probeRefs[index * 2] = name as string;
       this.probeRefs[index * 2 + 1] = one.failureReason;
     } else {
@@ -160,8 +163,8 @@ export class RecordColumns {
         const probe: ProbeRecord = {
           status: PROBE_STATUSES[this.bytes[b + 3] as number] as ProbeRecord['status'],
           mode: PROBE_MODES[this.bytes[b + 4] as number] as ProbeRecord['mode'],
-          lastObservedAt: this.probeTimes[index * NP] as number,
-          lastPassAt: fromNumber(this.probeTimes[index * NP + 1] as number),
+          lastObservedAt: this.probeTimes.get(index, 0) as number,
+          lastPassAt: this.probeTimes.get(index, 1),
           failureReason: this.probeRefs[index * 2 + 1] as string | null,
         };
         return { [this.probeRefs[index * 2] as string]: probe };
@@ -173,8 +176,8 @@ export class RecordColumns {
 
   /** The record at `index`, rebuilt: equal to the one stored, keys in the same order. */
   get(index: number): HostRecord {
-    const t = index * NT;
     const times = this.times;
+    const at = (field: TimeField) => times.get(index, T[field]);
     const s = index * NS;
     const strings = this.strings;
     const b = index * 5;
@@ -188,34 +191,31 @@ export class RecordColumns {
       currentClosureAtDispatch: strings[s + 2] as string | null,
       currentClosure: strings[s + 3] as string | null,
       revertedTo: strings[s + 4] as string | null,
-      dispatchedAt: times[t + T.dispatchedAt] as number,
-      dispatchAckedAt: fromNumber(times[t + T.dispatchAckedAt] as number),
-      activationStartedAt: fromNumber(times[t + T.activationStartedAt] as number),
-      activationCompletedAt: fromNumber(times[t + T.activationCompletedAt] as number),
-      activationFailedAt: fromNumber(times[t + T.activationFailedAt] as number),
-      probeObservedFirstAt: fromNumber(times[t + T.probeObservedFirstAt] as number),
-      probeFailureFirstAt: fromNumber(times[t + T.probeFailureFirstAt] as number),
-      soakDueAt: fromNumber(times[t + T.soakDueAt] as number),
-      convergedAt: fromNumber(times[t + T.convergedAt] as number),
-      failedAt: fromNumber(times[t + T.failedAt] as number),
+      dispatchedAt: at('dispatchedAt') as number,
+      dispatchAckedAt: at('dispatchAckedAt'),
+      activationStartedAt: at('activationStartedAt'),
+      activationCompletedAt: at('activationCompletedAt'),
+      activationFailedAt: at('activationFailedAt'),
+      probeObservedFirstAt: at('probeObservedFirstAt'),
+      probeFailureFirstAt: at('probeFailureFirstAt'),
+      soakDueAt: at('soakDueAt'),
+      convergedAt: at('convergedAt'),
+      failedAt: at('failedAt'),
       policyApplied: policy === NONE ? null : (ON_HEALTH_FAILURE[policy] as OnHealthFailure),
-      revertedAt: fromNumber(times[t + T.revertedAt] as number),
+      revertedAt: at('revertedAt'),
       probes: this.probes(index),
-      lastEventSeq: times[t + T.lastEventSeq] as number,
+      lastEventSeq: this.seqs.get(index, 0) as number,
     };
   }
 
   private grow(): void {
     const capacity = Math.max(16, this.capacity * 2);
-    const times = new Float64Array(capacity * NT);
-    times.set(this.times);
+    this.times.reserve(capacity);
+    this.seqs.reserve(capacity);
+    this.probeTimes.reserve(capacity);
     const bytes = new Uint8Array(capacity * 5);
     bytes.set(this.bytes);
-    const probeTimes = new Float64Array(capacity * NP);
-    probeTimes.set(this.probeTimes);
-    this.times = times;
     this.bytes = bytes;
-    this.probeTimes = probeTimes;
     this.capacity = capacity;
   }
 }

@@ -143,7 +143,7 @@ export class World {
   agentRecords(rolloutId: RolloutId): RecordColumns {
     let columns = this.agentColumns.get(rolloutId);
     if (columns === undefined) {
-      columns = new RecordColumns(rolloutId, rolloutChannel(rolloutId));
+      columns = new RecordColumns(rolloutId, rolloutChannel(rolloutId), RUN_START);
       this.agentColumns.set(rolloutId, columns);
     }
     return columns;

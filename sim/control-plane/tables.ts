@@ -2,6 +2,7 @@ import type { HostRecord, HostState } from '../../machines/host/state.ts';
 import type { RolloutId, RolloutRecord } from '../../machines/rollout/state.ts';
 import type { DispatchRow } from '../messages.ts';
 import { RecordColumns } from '../record-columns.ts';
+import { RUN_START } from '../world.ts';
 
 /**
  * The control plane's database (spec §4): rollout rows, host rollout records, the
@@ -75,7 +76,7 @@ export class Tables {
     let rows = this.hosts.get(record.rolloutId);
     let counts = this.counts.get(record.rolloutId);
     if (rows === undefined || counts === undefined) {
-      rows = { columns: new RecordColumns(record.rolloutId, record.channel), at: new Map() };
+      rows = { columns: new RecordColumns(record.rolloutId, record.channel, RUN_START), at: new Map() };
       counts = new Map();
       this.hosts.set(record.rolloutId, rows);
       this.counts.set(record.rolloutId, counts);
