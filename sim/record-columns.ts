@@ -49,7 +49,6 @@ const NO_PROBES = 0;
 const ONE_PROBE = 1;
 const AS_GIVEN = 2;
 
-
 export class RecordColumns {
   private capacity = 0;
   private count = 0;

@@ -104,8 +104,9 @@ export class Simulation {
       world.scripted++;
       world.send(CONTROL_PLANE, { kind: 'cp_down', seconds: r.down_seconds }, r.at_seconds * 1000);
     }
-    for (const host of world.hosts)
-      world.send(world.agent(host), { kind: 'start' }, world.choices.spread(0, 1000));
+    // One message for every agent: messages are never written to once sent.
+    const start = { kind: 'start' } as const;
+    for (const host of world.hosts) world.send(world.agent(host), start, world.choices.spread(0, 1000));
     this.horizon = RUN_START + (options.untilSeconds ?? DEFAULT_HORIZON_SECONDS) * 1000;
     this.settleMs = settings.settle_secs * 1000;
   }

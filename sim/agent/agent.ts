@@ -21,7 +21,9 @@ import {
   activationDone,
   activationStarted,
   heartbeatTick,
+  pollTimeout,
   probeTick,
+  sendTimeout,
 } from './shared-messages.ts';
 import { appendSent, EMPTY_LOG, type SentLog, sentAt, sentEntries } from './sent-log.ts';
 
@@ -40,10 +42,11 @@ type SwitchJob =
   | { readonly kind: 'activate'; readonly rolloutId: RolloutId }
   | { readonly kind: 'rollback'; readonly rolloutId: RolloutId; readonly closure: string };
 
+/** Shared between hosts (see `probeRun`): replaced in the list, never written to. */
 interface ProbeRun {
   readonly name: string;
-  runs: number;
-  failing: boolean;
+  readonly runs: number;
+  readonly failing: boolean;
 }
 
 /** An event waiting to be POSTed: where it sits in the rollout's sent log. */
@@ -267,7 +270,7 @@ export class Agent implements Actor {
     if (!this.world.network.lossy) return;
     const wait =
       (this.world.settings.long_poll_secs + this.world.settings.request_timeout_secs) * 1000;
-    this.world.send(this.id, { kind: 'poll_timeout', request }, wait);
+    this.world.send(this.id, pollTimeout(request), wait);
   }
 
   /** The durable queue: one POST at a time, resent until the CP answers (it dedups by seq). */
@@ -286,7 +289,7 @@ export class Agent implements Actor {
       });
       this.world.send(
         this.id,
-        { kind: 'send_timeout', request },
+        sendTimeout(request),
         this.world.settings.request_timeout_secs * 1000,
       );
     }
@@ -341,7 +344,7 @@ export class Agent implements Actor {
   private perform(rolloutId: RolloutId, effect: HostEffect): void {
     switch (effect.type) {
       case 'LocalFireSwitch':
-        this.enqueueSwitch({ kind: 'activate', rolloutId });
+        this.enqueueSwitch(activation(rolloutId));
         return;
       case 'LocalFireRollbackTo':
         this.enqueueSwitch({ kind: 'rollback', rolloutId, closure: effect.closure });
@@ -351,7 +354,7 @@ export class Agent implements Actor {
         const slot = this.slot(rolloutId) as RolloutSlot;
         const at = slot.sent.length;
         slot.sent = appendSent(slot.sent, effect.payload);
-        this.outbox = appended(this.outbox, { rolloutId, at });
+        this.outbox = appended(this.outbox, outgoing(rolloutId, at));
         this.pump();
         return;
       }
@@ -556,8 +559,7 @@ export class Agent implements Actor {
       declaredAt: this.clock,
     });
     for (const p of probes) {
-      if (p.mode !== 'disabled')
-        this.world.send(this.id, probeTick(rolloutId, p.name, generation));
+      if (p.mode !== 'disabled') this.world.send(this.id, probeTick(rolloutId, p.name, generation));
     }
   }
 
@@ -567,11 +569,13 @@ export class Agent implements Actor {
     const probe = this.host.probes.find((p) => p.name === name);
     if (stateOf(slot) !== 'Soaking' || probe === undefined) return;
     const record = recordOf(slot);
-    let run = slot.probeRuns.find((r) => r.name === name);
-    if (run === undefined) {
-      run = { name, runs: 0, failing: false };
-      slot.probeRuns = appended(slot.probeRuns, run);
+    let index = slot.probeRuns.findIndex((r) => r.name === name);
+    if (index < 0) {
+      index = slot.probeRuns.length;
+      slot.probeRuns = appended(slot.probeRuns, probeRun(name, 0, false));
     }
+    // The steps below cannot reset the list: a reset arrives as a message of its own.
+    const run = slot.probeRuns[index] as ProbeRun;
     const { world } = this;
     const now = this.clock;
     const soaking = (now - (record.activationCompletedAt ?? now)) / 1000;
@@ -616,8 +620,9 @@ export class Agent implements Actor {
         firstFailedAt: now,
       });
     }
-    run.failing = failed;
-    run.runs++;
+    slot.probeRuns = slot.probeRuns.map((r, i) =>
+      i === index ? probeRun(name, run.runs + 1, failed) : r,
+    );
     if (!probe.run_once) {
       world.send(
         this.id,
@@ -774,7 +779,7 @@ export class Agent implements Actor {
           payload.seq > replayFrom &&
           !this.outbox.some((o) => o.rolloutId === rolloutId && o.at === at)
         )
-          this.outbox = appended(this.outbox, { rolloutId, at });
+          this.outbox = appended(this.outbox, outgoing(rolloutId, at));
       }
       this.pump();
     }
@@ -874,6 +879,43 @@ export class Agent implements Actor {
 
 const recordOf = (slot: RolloutSlot): HostRecord => slot.columns.get(slot.index);
 const stateOf = (slot: RolloutSlot): HostState => slot.columns.state(slot.index);
+
+/*
+ * Activations and queued events are the same for every host of a rollout (a log position
+ * is the same for hosts that emitted the same kinds of event): shared rather than held
+ * once per host while half a million hosts activate at once. Never written to.
+ */
+const activations = new Map<RolloutId, SwitchJob>();
+function activation(rolloutId: RolloutId): SwitchJob {
+  let job = activations.get(rolloutId);
+  if (job === undefined) {
+    job = { kind: 'activate', rolloutId };
+    activations.set(rolloutId, job);
+  }
+  return job;
+}
+
+const queued = new Map<string, Outgoing>();
+function outgoing(rolloutId: RolloutId, at: number): Outgoing {
+  const key = `${at} ${rolloutId}`;
+  let entry = queued.get(key);
+  if (entry === undefined) {
+    entry = { rolloutId, at };
+    queued.set(key, entry);
+  }
+  return entry;
+}
+
+const probeRuns = new Map<string, ProbeRun>();
+function probeRun(name: string, runs: number, failing: boolean): ProbeRun {
+  const key = `${runs} ${failing} ${name}`;
+  let run = probeRuns.get(key);
+  if (run === undefined) {
+    run = { name, runs, failing };
+    probeRuns.set(key, run);
+  }
+  return run;
+}
 
 const NO_RULES: readonly ProbeFault[] = [];
 const NONE: readonly never[] = [];

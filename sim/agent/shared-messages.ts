@@ -42,3 +42,30 @@ export const probeTick = (rolloutId: RolloutId, probe: string, generation: numbe
     probe,
     generation,
   }));
+
+/*
+ * Request numbers count per agent, so every agent's nth request times out (and is
+ * acknowledged) with the same content: one message per number, in a list.
+ */
+const sendTimeouts: ToAgent[] = [];
+const pollTimeouts: ToAgent[] = [];
+const acks: ToAgent[] = [];
+
+function byNumber(list: ToAgent[], n: number, make: () => ToAgent): ToAgent {
+  let message = list[n];
+  if (message === undefined) {
+    message = make();
+    list[n] = message;
+  }
+  return message;
+}
+
+export const sendTimeout = (request: number): ToAgent =>
+  byNumber(sendTimeouts, request, () => ({ kind: 'send_timeout', request }));
+
+export const pollTimeout = (request: number): ToAgent =>
+  byNumber(pollTimeouts, request, () => ({ kind: 'poll_timeout', request }));
+
+/** The control plane's answer to an agent's POST (always accepted: spec §3.11's 204). */
+export const eventAck = (request: number): ToAgent =>
+  byNumber(acks, request, () => ({ kind: 'event_ack', request, accepted: true }));

@@ -19,6 +19,7 @@ import type { World } from '../world.ts';
 import { type Block, evaluateForDispatch, type GateView, hostWave } from './gates.ts';
 import { recoveryEvents } from './recovery.ts';
 import { applyRolloutEffects, currentWaveDone } from './rollout-applier.ts';
+import { eventAck } from '../agent/shared-messages.ts';
 import { PairSet } from './pair-set.ts';
 import { Tables } from './tables.ts';
 
@@ -135,11 +136,7 @@ export class ControlPlane implements Actor {
         return;
       case 'agent_event':
         // The route answers 204 before the reducer runs: rejections never reach the agent.
-        world.network.send(world.now, m.host, world.agent(m.host), {
-          kind: 'event_ack',
-          request: m.request,
-          accepted: true,
-        });
+        world.network.send(world.now, m.host, world.agent(m.host), eventAck(m.request));
         this.agentEvent(m.host, m.rolloutId, m.payload);
         return;
       case 'dispatch_poll':

@@ -76,7 +76,10 @@ export class Tables {
     let rows = this.hosts.get(record.rolloutId);
     let counts = this.counts.get(record.rolloutId);
     if (rows === undefined || counts === undefined) {
-      rows = { columns: new RecordColumns(record.rolloutId, record.channel, RUN_START), at: new Map() };
+      rows = {
+        columns: new RecordColumns(record.rolloutId, record.channel, RUN_START),
+        at: new Map(),
+      };
       counts = new Map();
       this.hosts.set(record.rolloutId, rows);
       this.counts.set(record.rolloutId, counts);
