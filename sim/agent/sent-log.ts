@@ -6,9 +6,10 @@ import { RUN_START } from '../world.ts';
  * §3.11). A host keeps its log for the whole run, and a million of them as payload
  * objects (each with its own property store and a boxed number per timestamp) cost about
  * a kilobyte a host. So the log is one flat array per rollout: a header per payload (its
- * shape: wire kind and key list; and which of its numbers are stored as offsets from the
- * run start, which fit in a small integer), then its other values in key order. A
- * payload is rebuilt, with the same keys in the same order, when it is sent.
+ * shape: wire kind, key list and the values of its vocabulary fields; and which of its
+ * numbers are stored as offsets from the run start, which fit in a small integer), then
+ * its other values in key order. A payload is rebuilt, with the same keys in the same
+ * order, when it is sent.
  *
  * The array is never grown in place (a pushed-to array keeps slack that a million logs
  * would pay for): appending returns a new log of exactly the new length.
@@ -17,24 +18,56 @@ export type SentLog = readonly unknown[];
 
 export const EMPTY_LOG: SentLog = [];
 
+/**
+ * Fields whose values come from a small vocabulary (probe names and modes, statuses, the
+ * switch method, exit codes, a probe's failure text), and nulls in any field: these go in
+ * the shape, not the log,
+ * so a fleet of hosts emitting the same kinds of event shares them. Only scalars: a list
+ * (sub-results) stays in the log.
+ */
+const VOCABULARY = new Set([
+  'type',
+  'probeName',
+  'mode',
+  'status',
+  'switchMethod',
+  'exitCode',
+  'failureReason',
+  'policyApplied',
+  'component',
+  'stderrTail',
+]);
+
+/** Scalars that JSON tells apart (the shape's name is JSON): no -0, NaN or infinities. */
+const folded = (key: string, value: unknown): boolean =>
+  value === null ||
+  (VOCABULARY.has(key) &&
+    (typeof value === 'string' ||
+      (typeof value === 'number' && Number.isFinite(value) && !Object.is(value, -0))));
+
 interface Shape {
-  readonly type: string;
   readonly keys: readonly string[];
+  /** Per key: the vocabulary value it always has in this shape, or NOT_FOLDED. */
+  readonly values: readonly unknown[];
 }
+const NOT_FOLDED = Symbol('not folded');
 
 /** Shapes by index: a dozen wire kinds, shared by every log in the process. */
 const shapes: Shape[] = [];
 const shapeIndex = new Map<string, number>();
 
 function shapeOf(payload: OutboundAgentEvent): number {
+  const fields = payload as unknown as Record<string, unknown>;
   const keys = Object.keys(payload);
-  const name = `${payload.type}\u0001${keys.join('\u0000')}`;
+  const values = keys.map((k) => (folded(k, fields[k]) ? fields[k] : NOT_FOLDED));
+  const name = JSON.stringify(
+    keys.map((k, i) => [k, values[i] === NOT_FOLDED ? 0 : 1, values[i] ?? null]),
+  );
   let index = shapeIndex.get(name);
   if (index === undefined) {
     index = shapes.length;
-    if (index >= 1 << SHAPE_BITS || keys.length > 30 - SHAPE_BITS)
-      throw new Error(`sent log: too many payload shapes or keys (${name})`);
-    shapes.push({ type: payload.type, keys });
+    if (keys.length > OFFSET_BITS) throw new Error(`sent log: a payload with too many keys: ${name}`);
+    shapes.push({ keys, values });
     shapeIndex.set(name, index);
   }
   return index;
@@ -42,8 +75,11 @@ function shapeOf(payload: OutboundAgentEvent): number {
 
 /** Offsets from the run start below this stay small integers (V8's 31-bit Smis). */
 const SMALL = 2 ** 30;
-/** Header = shape + (offset bits << SHAPE_BITS); a wire payload has well under 20 keys. */
-const SHAPE_BITS = 8;
+/**
+ * Header = shape × 2^20 + one bit per key stored as an offset (a wire payload has well
+ * under 20 keys): a small integer while there are under 1,024 shapes, exact beyond.
+ */
+const OFFSET_BITS = 20;
 
 function asOffset(value: unknown): boolean {
   if (typeof value !== 'number' || !Number.isInteger(value) || Math.abs(value) < SMALL)
@@ -59,7 +95,7 @@ export function appendSent(log: SentLog, payload: OutboundAgentEvent): SentLog {
   let offsets = 0;
   const entry: unknown[] = [0];
   shape.keys.forEach((key, i) => {
-    if (key === 'type') return;
+    if (shape.values[i] !== NOT_FOLDED) return;
     const value = fields[key];
     // `| 0` keeps a small integer unboxed: one computed in floating point (a seq from a
     // Float64Array column, plus one) would otherwise sit in the log as a 16-byte box.
@@ -70,7 +106,8 @@ export function appendSent(log: SentLog, payload: OutboundAgentEvent): SentLog {
       entry.push(value | 0);
     else entry.push(value);
   });
-  entry[0] = index | (offsets << SHAPE_BITS);
+  const header = index * 2 ** OFFSET_BITS + offsets;
+  entry[0] = header < SMALL ? header | 0 : header;
   return log.concat(entry);
 }
 
@@ -81,13 +118,13 @@ export function sentAt(log: SentLog, at: number): OutboundAgentEvent {
 
 function decode(log: SentLog, at: number): { payload: OutboundAgentEvent; next: number } {
   const header = log[at] as number;
-  const shape = shapes[header & ((1 << SHAPE_BITS) - 1)] as Shape;
-  const offsets = header >> SHAPE_BITS;
+  const shape = shapes[Math.floor(header / 2 ** OFFSET_BITS)] as Shape;
+  const offsets = header % 2 ** OFFSET_BITS;
   const payload: Record<string, unknown> = {};
   let next = at + 1;
   shape.keys.forEach((key, i) => {
-    if (key === 'type') {
-      payload[key] = shape.type;
+    if (shape.values[i] !== NOT_FOLDED) {
+      payload[key] = shape.values[i];
       return;
     }
     const value = log[next++];

@@ -36,7 +36,7 @@ const SNAPSHOT_STATES = new Set(['Pending', 'Activating', 'Deferred', 'Soaking',
  * applies effects to its tables, serves long-polls and heartbeats, and can be taken down.
  */
 export class ControlPlane implements Actor {
-  readonly tables = new Tables();
+  readonly tables: Tables;
   /** What the publisher has signed, per channel; the manifest poll reads it. */
   private readonly published = new Map<string, string>();
   /** The verified manifest cache: channel → ref. Lost on restart. */
@@ -63,6 +63,10 @@ export class ControlPlane implements Actor {
 
   constructor(private readonly world: World) {
     this.waiters = new Int32Array(world.hosts.length);
+    this.tables = new Tables((host) => {
+      const id = world.agentId(host);
+      return id === undefined ? undefined : id - FIRST_AGENT;
+    }, world.hosts.length);
   }
 
   private waiter(host: string): number | undefined {

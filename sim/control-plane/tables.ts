@@ -11,12 +11,18 @@ import { RUN_START } from '../world.ts';
  * ("is every host Converged?", "how many are in flight?") never scan a fleet.
  */
 export class Tables {
+  /**
+   * `hostIndex` numbers the fleet's hosts 0..fleetSize-1: a rollout finds a host's row
+   * through a list by that number, not a Map by name (40 bytes a host, a million hosts).
+   */
+  constructor(
+    private readonly hostIndex: (host: string) => number | undefined,
+    private readonly fleetSize: number,
+  ) {}
+
   readonly rollouts = new Map<RolloutId, RolloutRecord>();
   /** Host records kept in columns (see RecordColumns), found by host name. */
-  private readonly hosts = new Map<
-    RolloutId,
-    { readonly columns: RecordColumns; readonly at: Map<string, number> }
-  >();
+  private readonly hosts = new Map<RolloutId, Rows>();
   private readonly counts = new Map<RolloutId, Map<HostState, number>>();
   /** `quarantined_closures`: append-only, first insert wins. */
   readonly quarantine = new Set<string>();
@@ -36,20 +42,25 @@ export class Tables {
   hostRecords(id: RolloutId): ReadonlyMap<string, HostRecord> | undefined {
     const rows = this.hosts.get(id);
     if (rows === undefined) return undefined;
-    return new Map([...rows.at].map(([host, i]) => [host, rows.columns.get(i)]));
+    const records = new Map<string, HostRecord>();
+    for (let i = 0; i < rows.columns.size; i++) {
+      const r = rows.columns.get(i);
+      records.set(r.hostname, r);
+    }
+    return records;
   }
 
   /** A host's record, rebuilt on every call: equal each time, not the same object. */
   hostRecord(id: RolloutId, host: string): HostRecord | undefined {
     const rows = this.hosts.get(id);
-    const i = rows?.at.get(host);
+    const i = rows?.at(host);
     return i === undefined ? undefined : rows?.columns.get(i);
   }
 
   /** Whether a Pending host may be dispatched, and what the gates read, without the record. */
   undispatched(id: RolloutId, host: string): { readonly targetClosure: string } | undefined {
     const rows = this.hosts.get(id);
-    const i = rows?.at.get(host);
+    const i = rows?.at(host);
     if (rows === undefined || i === undefined) return undefined;
     const { columns } = rows;
     if (columns.state(i) !== 'Pending' || columns.dispatchAcked(i)) return undefined;
@@ -59,7 +70,7 @@ export class Tables {
   /** A host's state alone, without rebuilding its record. */
   hostState(id: RolloutId, host: string): HostState | undefined {
     const rows = this.hosts.get(id);
-    const i = rows?.at.get(host);
+    const i = rows?.at(host);
     return i === undefined ? undefined : rows?.columns.state(i);
   }
 
@@ -68,7 +79,7 @@ export class Tables {
   }
 
   size(id: RolloutId): number {
-    return this.hosts.get(id)?.at.size ?? 0;
+    return this.hosts.get(id)?.columns.size ?? 0;
   }
 
   /** Upsert a host record (`new_pending` overwrites, spec §4.2). */
@@ -76,20 +87,21 @@ export class Tables {
     let rows = this.hosts.get(record.rolloutId);
     let counts = this.counts.get(record.rolloutId);
     if (rows === undefined || counts === undefined) {
-      rows = {
-        columns: new RecordColumns(record.rolloutId, record.channel, RUN_START),
-        at: new Map(),
-      };
+      rows = new Rows(
+        new RecordColumns(record.rolloutId, record.channel, RUN_START),
+        this.hostIndex,
+        this.fleetSize,
+      );
       counts = new Map();
       this.hosts.set(record.rolloutId, rows);
       this.counts.set(record.rolloutId, counts);
     }
-    const i = rows.at.get(record.hostname);
+    const i = rows.at(record.hostname);
     if (i !== undefined) {
       const prior = rows.columns.state(i);
       counts.set(prior, (counts.get(prior) ?? 1) - 1);
       rows.columns.set(i, record);
-    } else rows.at.set(record.hostname, rows.columns.add(record));
+    } else rows.place(record.hostname, rows.columns.add(record));
     counts.set(record.state, (counts.get(record.state) ?? 0) + 1);
   }
 
@@ -136,4 +148,32 @@ function markControl(
   if (byHost === undefined) table.set(id, new Map([[host, next]]));
   else if (next.length === 0) byHost.delete(host);
   else byHost.set(host, next);
+}
+
+/** One rollout's rows: the columns, and each host's row by its number in the fleet. */
+class Rows {
+  private readonly byIndex: Int32Array;
+  /** Hosts the fleet does not number (none in a simulation; kept for completeness). */
+  private readonly others = new Map<string, number>();
+
+  constructor(
+    readonly columns: RecordColumns,
+    private readonly hostIndex: (host: string) => number | undefined,
+    fleetSize: number,
+  ) {
+    this.byIndex = new Int32Array(fleetSize).fill(-1);
+  }
+
+  at(host: string): number | undefined {
+    const n = this.hostIndex(host);
+    if (n === undefined) return this.others.get(host);
+    const row = this.byIndex[n] as number;
+    return row < 0 ? undefined : row;
+  }
+
+  place(host: string, row: number): void {
+    const n = this.hostIndex(host);
+    if (n === undefined) this.others.set(host, row);
+    else this.byIndex[n] = row;
+  }
 }
