@@ -49,7 +49,7 @@ export class ControlPlane implements Actor {
   /** Hosts Pending and not yet acknowledged, per rollout, in manifest (host name) order. */
   private readonly unacked = new Map<RolloutId, Set<string>>();
   /** Hosts dispatched at least once (soak anchoring at dispatch, queued-in-flight counting). */
-  private readonly dispatchedOnce = new PairSet();
+  private readonly dispatchedOnce: PairSet;
   /** The last gate decision traced per rollout and host: repeats are counted, not traced. */
   private readonly lastGate = new Map<RolloutId, Map<string, Block>>();
   /** Blocks by content, so the hosts one decision holds share one object (and reason). */
@@ -67,6 +67,12 @@ export class ControlPlane implements Actor {
       const id = world.agentId(host);
       return id === undefined ? undefined : id - FIRST_AGENT;
     }, world.hosts.length);
+    this.dispatchedOnce = this.pairSet();
+  }
+
+  /** (rollout, host) pairs, hosts by their number in the fleet (only fleet hosts get here). */
+  private pairSet(): PairSet {
+    return new PairSet((host) => this.world.agent(host) - FIRST_AGENT, this.world.hosts.length);
   }
 
   private waiter(host: string): number | undefined {
@@ -213,7 +219,7 @@ export class ControlPlane implements Actor {
     this.queuedLastRun = false;
     // One budget counter per selector for the whole planning run, across its rollouts.
     const counters = new Map<string, number>();
-    const queued = new PairSet();
+    const queued = this.pairSet();
     const view = this.gateView(
       current.map((r) => r.rolloutId),
       counters,
