@@ -66,7 +66,8 @@ function shapeOf(payload: OutboundAgentEvent): number {
   let index = shapeIndex.get(name);
   if (index === undefined) {
     index = shapes.length;
-    if (keys.length > OFFSET_BITS) throw new Error(`sent log: a payload with too many keys: ${name}`);
+    if (keys.length >= OFFSET_BITS)
+      throw new Error(`sent log: a payload with too many keys: ${name}`);
     shapes.push({ keys, values });
     shapeIndex.set(name, index);
   }
@@ -80,6 +81,11 @@ const SMALL = 2 ** 30;
  * under 20 keys): a small integer while there are under 1,024 shapes, exact beyond.
  */
 const OFFSET_BITS = 20;
+/**
+ * Set in the offset bits when the payload's seq is the one before it plus one (from 1):
+ * the reducer numbers an agent's events one by one, so the seq is rarely stored at all.
+ */
+const SEQ_IMPLIED = 1 << (OFFSET_BITS - 1);
 
 function asOffset(value: unknown): boolean {
   if (typeof value !== 'number' || !Number.isInteger(value) || Math.abs(value) < SMALL)
@@ -92,10 +98,13 @@ export function appendSent(log: SentLog, payload: OutboundAgentEvent): SentLog {
   const index = shapeOf(payload);
   const shape = shapes[index] as Shape;
   const fields = payload as unknown as Record<string, unknown>;
-  let offsets = 0;
+  let last = 0;
+  for (const { payload: p } of sentEntries(log)) last = p.seq;
+  const implied = payload.seq === last + 1;
+  let offsets = implied ? SEQ_IMPLIED : 0;
   const entry: unknown[] = [0];
   shape.keys.forEach((key, i) => {
-    if (shape.values[i] !== NOT_FOLDED) return;
+    if (shape.values[i] !== NOT_FOLDED || (key === 'seq' && implied)) return;
     const value = fields[key];
     // `| 0` keeps a small integer unboxed: one computed in floating point (a seq from a
     // Float64Array column, plus one) would otherwise sit in the log as a 16-byte box.
@@ -113,10 +122,16 @@ export function appendSent(log: SentLog, payload: OutboundAgentEvent): SentLog {
 
 /** The payload logged at `at`, rebuilt: equal to the one appended, keys in the same order. */
 export function sentAt(log: SentLog, at: number): OutboundAgentEvent {
-  return decode(log, at).payload;
+  for (const entry of sentEntries(log)) if (entry.at === at) return entry.payload;
+  throw new Error(`sent log: no payload at ${at}`);
 }
 
-function decode(log: SentLog, at: number): { payload: OutboundAgentEvent; next: number } {
+/** The payload at `at`; `last` is the seq of the one before it (0 for the first). */
+function decode(
+  log: SentLog,
+  at: number,
+  last: number,
+): { payload: OutboundAgentEvent; next: number } {
   const header = log[at] as number;
   const shape = shapes[Math.floor(header / 2 ** OFFSET_BITS)] as Shape;
   const offsets = header % 2 ** OFFSET_BITS;
@@ -125,6 +140,10 @@ function decode(log: SentLog, at: number): { payload: OutboundAgentEvent; next: 
   shape.keys.forEach((key, i) => {
     if (shape.values[i] !== NOT_FOLDED) {
       payload[key] = shape.values[i];
+      return;
+    }
+    if (key === 'seq' && offsets & SEQ_IMPLIED) {
+      payload[key] = last + 1;
       return;
     }
     const value = log[next++];
@@ -137,9 +156,11 @@ function decode(log: SentLog, at: number): { payload: OutboundAgentEvent; next: 
 export function* sentEntries(
   log: SentLog,
 ): Generator<{ readonly at: number; readonly payload: OutboundAgentEvent }> {
+  let last = 0;
   for (let at = 0; at < log.length; ) {
-    const { payload, next } = decode(log, at);
+    const { payload, next } = decode(log, at, last);
     yield { at, payload };
+    last = payload.seq;
     at = next;
   }
 }
