@@ -61,7 +61,6 @@ interface Outgoing {
  * bytes for every Map, and most hosts only ever see one rollout.
  */
 interface RolloutSlot {
-  readonly rolloutId: RolloutId;
   /** Where the record is kept: the world's columns of agent records for the rollout. */
   readonly columns: RecordColumns;
   readonly index: number;
@@ -88,8 +87,13 @@ export class Agent implements Actor {
    * settled million-host fleet would carry that slack in every list. They are replaced
    * by exact copies instead (they hold a handful of items), and share one empty list.
    */
-  /** In the order the records were first written (the latest rollout is the last). */
-  private slots: readonly RolloutSlot[] = NONE;
+  /**
+   * The slots in the order the records were first written (the latest rollout is the
+   * last): the first apart, as most hosts only ever see one rollout and a list of one
+   * costs 56 bytes.
+   */
+  private first: RolloutSlot | null = null;
+  private later: readonly RolloutSlot[] = NONE;
   private outbox: readonly Outgoing[] = NONE;
   private inFlight: number | null = null;
   private pollRequest: number | null = null;
@@ -150,8 +154,16 @@ export class Agent implements Actor {
   }
 
   private slot(rolloutId: RolloutId): RolloutSlot | undefined {
-    for (const slot of this.slots) if (slot.rolloutId === rolloutId) return slot;
+    if (this.first === null) return undefined;
+    if (this.first.columns.rolloutId === rolloutId) return this.first;
+    for (const slot of this.later) if (slot.columns.rolloutId === rolloutId) return slot;
     return undefined;
+  }
+
+  /** Every slot, in order (a fresh list). */
+  private get slots(): readonly RolloutSlot[] {
+    if (this.first === null) return NONE;
+    return this.later.length === 0 ? [this.first] : [this.first, ...this.later];
   }
 
   private record(rolloutId: RolloutId): HostRecord | undefined {
@@ -160,21 +172,22 @@ export class Agent implements Actor {
   }
 
   private setRecord(rolloutId: RolloutId, record: HostRecord): void {
-    const slot = this.slot(rolloutId);
-    if (slot !== undefined) {
-      slot.columns.set(slot.index, record);
+    const known = this.slot(rolloutId);
+    if (known !== undefined) {
+      known.columns.set(known.index, record);
       return;
     }
     const columns = this.world.agentRecords(rolloutId);
-    this.slots = appended(this.slots, {
-      rolloutId,
+    const slot: RolloutSlot = {
       columns,
       index: columns.add(record),
       sent: EMPTY_LOG,
       probeGeneration: 0,
       probeRuns: NONE,
       abandoned: false,
-    });
+    };
+    if (this.first === null) this.first = slot;
+    else this.later = appended(this.later, slot);
   }
 
   receive(message: Message): void {
@@ -306,7 +319,8 @@ export class Agent implements Actor {
   }
 
   private latestRollout(): RolloutId | null {
-    return this.slots[this.slots.length - 1]?.rolloutId ?? null;
+    const latest = this.later[this.later.length - 1] ?? this.first;
+    return latest === null ? null : latest.columns.rolloutId;
   }
 
   // --- the host machine ---------------------------------------------------------------
@@ -372,7 +386,8 @@ export class Agent implements Actor {
     const fresh = (known?.state ?? 'Pending') === 'Pending';
     if (this.world.profile.flags.agent_abandons_superseded && fresh) {
       // A newer ref restarts validation: what older rollouts were soaking no longer counts.
-      for (const slot of this.slots) if (slot.rolloutId !== row.rolloutId) slot.abandoned = true;
+      for (const slot of this.slots)
+        if (slot.columns.rolloutId !== row.rolloutId) slot.abandoned = true;
     }
     // The host's own channel string when it is the rollout's, not a copy per host.
     const channel = rolloutChannel(row.rolloutId);
@@ -678,7 +693,7 @@ export class Agent implements Actor {
       this.host.probes.some((p) => p.mode !== 'disabled');
     for (const slot of [...this.slots]) {
       if (stateOf(slot) !== 'Soaking' || slot.abandoned) continue;
-      const { rolloutId } = slot;
+      const { rolloutId } = slot.columns;
       const r = recordOf(slot);
       const failing = Object.entries(r.probes)
         .filter(([, p]) => p.mode === 'enforce' && p.status === 'fail')
@@ -863,7 +878,7 @@ export class Agent implements Actor {
 
   /** The agent's records, for the summary, monitors and tests. */
   snapshot(): ReadonlyMap<RolloutId, HostRecord> {
-    return new Map(this.slots.map((s) => [s.rolloutId, recordOf(s)]));
+    return new Map(this.slots.map((s) => [s.columns.rolloutId, recordOf(s)]));
   }
 
   /** How far this host's clock runs ahead of the world's (ms). */
