@@ -1,5 +1,6 @@
 import { type Actor, CONTROL_PLANE, NETWORK, OPERATOR, PUBLISHER, RETENTION } from './actors.ts';
 import { Agent } from './agent/agent.ts';
+import { AgentDirectory } from './agent-directory.ts';
 import type { Choices } from './choice.ts';
 import { ControlPlane } from './control-plane/control-plane.ts';
 import type { Fleet } from './fleet/fleet.ts';
@@ -50,7 +51,7 @@ const PROGRESS_EVERY = 50_000;
 export class Simulation {
   readonly world: World;
   readonly controlPlane: ControlPlane;
-  readonly agents = new Map<string, Agent>();
+  readonly agents: AgentDirectory;
   private readonly horizon: number;
   private readonly settleMs: number;
   private delivered = 0;
@@ -75,6 +76,7 @@ export class Simulation {
       options.observeHostSteps,
     );
     this.world = world;
+    this.agents = new AgentDirectory(world);
     this.controlPlane = new ControlPlane(world);
     const publisher = new Publisher(world);
     const operator = new Operator(world);
@@ -86,7 +88,7 @@ export class Simulation {
     for (const host of world.hosts) {
       const id = world.agent(host);
       const agent = new Agent(world, id, host, options.fleet.hosts[host] as Fleet['hosts'][string]);
-      this.agents.set(host, agent);
+      this.agents.add(agent);
       world.actors[id] = agent;
     }
 
@@ -102,8 +104,10 @@ export class Simulation {
       world.scripted++;
       world.send(CONTROL_PLANE, { kind: 'cp_down', seconds: r.down_seconds }, r.at_seconds * 1000);
     }
+    // One message for every agent: messages are never written to once sent.
+    const start = { kind: 'start' } as const;
     for (const host of world.hosts)
-      world.send(world.agent(host), { kind: 'start' }, world.choices.spread(0, 1000));
+      world.send(world.agent(host), start, world.choices.spread(0, 1000));
     this.horizon = RUN_START + (options.untilSeconds ?? DEFAULT_HORIZON_SECONDS) * 1000;
     this.settleMs = settings.settle_secs * 1000;
   }

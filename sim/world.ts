@@ -1,14 +1,16 @@
 import type { HostEvent } from '../machines/host/event.ts';
-import type { HostPolicy, HostRecord } from '../machines/host/state.ts';
+import type { HostPolicy, HostRecord, ProbeTopologyEntry } from '../machines/host/state.ts';
 import type { HostStepResult } from '../machines/host/step.ts';
+import { type RolloutId, rolloutChannel } from '../machines/rollout/state.ts';
 import type { Instant } from '../machines/time.ts';
 import { type Actor, FIRST_AGENT } from './actors.ts';
 import { type Choices, seededChoices } from './choice.ts';
-import type { Fleet } from './fleet/fleet.ts';
+import type { Fleet, Probe } from './fleet/fleet.ts';
 import type { Message } from './messages.ts';
 import { Network } from './network.ts';
 import type { Profile } from './profile.ts';
 import { Random } from './random.ts';
+import { RecordColumns } from './record-columns.ts';
 import { Scheduler } from './scheduler.ts';
 import type { Settings } from './settings.ts';
 import type { TraceRecord, TraceSink } from './trace-record.ts';
@@ -66,6 +68,10 @@ export class World {
   scripted = 0;
   /** Last time a host or rollout changed state anywhere. */
   lastChange: Instant = RUN_START;
+  /** The agents' host records, in columns, per rollout (each agent knows its own index). */
+  private readonly agentColumns = new Map<RolloutId, RecordColumns>();
+  /** Probe topologies by content: hosts with the same probes declare one shared list. */
+  private readonly topologies = new Map<string, readonly ProbeTopologyEntry[]>();
 
   constructor(
     readonly fleet: Fleet,
@@ -94,6 +100,11 @@ export class World {
 
   get now(): Instant {
     return this.scheduler.now;
+  }
+
+  /** The agent's address, or undefined for a name that is not a host of the fleet. */
+  agentId(host: string): number | undefined {
+    return this.agentOf.get(host);
   }
 
   agent(host: string): number {
@@ -126,6 +137,27 @@ export class World {
     if (result.ok) return true;
     this.counters.droppedErrors++;
     return false;
+  }
+
+  /** Where agents keep their records for `rolloutId`. */
+  agentRecords(rolloutId: RolloutId): RecordColumns {
+    let columns = this.agentColumns.get(rolloutId);
+    if (columns === undefined) {
+      columns = new RecordColumns(rolloutId, rolloutChannel(rolloutId), RUN_START);
+      this.agentColumns.set(rolloutId, columns);
+    }
+    return columns;
+  }
+
+  /** The topology a host with these probes declares (read only: shared between hosts). */
+  topology(probes: readonly Probe[]): readonly ProbeTopologyEntry[] {
+    const key = probes.map((p) => `${p.name}\u0000${p.kind}\u0000${p.mode}`).join('\u0001');
+    let topology = this.topologies.get(key);
+    if (topology === undefined) {
+      topology = probes.map((p) => ({ probeName: p.name, kind: p.kind, mode: p.mode }));
+      this.topologies.set(key, topology);
+    }
+    return topology;
   }
 
   changed(): void {

@@ -42,9 +42,8 @@ export function hostStep<T extends Timestamp = Instant, I extends Int64 = number
   event: HostEvent<T, I>,
   policy: HostPolicy,
 ): HostStepResult<T, I> {
-  return withOwnContext(
-    record as HostRecord,
-    (own, effects) => host.step({ record: own, policy, effects, error: null }, event as HostEvent),
+  return withOwnContext(record as HostRecord, (own, effects) =>
+    host.step({ record: own, policy, effects, error: null }, event as HostEvent),
   ) as HostStepResult<T, I>;
 }
 

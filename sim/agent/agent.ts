@@ -2,15 +2,30 @@ import type { HostEffect } from '../../machines/host/effect.ts';
 import type { HostEvent } from '../../machines/host/event.ts';
 import type { OutboundAgentEvent } from '../../machines/host/outbound.ts';
 import { rehydrationEffects } from '../../machines/host/rehydration.ts';
-import { type HostPolicy, type HostRecord, newPendingHost } from '../../machines/host/state.ts';
+import {
+  type HostPolicy,
+  type HostRecord,
+  type HostState,
+  newPendingHost,
+} from '../../machines/host/state.ts';
 import { hostStep } from '../../machines/host/step.ts';
 import { type RolloutId, rolloutChannel } from '../../machines/rollout/state.ts';
 import type { Instant } from '../../machines/time.ts';
 import { type Actor, CONTROL_PLANE, OPERATOR } from '../actors.ts';
 import type { Host, ProbeFault } from '../fleet/fleet.ts';
 import type { DispatchRow, Message, ToAgent } from '../messages.ts';
+import type { RecordColumns } from '../record-columns.ts';
 import type { World } from '../world.ts';
 import { probeFails, rulesForHost } from './probe-outcome.ts';
+import { appendSent, EMPTY_LOG, type SentLog, sentAt, sentEntries } from './sent-log.ts';
+import {
+  activationDone,
+  activationStarted,
+  heartbeatTick,
+  pollTimeout,
+  probeTick,
+  sendTimeout,
+} from './shared-messages.ts';
 
 type LocalEvent = HostEvent extends infer E
   ? E extends { type: `Local${string}` }
@@ -27,24 +42,34 @@ type SwitchJob =
   | { readonly kind: 'activate'; readonly rolloutId: RolloutId }
   | { readonly kind: 'rollback'; readonly rolloutId: RolloutId; readonly closure: string };
 
+/** Shared between hosts (see `probeRun`): replaced in the list, never written to. */
 interface ProbeRun {
   readonly name: string;
-  runs: number;
-  failing: boolean;
+  readonly runs: number;
+  readonly failing: boolean;
+}
+
+/** An event waiting to be POSTed: where it sits in the rollout's sent log. */
+interface Outgoing {
+  readonly rolloutId: RolloutId;
+  readonly at: number;
 }
 
 /**
- * What the agent keeps per rollout besides the host record. One object in one map, not
- * a map per concern: a fleet of a million agents pays a few hundred bytes for every
- * empty Map, and most hosts only ever see one rollout.
+ * What the agent keeps per rollout: the host record and what goes with it. One object in
+ * one short list, not a map per concern: a fleet of a million agents pays a few hundred
+ * bytes for every Map, and most hosts only ever see one rollout.
  */
 interface RolloutSlot {
+  /** Where the record is kept: the world's columns of agent records for the rollout. */
+  readonly columns: RecordColumns;
+  readonly index: number;
   /** Everything emitted for the rollout, for `replay_from` resends (spec §3.11). */
-  readonly sent: OutboundAgentEvent[];
+  sent: SentLog;
   /** The probe tickers' generation: 0 until the first reset; bumped on reset and reboot. */
   probeGeneration: number;
   /** Runs of each probe since the last reset (a host has a handful of probes). */
-  probeRuns: ProbeRun[];
+  probeRuns: readonly ProbeRun[];
   /** Left behind by a newer dispatch (intent: `agent_abandons_superseded`). */
   abandoned: boolean;
 }
@@ -57,9 +82,19 @@ interface RolloutSlot {
  * event happens when.
  */
 export class Agent implements Actor {
-  private readonly records = new Map<RolloutId, HostRecord>();
-  private readonly slots = new Map<RolloutId, RolloutSlot>();
-  private readonly outbox: { rolloutId: RolloutId; payload: OutboundAgentEvent }[] = [];
+  /*
+   * The lists below are never grown in place: a pushed-to array keeps room for 17, a
+   * settled million-host fleet would carry that slack in every list. They are replaced
+   * by exact copies instead (they hold a handful of items), and share one empty list.
+   */
+  /**
+   * The slots in the order the records were first written (the latest rollout is the
+   * last): the first apart, as most hosts only ever see one rollout and a list of one
+   * costs 56 bytes.
+   */
+  private first: RolloutSlot | null = null;
+  private later: readonly RolloutSlot[] = NONE;
+  private outbox: readonly Outgoing[] = NONE;
   private inFlight: number | null = null;
   private pollRequest: number | null = null;
   private requests = 0;
@@ -73,13 +108,13 @@ export class Agent implements Actor {
   private epoch = 0;
   private work = 0;
   /** Switches waiting for the switch lock; the first one is running. */
-  private readonly switches: SwitchJob[] = [];
+  private switches: readonly SwitchJob[] = NONE;
   private busy = false;
   private advanceGeneration = 0;
   private advanceAt: Instant | null = null;
   /** The advance ticker's phase: ticks fall on `phase + k * period`. */
   private readonly phase: number;
-  private readonly faultRules: readonly ProbeFault[];
+  private readonly faultRules: readonly ProbeFault[] = NO_RULES;
   private readonly policy: HostPolicy;
   /** How far this host's clock runs ahead of the world's (ms; negative: behind). */
   private readonly skew: number;
@@ -93,11 +128,12 @@ export class Agent implements Actor {
     this.systemClosure = host.initial_closure;
     this.bootClosure = host.initial_closure;
     this.faultRules = rulesForHost(world.fleet.faults.probes, name);
+    if (this.faultRules.length === 0) this.faultRules = NO_RULES;
     const channel = world.fleet.channels[host.channel];
     const policy =
       channel === undefined ? undefined : world.fleet.rollout_policies[channel.rollout_policy];
     // The signed manifest's policy; with none cached the advance tick falls back to halt.
-    this.policy = { onHealthFailure: policy?.on_health_failure ?? 'halt' };
+    this.policy = POLICIES[policy?.on_health_failure ?? 'halt'];
     this.phase = world.choices.spread(0, world.settings.advance_tick_secs * 1000 - 1);
     // Drawn after the phase, and only when the fleet declares skew: fleets without it keep
     // their draws, so their traces stay as they were.
@@ -117,17 +153,41 @@ export class Agent implements Actor {
     return this.world.now + this.skew;
   }
 
-  private slot(rolloutId: RolloutId): RolloutSlot {
-    let slot = this.slots.get(rolloutId);
-    if (slot === undefined) {
-      slot = { sent: [], probeGeneration: 0, probeRuns: [], abandoned: false };
-      this.slots.set(rolloutId, slot);
-    }
-    return slot;
+  private slot(rolloutId: RolloutId): RolloutSlot | undefined {
+    if (this.first === null) return undefined;
+    if (this.first.columns.rolloutId === rolloutId) return this.first;
+    for (const slot of this.later) if (slot.columns.rolloutId === rolloutId) return slot;
+    return undefined;
   }
 
-  private abandonedRollout(rolloutId: RolloutId): boolean {
-    return this.slots.get(rolloutId)?.abandoned === true;
+  /** Every slot, in order (a fresh list). */
+  private get slots(): readonly RolloutSlot[] {
+    if (this.first === null) return NONE;
+    return this.later.length === 0 ? [this.first] : [this.first, ...this.later];
+  }
+
+  private record(rolloutId: RolloutId): HostRecord | undefined {
+    const slot = this.slot(rolloutId);
+    return slot === undefined ? undefined : recordOf(slot);
+  }
+
+  private setRecord(rolloutId: RolloutId, record: HostRecord): void {
+    const known = this.slot(rolloutId);
+    if (known !== undefined) {
+      known.columns.set(known.index, record);
+      return;
+    }
+    const columns = this.world.agentRecords(rolloutId);
+    const slot: RolloutSlot = {
+      columns,
+      index: columns.add(record),
+      sent: EMPTY_LOG,
+      probeGeneration: 0,
+      probeRuns: NONE,
+      abandoned: false,
+    };
+    if (this.first === null) this.first = slot;
+    else this.later = appended(this.later, slot);
   }
 
   receive(message: Message): void {
@@ -138,7 +198,7 @@ export class Agent implements Actor {
         this.poll();
         this.world.send(
           this.id,
-          { kind: 'heartbeat_tick', epoch: this.epoch },
+          heartbeatTick(this.epoch),
           this.world.choices.spread(0, this.world.settings.heartbeat_secs * 1000),
         );
         return;
@@ -172,7 +232,7 @@ export class Agent implements Actor {
       case 'event_ack':
         if (m.request !== this.inFlight) return;
         this.inFlight = null;
-        if (m.accepted) this.outbox.shift();
+        if (m.accepted) this.outbox = this.outbox.length > 1 ? this.outbox.slice(1) : NONE;
         this.pump();
         return;
       case 'send_timeout':
@@ -189,7 +249,7 @@ export class Agent implements Actor {
         if (latest !== null || this.recovering) this.heartbeat(latest);
         this.world.send(
           this.id,
-          { kind: 'heartbeat_tick', epoch: this.epoch },
+          heartbeatTick(this.epoch),
           this.world.settings.heartbeat_secs * 1000,
         );
         return;
@@ -224,7 +284,7 @@ export class Agent implements Actor {
     if (!this.world.network.lossy) return;
     const wait =
       (this.world.settings.long_poll_secs + this.world.settings.request_timeout_secs) * 1000;
-    this.world.send(this.id, { kind: 'poll_timeout', request }, wait);
+    this.world.send(this.id, pollTimeout(request), wait);
   }
 
   /** The durable queue: one POST at a time, resent until the CP answers (it dedups by seq). */
@@ -233,16 +293,17 @@ export class Agent implements Actor {
     if (this.inFlight === null && next !== undefined && this.up) {
       const request = ++this.requests;
       this.inFlight = request;
+      const sent = (this.slot(next.rolloutId) as RolloutSlot).sent;
       this.world.network.send(this.world.now, this.name, CONTROL_PLANE, {
         kind: 'agent_event',
         host: this.name,
         rolloutId: next.rolloutId,
-        payload: next.payload,
+        payload: sentAt(sent, next.at),
         request,
       });
       this.world.send(
         this.id,
-        { kind: 'send_timeout', request },
+        sendTimeout(request),
         this.world.settings.request_timeout_secs * 1000,
       );
     }
@@ -259,16 +320,15 @@ export class Agent implements Actor {
   }
 
   private latestRollout(): RolloutId | null {
-    let latest: RolloutId | null = null;
-    for (const id of this.records.keys()) latest = id;
-    return latest;
+    const latest = this.later[this.later.length - 1] ?? this.first;
+    return latest === null ? null : latest.columns.rolloutId;
   }
 
   // --- the host machine ---------------------------------------------------------------
 
   /** Step the local record; the reducer task owns the seq counter (spec §3.11). */
   private step(rolloutId: RolloutId, event: Unsequenced, seed?: HostRecord): void {
-    const record = this.records.get(rolloutId) ?? seed;
+    const record = this.record(rolloutId) ?? seed;
     if (record === undefined) return;
     const sequenced = { ...event, seq: record.lastEventSeq + 1 } as HostEvent;
     const result = hostStep(record, sequenced, this.policy);
@@ -278,7 +338,7 @@ export class Agent implements Actor {
       !result.ok
     )
       return;
-    this.records.set(rolloutId, result.record);
+    this.setRecord(rolloutId, result.record);
     if (result.record.state !== record.state) {
       this.world.changed();
       this.world.trace({
@@ -299,14 +359,17 @@ export class Agent implements Actor {
   private perform(rolloutId: RolloutId, effect: HostEffect): void {
     switch (effect.type) {
       case 'LocalFireSwitch':
-        this.enqueueSwitch({ kind: 'activate', rolloutId });
+        this.enqueueSwitch(activation(rolloutId));
         return;
       case 'LocalFireRollbackTo':
         this.enqueueSwitch({ kind: 'rollback', rolloutId, closure: effect.closure });
         return;
       case 'LocalEmitEvent': {
-        this.outbox.push({ rolloutId, payload: effect.payload });
-        this.slot(rolloutId).sent.push(effect.payload);
+        // Every step that emits has written the rollout's record, so its slot exists.
+        const slot = this.slot(rolloutId) as RolloutSlot;
+        const at = slot.sent.length;
+        slot.sent = appendSent(slot.sent, effect.payload);
+        this.outbox = appended(this.outbox, outgoing(rolloutId, at));
         this.pump();
         return;
       }
@@ -320,22 +383,26 @@ export class Agent implements Actor {
   }
 
   private dispatched(row: DispatchRow): void {
-    const fresh = (this.records.get(row.rolloutId)?.state ?? 'Pending') === 'Pending';
+    const known = this.record(row.rolloutId);
+    const fresh = (known?.state ?? 'Pending') === 'Pending';
     if (this.world.profile.flags.agent_abandons_superseded && fresh) {
       // A newer ref restarts validation: what older rollouts were soaking no longer counts.
-      for (const id of this.records.keys())
-        if (id !== row.rolloutId) this.slot(id).abandoned = true;
+      for (const slot of this.slots)
+        if (slot.columns.rolloutId !== row.rolloutId) slot.abandoned = true;
     }
-    const seed = this.records.has(row.rolloutId)
-      ? undefined
-      : newPendingHost(
-          row.rolloutId,
-          'self',
-          rolloutChannel(row.rolloutId),
-          row.targetClosure,
-          this.clock,
-          row.soakDueAt,
-        );
+    // The host's own channel string when it is the rollout's, not a copy per host.
+    const channel = rolloutChannel(row.rolloutId);
+    const seed =
+      known !== undefined
+        ? undefined
+        : newPendingHost(
+            row.rolloutId,
+            'self',
+            channel === this.host.channel ? this.host.channel : channel,
+            row.targetClosure,
+            this.clock,
+            row.soakDueAt,
+          );
     this.step(
       row.rolloutId,
       {
@@ -359,8 +426,9 @@ export class Agent implements Actor {
     this.work++;
     // A rollback is urgent: it goes ahead of every switch still waiting, so a newer
     // dispatch queued behind a failed activation runs after the revert, not before it.
-    if (job.kind === 'rollback') this.switches.splice(Math.min(1, this.switches.length), 0, job);
-    else this.switches.push(job);
+    const s = this.switches;
+    this.switches =
+      job.kind === 'rollback' ? [...s.slice(0, 1), job, ...s.slice(1)] : appended(s, job);
     if (this.switches.length === 1) this.startSwitch();
     this.updateBusy();
   }
@@ -370,15 +438,11 @@ export class Agent implements Actor {
     if (job === undefined) return;
     const { world } = this;
     if (job.kind === 'activate') {
-      world.send(this.id, {
-        kind: 'activation_started',
-        rolloutId: job.rolloutId,
-        epoch: this.epoch,
-      });
+      world.send(this.id, activationStarted(job.rolloutId, this.epoch));
       const [min, max] = world.fleet.faults.activation.duration_seconds;
       world.send(
         this.id,
-        { kind: 'activation_done', rolloutId: job.rolloutId, epoch: this.epoch },
+        activationDone(job.rolloutId, this.epoch),
         world.choices.delay(
           () => `slow switch ${this.name} ${job.rolloutId}`,
           min * 1000,
@@ -403,7 +467,7 @@ export class Agent implements Actor {
   /** The running switch finished: release the lock to the next one. */
   private switchDone(): void {
     this.work--;
-    this.switches.shift();
+    this.switches = this.switches.length > 1 ? this.switches.slice(1) : NONE;
     this.startSwitch();
   }
 
@@ -417,7 +481,7 @@ export class Agent implements Actor {
 
   /** The lock is released only after the outcome is stepped, so its rollback can go first. */
   private activationDone(rolloutId: RolloutId): void {
-    const record = this.records.get(rolloutId);
+    const record = this.record(rolloutId);
     if (record === undefined) {
       this.switchDone();
       this.updateBusy();
@@ -492,7 +556,8 @@ export class Agent implements Actor {
    * it is another task, so what it emits queues behind that step's own events.
    */
   private resetProbes(rolloutId: RolloutId): void {
-    const slot = this.slot(rolloutId);
+    // Asked for by a step on the rollout's record, so its slot exists.
+    const slot = this.slot(rolloutId) as RolloutSlot;
     const generation = slot.probeGeneration + 1;
     slot.probeGeneration = generation;
     this.world.send(this.id, { kind: 'probes_reset', rolloutId, generation });
@@ -500,32 +565,33 @@ export class Agent implements Actor {
 
   /** Stop the tickers, declare the topology once, start one ticker per enabled probe. */
   private probesReset(rolloutId: RolloutId, generation: number): void {
-    const slot = this.slots.get(rolloutId);
+    const slot = this.slot(rolloutId);
     if (slot === undefined || slot.probeGeneration !== generation) return;
-    slot.probeRuns = [];
+    slot.probeRuns = NONE;
     const probes = this.host.probes;
     this.step(rolloutId, {
       type: 'LocalProbeTopologyDeclared',
-      probes: probes.map((p) => ({ probeName: p.name, kind: p.kind, mode: p.mode })),
+      probes: this.world.topology(probes),
       declaredAt: this.clock,
     });
     for (const p of probes) {
-      if (p.mode !== 'disabled')
-        this.world.send(this.id, { kind: 'probe_tick', rolloutId, probe: p.name, generation });
+      if (p.mode !== 'disabled') this.world.send(this.id, probeTick(rolloutId, p.name, generation));
     }
   }
 
   private probeTick(rolloutId: RolloutId, name: string, generation: number): void {
-    const slot = this.slots.get(rolloutId);
+    const slot = this.slot(rolloutId);
     if (slot === undefined || slot.probeGeneration !== generation || slot.abandoned) return;
-    const record = this.records.get(rolloutId);
     const probe = this.host.probes.find((p) => p.name === name);
-    if (record === undefined || record.state !== 'Soaking' || probe === undefined) return;
-    let run = slot.probeRuns.find((r) => r.name === name);
-    if (run === undefined) {
-      run = { name, runs: 0, failing: false };
-      slot.probeRuns.push(run);
+    if (stateOf(slot) !== 'Soaking' || probe === undefined) return;
+    const record = recordOf(slot);
+    let index = slot.probeRuns.findIndex((r) => r.name === name);
+    if (index < 0) {
+      index = slot.probeRuns.length;
+      slot.probeRuns = appended(slot.probeRuns, probeRun(name, 0, false));
     }
+    // The steps below cannot reset the list: a reset arrives as a message of its own.
+    const run = slot.probeRuns[index] as ProbeRun;
     const { world } = this;
     const now = this.clock;
     const soaking = (now - (record.activationCompletedAt ?? now)) / 1000;
@@ -570,12 +636,13 @@ export class Agent implements Actor {
         firstFailedAt: now,
       });
     }
-    run.failing = failed;
-    run.runs++;
+    slot.probeRuns = slot.probeRuns.map((r, i) =>
+      i === index ? probeRun(name, run.runs + 1, failed) : r,
+    );
     if (!probe.run_once) {
       world.send(
         this.id,
-        { kind: 'probe_tick', rolloutId, probe: name, generation },
+        probeTick(rolloutId, name, generation),
         Math.max(probe.interval_seconds, 5) * 1000,
       );
     }
@@ -592,8 +659,9 @@ export class Agent implements Actor {
     const period = this.world.settings.advance_tick_secs * 1000;
     const threshold = this.world.settings.sustained_failure_threshold_secs * 1000;
     let due = Number.POSITIVE_INFINITY;
-    for (const [id, r] of this.records) {
-      if (r.state !== 'Soaking' || this.abandonedRollout(id)) continue;
+    for (const slot of this.slots) {
+      if (stateOf(slot) !== 'Soaking' || slot.abandoned) continue;
+      const r = recordOf(slot);
       if (r.soakDueAt !== null) due = Math.min(due, r.soakDueAt);
       if (r.probeFailureFirstAt !== null) due = Math.min(due, r.probeFailureFirstAt + threshold);
     }
@@ -607,8 +675,7 @@ export class Agent implements Actor {
     const at = this.phase + Math.ceil((from - this.phase) / period) * period;
     // A tick still pending, no later than this one, stands: a step at the tick's own
     // instant (a probe result served just before it) must not push it a period on.
-    if (this.advanceAt !== null && this.advanceAt >= this.world.now && this.advanceAt <= at)
-      return;
+    if (this.advanceAt !== null && this.advanceAt >= this.world.now && this.advanceAt <= at) return;
     this.advanceAt = at;
     this.advanceGeneration++;
     this.world.scheduler.schedule(at, this.id, {
@@ -625,8 +692,10 @@ export class Agent implements Actor {
     const requireObservation =
       this.world.profile.flags.require_probe_observation &&
       this.host.probes.some((p) => p.mode !== 'disabled');
-    for (const [rolloutId, r] of [...this.records]) {
-      if (r.state !== 'Soaking' || this.abandonedRollout(rolloutId)) continue;
+    for (const slot of [...this.slots]) {
+      if (stateOf(slot) !== 'Soaking' || slot.abandoned) continue;
+      const { rolloutId } = slot.columns;
+      const r = recordOf(slot);
       const failing = Object.entries(r.probes)
         .filter(([, p]) => p.mode === 'enforce' && p.status === 'fail')
         .map(([name]) => name);
@@ -658,7 +727,7 @@ export class Agent implements Actor {
     // Still soaking past its deadline: keep ticking on the grid.
     if (
       this.advanceAt === null &&
-      [...this.records].some(([id, r]) => r.state === 'Soaking' && !this.abandonedRollout(id))
+      this.slots.some((s) => stateOf(s) === 'Soaking' && !s.abandoned)
     ) {
       const at = this.world.now + this.world.settings.advance_tick_secs * 1000;
       this.advanceAt = at;
@@ -679,7 +748,7 @@ export class Agent implements Actor {
   ): void {
     if (rolloutId === null) this.recovering = false;
     for (const snapshot of snapshots) {
-      const local = this.records.get(snapshot.rolloutId);
+      const local = this.record(snapshot.rolloutId);
       if (
         local !== undefined &&
         this.world.profile.flags.snapshot_keeps_newer &&
@@ -717,13 +786,16 @@ export class Agent implements Actor {
           to: merged.state,
         });
       }
-      this.records.set(snapshot.rolloutId, merged);
+      this.setRecord(snapshot.rolloutId, merged);
       for (const effect of rehydrationEffects(merged)) this.perform(snapshot.rolloutId, effect);
     }
     if (rolloutId !== null && replayFrom !== null) {
-      for (const payload of this.slots.get(rolloutId)?.sent ?? []) {
-        if (payload.seq > replayFrom && !this.outbox.some((o) => o.payload === payload))
-          this.outbox.push({ rolloutId, payload });
+      for (const { at, payload } of sentEntries(this.slot(rolloutId)?.sent ?? EMPTY_LOG)) {
+        if (
+          payload.seq > replayFrom &&
+          !this.outbox.some((o) => o.rolloutId === rolloutId && o.at === at)
+        )
+          this.outbox = appended(this.outbox, outgoing(rolloutId, at));
       }
       this.pump();
     }
@@ -750,13 +822,13 @@ export class Agent implements Actor {
     this.up = false;
     this.epoch++;
     this.work = 0;
-    this.switches.length = 0;
+    this.switches = NONE;
     this.inFlight = null;
     this.pollRequest = null;
     this.advanceGeneration++;
     this.advanceAt = null;
     // Every ticker started before the boot is void (a rollout never reset has none).
-    for (const slot of this.slots.values()) if (slot.probeGeneration > 0) slot.probeGeneration++;
+    for (const slot of this.slots) if (slot.probeGeneration > 0) slot.probeGeneration++;
     world.send(this.id, { kind: 'booted', epoch: this.epoch }, world.settings.reboot_secs * 1000);
     this.updateBusy();
   }
@@ -766,9 +838,10 @@ export class Agent implements Actor {
     this.up = true;
     this.recovering = true;
     const rate = this.world.fleet.faults.activation.boot_failure_rate ?? 0;
-    const deferred = [...this.records.values()].find(
-      (r) => r.state === 'Deferred' && r.targetClosure === this.bootClosure,
+    const slot = this.slots.find(
+      (s) => stateOf(s) === 'Deferred' && recordOf(s).targetClosure === this.bootClosure,
     );
+    const deferred = slot === undefined ? undefined : recordOf(slot);
     if (
       deferred !== undefined &&
       rate > 0 &&
@@ -794,11 +867,7 @@ export class Agent implements Actor {
     this.heartbeat(null);
     this.poll();
     this.pump();
-    this.world.send(
-      this.id,
-      { kind: 'heartbeat_tick', epoch: this.epoch },
-      this.world.settings.heartbeat_secs * 1000,
-    );
+    this.world.send(this.id, heartbeatTick(this.epoch), this.world.settings.heartbeat_secs * 1000);
   }
 
   private updateBusy(): void {
@@ -810,7 +879,7 @@ export class Agent implements Actor {
 
   /** The agent's records, for the summary, monitors and tests. */
   snapshot(): ReadonlyMap<RolloutId, HostRecord> {
-    return this.records;
+    return new Map(this.slots.map((s) => [s.columns.rolloutId, recordOf(s)]));
   }
 
   /** How far this host's clock runs ahead of the world's (ms). */
@@ -823,6 +892,60 @@ export class Agent implements Actor {
     return this.systemClosure;
   }
 }
+
+const recordOf = (slot: RolloutSlot): HostRecord => slot.columns.get(slot.index);
+const stateOf = (slot: RolloutSlot): HostState => slot.columns.state(slot.index);
+
+/*
+ * Activations and queued events are the same for every host of a rollout (a log position
+ * is the same for hosts that emitted the same kinds of event): shared rather than held
+ * once per host while half a million hosts activate at once. Never written to.
+ */
+const activations = new Map<RolloutId, SwitchJob>();
+function activation(rolloutId: RolloutId): SwitchJob {
+  let job = activations.get(rolloutId);
+  if (job === undefined) {
+    job = { kind: 'activate', rolloutId };
+    activations.set(rolloutId, job);
+  }
+  return job;
+}
+
+const queued = new Map<string, Outgoing>();
+function outgoing(rolloutId: RolloutId, at: number): Outgoing {
+  const key = `${at} ${rolloutId}`;
+  let entry = queued.get(key);
+  if (entry === undefined) {
+    entry = { rolloutId, at };
+    queued.set(key, entry);
+  }
+  return entry;
+}
+
+const probeRuns = new Map<string, ProbeRun>();
+function probeRun(name: string, runs: number, failing: boolean): ProbeRun {
+  const key = `${runs} ${failing} ${name}`;
+  let run = probeRuns.get(key);
+  if (run === undefined) {
+    run = { name, runs, failing };
+    probeRuns.set(key, run);
+  }
+  return run;
+}
+
+const NO_RULES: readonly ProbeFault[] = [];
+const NONE: readonly never[] = [];
+
+/** `list` and `item` in a new array of exactly that length. */
+function appended<T>(list: readonly T[], item: T): readonly T[] {
+  return list.concat([item]);
+}
+
+/** One policy object per value, not one per agent. */
+const POLICIES: Readonly<Record<HostPolicy['onHealthFailure'], HostPolicy>> = {
+  halt: { onHealthFailure: 'halt' },
+  'rollback-and-halt': { onHealthFailure: 'rollback-and-halt' },
+};
 
 function refOf(rolloutId: RolloutId): string {
   return rolloutId.slice(rolloutId.lastIndexOf('@') + 1);

@@ -12,11 +12,13 @@ import {
   rolloutId,
 } from '../../machines/rollout/state.ts';
 import { rolloutStep } from '../../machines/rollout/step.ts';
-import { type Actor, CONTROL_PLANE, OPERATOR, RETENTION } from '../actors.ts';
+import { type Actor, CONTROL_PLANE, FIRST_AGENT, OPERATOR, RETENTION } from '../actors.ts';
+import { eventAck } from '../agent/shared-messages.ts';
 import { channelWaves, targetClosure } from '../fleet/fleet.ts';
 import type { DispatchRow, Message, ToControlPlane } from '../messages.ts';
 import type { World } from '../world.ts';
 import { type Block, evaluateForDispatch, type GateView, hostWave } from './gates.ts';
+import { PairSet } from './pair-set.ts';
 import { recoveryEvents } from './recovery.ts';
 import { applyRolloutEffects, currentWaveDone } from './rollout-applier.ts';
 import { Tables } from './tables.ts';
@@ -34,16 +36,20 @@ const SNAPSHOT_STATES = new Set(['Pending', 'Activating', 'Deferred', 'Soaking',
  * applies effects to its tables, serves long-polls and heartbeats, and can be taken down.
  */
 export class ControlPlane implements Actor {
-  readonly tables = new Tables();
+  readonly tables: Tables;
   /** What the publisher has signed, per channel; the manifest poll reads it. */
   private readonly published = new Map<string, string>();
   /** The verified manifest cache: channel → ref. Lost on restart. */
   private readonly manifests = new Map<string, string>();
-  private readonly waiters = new Map<string, number>();
+  /**
+   * The open long-poll of each host, by agent address: its request number, 0 for none
+   * (requests count from 1). Nearly every host has one open, so a column, not a Map.
+   */
+  private readonly waiters: Int32Array;
   /** Hosts Pending and not yet acknowledged, per rollout, in manifest (host name) order. */
   private readonly unacked = new Map<RolloutId, Set<string>>();
   /** Hosts dispatched at least once (soak anchoring at dispatch, queued-in-flight counting). */
-  private readonly dispatchedOnce = new Set<string>();
+  private readonly dispatchedOnce: PairSet;
   /**
    * The last dispatch handed to each host, and the poll it answered, until a later poll
    * shows it never arrived. A delivered dispatch whose acknowledgement is still on its way
@@ -55,6 +61,8 @@ export class ControlPlane implements Actor {
   private readonly lastQueued = new Map<string, RolloutId>();
   /** The last gate decision traced per rollout and host: repeats are counted, not traced. */
   private readonly lastGate = new Map<RolloutId, Map<string, Block>>();
+  /** Blocks by content, so the hosts one decision holds share one object (and reason). */
+  private readonly sharedBlocks = new Map<string, Block>();
   private up = true;
   /** Whether the last planning run queued anything. */
   private queuedLastRun = false;
@@ -62,7 +70,28 @@ export class ControlPlane implements Actor {
   /** Which process lifetime this is: bumped by every (re)start, voiding the old timers. */
   private run = 0;
 
-  constructor(private readonly world: World) {}
+  constructor(private readonly world: World) {
+    this.waiters = new Int32Array(world.hosts.length);
+    this.tables = new Tables((host) => {
+      const id = world.agentId(host);
+      return id === undefined ? undefined : id - FIRST_AGENT;
+    }, world.hosts.length);
+    this.dispatchedOnce = this.pairSet();
+  }
+
+  /** (rollout, host) pairs, hosts by their number in the fleet (only fleet hosts get here). */
+  private pairSet(): PairSet {
+    return new PairSet((host) => this.world.agent(host) - FIRST_AGENT, this.world.hosts.length);
+  }
+
+  private waiter(host: string): number | undefined {
+    const request = this.waiters[this.world.agent(host) - FIRST_AGENT] as number;
+    return request === 0 ? undefined : request;
+  }
+
+  private setWaiter(host: string, request: number): void {
+    this.waiters[this.world.agent(host) - FIRST_AGENT] = request;
+  }
 
   /** A (re)started process: the manifest poll's first tick is immediate, then both timers run. */
   start(): void {
@@ -88,7 +117,7 @@ export class ControlPlane implements Actor {
           detail: `${m.seconds}s`,
         });
         this.up = false;
-        this.waiters.clear();
+        this.waiters.fill(0);
         this.manifests.clear();
         world.send(CONTROL_PLANE, { kind: 'cp_up' }, m.seconds * 1000);
         return;
@@ -126,19 +155,15 @@ export class ControlPlane implements Actor {
         return;
       case 'agent_event':
         // The route answers 204 before the reducer runs: rejections never reach the agent.
-        world.network.send(world.now, m.host, world.agent(m.host), {
-          kind: 'event_ack',
-          request: m.request,
-          accepted: true,
-        });
+        world.network.send(world.now, m.host, world.agent(m.host), eventAck(m.request));
         this.agentEvent(m.host, m.rolloutId, m.payload);
         return;
       case 'dispatch_poll':
         this.dispatchPoll(m.host, m.request, m.latest);
         return;
       case 'long_poll_expired':
-        if (this.waiters.get(m.host) === m.request) {
-          this.waiters.delete(m.host);
+        if (this.waiter(m.host) === m.request) {
+          this.setWaiter(m.host, 0);
           world.network.send(world.now, m.host, world.agent(m.host), {
             kind: 'dispatch_response',
             request: m.request,
@@ -203,7 +228,7 @@ export class ControlPlane implements Actor {
     this.queuedLastRun = false;
     // One budget counter per selector for the whole planning run, across its rollouts.
     const counters = new Map<string, number>();
-    const queued = new Set<string>();
+    const queued = this.pairSet();
     const view = this.gateView(
       current.map((r) => r.rolloutId),
       counters,
@@ -221,7 +246,7 @@ export class ControlPlane implements Actor {
     const { world, tables } = this;
     const row = tables.rollouts.get(id);
     if (row === undefined || row.terminalAt !== null) return;
-    if (!currentWaveDone(world.fleet, row, (h) => tables.hostRecord(id, h)?.state)) return;
+    if (!currentWaveDone(world.fleet, row, (h) => tables.hostState(id, h))) return;
     const last = row.currentWave + 1 >= channelWaves(world.fleet, row.channel).length;
     const flags = world.profile.flags;
     if (last) {
@@ -254,7 +279,7 @@ export class ControlPlane implements Actor {
     if (!flags.converging_on_last_wave || !flags.wave_advanced_event || row?.state !== 'Active')
       return;
     if (row.currentWave + 1 < channelWaves(world.fleet, row.channel).length) return;
-    if (currentWaveDone(world.fleet, row, (h) => tables.hostRecord(id, h)?.state)) {
+    if (currentWaveDone(world.fleet, row, (h) => tables.hostState(id, h))) {
       this.rolloutEvent(id, {
         type: 'WaveAdvanced',
         rolloutId: id,
@@ -337,7 +362,7 @@ export class ControlPlane implements Actor {
     view: GateView,
     row: RolloutRecord,
     counters: Map<string, number>,
-    queued: Set<string>,
+    queued: PairSet,
   ): void {
     const { world, tables } = this;
     const unacked = this.unacked.get(row.rolloutId);
@@ -348,22 +373,23 @@ export class ControlPlane implements Actor {
       this.lastGate.set(row.rolloutId, lastGate);
     }
     for (const host of unacked) {
-      const record = tables.hostRecord(row.rolloutId, host);
-      if (record === undefined || record.state !== 'Pending' || record.dispatchAckedAt !== null)
-        continue;
-      const block = evaluateForDispatch(view, row, host, record);
+      // Only a host that passes every gate has its whole record rebuilt.
+      const gated = tables.undispatched(row.rolloutId, host);
+      if (gated === undefined) continue;
+      const block = evaluateForDispatch(view, row, host, gated);
       if (block !== null) {
         world.counters.deferredDispatches++;
         const prior = lastGate.get(host);
         if (prior === undefined || prior.gate !== block.gate || prior.reason !== block.reason) {
-          lastGate.set(host, block);
+          const kept = this.shared(block);
+          lastGate.set(host, kept);
           world.trace({
             type: 'gate',
             t: world.now,
             rolloutId: row.rolloutId,
             host,
-            gate: block.gate,
-            reason: block.reason,
+            gate: kept.gate,
+            reason: kept.reason,
           });
         }
         continue;
@@ -373,23 +399,30 @@ export class ControlPlane implements Actor {
         if (budget.hosts.includes(host))
           counters.set(budget.selector, (counters.get(budget.selector) ?? 0) + 1);
       }
-      queued.add(`${row.rolloutId}\u0000${host}`);
-      this.queueDispatch(row, record);
+      queued.add(row.rolloutId, host);
+      this.queueDispatch(row, tables.hostRecord(row.rolloutId, host) as HostRecord);
     }
+  }
+
+  private shared(block: Block): Block {
+    const key = `${block.gate}\u0000${block.reason}`;
+    const known = this.sharedBlocks.get(key);
+    if (known !== undefined) return known;
+    this.sharedBlocks.set(key, block);
+    return block;
   }
 
   private queueDispatch(row: RolloutRecord, prior: HostRecord): void {
     const { world, tables } = this;
     const now = world.now;
     const host = prior.hostname;
-    const key = `${row.rolloutId}\u0000${host}`;
     let record = prior;
-    if (world.profile.flags.soak_from_dispatch && !this.dispatchedOnce.has(key)) {
+    if (world.profile.flags.soak_from_dispatch && !this.dispatchedOnce.has(row.rolloutId, host)) {
       // Design intent (spec §6.10): the soak starts when the host is dispatched.
       record = { ...prior, dispatchedAt: now, soakDueAt: now + this.soakMs(row.channel, host) };
       tables.putHost(record);
     }
-    this.dispatchedOnce.add(key);
+    this.dispatchedOnce.add(row.rolloutId, host);
     if (world.profile.flags.budget_counts_queued) this.lastQueued.set(host, row.rolloutId);
     const dispatch = {
       hostname: host,
@@ -408,9 +441,9 @@ export class ControlPlane implements Actor {
       host,
       wave: Math.max(hostWave(world.fleet, row.channel, host), 0),
     });
-    const waiter = this.waiters.get(host);
+    const waiter = this.waiter(host);
     if (waiter !== undefined) {
-      this.waiters.delete(host);
+      this.setWaiter(host, 0);
       tables.dispatchQueue.delete(host);
       this.handOut(host, waiter, dispatch);
     }
@@ -419,7 +452,7 @@ export class ControlPlane implements Actor {
   private gateView(
     current: readonly RolloutId[],
     counters: ReadonlyMap<string, number>,
-    queuedThisRun: ReadonlySet<string>,
+    queuedThisRun: PairSet,
   ): GateView {
     const { world, tables } = this;
     const flags = world.profile.flags;
@@ -437,14 +470,13 @@ export class ControlPlane implements Actor {
         let n = 0;
         for (const id of current) {
           for (const h of hosts) {
-            const r = tables.hostRecord(id, h);
-            if (r === undefined) continue;
-            if (r.state === 'Activating' || r.state === 'Soaking') n++;
-            else if (flags.budget_counts_queued && r.state === 'Deferred') n++;
-            else if (flags.budget_counts_queued && r.state === 'Pending' && h !== except) {
+            const state = tables.hostState(id, h);
+            if (state === undefined) continue;
+            if (state === 'Activating' || state === 'Soaking') n++;
+            else if (flags.budget_counts_queued && state === 'Deferred') n++;
+            else if (flags.budget_counts_queued && state === 'Pending' && h !== except) {
               // Queued by an earlier run and not yet acknowledged (this run's are in the counter).
-              const key = `${id}\u0000${h}`;
-              if (this.dispatchedOnce.has(key) && !queuedThisRun.has(key)) n++;
+              if (this.dispatchedOnce.has(id, h) && !queuedThisRun.has(id, h)) n++;
             }
           }
         }
@@ -492,7 +524,7 @@ export class ControlPlane implements Actor {
   /** A superseded rollout's host the agent is still working for (see supersededInFlight). */
   private stillWorking(id: RolloutId, host: string): boolean {
     if (this.lastQueued.get(host) !== id) return false;
-    const state = this.tables.hostRecord(id, host)?.state;
+    const state = this.tables.hostState(id, host);
     return (
       state === 'Activating' ||
       state === 'Soaking' ||
@@ -533,7 +565,7 @@ export class ControlPlane implements Actor {
       this.handOut(host, request, row);
       return;
     }
-    this.waiters.set(host, request);
+    this.setWaiter(host, request);
     // An empty 204 after the cap only makes the agent ask again at once; on a wire that
     // loses nothing the poll can simply stay open, with the same deliveries as a result.
     if (world.network.lossy) {
@@ -727,8 +759,9 @@ export class ControlPlane implements Actor {
     const snapshots: HostRecord[] = [];
     if (id === null) {
       for (const rid of tables.rollouts.keys()) {
-        const r = tables.hostRecord(rid, host);
-        if (r !== undefined && SNAPSHOT_STATES.has(r.state)) snapshots.push(r);
+        const state = tables.hostState(rid, host);
+        if (state !== undefined && SNAPSHOT_STATES.has(state))
+          snapshots.push(tables.hostRecord(rid, host) as HostRecord);
       }
     }
     const record = id === null ? undefined : tables.hostRecord(id, host);
@@ -793,14 +826,14 @@ export class ControlPlane implements Actor {
     const { flags } = this.world.profile;
     const abandoned = flags.agent_abandons_superseded;
     for (const [id, row] of tables.rollouts) {
-      if (abandoned && (row.state === 'Superseded' || row.state === 'Pruned')) {
-        if (flags.budget_counts_queued && row.state === 'Superseded')
-          for (const host of tables.hostRecords(id)?.keys() ?? [])
-            if (this.stillWorking(id, host)) return false;
-        continue;
-      }
+      if (abandoned && (row.state === 'Superseded' || row.state === 'Pruned')) continue;
       if (tables.count(id, 'Activating') > 0 || tables.count(id, 'Soaking') > 0) return false;
       if (reboots && tables.count(id, 'Deferred') > 0) return false;
+    }
+    if (abandoned && flags.budget_counts_queued) {
+      for (const [host, id] of this.lastQueued)
+        if (tables.rollouts.get(id)?.state === 'Superseded' && this.stillWorking(id, host))
+          return false;
     }
     return true;
   }

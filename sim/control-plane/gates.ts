@@ -34,11 +34,14 @@ export interface GateView {
   budgetCounter(selector: string): number;
 }
 
+/** What a gate reads of the host's record (the planner need not rebuild the rest). */
+export type GatedRecord = Pick<HostRecord, 'targetClosure'>;
+
 export type Gate = (
   view: GateView,
   rollout: RolloutRecord,
   host: string,
-  record: HostRecord,
+  record: GatedRecord,
 ) => Block | null;
 
 /** Design intent (spec §6.9): a halted rollout dispatches nothing more. */
@@ -155,7 +158,7 @@ export function evaluateForDispatch(
   view: GateView,
   rollout: RolloutRecord,
   host: string,
-  record: HostRecord,
+  record: GatedRecord,
 ): Block | null {
   for (const gate of GATES) {
     const block = gate(view, rollout, host, record);

@@ -1,6 +1,8 @@
 import type { HostRecord, HostState } from '../../machines/host/state.ts';
 import type { RolloutId, RolloutRecord } from '../../machines/rollout/state.ts';
 import type { DispatchRow } from '../messages.ts';
+import { RecordColumns } from '../record-columns.ts';
+import { RUN_START } from '../world.ts';
 
 /**
  * The control plane's database (spec §4): rollout rows, host rollout records, the
@@ -9,25 +11,67 @@ import type { DispatchRow } from '../messages.ts';
  * ("is every host Converged?", "how many are in flight?") never scan a fleet.
  */
 export class Tables {
+  /**
+   * `hostIndex` numbers the fleet's hosts 0..fleetSize-1: a rollout finds a host's row
+   * through a list by that number, not a Map by name (40 bytes a host, a million hosts).
+   */
+  constructor(
+    private readonly hostIndex: (host: string) => number | undefined,
+    private readonly fleetSize: number,
+  ) {}
+
   readonly rollouts = new Map<RolloutId, RolloutRecord>();
-  private readonly hosts = new Map<RolloutId, Map<string, HostRecord>>();
+  /** Host records kept in columns (see RecordColumns), found by host name. */
+  private readonly hosts = new Map<RolloutId, Rows>();
   private readonly counts = new Map<RolloutId, Map<HostState, number>>();
   /** `quarantined_closures`: append-only, first insert wins. */
   readonly quarantine = new Set<string>();
   readonly dispatchQueue = new Map<string, DispatchRow>();
+  /*
+   * Both kept per rollout and host as a short list of control names, and only for hosts
+   * with one: a Map per host would cost a passing million-host fleet 200 bytes a host.
+   */
   /** `probe_failures`: per rollout and host, the distinct failing enforce controls (never deleted). */
-  private readonly probeFailures = new Map<RolloutId, Map<string, Set<string>>>();
-  /** The latest status of each enforce control, for the "latest result wins" option. */
-  private readonly latestFailing = new Map<RolloutId, Map<string, Map<string, boolean>>>();
+  private readonly probeFailures = new Map<RolloutId, Map<string, readonly string[]>>();
+  /** The controls whose latest result failed, for the "latest result wins" option. */
+  private readonly latestFailing = new Map<RolloutId, Map<string, readonly string[]>>();
   /** Rows removed by the faithful retention sweep. */
   readonly deleted: RolloutRecord[] = [];
 
+  /** A rollout's records, rebuilt (for tests and reports; a copy, not a view). */
   hostRecords(id: RolloutId): ReadonlyMap<string, HostRecord> | undefined {
-    return this.hosts.get(id);
+    const rows = this.hosts.get(id);
+    if (rows === undefined) return undefined;
+    const records = new Map<string, HostRecord>();
+    for (let i = 0; i < rows.columns.size; i++) {
+      const r = rows.columns.get(i);
+      records.set(r.hostname, r);
+    }
+    return records;
   }
 
+  /** A host's record, rebuilt on every call: equal each time, not the same object. */
   hostRecord(id: RolloutId, host: string): HostRecord | undefined {
-    return this.hosts.get(id)?.get(host);
+    const rows = this.hosts.get(id);
+    const i = rows?.at(host);
+    return i === undefined ? undefined : rows?.columns.get(i);
+  }
+
+  /** Whether a Pending host may be dispatched, and what the gates read, without the record. */
+  undispatched(id: RolloutId, host: string): { readonly targetClosure: string } | undefined {
+    const rows = this.hosts.get(id);
+    const i = rows?.at(host);
+    if (rows === undefined || i === undefined) return undefined;
+    const { columns } = rows;
+    if (columns.state(i) !== 'Pending' || columns.dispatchAcked(i)) return undefined;
+    return { targetClosure: columns.targetClosure(i) };
+  }
+
+  /** A host's state alone, without rebuilding its record. */
+  hostState(id: RolloutId, host: string): HostState | undefined {
+    const rows = this.hosts.get(id);
+    const i = rows?.at(host);
+    return i === undefined ? undefined : rows?.columns.state(i);
   }
 
   count(id: RolloutId, state: HostState): number {
@@ -35,23 +79,30 @@ export class Tables {
   }
 
   size(id: RolloutId): number {
-    return this.hosts.get(id)?.size ?? 0;
+    return this.hosts.get(id)?.columns.size ?? 0;
   }
 
   /** Upsert a host record (`new_pending` overwrites, spec §4.2). */
   putHost(record: HostRecord): void {
-    let records = this.hosts.get(record.rolloutId);
+    let rows = this.hosts.get(record.rolloutId);
     let counts = this.counts.get(record.rolloutId);
-    if (records === undefined || counts === undefined) {
-      records = new Map();
+    if (rows === undefined || counts === undefined) {
+      rows = new Rows(
+        new RecordColumns(record.rolloutId, record.channel, RUN_START),
+        this.hostIndex,
+        this.fleetSize,
+      );
       counts = new Map();
-      this.hosts.set(record.rolloutId, records);
+      this.hosts.set(record.rolloutId, rows);
       this.counts.set(record.rolloutId, counts);
     }
-    const prior = records.get(record.hostname);
-    if (prior !== undefined) counts.set(prior.state, (counts.get(prior.state) ?? 1) - 1);
+    const i = rows.at(record.hostname);
+    if (i !== undefined) {
+      const prior = rows.columns.state(i);
+      counts.set(prior, (counts.get(prior) ?? 1) - 1);
+      rows.columns.set(i, record);
+    } else rows.place(record.hostname, rows.columns.add(record));
     counts.set(record.state, (counts.get(record.state) ?? 0) + 1);
-    records.set(record.hostname, record);
   }
 
   quarantined(channel: string, closure: string): boolean {
@@ -63,26 +114,14 @@ export class Tables {
   }
 
   recordProbeResult(id: RolloutId, host: string, control: string, failing: boolean): void {
-    if (failing) {
-      const byHost = this.probeFailures.get(id) ?? new Map<string, Set<string>>();
-      this.probeFailures.set(id, byHost);
-      const controls = byHost.get(host) ?? new Set<string>();
-      byHost.set(host, controls);
-      controls.add(control);
-    }
-    const latest = this.latestFailing.get(id) ?? new Map<string, Map<string, boolean>>();
-    this.latestFailing.set(id, latest);
-    const controls = latest.get(host) ?? new Map<string, boolean>();
-    latest.set(host, controls);
-    controls.set(control, failing);
+    if (failing) markControl(this.probeFailures, id, host, control, true);
+    markControl(this.latestFailing, id, host, control, failing);
   }
 
   /** `COUNT(DISTINCT control)` of failing enforce rows for a host (spec §4.11). */
   failingControls(id: RolloutId, host: string, latestWins: boolean): number {
-    if (!latestWins) return this.probeFailures.get(id)?.get(host)?.size ?? 0;
-    let n = 0;
-    for (const failing of this.latestFailing.get(id)?.get(host)?.values() ?? []) if (failing) n++;
-    return n;
+    const table = latestWins ? this.latestFailing : this.probeFailures;
+    return table.get(id)?.get(host)?.length ?? 0;
   }
 
   deleteRollout(id: RolloutId): void {
@@ -91,5 +130,50 @@ export class Tables {
     this.rollouts.delete(id);
     this.hosts.delete(id);
     this.counts.delete(id);
+  }
+}
+
+/** Put `control` in, or take it out of, the host's list; a host with an empty list has none. */
+function markControl(
+  table: Map<RolloutId, Map<string, readonly string[]>>,
+  id: RolloutId,
+  host: string,
+  control: string,
+  listed: boolean,
+): void {
+  const byHost = table.get(id);
+  const controls = byHost?.get(host) ?? [];
+  if (controls.includes(control) === listed) return;
+  const next = listed ? [...controls, control] : controls.filter((c) => c !== control);
+  if (byHost === undefined) table.set(id, new Map([[host, next]]));
+  else if (next.length === 0) byHost.delete(host);
+  else byHost.set(host, next);
+}
+
+/** One rollout's rows: the columns, and each host's row by its number in the fleet. */
+class Rows {
+  private readonly byIndex: Int32Array;
+  /** Hosts the fleet does not number (none in a simulation; kept for completeness). */
+  private readonly others = new Map<string, number>();
+
+  constructor(
+    readonly columns: RecordColumns,
+    private readonly hostIndex: (host: string) => number | undefined,
+    fleetSize: number,
+  ) {
+    this.byIndex = new Int32Array(fleetSize).fill(-1);
+  }
+
+  at(host: string): number | undefined {
+    const n = this.hostIndex(host);
+    if (n === undefined) return this.others.get(host);
+    const row = this.byIndex[n] as number;
+    return row < 0 ? undefined : row;
+  }
+
+  place(host: string, row: number): void {
+    const n = this.hostIndex(host);
+    if (n === undefined) this.others.set(host, row);
+    else this.byIndex[n] = row;
   }
 }

@@ -42,21 +42,36 @@ function policy(p: RolloutPolicy): RolloutPolicy {
   };
 }
 
-function host(h: Host): Host {
+function host(h: Host, shared: Map<string, unknown>): Host {
   return {
     channel: h.channel,
-    tags: sortedStrings(h.tags),
-    probes: [...h.probes]
-      .sort((a, b) => compareStrings(a.name, b.name))
-      .map((p) => ({
-        name: p.name,
-        kind: p.kind,
-        mode: p.mode,
-        interval_seconds: p.interval_seconds,
-        run_once: p.run_once,
-      })),
+    tags: share(shared, sortedStrings(h.tags)),
+    probes: share(
+      shared,
+      [...h.probes]
+        .sort((a, b) => compareStrings(a.name, b.name))
+        .map((p) => ({
+          name: p.name,
+          kind: p.kind,
+          mode: p.mode,
+          interval_seconds: p.interval_seconds,
+          run_once: p.run_once,
+        })),
+    ),
     initial_closure: h.initial_closure,
   };
+}
+
+/**
+ * One list for all the hosts whose tags (or probes) are the same: fleets are read only,
+ * and a million hosts with a copy each would carry some 170 bytes a host of duplicates.
+ */
+function share<T>(shared: Map<string, unknown>, value: T): T {
+  const key = JSON.stringify(value);
+  const known = shared.get(key);
+  if (known !== undefined) return known as T;
+  shared.set(key, value);
+  return value;
 }
 
 function budget(b: DisruptionBudget): DisruptionBudget {
@@ -80,13 +95,14 @@ function probeFault(f: ProbeFault): ProbeFault {
 }
 
 export function canonicalFleet(fleet: Fleet): Fleet {
+  const shared = new Map<string, unknown>();
   const { activation, network } = fleet.faults;
   const reboot = fleet.operator.reboot_deferred_after_seconds;
   return {
     name: fleet.name,
     channels: sortedRecord(fleet.channels, channel),
     rollout_policies: sortedRecord(fleet.rollout_policies, policy),
-    hosts: sortedRecord(fleet.hosts, host),
+    hosts: sortedRecord(fleet.hosts, (h) => host(h, shared)),
     channel_edges: fleet.channel_edges.map((e) => ({
       gates: e.gates,
       gated: e.gated,

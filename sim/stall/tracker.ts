@@ -29,6 +29,11 @@ export interface TrackedRollout {
  */
 export class StallTracker {
   readonly rollouts = new Map<RolloutId, TrackedRollout>();
+  /**
+   * Holds by content: a planning run traces the same decision for every host it holds
+   * back, and a million-host fleet would keep an object each for what is a handful.
+   */
+  private readonly sharedHolds = new Map<string, Hold>();
 
   observe(r: TraceRecord): void {
     switch (r.type) {
@@ -70,11 +75,21 @@ export class StallTracker {
         const prev = row?.holds.get(r.host);
         if (row === undefined) return;
         if (prev !== undefined && prev.gate === r.gate && prev.reason === r.reason) return;
-        row.holds.set(r.host, { gate: r.gate, reason: r.reason, since: r.t });
+        row.holds.set(r.host, this.hold(r.gate, r.reason, r.t));
         return;
       }
       default:
         return;
     }
+  }
+
+  private hold(gate: string, reason: string, since: Instant): Hold {
+    const key = `${gate}\u0000${reason}\u0000${since}`;
+    let hold = this.sharedHolds.get(key);
+    if (hold === undefined) {
+      hold = { gate, reason, since };
+      this.sharedHolds.set(key, hold);
+    }
+    return hold;
   }
 }

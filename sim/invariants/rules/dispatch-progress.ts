@@ -215,8 +215,7 @@ export const dispatchWhenAllowed: Invariant = {
           if (record.type === 'dispatch') {
             run.dispatched.add(k);
             lastDispatched.set(record.host, record.rolloutId);
-          }
-          else run.held.set(k, `${record.gate}: ${record.reason}`);
+          } else run.held.set(k, `${record.gate}: ${record.reason}`);
         }
         return message;
       },
