@@ -91,6 +91,14 @@ export class RecordColumns {
     return this.strings[index * NS + 1] as string;
   }
 
+  currentClosure(index: number): string | null {
+    return this.strings[index * NS + 3] as string | null;
+  }
+
+  lastEventSeq(index: number): number {
+    return this.seqs.get(index, 0) as number;
+  }
+
   dispatchAcked(index: number): boolean {
     return !this.times.isNull(index, T.dispatchAckedAt);
   }

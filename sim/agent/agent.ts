@@ -110,6 +110,7 @@ export class Agent implements Actor {
   /** Switches waiting for the switch lock; the first one is running. */
   private switches: readonly SwitchJob[] = NONE;
   private busy = false;
+  private writes = 0;
   private advanceGeneration = 0;
   private advanceAt: Instant | null = null;
   /** The advance ticker's phase: ticks fall on `phase + k * period`. */
@@ -166,12 +167,14 @@ export class Agent implements Actor {
     return this.later.length === 0 ? [this.first] : [this.first, ...this.later];
   }
 
-  private record(rolloutId: RolloutId): HostRecord | undefined {
+  /** One record, rebuilt from its columns (monitors ask for one at a time, too). */
+  record(rolloutId: RolloutId): HostRecord | undefined {
     const slot = this.slot(rolloutId);
     return slot === undefined ? undefined : recordOf(slot);
   }
 
   private setRecord(rolloutId: RolloutId, record: HostRecord): void {
+    this.writes++;
     const known = this.slot(rolloutId);
     if (known !== undefined) {
       known.columns.set(known.index, record);
@@ -875,6 +878,25 @@ export class Agent implements Actor {
     if (busy === this.busy) return;
     this.busy = busy;
     this.world.busyAgents += busy ? 1 : -1;
+  }
+
+  /**
+   * Counts the agent's record writes: a record read at one count is the record until the
+   * next (monitors keep what they rebuilt until then).
+   */
+  get version(): number {
+    return this.writes;
+  }
+
+  /** One record's state alone, read without rebuilding the record. */
+  state(rolloutId: RolloutId): HostState | undefined {
+    const slot = this.slot(rolloutId);
+    return slot === undefined ? undefined : stateOf(slot);
+  }
+
+  /** The rollouts the agent holds a record of, oldest first. */
+  rollouts(): RolloutId[] {
+    return this.slots.map((s) => s.columns.rolloutId);
   }
 
   /** The agent's records, for the summary, monitors and tests. */

@@ -49,6 +49,11 @@ interface Shape {
   readonly keys: readonly string[];
   /** Per key: the vocabulary value it always has in this shape, or NOT_FOLDED. */
   readonly values: readonly unknown[];
+  /** How many values an entry stores when its seq is stored too. */
+  readonly stored: number;
+  /** The seq's key index, and its place among the stored values. */
+  readonly seqKey: number;
+  readonly seqSlot: number;
 }
 const NOT_FOLDED = Symbol('not folded');
 
@@ -56,7 +61,35 @@ const NOT_FOLDED = Symbol('not folded');
 const shapes: Shape[] = [];
 const shapeIndex = new Map<string, number>();
 
+/** Shape indexes by wire kind, to match a payload without naming its shape. */
+const shapesOfKind = new Map<string, number[]>();
+
 function shapeOf(payload: OutboundAgentEvent): number {
+  const fields = payload as unknown as Record<string, unknown>;
+  const known = shapesOfKind.get(payload.type);
+  if (known !== undefined) {
+    for (const index of known) if (fits(shapes[index] as Shape, fields)) return index;
+  }
+  const index = nameShape(payload);
+  if (known === undefined) shapesOfKind.set(payload.type, [index]);
+  else if (!known.includes(index)) known.push(index);
+  return index;
+}
+
+/** Whether the payload has exactly this shape's keys, in order, and its folded values. */
+function fits(shape: Shape, fields: Record<string, unknown>): boolean {
+  let n = 0;
+  for (const key in fields) {
+    if (shape.keys[n] !== key) return false;
+    const value = fields[key];
+    const want = shape.values[n];
+    if (folded(key, value) ? want !== value : want !== NOT_FOLDED) return false;
+    n++;
+  }
+  return n === shape.keys.length;
+}
+
+function nameShape(payload: OutboundAgentEvent): number {
   const fields = payload as unknown as Record<string, unknown>;
   const keys = Object.keys(payload);
   const values = keys.map((k) => (folded(k, fields[k]) ? fields[k] : NOT_FOLDED));
@@ -68,7 +101,15 @@ function shapeOf(payload: OutboundAgentEvent): number {
     index = shapes.length;
     if (keys.length >= OFFSET_BITS)
       throw new Error(`sent log: a payload with too many keys: ${name}`);
-    shapes.push({ keys, values });
+    const seqKey = keys.indexOf('seq');
+    const isStored = (i: number) => values[i] === NOT_FOLDED;
+    shapes.push({
+      keys,
+      values,
+      stored: keys.filter((_, i) => isStored(i)).length,
+      seqKey,
+      seqSlot: keys.slice(0, seqKey).filter((_, i) => isStored(i)).length,
+    });
     shapeIndex.set(name, index);
   }
   return index;
@@ -93,14 +134,18 @@ function asOffset(value: unknown): boolean {
   return Math.abs(value - RUN_START) < SMALL;
 }
 
+/**
+ * The log last appended to and its last seq: an agent appends one event after another
+ * to the same log, and each append needs the seq before it.
+ */
+let tail: { readonly log: SentLog; readonly seq: number } = { log: EMPTY_LOG, seq: 0 };
+
 /** The log with `payload` appended; the payload's place in it is the old log's length. */
 export function appendSent(log: SentLog, payload: OutboundAgentEvent): SentLog {
   const index = shapeOf(payload);
   const shape = shapes[index] as Shape;
   const fields = payload as unknown as Record<string, unknown>;
-  let last = 0;
-  for (const { payload: p } of sentEntries(log)) last = p.seq;
-  const implied = payload.seq === last + 1;
+  const implied = payload.seq === seqBefore(log, log.length) + 1;
   let offsets = implied ? SEQ_IMPLIED : 0;
   const entry: unknown[] = [0];
   shape.keys.forEach((key, i) => {
@@ -117,13 +162,39 @@ export function appendSent(log: SentLog, payload: OutboundAgentEvent): SentLog {
   });
   const header = index * 2 ** OFFSET_BITS + offsets;
   entry[0] = header < SMALL ? header | 0 : header;
-  return log.concat(entry);
+  const next = log.concat(entry);
+  tail = { log: next, seq: payload.seq };
+  return next;
 }
 
 /** The payload logged at `at`, rebuilt: equal to the one appended, keys in the same order. */
 export function sentAt(log: SentLog, at: number): OutboundAgentEvent {
-  for (const entry of sentEntries(log)) if (entry.at === at) return entry.payload;
-  throw new Error(`sent log: no payload at ${at}`);
+  return decode(log, at, seqBefore(log, at)).payload;
+}
+
+/**
+ * The seq of the payload before place `at` (0 for the first), found by walking the
+ * headers alone: every send and every append asks, and rebuilding each payload before it
+ * made a long log quadratic.
+ */
+function seqBefore(log: SentLog, at: number): number {
+  if (log === tail.log && at === log.length) return tail.seq;
+  let last = 0;
+  let i = 0;
+  while (i < at) {
+    const header = log[i] as number;
+    const shape = shapes[Math.floor(header / 2 ** OFFSET_BITS)] as Shape;
+    const offsets = header % 2 ** OFFSET_BITS;
+    const implied = (offsets & SEQ_IMPLIED) !== 0;
+    if (implied) last++;
+    else {
+      const value = log[i + 1 + shape.seqSlot];
+      last = offsets & (1 << shape.seqKey) ? RUN_START + (value as number) : (value as number);
+    }
+    i += 1 + shape.stored - (implied ? 1 : 0);
+  }
+  if (i !== at) throw new Error(`sent log: no payload at ${at}`);
+  return last;
 }
 
 /** The payload at `at`; `last` is the seq of the one before it (0 for the first). */

@@ -748,8 +748,12 @@ export class ControlPlane implements Actor {
     const now = world.now;
     if (closure !== null) {
       for (const rid of tables.rollouts.keys()) {
-        const r = tables.hostRecord(rid, host);
-        if (r === undefined) continue;
+        // Recovery only ever completes a record not yet soaking whose target the host
+        // runs (recovery.ts); every other record is left unread, not rebuilt.
+        const state = tables.hostState(rid, host);
+        if (state !== 'Pending' && state !== 'Activating' && state !== 'Deferred') continue;
+        if (tables.hostTarget(rid, host) !== closure) continue;
+        const r = tables.hostRecord(rid, host) as HostRecord;
         const stop = world.profile.flags.recovery_stops_at_soaking;
         for (const event of recoveryEvents(r, closure, now, stop)) {
           this.hostEvent(tables.hostRecord(rid, host) as HostRecord, event);
@@ -764,7 +768,7 @@ export class ControlPlane implements Actor {
           snapshots.push(tables.hostRecord(rid, host) as HostRecord);
       }
     }
-    const record = id === null ? undefined : tables.hostRecord(id, host);
+    const record = id === null ? undefined : tables.hostReplayPoint(id, host);
     // `compute_replay_from` answers last_event_seq, not +1 (spec §3.11, §6.18).
     const replayFrom =
       record !== undefined && record.currentClosure !== closure ? record.lastEventSeq : null;

@@ -67,6 +67,27 @@ export class Tables {
     return { targetClosure: columns.targetClosure(i) };
   }
 
+  /** Where a heartbeat's replay would start, without rebuilding the record (spec §3.11). */
+  hostReplayPoint(
+    id: RolloutId,
+    host: string,
+  ): { readonly currentClosure: string | null; readonly lastEventSeq: number } | undefined {
+    const rows = this.hosts.get(id);
+    const i = rows?.at(host);
+    if (rows === undefined || i === undefined) return undefined;
+    return {
+      currentClosure: rows.columns.currentClosure(i),
+      lastEventSeq: rows.columns.lastEventSeq(i),
+    };
+  }
+
+  /** A host's target closure alone, without rebuilding its record. */
+  hostTarget(id: RolloutId, host: string): string | undefined {
+    const rows = this.hosts.get(id);
+    const i = rows?.at(host);
+    return i === undefined ? undefined : rows?.columns.targetClosure(i);
+  }
+
   /** A host's state alone, without rebuilding its record. */
   hostState(id: RolloutId, host: string): HostState | undefined {
     const rows = this.hosts.get(id);

@@ -15,6 +15,12 @@ export interface Inspect {
   agentHost(host: string, id: RolloutId): HostRecord | undefined;
   /** Every record the host's agent holds, by rollout. */
   agentRecords(host: string): ReadonlyMap<RolloutId, HostRecord>;
+  /**
+   * The rollouts the host's agent holds a record of, without the records (asked at every
+   * trace record, where rebuilding each record would cost). Optional: `agentRecords`'
+   * keys without it.
+   */
+  agentRollouts?(host: string): readonly RolloutId[];
   /** The closure the host really runs. */
   running(host: string): string;
   /**

@@ -46,9 +46,15 @@ class SoakWatch {
    * older one behind (intent: agent_abandons_superseded), so its verdict is not due.
    */
   private overtaken(host: string, id: RolloutId, r: HostRecord): boolean {
+    const { inspect } = this.ctx;
+    const ids = inspect.agentRollouts?.(host) ?? [...inspect.agentRecords(host).keys()];
+    // Nearly always the host's only record: nothing to rebuild.
+    if (ids.length === 1 && ids[0] === id) return false;
     const acked = r.dispatchAckedAt ?? 0;
-    for (const [other, o] of this.ctx.inspect.agentRecords(host)) {
-      if (other !== id && o.state !== 'Pending' && (o.dispatchAckedAt ?? 0) > acked) return true;
+    for (const other of ids) {
+      if (other === id) continue;
+      const o = inspect.agentHost(host, other);
+      if (o !== undefined && o.state !== 'Pending' && (o.dispatchAckedAt ?? 0) > acked) return true;
     }
     return false;
   }
