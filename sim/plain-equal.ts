@@ -2,8 +2,9 @@
  * Deep equality for plain data (records, events, effects: objects, arrays, strings,
  * numbers, bigints, booleans, null). `node:util`'s isDeepStrictEqual handles every
  * kind of object and costs a fifth of a checked run doing so; this handles only what
- * the machines produce. A key present as `undefined` differs from a missing key, as in
- * vitest's toStrictEqual, so a machine that writes a field the spec does not is seen.
+ * the machines produce, and does not compare prototypes. A key present as `undefined`
+ * differs from a missing key, as in vitest's toStrictEqual, so a machine that writes a
+ * field the spec does not is seen.
  */
 export function plainEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
