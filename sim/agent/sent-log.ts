@@ -135,17 +135,24 @@ function asOffset(value: unknown): boolean {
 }
 
 /**
- * The log last appended to and its last seq: an agent appends one event after another
- * to the same log, and each append needs the seq before it.
+ * The log last appended to: its last seq, and its last entry's place and the seq before
+ * that. An agent appends one event after another to the same log and at once sends the
+ * one it appended; each needs the seq before it.
  */
-let tail: { readonly log: SentLog; readonly seq: number } = { log: EMPTY_LOG, seq: 0 };
+let tail: {
+  readonly log: SentLog;
+  readonly seq: number;
+  readonly lastAt: number;
+  readonly before: number;
+} = { log: EMPTY_LOG, seq: 0, lastAt: -1, before: 0 };
 
 /** The log with `payload` appended; the payload's place in it is the old log's length. */
 export function appendSent(log: SentLog, payload: OutboundAgentEvent): SentLog {
   const index = shapeOf(payload);
   const shape = shapes[index] as Shape;
   const fields = payload as unknown as Record<string, unknown>;
-  const implied = payload.seq === seqBefore(log, log.length) + 1;
+  const before = seqBefore(log, log.length);
+  const implied = payload.seq === before + 1;
   let offsets = implied ? SEQ_IMPLIED : 0;
   const entry: unknown[] = [0];
   shape.keys.forEach((key, i) => {
@@ -163,7 +170,7 @@ export function appendSent(log: SentLog, payload: OutboundAgentEvent): SentLog {
   const header = index * 2 ** OFFSET_BITS + offsets;
   entry[0] = header < SMALL ? header | 0 : header;
   const next = log.concat(entry);
-  tail = { log: next, seq: payload.seq };
+  tail = { log: next, seq: payload.seq, lastAt: log.length, before };
   return next;
 }
 
@@ -178,7 +185,10 @@ export function sentAt(log: SentLog, at: number): OutboundAgentEvent {
  * made a long log quadratic.
  */
 function seqBefore(log: SentLog, at: number): number {
-  if (log === tail.log && at === log.length) return tail.seq;
+  if (log === tail.log) {
+    if (at === log.length) return tail.seq;
+    if (at === tail.lastAt) return tail.before;
+  }
   let last = 0;
   let i = 0;
   while (i < at) {
