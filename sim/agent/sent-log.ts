@@ -60,9 +60,12 @@ function shapeOf(payload: OutboundAgentEvent): number {
   const fields = payload as unknown as Record<string, unknown>;
   const keys = Object.keys(payload);
   const values = keys.map((k) => (folded(k, fields[k]) ? fields[k] : NOT_FOLDED));
-  const name = JSON.stringify(
-    keys.map((k, i) => [k, values[i] === NOT_FOLDED ? 0 : 1, values[i] ?? null]),
-  );
+  // Keys are wire field names; a folded string is quoted, so no value reads as another.
+  let name = '';
+  keys.forEach((k, i) => {
+    const v = values[i];
+    name += `${k}\u0000${v === NOT_FOLDED ? '\u0001' : typeof v === 'string' ? JSON.stringify(v) : String(v)}\u0002`;
+  });
   let index = shapeIndex.get(name);
   if (index === undefined) {
     index = shapes.length;
@@ -99,7 +102,7 @@ export function appendSent(log: SentLog, payload: OutboundAgentEvent): SentLog {
   const shape = shapes[index] as Shape;
   const fields = payload as unknown as Record<string, unknown>;
   let last = 0;
-  for (const { payload: p } of sentEntries(log)) last = p.seq;
+  for (let at = 0; at < log.length; ) [last, at] = seqAt(log, at, last);
   const implied = payload.seq === last + 1;
   let offsets = implied ? SEQ_IMPLIED : 0;
   const entry: unknown[] = [0];
@@ -122,8 +125,28 @@ export function appendSent(log: SentLog, payload: OutboundAgentEvent): SentLog {
 
 /** The payload logged at `at`, rebuilt: equal to the one appended, keys in the same order. */
 export function sentAt(log: SentLog, at: number): OutboundAgentEvent {
-  for (const entry of sentEntries(log)) if (entry.at === at) return entry.payload;
-  throw new Error(`sent log: no payload at ${at}`);
+  let last = 0;
+  for (let i = 0; i < at; ) [last, i] = seqAt(log, i, last);
+  return decode(log, at, last).payload;
+}
+
+/** The seq of the payload at `at` and where the next one starts, without rebuilding it. */
+function seqAt(log: SentLog, at: number, last: number): [number, number] {
+  const header = log[at] as number;
+  const shape = shapes[Math.floor(header / 2 ** OFFSET_BITS)] as Shape;
+  const offsets = header % 2 ** OFFSET_BITS;
+  let next = at + 1;
+  let seq = last + 1;
+  shape.keys.forEach((key, i) => {
+    if (shape.values[i] !== NOT_FOLDED) {
+      if (key === 'seq') seq = shape.values[i] as number;
+      return;
+    }
+    if (key === 'seq' && offsets & SEQ_IMPLIED) return;
+    const value = log[next++];
+    if (key === 'seq') seq = offsets & (1 << i) ? RUN_START + (value as number) : (value as number);
+  });
+  return [seq, next];
 }
 
 /** The payload at `at`; `last` is the seq of the one before it (0 for the first). */
