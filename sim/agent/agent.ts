@@ -11,7 +11,7 @@ import {
 import { hostStep } from '../../machines/host/step.ts';
 import { type RolloutId, rolloutChannel } from '../../machines/rollout/state.ts';
 import type { Instant } from '../../machines/time.ts';
-import { type Actor, CONTROL_PLANE, OPERATOR } from '../actors.ts';
+import { type Actor, CONTROL_PLANE, FIRST_AGENT, OPERATOR } from '../actors.ts';
 import type { Host, ProbeFault } from '../fleet/fleet.ts';
 import type { DispatchRow, Message, ToAgent } from '../messages.ts';
 import type { RecordColumns } from '../record-columns.ts';
@@ -116,25 +116,19 @@ export class Agent implements Actor {
   /** The advance ticker's phase: ticks fall on `phase + k * period`. */
   private readonly phase: number;
   private readonly faultRules: readonly ProbeFault[] = NO_RULES;
-  private readonly policy: HostPolicy;
   /** How far this host's clock runs ahead of the world's (ms; negative: behind). */
   private readonly skew: number;
 
   constructor(
     private readonly world: World,
     private readonly id: number,
-    private readonly name: string,
+    name: string,
     private readonly host: Host,
   ) {
     this.systemClosure = host.initial_closure;
     this.bootClosure = host.initial_closure;
     this.faultRules = rulesForHost(world.fleet.faults.probes, name);
     if (this.faultRules.length === 0) this.faultRules = NO_RULES;
-    const channel = world.fleet.channels[host.channel];
-    const policy =
-      channel === undefined ? undefined : world.fleet.rollout_policies[channel.rollout_policy];
-    // The signed manifest's policy; with none cached the advance tick falls back to halt.
-    this.policy = POLICIES[policy?.on_health_failure ?? 'halt'];
     this.phase = world.choices.spread(0, world.settings.advance_tick_secs * 1000 - 1);
     // Drawn after the phase, and only when the fleet declares skew: fleets without it keep
     // their draws, so their traces stay as they were.
@@ -143,6 +137,23 @@ export class Agent implements Actor {
       skew === undefined
         ? 0
         : world.choices.delay(() => `clock skew ${name}`, skew[0] * 1000, skew[1] * 1000, true);
+  }
+
+  /*
+   * The host's name and policy are looked up, not kept: two fields less on each of a
+   * million agents.
+   */
+  private get name(): string {
+    return this.world.hosts[this.id - FIRST_AGENT] as string;
+  }
+
+  /** The signed manifest's policy; with none cached the advance tick falls back to halt. */
+  private get policy(): HostPolicy {
+    const { fleet } = this.world;
+    const channel = fleet.channels[this.host.channel];
+    const policy =
+      channel === undefined ? undefined : fleet.rollout_policies[channel.rollout_policy];
+    return POLICIES[policy?.on_health_failure ?? 'halt'];
   }
 
   /**

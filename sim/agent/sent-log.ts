@@ -93,9 +93,12 @@ function nameShape(payload: OutboundAgentEvent): number {
   const fields = payload as unknown as Record<string, unknown>;
   const keys = Object.keys(payload);
   const values = keys.map((k) => (folded(k, fields[k]) ? fields[k] : NOT_FOLDED));
-  const name = JSON.stringify(
-    keys.map((k, i) => [k, values[i] === NOT_FOLDED ? 0 : 1, values[i] ?? null]),
-  );
+  // Keys are wire field names; a folded string is quoted, so no value reads as another.
+  let name = '';
+  keys.forEach((k, i) => {
+    const v = values[i];
+    name += `${k}\u0000${v === NOT_FOLDED ? '\u0001' : typeof v === 'string' ? JSON.stringify(v) : String(v)}\u0002`;
+  });
   let index = shapeIndex.get(name);
   if (index === undefined) {
     index = shapes.length;

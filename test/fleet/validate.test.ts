@@ -60,9 +60,13 @@ function get<T>(value: T | undefined): T {
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };
-/** A deep, writable copy of the base fleet for one test to break. */
+/**
+ * A deep, writable copy of the base fleet for one test to break. Through JSON, not
+ * structuredClone: a canonical fleet shares one tags and one probes list between hosts
+ * that have the same (it is read only), and structuredClone would keep them shared.
+ */
 const broken = (edit: (f: Mutable<Fleet>) => void): Fleet => {
-  const fleet = structuredClone(base()) as Mutable<Fleet>;
+  const fleet = JSON.parse(JSON.stringify(base())) as Mutable<Fleet>;
   edit(fleet);
   return fleet as Fleet;
 };
