@@ -173,8 +173,6 @@ export function appendSent(log: SentLog, payload: OutboundAgentEvent): SentLog {
   const header = index * 2 ** OFFSET_BITS + offsets;
   entry[0] = header < SMALL ? header | 0 : header;
   const next = log.concat(entry);
-  // The appended log's prefix is the old one: a walk of it goes on in the new one.
-  if (walked.log === log) walked = { log: next, at: walked.at, seq: walked.seq };
   tail = { log: next, seq: payload.seq, lastAt: log.length, before };
   return next;
 }
@@ -194,13 +192,8 @@ function seqBefore(log: SentLog, at: number): number {
     if (at === log.length) return tail.seq;
     if (at === tail.lastAt) return tail.before;
   }
-  // Sends walk forward through one log; start from where the last walk of it ended.
   let last = 0;
   let i = 0;
-  if (walked.log === log && walked.at <= at) {
-    i = walked.at;
-    last = walked.seq;
-  }
   while (i < at) {
     const header = log[i] as number;
     const shape = shapes[Math.floor(header / 2 ** OFFSET_BITS)] as Shape;
@@ -214,19 +207,8 @@ function seqBefore(log: SentLog, at: number): number {
     i += 1 + shape.stored - (implied ? 1 : 0);
   }
   if (i !== at) throw new Error(`sent log: no payload at ${at}`);
-  walked = { log, at, seq: last };
   return last;
 }
-
-/**
- * Where the last walk ended, and the seq before it. One for the whole process, not one a
- * log: a million hosts' logs would each pay for a mark.
- */
-let walked: { readonly log: SentLog; readonly at: number; readonly seq: number } = {
-  log: EMPTY_LOG,
-  at: 0,
-  seq: 0,
-};
 
 /** The payload at `at`; `last` is the seq of the one before it (0 for the first). */
 function decode(

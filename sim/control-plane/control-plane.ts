@@ -512,18 +512,15 @@ export class ControlPlane implements Actor {
    * nobody may ever do.
    */
   private supersededInFlight(hosts: readonly string[], except: string): number {
-    const { tables } = this;
     let n = 0;
-    for (const [id, row] of tables.rollouts) {
-      if (row.state !== 'Superseded') continue;
-      for (const h of hosts) if (h !== except && this.stillWorking(id, h)) n++;
-    }
+    for (const h of hosts) if (h !== except && this.workingForSuperseded(h)) n++;
     return n;
   }
 
-  /** A superseded rollout's host the agent is still working for (see supersededInFlight). */
-  private stillWorking(id: RolloutId, host: string): boolean {
-    if (this.lastQueued.get(host) !== id) return false;
+  /** Whether the host still works for the superseded rollout of its newest dispatch. */
+  private workingForSuperseded(host: string): boolean {
+    const id = this.lastQueued.get(host);
+    if (id === undefined || this.tables.rollouts.get(id)?.state !== 'Superseded') return false;
     const state = this.tables.hostState(id, host);
     return (
       state === 'Activating' ||
@@ -835,9 +832,7 @@ export class ControlPlane implements Actor {
       if (reboots && tables.count(id, 'Deferred') > 0) return false;
     }
     if (abandoned && flags.budget_counts_queued) {
-      for (const [host, id] of this.lastQueued)
-        if (tables.rollouts.get(id)?.state === 'Superseded' && this.stillWorking(id, host))
-          return false;
+      for (const host of this.lastQueued.keys()) if (this.workingForSuperseded(host)) return false;
     }
     return true;
   }

@@ -710,37 +710,58 @@ export type SpecResult =
   | { readonly ok: true; readonly record: HostRecord; readonly effects: readonly HostEffect[] }
   | { readonly ok: false; readonly error: HostTransitionError };
 
-export function specStep(record: HostRecord, event: HostEvent, policy: HostPolicy): SpecResult {
+/**
+ * §3.7's pre-check, then the table: the refusal, or the cell that applies and what its
+ * arm writes and emits.
+ */
+function specArm(
+  record: HostRecord,
+  event: HostEvent,
+  policy: HostPolicy,
+): { readonly refusal: SpecResult } | { readonly cell: Cell; readonly out: Written } {
   // §3.7 (1): seq <= last_event_seq → SeqRegression, before the state check.
   if (event.seq <= record.lastEventSeq) {
     return {
-      ok: false,
-      error: {
-        type: 'SeqRegression',
-        got: event.seq,
-        last: record.lastEventSeq,
-        rolloutId: record.rolloutId,
-        hostname: record.hostname,
+      refusal: {
+        ok: false,
+        error: {
+          type: 'SeqRegression',
+          got: event.seq,
+          last: record.lastEventSeq,
+          rolloutId: record.rolloutId,
+          hostname: record.hostname,
+        },
       },
     };
   }
   // §3.7 (2): route to the state's handler; unlisted pairs are IllegalForState.
-  const c = specCell(record.state, event.type);
-  if (c === undefined) {
+  const cell = specCell(record.state, event.type);
+  if (cell === undefined) {
     return {
-      ok: false,
-      error: {
-        type: 'IllegalForState',
-        from: record.state,
-        event: event.type,
-        rolloutId: record.rolloutId,
-        hostname: record.hostname,
+      refusal: {
+        ok: false,
+        error: {
+          type: 'IllegalForState',
+          from: record.state,
+          event: event.type,
+          rolloutId: record.rolloutId,
+          hostname: record.hostname,
+        },
       },
     };
   }
-  const out = c.run(record, event, policy);
+  const out = cell.run(record, event, policy);
   if ('invariant' in out)
-    return { ok: false, error: { type: 'Invariant', message: out.invariant } };
+    return { refusal: { ok: false, error: { type: 'Invariant', message: out.invariant } } };
+  return { cell, out };
+}
+
+type Written = Exclude<Outcome, { readonly invariant: string }>;
+
+export function specStep(record: HostRecord, event: HostEvent, policy: HostPolicy): SpecResult {
+  const arm = specArm(record, event, policy);
+  if ('refusal' in arm) return arm.refusal;
+  const { cell: c, out } = arm;
   for (const k of Object.keys(out.fields)) {
     if (!(c.writes as readonly string[]).includes(k)) {
       throw new Error(`model bug: ${record.state} × ${event.type} writes undeclared field ${k}`);
@@ -758,8 +779,8 @@ export function specStep(record: HostRecord, event: HostEvent, policy: HostPolic
  * Whether `result` is exactly specStep's answer (what `plainEqual` would say of the two),
  * without building the spec's record: a legal arm's record is the input with the arm's
  * fields, its state and the event's seq, so each field of the machine's record is held to
- * where the spec takes it from. Refusals, which are rare, go the long way. Judging every
- * step of every run, this is most of what `model.steps-agree` costs.
+ * where the spec takes it from. Judging every step of every run, this is most of what
+ * `model.steps-agree` costs.
  */
 export function specAgrees(
   record: HostRecord,
@@ -767,14 +788,12 @@ export function specAgrees(
   policy: HostPolicy,
   result: SpecResult,
 ): boolean {
-  const c = event.seq > record.lastEventSeq ? specCell(record.state, event.type) : undefined;
-  const out = c?.run(record, event, policy);
-  if (c === undefined || out === undefined || 'invariant' in out)
-    return plainEqual(specStep(record, event, policy), result);
+  const arm = specArm(record, event, policy);
+  if ('refusal' in arm) return plainEqual(arm.refusal, result);
   return (
     result.ok &&
-    plainEqual(out.effects, result.effects) &&
-    armRecordIs(result.record, record, out.fields, c.to, event.seq)
+    plainEqual(arm.out.effects, result.effects) &&
+    armRecordIs(result.record, record, arm.out.fields, arm.cell.to, event.seq)
   );
 }
 

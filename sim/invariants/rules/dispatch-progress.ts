@@ -140,13 +140,12 @@ function supersededInFlight(
   lastDispatched: ReadonlyMap<string, RolloutId>,
 ): number {
   let n = 0;
-  for (const [id, r] of ctx.view.rollouts) {
-    if (r.row.state !== 'Superseded') continue;
-    for (const h of hosts) {
-      if (h === except || lastDispatched.get(h) !== id) continue;
-      const s = r.cp.get(h);
-      if (s === 'Activating' || s === 'Soaking' || s === 'Pending') n++;
-    }
+  for (const h of hosts) {
+    const id = lastDispatched.get(h);
+    const r = h === except || id === undefined ? undefined : ctx.view.rollouts.get(id);
+    if (r?.row.state !== 'Superseded') continue;
+    const s = r.cp.get(h);
+    if (s === 'Activating' || s === 'Soaking' || s === 'Pending') n++;
   }
   return n;
 }
