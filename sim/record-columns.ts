@@ -184,7 +184,6 @@ export class RecordColumns {
   /** The record at `index`, rebuilt: equal to the one stored, keys in the same order. */
   get(index: number): HostRecord {
     const times = this.times;
-    const at = (field: TimeField) => times.get(index, T[field]);
     const s = index * NS;
     const strings = this.strings;
     const b = index * 5;
@@ -198,18 +197,18 @@ export class RecordColumns {
       currentClosureAtDispatch: strings[s + 2] as string | null,
       currentClosure: strings[s + 3] as string | null,
       revertedTo: strings[s + 4] as string | null,
-      dispatchedAt: at('dispatchedAt') as number,
-      dispatchAckedAt: at('dispatchAckedAt'),
-      activationStartedAt: at('activationStartedAt'),
-      activationCompletedAt: at('activationCompletedAt'),
-      activationFailedAt: at('activationFailedAt'),
-      probeObservedFirstAt: at('probeObservedFirstAt'),
-      probeFailureFirstAt: at('probeFailureFirstAt'),
-      soakDueAt: at('soakDueAt'),
-      convergedAt: at('convergedAt'),
-      failedAt: at('failedAt'),
+      dispatchedAt: times.get(index, T.dispatchedAt) as number,
+      dispatchAckedAt: times.get(index, T.dispatchAckedAt),
+      activationStartedAt: times.get(index, T.activationStartedAt),
+      activationCompletedAt: times.get(index, T.activationCompletedAt),
+      activationFailedAt: times.get(index, T.activationFailedAt),
+      probeObservedFirstAt: times.get(index, T.probeObservedFirstAt),
+      probeFailureFirstAt: times.get(index, T.probeFailureFirstAt),
+      soakDueAt: times.get(index, T.soakDueAt),
+      convergedAt: times.get(index, T.convergedAt),
+      failedAt: times.get(index, T.failedAt),
       policyApplied: policy === NONE ? null : (ON_HEALTH_FAILURE[policy] as OnHealthFailure),
-      revertedAt: at('revertedAt'),
+      revertedAt: times.get(index, T.revertedAt),
       probes: this.probes(index),
       lastEventSeq: this.seqs.get(index, 0) as number,
     };

@@ -53,6 +53,8 @@ interface ProbeRun {
 interface Outgoing {
   readonly rolloutId: RolloutId;
   readonly at: number;
+  /** The payload's seq, which the log may leave implied. */
+  readonly seq: number;
 }
 
 /**
@@ -66,6 +68,8 @@ interface RolloutSlot {
   readonly index: number;
   /** Everything emitted for the rollout, for `replay_from` resends (spec §3.11). */
   sent: SentLog;
+  /** The seq of the last payload in `sent` (0 while empty). */
+  lastSeq: number;
   /** The probe tickers' generation: 0 until the first reset; bumped on reset and reboot. */
   probeGeneration: number;
   /** Runs of each probe since the last reset (a host has a handful of probes). */
@@ -196,6 +200,7 @@ export class Agent implements Actor {
       columns,
       index: columns.add(record),
       sent: EMPTY_LOG,
+      lastSeq: 0,
       probeGeneration: 0,
       probeRuns: NONE,
       abandoned: false,
@@ -312,7 +317,7 @@ export class Agent implements Actor {
         kind: 'agent_event',
         host: this.name,
         rolloutId: next.rolloutId,
-        payload: sentAt(sent, next.at),
+        payload: sentAt(sent, next.at, next.seq),
         request,
       });
       this.world.send(
@@ -382,8 +387,10 @@ export class Agent implements Actor {
         // Every step that emits has written the rollout's record, so its slot exists.
         const slot = this.slot(rolloutId) as RolloutSlot;
         const at = slot.sent.length;
-        slot.sent = appendSent(slot.sent, effect.payload);
-        this.outbox = appended(this.outbox, outgoing(rolloutId, at));
+        const { seq } = effect.payload;
+        slot.sent = appendSent(slot.sent, effect.payload, slot.lastSeq);
+        slot.lastSeq = seq;
+        this.outbox = appended(this.outbox, outgoing(rolloutId, at, seq));
         this.pump();
         return;
       }
@@ -809,7 +816,7 @@ export class Agent implements Actor {
           payload.seq > replayFrom &&
           !this.outbox.some((o) => o.rolloutId === rolloutId && o.at === at)
         )
-          this.outbox = appended(this.outbox, outgoing(rolloutId, at));
+          this.outbox = appended(this.outbox, outgoing(rolloutId, at, payload.seq));
       }
       this.pump();
     }
@@ -944,13 +951,22 @@ function activation(rolloutId: RolloutId): SwitchJob {
   return job;
 }
 
-const queued = new Map<string, Outgoing>();
-function outgoing(rolloutId: RolloutId, at: number): Outgoing {
-  const key = `${at} ${rolloutId}`;
-  let entry = queued.get(key);
+/** Queue entries by rollout, then by place and seq (numbers, not a key string built a send). */
+const queued = new Map<RolloutId, Map<number, Outgoing>>();
+/** Seqs below this share an entry key with their place; a larger one (never seen) is not shared. */
+const SEQ_KEY = 2 ** 21;
+function outgoing(rolloutId: RolloutId, at: number, seq: number): Outgoing {
+  if (seq >= SEQ_KEY || at >= 2 ** 31) return { rolloutId, at, seq };
+  let byKey = queued.get(rolloutId);
+  if (byKey === undefined) {
+    byKey = new Map();
+    queued.set(rolloutId, byKey);
+  }
+  const key = at * SEQ_KEY + seq;
+  let entry = byKey.get(key);
   if (entry === undefined) {
-    entry = { rolloutId, at };
-    queued.set(key, entry);
+    entry = { rolloutId, at, seq };
+    byKey.set(key, entry);
   }
   return entry;
 }

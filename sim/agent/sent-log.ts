@@ -138,24 +138,15 @@ function asOffset(value: unknown): boolean {
 }
 
 /**
- * The log last appended to: its last seq, and its last entry's place and the seq before
- * that. An agent appends one event after another to the same log and at once sends the
- * one it appended; each needs the seq before it.
+ * The log with `payload` appended; the payload's place in it is the old log's length.
+ * `lastSeq` is the seq of the log's last payload (0 for an empty log): the caller keeps
+ * it, since finding it in the log means walking every header before it.
  */
-let tail: {
-  readonly log: SentLog;
-  readonly seq: number;
-  readonly lastAt: number;
-  readonly before: number;
-} = { log: EMPTY_LOG, seq: 0, lastAt: -1, before: 0 };
-
-/** The log with `payload` appended; the payload's place in it is the old log's length. */
-export function appendSent(log: SentLog, payload: OutboundAgentEvent): SentLog {
+export function appendSent(log: SentLog, payload: OutboundAgentEvent, lastSeq: number): SentLog {
   const index = shapeOf(payload);
   const shape = shapes[index] as Shape;
   const fields = payload as unknown as Record<string, unknown>;
-  const before = seqBefore(log, log.length);
-  const implied = payload.seq === before + 1;
+  const implied = payload.seq === lastSeq + 1;
   let offsets = implied ? SEQ_IMPLIED : 0;
   const entry: unknown[] = [0];
   shape.keys.forEach((key, i) => {
@@ -172,45 +163,21 @@ export function appendSent(log: SentLog, payload: OutboundAgentEvent): SentLog {
   });
   const header = index * 2 ** OFFSET_BITS + offsets;
   entry[0] = header < SMALL ? header | 0 : header;
-  const next = log.concat(entry);
-  tail = { log: next, seq: payload.seq, lastAt: log.length, before };
-  return next;
-}
-
-/** The payload logged at `at`, rebuilt: equal to the one appended, keys in the same order. */
-export function sentAt(log: SentLog, at: number): OutboundAgentEvent {
-  return decode(log, at, seqBefore(log, at)).payload;
+  return log.concat(entry);
 }
 
 /**
- * The seq of the payload before place `at` (0 for the first), found by walking the
- * headers alone: every send and every append asks, and rebuilding each payload before it
- * made a long log quadratic.
+ * The payload logged at `at`, rebuilt: equal to the one appended, keys in the same order.
+ * `seq` is its seq (the caller knows it from the append): an implied seq is not stored.
  */
-function seqBefore(log: SentLog, at: number): number {
-  if (log === tail.log) {
-    if (at === log.length) return tail.seq;
-    if (at === tail.lastAt) return tail.before;
-  }
-  let last = 0;
-  let i = 0;
-  while (i < at) {
-    const header = log[i] as number;
-    const shape = shapes[Math.floor(header / 2 ** OFFSET_BITS)] as Shape;
-    const offsets = header % 2 ** OFFSET_BITS;
-    const implied = (offsets & SEQ_IMPLIED) !== 0;
-    if (implied) last++;
-    else {
-      const value = log[i + 1 + shape.seqSlot];
-      last = offsets & (1 << shape.seqKey) ? RUN_START + (value as number) : (value as number);
-    }
-    i += 1 + shape.stored - (implied ? 1 : 0);
-  }
-  if (i !== at) throw new Error(`sent log: no payload at ${at}`);
-  return last;
+export function sentAt(log: SentLog, at: number, seq: number): OutboundAgentEvent {
+  return decode(log, at, seq - 1).payload;
 }
 
-/** The payload at `at`; `last` is the seq of the one before it (0 for the first). */
+/**
+ * The payload at `at`; `last` is the seq of the one before it (0 for the first), which
+ * only an implied seq reads.
+ */
 function decode(
   log: SentLog,
   at: number,

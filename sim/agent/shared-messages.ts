@@ -7,41 +7,53 @@ import type { ToAgent } from '../messages.ts';
  * copy each in the scheduler. Messages are never written to after they are sent, so one
  * object per distinct content serves every host.
  */
-const shared = new Map<string, ToAgent>();
+const ticks: ToAgent[] = [];
+const started = new Map<RolloutId, ToAgent[]>();
+const done = new Map<RolloutId, ToAgent[]>();
+const probeTicks = new Map<RolloutId, Map<string, ToAgent[]>>();
 
-function intern(key: string, make: () => ToAgent): ToAgent {
-  let message = shared.get(key);
-  if (message === undefined) {
-    message = make();
-    shared.set(key, message);
+/** The list for `key` in `lists`, made on first use. */
+function listOf<K>(lists: Map<K, ToAgent[]>, key: K): ToAgent[] {
+  let list = lists.get(key);
+  if (list === undefined) {
+    list = [];
+    lists.set(key, list);
   }
-  return message;
+  return list;
 }
 
+// Keyed by number, not by a string built at every call: an agent asks for one of these
+// at every heartbeat, activation and probe run.
 export const heartbeatTick = (epoch: number): ToAgent =>
-  intern(`heartbeat_tick ${epoch}`, () => ({ kind: 'heartbeat_tick', epoch }));
+  byNumber(ticks, epoch, () => ({ kind: 'heartbeat_tick', epoch }));
 
 export const activationStarted = (rolloutId: RolloutId, epoch: number): ToAgent =>
-  intern(`activation_started ${epoch} ${rolloutId}`, () => ({
+  byNumber(listOf(started, rolloutId), epoch, () => ({
     kind: 'activation_started',
     rolloutId,
     epoch,
   }));
 
 export const activationDone = (rolloutId: RolloutId, epoch: number): ToAgent =>
-  intern(`activation_done ${epoch} ${rolloutId}`, () => ({
+  byNumber(listOf(done, rolloutId), epoch, () => ({
     kind: 'activation_done',
     rolloutId,
     epoch,
   }));
 
-export const probeTick = (rolloutId: RolloutId, probe: string, generation: number): ToAgent =>
-  intern(`probe_tick ${generation} ${rolloutId}\u0000${probe}`, () => ({
+export const probeTick = (rolloutId: RolloutId, probe: string, generation: number): ToAgent => {
+  let byProbe = probeTicks.get(rolloutId);
+  if (byProbe === undefined) {
+    byProbe = new Map();
+    probeTicks.set(rolloutId, byProbe);
+  }
+  return byNumber(listOf(byProbe, probe), generation, () => ({
     kind: 'probe_tick',
     rolloutId,
     probe,
     generation,
   }));
+};
 
 /*
  * Request numbers count per agent, so every agent's nth request times out (and is
