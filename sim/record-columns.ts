@@ -43,6 +43,8 @@ const NS = 5;
 /** Per host in the probe columns: its last observation and last pass. */
 const NP = 2;
 const NONE = 255;
+/** Records kept as objects per column set (a power of two: a slot is an index's low bits). */
+const CACHED = 64;
 
 /** How a host's probes are kept: none yet, the one probe in columns, or the record's own object. */
 const NO_PROBES = 0;
@@ -60,6 +62,15 @@ export class RecordColumns {
   private readonly probeTimes: NumberColumn;
   /** Per host: the probe's name and failure reason, or the probes object kept as given. */
   private probeRefs: unknown[] = [];
+  /*
+   * The records last stored or read, a few by index: an agent reads its record, steps it,
+   * stores the next and the monitors read that at once, and a fleet of a dozen hosts
+   * would otherwise rebuild every record it touches, several times a step. Records are
+   * never written to once made (the machines copy before they write), so the stored
+   * object itself can be handed out again.
+   */
+  private readonly cachedAt = new Int32Array(CACHED).fill(-1);
+  private readonly cached: (HostRecord | undefined)[] = new Array(CACHED).fill(undefined);
 
   /** `timeBase`: an instant near the run's, timestamps are kept as offsets from it. */
   constructor(
@@ -131,6 +142,8 @@ export class RecordColumns {
     bytes[b] = HOST_STATES.indexOf(r.state);
     bytes[b + 1] = r.policyApplied === null ? NONE : ON_HEALTH_FAILURE.indexOf(r.policyApplied);
     this.setProbes(index, r.probes);
+    this.cachedAt[index & (CACHED - 1)] = index;
+    this.cached[index & (CACHED - 1)] = r;
   }
 
   private setProbes(index: number, probes: HostRecord['probes']): void {
@@ -183,6 +196,15 @@ export class RecordColumns {
 
   /** The record at `index`, rebuilt: equal to the one stored, keys in the same order. */
   get(index: number): HostRecord {
+    const slot = index & (CACHED - 1);
+    if (this.cachedAt[slot] === index) return this.cached[slot] as HostRecord;
+    const record = this.rebuild(index);
+    this.cachedAt[slot] = index;
+    this.cached[slot] = record;
+    return record;
+  }
+
+  private rebuild(index: number): HostRecord {
     const times = this.times;
     const s = index * NS;
     const strings = this.strings;

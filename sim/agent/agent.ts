@@ -1,6 +1,5 @@
 import type { HostEffect } from '../../machines/host/effect.ts';
 import type { HostEvent } from '../../machines/host/event.ts';
-import type { OutboundAgentEvent } from '../../machines/host/outbound.ts';
 import { rehydrationEffects } from '../../machines/host/rehydration.ts';
 import {
   type HostPolicy,
@@ -971,13 +970,19 @@ function outgoing(rolloutId: RolloutId, at: number, seq: number): Outgoing {
   return entry;
 }
 
-const probeRuns = new Map<string, ProbeRun>();
+/** Probe-run counters by probe name, then by count and whether failing (count × 2 + 1 if so). */
+const probeRuns = new Map<string, ProbeRun[]>();
 function probeRun(name: string, runs: number, failing: boolean): ProbeRun {
-  const key = `${runs} ${failing} ${name}`;
-  let run = probeRuns.get(key);
+  let byCount = probeRuns.get(name);
+  if (byCount === undefined) {
+    byCount = [];
+    probeRuns.set(name, byCount);
+  }
+  const key = runs * 2 + (failing ? 1 : 0);
+  let run = byCount[key];
   if (run === undefined) {
     run = { name, runs, failing };
-    probeRuns.set(key, run);
+    byCount[key] = run;
   }
   return run;
 }
