@@ -17,7 +17,7 @@ import { eventAck } from '../agent/shared-messages.ts';
 import { channelWaves, targetClosure } from '../fleet/fleet.ts';
 import type { DispatchRow, Message, ToControlPlane } from '../messages.ts';
 import type { World } from '../world.ts';
-import { type Block, evaluateForDispatch, type GateView, hostWave } from './gates.ts';
+import { type Block, type GateView, hostWave, rolloutEvaluator } from './gates.ts';
 import { PairSet } from './pair-set.ts';
 import { recoveryEvents } from './recovery.ts';
 import { applyRolloutEffects, currentWaveDone } from './rollout-applier.ts';
@@ -372,11 +372,12 @@ export class ControlPlane implements Actor {
       lastGate = new Map();
       this.lastGate.set(row.rolloutId, lastGate);
     }
+    const evaluate = rolloutEvaluator(view, row);
     for (const host of unacked) {
       // Only a host that passes every gate has its whole record rebuilt.
       const gated = tables.undispatched(row.rolloutId, host);
       if (gated === undefined) continue;
-      const block = evaluateForDispatch(view, row, host, gated);
+      const block = evaluate(host, gated);
       if (block !== null) {
         world.counters.deferredDispatches++;
         const prior = lastGate.get(host);

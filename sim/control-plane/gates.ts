@@ -1,7 +1,7 @@
 import type { HostRecord } from '../../machines/host/state.ts';
 import { type RolloutId, type RolloutRecord, rolloutId } from '../../machines/rollout/state.ts';
 import type { Fleet } from '../fleet/fleet.ts';
-import { channelWaves, hostWaveIndex } from '../fleet/fleet.ts';
+import { channelWaveIndex, channelWaves } from '../fleet/fleet.ts';
 import type { ProfileFlags } from '../profile.ts';
 
 /*
@@ -80,7 +80,7 @@ const channelEdges: Gate = (view, rollout) => {
 
 /** The host's wave within `channel`, or -1 (a host belongs to one channel). */
 export function hostWave(fleet: Fleet, channel: string, host: string): number {
-  return fleet.hosts[host]?.channel === channel ? hostWaveIndex(fleet, host) : -1;
+  return channelWaveIndex(fleet, channel, host);
 }
 
 const wavePromotion: Gate = (view, rollout, host) => {
@@ -165,4 +165,32 @@ export function evaluateForDispatch(
     if (block !== null) return block;
   }
   return null;
+}
+
+/** Gates that read the rollout alone: the same answer for every host of one planning run. */
+const ROLLOUT_GATES: ReadonlySet<Gate> = new Set([halt, channelEdges]);
+
+/**
+ * `evaluateForDispatch` for the hosts of one rollout in one planning run: a rollout-level
+ * gate is judged once, not once a host (a fleet waiting on its wave cursor runs the stack
+ * for every host at every run). Same stack, same order, same first block. Nothing a
+ * planning run does changes what those gates read: queuing a dispatch writes neither
+ * rollout rows nor manifests.
+ */
+export function rolloutEvaluator(
+  view: GateView,
+  rollout: RolloutRecord,
+): (host: string, record: GatedRecord) => Block | null {
+  const steps = GATES.map((gate): Gate => {
+    if (!ROLLOUT_GATES.has(gate)) return gate;
+    const block = gate(view, rollout, '', { targetClosure: '' });
+    return () => block;
+  });
+  return (host, record) => {
+    for (const gate of steps) {
+      const block = gate(view, rollout, host, record);
+      if (block !== null) return block;
+    }
+    return null;
+  };
 }

@@ -194,6 +194,8 @@ const waveIndexCache = new WeakMap<Fleet, Map<string, number>>();
  * hosts (a policy can be shared by several channels). Computed once per fleet and channel.
  */
 export function channelWaves(fleet: Fleet, channel: string): readonly Wave[] {
+  // The planner asks for one rollout's channel host after host: the last answer first.
+  if (lastWaves.fleet === fleet && lastWaves.channel === channel) return lastWaves.waves;
   let byChannel = wavesCache.get(fleet);
   if (byChannel === undefined) {
     byChannel = new Map();
@@ -210,7 +212,45 @@ export function channelWaves(fleet: Fleet, channel: string): readonly Wave[] {
     }));
     byChannel.set(channel, waves);
   }
+  lastWaves = { fleet, channel, waves };
   return waves;
+}
+let lastWaves: { fleet: Fleet | null; channel: string; waves: readonly Wave[] } = {
+  fleet: null,
+  channel: '',
+  waves: [],
+};
+
+const channelWaveCache = new WeakMap<Fleet, Map<string, ReadonlyMap<string, number>>>();
+let lastChannelWave: {
+  fleet: Fleet | null;
+  channel: string;
+  index: ReadonlyMap<string, number>;
+} = { fleet: null, channel: '', index: new Map() };
+
+/**
+ * The index of the first wave of `channel` that holds `host`, or -1 when the host is in
+ * none or belongs to another channel (`wave_promotion`'s lookup, spec §4.5).
+ */
+export function channelWaveIndex(fleet: Fleet, channel: string, host: string): number {
+  if (lastChannelWave.fleet !== fleet || lastChannelWave.channel !== channel) {
+    let byChannel = channelWaveCache.get(fleet);
+    if (byChannel === undefined) {
+      byChannel = new Map();
+      channelWaveCache.set(fleet, byChannel);
+    }
+    let index = byChannel.get(channel);
+    if (index === undefined) {
+      const map = new Map<string, number>();
+      channelWaves(fleet, channel).forEach((w, i) => {
+        for (const h of w.hosts) if (!map.has(h)) map.set(h, i);
+      });
+      index = map;
+      byChannel.set(channel, index);
+    }
+    lastChannelWave = { fleet, channel, index };
+  }
+  return lastChannelWave.index.get(host) ?? -1;
 }
 
 /**

@@ -13,6 +13,7 @@ import {
   GATES,
   type GateView,
   hostWave,
+  rolloutEvaluator,
 } from '../../sim/control-plane/gates.ts';
 import { hostsOf, makeFleet } from '../../sim/fleet/build.ts';
 import type { ChannelEdge, DisruptionBudget, Fleet, HostEdge } from '../../sim/fleet/fleet.ts';
@@ -552,5 +553,60 @@ describe('compliance wave (spec §4.11)', () => {
     const v = view(fleet(), { failingBefore: () => 3 });
     expect(compliance(v, r, 's9', pending(r, 's9'))).toBeNull();
     expect(compliance(v, r, 's2', pending(r, 's2'))?.gate).toBe('compliance-wave');
+  });
+});
+
+describe("the planner's per-rollout evaluator", () => {
+  const hosts = ['s0', 's1a', 's1b', 's2', 's9', 'e1', 'l1', 'nobody'];
+  const edged = fleet({
+    channel_edges: [{ gates: 'edge', gated: 'stable', reason: 'edge first' }],
+    host_edges: [{ gates: 's1a', gated: 's1b', reason: 'one at a time' }],
+    disruption_budgets: [budget('db', ['s1a', 's1b', 's2'], 1)],
+  });
+  const edgeRow = { ...rollout('edge'), terminalAt: null };
+  const cases: [string, GateView, RolloutRecord][] = [
+    ['nothing blocks', view(fleet()), rollout('stable', { currentWave: 1 })],
+    ['halted (intent)', view(fleet(), { flags: intent }), rollout('stable', { state: 'Failed' })],
+    [
+      'a closure quarantined',
+      view(fleet(), { quarantined: (_c, closure) => closure === 'r1-s1a' }),
+      rollout('stable', { currentWave: 2 }),
+    ],
+    [
+      'a channel edge not terminal',
+      view(edged, { manifestRef: () => 'r1', row: () => edgeRow }),
+      rollout('stable', { currentWave: 2 }),
+    ],
+    [
+      'a budget full and failing controls',
+      view(edged, { inFlight: () => 1, failingBefore: (_id, wave) => (wave > 1 ? 2 : 0) }),
+      rollout('stable', { currentWave: 2 }),
+    ],
+  ];
+  for (const [what, v, r] of cases) {
+    it(`gives the stack's block for every host: ${what}`, () => {
+      const evaluate = rolloutEvaluator(v, r);
+      for (const host of hosts) {
+        expect(evaluate(host, pending(r, host))).toStrictEqual(
+          evaluateForDispatch(v, r, host, pending(r, host)),
+        );
+      }
+    });
+  }
+
+  it('judges the gates that read only the rollout once for all its hosts', () => {
+    let asked = 0;
+    const v = view(
+      fleet({ channel_edges: [{ gates: 'edge', gated: 'stable', reason: 'edge first' }] }),
+      {
+        manifestRef: () => {
+          asked++;
+          return undefined;
+        },
+      },
+    );
+    const evaluate = rolloutEvaluator(v, rollout('stable'));
+    for (const host of hosts) evaluate(host, pending(rollout('stable'), host));
+    expect(asked).toBe(1);
   });
 });
