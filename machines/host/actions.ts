@@ -3,7 +3,7 @@ import type { HostEffect } from './effect.ts';
 import type { HostEvent, HostEventOf, HostEventType } from './event.ts';
 import { eventTime } from './event-time.ts';
 import { outboundOf } from './outbound.ts';
-import type { HostRecord, HostState } from './state.ts';
+import { type HostRecord, type HostState, newPendingHost } from './state.ts';
 
 /*
  * The host machine's actions: pure functions from context to context. Field writers
@@ -41,31 +41,8 @@ export function withOwnContext<R>(
   }
 }
 
-/** The record's fields in the order every record has them (state.ts). */
-const KEYS = [
-  'rolloutId',
-  'hostname',
-  'channel',
-  'state',
-  'targetClosure',
-  'currentClosureAtDispatch',
-  'currentClosure',
-  'revertedTo',
-  'dispatchedAt',
-  'dispatchAckedAt',
-  'activationStartedAt',
-  'activationCompletedAt',
-  'activationFailedAt',
-  'probeObservedFirstAt',
-  'probeFailureFirstAt',
-  'soakDueAt',
-  'convergedAt',
-  'failedAt',
-  'policyApplied',
-  'revertedAt',
-  'probes',
-  'lastEventSeq',
-];
+/** The record's fields in the order every record has them: a new record's. */
+const KEYS = Object.keys(newPendingHost('', '', '', '', 0, 0));
 
 /*
  * A copy of the record. Spread (`{ ...record }`) would do, but records reach the step

@@ -186,71 +186,64 @@ export function targetClosure(host: string, ref: string): string {
   return `${ref}-${host}`;
 }
 
-const wavesCache = new WeakMap<Fleet, Map<string, readonly Wave[]>>();
 const waveIndexCache = new WeakMap<Fleet, Map<string, number>>();
 
 /**
- * `fleet.waves[channel]`: the channel's policy waves, each holding only the channel's own
- * hosts (a policy can be shared by several channels). Computed once per fleet and channel.
+ * A value computed once per fleet and channel. The planner asks about one rollout's
+ * channel host after host, so the last answer is kept in front of the cache.
  */
-export function channelWaves(fleet: Fleet, channel: string): readonly Wave[] {
-  // The planner asks for one rollout's channel host after host: the last answer first.
-  if (lastWaves.fleet === fleet && lastWaves.channel === channel) return lastWaves.waves;
-  let byChannel = wavesCache.get(fleet);
-  if (byChannel === undefined) {
-    byChannel = new Map();
-    wavesCache.set(fleet, byChannel);
-  }
-  let waves = byChannel.get(channel);
-  if (waves === undefined) {
+function perChannel<T>(
+  make: (fleet: Fleet, channel: string) => T,
+): (fleet: Fleet, channel: string) => T {
+  const cache = new WeakMap<Fleet, Map<string, T>>();
+  let last: { fleet: Fleet; channel: string; value: T } | null = null;
+  return (fleet, channel) => {
+    if (last !== null && last.fleet === fleet && last.channel === channel) return last.value;
+    let byChannel = cache.get(fleet);
+    if (byChannel === undefined) {
+      byChannel = new Map();
+      cache.set(fleet, byChannel);
+    }
+    let value = byChannel.get(channel);
+    if (value === undefined) {
+      value = make(fleet, channel);
+      byChannel.set(channel, value);
+    }
+    last = { fleet, channel, value };
+    return value;
+  };
+}
+
+/**
+ * `fleet.waves[channel]`: the channel's policy waves, each holding only the channel's own
+ * hosts (a policy can be shared by several channels).
+ */
+export const channelWaves: (fleet: Fleet, channel: string) => readonly Wave[] = perChannel(
+  (fleet, channel) => {
     const c = fleet.channels[channel];
     const policyWaves =
       c === undefined ? [] : (fleet.rollout_policies[c.rollout_policy]?.waves ?? []);
-    waves = policyWaves.map((w) => ({
+    return policyWaves.map((w) => ({
       ...w,
       hosts: w.hosts.filter((h) => fleet.hosts[h]?.channel === channel),
     }));
-    byChannel.set(channel, waves);
-  }
-  lastWaves = { fleet, channel, waves };
-  return waves;
-}
-let lastWaves: { fleet: Fleet | null; channel: string; waves: readonly Wave[] } = {
-  fleet: null,
-  channel: '',
-  waves: [],
-};
+  },
+);
 
-const channelWaveCache = new WeakMap<Fleet, Map<string, ReadonlyMap<string, number>>>();
-let lastChannelWave: {
-  fleet: Fleet | null;
-  channel: string;
-  index: ReadonlyMap<string, number>;
-} = { fleet: null, channel: '', index: new Map() };
+const wavesOfChannel = perChannel((fleet, channel) => {
+  const index = new Map<string, number>();
+  channelWaves(fleet, channel).forEach((w, i) => {
+    for (const h of w.hosts) if (!index.has(h)) index.set(h, i);
+  });
+  return index;
+});
 
 /**
  * The index of the first wave of `channel` that holds `host`, or -1 when the host is in
  * none or belongs to another channel (`wave_promotion`'s lookup, spec §4.5).
  */
 export function channelWaveIndex(fleet: Fleet, channel: string, host: string): number {
-  if (lastChannelWave.fleet !== fleet || lastChannelWave.channel !== channel) {
-    let byChannel = channelWaveCache.get(fleet);
-    if (byChannel === undefined) {
-      byChannel = new Map();
-      channelWaveCache.set(fleet, byChannel);
-    }
-    let index = byChannel.get(channel);
-    if (index === undefined) {
-      const map = new Map<string, number>();
-      channelWaves(fleet, channel).forEach((w, i) => {
-        for (const h of w.hosts) if (!map.has(h)) map.set(h, i);
-      });
-      index = map;
-      byChannel.set(channel, index);
-    }
-    lastChannelWave = { fleet, channel, index };
-  }
-  return lastChannelWave.index.get(host) ?? -1;
+  return wavesOfChannel(fleet, channel).get(host) ?? -1;
 }
 
 /**
