@@ -2,7 +2,7 @@ import type { HostEffect } from '../../machines/host/effect.ts';
 import type { HostEvent } from '../../machines/host/event.ts';
 import type { OutboundAgentEvent } from '../../machines/host/outbound.ts';
 import { remoteOf } from '../../machines/host/outbound.ts';
-import { type HostRecord, newPendingHost } from '../../machines/host/state.ts';
+import { type HostRecord, type HostState, newPendingHost } from '../../machines/host/state.ts';
 import { hostStep } from '../../machines/host/step.ts';
 import type { RolloutEvent } from '../../machines/rollout/event.ts';
 import {
@@ -506,28 +506,32 @@ export class ControlPlane implements Actor {
   }
 
   /**
-   * Hosts still working for a superseded rollout: activating or soaking its target, or
-   * handed its dispatch with the acknowledgement still to come. Only a host's newest
-   * dispatch counts: one dispatched since by a later rollout is counted there, if at all
-   * (its agent drops the old work). Deferred ones are left out: they wait for a reboot
-   * nobody may ever do.
+   * Hosts still working for a superseded rollout: activating or soaking its target,
+   * deferred there (its reboot brings it back soaking that target, as a current
+   * rollout's deferred host does), or handed its dispatch with the acknowledgement still
+   * to come. Only a host's newest dispatch counts: one dispatched since by a later
+   * rollout is counted there, if at all (its agent drops the old work).
    */
   private supersededInFlight(hosts: readonly string[], except: string): number {
     let n = 0;
-    for (const h of hosts) if (h !== except && this.workingForSuperseded(h)) n++;
+    for (const h of hosts) if (h !== except && this.supersededWork(h) !== undefined) n++;
     return n;
   }
 
-  /** Whether the host still works for the superseded rollout of its newest dispatch. */
-  private workingForSuperseded(host: string): boolean {
+  /**
+   * The state of the host's record under the superseded rollout of its newest dispatch,
+   * if it still works for it there; undefined if not.
+   */
+  private supersededWork(host: string): HostState | undefined {
     const id = this.lastQueued.get(host);
-    if (id === undefined || this.tables.rollouts.get(id)?.state !== 'Superseded') return false;
+    if (id === undefined || this.tables.rollouts.get(id)?.state !== 'Superseded') return undefined;
     const state = this.tables.hostState(id, host);
-    return (
-      state === 'Activating' ||
+    return state === 'Activating' ||
       state === 'Soaking' ||
+      state === 'Deferred' ||
       (state === 'Pending' && this.handedOut.get(host)?.rolloutId === id)
-    );
+      ? state
+      : undefined;
   }
 
   // --- dispatch delivery ------------------------------------------------------------------
@@ -833,7 +837,11 @@ export class ControlPlane implements Actor {
       if (reboots && tables.count(id, 'Deferred') > 0) return false;
     }
     if (abandoned && flags.budget_counts_queued) {
-      for (const host of this.lastQueued.keys()) if (this.workingForSuperseded(host)) return false;
+      for (const host of this.lastQueued.keys()) {
+        const state = this.supersededWork(host);
+        // A deferred host moves again only if someone reboots it.
+        if (state !== undefined && (state !== 'Deferred' || reboots)) return false;
+      }
     }
     return true;
   }

@@ -20,9 +20,13 @@ vi.mock('../../sim/control-plane/gates.ts', async (importOriginal) => {
   const original = await importOriginal<typeof import('../../sim/control-plane/gates.ts')>();
   return {
     ...original,
-    evaluateForDispatch: (...args: Parameters<typeof original.evaluateForDispatch>) => {
-      const block = original.evaluateForDispatch(...args);
-      return block?.gate.startsWith('wave-promotion') ? null : block;
+    // The planner's evaluator; the monitors keep the whole stack.
+    rolloutEvaluator: (...args: Parameters<typeof original.rolloutEvaluator>) => {
+      const evaluate = original.rolloutEvaluator(...args);
+      return (...host: Parameters<typeof evaluate>) => {
+        const block = evaluate(...host);
+        return block?.gate.startsWith('wave-promotion') ? null : block;
+      };
     },
   };
 });

@@ -145,7 +145,7 @@ function supersededInFlight(
     const r = h === except || id === undefined ? undefined : ctx.view.rollouts.get(id);
     if (r?.row.state !== 'Superseded') continue;
     const s = r.cp.get(h);
-    if (s === 'Activating' || s === 'Soaking' || s === 'Pending') n++;
+    if (s === 'Activating' || s === 'Soaking' || s === 'Deferred' || s === 'Pending') n++;
   }
   return n;
 }

@@ -130,41 +130,52 @@ export const budgetRespected: Invariant = {
     deviation:
       "spec §6 item 16: queued-but-unacknowledged and Deferred hosts are not counted, so planning runs over-commit; and a superseded rollout's queued dispatch is still delivered",
   },
-  create: ({ view, fleet }) => ({
-    observe(record) {
-      // Judged whenever a host enters the in-flight set: dispatched (→ Activating), or
-      // back from a deferral after its reboot (Deferred → Soaking), which no gate saw.
-      // A host deferred under a rollout since superseded that reboots into the old closure
-      // is not judged: no gate counts a superseded rollout's hosts (spec §4.1 fleet_state
-      // holds the current manifests' only), and counting them would stall on records the
-      // agent abandoned.
-      if (record.type !== 'host_transition' || record.side !== 'cp' || !inFlight(record.to))
-        return null;
-      if (inFlight(record.from)) return null;
-      const channel = view.rollouts.get(record.rolloutId)?.row.channel;
-      if (
-        record.from === 'Deferred' &&
-        (channel === undefined || view.current.get(channel) !== record.rolloutId)
-      )
-        return null;
-      for (const budget of fleet.disruption_budgets) {
-        if (budget.max_in_flight === null || !budget.hosts.includes(record.host)) continue;
-        let count = 1;
-        for (const id of view.current.values()) {
-          const r = view.rollouts.get(id);
+  create: ({ view, fleet }) => {
+    /** Each host's newest dispatch: the rollout it works for, superseded or not. */
+    const newest = new Map<string, string>();
+    /** Whether the host is in flight for a superseded rollout it still works for. */
+    const supersededInFlight = (host: string): boolean => {
+      const id = newest.get(host);
+      const r = id === undefined ? undefined : view.rollouts.get(id);
+      if (r?.row.state !== 'Superseded') return false;
+      const s = r.cp.get(host);
+      return s !== undefined && inFlight(s);
+    };
+    return {
+      observe(record) {
+        if (record.type === 'dispatch') newest.set(record.host, record.rolloutId);
+        // Judged whenever a host enters the in-flight set: dispatched (→ Activating), or
+        // back from a deferral after its reboot (Deferred → Soaking), which no gate saw,
+        // under a current rollout or a superseded one the host still works for (it was
+        // deferred there and reboots into that closure). A host in flight counts whether
+        // its rollout is current or superseded: it is disrupted either way.
+        if (record.type !== 'host_transition' || record.side !== 'cp' || !inFlight(record.to))
+          return null;
+        if (inFlight(record.from)) return null;
+        const channel = view.rollouts.get(record.rolloutId)?.row.channel;
+        const current = channel !== undefined && view.current.get(channel) === record.rolloutId;
+        if (!current && newest.get(record.host) !== record.rolloutId) return null;
+        for (const budget of fleet.disruption_budgets) {
+          if (budget.max_in_flight === null || !budget.hosts.includes(record.host)) continue;
+          let count = 1;
           for (const h of budget.hosts) {
-            if (id === record.rolloutId && h === record.host) continue;
-            const s = r?.cp.get(h);
-            if (s !== undefined && inFlight(s)) count++;
+            if (h === record.host) continue;
+            let counted = supersededInFlight(h);
+            for (const id of view.current.values()) {
+              if (counted) break;
+              const s = view.rollouts.get(id)?.cp.get(h);
+              counted = s !== undefined && inFlight(s);
+            }
+            if (counted) count++;
+          }
+          if (count > budget.max_in_flight) {
+            return `${count} hosts of budget ${budget.selector} in flight, max ${budget.max_in_flight}`;
           }
         }
-        if (count > budget.max_in_flight) {
-          return `${count} hosts of budget ${budget.selector} in flight, max ${budget.max_in_flight}`;
-        }
-      }
-      return null;
-    },
-  }),
+        return null;
+      },
+    };
+  },
 };
 
 export const haltStopsDispatch: Invariant = {
