@@ -154,7 +154,10 @@ export const budgetRespected: Invariant = {
         if (inFlight(record.from)) return null;
         const channel = view.rollouts.get(record.rolloutId)?.row.channel;
         const current = channel !== undefined && view.current.get(channel) === record.rolloutId;
-        if (!current && newest.get(record.host) !== record.rolloutId) return null;
+        // A deferral under an older rollout, the host dispatched by a newer one since: the
+        // newer dispatch is the work it is in flight for, judged when that one starts.
+        if (!current && record.from === 'Deferred' && newest.get(record.host) !== record.rolloutId)
+          return null;
         for (const budget of fleet.disruption_budgets) {
           if (budget.max_in_flight === null || !budget.hosts.includes(record.host)) continue;
           let count = 1;
