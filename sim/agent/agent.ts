@@ -113,7 +113,6 @@ export class Agent implements Actor {
   /** Switches waiting for the switch lock; the first one is running. */
   private switches: readonly SwitchJob[] = NONE;
   private busy = false;
-  private writes = 0;
   private advanceGeneration = 0;
   private advanceAt: Instant | null = null;
   /** The advance ticker's phase: ticks fall on `phase + k * period`. */
@@ -188,7 +187,6 @@ export class Agent implements Actor {
   }
 
   private setRecord(rolloutId: RolloutId, record: HostRecord): void {
-    this.writes++;
     const known = this.slot(rolloutId);
     if (known !== undefined) {
       known.columns.set(known.index, record);
@@ -895,14 +893,6 @@ export class Agent implements Actor {
     if (busy === this.busy) return;
     this.busy = busy;
     this.world.busyAgents += busy ? 1 : -1;
-  }
-
-  /**
-   * Counts the agent's record writes: a record read at one count is the record until the
-   * next (monitors keep what they rebuilt until then).
-   */
-  get version(): number {
-    return this.writes;
   }
 
   /** One record's state alone, read without rebuilding the record. */

@@ -1,7 +1,4 @@
-import type { HostRecord } from '../../machines/host/state.ts';
-import type { RolloutId } from '../../machines/rollout/state.ts';
 import type { Actor } from '../actors.ts';
-import type { Agent } from '../agent/agent.ts';
 import type { Fleet } from '../fleet/fleet.ts';
 import type { Profile } from '../profile.ts';
 import type { Settings } from '../settings.ts';
@@ -128,26 +125,10 @@ export function checkedRun(
 ): CheckedRun {
   let sim: Simulation | null = null;
   const refusals: AgentRefusal[] = [];
-  // Monitors ask for the same soaking records at every trace record; an agent's records
-  // are rebuilt from columns, so each is kept until that agent writes again.
-  const cache = new Map<Agent, { version: number; records: Map<RolloutId, HostRecord> }>();
-  const agentRecord = (agent: Agent | undefined, id: RolloutId): HostRecord | undefined => {
-    if (agent === undefined) return undefined;
-    let entry = cache.get(agent);
-    if (entry === undefined || entry.version !== agent.version) {
-      entry = { version: agent.version, records: new Map() };
-      cache.set(agent, entry);
-    }
-    let record = entry.records.get(id);
-    if (record === undefined) {
-      record = agent.record(id);
-      if (record !== undefined) entry.records.set(id, record);
-    }
-    return record;
-  };
   const inspect: Inspect = {
     cpHost: (id, host) => sim?.controlPlane.tables.hostRecord(id, host),
-    agentHost: (host, id) => agentRecord(sim?.agents.get(host), id),
+    // Records come from the columns' cache of the ones last stored or read.
+    agentHost: (host, id) => sim?.agents.get(host)?.record(id),
     agentRecords: (host) => sim?.agents.get(host)?.snapshot() ?? new Map(),
     agentRollouts: (host) => sim?.agents.get(host)?.rollouts() ?? [],
     running: (host) => sim?.agents.get(host)?.runningClosure ?? '',
