@@ -186,8 +186,6 @@ export function targetClosure(host: string, ref: string): string {
   return `${ref}-${host}`;
 }
 
-const waveIndexCache = new WeakMap<Fleet, Map<string, number>>();
-
 /**
  * A value computed once per fleet and channel. The planner asks about one rollout's
  * channel host after host, so the last answer is kept in front of the cache.
@@ -248,18 +246,9 @@ export function channelWaveIndex(fleet: Fleet, channel: string, host: string): n
 
 /**
  * The index of the first wave of its channel that holds `host`, or -1 when it is in none
- * (`wave_promotion`'s lookup, spec §4.5). Indexed once per fleet.
+ * (`wave_promotion`'s lookup, spec §4.5), read from its channel's index.
  */
 export function hostWaveIndex(fleet: Fleet, host: string): number {
-  let index = waveIndexCache.get(fleet);
-  if (index === undefined) {
-    index = new Map();
-    for (const channel of Object.keys(fleet.channels)) {
-      channelWaves(fleet, channel).forEach((w, i) => {
-        for (const h of w.hosts) if (!index?.has(h)) index?.set(h, i);
-      });
-    }
-    waveIndexCache.set(fleet, index);
-  }
-  return index.get(host) ?? -1;
+  const channel = fleet.hosts[host]?.channel;
+  return channel === undefined ? -1 : channelWaveIndex(fleet, channel, host);
 }

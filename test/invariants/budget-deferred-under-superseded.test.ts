@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runPlan } from '../../sim/explore/explore.ts';
 import { profile as makeProfile } from '../../sim/profile.ts';
 import type { TraceRecord } from '../../sim/trace-record.ts';
-import { decodeHeader } from '../../src/trace/schema.ts';
+import { fixtureHeader } from '../fixture-header.ts';
 
 /*
  * Found by `explore --fleet examples/budget-supersede.yaml --profile intent --faults 2`
@@ -17,16 +16,7 @@ import { decodeHeader } from '../../src/trace/schema.ts';
  * its own dispatch).
  */
 
-const decoded = decodeHeader(
-  JSON.parse(
-    readFileSync(
-      new URL('../fixtures/budget-deferred-under-superseded-header.json', import.meta.url),
-      'utf8',
-    ),
-  ),
-);
-if (!decoded.ok) throw new Error(decoded.message);
-const { fleet, explorePlan, profile } = decoded.header;
+const { fleet, explorePlan, profile } = fixtureHeader('budget-deferred-under-superseded');
 
 function run(p = profile) {
   const records: TraceRecord[] = [];

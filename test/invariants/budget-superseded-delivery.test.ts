@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runCase } from '../../sim/check/property-check.ts';
 import { INVARIANTS } from '../../sim/invariants/index.ts';
 import { profile as makeProfile } from '../../sim/profile.ts';
 import type { TraceRecord } from '../../sim/trace-record.ts';
-import { decodeHeader } from '../../src/trace/schema.ts';
+import { fixtureHeader } from '../fixture-header.ts';
 
 /*
  * Found by `npm test`'s property check (intent, seed 1161674495): h2's dispatch of c0@r0
@@ -15,16 +14,9 @@ import { decodeHeader } from '../../src/trace/schema.ts';
  * newest dispatch was handed out and not shown lost by the agent's next poll.
  */
 
-const decoded = decodeHeader(
-  JSON.parse(
-    readFileSync(
-      new URL('../fixtures/budget-delivered-before-supersession-header.json', import.meta.url),
-      'utf8',
-    ),
-  ),
+const { fleet, seed, forcedFaults, profile } = fixtureHeader(
+  'budget-delivered-before-supersession',
 );
-if (!decoded.ok) throw new Error(decoded.message);
-const { fleet, seed, forcedFaults, profile } = decoded.header;
 
 function run(p = profile) {
   const records: TraceRecord[] = [];

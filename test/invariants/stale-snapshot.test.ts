@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runCase } from '../../sim/check/property-check.ts';
 import { INVARIANTS } from '../../sim/invariants/index.ts';
 import { profile } from '../../sim/profile.ts';
-import { decodeHeader } from '../../src/trace/schema.ts';
+import { fixtureHeader } from '../fixture-header.ts';
 
 /*
  * The case `check --profile intent --seed 7` shrank to (a 4-host fleet, one forced lost
@@ -14,13 +13,7 @@ import { decodeHeader } from '../../src/trace/schema.ts';
  * intent's snapshot_keeps_newer keeps the agent's newer record.
  */
 
-const decoded = decodeHeader(
-  JSON.parse(
-    readFileSync(new URL('../fixtures/stale-snapshot-header.json', import.meta.url), 'utf8'),
-  ),
-);
-if (!decoded.ok) throw new Error(decoded.message);
-const { fleet, seed, forcedFaults } = decoded.header;
+const { fleet, seed, forcedFaults } = fixtureHeader('stale-snapshot');
 const theCase = { fleet, seed, spec: null, forced: forcedFaults ?? [] };
 
 function judge(flags: Parameters<typeof profile>[1]) {

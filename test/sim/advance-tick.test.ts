@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runCase } from '../../sim/check/property-check.ts';
 import { INVARIANTS } from '../../sim/invariants/index.ts';
 import { RUN_START } from '../../sim/world.ts';
-import { decodeHeader } from '../../src/trace/schema.ts';
+import { fixtureHeader } from '../fixture-header.ts';
 
 /*
  * A case `check --profile intent` found (examples/fleet.yaml with replays): web-05's
@@ -12,13 +11,7 @@ import { decodeHeader } from '../../src/trace/schema.ts';
  * seconds late (progress.observe-never-holds). A pending tick now stands.
  */
 
-const decoded = decodeHeader(
-  JSON.parse(
-    readFileSync(new URL('../fixtures/tick-at-probe-instant-header.json', import.meta.url), 'utf8'),
-  ),
-);
-if (!decoded.ok) throw new Error(decoded.message);
-const { fleet, seed, forcedFaults, profile } = decoded.header;
+const { fleet, seed, forcedFaults, profile } = fixtureHeader('tick-at-probe-instant');
 
 describe('the advance tick at a probe result’s instant', () => {
   it('converges web-05 at the tick due, and every invariant holds', () => {
