@@ -12,7 +12,10 @@ import { registerReport } from './commands/report.ts';
 import { registerRun } from './commands/run.ts';
 import { registerStep } from './commands/step.ts';
 import { registerWalkthrough } from './commands/walkthrough.ts';
+import { limitHeapGrowth } from './heap-growth.ts';
 import { InputError, UsageError } from './usage-error.ts';
+
+limitHeapGrowth();
 
 // A reader that goes away (`| head`) ends the command quietly, as for any Unix tool.
 for (const stream of [process.stdout, process.stderr]) {
