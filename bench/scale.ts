@@ -5,6 +5,7 @@ import { generateFleet } from '../sim/fleet/generate.ts';
 import { profile } from '../sim/profile.ts';
 import { DEFAULT_SETTINGS } from '../sim/settings.ts';
 import { Simulation } from '../sim/simulate.ts';
+import { limitHeapGrowth } from '../src/cli/heap-growth.ts';
 import { TraceWriter } from '../src/trace/writer.ts';
 
 /*
@@ -75,5 +76,7 @@ export function benchScale(print: (line: string) => void, hosts: number): void {
 
 // `node --import tsx --expose-gc bench/scale.ts <hosts>`
 if (import.meta.url === `file://${process.argv[1]}`) {
+  // As the CLI does, so that the max RSS printed is the one `run` would have.
+  limitHeapGrowth();
   benchScale((line) => process.stdout.write(`${line}\n`), Number(process.argv[2] ?? '10000'));
 }
