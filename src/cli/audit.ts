@@ -5,7 +5,6 @@ import { Auditor, type Divergence, type Unreadable } from '../audit/rederive.ts'
 import { type AuditTrace, auditTrace } from '../audit/to-trace.ts';
 import { LineReader } from '../trace/line-reader.ts';
 import { TraceMonitors, type TraceViolation } from './replay-check.ts';
-import { InputError } from './usage-error.ts';
 
 /*
  * `rollout-sim audit LOG`: a nixfleet control plane's event log (JSON Lines exported
@@ -28,14 +27,8 @@ export function auditLog(
   path: string,
   policy: HostPolicy,
 ): { report: AuditReport; trace: AuditTrace } {
-  let reader: LineReader;
-  try {
-    reader = new LineReader(path);
-  } catch (error) {
-    throw new InputError(
-      `${path}: cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-    );
-  }
+  // Names the path and what is wrong with it, in words, when it cannot be read.
+  const reader = new LineReader(path);
   const auditor = new Auditor(policy);
   let rows = 0;
   try {

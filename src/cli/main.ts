@@ -25,6 +25,12 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+/**
+ * An error is one line whatever it quotes: a parser's message can carry the input's own
+ * line breaks (JSON.parse quotes the text it choked on), shown here as `\n`.
+ */
+const oneLine = (message: string) => message.replace(/\r?\n/g, '\\n');
+
 /** `--debug` anywhere on the command line: unexpected errors show their stack trace. */
 const debug = process.argv.includes('--debug');
 
@@ -86,10 +92,10 @@ try {
     // Help and version are not failures; everything else commander rejects is usage.
     process.exitCode = error.exitCode === 0 ? 0 : 2;
   } else if (error instanceof UsageError) {
-    process.stderr.write(`rollout-sim: ${error.message}\n`);
+    process.stderr.write(`rollout-sim: ${oneLine(error.message)}\n`);
     process.exitCode = 2;
   } else if (error instanceof InputError) {
-    process.stderr.write(`rollout-sim: ${error.message}\n`);
+    process.stderr.write(`rollout-sim: ${oneLine(error.message)}\n`);
     process.exitCode = 1;
   } else {
     bug(error);

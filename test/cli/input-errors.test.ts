@@ -33,6 +33,7 @@ writeFileSync(at('cycle.yaml'), FLEET('[{ gated: a, gates: b }, { gated: b, gate
 writeFileSync(at('dup.json'), '{"channels": {},\n "channels": {}}');
 writeFileSync(at('dup-deep.json'), '{"hosts": {"a": {"probes": [{"name": 1, "name": 2}]}}}');
 mkdirSync(at('a-directory'));
+writeFileSync(at('not-json.txt'), 'not json\n');
 const fleetFile = at('fleet-in.yaml');
 writeFileSync(fleetFile, FLEET('[]'));
 
@@ -147,6 +148,30 @@ const CASES: readonly Case[] = [
     args: ['replay', at('nope.jsonl'), '--no-ui'],
     status: 1,
     stderr: `rollout-sim: ${at('nope.jsonl')}: cannot read: no such file or directory (ENOENT)`,
+  },
+  {
+    what: 'a missing trace to report on',
+    args: ['report', at('nope.jsonl')],
+    status: 1,
+    stderr: `rollout-sim: ${at('nope.jsonl')}: cannot read: no such file or directory (ENOENT)`,
+  },
+  {
+    what: 'a missing log to audit (said once)',
+    args: ['audit', at('nope.jsonl')],
+    status: 1,
+    stderr: `rollout-sim: ${at('nope.jsonl')}: cannot read: no such file or directory (ENOENT)`,
+  },
+  {
+    what: 'a missing variants file',
+    args: ['compare', '--variants', at('nope.yaml')],
+    status: 1,
+    stderr: `rollout-sim: ${at('nope.yaml')}: cannot read: no such file or directory (ENOENT)`,
+  },
+  {
+    what: 'a shard report that is not JSON, quoted on one line',
+    args: ['check', '--merge', at('not-json.txt'), at('not-json.txt')],
+    status: 1,
+    stderr: `rollout-sim: ${at('not-json.txt')}: not valid JSON: Unexpected token 'o', "not json\\n" is not valid JSON`,
   },
   {
     what: 'a directory as the trace to write',

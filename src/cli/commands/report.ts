@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { TraceRecord } from '../../../sim/trace-record.ts';
+import { fsProblem } from '../../files/fs-problem.ts';
 import type { ComparisonJson } from '../../report/comparison-report.ts';
 import { InputError } from '../usage-error.ts';
 import { print } from './io.ts';
@@ -11,7 +12,7 @@ function comparisonOf(path: string): ComparisonJson | null {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new InputError(`${path}: cannot read: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+    throw new InputError(`${path}: cannot read: ${fsProblem(e)}`);
   }
   const firstLine = text.slice(0, text.indexOf('\n') < 0 ? text.length : text.indexOf('\n'));
   if (!firstLine.includes('rollout-sim-comparison/1')) return null;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as z from 'zod';
 import type { Variant } from '../../../sim/compare/variant.ts';
+import { fsProblem } from '../../files/fs-problem.ts';
 import { parseFleetText } from '../../fleet-file/syntax.ts';
 import { setVariantKey, VariantError } from './parse-variant.ts';
 
@@ -70,7 +71,7 @@ export function loadVariantsFile(path: string): VariantsResult {
   } catch (e) {
     return {
       ok: false,
-      error: `${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+      error: `${path}: cannot read: ${fsProblem(e)}`,
     };
   }
   return parseVariantsFile(text, path);
