@@ -85,6 +85,9 @@ export class InvariantChecker {
   }
 
   finish(summary: RunSummary, t: number): void {
+    // A run cut short (a trace of a run stopped by a signal or an error) has no end to
+    // judge: where it stopped says nothing about where it would have gone.
+    if (summary.ended === 'interrupted' || summary.ended === 'error') return;
     for (const m of this.monitors) {
       if (m.broken || m.monitor.finish === undefined) continue;
       const message = m.monitor.finish(summary);

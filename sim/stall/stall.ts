@@ -1,8 +1,16 @@
 import type { RolloutId } from '../../machines/rollout/state.ts';
 import type { Instant } from '../../machines/time.ts';
 
-/** Why a run ended (DESIGN §4.5): every rollout settled, the horizon, or nothing more can happen. */
-export type EndReason = 'terminal' | 'horizon' | 'stalled';
+/**
+ * Why a run ended (DESIGN §4.5): every rollout settled, the horizon, or nothing more can
+ * happen; or it was cut short (`interrupted` by a signal, or an `error`). The simulator
+ * never ends a run those two ways: only a trace's last record of a run stopped from
+ * outside says them.
+ */
+export type EndReason = 'terminal' | 'horizon' | 'stalled' | Unfinished;
+
+/** How a run that did not finish ended. */
+export type Unfinished = 'interrupted' | 'error';
 
 /**
  * Hosts of one rollout held by the same gate for the same reason (DESIGN §4.5 `stall`).

@@ -18,6 +18,8 @@ const ENDED_TEXT: Record<RunSummary['ended'], string> = {
   terminal: 'terminal: every rollout settled',
   horizon: 'stopped at the horizon',
   stalled: 'stalled: nothing more can happen',
+  interrupted: 'interrupted before it ended',
+  error: 'cut short by an error',
 };
 
 /** `host-01, host-02, … (17 more)`: long host lists stay on one line. */

@@ -99,7 +99,7 @@ function time(text: unknown, name: string): number | null {
 
 /** Traces written before the end reasons were split said `settled` / `until`. */
 function endReason(v: unknown): RunSummary['ended'] {
-  if (v === 'stalled') return 'stalled';
+  if (v === 'stalled' || v === 'interrupted' || v === 'error') return v;
   if (v === 'horizon' || v === 'until') return 'horizon';
   return 'terminal';
 }

@@ -1,4 +1,5 @@
 import { closeSync, fstatSync, openSync, unlinkSync, writeSync } from 'node:fs';
+import type { Unfinished } from '../../sim/stall/stall.ts';
 import type { RunSummary } from '../../sim/summary.ts';
 import type { TraceRecord } from '../../sim/trace-record.ts';
 import { RUN_START } from '../../sim/world.ts';
@@ -7,9 +8,6 @@ import { fsProblem, outputProblem } from '../files/fs-problem.ts';
 import { encodeHeader, encodeRecord, type TraceHeader } from './format.ts';
 
 const FLUSH_AT = 1 << 20;
-
-/** How a run that did not finish ended (DESIGN §4.5); the trace's last record says so. */
-export type Unfinished = 'interrupted' | 'error';
 
 export interface TraceWriterOptions {
   /** The command's input files: the trace must not overwrite one of them. */
@@ -90,8 +88,7 @@ export class TraceWriter {
     if (this.fd === null || this.ended) return;
     this.ended = true;
     const t = RUN_START + summary.simSeconds * 1000;
-    const end = encodeRecord({ type: 'end', t, summary }) as { summary: object };
-    this.line(JSON.stringify({ ...end, summary: { ...end.summary, ended: how } }));
+    this.line(JSON.stringify(encodeRecord({ type: 'end', t, summary: { ...summary, ended: how } })));
     this.close();
   }
 

@@ -2,6 +2,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { generateFleet } from '../../sim/fleet/generate.ts';
+import { profile } from '../../sim/profile.ts';
+import { DEFAULT_SETTINGS } from '../../sim/settings.ts';
+import { Simulation } from '../../sim/simulate.ts';
+import { TraceWriter } from '../../src/trace/writer.ts';
 import { runCli, SPAWN_HOOK_TIMEOUT, STACK_TRACE } from './run-cli.ts';
 
 /* `replay TRACE --check`: the invariant monitors over a recorded trace file. */
@@ -45,5 +50,36 @@ describe('replay --check', () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(new RegExp(`${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2: `));
     expect(run.stderr).not.toMatch(STACK_TRACE);
+  });
+
+  test('a run cut short is not judged on where it stopped; the same trace said to have ended is', () => {
+    // What `run --trace` leaves when a signal stops it: a fault-free rollout still Active.
+    const fleet = generateFleet({ hosts: 3, waves: 2, channels: 1 });
+    const prof = profile('faithful');
+    const cut = path.join(dir, 'interrupted.jsonl');
+    const writer = new TraceWriter(cut, {
+      seed: 1,
+      profile: prof,
+      fleet,
+      settings: DEFAULT_SETTINGS,
+      untilSeconds: null,
+    });
+    const sim = new Simulation({ fleet, profile: prof, seed: 1, sink: writer.record });
+    for (let i = 0; i < 40; i++) sim.step();
+    writer.finishEarly('interrupted', sim.summary());
+    const interrupted = runCli(['replay', cut, '--check', '--json']);
+    expect(interrupted.status).toBe(0);
+    expect(JSON.parse(interrupted.stdout).violations).toEqual([]);
+
+    const claimed = path.join(dir, 'claimed-terminal.jsonl');
+    writeFileSync(
+      claimed,
+      readFileSync(cut, 'utf8').replace('"ended":"interrupted"', '"ended":"terminal"'),
+    );
+    const run = runCli(['replay', claimed, '--check', '--json']);
+    expect(run.status).toBe(1);
+    expect(JSON.parse(run.stdout).violations).toContainEqual(
+      expect.objectContaining({ invariant: 'liveness.terminal', known: null }),
+    );
   });
 });
