@@ -12,6 +12,7 @@ import type { Invariant } from '../../sim/invariants/invariant.ts';
 import { DEFAULT_SETTINGS } from '../../sim/settings.ts';
 import type { TraceRecord } from '../../sim/trace-record.ts';
 import { RUN_START } from '../../sim/world.ts';
+import { requireOutputDir } from '../files/fs-problem.ts';
 import type { TraceHeader } from '../trace/format.ts';
 import { TraceWriter } from '../trace/writer.ts';
 import { mergeSlices } from './check/slice-result.ts';
@@ -114,6 +115,7 @@ export async function checkCommand(
       '--path: expects a path like 12:0:3, together with the --seed it was printed with',
     );
   }
+  requireOutputDir('--out', flags.out);
   const workers =
     flags.workers === undefined
       ? availableParallelism()

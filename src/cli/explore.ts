@@ -10,6 +10,7 @@ import { generateFleet } from '../../sim/fleet/generate.ts';
 import { profile as makeProfile, type Profile, type ProfileName } from '../../sim/profile.ts';
 import { DEFAULT_SETTINGS, type Settings } from '../../sim/settings.ts';
 import { RUN_START } from '../../sim/world.ts';
+import { requireOutputDir } from '../files/fs-problem.ts';
 import { TraceWriter } from '../trace/writer.ts';
 import { describeFleet } from './describe-fleet.ts';
 import { parseSets, resolveRun } from './run-options.ts';
@@ -186,6 +187,7 @@ export async function exploreCommand(
     flags.profile === 'both' ? (['faithful', 'intent'] as const) : [flags.profile]
   ).map((p) => makeProfile(p, overrides));
   const tty = process.stderr.isTTY === true && !flags.json;
+  requireOutputDir('--out', flags.out);
   const dir = flags.out.replace(/\/$/, '') || '.';
   const reports: ProfileReport[] = [];
   for (const p of profiles) {

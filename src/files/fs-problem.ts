@@ -1,5 +1,6 @@
-import { statSync } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { InputError } from '../errors.ts';
 
 /*
  * What a file-system error means, in words: every file the CLI reads or writes reports
@@ -63,4 +64,19 @@ export function outputProblem(
     if (same) return `is also the input of ${input.flag}: writing it would destroy that input`;
   }
   return null;
+}
+
+/**
+ * A directory that outputs will be written into (`--out`), checked before the work that
+ * fills it: a counterexample found after an hour must not be lost to a mistyped path.
+ */
+export function requireOutputDir(flag: string, dir: string): void {
+  let problem: string | null = null;
+  try {
+    if (!statSync(dir).isDirectory()) problem = 'is not a directory';
+    else accessSync(dir, constants.W_OK);
+  } catch (error) {
+    problem = fsProblem(error);
+  }
+  if (problem !== null) throw new InputError(`${flag} ${dir}: ${problem}`);
 }

@@ -150,6 +150,18 @@ const CASES: readonly Case[] = [
     stderr: `rollout-sim: ${at('nope.jsonl')}: cannot read: no such file or directory (ENOENT)`,
   },
   {
+    what: "check's --out a directory that is not there (checked before the runs)",
+    args: ['check', '--runs', '1', '--out', at('no/such/dir')],
+    status: 1,
+    stderr: `rollout-sim: --out ${at('no/such/dir')}: no such file or directory (ENOENT)`,
+  },
+  {
+    what: "explore's --out a file",
+    args: ['explore', '--hosts', '2', '--waves', '1', '--out', fleetFile],
+    status: 1,
+    stderr: `rollout-sim: --out ${fleetFile}: is not a directory`,
+  },
+  {
     what: 'a missing trace to report on',
     args: ['report', at('nope.jsonl')],
     status: 1,
