@@ -78,7 +78,7 @@ const MISTAKES = [
     what: 'the rollback worker switches to the target closure instead of the one before dispatch',
     file: 'sim/agent/agent.ts',
     from: "this.enqueueSwitch({ kind: 'rollback', rolloutId, closure: effect.closure });",
-    to: "this.enqueueSwitch({ kind: 'rollback', rolloutId, closure: this.records.get(rolloutId)?.targetClosure ?? effect.closure });",
+    to: "this.enqueueSwitch({ kind: 'rollback', rolloutId, closure: this.record(rolloutId)?.targetClosure ?? effect.closure });",
   },
   {
     id: 'agent-converge-world-clock',
@@ -142,6 +142,16 @@ function sandbox(m) {
   if (at < 0 || text.indexOf(m.from, at + 1) >= 0)
     throw new Error(`${m.id}: the text to replace is not in ${m.file} exactly once`);
   writeFileSync(path, text.replace(m.from, m.to));
+  // A mistake is code an engineer could commit: it type-checks. (esbuild does not check
+  // types, and a mistake written against an API since renamed only crashes the CLI.)
+  try {
+    execFileSync(join(ROOT, 'node_modules/.bin/tsc'), ['--noEmit', '-p', dir], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  } catch (error) {
+    throw new Error(`${m.id}: the mistake does not type-check:\n${error.stdout}`);
+  }
   // Compiled as `npm install` compiles a clone: the CLI and its workers run dist/.
   execFileSync('node', ['scripts/build.mjs'], { cwd: dir, stdio: 'ignore' });
   return dir;
@@ -153,13 +163,13 @@ function cli(dir, args) {
       execFileSync('node', ['bin/rollout-sim.js', ...args, '--json', '--out', dir], {
         cwd: dir,
         encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'ignore'],
+        stdio: ['ignore', 'pipe', 'pipe'],
         maxBuffer: 1 << 28,
       }),
     );
   } catch (error) {
     if (error.stdout) return JSON.parse(error.stdout);
-    throw error;
+    throw new Error(`rollout-sim ${args.join(' ')}: ${String(error.stderr).trim()}`);
   }
 }
 
