@@ -117,13 +117,17 @@ export class Auditor {
   observe(row: LogRow): void {
     switch (row.kind) {
       case 'rollout_event':
-        return this.rolloutEvent(row);
+        this.rolloutEvent(row);
+        return;
       case 'agent_event':
-        return this.agentEvent(row);
+        this.agentEvent(row);
+        return;
       case 'effect':
-        return this.effect(row);
+        this.effect(row);
+        return;
       case 'plan_action':
-        return this.planAction(row);
+        this.planAction(row);
+        return;
       case 'gate_decision': {
         const { host, rollout, gate, reason } = row.payload;
         if (typeof host === 'string' && typeof rollout === 'string') {
@@ -145,7 +149,10 @@ export class Auditor {
 
   private rolloutEvent(row: LogRow): void {
     const decoded = rolloutEventOf(row.payload);
-    if (!decoded.ok) return this.unread(row.line, decoded.field, decoded.message);
+    if (!decoded.ok) {
+      this.unread(row.line, decoded.field, decoded.message);
+      return;
+    }
     const event = decoded.value;
     if (event.type === 'RolloutOpened') {
       // Created outside the reducer (spec §4.2): logged, never stepped.
@@ -193,14 +200,18 @@ export class Auditor {
 
   private agentEvent(row: LogRow): void {
     if (row.hostId === null || row.rolloutId === null) {
-      return this.unread(
+      this.unread(
         row.line,
         row.hostId === null ? 'host_id' : 'rollout_id',
         'an agent_event needs a host and a rollout',
       );
+      return;
     }
     const decoded = remoteEventOf(row.payload);
-    if (!decoded.ok) return this.unread(row.line, decoded.field, decoded.message);
+    if (!decoded.ok) {
+      this.unread(row.line, decoded.field, decoded.message);
+      return;
+    }
     const key = hostKey(row.rolloutId, row.hostId);
     this.flush(this.hostExpected, key, row.rolloutId, row.hostId);
     const record = this.hosts.get(key);
@@ -240,12 +251,19 @@ export class Auditor {
     if (p.effect !== 'RecordRolloutTransition' && p.effect !== 'RecordTransition') return;
     const rolloutId = p.effect === 'RecordRolloutTransition' ? p.rolloutId : p.rollout_id;
     const host = p.effect === 'RecordTransition' ? p.host : null;
-    if (typeof rolloutId !== 'string')
-      return this.unread(row.line, 'payload.rollout_id', 'expected a string');
-    if (host !== null && typeof host !== 'string')
-      return this.unread(row.line, 'payload.host', 'expected a string');
+    if (typeof rolloutId !== 'string') {
+      this.unread(row.line, 'payload.rollout_id', 'expected a string');
+      return;
+    }
+    if (host !== null && typeof host !== 'string') {
+      this.unread(row.line, 'payload.host', 'expected a string');
+      return;
+    }
     const at = typeof p.at === 'string' ? parseRfc3339(p.at) : null;
-    if (at === null) return this.unread(row.line, 'payload.at', 'expected an RFC 3339 timestamp');
+    if (at === null) {
+      this.unread(row.line, 'payload.at', 'expected an RFC 3339 timestamp');
+      return;
+    }
     const map = host === null ? this.rolloutExpected : this.hostExpected;
     const key = host === null ? rolloutId : hostKey(rolloutId, host);
     const queue = map.get(key) ?? [];
@@ -273,16 +291,28 @@ export class Auditor {
     const p = row.payload;
     if (p.action !== 'QueueDispatch') return;
     const { host, rollout, target_closure: target, soak_due_at: soak } = p;
-    if (typeof host !== 'string') return this.unread(row.line, 'payload.host', 'expected a string');
-    if (typeof rollout !== 'string')
-      return this.unread(row.line, 'payload.rollout', 'expected a string');
-    if (typeof target !== 'string')
-      return this.unread(row.line, 'payload.target_closure', 'expected a string');
+    if (typeof host !== 'string') {
+      this.unread(row.line, 'payload.host', 'expected a string');
+      return;
+    }
+    if (typeof rollout !== 'string') {
+      this.unread(row.line, 'payload.rollout', 'expected a string');
+      return;
+    }
+    if (typeof target !== 'string') {
+      this.unread(row.line, 'payload.target_closure', 'expected a string');
+      return;
+    }
     const soakDueAt = typeof soak === 'string' ? parseRfc3339(soak) : null;
-    if (soakDueAt === null)
-      return this.unread(row.line, 'payload.soak_due_at', 'expected an RFC 3339 timestamp');
+    if (soakDueAt === null) {
+      this.unread(row.line, 'payload.soak_due_at', 'expected an RFC 3339 timestamp');
+      return;
+    }
     const at = parseRfc3339(row.ts);
-    if (at === null) return this.unread(row.line, 'ts', 'expected an RFC 3339 timestamp');
+    if (at === null) {
+      this.unread(row.line, 'ts', 'expected an RFC 3339 timestamp');
+      return;
+    }
     const key = hostKey(rollout, host);
     if (!this.hosts.has(key)) {
       const pending = newPendingHost(rollout, host, rolloutChannel(rollout), target, 0, 0);

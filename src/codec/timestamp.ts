@@ -30,8 +30,6 @@ export const MIN_INSTANT: Instant = -62_167_219_200_000;
 /** `9999-12-31T23:59:59.999Z`, the last encodable instant. */
 export const MAX_INSTANT: Instant = 253_402_300_799_999;
 
-const MS_PER_DAY = 86_400_000;
-
 function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }

@@ -1,4 +1,4 @@
-import { type Document, isMap, isScalar, LineCounter, parseDocument, visit } from 'yaml';
+import { type Document, isScalar, LineCounter, parseDocument, visit } from 'yaml';
 import { findDuplicateKey } from './json-duplicate-keys.ts';
 import { findJsonSyntaxError, lineColumn } from './json-syntax.ts';
 

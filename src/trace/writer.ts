@@ -88,7 +88,9 @@ export class TraceWriter {
     if (this.fd === null || this.ended) return;
     this.ended = true;
     const t = RUN_START + summary.simSeconds * 1000;
-    this.line(JSON.stringify(encodeRecord({ type: 'end', t, summary: { ...summary, ended: how } })));
+    this.line(
+      JSON.stringify(encodeRecord({ type: 'end', t, summary: { ...summary, ended: how } })),
+    );
     this.close();
   }
 

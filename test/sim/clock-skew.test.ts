@@ -38,9 +38,7 @@ function converged(fleet: Fleet) {
 describe('clock skew (faults.clock_skew_seconds)', () => {
   const base = converged(demo);
   const soak = Math.max(
-    ...demo.rollout_policies[Object.keys(demo.rollout_policies)[0] as string]!.waves.map(
-      (w) => w.soak_minutes,
-    ),
+    ...(Object.values(demo.rollout_policies)[0]?.waves.map((w) => w.soak_minutes) ?? []),
   );
 
   it('the demo soaks at all (or the comparison below says nothing)', () => {
