@@ -4,6 +4,7 @@ import type { Fleet } from '../../../sim/fleet/fleet.ts';
 import type { Invariant } from '../../../sim/invariants/invariant.ts';
 import type { Profile } from '../../../sim/profile.ts';
 import type { Settings } from '../../../sim/settings.ts';
+import { inlineLessForPool } from '../pool-inlining.ts';
 import { workerModule } from '../worker-module.ts';
 import { mergeSlices, type SliceResult } from './slice-result.ts';
 import type { SliceTask } from './worker.ts';
@@ -50,6 +51,7 @@ export async function slicedCheck(options: SlicedCheck): Promise<PropertyCheckRe
   const started = performance.now();
   const slices = planSlices(options.first, options.count, options.workers * SLICES_PER_WORKER);
   const filename = workerModule(import.meta.url, 'check');
+  inlineLessForPool();
   const pool = new Tinypool({
     filename,
     minThreads: options.workers,

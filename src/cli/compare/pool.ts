@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { RunMetrics } from '../../../sim/compare/metrics.ts';
 import { runOne, type Scenario } from '../../../sim/compare/run-one.ts';
 import type { Variant } from '../../../sim/compare/variant.ts';
+import { inlineLessForPool } from '../pool-inlining.ts';
 import type { RunFlags } from '../run-options.ts';
 import { workerModule } from '../worker-module.ts';
 
@@ -33,6 +34,7 @@ export async function runJobs(
   let next = 0;
   let done = 0;
   const url = workerModule(import.meta.url, 'compare');
+  inlineLessForPool();
   await Promise.all(
     Array.from({ length: Math.min(workers, jobs.length) }, () => {
       const worker = new Worker(url, { workerData: { flags, variants } });

@@ -6,6 +6,7 @@ import {
   exploreSearch,
   type PathOutcome,
 } from '../../../sim/explore/explore.ts';
+import { inlineLessForPool } from '../pool-inlining.ts';
 import { workerModule } from '../worker-module.ts';
 import type { PathsResult, PathsTask } from './worker.ts';
 
@@ -31,6 +32,7 @@ export async function exploreOnPool(
 ): Promise<ExploreResult> {
   const started = performance.now();
   const filename = workerModule(import.meta.url, 'explore');
+  inlineLessForPool();
   const pool = new Tinypool({ filename, minThreads: workers, maxThreads: workers });
   const { fleet, declared, profile, settings, maxFaults, symmetry } = options;
   const pathOptions = {
