@@ -5,7 +5,7 @@ import { generateFleet } from '../sim/fleet/generate.ts';
 import { profile } from '../sim/profile.ts';
 import { DEFAULT_SETTINGS } from '../sim/settings.ts';
 import { Simulation } from '../sim/simulate.ts';
-import { limitHeapGrowth } from '../src/cli/heap-growth.ts';
+import { limitHeapGrowth } from '../src/cli/v8-defaults.ts';
 import { TraceWriter } from '../src/trace/writer.ts';
 
 /*

@@ -12,8 +12,8 @@ import { registerReport } from './commands/report.ts';
 import { registerRun } from './commands/run.ts';
 import { registerStep } from './commands/step.ts';
 import { registerWalkthrough } from './commands/walkthrough.ts';
-import { limitHeapGrowth } from './heap-growth.ts';
 import { InputError, UsageError } from './usage-error.ts';
+import { limitHeapGrowth } from './v8-defaults.ts';
 
 limitHeapGrowth();
 

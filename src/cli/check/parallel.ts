@@ -4,7 +4,7 @@ import type { Fleet } from '../../../sim/fleet/fleet.ts';
 import type { Invariant } from '../../../sim/invariants/invariant.ts';
 import type { Profile } from '../../../sim/profile.ts';
 import type { Settings } from '../../../sim/settings.ts';
-import { inlineLessForPool } from '../pool-inlining.ts';
+import { inlineLessForPool } from '../v8-defaults.ts';
 import { workerModule } from '../worker-module.ts';
 import { mergeSlices, type SliceResult } from './slice-result.ts';
 import type { SliceTask } from './worker.ts';

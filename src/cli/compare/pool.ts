@@ -2,8 +2,8 @@ import { Worker } from 'node:worker_threads';
 import type { RunMetrics } from '../../../sim/compare/metrics.ts';
 import { runOne, type Scenario } from '../../../sim/compare/run-one.ts';
 import type { Variant } from '../../../sim/compare/variant.ts';
-import { inlineLessForPool } from '../pool-inlining.ts';
 import type { RunFlags } from '../run-options.ts';
+import { inlineLessForPool } from '../v8-defaults.ts';
 import { workerModule } from '../worker-module.ts';
 
 export interface Job {

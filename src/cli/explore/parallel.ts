@@ -6,7 +6,7 @@ import {
   exploreSearch,
   type PathOutcome,
 } from '../../../sim/explore/explore.ts';
-import { inlineLessForPool } from '../pool-inlining.ts';
+import { inlineLessForPool } from '../v8-defaults.ts';
 import { workerModule } from '../worker-module.ts';
 import type { PathsResult, PathsTask } from './worker.ts';
 
