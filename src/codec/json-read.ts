@@ -25,6 +25,8 @@ export class JsonFloat {
 }
 
 const DUPLICATE = Symbol('duplicate key');
+/** serde_json's recursion limit. */
+const MAX_DEPTH = 128;
 
 /** The first key an object read by `readJson` repeated, if any. */
 export function duplicateKey(value: object): string | undefined {
@@ -55,9 +57,9 @@ class Reader {
     const c = this.text[this.i];
     switch (c) {
       case '{':
-        return this.object();
+        return this.nested(() => this.object());
       case '[':
-        return this.array();
+        return this.nested(() => this.array());
       case '"':
         return this.string();
       case 't':
@@ -77,6 +79,20 @@ class Reader {
   word<T>(w: string, v: T): T {
     if (!this.text.startsWith(w, this.i)) this.fail('invalid literal');
     this.i += w.length;
+    return v;
+  }
+
+  /**
+   * Arrays and objects open at once. serde_json refuses input nested deeper than 128
+   * ("recursion limit exceeded"), and so does this reader, before the call stack would.
+   */
+  private depth = 0;
+
+  nested<T>(read: () => T): T {
+    if (++this.depth > MAX_DEPTH)
+      this.fail(`recursion limit exceeded (more than ${MAX_DEPTH} levels)`);
+    const v = read();
+    this.depth--;
     return v;
   }
 

@@ -103,6 +103,16 @@ describe('step input read as serde reads it', () => {
     expect(readJson('"\\ud83d\\ude00"')).toEqual({ ok: true, value: '😀' });
   });
 
+  test("nesting deeper than serde_json's 128 levels is refused as a value, not a stack overflow", () => {
+    const nest = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`;
+    expect(readJson(nest(128)).ok).toBe(true);
+    expect(readJson(nest(129))).toEqual({
+      ok: false,
+      message: 'recursion limit exceeded (more than 128 levels) at column 129',
+    });
+    expect(readJson(`${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`).ok).toBe(false);
+  });
+
   test('integers past 2^53 are kept exactly, not rounded', () => {
     expect(readJson('18446744073709551615')).toEqual({ ok: true, value: 18446744073709551615n });
   });
