@@ -1,6 +1,7 @@
 import { type Document, isScalar, LineCounter, parseDocument, visit } from 'yaml';
 import { findDuplicateKey } from './json-duplicate-keys.ts';
 import { findJsonSyntaxError, lineColumn } from './json-syntax.ts';
+import { MAX_NESTING, tooDeepAt } from './nesting.ts';
 
 /*
  * Fleet file text → plain data. `.json` files are read as strict JSON, everything else
@@ -115,5 +116,14 @@ export function parseYamlText(text: string, source: string): SyntaxResult {
 }
 
 export function parseFleetText(text: string, source: string): SyntaxResult {
-  return formatOf(source) === 'json' ? parseJsonText(text, source) : parseYamlText(text, source);
+  const format = formatOf(source);
+  const deep = tooDeepAt(text, format === 'yaml');
+  if (deep !== null) {
+    const { line, column } = lineColumn(text, deep);
+    return {
+      ok: false,
+      error: `${source}:${line}:${column}: nested deeper than ${MAX_NESTING} levels`,
+    };
+  }
+  return format === 'json' ? parseJsonText(text, source) : parseYamlText(text, source);
 }
