@@ -37,24 +37,24 @@ export const DEFAULT_SETTINGS: Settings = {
 export const SETTING_NAMES = Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[];
 
 /**
- * What each setting may be. A period (tick, poll, heartbeat, timeout, settle window) of 0
- * would schedule the next occurrence at the same instant forever, so the run never
- * advances: those must be > 0. Every setting is capped at ten years of seconds (retention
+ * What each setting may be. A period (tick, poll, heartbeat, timeout, settle window) of 0,
+ * or of less than the clock's millisecond, would schedule the next occurrence at the same
+ * instant forever, so the run never advances: those must be at least 0.001 s. Every setting is capped at ten years of seconds (retention
  * in days at 3,650) so that instants stay exact integers of milliseconds.
  */
 export interface SettingRange {
-  /** True: the value must be strictly greater than 0; false: ≥ 0. */
-  readonly positive: boolean;
+  readonly min: number;
   readonly max: number;
 }
 
 const TEN_YEARS_SECS = 10 * 365 * 86_400;
-const period: SettingRange = { positive: true, max: TEN_YEARS_SECS };
-const delay: SettingRange = { positive: false, max: TEN_YEARS_SECS };
+/** A millisecond, the clock's resolution: a shorter period is the same instant again. */
+const period: SettingRange = { min: 0.001, max: TEN_YEARS_SECS };
+const delay: SettingRange = { min: 0, max: TEN_YEARS_SECS };
 
 export const SETTING_RANGES: { readonly [K in keyof Settings]: SettingRange } = {
   sustained_failure_threshold_secs: delay,
-  retention_days: { positive: false, max: 3650 },
+  retention_days: { min: 0, max: 3650 },
   plan_tick_secs: period,
   manifest_poll_secs: period,
   advance_tick_secs: period,
@@ -66,10 +66,9 @@ export const SETTING_RANGES: { readonly [K in keyof Settings]: SettingRange } = 
   settle_secs: period,
 };
 
-/** Null when `value` is allowed for `name`, else what was expected, e.g. "a number > 0 and ≤ 315360000". */
+/** Null when `value` is allowed for `name`, else what was expected, e.g. "a number ≥ 0.001 and ≤ 315360000". */
 export function settingProblem(name: keyof Settings, value: number): string | null {
   const range = SETTING_RANGES[name];
-  const ok =
-    Number.isFinite(value) && (range.positive ? value > 0 : value >= 0) && value <= range.max;
-  return ok ? null : `a number ${range.positive ? '> 0' : '≥ 0'} and ≤ ${range.max}`;
+  const ok = Number.isFinite(value) && value >= range.min && value <= range.max;
+  return ok ? null : `a number ≥ ${range.min} and ≤ ${range.max}`;
 }

@@ -100,6 +100,30 @@ function checkNumber(path: FleetPath, value: number, min: number, exclusive = fa
     fail(path, `must be ${exclusive ? '>' : '≥'} ${min}, got ${value}`);
 }
 
+/**
+ * The simulated clock counts milliseconds: a positive duration below one would schedule
+ * the next occurrence at the same instant, forever (a run that never ends, or one that
+ * fills the heap with successor refs).
+ */
+const MIN_DURATION_SECS = 0.001;
+
+/** What is wrong with a positive duration in seconds, or null (fleet files say it first). */
+export function durationProblem(value: number): string | null {
+  return value >= MIN_DURATION_SECS
+    ? null
+    : `must be ≥ ${MIN_DURATION_SECS} (a millisecond, the clock's resolution), got ${value}`;
+}
+
+function checkDuration(path: FleetPath, value: number): void {
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    fail(path, `expected a number, got ${show(value)}`);
+  const problem = durationProblem(value);
+  if (problem !== null) fail(path, problem);
+}
+
+/** Successor refs a channel may be offered: each opens a rollout of every host. */
+const MAX_SUCCESSOR_RELEASES = 10_000;
+
 function checkInteger(path: FleetPath, value: number, min: number): void {
   if (typeof value !== 'number' || !Number.isInteger(value))
     fail(path, `expected an integer, got ${show(value)}`);
@@ -264,7 +288,7 @@ function check(fleet: Fleet): void {
         fail([...pat, 'kind'], 'must be a non-empty string');
       if (!(PROBE_MODES as readonly string[]).includes(probe.mode))
         fail([...pat, 'mode'], `unknown mode ${show(probe.mode)} ${known(PROBE_MODES)}`);
-      checkNumber([...pat, 'interval_seconds'], probe.interval_seconds, 0, true);
+      checkDuration([...pat, 'interval_seconds'], probe.interval_seconds);
       if (typeof probe.run_once !== 'boolean')
         fail([...pat, 'run_once'], `expected a boolean, got ${show(probe.run_once)}`);
     });
@@ -381,15 +405,21 @@ function check(fleet: Fleet): void {
   fleet.faults.cp_restarts.forEach((restart, i) => {
     const at: FleetPath = ['faults', 'cp_restarts', i];
     checkNumber([...at, 'at_seconds'], restart.at_seconds, 0);
-    checkNumber([...at, 'down_seconds'], restart.down_seconds, 0, true);
+    checkDuration([...at, 'down_seconds'], restart.down_seconds);
   });
 
   const successors = fleet.faults.successor_releases;
   if (successors !== undefined) {
     const at: FleetPath = ['faults', 'successor_releases'];
     checkRate([...at, 'rate'], successors.rate);
-    checkNumber([...at, 'every_seconds'], successors.every_seconds, 0, true);
-    checkNumber([...at, 'until_seconds'], successors.until_seconds, 0, true);
+    checkDuration([...at, 'every_seconds'], successors.every_seconds);
+    checkDuration([...at, 'until_seconds'], successors.until_seconds);
+    const releases = Math.floor(successors.until_seconds / successors.every_seconds);
+    if (releases > MAX_SUCCESSOR_RELEASES)
+      fail(
+        [...at, 'every_seconds'],
+        `${successors.every_seconds} s until ${successors.until_seconds} s offers ${releases.toLocaleString('en-US')} successor refs a channel, more than ${MAX_SUCCESSOR_RELEASES.toLocaleString('en-US')}`,
+      );
   }
 
   const skew = fleet.faults.clock_skew_seconds;

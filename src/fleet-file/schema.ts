@@ -8,7 +8,7 @@ import {
   DEFAULT_WAVE_SOAK_MINUTES,
 } from '../../sim/fleet/defaults.ts';
 import { STRATEGIES } from '../../sim/fleet/fleet.ts';
-import { PROBE_FAULT_PATTERNS } from '../../sim/fleet/validate.ts';
+import { durationProblem, PROBE_FAULT_PATTERNS } from '../../sim/fleet/validate.ts';
 import { unknownKeyMessage } from './suggest.ts';
 
 /*
@@ -40,7 +40,10 @@ const ref = z.string().regex(NO_SPACE, {
   error: (iss) => `invalid ref ${JSON.stringify(iss.input)} (must be non-empty, no spaces)`,
 });
 const nonNegative = z.number().min(0);
-const positive = z.number().positive();
+const duration = z.number().superRefine((v, ctx) => {
+  const problem = durationProblem(v);
+  if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+});
 const rate = z.number().superRefine((v, ctx) => {
   if (v < 0 || v > 1) ctx.addIssue({ code: 'custom', message: `must be in [0, 1], got ${v}` });
 });
@@ -139,7 +142,7 @@ const probe = strict({
   name,
   kind: z.string().min(1).default(DEFAULT_PROBE_KIND),
   mode: z.enum(PROBE_MODES).default(DEFAULT_PROBE_MODE),
-  interval_seconds: positive.default(DEFAULT_PROBE_INTERVAL_SECONDS),
+  interval_seconds: duration.default(DEFAULT_PROBE_INTERVAL_SECONDS),
   run_once: z.boolean().default(false),
 });
 export type FileProbe = z.infer<typeof probe>;
@@ -248,7 +251,7 @@ const network = strict({
 const cpRestart = strict({
   at_minutes: nonNegative.optional(),
   at_seconds: nonNegative.optional(),
-  down_seconds: positive,
+  down_seconds: duration,
 }).superRefine((v, ctx) => oneOf(v, ['at_minutes', 'at_seconds'], ctx, true));
 
 const faults = strict({
@@ -258,8 +261,8 @@ const faults = strict({
   cp_restarts: z.array(cpRestart).optional(),
   successor_releases: strict({
     rate,
-    every_seconds: positive,
-    until_seconds: positive,
+    every_seconds: duration,
+    until_seconds: duration,
   }).optional(),
   clock_skew_seconds: signedRange.optional(),
   replays: strict({

@@ -49,13 +49,20 @@ const CASES: readonly Case[] = [
     what: 'a tick setting of 0 (it would hang the run)',
     args: ['run', '--set', 'plan_tick_secs=0'],
     status: 2,
-    stderr: 'rollout-sim: --set plan_tick_secs: expected a number > 0 and ≤ 315360000, got "0"',
+    stderr: 'rollout-sim: --set plan_tick_secs: expected a number ≥ 0.001 and ≤ 315360000, got "0"',
+  },
+  {
+    what: "a tick shorter than the clock's millisecond (it would hang the run just the same)",
+    args: ['run', '--set', 'plan_tick_secs=1e-300'],
+    status: 2,
+    stderr:
+      'rollout-sim: --set plan_tick_secs: expected a number ≥ 0.001 and ≤ 315360000, got "1e-300"',
   },
   {
     what: 'a poll setting of 0 under check',
     args: ['check', '--runs', '1', '--set', 'long_poll_secs=0'],
     status: 2,
-    stderr: 'rollout-sim: --set long_poll_secs: expected a number > 0 and ≤ 315360000, got "0"',
+    stderr: 'rollout-sim: --set long_poll_secs: expected a number ≥ 0.001 and ≤ 315360000, got "0"',
   },
   {
     what: 'an empty setting',

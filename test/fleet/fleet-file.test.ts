@@ -740,7 +740,7 @@ describe('errors: one line, prefixed with the source, naming the path', () => {
       (f) => {
         f.hosts['web-01'].probes = [{ name: 'http', interval_seconds: 0 }];
       },
-      'fleet.yaml: hosts.web-01.probes[0].interval_seconds: must be > 0, got 0',
+      "fleet.yaml: hosts.web-01.probes[0].interval_seconds: must be ≥ 0.001 (a millisecond, the clock's resolution), got 0",
     ],
     [
       'both at_minutes and at_seconds',

@@ -152,7 +152,7 @@ describe('validateFleet', () => {
       (f) => {
         get(get(f.hosts['web-01']).probes[0]).interval_seconds = 0;
       },
-      'hosts.web-01.probes[0].interval_seconds: must be > 0, got 0',
+      "hosts.web-01.probes[0].interval_seconds: must be ≥ 0.001 (a millisecond, the clock's resolution), got 0",
     ],
     [
       'bad probe mode',
@@ -291,6 +291,29 @@ describe('validateFleet', () => {
       'faults.network.latency_ms: must be [min, max] with 0 ≤ min ≤ max, got [-1, 5]',
     ],
     [
+      "a successor cadence below the clock's millisecond (it would never leave the instant)",
+      (f) => {
+        f.faults.successor_releases = { rate: 1, every_seconds: 1e-300, until_seconds: 60 };
+      },
+      "faults.successor_releases.every_seconds: must be ≥ 0.001 (a millisecond, the clock's resolution), got 1e-300",
+    ],
+    [
+      'more successor refs than a run can hold',
+      (f) => {
+        f.faults.successor_releases = { rate: 1, every_seconds: 0.001, until_seconds: 60 };
+      },
+      'faults.successor_releases.every_seconds: 0.001 s until 60 s offers 60,000 successor refs a channel, more than 10,000',
+    ],
+    [
+      'a probe interval below a millisecond',
+      (f) => {
+        const host = f.hosts['edge-01'];
+        if (host === undefined) throw new Error('edge-01 is in the base fleet');
+        f.hosts['edge-01'] = { ...host, probes: [{ ...probe('http'), interval_seconds: 0.0001 }] };
+      },
+      "hosts.edge-01.probes[0].interval_seconds: must be ≥ 0.001 (a millisecond, the clock's resolution), got 0.0001",
+    ],
+    [
       'no deferral component',
       (f) => {
         f.faults.activation.deferral_components = [];
@@ -344,7 +367,7 @@ describe('validateFleet', () => {
       (f) => {
         f.faults.cp_restarts = [{ at_seconds: 10, down_seconds: 0 }];
       },
-      'faults.cp_restarts[0].down_seconds: must be > 0, got 0',
+      "faults.cp_restarts[0].down_seconds: must be ≥ 0.001 (a millisecond, the clock's resolution), got 0",
     ],
     [
       'inverted reboot range',
