@@ -4,7 +4,12 @@ import { HOST_STATES } from '../../machines/host/state.ts';
 import { ROLLOUT_STATES } from '../../machines/rollout/state.ts';
 import { validateFleet } from '../../sim/fleet/validate.ts';
 import { PROFILE_FLAG_NAMES, type PROFILES, type Profile, profile } from '../../sim/profile.ts';
-import { DEFAULT_SETTINGS, SETTING_NAMES, type Settings } from '../../sim/settings.ts';
+import {
+  DEFAULT_SETTINGS,
+  SETTING_NAMES,
+  type Settings,
+  settingProblem,
+} from '../../sim/settings.ts';
 import { rolloutEffect, rolloutEvent, rolloutTransitionError } from '../codec/index.ts';
 import { fleetSchema } from './fleet-schema.ts';
 import { TRACE_FORMAT, type TraceHeader } from './format.ts';
@@ -135,6 +140,12 @@ export function decodeHeader(
     prof = profile(base, flags);
   }
   const settings: Settings = { ...DEFAULT_SETTINGS, ...(h.data.settings ?? {}) };
+  // As `--set` checks them: a tick of 0 in an edited header would hang `replay --verify`.
+  for (const name of SETTING_NAMES) {
+    const problem = settingProblem(name, settings[name]);
+    if (problem !== null)
+      return { ok: false, message: `settings.${name}: expected ${problem}, got ${settings[name]}` };
+  }
   return {
     ok: true,
     header: {

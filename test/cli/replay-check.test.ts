@@ -52,6 +52,19 @@ describe('replay --check', () => {
     expect(run.stderr).not.toMatch(STACK_TRACE);
   });
 
+  test("a header's setting that would hang the re-simulation is refused like --set", () => {
+    const edited = path.join(dir, 'zero-tick.jsonl');
+    writeFileSync(
+      edited,
+      readFileSync(clean, 'utf8').replace('"plan_tick_secs":15', '"plan_tick_secs":0'),
+    );
+    const run = runCli(['replay', edited, '--verify', '--no-ui']);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(
+      `rollout-sim: ${edited}:1: header: settings.plan_tick_secs: expected a number ≥ 0.001 and ≤ 315360000, got 0\n`,
+    );
+  });
+
   test('a run cut short is not judged on where it stopped; the same trace said to have ended is', () => {
     // What `run --trace` leaves when a signal stops it: a fault-free rollout still Active.
     const fleet = generateFleet({ hosts: 3, waves: 2, channels: 1 });
