@@ -47,7 +47,7 @@ export interface SettingRange {
   readonly max: number;
 }
 
-const TEN_YEARS_SECS = 10 * 365 * 86_400;
+export const TEN_YEARS_SECS = 10 * 365 * 86_400;
 /** A millisecond, the clock's resolution: a shorter period is the same instant again. */
 const period: SettingRange = { min: 0.001, max: TEN_YEARS_SECS };
 const delay: SettingRange = { min: 0, max: TEN_YEARS_SECS };

@@ -9,6 +9,7 @@ import {
   SETTING_NAMES,
   type Settings,
   settingProblem,
+  TEN_YEARS_SECS,
 } from '../../sim/settings.ts';
 import { rolloutEffect, rolloutEvent, rolloutTransitionError } from '../codec/index.ts';
 import { fleetSchema } from './fleet-schema.ts';
@@ -36,7 +37,8 @@ const headerSchema = z.object({
     .object(Object.fromEntries(SETTING_NAMES.map((s) => [s, z.number().nonnegative()])))
     .partial()
     .optional(),
-  until: z.number().nonnegative().nullable().optional(),
+  // At most what `--until` takes: a re-simulation must end.
+  until: z.number().nonnegative().max(TEN_YEARS_SECS).nullable().optional(),
   explore_plan: z.array(z.number().int().nonnegative()).optional(),
   forced_faults: z.array(z.number().int().nonnegative()).optional(),
   fleet: z.unknown(),
