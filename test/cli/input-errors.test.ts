@@ -169,6 +169,12 @@ const CASES: readonly Case[] = [
     stderr: `rollout-sim: --out ${fleetFile}: is not a directory`,
   },
   {
+    what: 'a report written over its own input (checked before the page is built)',
+    args: ['report', fleetFile, '--out', fleetFile],
+    status: 1,
+    stderr: `rollout-sim: ${fleetFile}: cannot write the report: is also the input of the report: writing it would destroy that input`,
+  },
+  {
     what: 'a missing trace to report on',
     args: ['report', at('nope.jsonl')],
     status: 1,

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { TraceRecord } from '../../../sim/trace-record.ts';
-import { fsProblem } from '../../files/fs-problem.ts';
+import { fsProblem, outputProblem } from '../../files/fs-problem.ts';
 import type { ComparisonJson } from '../../report/comparison-report.ts';
 import { InputError } from '../usage-error.ts';
 import { print } from './io.ts';
@@ -48,6 +48,10 @@ export function registerReport(program: Command): void {
     .argument('<file>', 'a rollout-sim-trace/1 trace or a comparison JSON')
     .option('-o, --out <file>', 'the HTML file to write (default: FILE.html)')
     .action(async (file: string, flags: { out?: string }) => {
+      const out = flags.out ?? `${file.replace(/\.(jsonl|json)$/i, '')}.html`;
+      // Before the page is built: the input must survive a mistyped --out.
+      const problem = outputProblem(out, [{ flag: 'the report', path: file }]);
+      if (problem !== null) throw new InputError(`${out}: cannot write the report: ${problem}`);
       const comparison = comparisonOf(file);
       let html: string;
       if (comparison === null) {
@@ -59,13 +63,10 @@ export function registerReport(program: Command): void {
         const { comparisonReport } = await import('../../report/comparison-report.ts');
         html = comparisonReport(comparison, file);
       }
-      const out = flags.out ?? `${file.replace(/\.(jsonl|json)$/i, '')}.html`;
       try {
         writeFileSync(out, html);
       } catch (e) {
-        throw new InputError(
-          `${out}: cannot write: ${(e as NodeJS.ErrnoException).code ?? 'error'}`,
-        );
+        throw new InputError(`${out}: cannot write the report: ${fsProblem(e)}`);
       }
       print(`report: ${out}`);
     });
