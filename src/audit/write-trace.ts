@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { encodeTimestamp } from '../codec/index.ts';
 import { InputError } from '../errors.ts';
+import { fsProblem } from '../files/fs-problem.ts';
 import { encodeHeader, encodeRecord } from '../trace/format.ts';
 import type { AuditTrace } from './to-trace.ts';
 
@@ -22,8 +23,6 @@ export function writeAuditTrace(path: string, trace: AuditTrace): void {
   try {
     writeFileSync(path, `${lines.join('\n')}\n`);
   } catch (error) {
-    throw new InputError(
-      `${path}: cannot write the trace: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-    );
+    throw new InputError(`${path}: cannot write the trace: ${fsProblem(error)}`);
   }
 }

@@ -80,3 +80,16 @@ export function requireOutputDir(flag: string, dir: string): void {
   }
   if (problem !== null) throw new InputError(`${flag} ${dir}: ${problem}`);
 }
+
+/**
+ * `outputProblem` as an input error, for a command that writes its output after a long
+ * read: checked first, so that a mistyped output path costs nothing and destroys nothing.
+ */
+export function requireOutput(
+  path: string,
+  what: string,
+  inputs: readonly { readonly flag: string; readonly path: string }[],
+): void {
+  const problem = outputProblem(path, inputs);
+  if (problem !== null) throw new InputError(`${path}: cannot write ${what}: ${problem}`);
+}

@@ -175,6 +175,12 @@ const CASES: readonly Case[] = [
     stderr: `rollout-sim: ${fleetFile}: cannot write the report: is also the input of the report: writing it would destroy that input`,
   },
   {
+    what: "an audit's trace written over the log it audits",
+    args: ['audit', fleetFile, '--trace', fleetFile],
+    status: 1,
+    stderr: `rollout-sim: ${fleetFile}: cannot write the trace: is also the input of the audit: writing it would destroy that input`,
+  },
+  {
     what: 'a missing trace to report on',
     args: ['report', at('nope.jsonl')],
     status: 1,

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { ON_HEALTH_FAILURE, type OnHealthFailure } from '../../../machines/host/state.ts';
+import { requireOutput } from '../../files/fs-problem.ts';
 import { UsageError } from '../usage-error.ts';
 import { print } from './io.ts';
 
@@ -23,6 +24,8 @@ export function registerAudit(program: Command): void {
       const { auditJson, auditLog, formatAudit } = await import('../audit.ts');
       const { writeAuditTrace } = await import('../../audit/write-trace.ts');
       const policy = { onHealthFailure: flags.policy as OnHealthFailure };
+      if (flags.trace !== undefined)
+        requireOutput(flags.trace, 'the trace', [{ flag: 'the audit', path: log }]);
       const { report, trace } = auditLog(log, policy);
       if (flags.trace !== undefined) writeAuditTrace(flags.trace, trace);
       if (flags.json) print(JSON.stringify(auditJson(report)));

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { TraceRecord } from '../../../sim/trace-record.ts';
-import { fsProblem, outputProblem } from '../../files/fs-problem.ts';
+import { fsProblem, requireOutput } from '../../files/fs-problem.ts';
 import type { ComparisonJson } from '../../report/comparison-report.ts';
 import { InputError } from '../usage-error.ts';
 import { print } from './io.ts';
@@ -49,9 +49,7 @@ export function registerReport(program: Command): void {
     .option('-o, --out <file>', 'the HTML file to write (default: FILE.html)')
     .action(async (file: string, flags: { out?: string }) => {
       const out = flags.out ?? `${file.replace(/\.(jsonl|json)$/i, '')}.html`;
-      // Before the page is built: the input must survive a mistyped --out.
-      const problem = outputProblem(out, [{ flag: 'the report', path: file }]);
-      if (problem !== null) throw new InputError(`${out}: cannot write the report: ${problem}`);
+      requireOutput(out, 'the report', [{ flag: 'the report', path: file }]);
       const comparison = comparisonOf(file);
       let html: string;
       if (comparison === null) {
