@@ -112,6 +112,32 @@ describe('replay screen', () => {
     );
   });
 
+  it('a terminal too small for the panes says so instead of wrapping them into each other', async () => {
+    const timeline = replayTimeline(demo.records);
+    const small = render(
+      <ReplayApp timeline={timeline} title="demo" size={{ width: 40, height: 12 }} />,
+    );
+    mounted.push(small);
+    const note = await waitFor(
+      () => small.lastFrame(),
+      (t) => t.length > 0,
+    );
+    expect(note.replace(/\s+/g, ' ')).toContain(
+      'The terminal is 40 × 12; the dashboard needs at least 60 × 16. Enlarge it, or press q to quit.',
+    );
+    const fits = render(
+      <ReplayApp timeline={timeline} title="demo" size={{ width: 60, height: 16 }} />,
+    );
+    mounted.push(fits);
+    const frame = await waitFor(
+      () => fits.lastFrame(),
+      (t) => t.includes('Event log'),
+    );
+    expect(frame).not.toContain('Enlarge it');
+    expect(lines(frame).length).toBeLessThanOrEqual(16);
+    expect(lines(frame).every((l) => l.length <= 60)).toBe(true);
+  });
+
   it('a counterexample (check --open) names the broken invariant from the first frame, and where', async () => {
     const failed = demo.records.findIndex((r) => r.type === 'fault');
     const violation = { invariant: 'host.example', message: 'db-04 went wrong', index: failed };

@@ -89,7 +89,28 @@ export function layoutFor(
 export const blockedPaneHeight = (layout: ScreenLayout): number =>
   layout.middleHeight + layout.logHeight + 2;
 
+/**
+ * Below this the panes cannot hold a line each and Ink wraps them into each other (the
+ * layout holds down to 60 × 16, its footer then on three lines; at 40 × 12 the header had scrolled
+ * off). The keys still work: the run goes on, q quits, and a resize brings the screen back.
+ */
+export const MIN_WIDTH = 60;
+export const MIN_HEIGHT = 16;
+
 export function Dashboard(props: DashboardProps) {
+  if (props.width < MIN_WIDTH || props.height < MIN_HEIGHT) {
+    return (
+      <Box flexDirection="column" width={props.width}>
+        <Text>
+          {`The terminal is ${props.width} × ${props.height}; the dashboard needs at least ${MIN_WIDTH} × ${MIN_HEIGHT}. Enlarge it, or press q to quit.`}
+        </Text>
+      </Box>
+    );
+  }
+  return <FittingDashboard {...props} />;
+}
+
+function FittingDashboard(props: DashboardProps) {
   const { model, state, width } = props;
   const layout = layoutFor(props);
   const rollout = currentRollout(model, state);
