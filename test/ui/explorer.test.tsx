@@ -252,4 +252,25 @@ describe('machine explorer screen', () => {
       '▸ host │ Activating │   1 step  │ +01:00.000 │ rollback-and-halt │ 2/7 visited',
     );
   });
+
+  it('in a terminal too small for its columns, says what it needs; from 70 × 20 it fits', async () => {
+    const small = render(<MachineExplorer machine="host" size={{ width: 40, height: 12 }} />);
+    mounted.push(small);
+    const note = await waitFor(
+      () => small.lastFrame(),
+      (t) => t.includes('Enlarge'),
+    );
+    expect(note.replace(/\s+/g, ' ')).toContain(
+      'The terminal is 40 × 12; the explorer needs at least 70 × 20. Enlarge it, or press q to quit.',
+    );
+    const fits = render(<MachineExplorer machine="host" size={{ width: 70, height: 20 }} />);
+    mounted.push(fits);
+    const frame = await waitFor(
+      () => fits.lastFrame(),
+      (t) => t.includes('Pending'),
+    );
+    const rows = frame.split('\n');
+    expect(rows.length).toBeLessThanOrEqual(20);
+    expect(rows.every((l) => [...l].length <= 70)).toBe(true);
+  });
 });

@@ -19,6 +19,7 @@ import { HostDetail, type HostInspector } from './HostDetail.tsx';
 import { HostGrid } from './HostGrid.tsx';
 import { Line, seg } from './Line.tsx';
 import { diagramHeight, RolloutDiagram, RolloutLine } from './RolloutDiagram.tsx';
+import { TooSmall, tooSmall } from './TooSmall.tsx';
 import { FOCUS_COLOR } from './theme.ts';
 import { WaveChart } from './WaveChart.tsx';
 
@@ -89,24 +90,19 @@ export function layoutFor(
 export const blockedPaneHeight = (layout: ScreenLayout): number =>
   layout.middleHeight + layout.logHeight + 2;
 
-/**
- * Below this the panes cannot hold a line each and Ink wraps them into each other (the
- * layout holds down to 60 × 16, its footer then on three lines; at 40 × 12 the header had scrolled
- * off). The keys still work: the run goes on, q quits, and a resize brings the screen back.
- */
-export const MIN_WIDTH = 60;
-export const MIN_HEIGHT = 16;
+/** The layout holds down to 60 × 16, its footer then on three lines (at 40 × 12 the header had scrolled off). */
+export const DASHBOARD_MIN = { width: 60, height: 16 };
 
 export function Dashboard(props: DashboardProps) {
-  if (props.width < MIN_WIDTH || props.height < MIN_HEIGHT) {
+  if (tooSmall(props.width, props.height, DASHBOARD_MIN))
     return (
-      <Box flexDirection="column" width={props.width}>
-        <Text>
-          {`The terminal is ${props.width} × ${props.height}; the dashboard needs at least ${MIN_WIDTH} × ${MIN_HEIGHT}. Enlarge it, or press q to quit.`}
-        </Text>
-      </Box>
+      <TooSmall
+        width={props.width}
+        height={props.height}
+        min={DASHBOARD_MIN}
+        what="the dashboard"
+      />
     );
-  }
   return <FittingDashboard {...props} />;
 }
 

@@ -11,6 +11,7 @@ import { HELP_KEY, type HelpedKey, quitKey } from '../components/key-hints.ts';
 import { Line, seg } from '../components/Line.tsx';
 import { Pane } from '../components/Pane.tsx';
 import { chipRows, StateChips } from '../components/StateChips.tsx';
+import { TooSmall, tooSmall } from '../components/TooSmall.tsx';
 import { HOST_COLOR, ROLLOUT_COLOR } from '../components/theme.ts';
 import { useKeys } from '../hooks/use-keys.ts';
 import { type Size, useTerminalSize } from '../hooks/use-terminal-size.ts';
@@ -86,6 +87,9 @@ function Title({
   );
 }
 
+/** Its two columns fit from 70 × 20 up (at 60 × 16 the event list wraps). */
+export const EXPLORER_MIN = { width: 70, height: 20 };
+
 export function MachineExplorer({ machine, size }: MachineExplorerProps) {
   const { exit } = useApp();
   const { width, height } = useTerminalSize(size);
@@ -115,6 +119,8 @@ export function MachineExplorer({ machine, size }: MachineExplorerProps) {
     if (input === 'q') return exit();
     dispatch({ input, key });
   });
+  if (tooSmall(width, height, EXPLORER_MIN))
+    return <TooSmall width={width} height={height} min={EXPLORER_MIN} what="the explorer" />;
 
   const colorOf = (s: string) =>
     machine === 'rollout' ? ROLLOUT_COLOR[s as RolloutState] : HOST_COLOR[s as HostState];
