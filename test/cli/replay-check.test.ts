@@ -15,6 +15,13 @@ const dir = mkdtempSync(path.join(tmpdir(), 'replay-check-'));
 const clean = path.join(dir, 'demo.jsonl');
 const broken = path.join(dir, 'broken.jsonl');
 
+/** A copy of `source` with `from` replaced by `to`: what a hand edit of a trace leaves. */
+function edited(source: string, name: string, from: string, to: string): string {
+  const out = path.join(dir, name);
+  writeFileSync(out, readFileSync(source, 'utf8').replace(from, to));
+  return out;
+}
+
 beforeAll(() => {
   expect(runCli(['run', '--preset', 'demo', '--json', '--trace', clean]).status).toBe(0);
   // The cursor jumps from 0 straight to 2: no wave of the demo may be skipped.
@@ -53,15 +60,11 @@ describe('replay --check', () => {
   });
 
   test("a header's setting that would hang the re-simulation is refused like --set", () => {
-    const edited = path.join(dir, 'zero-tick.jsonl');
-    writeFileSync(
-      edited,
-      readFileSync(clean, 'utf8').replace('"plan_tick_secs":15', '"plan_tick_secs":0'),
-    );
-    const run = runCli(['replay', edited, '--verify', '--no-ui']);
+    const zero = edited(clean, 'zero-tick.jsonl', '"plan_tick_secs":15', '"plan_tick_secs":0');
+    const run = runCli(['replay', zero, '--verify', '--no-ui']);
     expect(run.status).toBe(1);
     expect(run.stderr).toBe(
-      `rollout-sim: ${edited}:1: header: settings.plan_tick_secs: expected a number ≥ 0.001 and ≤ 315360000, got 0\n`,
+      `rollout-sim: ${zero}:1: header: settings.plan_tick_secs: expected a number ≥ 0.001 and ≤ 315360000, got 0\n`,
     );
   });
 
@@ -84,11 +87,7 @@ describe('replay --check', () => {
     expect(interrupted.status).toBe(0);
     expect(JSON.parse(interrupted.stdout).violations).toEqual([]);
 
-    const claimed = path.join(dir, 'claimed-terminal.jsonl');
-    writeFileSync(
-      claimed,
-      readFileSync(cut, 'utf8').replace('"ended":"interrupted"', '"ended":"terminal"'),
-    );
+    const claimed = edited(cut, 'claimed.jsonl', '"ended":"interrupted"', '"ended":"terminal"');
     const run = runCli(['replay', claimed, '--check', '--json']);
     expect(run.status).toBe(1);
     expect(JSON.parse(run.stdout).violations).toContainEqual(
