@@ -25,6 +25,15 @@ export class JsonFloat {
 }
 
 const DUPLICATE = Symbol('duplicate key');
+/** A character as an error shows it: invisible ones by code point (a BOM by name). */
+function shown(c: string): string {
+  const code = c.codePointAt(0) ?? 0;
+  if (code === 0xfeff) return 'U+FEFF (a byte-order mark)';
+  if (code < 0x20 || (code >= 0x7f && code <= 0xa0))
+    return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  return JSON.stringify(c);
+}
+
 /** serde_json's recursion limit. */
 const MAX_DEPTH = 128;
 
@@ -70,9 +79,7 @@ class Reader {
         return this.word('null', null);
       default:
         if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return this.number();
-        return this.fail(
-          c === undefined ? 'unexpected end of input' : `unexpected ${JSON.stringify(c)}`,
-        );
+        return this.fail(c === undefined ? 'unexpected end of input' : `unexpected ${shown(c)}`);
     }
   }
 

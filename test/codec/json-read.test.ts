@@ -113,6 +113,15 @@ describe('step input read as serde reads it', () => {
     expect(readJson(`${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`).ok).toBe(false);
   });
 
+  test('an invisible character is named by its code point, a byte-order mark by name', () => {
+    expect(readJson('\ufeff{}')).toEqual({
+      ok: false,
+      message: 'unexpected U+FEFF (a byte-order mark) at column 1',
+    });
+    expect(readJson('\u0001')).toEqual({ ok: false, message: 'unexpected U+0001 at column 1' });
+    expect(readJson('x')).toEqual({ ok: false, message: 'unexpected "x" at column 1' });
+  });
+
   test('integers past 2^53 are kept exactly, not rounded', () => {
     expect(readJson('18446744073709551615')).toEqual({ ok: true, value: 18446744073709551615n });
   });
