@@ -39,8 +39,9 @@ export const SETTING_NAMES = Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[]
 /**
  * What each setting may be. A period (tick, poll, heartbeat, timeout, settle window) of 0,
  * or of less than the clock's millisecond, would schedule the next occurrence at the same
- * instant forever, so the run never advances: those must be at least 0.001 s. Every setting is capped at ten years of seconds (retention
- * in days at 3,650) so that instants stay exact integers of milliseconds.
+ * instant forever, so the run never advances: those must be at least 0.001 s. Every
+ * setting is capped at ten years of seconds (retention in days at 3,650) so that instants
+ * stay exact integers of milliseconds.
  */
 export interface SettingRange {
   readonly min: number;
@@ -49,7 +50,8 @@ export interface SettingRange {
 
 export const TEN_YEARS_SECS = 10 * 365 * 86_400;
 /** A millisecond, the clock's resolution: a shorter period is the same instant again. */
-const period: SettingRange = { min: 0.001, max: TEN_YEARS_SECS };
+export const CLOCK_RESOLUTION_SECS = 0.001;
+const period: SettingRange = { min: CLOCK_RESOLUTION_SECS, max: TEN_YEARS_SECS };
 const delay: SettingRange = { min: 0, max: TEN_YEARS_SECS };
 
 export const SETTING_RANGES: { readonly [K in keyof Settings]: SettingRange } = {

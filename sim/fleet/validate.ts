@@ -1,4 +1,5 @@
 import { ON_HEALTH_FAILURE, PROBE_MODES } from '../../machines/host/state.ts';
+import { CLOCK_RESOLUTION_SECS } from '../settings.ts';
 import { type Fleet, hostWaveIndex, STRATEGIES, targetClosure } from './fleet.ts';
 
 /*
@@ -101,17 +102,15 @@ function checkNumber(path: FleetPath, value: number, min: number, exclusive = fa
 }
 
 /**
+ * What is wrong with a positive duration in seconds, or null (fleet files say it first).
  * The simulated clock counts milliseconds: a positive duration below one would schedule
  * the next occurrence at the same instant, forever (a run that never ends, or one that
  * fills the heap with successor refs).
  */
-const MIN_DURATION_SECS = 0.001;
-
-/** What is wrong with a positive duration in seconds, or null (fleet files say it first). */
 export function durationProblem(value: number): string | null {
-  return value >= MIN_DURATION_SECS
+  return value >= CLOCK_RESOLUTION_SECS
     ? null
-    : `must be ≥ ${MIN_DURATION_SECS} (a millisecond, the clock's resolution), got ${value}`;
+    : `must be ≥ ${CLOCK_RESOLUTION_SECS} (a millisecond, the clock's resolution), got ${value}`;
 }
 
 function checkDuration(path: FleetPath, value: number): void {

@@ -8,7 +8,12 @@ import {
   type ProfileName,
   profile,
 } from '../../sim/profile.ts';
-import { SETTING_NAMES, type Settings, settingProblem } from '../../sim/settings.ts';
+import {
+  SETTING_NAMES,
+  type Settings,
+  settingProblem,
+  TEN_YEARS_SECS,
+} from '../../sim/settings.ts';
 import { loadFleetFile } from '../fleet-file/index.ts';
 import { checkFleetFileBudget, checkHostBudget } from './memory-budget.ts';
 import { InputError, UsageError } from './usage-error.ts';
@@ -70,7 +75,7 @@ export const MAX_SIM_SEED = 0xffff_ffff;
 /** The most hosts a generated fleet may have (memory, not the engine, is the limit). */
 const MAX_HOSTS = 1_000_000;
 /** Ten years: simulated instants stay exact integers of milliseconds well below 2^53. */
-const MAX_SECONDS = 10 * 365 * 86_400;
+const MAX_SECONDS = TEN_YEARS_SECS;
 const rate = (flag: string, text: string) =>
   number(flag, text, (n) => n >= 0 && n <= 1, 'a rate between 0 and 1');
 

@@ -34,8 +34,8 @@ function shown(c: string): string {
   return JSON.stringify(c);
 }
 
-/** serde_json's recursion limit. */
-const MAX_DEPTH = 128;
+/** serde_json's recursion limit; fleet files are held to it too (fleet-file/nesting.ts). */
+export const MAX_DEPTH = 128;
 
 /** The first key an object read by `readJson` repeated, if any. */
 export function duplicateKey(value: object): string | undefined {
@@ -65,10 +65,18 @@ class Reader {
     this.space();
     const c = this.text[this.i];
     switch (c) {
-      case '{':
-        return this.nested(() => this.object());
-      case '[':
-        return this.nested(() => this.array());
+      case '{': {
+        this.enter();
+        const v = this.object();
+        this.depth--;
+        return v;
+      }
+      case '[': {
+        this.enter();
+        const v = this.array();
+        this.depth--;
+        return v;
+      }
       case '"':
         return this.string();
       case 't':
@@ -95,12 +103,9 @@ class Reader {
    */
   private depth = 0;
 
-  nested<T>(read: () => T): T {
+  enter(): void {
     if (++this.depth > MAX_DEPTH)
       this.fail(`recursion limit exceeded (more than ${MAX_DEPTH} levels)`);
-    const v = read();
-    this.depth--;
-    return v;
   }
 
   object(): Record<string, unknown> {

@@ -7,7 +7,9 @@
  * block-nested file deep enough to matter would be gigabytes.)
  */
 
-export const MAX_NESTING = 128;
+import { MAX_DEPTH as MAX_NESTING } from '../codec/json-read.ts';
+
+export { MAX_NESTING };
 
 /** The offset of the bracket that opens level MAX_NESTING + 1, or null. */
 export function tooDeepAt(text: string, yaml: boolean): number | null {

@@ -103,10 +103,6 @@ export function Dashboard(props: DashboardProps) {
         what="the dashboard"
       />
     );
-  return <FittingDashboard {...props} />;
-}
-
-function FittingDashboard(props: DashboardProps) {
   const { model, state, width } = props;
   const layout = layoutFor(props);
   const rollout = currentRollout(model, state);
