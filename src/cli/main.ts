@@ -12,6 +12,7 @@ import { registerReport } from './commands/report.ts';
 import { registerRun } from './commands/run.ts';
 import { registerStep } from './commands/step.ts';
 import { registerWalkthrough } from './commands/walkthrough.ts';
+import { refuseEmptyValues } from './empty-values.ts';
 import { InputError, UsageError } from './usage-error.ts';
 import { limitHeapGrowth } from './v8-defaults.ts';
 
@@ -60,6 +61,7 @@ const program = new Command()
   .option('--debug', 'show the stack trace of an internal error')
   .exitOverride()
   .showSuggestionAfterError()
+  .hook('preAction', (_program, command) => refuseEmptyValues(command))
   // Usage errors stay on one line, suggestion included.
   .configureOutput({
     outputError: (text, write) => write(`rollout-sim: ${text.trim().replace(/\s*\n\s*/g, ' ')}\n`),

@@ -42,17 +42,21 @@ export function checkHostBudget(hosts: number, what: string, limit = heapLimit()
   );
 }
 
-/** A fleet file small enough to parse in this heap, checked before it is read. */
-export function checkFleetFileBudget(path: string, limit = heapLimit()): void {
+/**
+ * A fleet file small enough to parse in this heap, checked before it is read; returns the
+ * most bytes one may hold, the limit for reading a stream or device that has no size.
+ */
+export function checkFleetFileBudget(path: string, limit = heapLimit()): number {
+  const most = Math.max(0, Math.floor((limit - BASE_HEAP_BYTES) / HEAP_BYTES_PER_FILE_BYTE));
   let size: number;
   try {
     size = statSync(path).size;
   } catch {
     // Missing, unreadable: reading it says what is wrong, in words.
-    return;
+    return most;
   }
   const need = BASE_HEAP_BYTES + size * HEAP_BYTES_PER_FILE_BYTE;
-  if (need <= limit) return;
+  if (need <= limit) return most;
   throw new InputError(
     `${path}: a fleet file of ${(size / 2 ** 20).toFixed(0)} MB needs about ${figure(need)} of heap to read, more than this process's limit of ${figure(limit)}; ${remedy}`,
   );

@@ -171,8 +171,7 @@ function chooseFleet(f: RunFlags): Fleet {
     );
   }
   if (f.fleet !== undefined) {
-    checkFleetFileBudget(f.fleet);
-    const loaded = loadFleetFile(f.fleet);
+    const loaded = loadFleetFile(f.fleet, checkFleetFileBudget(f.fleet));
     if (!loaded.ok) throw new InputError(loaded.error);
     checkHostBudget(Object.keys(loaded.fleet.hosts).length, f.fleet);
     return loaded.fleet;

@@ -1,4 +1,3 @@
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { hostStep } from '../../machines/host/step.ts';
 import { rolloutStep } from '../../machines/rollout/step.ts';
@@ -11,6 +10,13 @@ import {
 } from '../codec/index.ts';
 import { readJson } from '../codec/json-read.ts';
 import { writeJson } from '../codec/json-write.ts';
+import { LineSplitter, withoutCr } from '../files/line-splitter.ts';
+
+/**
+ * The longest step line: a record and an event are a few kilobytes; a stream with no line
+ * break (binary data, `/dev/zero`) gets one refusal for that line, not a heap exhausted.
+ */
+export const MAX_STEP_LINE_CHARS = 64 * 2 ** 20;
 
 /** One answer line for one input line; `valid` is false when the line was not step input. */
 export function answerStepLine(
@@ -43,14 +49,40 @@ export function answerStepLine(
 export async function runStep(input: Readable, write: (line: string) => void): Promise<number> {
   let line = 0;
   let status = 0;
-  for await (const text of createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {
-    line++;
-    // DESIGN §3: blank lines are skipped (no answer); line numbers still count them, so
-    // an error names the line as an editor shows it.
-    if (text.trim() === '') continue;
-    const { answer, valid } = answerStepLine(text, line);
-    if (!valid) status = 1;
-    write(answer);
+  const splitter = new LineSplitter(MAX_STEP_LINE_CHARS);
+  const lines: (string | null)[] = [];
+  const answer = () => {
+    for (const text of lines) {
+      line++;
+      if (text === null) {
+        status = 1;
+        write(
+          JSON.stringify(
+            encodeInvalidInput(
+              line,
+              `a line longer than ${MAX_STEP_LINE_CHARS / 2 ** 20} M characters`,
+            ),
+          ),
+        );
+        continue;
+      }
+      // DESIGN §3: blank lines are skipped (no answer); line numbers still count them, so
+      // an error names the line as an editor shows it.
+      if (text.trim() === '') continue;
+      const { answer, valid } = answerStepLine(withoutCr(text), line);
+      if (!valid) status = 1;
+      write(answer);
+    }
+    lines.length = 0;
+  };
+  // Lines end at `\n` only (a `\r` before it dropped), as serde's callers read them:
+  // U+2028 inside a JSON string is text, not a line break (Node 24's readline splits there).
+  input.setEncoding('utf8');
+  for await (const chunk of input) {
+    splitter.push(chunk as string, lines);
+    answer();
   }
+  splitter.end(lines);
+  answer();
   return status;
 }

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { canonicalFleet } from '../../sim/fleet/canonical.ts';
 import type { Fleet } from '../../sim/fleet/fleet.ts';
@@ -8,6 +7,7 @@ import {
   fleetIssue,
   formatFleetIssue,
 } from '../../sim/fleet/validate.ts';
+import { MAX_TEXT_BYTES, readTextFile } from '../files/read-text.ts';
 import { pickIssue } from './issues.ts';
 import { resolveFleetFile } from './resolve.ts';
 import { fleetFileSchema } from './schema.ts';
@@ -133,16 +133,17 @@ const READ_ERRORS: Readonly<Record<string, string>> = {
   ENOTDIR: 'no such file (a parent is not a directory)',
 };
 
-/** Read and parse a fleet file; a missing or unreadable file is a one-line error too. */
-export function loadFleetFile(path: string): FleetParseResult {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? '';
-    const why =
-      READ_ERRORS[code] ?? `cannot read the file (${String((e as Error).message).split('\n')[0]})`;
-    return { ok: false, error: `${path}: ${why}` };
-  }
+/**
+ * Read and parse a fleet file; a missing or unreadable file is a one-line error too, and
+ * so is one larger than `maxBytes` (a stream or device is read only that far).
+ */
+export function loadFleetFile(path: string, maxBytes = MAX_TEXT_BYTES): FleetParseResult {
+  const read = readTextFile(path, maxBytes);
+  if (!read.ok)
+    return {
+      ok: false,
+      error: `${path}: ${(read.code === undefined ? undefined : READ_ERRORS[read.code]) ?? `cannot read the file: ${read.problem}`}`,
+    };
+  const text = read.text;
   return parseFleet(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, path);
 }

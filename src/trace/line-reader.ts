@@ -2,6 +2,13 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { InputError } from '../errors.ts';
 import { fsProblem } from '../files/fs-problem.ts';
+import { LineSplitter } from '../files/line-splitter.ts';
+
+/**
+ * The longest line read: below V8's string limit (2^29 − 24 characters on 64-bit), with
+ * room for a million-host trace's header (about 215 M characters).
+ */
+export const MAX_LINE_CHARS = 500 * 2 ** 20;
 
 /**
  * Reads a file line by line, synchronously, a chunk at a time: the simulator is
@@ -13,15 +20,19 @@ export class LineReader {
   private readonly chunk = Buffer.alloc(1 << 16);
   /** Keeps a character whose bytes straddle two chunks whole. */
   private readonly decoder = new StringDecoder('utf8');
-  private pending = '';
-  private lines: string[] = [];
+  private readonly splitter: LineSplitter;
+  private lines: (string | null)[] = [];
   private index = 0;
   private done = false;
   /** 1-based number of the last line returned. */
   lineNumber = 0;
 
   /** Opens `path`; a missing, unreadable or directory path is an InputError in words. */
-  constructor(private readonly path: string) {
+  constructor(
+    private readonly path: string,
+    private readonly maxChars = MAX_LINE_CHARS,
+  ) {
+    this.splitter = new LineSplitter(maxChars);
     try {
       this.fd = openSync(path, 'r');
     } catch (error) {
@@ -45,21 +56,21 @@ export class LineReader {
           `${this.path}:${this.lineNumber + 1}: cannot read: ${fsProblem(error)}`,
         );
       }
+      this.lines = [];
+      this.index = 0;
       if (n === 0) {
         this.done = true;
-        const rest = this.pending + this.decoder.end();
-        this.lines = rest === '' ? [] : [rest];
-        this.pending = '';
-      } else {
-        const text = this.pending + this.decoder.write(this.chunk.subarray(0, n));
-        const parts = text.split('\n');
-        this.pending = parts.pop() ?? '';
-        this.lines = parts;
-      }
-      this.index = 0;
+        this.splitter.push(this.decoder.end(), this.lines);
+        this.splitter.end(this.lines);
+      } else this.splitter.push(this.decoder.write(this.chunk.subarray(0, n)), this.lines);
     }
     this.lineNumber++;
-    return this.lines[this.index++] as string;
+    const line = this.lines[this.index++] as string | null;
+    if (line === null)
+      throw new InputError(
+        `${this.path}:${this.lineNumber}: a line longer than ${Math.round(this.maxChars / 2 ** 20)} M characters: not a JSON Lines file`,
+      );
+    return line;
   }
 
   close(): void {

@@ -32,6 +32,8 @@ export class TraceWriter {
    * given as the trace path is not ours to delete.
    */
   private readonly removable: boolean;
+  /** Whether `discard` did remove the file (a file in /proc, say, cannot be). */
+  private removed = false;
 
   constructor(
     private readonly path: string,
@@ -96,7 +98,7 @@ export class TraceWriter {
 
   /** What `discard` did, for the error message. */
   private get removal(): string {
-    return this.removable ? '; the partial file was removed' : '';
+    return this.removed ? '; the partial file was removed' : '';
   }
 
   /** Close and delete the file (a regular file only): used when it could not be written to its end. */
@@ -113,8 +115,9 @@ export class TraceWriter {
     if (!this.removable) return;
     try {
       unlinkSync(this.path);
+      this.removed = true;
     } catch {
-      // Already gone, or never fully created: nothing is left to clean.
+      // Already gone, or not ours to remove: the message says nothing was removed.
     }
   }
 

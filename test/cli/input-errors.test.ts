@@ -246,6 +246,56 @@ const CASES: readonly Case[] = [
     status: 1,
     stderr: `rollout-sim: ${at('dup-deep.json')}:1:41: duplicate key "name" in hosts.a.probes[0] (JSON would keep only the last one)`,
   },
+  // An unset shell variable (`--trace "$OUT"`) named the file nothing: `: no such file`.
+  {
+    what: 'an empty file name for an option',
+    args: ['run', '--trace', ''],
+    status: 2,
+    stderr: 'rollout-sim: --trace: expected a file name, got an empty string',
+  },
+  {
+    what: 'an empty file name for an argument',
+    args: ['replay', ''],
+    status: 2,
+    stderr: 'rollout-sim: <trace>: expected a file name, got an empty string',
+  },
+  {
+    what: 'an empty value for a repeatable option',
+    args: ['run', '--set', 'halt_gate=true', '--set', ''],
+    status: 2,
+    stderr: 'rollout-sim: --set: expected a value, got an empty string',
+  },
+];
+
+/*
+ * A device or a stream has no size to check before reading: each of these was read
+ * forever (or until V8's string limit, "internal error: Invalid string length").
+ */
+const ENDLESS: readonly Case[] = [
+  {
+    what: 'an endless trace',
+    args: ['replay', '/dev/zero', '--check'],
+    status: 1,
+    stderr: 'rollout-sim: /dev/zero:1: a line longer than 500 M characters: not a JSON Lines file',
+  },
+  {
+    what: 'an endless event log',
+    args: ['audit', '/dev/zero'],
+    status: 1,
+    stderr: 'rollout-sim: /dev/zero:1: a line longer than 500 M characters: not a JSON Lines file',
+  },
+  {
+    what: 'an endless variants file',
+    args: ['compare', '--variants', '/dev/zero'],
+    status: 1,
+    stderr: `rollout-sim: /dev/zero: cannot read: larger than 511 MB, the most this file may hold`,
+  },
+  {
+    what: 'an endless report input',
+    args: ['report', '/dev/zero', '--out', at('endless.html')],
+    status: 1,
+    stderr: 'rollout-sim: /dev/zero:1: a line longer than 500 M characters: not a JSON Lines file',
+  },
 ];
 
 describe('bad input: one line, the right exit status, no stack trace, nothing written', () => {
@@ -258,6 +308,33 @@ describe('bad input: one line, the right exit status, no stack trace, nothing wr
       expect(r.stderr).not.toMatch(STACK_TRACE);
     });
   }
+
+  test.runIf(existsSync('/dev/zero'))('an endless fleet file (/dev/zero): exit 1', () => {
+    const r = runCli(['run', '--fleet', '/dev/zero']);
+    // The most a fleet file may hold depends on the heap: what parsing it would need.
+    expect(r.stderr).toMatch(
+      /^rollout-sim: \/dev\/zero: cannot read the file: larger than \d+ MB, the most this file may hold\n$/,
+    );
+    expect(r.status).toBe(1);
+  });
+
+  for (const c of ENDLESS)
+    test.runIf(existsSync('/dev/zero'))(`${c.what} (/dev/zero): exit ${c.status}`, () => {
+      const r = runCli(c.args);
+      expect(r.stderr).toBe(`${c.stderr}\n`);
+      expect(r.status).toBe(c.status);
+      expect(r.stdout).toBe('');
+    });
+
+  test.runIf(existsSync('/proc/version'))(
+    'a trace path the CLI cannot remove is not said to be removed',
+    () => {
+      const r = runCli(['run', '--trace', '/proc/version']);
+      expect(r.stderr).toMatch(/^rollout-sim: \/proc\/version: cannot write the trace: [^\n]+\n$/);
+      expect(r.stderr).not.toContain('removed');
+      expect(r.status).toBe(1);
+    },
+  );
 
   test('the fleet file named as the trace is left as it was', () => {
     expect(readFileSync(fleetFile, 'utf8')).toBe(FLEET('[]'));

@@ -1,9 +1,11 @@
+import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { HOST_EVENT_TYPES, type HostEvent } from '../../machines/host/event.ts';
 import { hostStep } from '../../machines/host/step.ts';
 import { rolloutStep } from '../../machines/rollout/step.ts';
 import { SPEC_EVENTS, SPEC_LEGAL_PAIRS, SPEC_STATES } from '../../sim/spec-model/host.ts';
+import { MAX_STEP_LINE_CHARS, runStep } from '../../src/cli/step.ts';
 import {
   encodeHostStepInput,
   encodeRolloutStepInput,
@@ -629,6 +631,24 @@ describe('step: malformed lines among good ones', () => {
 });
 
 describe('step: framing and exit status', () => {
+  test('a line past the length limit gets one InvalidInput answer and the next line its own', async () => {
+    // Streamed a megabyte at a time, as a pipe delivers it: the long line is never held.
+    async function* input() {
+      for (let i = 0; i <= MAX_STEP_LINE_CHARS / 2 ** 20; i++) yield 'x'.repeat(2 ** 20);
+      yield `\n${GOOD_ROLLOUT}\r\n`;
+    }
+    const answers: string[] = [];
+    const status = await runStep(Readable.from(input()), (line) => answers.push(line));
+    expect(answers).toEqual([
+      JSON.stringify({
+        ok: false,
+        error: { InvalidInput: { line: 1, message: 'a line longer than 64 M characters' } },
+      }),
+      GOOD_ROLLOUT_ANSWER,
+    ]);
+    expect(status).toBe(1);
+  });
+
   test('no input: no output, exit 0', () => {
     const run = runCli(['step'], '');
     expect(run.status).toBe(0);

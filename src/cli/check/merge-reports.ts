@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import {
   HOST_CELLS,
   type PlainCoverage,
@@ -7,7 +6,7 @@ import {
   unionCoverage,
 } from '../../../sim/coverage.ts';
 import { InputError, UsageError } from '../../errors.ts';
-import { fsProblem } from '../../files/fs-problem.ts';
+import { readTextFile } from '../../files/read-text.ts';
 
 /*
  * `check --merge FILES…`: the `--json` reports of `check --shard 1/N` … `N/N` (same
@@ -41,12 +40,9 @@ interface ShardReport {
 }
 
 function read(path: string): ShardReport {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new InputError(`${path}: cannot read: ${fsProblem(error)}`);
-  }
+  const read = readTextFile(path);
+  if (!read.ok) throw new InputError(`${path}: cannot read: ${read.problem}`);
+  const text = read.text;
   let json: unknown;
   try {
     json = JSON.parse(text);

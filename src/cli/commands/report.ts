@@ -1,23 +1,28 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { TraceRecord } from '../../../sim/trace-record.ts';
 import { fsProblem, requireOutput } from '../../files/fs-problem.ts';
+import { readTextFile } from '../../files/read-text.ts';
 import type { ComparisonJson } from '../../report/comparison-report.ts';
+import { LineReader } from '../../trace/line-reader.ts';
 import { InputError } from '../usage-error.ts';
 import { print } from './io.ts';
 
 /** A comparison is one JSON object with its format; anything else is read as a trace. */
 function comparisonOf(path: string): ComparisonJson | null {
-  let text: string;
+  // The first line decides, so a trace is not read whole here (loadTrace streams it).
+  const reader = new LineReader(path);
+  let firstLine: string | null;
   try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new InputError(`${path}: cannot read: ${fsProblem(e)}`);
+    firstLine = reader.next();
+  } finally {
+    reader.close();
   }
-  const firstLine = text.slice(0, text.indexOf('\n') < 0 ? text.length : text.indexOf('\n'));
-  if (!firstLine.includes('rollout-sim-comparison/1')) return null;
+  if (firstLine === null || !firstLine.includes('rollout-sim-comparison/1')) return null;
+  const read = readTextFile(path);
+  if (!read.ok) throw new InputError(`${path}: cannot read: ${read.problem}`);
   try {
-    const json = JSON.parse(text) as ComparisonJson;
+    const json = JSON.parse(read.text) as ComparisonJson;
     if (json.format !== 'rollout-sim-comparison/1' || !Array.isArray(json.variants))
       throw new InputError(`${path}: expected a rollout-sim-comparison/1 object`);
     return json;

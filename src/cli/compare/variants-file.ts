@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import * as z from 'zod';
 import type { Variant } from '../../../sim/compare/variant.ts';
-import { fsProblem } from '../../files/fs-problem.ts';
+import { readTextFile } from '../../files/read-text.ts';
 import { parseFleetText } from '../../fleet-file/syntax.ts';
 import { setVariantKey, VariantError } from './parse-variant.ts';
 
@@ -65,14 +64,7 @@ export function parseVariantsFile(text: string, source: string): VariantsResult 
 }
 
 export function loadVariantsFile(path: string): VariantsResult {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    return {
-      ok: false,
-      error: `${path}: cannot read: ${fsProblem(e)}`,
-    };
-  }
-  return parseVariantsFile(text, path);
+  const read = readTextFile(path);
+  if (!read.ok) return { ok: false, error: `${path}: cannot read: ${read.problem}` };
+  return parseVariantsFile(read.text, path);
 }
