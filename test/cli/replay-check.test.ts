@@ -3,10 +3,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { generateFleet } from '../../sim/fleet/generate.ts';
+import { INVARIANTS } from '../../sim/invariants/index.ts';
+import type { Invariant } from '../../sim/invariants/invariant.ts';
 import { profile } from '../../sim/profile.ts';
 import { DEFAULT_SETTINGS } from '../../sim/settings.ts';
 import { Simulation } from '../../sim/simulate.ts';
+import { TraceMonitors } from '../../src/cli/replay-check.ts';
 import { TraceWriter } from '../../src/trace/writer.ts';
+import { loadTrace } from '../../src/ui/replay/load-trace.ts';
 import { runCli, SPAWN_HOOK_TIMEOUT, STACK_TRACE } from './run-cli.ts';
 
 /* `replay TRACE --check`: the invariant monitors over a recorded trace file. */
@@ -93,5 +97,39 @@ describe('replay --check', () => {
     expect(JSON.parse(run.stdout).violations).toContainEqual(
       expect.objectContaining({ invariant: 'liveness.terminal', known: null }),
     );
+  });
+});
+
+describe('TraceMonitors', () => {
+  test('a monitor that asked for a live record is unchecked and fed no more records', () => {
+    let fed = 0;
+    let finished = 0;
+    const asks: Invariant = {
+      id: 'test.asks-live',
+      statement: 'asks for a live record at its first record',
+      source: 'test',
+      kind: 'safety',
+      create: (ctx) => ({
+        observe: (record) => {
+          fed++;
+          if (record.type === 'host_transition')
+            ctx.inspect.agentHost(record.host, record.rolloutId);
+          return null;
+        },
+        finish: () => {
+          finished++;
+          return null;
+        },
+      }),
+    };
+    const { header, records } = loadTrace(clean);
+    const monitors = new TraceMonitors(header, [asks, ...INVARIANTS]);
+    for (const r of records) monitors.observe(r);
+    const result = monitors.result(2);
+    const firstAsk = records.findIndex((r) => r.type === 'host_transition');
+    expect(fed).toBe(firstAsk + 1);
+    expect(finished).toBe(0);
+    expect(result.unchecked).toContain('test.asks-live');
+    expect(result.violations).toEqual([]);
   });
 });
