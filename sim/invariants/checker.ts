@@ -128,6 +128,7 @@ export function checkedRun(
 ): CheckedRun {
   let sim: Simulation | null = null;
   const refusals: AgentRefusal[] = [];
+  const deliveryListeners: ((host: string, done: boolean) => void)[] = [];
   const inspect: Inspect = {
     cpHost: (id, host) => sim?.controlPlane.tables.hostRecord(id, host),
     // Records come from the columns' cache of the ones last stored or read.
@@ -138,6 +139,9 @@ export function checkedRun(
     clockSkew: (host) => sim?.agents.get(host)?.clockSkew ?? 0,
     quarantine: () => sim?.controlPlane.tables.quarantine ?? new Set(),
     agentRefusals: () => refusals,
+    onAgentDelivery: (listener) => {
+      deliveryListeners.push(listener);
+    },
   };
   const settings = { ...DEFAULT_SETTINGS, ...options.settings };
   const checker = new InvariantChecker(
@@ -168,7 +172,7 @@ export function checkedRun(
       extra?.(record);
     },
   });
-  watchRefusals(sim, refusals);
+  watchAgents(sim, refusals, deliveryListeners);
   while (sim.step()) {}
   const summary = sim.summary();
   checker.finish(summary, sim.world.now);
@@ -179,9 +183,13 @@ export function checkedRun(
  * An agent refuses one of its own steps silently: it counts a dropped error and traces
  * nothing. Every delivery to an agent runs only that agent's code (all else goes through
  * the scheduler), so a dropped error counted during one is that agent's refusal, caused
- * by that delivery.
+ * by that delivery. The same wrapper tells `onAgentDelivery`'s listeners.
  */
-function watchRefusals(sim: Simulation, refusals: AgentRefusal[]): void {
+function watchAgents(
+  sim: Simulation,
+  refusals: AgentRefusal[],
+  listeners: readonly ((host: string, done: boolean) => void)[],
+): void {
   const { world } = sim;
   for (const host of world.hosts) {
     const id = world.agent(host);
@@ -197,7 +205,9 @@ function watchRefusals(sim: Simulation, refusals: AgentRefusal[]): void {
               ? message.rolloutId
               : null;
         const state = rolloutId === null ? null : records?.state(rolloutId);
+        for (const listener of listeners) listener(host, false);
         agent.receive(message);
+        for (const listener of listeners) listener(host, true);
         for (let n = world.counters.droppedErrors - before; n > 0; n--)
           refusals.push({
             host,

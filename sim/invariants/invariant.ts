@@ -38,6 +38,13 @@ export interface Inspect {
    * trace does not show refused steps (the agent logs and drops them); optional as above.
    */
   agentRefusals?(): readonly AgentRefusal[];
+  /**
+   * Calls `listener(host, false)` before each message the host's agent takes and
+   * `listener(host, true)` after it: an agent's records change only then (an actor's state
+   * is its own), so a monitor that samples records can skip the hosts that took none.
+   * Optional: without it a sampling monitor samples every record.
+   */
+  onAgentDelivery?(listener: (host: string, done: boolean) => void): void;
 }
 
 /** One refused agent step: which host, when, and what the agent was handling. */
