@@ -9,18 +9,21 @@ const NAMES_A_PATH = /<(file|dir|log|trace|reports\.\.\.)>/;
  * reported it as a file whose name is nothing, `: no such file or directory`.
  */
 export function refuseEmptyValues(command: Command): void {
-  for (const option of command.options) {
-    const value: unknown = command.getOptionValue(option.attributeName());
-    if (value === '' || (Array.isArray(value) && value.includes('')))
-      throw new UsageError(
-        `${option.long ?? option.flags}: expected ${NAMES_A_PATH.test(option.flags) ? 'a file name' : 'a value'}, got an empty string`,
-      );
-  }
+  for (const option of command.options)
+    refuseEmpty(
+      command.getOptionValue(option.attributeName()),
+      option.long ?? option.flags,
+      option.flags,
+    );
   command.registeredArguments.forEach((argument, i) => {
-    const value: unknown = command.processedArgs[i];
-    if (value === '' || (Array.isArray(value) && value.includes('')))
-      throw new UsageError(
-        `<${argument.name()}>: expected ${NAMES_A_PATH.test(`<${argument.name()}>`) ? 'a file name' : 'a value'}, got an empty string`,
-      );
+    const name = `<${argument.name()}>`;
+    refuseEmpty(command.processedArgs[i], name, name);
   });
+}
+
+function refuseEmpty(value: unknown, name: string, flags: string): void {
+  if (value === '' || (Array.isArray(value) && value.includes('')))
+    throw new UsageError(
+      `${name}: expected ${NAMES_A_PATH.test(flags) ? 'a file name' : 'a value'}, got an empty string`,
+    );
 }

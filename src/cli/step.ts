@@ -51,7 +51,7 @@ export async function runStep(input: Readable, write: (line: string) => void): P
   let status = 0;
   const splitter = new LineSplitter(MAX_STEP_LINE_CHARS);
   const lines: (string | null)[] = [];
-  const answer = () => {
+  const answerLines = () => {
     for (const text of lines) {
       line++;
       if (text === null) {
@@ -80,9 +80,9 @@ export async function runStep(input: Readable, write: (line: string) => void): P
   input.setEncoding('utf8');
   for await (const chunk of input) {
     splitter.push(chunk as string, lines);
-    answer();
+    answerLines();
   }
   splitter.end(lines);
-  answer();
+  answerLines();
   return status;
 }

@@ -134,11 +134,9 @@ class SoakWatch {
   }
 
   private judgeAll(t: Instant, judge: Judge): string | null {
-    for (const [host, id] of this.soaking) {
+    for (const host of this.soaking.keys()) {
       if (!this.up(host, t)) continue;
-      const r = this.ctx.inspect.agentHost(host, id);
-      if (r?.state !== 'Soaking' || this.overtaken(host, id, r)) continue;
-      const v = judge(host, id, r, null, t, this.skew(host));
+      const v = this.judgeOne(host, t, judge);
       if (typeof v === 'string') return v;
     }
     return null;
@@ -160,16 +158,21 @@ class SoakWatch {
     for (const host of hosts) {
       if (!this.up(host, t)) continue;
       if (host !== this.receiving) this.stale.delete(host);
-      const id = this.soaking.get(host) as RolloutId;
-      const r = this.ctx.inspect.agentHost(host, id);
-      if (r?.state !== 'Soaking' || this.overtaken(host, id, r)) continue;
-      const skew = this.skew(host);
-      const v = judge(host, id, r, null, t, skew);
+      const v = this.judgeOne(host, t, judge);
       if (typeof v === 'string') return v;
       if (v === EVERY_RECORD) this.stale.add(host);
-      else if (v !== Number.POSITIVE_INFINITY) this.wakes.add(v - skew, host);
+      else if (v !== null && v !== Number.POSITIVE_INFINITY)
+        this.wakes.add(v - this.skew(host), host);
     }
     return null;
+  }
+
+  /** A soaking host's judge at `t`, or null when its record is not one to judge now. */
+  private judgeOne(host: string, t: Instant, judge: Judge): string | number | null {
+    const id = this.soaking.get(host) as RolloutId;
+    const r = this.ctx.inspect.agentHost(host, id);
+    if (r?.state !== 'Soaking' || this.overtaken(host, id, r)) return null;
+    return judge(host, id, r, null, t, this.skew(host));
   }
 
   private skew(host: string): number {
