@@ -40,14 +40,26 @@ const PAIRS = [sustainedFailureActed, observeNeverHolds].map((i) => [
 
 describe('soak monitors: judging only changed hosts is judging every host at every record', () => {
   let fired = 0;
-  test.prop([caseArbitrary({ bounds: { maxHosts: 8, maxChannels: 2 } }), fc.boolean()], {
-    numRuns: 150,
-  })('same first violation (record, time, message) or none, both monitors', (c, intent) => {
-    const r = runCase(c, {
-      profile: profile(intent ? 'intent' : 'faithful'),
-      settings: {},
-      invariants: PAIRS.flat(),
-    });
+  // Half the runs with skewed agent clocks: a judge's instant is on the host's clock, and
+  // waking a host with the skew the wrong way round is only seen there.
+  test.prop(
+    [caseArbitrary({ bounds: { maxHosts: 8, maxChannels: 2 } }), fc.boolean(), fc.boolean()],
+    {
+      numRuns: 150,
+    },
+  )('same first violation (record, time, message) or none, both monitors', (c, intent, skew) => {
+    const fleet =
+      skew && c.fleet.faults.clock_skew_seconds === undefined
+        ? { ...c.fleet, faults: { ...c.fleet.faults, clock_skew_seconds: [-60, 60] as const } }
+        : c.fleet;
+    const r = runCase(
+      { ...c, fleet },
+      {
+        profile: profile(intent ? 'intent' : 'faithful'),
+        settings: {},
+        invariants: PAIRS.flat(),
+      },
+    );
     const found = [...r.failures, ...r.deviations];
     for (const [changed, every] of PAIRS) {
       const a = found.find((f) => f.invariant.id === changed?.id);
