@@ -67,6 +67,27 @@ const MISTAKES = [
     to: "if (predecessor.terminalAt === null && predecessor.state !== 'Failed') {",
   },
   {
+    id: 'cp-soak-seconds',
+    what: "compute_soak_due_at takes the wave's soak_minutes as seconds",
+    file: 'sim/control-plane/control-plane.ts',
+    from: '(channelWaves(this.world.fleet, channel)[wave]?.soak_minutes ?? DEFAULT_SOAK_MINUTES) * 60_000',
+    to: '(channelWaves(this.world.fleet, channel)[wave]?.soak_minutes ?? DEFAULT_SOAK_MINUTES) * 1000',
+  },
+  {
+    id: 'cp-soak-zero-fallback',
+    what: 'a wave soak of 0 minutes falls back to the 60-minute default (a falsy test where a missing one was meant)',
+    file: 'sim/control-plane/control-plane.ts',
+    from: '(channelWaves(this.world.fleet, channel)[wave]?.soak_minutes ?? DEFAULT_SOAK_MINUTES) * 60_000',
+    to: '(channelWaves(this.world.fleet, channel)[wave]?.soak_minutes || DEFAULT_SOAK_MINUTES) * 60_000',
+  },
+  {
+    id: 'cp-soak-first-wave',
+    what: "every host soaks for the first wave's soak_minutes, whatever its wave",
+    file: 'sim/control-plane/control-plane.ts',
+    from: '(channelWaves(this.world.fleet, channel)[wave]?.soak_minutes ?? DEFAULT_SOAK_MINUTES) * 60_000',
+    to: '(channelWaves(this.world.fleet, channel)[Math.min(wave, 0)]?.soak_minutes ?? DEFAULT_SOAK_MINUTES) * 60_000',
+  },
+  {
     id: 'agent-threshold-strict',
     what: 'the advance tick fails a host only strictly after the threshold plus a tick',
     file: 'sim/agent/agent.ts',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { probeFault } from '../../sim/fleet/build.ts';
+import type { Fleet, RolloutPolicy } from '../../sim/fleet/fleet.ts';
 import { INVARIANTS } from '../../sim/invariants/index.ts';
 import { DISPATCH_INVARIANTS } from '../../sim/invariants/rules/dispatch.ts';
 import {
@@ -305,6 +306,77 @@ const CASES: Record<string, () => void> = {
       );
     });
   },
+};
+
+/** b (wave 1, soak 1 min) dispatched at 75 s with a deadline the planner got wrong. */
+const bentSoak = (bend: (due: number) => number) => (s: Trace) => {
+  const id = s.open('stable', 'v1');
+  s.converge(id, 'a', 0);
+  s.at(75).cursor(id, 0);
+  s.dispatch(id, 'b', 1, bend);
+};
+
+CASES['dispatch.soak-deadline'] = () => {
+  it("passes: each host's deadline is its wave's soak from the opening (faithful) or its first dispatch (intent)", () => {
+    expectPasses(fleet, happyPath);
+    // A second dispatch before the ack (spec §4.5) keeps the first one's deadline.
+    expectPasses(fleet, (s) => {
+      const id = s.open('stable', 'v1');
+      s.at(5).dispatch(id, 'a');
+      rollThrough(s, id, 20);
+      s.at(320);
+    });
+  });
+
+  it('reports soak_minutes taken as seconds', () => {
+    const { finding, traces } = expectViolation('dispatch.soak-deadline', {
+      fleet,
+      script: bentSoak((due) => due - 60_000 + 1000),
+    });
+    expect(finding.t).toBe(at(75));
+    // faithful counts from the opening at 0 s, intent from b's first dispatch at 75 s.
+    expect((traces[0] as Trace).checker.failures[0]?.message).toBe(
+      'b dispatched on stable@v1 with soak_due_at 1 s, not 60 s (opened at 0 s + 1 min)',
+    );
+    expect(finding.message).toBe(
+      'b dispatched on stable@v1 with soak_due_at 76 s, not 135 s (first dispatch at 75 s + 1 min)',
+    );
+  });
+
+  it('reports a wave soak of 0 replaced by the 60-minute fallback', () => {
+    const staged = fleet.rollout_policies.staged as RolloutPolicy;
+    const noSoak: Fleet = {
+      ...fleet,
+      rollout_policies: {
+        staged: { ...staged, waves: staged.waves.map((w) => ({ ...w, soak_minutes: 0 })) },
+      },
+    };
+    const { finding } = expectViolation('dispatch.soak-deadline', {
+      fleet: noSoak,
+      script: (s) => {
+        const id = s.open('stable', 'v1');
+        s.at(5).dispatch(id, 'a', 0, (due) => due + 3_600_000);
+      },
+    });
+    expect(finding.message).toBe(
+      'a dispatched on stable@v1 with soak_due_at 3605 s, not 5 s (first dispatch at 5 s + 0 min)',
+    );
+  });
+
+  it('reports a soak restarted by a second dispatch (intent) or counted from it (faithful)', () => {
+    const { finding } = expectViolation('dispatch.soak-deadline', {
+      fleet,
+      script: (s) => {
+        const id = s.open('stable', 'v1');
+        s.at(5).dispatch(id, 'a');
+        s.at(20).dispatch(id, 'a', 0, () => at(20 + 60));
+      },
+    });
+    expect(finding.t).toBe(at(20));
+    expect(finding.message).toBe(
+      'a dispatched on stable@v1 with soak_due_at 80 s, not 65 s (first dispatch at 5 s + 1 min)',
+    );
+  });
 };
 
 describe('dispatch invariants', () => {

@@ -130,6 +130,8 @@ export class Trace {
   readonly rows = new Map<RolloutId, RolloutRecord>();
   now: Instant = RUN_START;
   ended = false;
+  /** When each (rollout, host) was first dispatched, keyed like `StubInspect.cp`. */
+  private readonly firstDispatch = new Map<string, Instant>();
 
   constructor(
     readonly fleet: Fleet,
@@ -250,10 +252,24 @@ export class Trace {
     });
   }
 
-  /** The planner sends `host` its target: a Pending record on the control plane, soak due from now. */
-  dispatch(id: RolloutId, host: string, wave = hostWaveIndex(this.fleet, host)): this {
+  /**
+   * The planner sends `host` its target: a Pending record on the control plane, its soak
+   * due as compute_soak_due_at has it (spec §3.10, §6 item 10): its wave's soak (60
+   * minutes for none) from the rollout's opening, or with soak_from_dispatch from the
+   * host's first dispatch. A bad trace may `bend` that deadline.
+   */
+  dispatch(
+    id: RolloutId,
+    host: string,
+    wave = hostWaveIndex(this.fleet, host),
+    bend: (due: Instant) => Instant = (due) => due,
+  ): this {
     const row = this.row(id);
-    const soak = channelWaves(this.fleet, row.channel)[Math.max(wave, 0)]?.soak_minutes ?? 0;
+    const soak = channelWaves(this.fleet, row.channel)[Math.max(wave, 0)]?.soak_minutes ?? 60;
+    const key = `${id}\u0000${host}`;
+    const first = this.firstDispatch.get(key) ?? this.now;
+    this.firstDispatch.set(key, first);
+    const start = this.flags.soak_from_dispatch ? first : row.openedAt;
     const prior = this.inspect.cpHost(id, host);
     this.inspect.setCp({
       ...(prior ??
@@ -266,7 +282,7 @@ export class Trace {
           this.now,
         )),
       dispatchedAt: this.now,
-      soakDueAt: this.now + soak * 60_000,
+      soakDueAt: bend(start + soak * 60_000),
     });
     return this.emit({ type: 'dispatch', t: this.now, rolloutId: id, host, wave });
   }

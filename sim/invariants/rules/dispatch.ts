@@ -1,5 +1,6 @@
 import type { HostState } from '../../../machines/host/state.ts';
 import { targetClosure } from '../../fleet/fleet.ts';
+import { RUN_START } from '../../world.ts';
 import type { Invariant } from '../invariant.ts';
 
 /** Spec §4.10: only these count against a budget. */
@@ -201,6 +202,39 @@ export const haltStopsDispatch: Invariant = {
   }),
 };
 
+/** `DEFAULT_SOAK_MINUTES` (spec §3.10): the soak of a wave the policy does not list. */
+const FALLBACK_SOAK_MINUTES = 60;
+
+const secs = (t: number) => (t - RUN_START) / 1000;
+
+export const soakDeadline: Invariant = {
+  id: 'dispatch.soak-deadline',
+  statement:
+    "a host is dispatched with soak_due_at = its start plus its wave's soak_minutes (60 for a wave the policy lacks): the rollout's opening, or with soak_from_dispatch its first dispatch",
+  source: 'spec §3.10 compute_soak_due_at, §4.3 open_rollout step 6, §6 item 10',
+  kind: 'safety',
+  create: ({ view, inspect, profile }) => {
+    const firstDispatch = new Map<string, number>();
+    return {
+      observe(record) {
+        if (record.type !== 'dispatch') return null;
+        const r = view.rollouts.get(record.rolloutId);
+        const due = inspect.cpHost(record.rolloutId, record.host)?.soakDueAt;
+        if (r === undefined || due === undefined) return null;
+        const key = `${record.rolloutId}\u0000${record.host}`;
+        const first = firstDispatch.get(key) ?? record.t;
+        firstDispatch.set(key, first);
+        const start = profile.flags.soak_from_dispatch ? first : r.row.openedAt;
+        const minutes = r.waves[view.wave(record.host)]?.soak_minutes ?? FALLBACK_SOAK_MINUTES;
+        const want = start + minutes * 60_000;
+        if (due === want) return null;
+        const got = due === null ? 'none' : `${secs(due)} s`;
+        return `${record.host} dispatched on ${record.rolloutId} with soak_due_at ${got}, not ${secs(want)} s (${profile.flags.soak_from_dispatch ? 'first dispatch' : 'opened'} at ${secs(start)} s + ${minutes} min)`;
+      },
+    };
+  },
+};
+
 export const DISPATCH_INVARIANTS = [
   dispatchWithinCursor,
   cursorAdvancesWhenDone,
@@ -209,4 +243,5 @@ export const DISPATCH_INVARIANTS = [
   quarantineRespected,
   budgetRespected,
   haltStopsDispatch,
+  soakDeadline,
 ];
