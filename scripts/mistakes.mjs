@@ -60,6 +60,20 @@ const MISTAKES = [
     to: 'if (used + 1 >= budget.max_in_flight) {',
   },
   {
+    id: 'gate-host-edge-deferred-waits',
+    what: 'the host-edge gate waits for a Deferred gating host to converge (too cautious)',
+    file: 'sim/control-plane/gates.ts',
+    from: "if (state !== 'Converged' && state !== 'Deferred') {",
+    to: "if (state !== 'Converged') {",
+  },
+  {
+    id: 'gate-compliance-own-wave',
+    what: "the compliance gate counts failing controls of the host's own wave too (too cautious)",
+    file: 'sim/control-plane/gates.ts',
+    from: 'const failing = view.failingBefore(rollout.rolloutId, wave);',
+    to: 'const failing = view.failingBefore(rollout.rolloutId, wave + 1);',
+  },
+  {
     id: 'gate-channel-edge-state',
     what: 'the channel-edge gate treats a Failed predecessor as done',
     file: 'sim/control-plane/gates.ts',

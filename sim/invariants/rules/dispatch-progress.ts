@@ -1,16 +1,18 @@
 import type { HostRecord } from '../../../machines/host/state.ts';
 import type { RolloutId } from '../../../machines/rollout/state.ts';
 import type { Instant } from '../../../machines/time.ts';
-import { evaluateForDispatch, type GateView } from '../../control-plane/gates.ts';
+import type { GateView } from '../../control-plane/gates.ts';
 import { channelWaves } from '../../fleet/fleet.ts';
+import { specBlockingGate } from '../../spec-model/gates.ts';
 import type { TraceRecord } from '../../trace-record.ts';
 import type { Invariant, MonitorContext } from '../invariant.ts';
 
 /*
  * Progress on the planner's side (spec §4.5–§4.11): a gate that blocks more than the spec
  * says is as wrong as one that blocks less, it just fails quietly. The spec's gate stack
- * is `gates.ts`; this monitor feeds it the world as the trace and the live records show
- * it at a planning run and asks which hosts it would have sent.
+ * is the spec model's (`sim/spec-model/gates.ts`, not the control plane's own, which would
+ * agree with any mistake in it); this monitor feeds it the world as the trace and the
+ * live records show it at a planning run and asks which hosts it would have sent.
  */
 
 const key = (id: RolloutId, host: string) => `${id}\u0000${host}`;
@@ -168,7 +170,7 @@ function judge(
       // Sent by an earlier run and not picked up yet: it is on its way; whether the
       // planner sends it again is its own business, not progress.
       if (run.dispatched.has(k) || dispatchedBefore.has(k)) continue;
-      if (evaluateForDispatch(gates, r.row, host, record) !== null) continue;
+      if (specBlockingGate(gates, r.row, host, record) !== null) continue;
       const held = run.held.get(k);
       return `${host} on ${id} passes every gate of the spec but was not dispatched${held === undefined ? '' : ` (held at ${held})`}`;
     }
