@@ -34,6 +34,12 @@ export interface Inspect {
    */
   quarantine?(): ReadonlySet<string>;
   /**
+   * The control plane's `probe_failures` count for a host of a rollout (spec §4.11: its
+   * distinct enforce controls that ever failed). Optional: without it a monitor of the
+   * compliance gate assumes the worst.
+   */
+  failingControls?(id: RolloutId, host: string): number;
+  /**
    * Every `Local*` event an agent stepped that its own reducer refused, in order. The
    * trace does not show refused steps (the agent logs and drops them); optional as above.
    */

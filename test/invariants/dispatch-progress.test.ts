@@ -2,10 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { newPendingHost } from '../../machines/host/state.ts';
 import { rolloutId } from '../../machines/rollout/state.ts';
 import { channelWaves, targetClosure } from '../../sim/fleet/fleet.ts';
+import { dispatchWhenAllowed } from '../../sim/invariants/rules/dispatch-progress.ts';
 import {
   at,
   expectPasses,
   expectViolation,
+  FAITHFUL,
+  INTENT,
+  play,
   rollThrough,
   stagedFleet,
   type Trace,
@@ -119,18 +123,40 @@ describe('progress.dispatch-when-allowed', () => {
     expect(finding.t).toBe(at(91));
   });
 
-  it('reports wave 1 held for a probe of a that failed once and passes now (a stale compliance row)', () => {
+  // A probe of a failed once and passes now; the planner holds wave 1 at compliance-wave.
+  const staleRow = (s: Trace) => {
+    open(s);
+    firstRun(s);
+    s.at(16).host(ID, 'a', 'Activating');
+    s.at(25).host(ID, 'a', 'Soaking');
+    s.at(30).probe(ID, 'a', 'http', 'fail');
+    s.at(45).probe(ID, 'a', 'http', 'pass');
+    s.at(85).host(ID, 'a', 'Converged');
+    s.at(90).cursor(ID, 0);
+    gate(s, 'b', 'compliance-wave', '1 failing enforce controls in earlier waves');
+    gate(s, 'c', 'compliance-wave', '1 failing enforce controls in earlier waves');
+    s.at(95);
+  };
+
+  it('passes under faithful: a control that failed once keeps holding later waves (spec §4.11, its row is never deleted)', () => {
+    const trace = play(stagedFleet(), FAITHFUL, staleRow, { invariants: [dispatchWhenAllowed] });
+    expect(trace.checker.failures).toEqual([]);
+  });
+
+  it('reports that hold under intent, where only the latest result counts (spec §6 item 15)', () => {
+    const trace = play(stagedFleet(), INTENT, staleRow, { invariants: [dispatchWhenAllowed] });
+    expect(trace.checker.failures.map((f) => f.message)).toEqual([
+      'b on stable@v1 passes every gate of the spec but was not dispatched (held at compliance-wave: 1 failing enforce controls in earlier waves)',
+    ]);
+  });
+
+  it('reports wave 1 held at compliance-wave when no control of wave 0 ever failed', () => {
     const { finding } = expectViolation('progress.dispatch-when-allowed', {
       fleet: stagedFleet(),
       script: (s) => {
         open(s);
         firstRun(s);
-        s.at(16).host(ID, 'a', 'Activating');
-        s.at(25).host(ID, 'a', 'Soaking');
-        s.at(30).probe(ID, 'a', 'http', 'fail');
-        s.at(45).probe(ID, 'a', 'http', 'pass');
-        s.at(85).host(ID, 'a', 'Converged');
-        s.at(90).cursor(ID, 0);
+        waveZero(s);
         gate(s, 'b', 'compliance-wave', '1 failing enforce controls in earlier waves');
         gate(s, 'c', 'compliance-wave', '1 failing enforce controls in earlier waves');
         s.at(95);

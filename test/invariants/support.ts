@@ -52,6 +52,12 @@ export class StubInspect implements Inspect {
   readonly quarantineTable = new Set<string>();
   /** Agent steps their own reducer refused, as the checker's watch records them. */
   readonly refusals: AgentRefusal[] = [];
+  /** The control plane's `probe_failures` rows: the enforce controls that ever failed. */
+  readonly probeFailures = new Map<string, Set<string>>();
+
+  failingControls(id: RolloutId, host: string): number {
+    return this.probeFailures.get(`${id}\u0000${host}`)?.size ?? 0;
+  }
 
   quarantine(): ReadonlySet<string> {
     return this.quarantineTable;
@@ -439,6 +445,10 @@ export class Trace {
     if (agent !== undefined) this.inspect.setAgent(host, update(agent));
     const cp = this.inspect.cpHost(id, host);
     if (cp !== undefined) this.inspect.setCp(update(cp));
+    if (cp !== undefined && status === 'fail' && mode === 'enforce') {
+      const k = `${id}\u0000${host}`;
+      this.inspect.probeFailures.set(k, new Set(this.inspect.probeFailures.get(k)).add(name));
+    }
     return this;
   }
 

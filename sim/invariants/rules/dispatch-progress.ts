@@ -76,7 +76,7 @@ function gateView(
   dispatchedBefore: ReadonlySet<string>,
   lastDispatched: ReadonlyMap<string, RolloutId>,
 ): GateView {
-  const { fleet, profile, view } = ctx;
+  const { fleet, profile, view, inspect } = ctx;
   const flags = profile.flags;
   const state = (id: RolloutId, h: string) =>
     run.records.get(key(id, h))?.state ?? view.rollouts.get(id)?.cp.get(h);
@@ -115,13 +115,20 @@ function gateView(
       if (flags.budget_counts_queued) n += supersededInFlight(ctx, hosts, except, lastDispatched);
       return n;
     },
-    // Intent (spec §6.15): only a control whose latest result fails holds later waves.
+    // Spec §4.11: every control that ever failed holds later waves, its probe_failures
+    // rows are never deleted (the table is the world the gate reads, like the records;
+    // without it every later wave may be held); intent (spec §6 item 15): only one whose
+    // latest result, on the record, fails.
     failingBefore: (id, wave) => {
       const row = view.rollouts.get(id)?.row;
       if (row === undefined) return 0;
       let sum = 0;
       channelWaves(fleet, row.channel).forEach((w, i) => {
-        if (i < wave) for (const h of w.hosts) sum += failingEnforce(run.records.get(key(id, h)));
+        if (i >= wave) return;
+        for (const h of w.hosts)
+          sum += flags.compliance_latest_wins
+            ? failingEnforce(run.records.get(key(id, h)))
+            : (inspect.failingControls?.(id, h) ?? Number.POSITIVE_INFINITY);
       });
       return sum;
     },
@@ -184,11 +191,6 @@ export const dispatchWhenAllowed: Invariant = {
     'at every planning run, each Pending unacknowledged host of a current rollout that every gate of the spec passes is dispatched',
   source: 'spec §4.5–§4.11 (evaluate_for_dispatch), §4.10 D-008 same-run budget counter',
   kind: 'liveness',
-  requires: {
-    flags: ['compliance_latest_wins'],
-    deviation:
-      'spec §6 item 15: a control that failed once keeps holding later waves after it passes again',
-  },
   create: (ctx) => {
     let run: PlanningRun | null = null;
     const dispatchedBefore = new Set<string>();
