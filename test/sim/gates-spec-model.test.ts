@@ -3,24 +3,22 @@ import { describe, expect } from 'vitest';
 import { HOST_STATES, type HostState, newPendingHost } from '../../machines/host/state.ts';
 import { openRolloutRecord, ROLLOUT_STATES, rolloutId } from '../../machines/rollout/state.ts';
 import { evaluateForDispatch, type GateView } from '../../sim/control-plane/gates.ts';
-import { hostsOf, makeFleet } from '../../sim/fleet/build.ts';
 import type { Fleet } from '../../sim/fleet/fleet.ts';
 import { PROFILES } from '../../sim/profile.ts';
 import { specBlockingGate } from '../../sim/spec-model/gates.ts';
+import { gateFleet } from './gate-fleet.ts';
 
 /*
  * The control plane's gate stack (sim/control-plane/gates.ts) against the spec model's
  * (sim/spec-model/gates.ts), which progress.dispatch-when-allowed judges the planner by:
- * over random worlds, the same first blocking gate, or none. A world is a fleet with
- * every kind of edge and budget the spec names (a channel without waves, a host in no
- * wave, a cross-channel and an unknown gating host, a budget without a limit) and random
+ * over random worlds, the same first blocking gate, or none. A world is the gate tests'
+ * fleet (a channel without waves, a host in no wave) with random edges (a cross-channel
+ * and an unknown gating host among them) and budgets (some without a limit), and random
  * answers to everything a gate reads.
  */
 
-const STAGED = ['s0', 's1a', 's1b', 's2', 's9'];
-const FLAT = ['e1', 'e2'];
-const HOSTS = [...STAGED, ...FLAT];
-const CHANNELS = ['stable', 'edge'];
+const HOSTS = ['s0', 's1a', 's1b', 's2', 's9', 'e1', 'e2', 'e3', 'l1'];
+const CHANNELS = ['stable', 'edge', 'lab'];
 
 const worldArb = fc.record({
   channelEdges: fc.subarray([
@@ -62,23 +60,7 @@ const worldArb = fc.record({
 type World = typeof worldArb extends fc.Arbitrary<infer W> ? W : never;
 
 function fleetOf(w: World): Fleet {
-  const channel = (rollout_policy: string) => ({ rollout_policy, initial_ref: 'r1', releases: [] });
-  return makeFleet({
-    name: 'gates',
-    channels: { stable: channel('staged'), edge: channel('flat') },
-    rollout_policies: {
-      staged: {
-        strategy: 'staged',
-        on_health_failure: 'rollback-and-halt',
-        waves: [
-          { hosts: ['s0'], soak_minutes: 0 },
-          { hosts: ['s1a', 's1b'], soak_minutes: 0 },
-          { hosts: ['s2'], soak_minutes: 0 },
-        ],
-      },
-      flat: { strategy: 'all-at-once', on_health_failure: 'halt', waves: [] },
-    },
-    hosts: { ...hostsOf(STAGED, { channel: 'stable' }), ...hostsOf(FLAT, { channel: 'edge' }) },
+  return gateFleet({
     channel_edges: w.channelEdges,
     host_edges: w.hostEdges,
     disruption_budgets: w.budgets.map((b, i) => ({

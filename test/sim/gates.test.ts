@@ -15,9 +15,9 @@ import {
   hostWave,
   rolloutEvaluator,
 } from '../../sim/control-plane/gates.ts';
-import { hostsOf, makeFleet } from '../../sim/fleet/build.ts';
-import type { ChannelEdge, DisruptionBudget, Fleet, HostEdge } from '../../sim/fleet/fleet.ts';
+import type { DisruptionBudget, Fleet } from '../../sim/fleet/fleet.ts';
 import { PROFILES, type ProfileFlags } from '../../sim/profile.ts';
+import { gateFleet } from './gate-fleet.ts';
 
 /*
  * The planner's gate stack (spec §4.5–§4.11, and the planner-gate tests of §5.7), one
@@ -28,38 +28,6 @@ import { PROFILES, type ProfileFlags } from '../../sim/profile.ts';
  * s2; `s9` is in no wave), channel `edge` (policy `flat`: no waves; e1 e2 e3) and
  * channel `lab` (policy `staged` too, but none of its hosts is in a wave of it).
  */
-
-interface FleetParts {
-  readonly channel_edges?: readonly ChannelEdge[];
-  readonly host_edges?: readonly HostEdge[];
-  readonly disruption_budgets?: readonly DisruptionBudget[];
-}
-
-function fleet(parts: FleetParts = {}): Fleet {
-  const channel = (rollout_policy: string) => ({ rollout_policy, initial_ref: 'r1', releases: [] });
-  return makeFleet({
-    name: 'gates',
-    channels: { stable: channel('staged'), edge: channel('flat'), lab: channel('staged') },
-    rollout_policies: {
-      staged: {
-        strategy: 'staged',
-        on_health_failure: 'rollback-and-halt',
-        waves: [
-          { hosts: ['s0'], soak_minutes: 0 },
-          { hosts: ['s1a', 's1b'], soak_minutes: 0 },
-          { hosts: ['s2'], soak_minutes: 0 },
-        ],
-      },
-      flat: { strategy: 'all-at-once', on_health_failure: 'halt', waves: [] },
-    },
-    hosts: {
-      ...hostsOf(['s0', 's1a', 's1b', 's2', 's9'], { channel: 'stable' }),
-      ...hostsOf(['e1', 'e2', 'e3'], { channel: 'edge' }),
-      ...hostsOf(['l1'], { channel: 'lab' }),
-    },
-    ...parts,
-  });
-}
 
 const budget = (selector: string, hosts: string[], max: number | null): DisruptionBudget => ({
   selector,
@@ -108,37 +76,41 @@ describe('the gate stack', () => {
   });
 
   it('passes a wave-0 host when nothing blocks', () => {
-    expect(evaluate(view(fleet()), rollout('stable'), 's0')).toBeNull();
+    expect(evaluate(view(gateFleet()), rollout('stable'), 's0')).toBeNull();
   });
 
   it('passes every host of a channel with no waves when nothing blocks', () => {
     const r = rollout('edge');
-    for (const host of ['e1', 'e2', 'e3']) expect(evaluate(view(fleet()), r, host)).toBeNull();
+    for (const host of ['e1', 'e2', 'e3']) expect(evaluate(view(gateFleet()), r, host)).toBeNull();
   });
 });
 
 describe('halt (intent only, spec §6.9)', () => {
   for (const state of ['Failed', 'Reverted'] as const) {
     it(`blocks every host of a ${state} rollout under intent`, () => {
-      const block = evaluate(view(fleet(), { flags: intent }), rollout('stable', { state }), 's0');
+      const block = evaluate(
+        view(gateFleet(), { flags: intent }),
+        rollout('stable', { state }),
+        's0',
+      );
       expect(block).toEqual({ gate: 'halt', reason: `rollout is ${state}` });
     });
 
     it(`lets a ${state} rollout dispatch under faithful: only terminal_at is checked (spec §4.5)`, () => {
-      expect(evaluate(view(fleet()), rollout('stable', { state }), 's0')).toBeNull();
+      expect(evaluate(view(gateFleet()), rollout('stable', { state }), 's0')).toBeNull();
     });
   }
 
   for (const state of ['Opening', 'Active', 'Converging'] as const) {
     it(`passes an ${state} rollout under intent`, () => {
       expect(
-        evaluate(view(fleet(), { flags: intent }), rollout('stable', { state }), 's0'),
+        evaluate(view(gateFleet(), { flags: intent }), rollout('stable', { state }), 's0'),
       ).toBeNull();
     });
   }
 
   it('is checked before quarantine', () => {
-    const v = view(fleet(), { flags: intent, quarantined: () => true });
+    const v = view(gateFleet(), { flags: intent, quarantined: () => true });
     expect(evaluate(v, rollout('stable', { state: 'Failed' }), 's0')?.gate).toBe('halt');
   });
 });
@@ -146,7 +118,7 @@ describe('halt (intent only, spec §6.9)', () => {
 describe('quarantine (spec §4.7)', () => {
   it("blocks a host whose target closure is quarantined on the rollout's channel", () => {
     const asked: [string, string][] = [];
-    const v = view(fleet(), {
+    const v = view(gateFleet(), {
       quarantined: (channel, closure) => {
         asked.push([channel, closure]);
         return channel === 'stable' && closure === 'r1-s0';
@@ -160,22 +132,25 @@ describe('quarantine (spec §4.7)', () => {
   });
 
   it('passes a closure that is not quarantined (another closure of the channel is)', () => {
-    const v = view(fleet(), { quarantined: (_, closure) => closure === 'r1-s1a' });
+    const v = view(gateFleet(), { quarantined: (_, closure) => closure === 'r1-s1a' });
     expect(evaluate(v, rollout('stable'), 's0')).toBeNull();
   });
 
   it('is checked before channel edges', () => {
-    const v = view(fleet({ channel_edges: [{ gates: 'edge', gated: 'stable', reason: null }] }), {
-      quarantined: () => true,
-      manifestRef: () => 'r1',
-    });
+    const v = view(
+      gateFleet({ channel_edges: [{ gates: 'edge', gated: 'stable', reason: null }] }),
+      {
+        quarantined: () => true,
+        manifestRef: () => 'r1',
+      },
+    );
     expect(evaluate(v, rollout('stable'), 's0')?.gate).toBe('quarantine');
   });
 });
 
 describe('channel edges (spec §4.8)', () => {
   const edged = () =>
-    fleet({ channel_edges: [{ gates: 'edge', gated: 'stable', reason: 'edge first' }] });
+    gateFleet({ channel_edges: [{ gates: 'edge', gated: 'stable', reason: 'edge first' }] });
   const predecessor = (fields: Partial<RolloutRecord>): RolloutRecord => ({
     ...openRolloutRecord('edge', 'r7', 0),
     ...fields,
@@ -240,13 +215,13 @@ describe('channel edges (spec §4.8)', () => {
   });
 
   it('ignores edges that gate another channel', () => {
-    const f = fleet({ channel_edges: [{ gates: 'stable', gated: 'edge', reason: null }] });
+    const f = gateFleet({ channel_edges: [{ gates: 'stable', gated: 'edge', reason: null }] });
     const v = view(f, { manifestRef: () => 'r7' });
     expect(evaluate(v, rollout('stable'), 's0')).toBeNull();
   });
 
   it('checks every edge into the channel: a satisfied first edge does not end the check', () => {
-    const f = fleet({
+    const f = gateFleet({
       channel_edges: [
         { gates: 'lab', gated: 'stable', reason: null },
         { gates: 'edge', gated: 'stable', reason: null },
@@ -274,15 +249,15 @@ describe('channel edges (spec §4.8)', () => {
 
 describe('wave promotion (spec §4.5)', () => {
   it('passes every host of a channel with no waves, whatever the cursor', () => {
-    expect(evaluate(view(fleet()), rollout('edge', { currentWave: 0 }), 'e3')).toBeNull();
+    expect(evaluate(view(gateFleet()), rollout('edge', { currentWave: 0 }), 'e3')).toBeNull();
   });
 
   it('blocks a host whose wave is beyond the cursor', () => {
-    expect(evaluate(view(fleet()), rollout('stable'), 's1a')).toEqual({
+    expect(evaluate(view(gateFleet()), rollout('stable'), 's1a')).toEqual({
       gate: 'wave-promotion',
       reason: 'wave 1 > current wave 0',
     });
-    expect(evaluate(view(fleet()), rollout('stable', { currentWave: 1 }), 's2')).toEqual({
+    expect(evaluate(view(gateFleet()), rollout('stable', { currentWave: 1 }), 's2')).toEqual({
       gate: 'wave-promotion',
       reason: 'wave 2 > current wave 1',
     });
@@ -290,46 +265,46 @@ describe('wave promotion (spec §4.5)', () => {
 
   it('passes a host in the current wave and in earlier waves', () => {
     const r = rollout('stable', { currentWave: 1 });
-    expect(evaluate(view(fleet()), r, 's1a')).toBeNull();
-    expect(evaluate(view(fleet()), r, 's1b')).toBeNull();
-    expect(evaluate(view(fleet()), r, 's0')).toBeNull();
+    expect(evaluate(view(gateFleet()), r, 's1a')).toBeNull();
+    expect(evaluate(view(gateFleet()), r, 's1b')).toBeNull();
+    expect(evaluate(view(gateFleet()), r, 's0')).toBeNull();
   });
 
   it('hands out one block value per (wave, cursor)', () => {
     const r = rollout('stable');
-    const first = evaluate(view(fleet()), r, 's1a');
-    expect(evaluate(view(fleet()), r, 's1b')).toBe(first);
-    expect(evaluate(view(fleet()), r, 's2')).not.toEqual(first);
-    expect(evaluate(view(fleet()), rollout('stable', { currentWave: 1 }), 's2')?.reason).toBe(
+    const first = evaluate(view(gateFleet()), r, 's1a');
+    expect(evaluate(view(gateFleet()), r, 's1b')).toBe(first);
+    expect(evaluate(view(gateFleet()), r, 's2')).not.toEqual(first);
+    expect(evaluate(view(gateFleet()), rollout('stable', { currentWave: 1 }), 's2')?.reason).toBe(
       'wave 2 > current wave 1',
     );
   });
 
   it('blocks a host in no wave of a channel that has waves: HostUnstaged, default deny', () => {
-    expect(evaluate(view(fleet()), rollout('stable', { currentWave: 2 }), 's9')).toEqual({
+    expect(evaluate(view(gateFleet()), rollout('stable', { currentWave: 2 }), 's9')).toEqual({
       gate: 'wave-promotion-host-unstaged',
       reason: 's9 is in no wave of stable',
     });
-    expect(evaluate(view(fleet()), rollout('lab'), 'l1')?.gate).toBe(
+    expect(evaluate(view(gateFleet()), rollout('lab'), 'l1')?.gate).toBe(
       'wave-promotion-host-unstaged',
     );
   });
 
   it('treats a host of another channel as unstaged in this one', () => {
-    expect(evaluate(view(fleet()), rollout('stable', { currentWave: 2 }), 'e1')?.gate).toBe(
+    expect(evaluate(view(gateFleet()), rollout('stable', { currentWave: 2 }), 'e1')?.gate).toBe(
       'wave-promotion-host-unstaged',
     );
   });
 
   it('is checked before host edges', () => {
-    const f = fleet({ host_edges: [{ gated: 's2', gates: 's0', reason: null }] });
+    const f = gateFleet({ host_edges: [{ gated: 's2', gates: 's0', reason: null }] });
     expect(evaluate(view(f), rollout('stable'), 's2')?.gate).toBe('wave-promotion');
   });
 });
 
 describe('hostWave', () => {
   it("is the host's wave index within its own channel, -1 elsewhere or when unstaged", () => {
-    const f = fleet();
+    const f = gateFleet();
     expect(hostWave(f, 'stable', 's0')).toBe(0);
     expect(hostWave(f, 'stable', 's1b')).toBe(1);
     expect(hostWave(f, 'stable', 's2')).toBe(2);
@@ -341,7 +316,8 @@ describe('hostWave', () => {
 });
 
 describe('host edges (spec §4.9)', () => {
-  const edged = (gates = 's1a') => fleet({ host_edges: [{ gated: 's1b', gates, reason: null }] });
+  const edged = (gates = 's1a') =>
+    gateFleet({ host_edges: [{ gated: 's1b', gates, reason: null }] });
 
   function withGating(state: HostState | undefined, f = edged()) {
     const r = rollout('stable', { currentWave: 1 });
@@ -382,12 +358,12 @@ describe('host edges (spec §4.9)', () => {
   });
 
   it('ignores edges that gate another host', () => {
-    const f = fleet({ host_edges: [{ gated: 's1a', gates: 's0', reason: null }] });
+    const f = gateFleet({ host_edges: [{ gated: 's1a', gates: 's0', reason: null }] });
     expect(evaluate(view(f), rollout('stable', { currentWave: 1 }), 's1b')).toBeNull();
   });
 
   it('checks every edge of the host: a satisfied or skipped first edge does not end the check', () => {
-    const f = fleet({
+    const f = gateFleet({
       host_edges: [
         { gated: 's1b', gates: 'e1', reason: null },
         { gated: 's1b', gates: 's0', reason: null },
@@ -405,7 +381,7 @@ describe('host edges (spec §4.9)', () => {
   });
 
   it('is checked before the disruption budget', () => {
-    const f = fleet({
+    const f = gateFleet({
       host_edges: [{ gated: 's1b', gates: 's1a', reason: null }],
       disruption_budgets: [budget('all', ['s1b'], 0)],
     });
@@ -414,7 +390,7 @@ describe('host edges (spec §4.9)', () => {
 });
 
 describe('disruption budget (spec §4.10)', () => {
-  const budgeted = (...budgets: DisruptionBudget[]) => fleet({ disruption_budgets: budgets });
+  const budgeted = (...budgets: DisruptionBudget[]) => gateFleet({ disruption_budgets: budgets });
 
   it('passes while in-flight hosts plus this run are below the maximum', () => {
     const asked: { hosts?: readonly string[]; except?: string; selector?: string } = {};
@@ -520,7 +496,7 @@ describe('compliance wave (spec §4.11)', () => {
   it('blocks a later-wave host while enforce controls fail in earlier waves', () => {
     const asked: [RolloutId, number][] = [];
     const r = rollout('stable', { currentWave: 2 });
-    const v = view(fleet(), {
+    const v = view(gateFleet(), {
       failingBefore: (id, wave) => {
         asked.push([id, wave]);
         return 2;
@@ -531,17 +507,17 @@ describe('compliance wave (spec §4.11)', () => {
       reason: '2 failing enforce controls in earlier waves',
     });
     expect(asked).toEqual([[r.rolloutId, 2]]);
-    expect(evaluate(view(fleet(), { failingBefore: () => 1 }), r, 's1a')?.reason).toBe(
+    expect(evaluate(view(gateFleet(), { failingBefore: () => 1 }), r, 's1a')?.reason).toBe(
       '1 failing enforce controls in earlier waves',
     );
   });
 
   it('passes a later-wave host when no earlier enforce control fails', () => {
-    expect(evaluate(view(fleet()), rollout('stable', { currentWave: 2 }), 's2')).toBeNull();
+    expect(evaluate(view(gateFleet()), rollout('stable', { currentWave: 2 }), 's2')).toBeNull();
   });
 
   it('passes wave-0 hosts and hosts of a channel with no waves, whatever fails', () => {
-    const v = view(fleet(), { failingBefore: () => 3 });
+    const v = view(gateFleet(), { failingBefore: () => 3 });
     expect(evaluate(v, rollout('stable', { currentWave: 2 }), 's0')).toBeNull();
     expect(evaluate(v, rollout('edge'), 'e1')).toBeNull();
   });
@@ -550,7 +526,7 @@ describe('compliance wave (spec §4.11)', () => {
     const compliance = GATES[6];
     if (compliance === undefined) throw new Error('no compliance gate');
     const r = rollout('stable', { currentWave: 2 });
-    const v = view(fleet(), { failingBefore: () => 3 });
+    const v = view(gateFleet(), { failingBefore: () => 3 });
     expect(compliance(v, r, 's9', pending(r, 's9'))).toBeNull();
     expect(compliance(v, r, 's2', pending(r, 's2'))?.gate).toBe('compliance-wave');
   });
@@ -558,18 +534,22 @@ describe('compliance wave (spec §4.11)', () => {
 
 describe("the planner's per-rollout evaluator", () => {
   const hosts = ['s0', 's1a', 's1b', 's2', 's9', 'e1', 'l1', 'nobody'];
-  const edged = fleet({
+  const edged = gateFleet({
     channel_edges: [{ gates: 'edge', gated: 'stable', reason: 'edge first' }],
     host_edges: [{ gates: 's1a', gated: 's1b', reason: 'one at a time' }],
     disruption_budgets: [budget('db', ['s1a', 's1b', 's2'], 1)],
   });
   const edgeRow = { ...rollout('edge'), terminalAt: null };
   const cases: [string, GateView, RolloutRecord][] = [
-    ['nothing blocks', view(fleet()), rollout('stable', { currentWave: 1 })],
-    ['halted (intent)', view(fleet(), { flags: intent }), rollout('stable', { state: 'Failed' })],
+    ['nothing blocks', view(gateFleet()), rollout('stable', { currentWave: 1 })],
+    [
+      'halted (intent)',
+      view(gateFleet(), { flags: intent }),
+      rollout('stable', { state: 'Failed' }),
+    ],
     [
       'a closure quarantined',
-      view(fleet(), { quarantined: (_c, closure) => closure === 'r1-s1a' }),
+      view(gateFleet(), { quarantined: (_c, closure) => closure === 'r1-s1a' }),
       rollout('stable', { currentWave: 2 }),
     ],
     [
@@ -597,7 +577,7 @@ describe("the planner's per-rollout evaluator", () => {
   it('judges the gates that read only the rollout once for all its hosts', () => {
     let asked = 0;
     const v = view(
-      fleet({ channel_edges: [{ gates: 'edge', gated: 'stable', reason: 'edge first' }] }),
+      gateFleet({ channel_edges: [{ gates: 'edge', gated: 'stable', reason: 'edge first' }] }),
       {
         manifestRef: () => {
           asked++;
