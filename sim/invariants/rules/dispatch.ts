@@ -211,7 +211,7 @@ export const soakDeadline: Invariant = {
   id: 'dispatch.soak-deadline',
   statement:
     "a host is dispatched with soak_due_at = its start plus its wave's soak_minutes (60 for a wave the policy lacks): the rollout's opening, or with soak_from_dispatch its first dispatch",
-  source: 'spec §3.10 compute_soak_due_at, §4.3 open_rollout step 6, §6 item 10',
+  source: 'spec §3.10 compute_soak_due_at, §4.2 open_rollout step 6, §6 item 10',
   kind: 'safety',
   create: ({ view, inspect, profile }) => {
     const firstDispatch = new Map<string, number>();
