@@ -14,7 +14,7 @@ import { StallTracker } from './stall/tracker.ts';
 import type { RunSummary } from './summary.ts';
 import { buildSummary } from './summary-builder.ts';
 import type { TraceSink } from './trace-record.ts';
-import { type HostStepObserver, RUN_START, World } from './world.ts';
+import { type HostStepObserver, RUN_START, secondsIntoRun, World } from './world.ts';
 
 export interface SimulationOptions {
   readonly fleet: Fleet;
@@ -123,7 +123,7 @@ export class Simulation {
 
   /** Simulated seconds since the start. */
   get simSeconds(): number {
-    return (this.world.now - RUN_START) / 1000;
+    return secondsIntoRun(this.world.now);
   }
 
   get deliveries(): number {

@@ -1,7 +1,7 @@
 import { HOST_STATES, type HostState } from '../machines/host/state.ts';
 import type { ControlPlane } from './control-plane/control-plane.ts';
 import type { RolloutOutcome, RunSummary } from './summary.ts';
-import { RUN_START, type World } from './world.ts';
+import { secondsIntoRun, type World } from './world.ts';
 
 /** The run summary from the control plane's tables; `wallSeconds` is left for the caller. */
 export function buildSummary(
@@ -50,7 +50,7 @@ export function buildSummary(
     profile: world.profile.name,
     seed: world.seed,
     rollouts,
-    simSeconds: (world.now - RUN_START) / 1000,
+    simSeconds: secondsIntoRun(world.now),
     wallSeconds: null,
     ended,
     stall,

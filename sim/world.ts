@@ -18,6 +18,9 @@ import type { TraceRecord, TraceSink } from './trace-record.ts';
 /** Run start on the virtual clock: the spec's fixture t0, 2026-05-16T01:00:00Z. */
 export const RUN_START: Instant = Date.UTC(2026, 4, 16, 1, 0, 0);
 
+/** How far into the run an instant is, in seconds (what traces and messages show). */
+export const secondsIntoRun = (t: Instant): number => (t - RUN_START) / 1000;
+
 /** One host-machine step either side took, refusals included. */
 export interface HostStepSeen {
   readonly side: 'cp' | 'agent';

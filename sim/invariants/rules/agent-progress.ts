@@ -2,7 +2,7 @@ import type { HostRecord } from '../../../machines/host/state.ts';
 import type { RolloutId } from '../../../machines/rollout/state.ts';
 import type { Instant } from '../../../machines/time.ts';
 import type { TraceRecord } from '../../trace-record.ts';
-import { RUN_START } from '../../world.ts';
+import { secondsIntoRun as secs } from '../../world.ts';
 import type { Invariant, MonitorContext } from '../invariant.ts';
 
 /*
@@ -254,7 +254,6 @@ type Judge = (
 const worldSecs = (x: Instant, skew: number) => secs(x - skew);
 
 const period = (ctx: MonitorContext) => ctx.settings.advance_tick_secs * 1000;
-const secs = (t: Instant) => (t - RUN_START) / 1000;
 
 export const sustainedFailureActed: Invariant = {
   id: 'progress.sustained-failure-acted',

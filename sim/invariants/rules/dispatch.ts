@@ -1,6 +1,6 @@
 import type { HostState } from '../../../machines/host/state.ts';
 import { targetClosure } from '../../fleet/fleet.ts';
-import { RUN_START } from '../../world.ts';
+import { secondsIntoRun as secs } from '../../world.ts';
 import type { Invariant } from '../invariant.ts';
 
 /** Spec §4.10: only these count against a budget. */
@@ -204,8 +204,6 @@ export const haltStopsDispatch: Invariant = {
 
 /** `DEFAULT_SOAK_MINUTES` (spec §3.10): the soak of a wave the policy does not list. */
 const FALLBACK_SOAK_MINUTES = 60;
-
-const secs = (t: number) => (t - RUN_START) / 1000;
 
 export const soakDeadline: Invariant = {
   id: 'dispatch.soak-deadline',

@@ -1,5 +1,5 @@
 import { targetClosure } from '../../fleet/fleet.ts';
-import { RUN_START } from '../../world.ts';
+import { secondsIntoRun } from '../../world.ts';
 import type { AgentRefusal, Invariant } from '../invariant.ts';
 
 /*
@@ -105,7 +105,7 @@ export const localNeverRefused: Invariant = {
           const r = refusals[seen] as AgentRefusal;
           if (documented(r) || merged.has(`${r.host}\u0000${r.rolloutId}`)) continue;
           seen++;
-          const when = r.t === record.t ? '' : ` at ${(r.t - RUN_START) / 1000} s`;
+          const when = r.t === record.t ? '' : ` at ${secondsIntoRun(r.t)} s`;
           return `${r.host}'s agent stepped a Local event its reducer refused${when}, handling ${r.cause}`;
         }
         return null;
