@@ -218,6 +218,8 @@ const EXPLORE = [
     ['--fleet', 'examples/budget-supersede.yaml', '--alphabet', 'fleet'],
   ],
   ['explore-edges', ['--fleet', 'examples/explore-edges.yaml']],
+  // A budget of one inside a wave: a host waits out a peer's soak, and its probe failure.
+  ['wave-budget', ['--fleet', 'examples/wave-budget.yaml']],
   // Soaks of minutes and probes: the soak deadline and the agent's clock come into play.
   ['demo', ['--preset', 'demo']],
   // Two failing runs of one probe: a failure, a recovery, a second failure in one soak.
