@@ -45,14 +45,16 @@ const PROGRESS_EVERY = 50_000;
 /**
  * One simulation, advanced a delivery at a time: the terminal UI pauses, steps and
  * paces it; `simulate` runs it straight to the end. It ends when nothing more can happen
- * (every rollout settled, no scripted input left) or at the horizon. Deterministic: the
- * same fleet, profile, settings and seed give the same sequence of trace records.
+ * (every rollout settled, no scripted input or prune before the horizon left) or at the
+ * horizon. Deterministic: the same fleet, profile, settings and seed give the same
+ * sequence of trace records.
  */
 export class Simulation {
   readonly world: World;
   readonly controlPlane: ControlPlane;
   readonly agents: AgentDirectory;
   private readonly horizon: number;
+  private readonly retention: Retention;
   private readonly settleMs: number;
   private delivered = 0;
   private ended: RunSummary['ended'] | null = null;
@@ -83,7 +85,8 @@ export class Simulation {
     world.actors[CONTROL_PLANE] = this.controlPlane;
     world.actors[PUBLISHER] = publisher;
     world.actors[OPERATOR] = operator;
-    world.actors[RETENTION] = new Retention(world);
+    this.retention = new Retention(world);
+    world.actors[RETENTION] = this.retention;
     world.actors[NETWORK] = world.network;
     for (const host of world.hosts) {
       const id = world.agent(host);
@@ -152,7 +155,9 @@ export class Simulation {
       world.scripted === 0 &&
       world.busyAgents === 0 &&
       world.now - world.lastChange >= this.settleMs &&
-      controlPlane.quiet()
+      controlPlane.quiet() &&
+      // A prune due before the horizon is still to come: the rollout has not settled.
+      (this.retention.nextDue() ?? Number.POSITIVE_INFINITY) > this.horizon
     ) {
       const stall = analyseStall(this.stalls, world.fleet, world.profile.flags, world.now);
       return this.finish(stall === null ? 'terminal' : 'stalled', stall);

@@ -66,3 +66,13 @@ export function openRolloutRecord(
 export function isTerminalForOrdering(state: RolloutState): boolean {
   return state === 'Terminal' || state === 'Superseded';
 }
+
+/**
+ * Retention-eligible ("terminal for pruning", spec §1.3): the states whose reducer arm
+ * accepts `RetentionExpired → Pruned`.
+ */
+export function isRetentionEligible(state: RolloutState): boolean {
+  return (
+    state === 'Terminal' || state === 'Superseded' || state === 'Failed' || state === 'Reverted'
+  );
+}

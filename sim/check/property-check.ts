@@ -9,6 +9,7 @@ import { Random } from '../random.ts';
 import type { Settings } from '../settings.ts';
 import type { TraceRecord, TraceSink } from '../trace-record.ts';
 import { forcedFaultsArbitrary } from './arbitraries/forced-faults.ts';
+import { retentionMinutesArbitrary } from './arbitraries/retention.ts';
 import { DEFAULT_BOUNDS, type ScenarioBounds, scenarioArbitrary } from './arbitraries/scenario.ts';
 import { type ScenarioSpec, scenarioFleet } from './scenario.ts';
 
@@ -20,6 +21,8 @@ export interface Case {
   readonly spec: ScenarioSpec | null;
   /** Choice points where a fault is forced on top of the seed's draws. */
   readonly forced: readonly number[];
+  /** A retention drawn short enough to prune within the case (minutes), or null. */
+  readonly retentionMinutes: number | null;
 }
 
 export interface PropertyCheckOptions {
@@ -63,16 +66,40 @@ export interface PropertyCheckReport {
 export const CASE_HORIZON_SECONDS = 4 * 3600;
 
 export function caseArbitrary(
-  options: Pick<PropertyCheckOptions, 'fleet' | 'bounds'>,
+  options: Pick<PropertyCheckOptions, 'fleet' | 'bounds'> &
+    Partial<Pick<PropertyCheckOptions, 'settings'>>,
 ): fc.Arbitrary<Case> {
+  // Drawn last, so the fleet and faults of a seed's cases stay what they were without it;
+  // a retention the caller set stands.
+  const retention =
+    options.settings?.retention_days === undefined ? retentionMinutesArbitrary : fc.constant(null);
   const fixed = options.fleet;
   if (fixed !== undefined)
     return fc
-      .tuple(fc.nat(), forcedFaultsArbitrary)
-      .map(([seed, forced]) => ({ fleet: fixed, seed, spec: null, forced }));
+      .tuple(fc.nat(), forcedFaultsArbitrary, retention)
+      .map(([seed, forced, retentionMinutes]) => ({
+        fleet: fixed,
+        seed,
+        spec: null,
+        forced,
+        retentionMinutes,
+      }));
   return fc
-    .tuple(scenarioArbitrary(options.bounds ?? DEFAULT_BOUNDS), forcedFaultsArbitrary)
-    .map(([s, forced]) => ({ fleet: scenarioFleet(s.spec), seed: s.seed, spec: s.spec, forced }));
+    .tuple(scenarioArbitrary(options.bounds ?? DEFAULT_BOUNDS), forcedFaultsArbitrary, retention)
+    .map(([s, forced, retentionMinutes]) => ({
+      fleet: scenarioFleet(s.spec),
+      seed: s.seed,
+      spec: s.spec,
+      forced,
+      retentionMinutes,
+    }));
+}
+
+/** The settings a case runs with: the caller's, with the case's drawn retention. */
+export function caseSettings(c: Pick<Case, 'retentionMinutes'>, settings: Partial<Settings>) {
+  return c.retentionMinutes === null
+    ? settings
+    : { ...settings, retention_days: c.retentionMinutes / 1440 };
 }
 
 /** A case's answers to the world's choices: the seed's draws, with its forced faults. */
@@ -94,9 +121,11 @@ export function runCase(
     fleet: c.fleet,
     profile: options.profile,
     seed: c.seed,
-    settings: options.settings,
+    settings: caseSettings(c, options.settings),
     untilSeconds: CASE_HORIZON_SECONDS,
     invariants: options.invariants,
+    // A trace file wants the whole run; a judgement alone ends where the judging does.
+    stopWhenUnjudged: sink === undefined,
     ...(c.forced.length === 0 ? {} : { choices: caseChoices(c, forcedTaken) }),
     ...(sink === undefined && coverage === undefined
       ? {}

@@ -6,6 +6,7 @@ import { type HostRecord, type HostState, newPendingHost } from '../../machines/
 import { hostStep } from '../../machines/host/step.ts';
 import type { RolloutEvent } from '../../machines/rollout/event.ts';
 import {
+  isRetentionEligible,
   openRolloutRecord,
   type RolloutId,
   type RolloutRecord,
@@ -64,6 +65,8 @@ export class ControlPlane implements Actor {
   /** Blocks by content, so the hosts one decision holds share one object (and reason). */
   private readonly sharedBlocks = new Map<string, Block>();
   private up = true;
+  /** Rollouts whose prune fell due while the process was down. */
+  private readonly overdueRetention: RolloutId[] = [];
   /** Whether the last planning run queued anything. */
   private queuedLastRun = false;
 
@@ -126,12 +129,16 @@ export class ControlPlane implements Actor {
         world.trace({ type: 'fault', t: world.now, kind: 'cp_up', host: null, detail: '' });
         this.up = true;
         this.start();
+        // The prune timer's first tick is immediate, as the manifest poll's is (§4.13).
+        for (const id of this.overdueRetention.splice(0)) this.retention(id);
         return;
       default:
         break;
     }
     if (!this.up) {
-      // Down: timers lapse and requests go unanswered; agents time out and retry.
+      // Down: timers lapse and requests go unanswered; agents time out and retry. A prune
+      // that fell due meanwhile is not lost: the restarted process's sweep finds it.
+      if (m.kind === 'retention_due') this.overdueRetention.push(m.rolloutId);
       return;
     }
     switch (m.kind) {
@@ -736,7 +743,7 @@ export class ControlPlane implements Actor {
     }
     if (next.state !== row.state) {
       world.changed();
-      this.watchRetention(next);
+      this.watchRetention(row, next);
       if (next.state === 'Superseded' && world.profile.flags.drop_superseded_dispatches)
         this.withdrawDispatches(id);
     }
@@ -786,22 +793,24 @@ export class ControlPlane implements Actor {
 
   // --- retention ----------------------------------------------------------------------
 
-  private watchRetention(row: RolloutRecord): void {
-    const flags = this.world.profile.flags;
-    const anchor =
-      row.state === 'Terminal'
-        ? row.terminalAt
-        : row.state === 'Superseded'
-          ? row.supersededAt
-          : flags.retention_expired && (row.state === 'Failed' || row.state === 'Reverted')
-            ? this.world.now
-            : null;
-    if (anchor !== null)
-      this.world.send(RETENTION, { kind: 'finished', rolloutId: row.rolloutId, anchor });
+  /**
+   * One retention timer a rollout, from when it first finished: a Terminal rollout that is
+   * superseded later keeps terminal_at's (faithful's sweep matches either timestamp, and the
+   * older matches first). Faithful's Failed and Reverted rows have no timestamp to match
+   * (spec §4.12); intent anchors them on when the transition was seen (§6 item 6).
+   */
+  private watchRetention(before: RolloutRecord, next: RolloutRecord): void {
+    const intent = this.world.profile.flags.retention_expired;
+    const finished = (r: RolloutRecord) =>
+      intent ? isRetentionEligible(r.state) : r.terminalAt !== null || r.supersededAt !== null;
+    if (finished(before) || !finished(next)) return;
+    const anchor = next.terminalAt ?? next.supersededAt ?? this.world.now;
+    this.world.send(RETENTION, { kind: 'finished', rolloutId: next.rolloutId, anchor });
   }
 
   private retention(id: RolloutId): void {
     const { world, tables } = this;
+    world.scripted--;
     const row = tables.rollouts.get(id);
     if (row === undefined) return;
     if (world.profile.flags.retention_expired) {
@@ -813,8 +822,7 @@ export class ControlPlane implements Actor {
     const old =
       (row.supersededAt !== null && row.supersededAt < cutoff) ||
       (row.terminalAt !== null && row.terminalAt < cutoff);
-    if (['Superseded', 'Terminal', 'Failed', 'Reverted'].includes(row.state) && old)
-      tables.deleteRollout(id);
+    if (isRetentionEligible(row.state) && old) tables.deleteRollout(id);
   }
 
   // --- for the world ------------------------------------------------------------------

@@ -60,7 +60,15 @@ export class InvariantChecker {
 
   private readonly profile: Profile;
 
+  /** Cleared once an invariant that `endsJudgement` broke: nothing later is judged. */
+  private judgingNow = true;
+
+  get judging(): boolean {
+    return this.judgingNow;
+  }
+
   readonly observe = (record: TraceRecord): void => {
+    if (!this.judgingNow) return;
     for (const m of this.monitors) {
       if (m.broken || m.monitor.observe === undefined) continue;
       const message = m.monitor.observe(record);
@@ -72,6 +80,7 @@ export class InvariantChecker {
 
   /** Shows a host step to the monitors that judge steps (see `Monitor.hostStep`). */
   readonly observeHostStep = (step: HostStepSeen): void => {
+    if (!this.judgingNow) return;
     for (const m of this.stepMonitors) {
       if (m.broken) continue;
       const message = m.monitor.hostStep?.(step) ?? null;
@@ -87,7 +96,7 @@ export class InvariantChecker {
   finish(summary: RunSummary, t: number): void {
     // A run cut short (a trace of a run stopped by a signal or an error) has no end to
     // judge: where it stopped says nothing about where it would have gone.
-    if (summary.ended === 'interrupted' || summary.ended === 'error') return;
+    if (summary.ended === 'interrupted' || summary.ended === 'error' || !this.judgingNow) return;
     for (const m of this.monitors) {
       if (m.broken || m.monitor.finish === undefined) continue;
       const message = m.monitor.finish(summary);
@@ -97,6 +106,7 @@ export class InvariantChecker {
 
   private report(m: { invariant: Invariant; broken: boolean }, t: number, message: string): void {
     m.broken = true;
+    if (m.invariant.endsJudgement) this.judgingNow = false;
     const requires = m.invariant.requires;
     const deviation = requires?.flags.some((f) => !this.profile.flags[f])
       ? requires.deviation
@@ -124,6 +134,11 @@ export function checkedRun(
   options: Omit<SimulationOptions, 'sink'> & {
     sink?: TraceSink;
     invariants?: readonly Invariant[];
+    /**
+     * Stop the simulation where the judging ends (see `Invariant.endsJudgement`): what
+     * follows could change no finding. Not for a run whose whole trace is wanted.
+     */
+    stopWhenUnjudged?: boolean;
   },
 ): CheckedRun {
   let sim: Simulation | null = null;
@@ -174,7 +189,8 @@ export function checkedRun(
     },
   });
   watchAgents(sim, refusals, deliveryListeners);
-  while (sim.step()) {}
+  if (options.stopWhenUnjudged === true) while (checker.judging && sim.step()) {}
+  else while (sim.step()) {}
   const summary = sim.summary();
   checker.finish(summary, sim.world.now);
   return { summary, failures: checker.failures, deviations: checker.deviations };

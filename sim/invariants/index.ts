@@ -6,6 +6,7 @@ import { hostChangesForwarded } from './rules/forwarding.ts';
 import { HOST_INVARIANTS } from './rules/host.ts';
 import { HOST_EFFECT_INVARIANTS } from './rules/host-effects.ts';
 import { LIVENESS_INVARIANTS } from './rules/liveness.ts';
+import { retentionOnTime } from './rules/retention.ts';
 import { ROLLOUT_INVARIANTS } from './rules/rollout.ts';
 import { stepsAgree } from './rules/spec-model.ts';
 
@@ -20,6 +21,7 @@ export const INVARIANTS: readonly Invariant[] = [
   ...DISPATCH_PROGRESS_INVARIANTS,
   ...AGENT_PROGRESS_INVARIANTS,
   stepsAgree,
+  retentionOnTime,
 ];
 
 export function invariantById(id: string): Invariant | undefined {

@@ -112,5 +112,10 @@ export interface Invariant {
     readonly flags: readonly (keyof ProfileFlags)[];
     readonly deviation: string;
   };
+  /**
+   * Once it is broken the monitors can no longer follow the run (the world left what they
+   * model): nothing after that record is judged, by any invariant.
+   */
+  readonly endsJudgement?: true;
   create(context: MonitorContext): Monitor;
 }

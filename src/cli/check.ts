@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { relative } from 'node:path';
 import {
   CASE_HORIZON_SECONDS,
+  caseSettings,
   type PropertyCheckReport,
   propertyCheck,
   runCase,
@@ -191,7 +192,7 @@ export async function checkCommand(
       seed: f.case.seed,
       profile: setup.profile,
       fleet: f.case.fleet,
-      settings: { ...DEFAULT_SETTINGS, ...setup.settings },
+      settings: { ...DEFAULT_SETTINGS, ...caseSettings(f.case, setup.settings) },
       untilSeconds: CASE_HORIZON_SECONDS,
       forcedFaults: f.case.forced,
     };
@@ -273,6 +274,8 @@ export async function checkCommand(
   out(`minimal counterexample (${f.shrinks} shrink steps), simulation seed ${f.case.seed}:`);
   for (const line of describeFleet(f.case.fleet)) out(`  ${line}`);
   if (forced.length > 0) out(`  forced faults: ${forced.join('; ')}`);
+  if (f.case.retentionMinutes !== null)
+    out(`  retention drawn short: ${f.case.retentionMinutes} min (retention_days 90 otherwise)`);
   out(`replay:  ${replay(f)}`);
   if (tracePath !== null)
     out(

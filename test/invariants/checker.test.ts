@@ -9,6 +9,7 @@ import { hostChangesForwarded } from '../../sim/invariants/rules/forwarding.ts';
 import { HOST_INVARIANTS } from '../../sim/invariants/rules/host.ts';
 import { HOST_EFFECT_INVARIANTS } from '../../sim/invariants/rules/host-effects.ts';
 import { LIVENESS_INVARIANTS } from '../../sim/invariants/rules/liveness.ts';
+import { retentionOnTime } from '../../sim/invariants/rules/retention.ts';
 import { ROLLOUT_INVARIANTS } from '../../sim/invariants/rules/rollout.ts';
 import { stepsAgree } from '../../sim/invariants/rules/spec-model.ts';
 import { PROFILE_FLAG_NAMES, PROFILES } from '../../sim/profile.ts';
@@ -33,6 +34,7 @@ describe('the invariant library', () => {
       ...DISPATCH_PROGRESS_INVARIANTS,
       ...AGENT_PROGRESS_INVARIANTS,
       stepsAgree,
+      retentionOnTime,
     ];
     expect(INVARIANTS).toEqual(areas);
     expect(new Set(INVARIANTS.map((i) => i.id)).size).toBe(INVARIANTS.length);

@@ -38,18 +38,41 @@ const midway: Script = (s) => {
 /** The whole rollout done, Terminal at 220 s. */
 const terminal: Script = happyPath;
 
-/** Terminal, then `v2` opens and supersedes it; under intent retention prunes it later. */
+/** Terminal at 220 s, then `v2` opens and supersedes it; under intent retention prunes it at 700 s. */
 const supersededAfterTerminal: Script = (s) => {
   happyPath(s);
   rollThrough(s, s.at(400).open('stable', 'v2'), 400);
-  s.at(700).event({ type: 'RetentionExpired', rolloutId: 'stable@v1', at: s.now });
+  s.at(700).prune('stable@v1');
 };
+/** The retention that makes 700 s the prune's instant: 480 s after v1 went Terminal. */
+const RETAIN = { retention_days: 480 / 86_400 };
 
 const CASES: Record<string, () => void> = {
+  'rollout.opened-once': () => {
+    it('passes: a new ref opens a new id, the old one stays', () => {
+      expectPasses(fleet, supersededAfterTerminal, RETAIN);
+    });
+
+    it("reports the same id opened again (faithful's sweep deleted its row), and judges nothing after", () => {
+      const { finding, traces } = expectViolation('rollout.opened-once', {
+        fleet,
+        script: (s) => {
+          happyPath(s);
+          // plan_next finds no row for the channel's unchanged ref and opens it again.
+          s.at(3615).open('stable', 'v1');
+          // Beyond the reopen nothing is judged: a Terminal without all hosts converged.
+          s.at(3700).terminal('stable@v1');
+        },
+      });
+      expect(finding.message).toBe('stable@v1 opened again');
+      for (const t of traces)
+        expect(t.checker.failures.length + t.checker.deviations.length).toBe(1);
+    });
+  },
   'rollout.reducer-replay': () => {
     it('passes when every recorded result is the machine’s step', () => {
       expectPasses(fleet, happyPath);
-      expectPasses(fleet, supersededAfterTerminal);
+      expectPasses(fleet, supersededAfterTerminal, RETAIN);
     });
 
     it('reports the 9fa21ac regression: a HostJoined recorded as moving the cursor 0 → 2', () => {
@@ -107,7 +130,7 @@ const CASES: Record<string, () => void> = {
   'rollout.timestamps': () => {
     it('passes: Terminal stamps terminal_at, supersession keeps it, pruning keeps superseded_at', () => {
       expectPasses(fleet, terminal);
-      expectPasses(fleet, supersededAfterTerminal);
+      expectPasses(fleet, supersededAfterTerminal, RETAIN);
     });
 
     it('reports a Terminal row without terminal_at', () => {
@@ -189,18 +212,22 @@ const CASES: Record<string, () => void> = {
 
   'rollout.pruned-absorbing': () => {
     it('passes: a Pruned row refuses the late event', () => {
-      expectPasses(fleet, (s) => {
-        supersededAfterTerminal(s);
-        // A late report for the pruned rollout: the machine refuses it, nothing changes.
-        s.at(710).event({
-          type: 'HostStateChanged',
-          rolloutId: 'stable@v1',
-          hostId: 'a',
-          from: 'Converged',
-          to: 'Failed',
-          at: s.now,
-        });
-      });
+      expectPasses(
+        fleet,
+        (s) => {
+          supersededAfterTerminal(s);
+          // A late report for the pruned rollout: the machine refuses it, nothing changes.
+          s.at(710).event({
+            type: 'HostStateChanged',
+            rolloutId: 'stable@v1',
+            hostId: 'a',
+            from: 'Converged',
+            to: 'Failed',
+            at: s.now,
+          });
+        },
+        RETAIN,
+      );
     });
 
     it('reports a Pruned rollout resurrected by a late HostStateChanged', () => {
@@ -208,7 +235,10 @@ const CASES: Record<string, () => void> = {
         fleet,
         also: ['rollout.reducer-replay'],
         script: (s) => {
-          supersededAfterTerminal(s);
+          happyPath(s);
+          rollThrough(s, s.at(400).open('stable', 'v2'), 400);
+          // Stepped under faithful as well: this trace is about the machine, not retention.
+          s.at(700).event({ type: 'RetentionExpired', rolloutId: 'stable@v1', at: s.now });
           s.at(710);
           const event = {
             type: 'HostStateChanged',
@@ -353,7 +383,7 @@ const CASES: Record<string, () => void> = {
         rollThrough(s, s.at(30).open('stable', 'v2'), 30);
         expect(s.row(v1).state).toBe('Superseded');
       });
-      expectPasses(fleet, supersededAfterTerminal);
+      expectPasses(fleet, supersededAfterTerminal, RETAIN);
     });
 
     it('reports a superseding open without SuccessorOpened', () => {

@@ -14,7 +14,7 @@ import { fixtureHeader } from '../fixture-header.ts';
  */
 
 const { fleet, seed, forcedFaults } = fixtureHeader('stale-snapshot');
-const theCase = { fleet, seed, spec: null, forced: forcedFaults ?? [] };
+const theCase = { fleet, seed, spec: null, forced: forcedFaults ?? [], retentionMinutes: null };
 
 function judge(flags: Parameters<typeof profile>[1]) {
   return runCase(theCase, {

@@ -134,6 +134,8 @@ export class Trace {
   readonly records: TraceRecord[] = [];
   /** The control plane's rollout rows, as the effects of the recorded results shape them. */
   readonly rows = new Map<RolloutId, RolloutRecord>();
+  /** Rows faithful's retention sweep deleted: the summary shows them `deleted`. */
+  private readonly deleted = new Set<RolloutId>();
   now: Instant = RUN_START;
   ended = false;
   /** When each (rollout, host) was first dispatched, keyed like `StubInspect.cp`. */
@@ -196,7 +198,11 @@ export class Trace {
   ): RolloutId {
     const id = rolloutId(channel, ref);
     const live = [...this.rows.values()].filter(
-      (r) => r.channel === channel && r.state !== 'Superseded' && r.state !== 'Pruned',
+      (r) =>
+        r.channel === channel &&
+        r.rolloutId !== id &&
+        r.state !== 'Superseded' &&
+        r.state !== 'Pruned',
     );
     this.rows.set(id, openRolloutRecord(channel, ref, this.now));
     this.emit({ type: 'rollout_opened', t: this.now, rolloutId: id, channel, targetRef: ref });
@@ -228,6 +234,21 @@ export class Trace {
   event(event: RolloutEvent): this {
     const id = event.type === 'SuccessorOpened' ? event.supersededRolloutId : event.rolloutId;
     return this.recorded(id, event, rolloutStep(this.row(id), event));
+  }
+
+  /**
+   * Retention's turn for a finished rollout (spec §4.12, §6 item 6): intent steps
+   * `RetentionExpired`; faithful's sweep deletes the row, which no trace record shows.
+   */
+  prune(id: RolloutId): this {
+    if (!this.flags.retention_expired) return this;
+    return this.event({ type: 'RetentionExpired', rolloutId: id, at: this.now });
+  }
+
+  /** Faithful's hourly sweep deletes the row now (§4.12): only the end summary shows it. */
+  sweep(id: RolloutId): this {
+    this.deleted.add(id);
+    return this;
   }
 
   /** A rollout event with the given result, real or not; its effects shape the row. */
@@ -490,7 +511,7 @@ export class Trace {
           rolloutId: row.rolloutId,
           channel: row.channel,
           targetRef: row.targetRef,
-          state: row.state,
+          state: this.deleted.has(row.rolloutId) ? 'deleted' : row.state,
           currentWave: row.currentWave,
           openedAt: row.openedAt,
           terminalAt: row.terminalAt,
@@ -705,7 +726,11 @@ function without(id: string): readonly Invariant[] {
   // results it records by hand, wrong ones included, which model.steps-agree would report
   // beside the invariant under test. Each has its own bad traces (liveness.test.ts,
   // spec-model.test.ts).
-  const aside = ['liveness.terminal', 'model.steps-agree'].filter((x) => x !== id);
+  // Bad traces also prune when they like, under either profile: rollout.retention has its
+  // own (retention.test.ts).
+  const aside = ['liveness.terminal', 'model.steps-agree', 'rollout.retention'].filter(
+    (x) => x !== id,
+  );
   return INVARIANTS.filter((i) => !aside.includes(i.id));
 }
 

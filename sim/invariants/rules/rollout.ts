@@ -143,6 +143,8 @@ export const supersedeAtOpen: Invariant = {
           .filter(
             (r) =>
               r.row.channel === record.channel &&
+              // Step 1 skips the id itself (reopened only once faithful's sweep deleted it).
+              r.row.rolloutId !== record.rolloutId &&
               r.row.state !== 'Superseded' &&
               r.row.state !== 'Pruned',
           )
@@ -154,6 +156,29 @@ export const supersedeAtOpen: Invariant = {
   },
 };
 
+export const openedOnce: Invariant = {
+  id: 'rollout.opened-once',
+  statement: 'a rollout id is opened once: plan_next never opens an id that had a row',
+  source:
+    'spec §4.2 step 1 ("a rollout id that already has a row, in any state, is never reopened")',
+  kind: 'safety',
+  requires: {
+    flags: ['retention_expired'],
+    deviation:
+      "spec §4.12 with §4.2 step 1: faithful's sweep deletes the current ref's row, so the next plan_next opens the same id again; the run is judged up to there",
+  },
+  // Every monitor keys its memory by rollout id: a second rollout under the same id is
+  // one they cannot tell from the first.
+  endsJudgement: true,
+  create: ({ view }) => ({
+    observe(record) {
+      return record.type === 'rollout_opened' && view.rollouts.has(record.rolloutId)
+        ? `${record.rolloutId} opened again`
+        : null;
+    },
+  }),
+};
+
 export const ROLLOUT_INVARIANTS = [
   reducerReplay,
   terminalStamped,
@@ -161,4 +186,5 @@ export const ROLLOUT_INVARIANTS = [
   cursorSteps,
   terminalAllConverged,
   supersedeAtOpen,
+  openedOnce,
 ];

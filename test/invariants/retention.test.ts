@@ -1,0 +1,167 @@
+import { describe, expect, it } from 'vitest';
+import {
+  expectPasses,
+  expectViolation,
+  happyPath,
+  rollThrough,
+  type Script,
+  stagedFleet,
+  type Trace,
+} from './support.ts';
+
+/*
+ * rollout.retention (spec §4.12, §6 item 6): when a finished rollout leaves. happyPath's
+ * v1 is Terminal at 220 s; with a retention of 600 s intent prunes it at 820 s, and
+ * faithful's hourly sweep deletes it at 3,600 s, the first sweep past 820 s.
+ */
+
+const fleet = stagedFleet();
+const V1 = 'stable@v1';
+const RETAIN = { retention_days: 600 / 86_400 };
+
+/** Retention's turn, each profile its way: intent at 820 s, faithful's sweep at 3,600 s. */
+const onTime = (s: Trace) => {
+  s.at(820).prune(V1);
+  if (!s.flags.retention_expired) s.at(3600).sweep(V1);
+  s.at(3700);
+};
+
+const retentionExpired = (s: Trace) =>
+  s.event({ type: 'RetentionExpired', rolloutId: V1, at: s.now });
+
+describe('rollout.retention', () => {
+  it('passes: pruned when its retention has run, by each profile', () => {
+    expectPasses(
+      fleet,
+      (s) => {
+        happyPath(s);
+        onTime(s);
+      },
+      RETAIN,
+    );
+  });
+
+  it('passes: a run that ends before the prune is due says nothing', () => {
+    expectPasses(fleet, happyPath, RETAIN);
+    expectPasses(fleet, happyPath);
+  });
+
+  it('passes: a rollout superseded after Terminal is pruned from terminal_at, its first finish', () => {
+    expectPasses(
+      fleet,
+      (s) => {
+        happyPath(s);
+        rollThrough(s, s.at(400).open('stable', 'v2'), 400);
+        // v2 itself is Terminal at 620 s: intent prunes it at 1,220 s, the same sweep deletes it.
+        s.at(820).prune(V1);
+        s.at(1220).prune('stable@v2');
+        if (!s.flags.retention_expired) s.at(3600).sweep(V1).sweep('stable@v2');
+        s.at(3700);
+      },
+      RETAIN,
+    );
+  });
+
+  it('passes: a prune due while the control plane is down happens when it is back', () => {
+    expectPasses(
+      fleet,
+      (s) => {
+        happyPath(s);
+        s.at(800).emit({ type: 'fault', t: s.now, kind: 'cp_down', host: null, detail: '60s' });
+        s.at(860).emit({ type: 'fault', t: s.now, kind: 'cp_up', host: null, detail: '' });
+        s.prune(V1);
+        if (!s.flags.retention_expired) s.at(3600).sweep(V1);
+        s.at(3700);
+      },
+      RETAIN,
+    );
+  });
+
+  it('reports a prune before the retention ran out (a period taken in hours, not days)', () => {
+    const { finding } = expectViolation('rollout.retention', {
+      fleet,
+      settings: RETAIN,
+      script: (s) => {
+        happyPath(s);
+        s.at(760);
+        retentionExpired(s);
+      },
+    });
+    expect(finding.message).toBe(`${V1} pruned at 760 s, before its retention ran out at 820 s`);
+  });
+
+  it('reports RetentionExpired for a rollout still Active', () => {
+    const script: Script = (s) => {
+      const id = s.open('stable', 'v1');
+      s.converge(id, 'a', 0);
+      s.at(100);
+      retentionExpired(s);
+    };
+    const { finding } = expectViolation('rollout.retention', {
+      fleet,
+      settings: RETAIN,
+      script,
+    });
+    expect(finding.message).toBe(`RetentionExpired for ${V1} in Active`);
+  });
+
+  it('reports a prune that never came (a lost timer), by each profile', () => {
+    const { finding, traces } = expectViolation('rollout.retention', {
+      fleet,
+      settings: RETAIN,
+      script: (s) => {
+        happyPath(s);
+        s.at(4000);
+      },
+    });
+    expect(finding.message).toBe(
+      `${V1} not pruned by 820 s (finished at 220 s, retention ${RETAIN.retention_days} d)`,
+    );
+    const faithful = traces[0]?.checker.failures.find(
+      (f) => f.invariant.id === 'rollout.retention',
+    );
+    expect(faithful?.message).toBe(
+      `${V1} still kept at 4000 s: the sweep at 3600 s should have deleted it`,
+    );
+  });
+
+  it('reports a row deleted before its sweep, and any deletion under intent', () => {
+    const { finding, traces } = expectViolation('rollout.retention', {
+      fleet,
+      settings: RETAIN,
+      script: (s) => {
+        happyPath(s);
+        s.at(820).prune(V1);
+        s.at(1800).sweep(V1);
+        s.at(1900);
+      },
+    });
+    expect(finding.message).toBe(
+      `${V1} was deleted: intent keeps a pruned rollout's row (spec §6 item 6)`,
+    );
+    const faithful = traces[0]?.checker.failures.find(
+      (f) => f.invariant.id === 'rollout.retention',
+    );
+    expect(faithful?.message).toBe(`${V1} was deleted by 1900 s, before the sweep at 3600 s`);
+  });
+
+  it('reports RetentionExpired under faithful, whose retention is a sweep', () => {
+    const { traces } = expectViolation('rollout.retention', {
+      fleet,
+      settings: RETAIN,
+      script: (s) => {
+        happyPath(s);
+        s.at(820);
+        retentionExpired(s);
+        s.at(3600).sweep(V1);
+        s.at(3700);
+      },
+    });
+    const faithful = traces[0]?.checker.failures.find(
+      (f) => f.invariant.id === 'rollout.retention',
+    );
+    expect(faithful?.message).toBe(
+      `${V1}: RetentionExpired stepped, but faithful's retention is a sweep that deletes rows (spec §4.12)`,
+    );
+  });
+});
