@@ -2,8 +2,8 @@
 // Realistic mistakes, one at a time, against the checkers: each is applied to a scratch
 // copy of the sources, then `check` (1,000 runs per profile) and `explore` (a generated
 // 3-host fleet and the budget example, each with every fault kind and with late deliveries
-// only, the example fleet with channel and host edges, the demo preset, and a flapping
-// probe with two faults) run on it.
+// only, the example fleet with channel and host edges, a budget inside a wave, the demo
+// preset, and a flapping probe with two faults) run on it.
 // Prints one JSON line per mistake and a Markdown table for docs/verification.md.
 //
 //   npm run mistakes                # every mistake
@@ -100,6 +100,27 @@ const MISTAKES = [
     file: 'sim/control-plane/control-plane.ts',
     from: '(channelWaves(this.world.fleet, channel)[wave]?.soak_minutes ?? DEFAULT_SOAK_MINUTES) * 60_000',
     to: '(channelWaves(this.world.fleet, channel)[Math.min(wave, 0)]?.soak_minutes ?? DEFAULT_SOAK_MINUTES) * 60_000',
+  },
+  {
+    id: 'retention-hours',
+    what: 'the retention period taken in hours where days were meant (FINISHED_ROLLOUTS_RETENTION_HOURS beside retention_days)',
+    file: 'sim/retention.ts',
+    from: 'Math.round(world.settings.retention_days * DAY)',
+    to: 'Math.round(world.settings.retention_days * HOUR)',
+  },
+  {
+    id: 'retention-rearmed',
+    what: 'a retention timer armed at every change into a finished state, not once (a Terminal rollout superseded later gets two)',
+    file: 'sim/control-plane/control-plane.ts',
+    from: 'if (finished(before) || !finished(next)) return;',
+    to: 'if (!finished(next)) return;',
+  },
+  {
+    id: 'retention-lost-while-down',
+    what: 'a prune that falls due while the control plane is down is dropped with the rest of its input',
+    file: 'sim/control-plane/control-plane.ts',
+    from: "if (m.kind === 'retention_due') this.overdueRetention.push(m.rolloutId);",
+    to: '',
   },
   {
     id: 'agent-threshold-strict',
