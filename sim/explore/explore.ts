@@ -80,6 +80,8 @@ export function runPlan(
     /** Describe every choice point of the run (`choices.described`), not only those taken. */
     readonly describe?: boolean;
     readonly sink?: (record: TraceRecord) => void;
+    /** Run past the end of the judging (for a trace file: the whole run). */
+    readonly whole?: boolean;
     readonly observeHostSteps?: Parameters<typeof checkedRun>[0]['observeHostSteps'];
   },
 ) {
@@ -101,6 +103,8 @@ export function runPlan(
       now = () => record.t;
       options.sink?.(record);
     },
+    // Where nothing more is judged no fault is worth trying.
+    stopWhenUnjudged: options.whole !== true,
   });
   return { ...run, choices };
 }

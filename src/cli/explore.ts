@@ -227,7 +227,14 @@ export async function exploreCommand(
         explorePlan: v.plan,
       });
       try {
-        runPlan({ fleet: v.fleet, profile: p, settings, plan: v.plan, sink: writer.record });
+        runPlan({
+          fleet: v.fleet,
+          profile: p,
+          settings,
+          plan: v.plan,
+          sink: writer.record,
+          whole: true,
+        });
       } finally {
         writer.close();
       }
