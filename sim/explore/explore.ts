@@ -73,6 +73,12 @@ export interface ExploreOptions {
   readonly onProgress?: (runs: number, faults: number) => void;
 }
 
+/**
+ * A path never runs longer than this (simulated seconds), as a case of `check` does not: a
+ * prune days away would otherwise keep every path going, its idle traffic all choice points.
+ */
+export const EXPLORE_HORIZON_SECONDS = 4 * 3600;
+
 /** One path of the exploration, run on the timed scheduler with its faults planned. */
 export function runPlan(
   options: Pick<ExploreOptions, 'fleet' | 'profile' | 'settings' | 'invariants'> & {
@@ -94,6 +100,7 @@ export function runPlan(
     profile: options.profile,
     seed: 0,
     choices,
+    untilSeconds: EXPLORE_HORIZON_SECONDS,
     ...(options.settings === undefined ? {} : { settings: options.settings }),
     ...(options.invariants === undefined ? {} : { invariants: options.invariants }),
     ...(options.observeHostSteps === undefined

@@ -2,7 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { relative } from 'node:path';
 import { coverageLine, HOST_CELLS, ROLLOUT_CELLS } from '../../sim/coverage.ts';
-import { type ExploreResult, explore, runPlan, TABLES } from '../../sim/explore/explore.ts';
+import {
+  EXPLORE_HORIZON_SECONDS,
+  type ExploreResult,
+  explore,
+  runPlan,
+  TABLES,
+} from '../../sim/explore/explore.ts';
 import { type FaultAlphabet, withFaultAlphabet } from '../../sim/explore/fault-alphabet.ts';
 import type { TakenFault } from '../../sim/explore/planned-choices.ts';
 import type { Fleet } from '../../sim/fleet/fleet.ts';
@@ -223,7 +229,7 @@ export async function exploreCommand(
         profile: p,
         fleet: v.fleet,
         settings: fullSettings,
-        untilSeconds: null,
+        untilSeconds: EXPLORE_HORIZON_SECONDS,
         explorePlan: v.plan,
       });
       try {
