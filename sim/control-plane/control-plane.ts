@@ -818,7 +818,7 @@ export class ControlPlane implements Actor {
       return;
     }
     // `prune_finished_rollouts`: Failed and Reverted rows have no timestamp to match.
-    const cutoff = world.now - world.settings.retention_days * 86_400_000;
+    const cutoff = world.now - Math.round(world.settings.retention_days * 86_400_000);
     const old =
       (row.supersededAt !== null && row.supersededAt < cutoff) ||
       (row.terminalAt !== null && row.terminalAt < cutoff);

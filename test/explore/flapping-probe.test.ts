@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { explore } from '../../sim/explore/explore.ts';
-import { INVARIANTS } from '../../sim/invariants/index.ts';
 import type { Invariant } from '../../sim/invariants/invariant.ts';
 import { profile } from '../../sim/profile.ts';
-import { loadFleetFile } from '../../src/fleet-file/index.ts';
+import { exampleFleet, faithfulViolations } from './example-fleet.ts';
 
 /*
  * examples/flapping-probe.yaml: one host whose probe may fail at any run. With two
@@ -12,11 +11,7 @@ import { loadFleetFile } from '../../src/fleet-file/index.ts';
  * already set), which its one-fault alphabet never reaches.
  */
 
-const loaded = loadFleetFile(
-  new URL('../../examples/flapping-probe.yaml', import.meta.url).pathname,
-);
-if (!loaded.ok) throw new Error(loaded.error);
-const fleet = loaded.fleet;
+const fleet = exampleFleet('flapping-probe');
 
 /** Reports the step that a clock-resetting machine would get wrong. */
 const secondFirstFailure: Invariant = {
@@ -43,14 +38,7 @@ describe('explore --fleet examples/flapping-probe.yaml --alphabet fleet --faults
   });
 
   it('reaches a second first-failure report with two faults, not with one', () => {
-    const run = (maxFaults: number) =>
-      explore({
-        fleet,
-        profile: profile('faithful'),
-        maxFaults,
-        maxRuns: 10_000,
-        invariants: [...INVARIANTS, secondFirstFailure],
-      }).violations.map((v) => [v.invariant, v.path.length]);
+    const run = (maxFaults: number) => faithfulViolations(fleet, maxFaults, secondFirstFailure);
     expect(run(1)).toEqual([]);
     expect(run(2)).toEqual([['test.second-first-failure', 2]]);
   });

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { explore } from '../../sim/explore/explore.ts';
-import { INVARIANTS } from '../../sim/invariants/index.ts';
 import type { Invariant } from '../../sim/invariants/invariant.ts';
 import { profile } from '../../sim/profile.ts';
-import { loadFleetFile } from '../../src/fleet-file/index.ts';
+import { exampleFleet, faithfulViolations } from './example-fleet.ts';
 
 /*
  * examples/wave-budget.yaml: a budget of one inside wave 1, so web-03 waits out web-02's
@@ -13,9 +12,7 @@ import { loadFleetFile } from '../../src/fleet-file/index.ts';
  * generated fleet of `check` or other explore set-up reached it.
  */
 
-const loaded = loadFleetFile(new URL('../../examples/wave-budget.yaml', import.meta.url).pathname);
-if (!loaded.ok) throw new Error(loaded.error);
-const fleet = loaded.fleet;
+const fleet = exampleFleet('wave-budget');
 
 /** Reports a dispatch beside a failing peer of the same wave: the world that matters. */
 const besideFailingPeer: Invariant = {
@@ -48,14 +45,7 @@ describe('explore --fleet examples/wave-budget.yaml --alphabet fleet', () => {
   });
 
   it('reaches a dispatch beside a failing peer of the same wave with one fault', () => {
-    const run = (maxFaults: number) =>
-      explore({
-        fleet,
-        profile: profile('faithful'),
-        maxFaults,
-        maxRuns: 10_000,
-        invariants: [...INVARIANTS, besideFailingPeer],
-      }).violations.map((v) => [v.invariant, v.path.length]);
+    const run = (maxFaults: number) => faithfulViolations(fleet, maxFaults, besideFailingPeer);
     expect(run(0)).toEqual([]);
     expect(run(1)).toEqual([['test.beside-failing-peer', 1]]);
   });

@@ -26,6 +26,10 @@ const onTime = (s: Trace) => {
   s.at(3700);
 };
 
+/** What rollout.retention said of a bad trace under faithful (expectViolation's first). */
+const faithfulMessage = (traces: readonly Trace[]) =>
+  traces[0]?.checker.failures.find((f) => f.invariant.id === 'rollout.retention')?.message;
+
 const retentionExpired = (s: Trace) =>
   s.event({ type: 'RetentionExpired', rolloutId: V1, at: s.now });
 
@@ -114,13 +118,8 @@ describe('rollout.retention', () => {
         s.at(4000);
       },
     });
-    expect(finding.message).toBe(
-      `${V1} not pruned by 820 s (finished at 220 s, retention ${RETAIN.retention_days} d)`,
-    );
-    const faithful = traces[0]?.checker.failures.find(
-      (f) => f.invariant.id === 'rollout.retention',
-    );
-    expect(faithful?.message).toBe(
+    expect(finding.message).toBe(`${V1} not pruned by 820 s (finished at 220 s, retention 600 s)`);
+    expect(faithfulMessage(traces)).toBe(
       `${V1} still kept at 4000 s: the sweep at 3600 s should have deleted it`,
     );
   });
@@ -139,10 +138,7 @@ describe('rollout.retention', () => {
     expect(finding.message).toBe(
       `${V1} was deleted: intent keeps a pruned rollout's row (spec §6 item 6)`,
     );
-    const faithful = traces[0]?.checker.failures.find(
-      (f) => f.invariant.id === 'rollout.retention',
-    );
-    expect(faithful?.message).toBe(`${V1} was deleted by 1900 s, before the sweep at 3600 s`);
+    expect(faithfulMessage(traces)).toBe(`${V1} was deleted by 1900 s, before the sweep at 3600 s`);
   });
 
   it('reports RetentionExpired under faithful, whose retention is a sweep', () => {
@@ -157,10 +153,7 @@ describe('rollout.retention', () => {
         s.at(3700);
       },
     });
-    const faithful = traces[0]?.checker.failures.find(
-      (f) => f.invariant.id === 'rollout.retention',
-    );
-    expect(faithful?.message).toBe(
+    expect(faithfulMessage(traces)).toBe(
       `${V1}: RetentionExpired stepped, but faithful's retention is a sweep that deletes rows (spec §4.12)`,
     );
   });

@@ -53,7 +53,7 @@ export const retentionOnTime: Invariant = {
       for (const [id, due] of waiting) {
         const by = deadline(due);
         if (t > by)
-          return `${id} not pruned by ${at(by)} (finished at ${at(finished.get(id) ?? due)}, retention ${settings.retention_days} d)`;
+          return `${id} not pruned by ${at(by)} (finished at ${at(finished.get(id) ?? due)}, retention ${period / 1000} s)`;
       }
       return null;
     };
