@@ -1,10 +1,10 @@
 import type { Instant } from '../machines/time.ts';
 import { type Actor, CONTROL_PLANE, RETENTION } from './actors.ts';
 import type { Message, ToRetention } from './messages.ts';
+import { retentionMs } from './settings.ts';
 import { RUN_START, type World } from './world.ts';
 
 const HOUR = 3_600_000;
-const DAY = 86_400_000;
 
 /**
  * The retention timer (spec §4.12, §6.6): once a finished rollout's retention period has
@@ -32,9 +32,7 @@ export class Retention implements Actor {
       world.send(CONTROL_PLANE, { kind: 'retention_due', rolloutId: m.rolloutId });
       return;
     }
-    // Whole milliseconds: a fractional retention (`--set retention_days=0.3`) must still
-    // land on the clock's grid.
-    const due = m.anchor + Math.round(world.settings.retention_days * DAY);
+    const due = m.anchor + retentionMs(world.settings);
     // The hourly sweep that first sees the row older than the cutoff.
     const at = world.profile.flags.retention_expired
       ? due

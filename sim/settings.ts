@@ -34,6 +34,14 @@ export const DEFAULT_SETTINGS: Settings = {
   settle_secs: 60,
 };
 
+/**
+ * The finished-rollout retention in whole milliseconds: a fractional `retention_days`
+ * (`--set retention_days=0.3`) must still land on the clock's grid.
+ */
+export function retentionMs(settings: Settings): number {
+  return Math.round(settings.retention_days * 86_400_000);
+}
+
 export const SETTING_NAMES = Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[];
 
 /**

@@ -17,6 +17,7 @@ import { type Actor, CONTROL_PLANE, FIRST_AGENT, OPERATOR, RETENTION } from '../
 import { eventAck } from '../agent/shared-messages.ts';
 import { channelWaves, targetClosure } from '../fleet/fleet.ts';
 import type { DispatchRow, Message, ToControlPlane } from '../messages.ts';
+import { retentionMs } from '../settings.ts';
 import type { World } from '../world.ts';
 import { type Block, type GateView, hostWave, rolloutEvaluator } from './gates.ts';
 import { PairSet } from './pair-set.ts';
@@ -818,7 +819,7 @@ export class ControlPlane implements Actor {
       return;
     }
     // `prune_finished_rollouts`: Failed and Reverted rows have no timestamp to match.
-    const cutoff = world.now - Math.round(world.settings.retention_days * 86_400_000);
+    const cutoff = world.now - retentionMs(world.settings);
     const old =
       (row.supersededAt !== null && row.supersededAt < cutoff) ||
       (row.terminalAt !== null && row.terminalAt < cutoff);

@@ -189,8 +189,8 @@ export function checkedRun(
     },
   });
   watchAgents(sim, refusals, deliveryListeners);
-  if (options.stopWhenUnjudged === true) while (checker.judging && sim.step()) {}
-  else while (sim.step()) {}
+  const stop = options.stopWhenUnjudged === true;
+  while ((!stop || checker.judging) && sim.step()) {}
   const summary = sim.summary();
   checker.finish(summary, sim.world.now);
   return { summary, failures: checker.failures, deviations: checker.deviations };
