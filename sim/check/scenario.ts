@@ -57,7 +57,12 @@ export interface ScenarioSpec {
   readonly channelEdge: boolean;
   /** [gated, gates] host indexes; kept only when gates comes earlier, in the same channel and not a later wave. */
   readonly hostEdges: readonly (readonly [number, number])[];
-  readonly budget: { readonly hosts: readonly number[]; readonly max: number } | null;
+  /** Hosts by index, and with `wave` every host of that wave too (a budget per tier). */
+  readonly budget: {
+    readonly hosts: readonly number[];
+    readonly max: number;
+    readonly wave: number | null;
+  } | null;
   readonly faults: FaultSpec;
 }
 
@@ -168,7 +173,12 @@ export function scenarioFleet(spec: ScenarioSpec, name = 'generated'): Fleet {
         : [
             {
               selector: 'budget',
-              hosts: [...new Set(spec.budget.hosts.map((i) => at(i).name))].sort(),
+              hosts: [
+                ...new Set([
+                  ...spec.budget.hosts.map((i) => at(i).name),
+                  ...placed.filter((p) => p.wave === spec.budget?.wave).map((p) => p.name),
+                ]),
+              ].sort(),
               max_in_flight: spec.budget.max,
               max_in_flight_pct: null,
             },

@@ -186,6 +186,31 @@ describe('scenario arbitraries', () => {
     expect(edges).toBeGreaterThan(20);
   });
 
+  it('give a per-wave budget every host of that wave, and the listed ones', () => {
+    // Hosts of one later wave sharing a budget of one is what a compliance gate counting
+    // the host's own wave stalls on (docs/verification.md): the generator must draw it.
+    let laterWaveShared = 0;
+    fc.assert(
+      fc.property(specArbitrary, (spec) => {
+        const fleet = scenarioFleet(spec);
+        const placed = placeHosts(spec);
+        const budget = fleet.disruption_budgets[0];
+        if (spec.budget === null) {
+          expect(budget).toBeUndefined();
+          return;
+        }
+        const listed = spec.budget.hosts.map((i) => placed[i % placed.length]?.name);
+        const wave = placed.filter((p) => p.wave === spec.budget?.wave).map((p) => p.name);
+        expect(budget?.hosts).toEqual([...new Set([...listed, ...wave])].sort());
+        expect(budget?.max_in_flight).toBe(spec.budget.max);
+        if (spec.budget.wave !== null && spec.budget.wave > 0 && spec.budget.max < wave.length)
+          laterWaveShared++;
+      }),
+      { numRuns: 400 },
+    );
+    expect(laterWaveShared).toBeGreaterThan(10);
+  });
+
   it('keep every fault within the fleet and every rate a probability', () => {
     fc.assert(
       fc.property(specArbitrary, (spec) => {

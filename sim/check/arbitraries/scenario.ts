@@ -24,6 +24,7 @@ export function scenarioArbitrary(bounds: ScenarioBounds = DEFAULT_BOUNDS): fc.A
       fc.record({
         hosts: fc.array(fc.nat(15), { minLength: 1, maxLength: 4 }),
         max: fc.integer({ min: 1, max: 2 }),
+        wave: fc.option(fc.nat(2), { nil: null }),
       }),
       {
         nil: null,
