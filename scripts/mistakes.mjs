@@ -104,9 +104,9 @@ const MISTAKES = [
   {
     id: 'retention-hours',
     what: 'the retention period taken in hours where days were meant (FINISHED_ROLLOUTS_RETENTION_HOURS beside retention_days)',
-    file: 'sim/retention.ts',
-    from: 'Math.round(world.settings.retention_days * DAY)',
-    to: 'Math.round(world.settings.retention_days * HOUR)',
+    file: 'sim/settings.ts',
+    from: 'return Math.round(settings.retention_days * 86_400_000);',
+    to: 'return Math.round(settings.retention_days * 3_600_000);',
   },
   {
     id: 'retention-rearmed',

@@ -1,6 +1,5 @@
 import { isRetentionEligible, type RolloutId } from '../../../machines/rollout/state.ts';
 import type { Instant } from '../../../machines/time.ts';
-import { retentionMs } from '../../settings.ts';
 import { RUN_START, secondsIntoRun } from '../../world.ts';
 import type { Invariant } from '../invariant.ts';
 
@@ -14,11 +13,14 @@ import type { Invariant } from '../invariant.ts';
  */
 
 const HOUR = 3_600_000;
+const DAY = 86_400_000;
 
-/**
- * The first hourly sweep from the run's start that finds a row older than `due`. Restated
- * here, not taken from sim/retention.ts, so that a wrong sweep there is seen.
+/*
+ * The period and the sweep are restated here, not taken from sim/settings.ts or
+ * sim/retention.ts: a monitor that shared them would agree with a mistake in them.
  */
+
+/** The first hourly sweep from the run's start that finds a row older than `due`. */
 const sweepAfter = (due: Instant) => RUN_START + (Math.floor((due - RUN_START) / HOUR) + 1) * HOUR;
 
 interface Stamped {
@@ -37,7 +39,7 @@ export const retentionOnTime: Invariant = {
   kind: 'safety',
   create: ({ view, profile, settings }) => {
     const intent = profile.flags.retention_expired;
-    const period = retentionMs(settings);
+    const period = Math.round(settings.retention_days * DAY);
     /** When each rollout first finished; intent's prunes still to come are those not Pruned. */
     const finished = new Map<RolloutId, Instant>();
     const waiting = new Map<RolloutId, Instant>();
