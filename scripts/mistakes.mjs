@@ -241,6 +241,11 @@ const EXPLORE = [
   ['explore-edges', ['--fleet', 'examples/explore-edges.yaml']],
   // A budget of one inside a wave: a host waits out a peer's soak, and its probe failure.
   ['wave-budget', ['--fleet', 'examples/wave-budget.yaml']],
+  // A retention of 86.4 s: prunes within a path (the default 90 days is past every path).
+  [
+    'budget-supersede, retention 0.001 d',
+    ['--fleet', 'examples/budget-supersede.yaml', '--set', 'retention_days=0.001'],
+  ],
   // Soaks of minutes and probes: the soak deadline and the agent's clock come into play.
   ['demo', ['--preset', 'demo']],
   // Two failing runs of one probe: a failure, a recovery, a second failure in one soak.
