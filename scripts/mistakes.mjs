@@ -109,6 +109,13 @@ const MISTAKES = [
     to: 'return Math.round(settings.retention_days * 3_600_000);',
   },
   {
+    id: 'retention-sweep-hour-early',
+    what: "faithful's retention timer fires at the hourly sweep before the row is old enough, not the first one after: that sweep keeps the row and none follows",
+    file: 'sim/retention.ts',
+    from: 'RUN_START + (Math.floor((due - RUN_START) / HOUR) + 1) * HOUR',
+    to: 'RUN_START + Math.floor((due - RUN_START) / HOUR) * HOUR',
+  },
+  {
     id: 'retention-rearmed',
     what: 'a retention timer armed at every change into a finished state, not once (a Terminal rollout superseded later gets two)',
     file: 'sim/control-plane/control-plane.ts',
