@@ -22,23 +22,36 @@ export interface Coverage {
   readonly hostStates: ReadonlySet<string>;
 }
 
+/** Outcomes by source state, then event: no key to build at every step. */
+type Cells = Map<string, Map<string, Set<string>>>;
+
 /**
  * Which cells of the two tables a set of runs exercised, and with what outcome: rollout
  * steps from the trace (every event offered to a rollout reducer is a record), host steps
  * from the world's observer (refusals are never traced). `check` and `explore` both
  * report it: a wrong cell no run reaches is invisible to every invariant.
  */
-export class CoverageCollector implements Coverage {
-  readonly rollout = new Map<string, Set<string>>();
-  readonly host = new Map<string, Set<string>>();
-  readonly rolloutStates = new Set<string>();
-  readonly hostStates = new Set<string>();
+export class CoverageCollector {
+  private readonly rollout: Cells = new Map();
+  private readonly host: Cells = new Map();
+  private readonly rolloutStates = new Set<string>();
+  private readonly hostStates = new Set<string>();
   private rolloutState = new Map<string, string>();
 
   /** What was covered, as plain data. */
   snapshot(): Coverage {
-    const { rollout, host, rolloutStates, hostStates } = this;
-    return { rollout, host, rolloutStates, hostStates };
+    const flat = (cells: Cells) => {
+      const out = new Map<string, Set<string>>();
+      for (const [from, byEvent] of cells)
+        for (const [event, outcomes] of byEvent) out.set(`${from}|${event}`, new Set(outcomes));
+      return out;
+    };
+    return {
+      rollout: flat(this.rollout),
+      host: flat(this.host),
+      rolloutStates: new Set(this.rolloutStates),
+      hostStates: new Set(this.hostStates),
+    };
   }
 
   /** Call before each run: rollout ids are per run. */
@@ -48,10 +61,12 @@ export class CoverageCollector implements Coverage {
 
   readonly observeHostStep: HostStepObserver = ({ before, event, result }) => {
     const from = before.state;
-    const outcome = result.ok ? result.record.state : result.error.type;
-    note(this.host, `${from}|${event.type}`, outcome);
+    if (result.ok) {
+      const to = result.record.state;
+      note(this.host, from, event.type, to);
+      this.hostStates.add(to);
+    } else note(this.host, from, event.type, result.error.type);
     this.hostStates.add(from);
-    if ((HOST_STATES as readonly string[]).includes(outcome)) this.hostStates.add(outcome);
   };
 
   readonly observe = (record: TraceRecord): void => {
@@ -61,7 +76,7 @@ export class CoverageCollector implements Coverage {
     } else if (record.type === 'rollout_event') {
       const from = this.rolloutState.get(record.rolloutId) ?? 'Opening';
       const r = record.result;
-      note(this.rollout, `${from}|${record.event.type}`, r.ok ? r.record.state : r.error.type);
+      note(this.rollout, from, record.event.type, r.ok ? r.record.state : r.error.type);
       if (r.ok) {
         this.rolloutState.set(record.rolloutId, r.record.state);
         this.rolloutStates.add(r.record.state);
@@ -70,13 +85,18 @@ export class CoverageCollector implements Coverage {
   };
 }
 
-function note(map: Map<string, Set<string>>, key: string, outcome: string): void {
-  let set = map.get(key);
-  if (set === undefined) {
-    set = new Set();
-    map.set(key, set);
+function note(cells: Cells, from: string, event: string, outcome: string): void {
+  let byEvent = cells.get(from);
+  if (byEvent === undefined) {
+    byEvent = new Map();
+    cells.set(from, byEvent);
   }
-  set.add(outcome);
+  let outcomes = byEvent.get(event);
+  if (outcomes === undefined) {
+    outcomes = new Set();
+    byEvent.set(event, outcomes);
+  }
+  outcomes.add(outcome);
 }
 
 /** `coverage: rollout table 12 of 64 cells, host table 40 of 168 cells`. */
@@ -110,10 +130,16 @@ export function unionCoverage(parts: readonly PlainCoverage[]): Coverage {
   const rolloutStates = new Set<string>();
   const hostStates = new Set<string>();
   for (const p of parts) {
-    for (const [k, v] of p.rollout) for (const o of v) note(rollout, k, o);
-    for (const [k, v] of p.host) for (const o of v) note(host, k, o);
+    for (const [k, v] of p.rollout) for (const o of v) addTo(rollout, k, o);
+    for (const [k, v] of p.host) for (const o of v) addTo(host, k, o);
     for (const s of p.rolloutStates) rolloutStates.add(s);
     for (const s of p.hostStates) hostStates.add(s);
   }
   return { rollout, host, rolloutStates, hostStates };
+}
+
+function addTo(map: Map<string, Set<string>>, key: string, outcome: string): void {
+  const set = map.get(key);
+  if (set === undefined) map.set(key, new Set([outcome]));
+  else set.add(outcome);
 }
