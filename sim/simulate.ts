@@ -40,6 +40,10 @@ export interface SimulationResult {
 
 /** Without an explicit horizon a run that never settles stops after a simulated week. */
 const DEFAULT_HORIZON_SECONDS = 7 * 86_400;
+
+/** The instant a run with this `--until` (or none) cannot go past. */
+export const horizonOf = (untilSeconds?: number | null): number =>
+  RUN_START + (untilSeconds ?? DEFAULT_HORIZON_SECONDS) * 1000;
 const PROGRESS_EVERY = 50_000;
 
 /**
@@ -111,7 +115,7 @@ export class Simulation {
     const start = { kind: 'start' } as const;
     for (const host of world.hosts)
       world.send(world.agent(host), start, world.choices.spread(0, 1000));
-    this.horizon = RUN_START + (options.untilSeconds ?? DEFAULT_HORIZON_SECONDS) * 1000;
+    this.horizon = horizonOf(options.untilSeconds);
     this.settleMs = settings.settle_secs * 1000;
   }
 

@@ -3,7 +3,7 @@ import type { Fleet } from '../fleet/fleet.ts';
 import type { Profile } from '../profile.ts';
 import type { Settings } from '../settings.ts';
 import { DEFAULT_SETTINGS } from '../settings.ts';
-import { Simulation, type SimulationOptions } from '../simulate.ts';
+import { horizonOf, Simulation, type SimulationOptions } from '../simulate.ts';
 import type { RunSummary } from '../summary.ts';
 import type { TraceRecord, TraceSink } from '../trace-record.ts';
 import type { HostStepObserver, HostStepSeen } from '../world.ts';
@@ -38,6 +38,7 @@ export class InvariantChecker {
       profile: Profile;
       settings: Settings;
       inspect: Inspect;
+      horizon?: number;
       /** The run's clock, for findings from host steps (they carry no time of their own). */
       now?: () => number;
     },
@@ -166,6 +167,7 @@ export function checkedRun(
       profile: options.profile,
       settings,
       inspect,
+      horizon: horizonOf(options.untilSeconds),
       now: () => sim?.world.now ?? 0,
     },
     options.invariants,

@@ -71,6 +71,11 @@ export interface MonitorContext {
   readonly settings: Settings;
   readonly view: LifecycleView;
   readonly inspect: Inspect;
+  /**
+   * The instant the run could not go past (its `--until`, or the default week). A run
+   * that ended before it settled: nothing was left to happen. Absent: not known.
+   */
+  readonly horizon?: Instant;
 }
 
 /** One broken invariant, where and how. */

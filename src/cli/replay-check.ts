@@ -1,6 +1,7 @@
 import { InvariantChecker } from '../../sim/invariants/checker.ts';
 import { INVARIANTS } from '../../sim/invariants/index.ts';
 import type { Inspect, Invariant } from '../../sim/invariants/invariant.ts';
+import { horizonOf } from '../../sim/simulate.ts';
 import type { RunSummary } from '../../sim/summary.ts';
 import type { TraceRecord } from '../../sim/trace-record.ts';
 import type { TraceHeader } from '../trace/format.ts';
@@ -72,7 +73,15 @@ export class TraceMonitors {
   private summary: RunSummary | null = null;
   private lastT = 0;
 
-  constructor(header: TraceHeader, invariants: readonly Invariant[] = INVARIANTS) {
+  /**
+   * `simulated`: the trace is of a rollout-sim run, which ends before its horizon only
+   * once nothing is left to happen. A log (`audit`) is a window on a live system.
+   */
+  constructor(
+    header: TraceHeader,
+    invariants: readonly Invariant[] = INVARIANTS,
+    simulated = true,
+  ) {
     this.checkers = invariants.map((invariant) => {
       const blind = blindInspect();
       const checker = new InvariantChecker(
@@ -81,6 +90,7 @@ export class TraceMonitors {
           profile: header.profile,
           settings: header.settings,
           inspect: blind.inspect,
+          ...(simulated ? { horizon: horizonOf(header.untilSeconds) } : {}),
         },
         [invariant],
       );

@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { INVARIANTS } from '../../sim/invariants/index.ts';
 import {
+  expectClean,
   expectPasses,
   expectViolation,
+  FAITHFUL,
   happyPath,
+  INTENT,
+  play,
   rollThrough,
   type Script,
   stagedFleet,
@@ -16,6 +21,7 @@ import {
  */
 
 const fleet = stagedFleet();
+const RETENTION = INVARIANTS.filter((i) => i.id === 'rollout.retention');
 const V1 = 'stable@v1';
 const RETAIN = { retention_days: 600 / 86_400 };
 
@@ -45,9 +51,39 @@ describe('rollout.retention', () => {
     );
   });
 
-  it('passes: a run that ends before the prune is due says nothing', () => {
-    expectPasses(fleet, happyPath, RETAIN);
-    expectPasses(fleet, happyPath);
+  it('passes: a run that ends before the prune is due says nothing, at its horizon or as a log', () => {
+    const atHorizon = (s: Trace) => {
+      happyPath(s);
+      s.at(700).end('horizon');
+    };
+    for (const prof of [FAITHFUL, INTENT]) {
+      // (liveness.terminal would say a fault-free run did not settle: only retention here.)
+      expectClean(
+        play(fleet, prof, atHorizon, { settings: RETAIN, horizon: 700, invariants: RETENTION }),
+      );
+      // A log (no horizon known) may end settled before the prune.
+      expectClean(play(fleet, prof, happyPath, { settings: RETAIN }));
+      // Or the prune falls past the horizon: a settled run need not wait for it.
+      expectClean(play(fleet, prof, happyPath, { horizon: 4 * 3600 }));
+    }
+  });
+
+  it('reports a simulated run that settled with a prune still due (its timer lost)', () => {
+    const { finding, traces } = expectViolation('rollout.retention', {
+      fleet,
+      settings: RETAIN,
+      horizon: 4 * 3600,
+      script: (s) => {
+        happyPath(s);
+        s.at(300);
+      },
+    });
+    expect(finding.message).toBe(
+      `${V1} is never pruned: the run settled at 300 s with its prune due at 820 s not to come`,
+    );
+    expect(faithfulMessage(traces)).toBe(
+      `${V1} is never pruned: the run settled at 300 s with its prune due at 3600 s not to come`,
+    );
   });
 
   it('passes: a rollout superseded after Terminal is pruned from terminal_at, its first finish', () => {

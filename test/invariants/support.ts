@@ -122,6 +122,8 @@ const EVENTS: Record<Side, Record<string, HostEventType>> = {
 export interface TraceOptions {
   readonly invariants?: readonly Invariant[];
   readonly settings?: Partial<Settings>;
+  /** The run's horizon in seconds, as a simulated run knows it; absent: not known (a log). */
+  readonly horizon?: number;
 }
 
 /**
@@ -154,6 +156,7 @@ export class Trace {
         profile,
         settings: { ...DEFAULT_SETTINGS, ...options.settings },
         inspect: this.inspect,
+        ...(options.horizon === undefined ? {} : { horizon: at(options.horizon) }),
       },
       options.invariants ?? INVARIANTS,
     );
@@ -700,6 +703,7 @@ export interface Bad {
   readonly fleet: Fleet;
   readonly script: Script;
   readonly settings?: Partial<Settings>;
+  readonly horizon?: number;
   /** Other invariants the same trace breaks (consequences of the bug), if any. */
   readonly also?: readonly string[];
 }
@@ -746,6 +750,7 @@ export function expectViolation(id: string, bad: Bad): { finding: Finding; trace
     play(bad.fleet, prof, bad.script, {
       invariants: without(id),
       ...(bad.settings === undefined ? {} : { settings: bad.settings }),
+      ...(bad.horizon === undefined ? {} : { horizon: bad.horizon }),
     }),
   );
   for (const trace of traces) {

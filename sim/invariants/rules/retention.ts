@@ -37,7 +37,7 @@ export const retentionOnTime: Invariant = {
     'a finished rollout is pruned once its retention has passed, neither before nor later: intent steps RetentionExpired then, counted from when it first finished, and keeps the row; faithful deletes the row at the first hourly sweep past terminal_at or superseded_at plus the retention, and no other row',
   source: 'spec §4.12 (prune_finished_rollouts, hourly), §6 item 6 (RetentionExpired)',
   kind: 'safety',
-  create: ({ view, profile, settings }) => {
+  create: ({ view, profile, settings, horizon }) => {
     const intent = profile.flags.retention_expired;
     const period = Math.round(settings.retention_days * DAY);
     /** When each rollout first finished; intent's prunes still to come are those not Pruned. */
@@ -119,10 +119,21 @@ export const retentionOnTime: Invariant = {
       },
       finish(summary) {
         const end = RUN_START + Math.round(summary.simSeconds * 1000);
+        // A simulated run ends before its horizon only when nothing is left to happen: a
+        // prune due by the horizon and not done by then is never done.
+        const settled = horizon !== undefined && summary.ended !== 'horizon';
+        const never = (id: RolloutId, by: Instant) =>
+          settled && by <= horizon && end <= by
+            ? `${id} is never pruned: the run settled at ${at(end)} with its prune due at ${at(by)} not to come`
+            : null;
         if (intent) {
           const deleted = summary.rollouts.find((r) => r.state === 'deleted');
           if (deleted !== undefined)
             return `${deleted.rolloutId} was deleted: intent keeps a pruned rollout's row (spec §6 item 6)`;
+          for (const [id, due] of waiting) {
+            const lost = never(id, deadline(due));
+            if (lost !== null) return lost;
+          }
           return late(end);
         }
         for (const r of summary.rollouts) {
@@ -132,8 +143,11 @@ export const retentionOnTime: Invariant = {
             continue;
           }
           const by = sweptBy(r);
-          if (by !== null && end > by)
+          if (by === null) continue;
+          if (end > by)
             return `${r.rolloutId} still kept at ${at(end)}: the sweep at ${at(by)} should have deleted it`;
+          const lost = never(r.rolloutId, by);
+          if (lost !== null) return lost;
         }
         return null;
       },
