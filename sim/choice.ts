@@ -1,3 +1,4 @@
+import type { Instant } from '../machines/time.ts';
 import type { Random } from './random.ts';
 
 /*
@@ -17,6 +18,8 @@ export interface Choices {
   /** A value in [min, max] that only spreads timers (start phases); never a fault. */
   spread(min: number, max: number): number;
   pick<T>(items: readonly T[]): T;
+  /** Given the world's clock once the world exists, for answers that note when they came. */
+  attach?(now: () => Instant): void;
 }
 
 /** The timed scheduler's answers: exactly the draws the PRNG always made, in the same order. */

@@ -86,6 +86,7 @@ export class World {
     private readonly observer?: HostStepObserver,
   ) {
     this.choices = choices ?? seededChoices(new Random(seed));
+    this.choices.attach?.(() => this.now);
     this.hosts = Object.keys(fleet.hosts).sort();
     this.hosts.forEach((h, i) => {
       this.agentOf.set(h, FIRST_AGENT + i);

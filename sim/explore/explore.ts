@@ -5,7 +5,6 @@ import type { Invariant } from '../invariants/invariant.ts';
 import type { Profile } from '../profile.ts';
 import type { Settings } from '../settings.ts';
 import type { TraceRecord } from '../trace-record.ts';
-import { RUN_START } from '../world.ts';
 import { PlannedChoices, type TakenFault } from './planned-choices.ts';
 import { canonicalFault, hostClasses, hostOfChoice } from './symmetry.ts';
 
@@ -92,9 +91,6 @@ export function runPlan(
   },
 ) {
   const choices = new PlannedChoices(options.plan, options.describe ?? false);
-  // Choices met before the first record (at construction) are at the run's start.
-  let now = () => RUN_START;
-  choices.clock = () => now();
   const run = checkedRun({
     fleet: options.fleet,
     profile: options.profile,
@@ -106,10 +102,7 @@ export function runPlan(
     ...(options.observeHostSteps === undefined
       ? {}
       : { observeHostSteps: options.observeHostSteps }),
-    sink: (record) => {
-      now = () => record.t;
-      options.sink?.(record);
-    },
+    ...(options.sink === undefined ? {} : { sink: options.sink }),
     // Where nothing more is judged no fault is worth trying.
     stopWhenUnjudged: options.whole !== true,
   });

@@ -23,11 +23,15 @@ export class PlannedChoices implements Choices {
   private next = 0;
   private readonly plan: ReadonlySet<number>;
   readonly taken: TakenFault[] = [];
-  /** Set by the caller once the world exists: when each choice point was met. */
-  clock: () => Instant = () => 0;
+  /** When each choice point was met: the world's clock, once it exists. */
+  private clock: () => Instant = () => 0;
 
   /** What each choice point was, when asked for (symmetry needs to know whose it is). */
   readonly described: string[] | null;
+
+  attach(now: () => Instant): void {
+    this.clock = now;
+  }
 
   constructor(plan: readonly number[], describe = false) {
     this.plan = new Set(plan);
