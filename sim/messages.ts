@@ -47,6 +47,8 @@ export type ToControlPlane =
   | { readonly kind: 'manifest_poll'; readonly run: number }
   | { readonly kind: 'long_poll_expired'; readonly host: string; readonly request: number }
   | { readonly kind: 'manifest_signed'; readonly channel: string; readonly ref: string }
+  /** A moment the process may crash at (`faults.cp_crashes`). */
+  | { readonly kind: 'maybe_crash' }
   | {
       readonly kind: 'operator_clearance';
       readonly channel: string;

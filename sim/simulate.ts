@@ -107,6 +107,12 @@ export class Simulation {
       world.send(NETWORK, { kind: 'partition_edge', index, opens: true }, p.from_seconds * 1000);
       world.send(NETWORK, { kind: 'partition_edge', index, opens: false }, p.to_seconds * 1000);
     });
+    const crashes = options.fleet.faults.cp_crashes;
+    if (crashes !== undefined && crashes.rate > 0) {
+      // Not scripted input, like the successor releases: a settled run does not wait for them.
+      for (let i = 1; i * crashes.every_seconds <= crashes.until_seconds; i++)
+        world.send(CONTROL_PLANE, { kind: 'maybe_crash' }, i * crashes.every_seconds * 1000);
+    }
     for (const r of options.fleet.faults.cp_restarts) {
       world.scripted++;
       world.send(CONTROL_PLANE, { kind: 'cp_down', seconds: r.down_seconds }, r.at_seconds * 1000);

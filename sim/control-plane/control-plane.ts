@@ -112,6 +112,21 @@ export class ControlPlane implements Actor {
         world.scripted--;
         this.published.set(m.channel, m.ref);
         return;
+      case 'maybe_crash': {
+        const crashes = world.fleet.faults.cp_crashes;
+        if (!this.up || crashes === undefined) return;
+        if (
+          !world.choices.fault(
+            () => `control plane crashes for ${crashes.down_seconds} s`,
+            crashes.rate,
+          )
+        )
+          return;
+        // Scripted input until it is back, as a planned restart is: counted down at cp_up.
+        world.scripted++;
+        this.receive({ kind: 'cp_down', seconds: crashes.down_seconds });
+        return;
+      }
       case 'cp_down':
         world.trace({
           type: 'fault',

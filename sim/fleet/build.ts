@@ -67,6 +67,7 @@ export interface FleetSpec {
     readonly probes?: readonly ProbeFault[];
     readonly network?: Partial<NetworkFaults>;
     readonly cp_restarts?: Fleet['faults']['cp_restarts'];
+    readonly cp_crashes?: Fleet['faults']['cp_crashes'];
     readonly successor_releases?: Fleet['faults']['successor_releases'];
     readonly clock_skew_seconds?: Fleet['faults']['clock_skew_seconds'];
     readonly replays?: Fleet['faults']['replays'];
@@ -90,6 +91,7 @@ export function makeFleet(spec: FleetSpec): Fleet {
       network: { ...DEFAULT_NETWORK_FAULTS, ...spec.faults?.network },
       cp_restarts: spec.faults?.cp_restarts ?? [],
       // Optional kinds stay absent unless given: a fleet without them draws nothing for them.
+      ...(spec.faults?.cp_crashes === undefined ? {} : { cp_crashes: spec.faults.cp_crashes }),
       ...(spec.faults?.successor_releases === undefined
         ? {}
         : { successor_releases: spec.faults.successor_releases }),

@@ -137,6 +137,9 @@ export function canonicalFleet(fleet: Fleet): Fleet {
         at_seconds: r.at_seconds,
         down_seconds: r.down_seconds,
       })),
+      ...(fleet.faults.cp_crashes === undefined
+        ? {}
+        : { cp_crashes: { ...fleet.faults.cp_crashes } }),
       ...(fleet.faults.successor_releases === undefined
         ? {}
         : { successor_releases: { ...fleet.faults.successor_releases } }),

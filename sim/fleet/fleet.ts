@@ -154,6 +154,17 @@ export interface Fleet {
     /** Control-plane outages: no planning, requests refused (agents retry), caches lost. */
     readonly cp_restarts: readonly { readonly at_seconds: number; readonly down_seconds: number }[];
     /**
+     * Control-plane crashes at no fixed time: every `every_seconds` until `until_seconds`,
+     * a control plane that is up crashes with probability `rate` and is down for
+     * `down_seconds` (then as after a restart). Absent: only `cp_restarts`.
+     */
+    readonly cp_crashes?: {
+      readonly rate: number;
+      readonly every_seconds: number;
+      readonly until_seconds: number;
+      readonly down_seconds: number;
+    };
+    /**
      * Unscheduled successor refs: every `every_seconds` until `until_seconds`, each channel
      * may get a new ref with probability `rate` (once per channel), whatever state its
      * rollout is in. Absent: only the scheduled releases.

@@ -407,6 +407,21 @@ function check(fleet: Fleet): void {
     checkDuration([...at, 'down_seconds'], restart.down_seconds);
   });
 
+  const crashes = fleet.faults.cp_crashes;
+  if (crashes !== undefined) {
+    const at: FleetPath = ['faults', 'cp_crashes'];
+    checkRate([...at, 'rate'], crashes.rate);
+    checkDuration([...at, 'every_seconds'], crashes.every_seconds);
+    checkDuration([...at, 'until_seconds'], crashes.until_seconds);
+    checkDuration([...at, 'down_seconds'], crashes.down_seconds);
+    const moments = Math.floor(crashes.until_seconds / crashes.every_seconds);
+    if (moments > MAX_SUCCESSOR_RELEASES)
+      fail(
+        [...at, 'every_seconds'],
+        `${crashes.every_seconds} s until ${crashes.until_seconds} s offers ${moments.toLocaleString('en-US')} moments to crash, more than ${MAX_SUCCESSOR_RELEASES.toLocaleString('en-US')}`,
+      );
+  }
+
   const successors = fleet.faults.successor_releases;
   if (successors !== undefined) {
     const at: FleetPath = ['faults', 'successor_releases'];

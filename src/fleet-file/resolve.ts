@@ -284,6 +284,7 @@ function resolve(file: FleetFile, defaultName: string): Fleet {
         at_seconds: seconds(r, 'at'),
         down_seconds: r.down_seconds,
       })),
+      ...(faults.cp_crashes === undefined ? {} : { cp_crashes: { ...faults.cp_crashes } }),
       ...(faults.successor_releases === undefined
         ? {}
         : { successor_releases: { ...faults.successor_releases } }),

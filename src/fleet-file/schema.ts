@@ -259,6 +259,12 @@ const faults = strict({
   probes: z.array(probeRule).optional(),
   network: network.optional(),
   cp_restarts: z.array(cpRestart).optional(),
+  cp_crashes: strict({
+    rate,
+    every_seconds: duration,
+    until_seconds: duration,
+    down_seconds: duration,
+  }).optional(),
   successor_releases: strict({
     rate,
     every_seconds: duration,

@@ -86,6 +86,14 @@ export const fleetSchema: z.ZodType<Fleet> = z.strictObject({
       ),
     }),
     cp_restarts: z.array(z.strictObject({ at_seconds: seconds, down_seconds: seconds })),
+    cp_crashes: z
+      .strictObject({
+        rate,
+        every_seconds: seconds,
+        until_seconds: seconds,
+        down_seconds: seconds,
+      })
+      .optional(),
     successor_releases: z
       .strictObject({ rate, every_seconds: seconds, until_seconds: seconds })
       .optional(),

@@ -305,6 +305,37 @@ describe('validateFleet', () => {
       'faults.successor_releases.every_seconds: 0.001 s until 60 s offers 60,000 successor refs a channel, more than 10,000',
     ],
     [
+      'a crash chance above one',
+      (f) => {
+        f.faults.cp_crashes = {
+          rate: 1.5,
+          every_seconds: 60,
+          until_seconds: 600,
+          down_seconds: 30,
+        };
+      },
+      'faults.cp_crashes.rate: must be in [0, 1], got 1.5',
+    ],
+    [
+      'more crash moments than a run can hold',
+      (f) => {
+        f.faults.cp_crashes = {
+          rate: 0.1,
+          every_seconds: 0.001,
+          until_seconds: 60,
+          down_seconds: 30,
+        };
+      },
+      'faults.cp_crashes.every_seconds: 0.001 s until 60 s offers 60,000 moments to crash, more than 10,000',
+    ],
+    [
+      'a crash that is never back',
+      (f) => {
+        f.faults.cp_crashes = { rate: 0.1, every_seconds: 60, until_seconds: 600, down_seconds: 0 };
+      },
+      "faults.cp_crashes.down_seconds: must be ≥ 0.001 (a millisecond, the clock's resolution), got 0",
+    ],
+    [
       'a probe interval below a millisecond',
       (f) => {
         const host = f.hosts['edge-01'];

@@ -21,6 +21,7 @@ export function faultFree(fleet: Fleet): boolean {
     f.network.duplicate_rate === 0 &&
     f.network.partitions.length === 0 &&
     f.cp_restarts.length === 0 &&
+    (f.cp_crashes?.rate ?? 0) === 0 &&
     (f.successor_releases?.rate ?? 0) === 0
   );
 }
