@@ -120,8 +120,25 @@ function checkDuration(path: FleetPath, value: number): void {
   if (problem !== null) fail(path, problem);
 }
 
-/** Successor refs a channel may be offered: each opens a rollout of every host. */
-const MAX_SUCCESSOR_RELEASES = 10_000;
+/** Moments a fault grid may offer (a successor ref opens a rollout of every host at each). */
+const MAX_MOMENTS = 10_000;
+
+/** `rate` at every `every_seconds` until `until_seconds`: a grid of at most MAX_MOMENTS. */
+function checkGrid(
+  at: FleetPath,
+  grid: { rate: number; every_seconds: number; until_seconds: number },
+  what: string,
+): void {
+  checkRate([...at, 'rate'], grid.rate);
+  checkDuration([...at, 'every_seconds'], grid.every_seconds);
+  checkDuration([...at, 'until_seconds'], grid.until_seconds);
+  const moments = Math.floor(grid.until_seconds / grid.every_seconds);
+  if (moments > MAX_MOMENTS)
+    fail(
+      [...at, 'every_seconds'],
+      `${grid.every_seconds} s until ${grid.until_seconds} s offers ${moments.toLocaleString('en-US')} ${what}, more than ${MAX_MOMENTS.toLocaleString('en-US')}`,
+    );
+}
 
 function checkInteger(path: FleetPath, value: number, min: number): void {
   if (typeof value !== 'number' || !Number.isInteger(value))
@@ -409,32 +426,13 @@ function check(fleet: Fleet): void {
 
   const crashes = fleet.faults.cp_crashes;
   if (crashes !== undefined) {
-    const at: FleetPath = ['faults', 'cp_crashes'];
-    checkRate([...at, 'rate'], crashes.rate);
-    checkDuration([...at, 'every_seconds'], crashes.every_seconds);
-    checkDuration([...at, 'until_seconds'], crashes.until_seconds);
-    checkDuration([...at, 'down_seconds'], crashes.down_seconds);
-    const moments = Math.floor(crashes.until_seconds / crashes.every_seconds);
-    if (moments > MAX_SUCCESSOR_RELEASES)
-      fail(
-        [...at, 'every_seconds'],
-        `${crashes.every_seconds} s until ${crashes.until_seconds} s offers ${moments.toLocaleString('en-US')} moments to crash, more than ${MAX_SUCCESSOR_RELEASES.toLocaleString('en-US')}`,
-      );
+    checkGrid(['faults', 'cp_crashes'], crashes, 'moments to crash');
+    checkDuration(['faults', 'cp_crashes', 'down_seconds'], crashes.down_seconds);
   }
 
   const successors = fleet.faults.successor_releases;
-  if (successors !== undefined) {
-    const at: FleetPath = ['faults', 'successor_releases'];
-    checkRate([...at, 'rate'], successors.rate);
-    checkDuration([...at, 'every_seconds'], successors.every_seconds);
-    checkDuration([...at, 'until_seconds'], successors.until_seconds);
-    const releases = Math.floor(successors.until_seconds / successors.every_seconds);
-    if (releases > MAX_SUCCESSOR_RELEASES)
-      fail(
-        [...at, 'every_seconds'],
-        `${successors.every_seconds} s until ${successors.until_seconds} s offers ${releases.toLocaleString('en-US')} successor refs a channel, more than ${MAX_SUCCESSOR_RELEASES.toLocaleString('en-US')}`,
-      );
-  }
+  if (successors !== undefined)
+    checkGrid(['faults', 'successor_releases'], successors, 'successor refs a channel');
 
   const skew = fleet.faults.clock_skew_seconds;
   if (skew !== undefined) {
