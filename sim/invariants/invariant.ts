@@ -72,8 +72,9 @@ export interface MonitorContext {
   readonly view: LifecycleView;
   readonly inspect: Inspect;
   /**
-   * The instant the run could not go past (its `--until`, or the default week). A run
-   * that ended before it settled: nothing was left to happen. Absent: not known.
+   * The instant the run could not go past (its `--until`, or the default week). A
+   * simulated run that ends earlier has settled: nothing was left to happen. Absent: not
+   * known (a log's window).
    */
   readonly horizon?: Instant;
 }

@@ -79,10 +79,10 @@ describe('rollout.retention', () => {
       },
     });
     expect(finding.message).toBe(
-      `${V1} is never pruned: the run settled at 300 s with its prune due at 820 s not to come`,
+      `${V1} is never pruned: the run settled at 300 s with its prune, due at 820 s, still to come`,
     );
     expect(faithfulMessage(traces)).toBe(
-      `${V1} is never pruned: the run settled at 300 s with its prune due at 3600 s not to come`,
+      `${V1} is never pruned: the run settled at 300 s with its prune, due at 3600 s, still to come`,
     );
   });
 

@@ -124,7 +124,7 @@ export const retentionOnTime: Invariant = {
         const settled = horizon !== undefined && summary.ended !== 'horizon';
         const never = (id: RolloutId, by: Instant) =>
           settled && by <= horizon && end <= by
-            ? `${id} is never pruned: the run settled at ${at(end)} with its prune due at ${at(by)} not to come`
+            ? `${id} is never pruned: the run settled at ${at(end)} with its prune, due at ${at(by)}, still to come`
             : null;
         if (intent) {
           const deleted = summary.rollouts.find((r) => r.state === 'deleted');
