@@ -66,6 +66,16 @@ export function describeFleet(fleet: Fleet): string[] {
   }
   for (const r of f.cp_restarts)
     faults.push(`control plane down at ${span(r.at_seconds)} for ${r.down_seconds}s`);
+  const crashes = f.cp_crashes;
+  if (crashes !== undefined && crashes.rate > 0)
+    faults.push(
+      `control plane crashes ${pct(crashes.rate)} every ${crashes.every_seconds}s to ${span(crashes.until_seconds)}, down ${crashes.down_seconds}s`,
+    );
+  const successors = f.successor_releases;
+  if (successors !== undefined && successors.rate > 0)
+    faults.push(
+      `successor refs ${pct(successors.rate)} every ${successors.every_seconds}s to ${span(successors.until_seconds)}`,
+    );
   if ((f.activation.boot_failure_rate ?? 0) > 0)
     faults.push(`boot after a deferral fails ${pct(f.activation.boot_failure_rate ?? 0)}`);
   const skew = f.clock_skew_seconds;
