@@ -8,6 +8,7 @@ import type { Profile } from '../profile.ts';
 import { Random } from '../random.ts';
 import type { Settings } from '../settings.ts';
 import type { TraceRecord, TraceSink } from '../trace-record.ts';
+import { crashesArbitrary } from './arbitraries/crashes.ts';
 import { forcedFaultsArbitrary } from './arbitraries/forced-faults.ts';
 import { retentionMinutesArbitrary } from './arbitraries/retention.ts';
 import { DEFAULT_BOUNDS, type ScenarioBounds, scenarioArbitrary } from './arbitraries/scenario.ts';
@@ -84,15 +85,25 @@ export function caseArbitrary(
         forced,
         retentionMinutes,
       }));
+  // Crashes go on the generated fleet, drawn last too; a fixed fleet is kept as it is.
   return fc
-    .tuple(scenarioArbitrary(options.bounds ?? DEFAULT_BOUNDS), forcedFaultsArbitrary, retention)
-    .map(([s, forced, retentionMinutes]) => ({
-      fleet: scenarioFleet(s.spec),
+    .tuple(
+      scenarioArbitrary(options.bounds ?? DEFAULT_BOUNDS),
+      forcedFaultsArbitrary,
+      retention,
+      crashesArbitrary,
+    )
+    .map(([s, forced, retentionMinutes, crashes]) => ({
+      fleet: withCrashes(scenarioFleet(s.spec), crashes),
       seed: s.seed,
       spec: s.spec,
       forced,
       retentionMinutes,
     }));
+}
+
+function withCrashes(fleet: Fleet, crashes: Fleet['faults']['cp_crashes'] | null): Fleet {
+  return crashes === null ? fleet : { ...fleet, faults: { ...fleet.faults, cp_crashes: crashes } };
 }
 
 /** The settings a case runs with: the caller's, with the case's drawn retention. */

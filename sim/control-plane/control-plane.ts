@@ -128,6 +128,12 @@ export class ControlPlane implements Actor {
         return;
       }
       case 'cp_down':
+        if (!this.up) {
+          // A planned restart while the process is down already (crashed, or an earlier
+          // restart still running): no second outage. Its cp_up will not come to count down.
+          world.scripted--;
+          return;
+        }
         world.trace({
           type: 'fault',
           t: world.now,

@@ -238,6 +238,17 @@ describe('scenario arbitraries', () => {
     );
   });
 
+  it('crash the control plane in about one generated case of 8, and validate', () => {
+    const cases = fc.sample(caseArbitrary({}), { numRuns: 400, seed: 11 });
+    const crashing = cases.filter((c) => c.fleet.faults.cp_crashes !== undefined);
+    expect(crashing.length).toBeGreaterThan(25);
+    expect(crashing.length).toBeLessThan(80);
+    for (const c of crashing) {
+      expect(validateFleet(c.fleet)).toBeNull();
+      expect(faultFree(c.fleet)).toBe(false);
+    }
+  });
+
   it('a fixed fleet is kept as it is; the cases differ by the simulation seed only', () => {
     const fleet = (PRESETS.canary as (typeof PRESETS)[string]).build();
     const cases = fc.sample(caseArbitrary({ fleet }), { numRuns: 20, seed: 7 });

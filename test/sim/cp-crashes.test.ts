@@ -69,6 +69,17 @@ describe('control-plane crashes', () => {
     expect(r.failures.map((f) => f.message)).toEqual([]);
   });
 
+  it('a planned restart while the control plane is down is no second outage', () => {
+    // check found this: a restart planned at the minute a crash struck traced two outages
+    // over one, and the retention monitor took the second cp_down as never ending.
+    const r = run(
+      ', cp_restarts: [{ at_seconds: 40, down_seconds: 10 }], cp_crashes: { rate: 1, every_seconds: 40, until_seconds: 40, down_seconds: 30 }',
+    );
+    expect(r.outages).toEqual(['cp_down at 40 s', 'cp_up at 70 s']);
+    expect(r.summary.ended).toBe('terminal');
+    expect(r.failures.map((f) => f.message)).toEqual([]);
+  });
+
   it('a rate of 0 and no cp_crashes run the same, crash-free', () => {
     const none = run('');
     const zero = run(
