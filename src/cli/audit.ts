@@ -47,7 +47,7 @@ export function auditLog(
   }
   auditor.finish();
   const trace = auditTrace(auditor, policy.onHealthFailure);
-  const monitors = new TraceMonitors(trace.header, INVARIANTS, false);
+  const monitors = new TraceMonitors(trace.header);
   for (const r of trace.records) monitors.observe(r);
   const judged = monitors.result(2);
   // A log is a window on a live system: an unsettled rollout at its end is not a stall.

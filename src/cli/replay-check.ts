@@ -74,13 +74,13 @@ export class TraceMonitors {
   private lastT = 0;
 
   /**
-   * `simulated`: the trace is of a rollout-sim run, which ends before its horizon only
-   * once nothing is left to happen. A log (`audit`) is a window on a live system.
+   * `horizon`: the instant a rollout-sim run could not go past, which it ends before only
+   * once nothing is left to happen; none for a log (`audit`), a window on a live system.
    */
   constructor(
     header: TraceHeader,
     invariants: readonly Invariant[] = INVARIANTS,
-    simulated = true,
+    horizon?: number,
   ) {
     this.checkers = invariants.map((invariant) => {
       const blind = blindInspect();
@@ -90,7 +90,7 @@ export class TraceMonitors {
           profile: header.profile,
           settings: header.settings,
           inspect: blind.inspect,
-          ...(simulated ? { horizon: horizonOf(header.untilSeconds) } : {}),
+          ...(horizon === undefined ? {} : { horizon }),
         },
         [invariant],
       );
@@ -146,7 +146,7 @@ export function checkTrace(
 ): TraceCheck {
   let monitors: TraceMonitors | undefined;
   const { lines } = readTrace(path, (header) => {
-    const m = new TraceMonitors(header, invariants);
+    const m = new TraceMonitors(header, invariants, horizonOf(header.untilSeconds));
     monitors = m;
     return (record) => m.observe(record);
   });
