@@ -65,6 +65,8 @@ export class Simulation {
   private finalSummary: RunSummary | null = null;
   /** Folds the trace as it goes so that a settled run can say who still waits on what. */
   private readonly stalls = new StallTracker();
+  private readonly running = (host: string): string =>
+    (this.agents.get(host) as Agent).runningClosure;
 
   constructor(private readonly options: SimulationOptions) {
     const settings: Settings = { ...DEFAULT_SETTINGS, ...options.settings };
@@ -165,7 +167,7 @@ export class Simulation {
       world.scripted === 0 &&
       world.busyAgents === 0 &&
       world.now - world.lastChange >= this.settleMs &&
-      controlPlane.quiet() &&
+      controlPlane.quiet(this.running) &&
       // A prune due before the horizon is still to come: the rollout has not settled.
       (this.retention.nextDue() ?? Number.POSITIVE_INFINITY) > this.horizon
     ) {

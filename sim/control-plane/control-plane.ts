@@ -849,14 +849,17 @@ export class ControlPlane implements Actor {
 
   // --- for the world ------------------------------------------------------------------
 
-  /** Nothing can move without outside input: no host mid-flight, nothing queued. */
-  quiet(): boolean {
+  /**
+   * Nothing can move without outside input: no host mid-flight, nothing queued. `runs`
+   * tells what a host really runs: the world knows it at once, where the control plane
+   * would learn it from the next heartbeat.
+   */
+  quiet(runs: (host: string) => string): boolean {
     const { tables } = this;
     if (!this.up || this.queuedLastRun || tables.dispatchQueue.size > 0) return false;
     // A signed ref the manifest poll has not picked up yet is work still to come.
     for (const [channel, ref] of this.published)
       if (this.manifests.get(channel) !== ref) return false;
-    const reboots = this.world.fleet.operator.reboot_deferred_after_seconds !== null;
     // Agents that abandon superseded rollouts leave their mirrors Soaking for good; the
     // hosts not dispatched since still work for them, and a budget counts them.
     const { flags } = this.world.profile;
@@ -864,15 +867,30 @@ export class ControlPlane implements Actor {
     for (const [id, row] of tables.rollouts) {
       if (abandoned && (row.state === 'Superseded' || row.state === 'Pruned')) continue;
       if (tables.count(id, 'Activating') > 0 || tables.count(id, 'Soaking') > 0) return false;
-      if (reboots && tables.count(id, 'Deferred') > 0) return false;
+      if (tables.count(id, 'Deferred') > 0) {
+        for (const host of this.world.hosts)
+          if (this.bootedIntoDeferral(id, host, runs)) return false;
+      }
     }
     if (abandoned && flags.budget_counts_queued) {
-      for (const host of this.lastQueued.keys()) {
+      for (const [host, id] of this.lastQueued) {
         const state = this.supersededWork(host);
-        // A deferred host moves again only if someone reboots it.
-        if (state !== undefined && (state !== 'Deferred' || reboots)) return false;
+        if (state === undefined) continue;
+        if (state !== 'Deferred' || this.bootedIntoDeferral(id, host, runs)) return false;
       }
     }
     return true;
+  }
+
+  /**
+   * A deferred host moves on once it runs the deferred target: its next heartbeat says
+   * so. Until then its reboot is on its way (scripted input) or under way (a busy agent);
+   * one overtaken by a newer switch or a rollback never comes, and neither does the move.
+   */
+  private bootedIntoDeferral(id: RolloutId, host: string, runs: (host: string) => string): boolean {
+    return (
+      this.tables.hostState(id, host) === 'Deferred' &&
+      runs(host) === this.tables.hostTarget(id, host)
+    );
   }
 }
