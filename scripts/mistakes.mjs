@@ -109,6 +109,27 @@ const MISTAKES = [
     to: 'return Math.round(settings.retention_days * 3_600_000);',
   },
   {
+    id: 'cp-restart-while-down-still-counted',
+    what: 'a planned restart while the control plane is down already is skipped, but still counted as input to come',
+    file: 'sim/control-plane/control-plane.ts',
+    from: 'Its cp_up will not come to count down.\n          world.scripted--;\n',
+    to: 'Its cp_up will not come to count down.\n',
+  },
+  {
+    id: 'cp-quiet-waits-on-every-deferral',
+    what: 'the run waits for every Deferred host while reboots are configured, even one whose reboot was overtaken (the simulator bug of session 22)',
+    file: 'sim/control-plane/control-plane.ts',
+    from: '          if (this.bootedIntoDeferral(id, host, runs)) return false;',
+    to: "          if (this.world.fleet.operator.reboot_deferred_after_seconds !== null && this.tables.hostState(id, host) === 'Deferred') return false;",
+  },
+  {
+    id: 'cp-quiet-ignores-deferral',
+    what: 'the run takes no Deferred host for work to come: its reboot is scripted input, but once it has booted, its heartbeat is not',
+    file: 'sim/control-plane/control-plane.ts',
+    from: "      if (tables.count(id, 'Deferred') > 0) {\n        for (const host of this.world.hosts)\n          if (this.bootedIntoDeferral(id, host, runs)) return false;\n      }\n",
+    to: '',
+  },
+  {
     id: 'retention-sweep-hour-early',
     what: "faithful's retention timer fires at the hourly sweep before the row is old enough, not the first one after: that sweep keeps the row and none follows",
     file: 'sim/retention.ts',

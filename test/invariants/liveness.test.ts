@@ -1,13 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { probeFault } from '../../sim/fleet/build.ts';
 import { INVARIANTS } from '../../sim/invariants/index.ts';
-import { faultFree, LIVENESS_INVARIANTS } from '../../sim/invariants/rules/liveness.ts';
+import {
+  faultFree,
+  LIVENESS_INVARIANTS,
+  settlesWhenDone,
+} from '../../sim/invariants/rules/liveness.ts';
 import {
   at,
+  expectClean,
   expectPasses,
   expectViolation,
+  FAITHFUL,
   happyPath,
+  INTENT,
+  play,
   rollThrough,
+  type Script,
   stagedFleet,
   type Trace,
 } from './support.ts';
@@ -66,6 +75,85 @@ const CASES: Record<string, () => void> = {
         },
       });
       expect(finding.message).toBe('the fault-free run did not settle within 14400 s');
+    });
+  },
+
+  'liveness.settles': () => {
+    /** Judged alone: a run at its horizon breaks liveness.terminal too in a fault-free fleet. */
+    const clean = (f: typeof fleet, script: Script, horizon?: number, days?: number) => {
+      for (const prof of [FAITHFUL, INTENT]) {
+        expectClean(
+          play(f, prof, script, {
+            invariants: [settlesWhenDone],
+            ...(horizon === undefined ? {} : { horizon }),
+            ...(days === undefined ? {} : { settings: { retention_days: days } }),
+          }),
+        );
+      }
+    };
+    const idleTo =
+      (horizon: number): Script =>
+      (s) => {
+        rollThrough(s, s.open('stable', 'v1'), 0);
+        s.at(horizon).end('horizon');
+      };
+
+    it('passes: a run that settles, one cut at its horizon mid-rollout, or a log', () => {
+      clean(fleet, happyPath, 14_400);
+      clean(
+        fleet,
+        (s) => {
+          s.converge(s.open('stable', 'v1'), 'a', 0);
+          s.at(14_400).end('horizon');
+        },
+        14_400,
+      );
+      // A log's window may end anywhere: nothing is known of a horizon.
+      clean(fleet, idleTo(14_400));
+    });
+
+    it('passes: the horizon comes within the longest silence a correct run may keep', () => {
+      // Two hours, a soak, the operator's latest reboot, the settings' timers.
+      clean(fleet, idleTo(7_200), 7_200);
+    });
+
+    it("passes: the fleet's script still had a partition to lift, or a sweep deleted a row", () => {
+      const late = stagedFleet({
+        faults: {
+          network: { partitions: [{ hosts: ['d'], from_seconds: 9_000, to_seconds: 12_000 }] },
+        },
+      });
+      clean(late, idleTo(14_400), 14_400);
+      // Faithful's sweep deletes without a trace record: at 3 h (0.1 days past 220 s).
+      clean(
+        fleet,
+        (s) => {
+          const id = s.open('stable', 'v1');
+          rollThrough(s, id, 0);
+          s.at(10_800).sweep(id);
+          s.at(14_400).end('horizon');
+        },
+        14_400,
+        0.1,
+      );
+    });
+
+    it('reports a run that idles to its horizon after every rollout finished', () => {
+      const { finding } = expectViolation('liveness.settles', {
+        fleet,
+        horizon: 14_400,
+        script: (s) => {
+          const v1 = s.open('stable', 'v1');
+          s.converge(v1, 'a', 0);
+          // v2 supersedes v1 and rolls through; then nothing, for four hours.
+          rollThrough(s, s.at(80).open('stable', 'v2'), 80);
+          s.at(14_400).end('horizon');
+        },
+      });
+      expect(finding.message).toBe(
+        'every rollout had finished and nothing was left to happen after 300 s, yet the run idled to its horizon at 14400 s',
+      );
+      expect(finding.t).toBe(at(14_400));
     });
   },
 

@@ -1,6 +1,10 @@
+import type { Instant } from '../../../machines/time.ts';
 import type { Fleet } from '../../fleet/fleet.ts';
 import { targetClosure } from '../../fleet/fleet.ts';
+import type { Settings } from '../../settings.ts';
+import { RUN_START, secondsIntoRun } from '../../world.ts';
 import type { Invariant } from '../invariant.ts';
+import { sweepAfter } from './retention.ts';
 
 /*
  * End-of-run invariants under stated fairness assumptions, and real-world bugs that
@@ -99,4 +103,87 @@ export const terminalReallyRuns: Invariant = {
   }),
 };
 
-export const LIVENESS_INVARIANTS = [terminalWithoutFaults, haltHolds, terminalReallyRuns];
+const FINISHED = new Set(['Terminal', 'Reverted', 'Failed', 'Superseded', 'Pruned', 'deleted']);
+
+/** The last instant the fleet's script can still do something: a release, a fault's end. */
+function lastScripted(fleet: Fleet): Instant {
+  const { faults } = fleet;
+  const seconds = [
+    ...Object.values(fleet.channels).flatMap((c) => c.releases.map((r) => r.at_seconds)),
+    ...faults.network.partitions.map((p) => p.to_seconds),
+    ...faults.cp_restarts.map((r) => r.at_seconds + r.down_seconds),
+    ...fleet.operator.clearances.map((c) => c.at_seconds),
+    faults.cp_crashes === undefined
+      ? 0
+      : faults.cp_crashes.until_seconds + faults.cp_crashes.down_seconds,
+    faults.successor_releases?.until_seconds ?? 0,
+  ];
+  return RUN_START + Math.max(0, ...seconds) * 1000;
+}
+
+/**
+ * How long a correct run may go without a trace record while something it is owed still
+ * comes: a soak, a deferred host's reboot, an activation, a probe's late turn, a skewed
+ * clock, and every timer of the settings, all at once, plus two hours. Generous on
+ * purpose: the runs this rule is for idle to their horizon, a simulated week.
+ */
+function longestSilence(fleet: Fleet, settings: Settings): number {
+  const soaks = Object.values(fleet.rollout_policies).flatMap((p) =>
+    p.waves.map((w) => w.soak_minutes * 60),
+  );
+  const { activation, probes, clock_skew_seconds: skew } = fleet.faults;
+  const timers = Object.entries(settings)
+    .filter(([name]) => name.endsWith('_secs'))
+    .map(([, secs]) => secs as number);
+  const seconds =
+    2 * 3600 +
+    Math.max(60, ...soaks) +
+    (fleet.operator.reboot_deferred_after_seconds?.[1] ?? 0) +
+    activation.duration_seconds[1] +
+    Math.max(0, ...probes.map((p) => p.after_seconds)) +
+    (skew === undefined ? 0 : Math.max(Math.abs(skew[0]), Math.abs(skew[1]))) +
+    timers.reduce((a, b) => a + b, 0);
+  return seconds * 1000;
+}
+
+export const settlesWhenDone: Invariant = {
+  id: 'liveness.settles',
+  statement:
+    'a simulated run whose rollouts have all finished, with nothing left in its script, ends then: it does not idle to its horizon',
+  source:
+    'DESIGN §4.5 (`ended`: terminal once every rollout settled); real-world: a controller that never reports done',
+  kind: 'liveness',
+  create: ({ fleet, settings, horizon }) => {
+    let last = RUN_START;
+    return {
+      observe(record) {
+        if (record.type !== 'end') last = record.t;
+        return null;
+      },
+      finish(summary) {
+        // A log's window ends where it ends, and a run that stopped on its own did settle.
+        if (horizon === undefined || summary.ended !== 'horizon') return null;
+        if (!summary.rollouts.every((r) => FINISHED.has(r.state))) return null;
+        const period = Math.round(settings.retention_days * 86_400_000);
+        // A faithful sweep deletes a row without a trace record.
+        const sweeps = summary.rollouts
+          .filter((r) => r.state === 'deleted')
+          .map((r) => {
+            const stamps = [r.terminalAt, r.supersededAt].filter((x): x is Instant => x !== null);
+            return sweepAfter(Math.min(...stamps) + period);
+          });
+        const busy = Math.max(last, lastScripted(fleet), ...sweeps);
+        const silence = longestSilence(fleet, settings);
+        if (horizon - busy < silence) return null;
+        return `every rollout had finished and nothing was left to happen after ${secondsIntoRun(busy)} s, yet the run idled to its horizon at ${secondsIntoRun(horizon)} s`;
+      },
+    };
+  },
+};
+
+export const LIVENESS_INVARIANTS = [
+  terminalWithoutFaults,
+  haltHolds,
+  terminalReallyRuns,
+  settlesWhenDone,
+];

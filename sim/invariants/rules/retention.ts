@@ -21,7 +21,8 @@ const DAY = 86_400_000;
  */
 
 /** The first hourly sweep from the run's start that finds a row older than `due`. */
-const sweepAfter = (due: Instant) => RUN_START + (Math.floor((due - RUN_START) / HOUR) + 1) * HOUR;
+export const sweepAfter = (due: Instant) =>
+  RUN_START + (Math.floor((due - RUN_START) / HOUR) + 1) * HOUR;
 
 interface Stamped {
   readonly rolloutId: RolloutId;
