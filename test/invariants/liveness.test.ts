@@ -4,6 +4,7 @@ import { INVARIANTS } from '../../sim/invariants/index.ts';
 import {
   faultFree,
   LIVENESS_INVARIANTS,
+  settledForGood,
   settlesWhenDone,
 } from '../../sim/invariants/rules/liveness.ts';
 import {
@@ -154,6 +155,74 @@ const CASES: Record<string, () => void> = {
         'every rollout had finished and nothing was left to happen after 300 s, yet the run idled to its horizon at 14400 s',
       );
       expect(finding.t).toBe(at(14_400));
+    });
+  },
+
+  'liveness.nothing-left': () => {
+    const deferring = stagedFleet({
+      faults: { activation: { deferring_refs: ['v1'], failing_refs: [] } },
+    });
+    /** a deferred in wave 0; b, c and d never sent: the run stalls at 700 s. */
+    const deferredA =
+      (booted: boolean): Script =>
+      (s) => {
+        const id = s.open('stable', 'v1');
+        s.dispatch(id, 'a');
+        s.at(1).host(id, 'a', 'Activating');
+        s.at(10).host(id, 'a', 'Deferred');
+        // The operator's reboot: a runs the deferred target, its heartbeat still to come.
+        if (booted) s.inspect.runs.set('a', 'v1-a');
+        s.at(700).end('stalled');
+      };
+    const judged = (f: typeof fleet, script: Script, horizon?: number) =>
+      [FAITHFUL, INTENT].map((prof) =>
+        play(f, prof, script, {
+          invariants: [settledForGood],
+          ...(horizon === undefined ? {} : { horizon }),
+        }),
+      );
+
+    it('passes: a settled run, a host still deferred that has not booted, a superseded soak, a log', () => {
+      for (const t of judged(fleet, happyPath, 14_400)) expectClean(t);
+      for (const t of judged(deferring, deferredA(false), 14_400)) expectClean(t);
+      // Its agent left v1 for v2: the superseded mirror may soak for good.
+      const superseded: Script = (s) => {
+        const v1 = s.open('stable', 'v1');
+        s.dispatch(v1, 'a');
+        s.at(1).host(v1, 'a', 'Activating');
+        s.at(10).host(v1, 'a', 'Soaking');
+        rollThrough(s, s.at(20).open('stable', 'v2'), 20);
+        s.at(300).end('terminal');
+      };
+      for (const t of judged(fleet, superseded, 14_400)) expectClean(t);
+      for (const t of judged(deferring, deferredA(true))) expectClean(t);
+    });
+
+    it('reports a run that stalls while a host still soaks', () => {
+      const { finding } = expectViolation('liveness.nothing-left', {
+        fleet,
+        horizon: 14_400,
+        script: (s) => {
+          const id = s.open('stable', 'v1');
+          s.dispatch(id, 'a');
+          s.at(1).host(id, 'a', 'Activating');
+          s.at(10).host(id, 'a', 'Soaking');
+          s.at(40).end('stalled');
+        },
+      });
+      expect(finding.message).toBe('the run ended stalled with a still Soaking on stable@v1');
+    });
+
+    it('reports a run that stalls while a deferred host already runs its target', () => {
+      const { finding } = expectViolation('liveness.nothing-left', {
+        fleet: deferring,
+        horizon: 14_400,
+        script: deferredA(true),
+      });
+      expect(finding.message).toBe(
+        'the run ended stalled with a Deferred on stable@v1 though it already runs v1-a: its next heartbeat moves it',
+      );
+      expect(finding.t).toBe(at(700));
     });
   },
 

@@ -181,9 +181,38 @@ export const settlesWhenDone: Invariant = {
   },
 };
 
+export const settledForGood: Invariant = {
+  id: 'liveness.nothing-left',
+  statement:
+    'a simulated run that ends before its horizon (terminal or stalled) leaves no work behind: no host of a live rollout activating or soaking, and none deferred that already runs the deferred target (its next heartbeat would move it)',
+  source:
+    'DESIGN §4.5 (`ended`: stalled means nothing more can happen); spec §3.12 (recovery synthesis on a heartbeat)',
+  kind: 'liveness',
+  create: ({ view, inspect, horizon }) => ({
+    finish(summary) {
+      if (horizon === undefined || summary.ended === 'horizon') return null;
+      for (const [id, r] of view.rollouts) {
+        // A superseded rollout's mirror may stay mid-flight for good: its agent left it.
+        if (r.row.state === 'Superseded' || r.row.state === 'Pruned') continue;
+        for (const [host, state] of r.cp) {
+          if (state === 'Activating' || state === 'Soaking')
+            return `the run ended ${summary.ended} with ${host} still ${state} on ${id}`;
+          if (state !== 'Deferred') continue;
+          // What the host runs is not in the trace: only a live run can judge this part.
+          const target = inspect.cpHost(id, host)?.targetClosure;
+          if (target !== undefined && inspect.running(host) === target)
+            return `the run ended ${summary.ended} with ${host} Deferred on ${id} though it already runs ${target}: its next heartbeat moves it`;
+        }
+      }
+      return null;
+    },
+  }),
+};
+
 export const LIVENESS_INVARIANTS = [
   terminalWithoutFaults,
   haltHolds,
   terminalReallyRuns,
   settlesWhenDone,
+  settledForGood,
 ];
