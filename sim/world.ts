@@ -98,7 +98,8 @@ export class World {
       (record) => this.trace(record),
       RUN_START,
       () => this.scripted--,
-      fleet.faults.cp_restarts.length > 0,
+      // A crash loses the agents' long polls as a planned restart does: they must time out.
+      fleet.faults.cp_restarts.length > 0 || (fleet.faults.cp_crashes?.rate ?? 0) > 0,
     );
   }
 
