@@ -82,3 +82,17 @@ export function settingProblem(name: keyof Settings, value: number): string | nu
   const ok = Number.isFinite(value) && value >= range.min && value <= range.max;
   return ok ? null : `a number ≥ ${range.min} and ≤ ${range.max}`;
 }
+
+/**
+ * Null when an agent request can be answered before it times out on a wire whose latency
+ * is at most `maxLatencyMs` each way; else why not. A timeout shorter than the round trip
+ * resends every request before its answer comes (the agent reads only the answer to its
+ * latest): nothing is ever acknowledged, and the run retries every few milliseconds for
+ * its whole horizon.
+ */
+export function roundTripProblem(settings: Settings, maxLatencyMs: number): string | null {
+  const roundTrip = (2 * maxLatencyMs) / 1000;
+  return settings.request_timeout_secs > roundTrip
+    ? null
+    : `request_timeout_secs ${settings.request_timeout_secs} is not longer than an agent request's round trip (up to ${roundTrip} s: latency up to ${maxLatencyMs} ms each way), so no request would ever be answered`;
+}

@@ -19,7 +19,7 @@ import { RUN_START } from '../../sim/world.ts';
 import { requireOutputDir } from '../files/fs-problem.ts';
 import { TraceWriter } from '../trace/writer.ts';
 import { describeFleet } from './describe-fleet.ts';
-import { parseSets, resolveRun } from './run-options.ts';
+import { parseSets, requireRoundTrip, resolveRun } from './run-options.ts';
 import { UsageError } from './usage-error.ts';
 
 export interface ExploreFlags {
@@ -188,6 +188,7 @@ export async function exploreCommand(
   const declared = chooseFleet(flags);
   const fleet = withFaultAlphabet(declared, flags.alphabet);
   const { flags: overrides, settings } = parseSets(flags.set);
+  requireRoundTrip(fleet, settings);
   const fullSettings: Settings = { ...DEFAULT_SETTINGS, ...settings };
   const profiles: Profile[] = (
     flags.profile === 'both' ? (['faithful', 'intent'] as const) : [flags.profile]

@@ -9,6 +9,8 @@ import {
   profile,
 } from '../../sim/profile.ts';
 import {
+  DEFAULT_SETTINGS,
+  roundTripProblem,
   SETTING_NAMES,
   type Settings,
   settingProblem,
@@ -213,10 +215,21 @@ function chooseFleet(f: RunFlags): Fleet {
   return preset.build();
 }
 
+/** A usage error when the settings cannot work on the fleet's wire (see `roundTripProblem`). */
+export function requireRoundTrip(fleet: Fleet, settings: Partial<Settings>): void {
+  const problem = roundTripProblem(
+    { ...DEFAULT_SETTINGS, ...settings },
+    fleet.faults.network.latency_ms[1],
+  );
+  if (problem !== null) throw new UsageError(`--set: ${problem}`);
+}
+
 export function resolveRun(f: RunFlags): RunSetup {
   const { flags, settings } = parseSets(f.set);
+  const fleet = chooseFleet(f);
+  requireRoundTrip(fleet, settings);
   return {
-    fleet: chooseFleet(f),
+    fleet,
     profile: profile(f.profile, flags),
     settings,
     seed: integer('--seed', f.seed, 0, MAX_SIM_SEED),
