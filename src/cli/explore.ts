@@ -19,7 +19,7 @@ import { RUN_START } from '../../sim/world.ts';
 import { requireOutputDir } from '../files/fs-problem.ts';
 import { TraceWriter } from '../trace/writer.ts';
 import { describeFleet } from './describe-fleet.ts';
-import { parseSets, resolveRun } from './run-options.ts';
+import { integer, parseSets, resolveRun } from './run-options.ts';
 import { UsageError } from './usage-error.ts';
 
 export interface ExploreFlags {
@@ -43,13 +43,6 @@ export interface ExploreFlags {
 
 /** As for check: more threads than this only queue. */
 const MAX_WORKERS = 256;
-
-function integer(flag: string, text: string, min: number, max: number): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw new UsageError(`${flag}: expected an integer ${min}..${max}, got "${text}"`);
-  return n;
-}
 
 const ERROR_MARK: Record<string, string> = {
   IllegalForState: '!',

@@ -58,14 +58,18 @@ function number(
   return n;
 }
 
-/** An integer in [min, max]; every count and seed the CLI takes goes through this. */
-export const integer = (flag: string, text: string, min: number, max: number) =>
-  number(
-    flag,
-    text,
-    (n) => Number.isInteger(n) && n >= min && n <= max,
-    `an integer ${min}..${max}`,
-  );
+/**
+ * An integer in [min, max]; every count and seed the CLI takes goes through this. Plain
+ * decimal digits only, with a leading '-' where negatives are allowed: `Number` would
+ * also take `0x10`, `1e3`, `0b11`, ` 7 ` or `+7`, none of which a seed or count is
+ * printed as.
+ */
+export function integer(flag: string, text: string, min: number, max: number): number {
+  const n = (min < 0 ? /^-?\d+$/ : /^\d+$/).test(text) ? Number(text) : Number.NaN;
+  if (!(n >= min && n <= max))
+    throw new UsageError(`${flag}: expected an integer ${min}..${max}, got "${text}"`);
+  return n;
+}
 
 /**
  * The simulation PRNG (pure-rand's xoroshiro128+) takes a 32-bit seed: larger ones would

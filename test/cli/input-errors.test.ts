@@ -113,6 +113,61 @@ const CASES: readonly Case[] = [
     stderr: 'rollout-sim: --runs: expected an integer 1..10000000, got "0"',
   },
   {
+    what: 'compare --runs beyond what compare keeps (was an internal error)',
+    args: ['compare', '--preset', 'demo', '--variant', 'a', '--variant', 'b', '--runs', '1e15'],
+    status: 2,
+    stderr: 'rollout-sim: --runs: expected an integer 1..100000, got "1e15"',
+  },
+  {
+    what: 'compare --runs of 11 digits',
+    args: ['compare', '--variant', 'a', '--variant', 'b', '--runs', '99999999999'],
+    status: 2,
+    stderr: 'rollout-sim: --runs: expected an integer 1..100000, got "99999999999"',
+  },
+  {
+    what: "compare seeds past the run seed's range",
+    args: ['compare', '--variant', 'a', '--variant', 'b', '--seed', '4294967295', '--runs', '2'],
+    status: 2,
+    stderr:
+      "rollout-sim: --seed 4294967295 with --runs 2: the last run's seed would be 4294967296, past the largest seed 4294967295 (lower --seed or --runs)",
+  },
+  {
+    what: 'a hexadecimal seed',
+    args: ['run', '--seed', '0x10'],
+    status: 2,
+    stderr: 'rollout-sim: --seed: expected an integer 0..4294967295, got "0x10"',
+  },
+  {
+    what: 'a seed in exponent notation',
+    args: ['run', '--seed', '1e3'],
+    status: 2,
+    stderr: 'rollout-sim: --seed: expected an integer 0..4294967295, got "1e3"',
+  },
+  {
+    what: 'a binary check seed',
+    args: ['check', '--seed', '0b11'],
+    status: 2,
+    stderr: 'rollout-sim: --seed: expected an integer -2147483648..2147483647, got "0b11"',
+  },
+  {
+    what: 'a count with a sign',
+    args: ['run', '--hosts', '+5'],
+    status: 2,
+    stderr: 'rollout-sim: --hosts: expected an integer 1..1000000, got "+5"',
+  },
+  {
+    what: "explore's --max-runs in exponent notation",
+    args: ['explore', '--max-runs', '1e3'],
+    status: 2,
+    stderr: 'rollout-sim: --max-runs: expected an integer 1..10000000, got "1e3"',
+  },
+  {
+    what: "compare's --workers 0",
+    args: ['compare', '--variant', 'a', '--variant', 'b', '--workers', '0'],
+    status: 2,
+    stderr: 'rollout-sim: --workers: expected an integer 1..256, got "0"',
+  },
+  {
     what: '--workers 0',
     args: ['check', '--runs', '1', '--workers', '0'],
     status: 2,
