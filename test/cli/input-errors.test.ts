@@ -174,6 +174,26 @@ const CASES: readonly Case[] = [
     stderr: 'rollout-sim: --workers: expected an integer 1..256, got "0"',
   },
   {
+    what: 'a --path run index past the most runs (fast-check would walk to it for minutes)',
+    args: ['check', '--seed', '1', '--runs', '1', '--path', '999999999'],
+    status: 2,
+    stderr:
+      'rollout-sim: --path: expected numbers below 10000000 (the first is a run index, and check makes at most 10000000 runs), got "999999999"',
+  },
+  {
+    what: 'a --path that reproduces no run (was "over 0 runs … no invariant failed")',
+    args: ['check', '--seed', '1', '--path', '0:1:9999999'],
+    status: 1,
+    stderr:
+      'rollout-sim: --path 0:1:9999999: no case of --seed 1 is at this path (replay a path with the --seed and fleet flags it was printed with)',
+  },
+  {
+    what: "a --path that leaves the shrink tree (was fast-check's error as an internal error)",
+    args: ['check', '--seed', '1', '--path', `0${':1'.repeat(40)}`],
+    status: 1,
+    stderr: `rollout-sim: --path 0${':1'.repeat(40)}: no case of --seed 1 is at this path (replay a path with the --seed and fleet flags it was printed with)`,
+  },
+  {
     what: 'a malformed --shard',
     args: ['check', '--seed', '1', '--shard', '3/2'],
     status: 2,
