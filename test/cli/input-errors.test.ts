@@ -36,6 +36,19 @@ mkdirSync(at('a-directory'));
 writeFileSync(at('not-json.txt'), 'not json\n');
 const fleetFile = at('fleet-in.yaml');
 writeFileSync(fleetFile, FLEET('[]'));
+// One host more than explore takes from a fleet file.
+const hosts33 = Array.from({ length: 33 }, (_, i) => `h${i}: {}`).join(', ');
+const fleet33 = at('fleet-33.yaml');
+writeFileSync(
+  fleet33,
+  `channels:
+  stable: { rollout_policy: all, initial_ref: "r1" }
+rollout_policies:
+  all: { strategy: all-at-once, on_health_failure: halt, waves: [{ selector: "*", soak_minutes: 0 }] }
+host_defaults: { channel: stable }
+hosts: { ${hosts33} }
+`,
+);
 
 interface Case {
   readonly what: string;
@@ -192,6 +205,19 @@ const CASES: readonly Case[] = [
     args: ['check', '--seed', '1', '--path', `0${':1'.repeat(40)}`],
     status: 1,
     stderr: `rollout-sim: --path 0${':1'.repeat(40)}: no case of --seed 1 is at this path (replay a path with the --seed and fleet flags it was printed with)`,
+  },
+  {
+    what: 'explore of a preset too large to run down every path (was 61 s for one path)',
+    args: ['explore', '--preset', 'staged-10k', '--max-runs', '1'],
+    status: 2,
+    stderr:
+      'rollout-sim: --preset staged-10k: 10,000 hosts, more than explore takes (at most 32: every path re-runs the whole fleet)',
+  },
+  {
+    what: 'explore of a fleet file one host over the limit',
+    args: ['explore', '--fleet', fleet33],
+    status: 1,
+    stderr: `rollout-sim: ${fleet33}: 33 hosts, more than explore takes (at most 32: every path re-runs the whole fleet)`,
   },
   {
     what: 'a malformed --shard',
