@@ -220,6 +220,18 @@ const CASES: readonly Case[] = [
     stderr: `rollout-sim: ${fleet33}: 33 hosts, more than explore takes (at most 32: every path re-runs the whole fleet)`,
   },
   {
+    what: 'replay --check --verify (ran only --check)',
+    args: ['replay', at('any.jsonl'), '--check', '--verify'],
+    status: 2,
+    stderr: 'rollout-sim: --check and --verify: choose one (run replay once with each to do both)',
+  },
+  {
+    what: 'replay --verify --check, the other order',
+    args: ['replay', at('any.jsonl'), '--verify', '--check'],
+    status: 2,
+    stderr: 'rollout-sim: --check and --verify: choose one (run replay once with each to do both)',
+  },
+  {
     what: 'a malformed --shard',
     args: ['check', '--seed', '1', '--shard', '3/2'],
     status: 2,
