@@ -232,6 +232,33 @@ const CASES: readonly Case[] = [
     stderr: 'rollout-sim: --check and --verify: choose one (run replay once with each to do both)',
   },
   {
+    what: 'check --merge with flags it would ignore',
+    args: [
+      'check',
+      '--merge',
+      at('s1.json'),
+      at('s2.json'),
+      '--runs',
+      '7',
+      '--preset',
+      'demo',
+      '--seed',
+      '9',
+      '--shard',
+      '1/2',
+    ],
+    status: 2,
+    stderr:
+      'rollout-sim: --preset, --runs, --seed, --shard: not with --merge, which takes only the shard reports (and --json)',
+  },
+  {
+    what: 'check --merge with one flag it would ignore',
+    args: ['check', '--merge', at('s1.json'), '--invariant', 'dispatch.halt', '--json'],
+    status: 2,
+    stderr:
+      'rollout-sim: --invariant: not with --merge, which takes only the shard reports (and --json)',
+  },
+  {
     what: 'a malformed --shard',
     args: ['check', '--seed', '1', '--shard', '3/2'],
     status: 2,
