@@ -66,6 +66,16 @@ describe('help: exit 0 on stdout', () => {
       expect(stdout).toMatch(new RegExp(`^ {2}${command}\\b`, 'm'));
   });
 
+  test('check help: --no-ui is plain output, as for run and replay, not only with --open', () => {
+    const { stdout } = runCli(['check', '--help']);
+    expect(stdout.replace(/\s+/g, ' ')).toContain(
+      '--no-ui plain output even on a terminal (check prints plain text anyway; with --open: print, do not open the replay view)',
+    );
+    const run = runCli(['check', '--no-ui', '--runs', '1', '--seed', '1', '--workers', '1']);
+    expect(run.status).toBe(0);
+    expect(run.stderr).toBe('');
+  });
+
   test('diagram help names the formats and --all', () => {
     const { stdout } = runCli(['diagram', '--help']);
     expect(stdout).toMatch(/--format <format>.*mermaid.*dot.*scxml.*json/s);

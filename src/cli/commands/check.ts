@@ -33,7 +33,10 @@ export function registerCheck(program: Command): void {
       'on a failure, open the minimal counterexample in the replay view at the violating step',
       false,
     )
-    .option('--no-ui', 'with --open: print only, even on a terminal')
+    .option(
+      '--no-ui',
+      'plain output even on a terminal (check prints plain text anyway; with --open: print, do not open the replay view)',
+    )
     .action(async (flags: CheckFlags & { merge?: string[] }, command: Command) => {
       if (flags.merge !== undefined) {
         // The shards' reports hold everything; any other flag would be silently ignored.
