@@ -259,6 +259,12 @@ const CASES: readonly Case[] = [
       'rollout-sim: --invariant: not with --merge, which takes only the shard reports (and --json)',
   },
   {
+    what: 'paths rollout --policy (only the host machine has a policy)',
+    args: ['paths', 'rollout', '--policy', 'halt', '--to', 'Active'],
+    status: 2,
+    stderr: 'rollout-sim: --policy: only for the host machine (the rollout machine has none)',
+  },
+  {
     what: 'a malformed --shard',
     args: ['check', '--seed', '1', '--shard', '3/2'],
     status: 2,
