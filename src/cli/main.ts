@@ -13,6 +13,7 @@ import { registerRun } from './commands/run.ts';
 import { registerStep } from './commands/step.ts';
 import { registerWalkthrough } from './commands/walkthrough.ts';
 import { refuseEmptyValues } from './empty-values.ts';
+import { refuseRepeatedFlags } from './repeated-flags.ts';
 import { InputError, UsageError } from './usage-error.ts';
 import { limitHeapGrowth } from './v8-defaults.ts';
 
@@ -86,6 +87,7 @@ registerPaths(program);
 registerWalkthrough(program);
 registerMachine(program);
 registerAudit(program);
+refuseRepeatedFlags(program);
 
 try {
   await program.parseAsync(process.argv);

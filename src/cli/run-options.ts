@@ -102,10 +102,14 @@ export function parseSets(sets: readonly string[]): {
 } {
   const flags: Record<string, boolean> = {};
   const settings: Record<string, number> = {};
+  const names = new Set<string>();
   for (const set of sets) {
     const eq = set.indexOf('=');
     const name = eq < 0 ? set : set.slice(0, eq);
     const value = eq < 0 ? 'true' : set.slice(eq + 1);
+    // --set is repeatable, one name at a time: a name set twice would keep the last.
+    if (names.has(name)) throw new UsageError(`--set ${name} given twice`);
+    names.add(name);
     if ((PROFILE_FLAG_NAMES as readonly string[]).includes(name)) {
       if (value !== 'true' && value !== 'false')
         throw new UsageError(`--set ${name}: expected true or false, got "${value}"`);

@@ -265,6 +265,48 @@ const CASES: readonly Case[] = [
     stderr: 'rollout-sim: --policy: only for the host machine (the rollout machine has none)',
   },
   {
+    what: 'a fleet file given twice (the first, a bad one, was dropped)',
+    args: ['run', '--fleet', at('BAD.yaml'), '--fleet', fleetFile],
+    status: 2,
+    stderr: 'rollout-sim: --fleet given twice',
+  },
+  {
+    what: 'a seed given twice',
+    args: ['run', '--seed', '1', '--seed', '2'],
+    status: 2,
+    stderr: 'rollout-sim: --seed given twice',
+  },
+  {
+    what: 'a seed given twice, once with =',
+    args: ['check', '--seed=1', '--runs', '1', '--seed', '2'],
+    status: 2,
+    stderr: 'rollout-sim: --seed given twice',
+  },
+  {
+    what: 'a profile given twice (a flag with choices)',
+    args: ['run', '--profile', 'intent', '--profile', 'faithful'],
+    status: 2,
+    stderr: 'rollout-sim: --profile given twice',
+  },
+  {
+    what: "report's -o given twice",
+    args: ['report', at('T.jsonl'), '-o', at('a.html'), '-o', at('b.html')],
+    status: 2,
+    stderr: 'rollout-sim: --out given twice',
+  },
+  {
+    what: 'a --set name given twice',
+    args: ['run', '--set', 'halt_gate=true', '--set', 'halt_gate=false'],
+    status: 2,
+    stderr: 'rollout-sim: --set halt_gate given twice',
+  },
+  {
+    what: 'a setting twice inside one --variant',
+    args: ['compare', '--variant', 'a:halt_gate=true,halt_gate=false', '--variant', 'b'],
+    status: 2,
+    stderr: 'rollout-sim: --variant a: halt_gate given twice',
+  },
+  {
     what: 'a malformed --shard',
     args: ['check', '--seed', '1', '--shard', '3/2'],
     status: 2,
