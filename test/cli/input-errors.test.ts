@@ -307,6 +307,18 @@ const CASES: readonly Case[] = [
     stderr: 'rollout-sim: --variant a: halt_gate given twice',
   },
   {
+    what: '--version with an argument (printed the version and ignored it)',
+    args: ['--version', 'extra'],
+    status: 2,
+    stderr: 'rollout-sim: --version: expected no other arguments, got "extra"',
+  },
+  {
+    what: '--version after a command',
+    args: ['run', '--version'],
+    status: 2,
+    stderr: 'rollout-sim: --version: expected no other arguments, got "run"',
+  },
+  {
     what: 'a malformed --shard',
     args: ['check', '--seed', '1', '--shard', '3/2'],
     status: 2,
@@ -540,8 +552,11 @@ describe('large and special inputs', () => {
 
   test('--version prints the version from package.json', () => {
     const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
-    const r = runCli(['--version']);
-    expect(r.stdout).toBe(`${version}\n`);
-    expect(r.status).toBe(0);
+    for (const args of [['--version'], ['-V'], ['--debug', '--version']]) {
+      const r = runCli(args);
+      expect(r.stdout).toBe(`${version}\n`);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+    }
   });
 });
