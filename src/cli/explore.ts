@@ -148,12 +148,16 @@ function chooseFleet(flags: ExploreFlags): Fleet {
     return fleet;
   }
   const hosts = integer('--hosts', flags.hosts ?? '3', 1, 12);
+  // A default the user never gave is named as one, not quoted back as their value.
+  const defaultWaves = flags.waves === undefined ? ' (--waves defaults to 2)' : '';
+  if (flags.waves === undefined && hosts < 2)
+    throw new UsageError(`--hosts ${hosts} allows at most 1 wave (--waves defaults to 2)`);
   const waves = integer('--waves', flags.waves ?? '2', 1, hosts);
   const channels = integer('--channels', flags.channels ?? '1', 1, 2);
   const releases = integer('--releases', flags.releases ?? '1', 0, 2);
   if (hosts < channels * waves)
     throw new UsageError(
-      `--hosts: ${hosts} hosts cannot fill ${waves} waves on ${channels} channels`,
+      `--hosts: ${hosts} hosts cannot fill ${waves} waves on ${channels} channels${defaultWaves}`,
     );
   try {
     return generateFleet({

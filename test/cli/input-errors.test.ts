@@ -319,6 +319,25 @@ const CASES: readonly Case[] = [
     stderr: 'rollout-sim: --version: expected no other arguments, got "run"',
   },
   {
+    what: "explore --hosts 1: the 2 waves are the default, not the user's --waves",
+    args: ['explore', '--hosts', '1'],
+    status: 2,
+    stderr: 'rollout-sim: --hosts 1 allows at most 1 wave (--waves defaults to 2)',
+  },
+  {
+    what: "explore --hosts 1 --waves 2: the user's own --waves",
+    args: ['explore', '--hosts', '1', '--waves', '2'],
+    status: 2,
+    stderr: 'rollout-sim: --waves: expected an integer 1..1, got "2"',
+  },
+  {
+    what: 'explore: too few hosts for the default waves on two channels',
+    args: ['explore', '--hosts', '3', '--channels', '2'],
+    status: 2,
+    stderr:
+      'rollout-sim: --hosts: 3 hosts cannot fill 2 waves on 2 channels (--waves defaults to 2)',
+  },
+  {
     what: 'a malformed --shard',
     args: ['check', '--seed', '1', '--shard', '3/2'],
     status: 2,
