@@ -21,7 +21,7 @@ import { checkSlice } from './check/worker.ts';
 import { describeFleet } from './describe-fleet.ts';
 import { integer, type RunFlags, resolveFleetChoice, resolveRun } from './run-options.ts';
 import { span } from './summary-text.ts';
-import { UsageError } from './usage-error.ts';
+import { InputError, UsageError } from './usage-error.ts';
 
 export interface CheckFlags extends Omit<RunFlags, 'seed' | 'until'> {
   readonly runs: string;
@@ -116,6 +116,14 @@ export async function checkCommand(
       '--path: expects a path like 12:0:3, together with the --seed it was printed with',
     );
   }
+  // fast-check walks to the path's run index one generated case at a time (a minute at
+  // 10^8), and a printed path's run index is below the --runs of the check that printed
+  // it (which its replay command does not repeat), so below MAX_RUNS; a shrink index past
+  // the end of its shrinks leaves nothing to run.
+  if (flags.path?.split(':').some((n) => Number(n) >= MAX_RUNS))
+    throw new UsageError(
+      `--path: expected numbers below ${MAX_RUNS} (the first is a run index, and check makes at most ${MAX_RUNS} runs), got "${flags.path}"`,
+    );
   requireOutputDir('--out', flags.out);
   const workers =
     flags.workers === undefined
@@ -135,16 +143,28 @@ export async function checkCommand(
   let report: PropertyCheckReport;
   if (flags.path !== undefined || (workers === 1 && shard === null)) {
     // One thread, exactly as fast-check runs it: also how --path replays a case.
-    report = propertyCheck({
-      runs,
-      ...(seed === undefined ? {} : { seed }),
-      ...(flags.path === undefined ? {} : { path: flags.path }),
-      profile: setup.profile,
-      settings: setup.settings,
-      invariants,
-      ...(fixed === null ? {} : { fleet: setup.fleet }),
-      ...(onProgress === undefined ? {} : { onProgress }),
-    });
+    const noCase = () =>
+      new InputError(
+        `--path ${flags.path}: no case of --seed ${seed} is at this path (replay a path with the --seed and fleet flags it was printed with)`,
+      );
+    try {
+      report = propertyCheck({
+        runs,
+        ...(seed === undefined ? {} : { seed }),
+        ...(flags.path === undefined ? {} : { path: flags.path }),
+        profile: setup.profile,
+        settings: setup.settings,
+        invariants,
+        ...(fixed === null ? {} : { fleet: setup.fleet }),
+        ...(onProgress === undefined ? {} : { onProgress }),
+      });
+    } catch (error) {
+      // fast-check's words for a path that leaves the shrink tree before its last step.
+      if (flags.path !== undefined && /^Unable to replay/.test((error as Error).message))
+        throw noCase();
+      throw error;
+    }
+    if (flags.path !== undefined && report.runs === 0) throw noCase();
   } else {
     const sliced = {
       ...range,

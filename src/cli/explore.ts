@@ -19,8 +19,8 @@ import { RUN_START } from '../../sim/world.ts';
 import { requireOutputDir } from '../files/fs-problem.ts';
 import { TraceWriter } from '../trace/writer.ts';
 import { describeFleet } from './describe-fleet.ts';
-import { parseSets, requireRoundTrip, resolveRun } from './run-options.ts';
-import { UsageError } from './usage-error.ts';
+import { integer, parseSets, requireRoundTrip, resolveRun } from './run-options.ts';
+import { InputError, UsageError } from './usage-error.ts';
 
 export interface ExploreFlags {
   readonly preset?: string;
@@ -44,12 +44,12 @@ export interface ExploreFlags {
 /** As for check: more threads than this only queue. */
 const MAX_WORKERS = 256;
 
-function integer(flag: string, text: string, min: number, max: number): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw new UsageError(`${flag}: expected an integer ${min}..${max}, got "${text}"`);
-  return n;
-}
+/**
+ * The most hosts of a preset or fleet file explore takes. Each path is a whole re-run and
+ * the choice points grow with the hosts, so the work is about quadratic in them: the demo
+ * preset's 24 hosts take ~40 s over both profiles, staged-1k never ends (README, explore).
+ */
+export const MAX_FLEET_HOSTS = 32;
 
 const ERROR_MARK: Record<string, string> = {
   IllegalForState: '!',
@@ -131,21 +131,33 @@ function chooseFleet(flags: ExploreFlags): Fleet {
       throw new UsageError(
         '--hosts/--waves/--channels/--releases generate a fleet: give them without --preset or --fleet',
       );
-    return resolveRun({
+    const { fleet } = resolveRun({
       ...(flags.preset === undefined ? {} : { preset: flags.preset }),
       ...(flags.fleet === undefined ? {} : { fleet: flags.fleet }),
       seed: '0',
       profile: 'faithful',
       set: [],
-    }).fleet;
+    });
+    const hosts = Object.keys(fleet.hosts).length;
+    if (hosts > MAX_FLEET_HOSTS) {
+      const problem = `${hosts.toLocaleString('en-US')} hosts, more than explore takes (at most ${MAX_FLEET_HOSTS}: every path re-runs the whole fleet)`;
+      // A preset is a flag's value; a fleet file is input.
+      if (flags.fleet !== undefined) throw new InputError(`${flags.fleet}: ${problem}`);
+      throw new UsageError(`--preset ${flags.preset}: ${problem}`);
+    }
+    return fleet;
   }
   const hosts = integer('--hosts', flags.hosts ?? '3', 1, 12);
+  // A default the user never gave is named as one, not quoted back as their value.
+  const defaultWaves = flags.waves === undefined ? ' (--waves defaults to 2)' : '';
+  if (flags.waves === undefined && hosts < 2)
+    throw new UsageError(`--hosts ${hosts} allows at most 1 wave (--waves defaults to 2)`);
   const waves = integer('--waves', flags.waves ?? '2', 1, hosts);
   const channels = integer('--channels', flags.channels ?? '1', 1, 2);
   const releases = integer('--releases', flags.releases ?? '1', 0, 2);
   if (hosts < channels * waves)
     throw new UsageError(
-      `--hosts: ${hosts} hosts cannot fill ${waves} waves on ${channels} channels`,
+      `--hosts: ${hosts} hosts cannot fill ${waves} waves on ${channels} channels${defaultWaves}`,
     );
   try {
     return generateFleet({

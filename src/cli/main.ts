@@ -13,6 +13,7 @@ import { registerRun } from './commands/run.ts';
 import { registerStep } from './commands/step.ts';
 import { registerWalkthrough } from './commands/walkthrough.ts';
 import { refuseEmptyValues } from './empty-values.ts';
+import { refuseRepeatedFlags } from './repeated-flags.ts';
 import { InputError, UsageError } from './usage-error.ts';
 import { limitHeapGrowth } from './v8-defaults.ts';
 
@@ -57,7 +58,9 @@ const { version } = JSON.parse(
 const program = new Command()
   .name('rollout-sim')
   .description('Simulate and verify nixfleet-style fleet rollouts.')
-  .version(version, '-V, --version', 'print the version')
+  // Not commander's .version(): that prints the version wherever -V/--version stands and
+  // drops everything given with it (`--version extra`, `run --version`).
+  .option('-V, --version', 'print the version')
   .option('--debug', 'show the stack trace of an internal error')
   .exitOverride()
   .showSuggestionAfterError()
@@ -66,6 +69,14 @@ const program = new Command()
   .configureOutput({
     outputError: (text, write) => write(`rollout-sim: ${text.trim().replace(/\s*\n\s*/g, ' ')}\n`),
   });
+
+program.on('option:version', () => {
+  const other = process.argv.slice(2).find((a) => !['-V', '--version', '--debug'].includes(a));
+  if (other !== undefined)
+    throw new UsageError(`--version: expected no other arguments, got "${other}"`);
+  process.stdout.write(`${version}\n`);
+  throw new CommanderError(0, 'commander.version', version);
+});
 
 // One file per command in ./commands. Each only declares its options: what a command
 // does is imported when it runs, so start-up (and `--version`) loads no command's code.
@@ -86,6 +97,7 @@ registerPaths(program);
 registerWalkthrough(program);
 registerMachine(program);
 registerAudit(program);
+refuseRepeatedFlags(program);
 
 try {
   await program.parseAsync(process.argv);

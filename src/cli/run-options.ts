@@ -60,14 +60,18 @@ function number(
   return n;
 }
 
-/** An integer in [min, max]; every count and seed the CLI takes goes through this. */
-export const integer = (flag: string, text: string, min: number, max: number) =>
-  number(
-    flag,
-    text,
-    (n) => Number.isInteger(n) && n >= min && n <= max,
-    `an integer ${min}..${max}`,
-  );
+/**
+ * An integer in [min, max]; every count and seed the CLI takes goes through this. Plain
+ * decimal digits only, with a leading '-' where negatives are allowed: `Number` would
+ * also take `0x10`, `1e3`, `0b11`, ` 7 ` or `+7`, none of which a seed or count is
+ * printed as.
+ */
+export function integer(flag: string, text: string, min: number, max: number): number {
+  const n = (min < 0 ? /^-?\d+$/ : /^\d+$/).test(text) ? Number(text) : Number.NaN;
+  if (!(n >= min && n <= max))
+    throw new UsageError(`${flag}: expected an integer ${min}..${max}, got "${text}"`);
+  return n;
+}
 
 /**
  * The simulation PRNG (pure-rand's xoroshiro128+) takes a 32-bit seed: larger ones would
@@ -100,10 +104,14 @@ export function parseSets(sets: readonly string[]): {
 } {
   const flags: Record<string, boolean> = {};
   const settings: Record<string, number> = {};
+  const names = new Set<string>();
   for (const set of sets) {
     const eq = set.indexOf('=');
     const name = eq < 0 ? set : set.slice(0, eq);
     const value = eq < 0 ? 'true' : set.slice(eq + 1);
+    // --set is repeatable, one name at a time: a name set twice would keep the last.
+    if (names.has(name)) throw new UsageError(`--set ${name} given twice`);
+    names.add(name);
     if ((PROFILE_FLAG_NAMES as readonly string[]).includes(name)) {
       if (value !== 'true' && value !== 'false')
         throw new UsageError(`--set ${name}: expected true or false, got "${value}"`);

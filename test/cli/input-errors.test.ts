@@ -36,6 +36,19 @@ mkdirSync(at('a-directory'));
 writeFileSync(at('not-json.txt'), 'not json\n');
 const fleetFile = at('fleet-in.yaml');
 writeFileSync(fleetFile, FLEET('[]'));
+// One host more than explore takes from a fleet file.
+const hosts33 = Array.from({ length: 33 }, (_, i) => `h${i}: {}`).join(', ');
+const fleet33 = at('fleet-33.yaml');
+writeFileSync(
+  fleet33,
+  `channels:
+  stable: { rollout_policy: all, initial_ref: "r1" }
+rollout_policies:
+  all: { strategy: all-at-once, on_health_failure: halt, waves: [{ selector: "*", soak_minutes: 0 }] }
+host_defaults: { channel: stable }
+hosts: { ${hosts33} }
+`,
+);
 
 interface Case {
   readonly what: string;
@@ -113,10 +126,216 @@ const CASES: readonly Case[] = [
     stderr: 'rollout-sim: --runs: expected an integer 1..10000000, got "0"',
   },
   {
+    what: 'compare --runs beyond what compare keeps (was an internal error)',
+    args: ['compare', '--preset', 'demo', '--variant', 'a', '--variant', 'b', '--runs', '1e15'],
+    status: 2,
+    stderr: 'rollout-sim: --runs: expected an integer 1..100000, got "1e15"',
+  },
+  {
+    what: 'compare --runs of 11 digits',
+    args: ['compare', '--variant', 'a', '--variant', 'b', '--runs', '99999999999'],
+    status: 2,
+    stderr: 'rollout-sim: --runs: expected an integer 1..100000, got "99999999999"',
+  },
+  {
+    what: "compare seeds past the run seed's range",
+    args: ['compare', '--variant', 'a', '--variant', 'b', '--seed', '4294967295', '--runs', '2'],
+    status: 2,
+    stderr:
+      "rollout-sim: --seed 4294967295 with --runs 2: the last run's seed would be 4294967296, past the largest seed 4294967295 (lower --seed or --runs)",
+  },
+  {
+    what: 'a hexadecimal seed',
+    args: ['run', '--seed', '0x10'],
+    status: 2,
+    stderr: 'rollout-sim: --seed: expected an integer 0..4294967295, got "0x10"',
+  },
+  {
+    what: 'a seed in exponent notation',
+    args: ['run', '--seed', '1e3'],
+    status: 2,
+    stderr: 'rollout-sim: --seed: expected an integer 0..4294967295, got "1e3"',
+  },
+  {
+    what: 'a binary check seed',
+    args: ['check', '--seed', '0b11'],
+    status: 2,
+    stderr: 'rollout-sim: --seed: expected an integer -2147483648..2147483647, got "0b11"',
+  },
+  {
+    what: 'a count with a sign',
+    args: ['run', '--hosts', '+5'],
+    status: 2,
+    stderr: 'rollout-sim: --hosts: expected an integer 1..1000000, got "+5"',
+  },
+  {
+    what: "explore's --max-runs in exponent notation",
+    args: ['explore', '--max-runs', '1e3'],
+    status: 2,
+    stderr: 'rollout-sim: --max-runs: expected an integer 1..10000000, got "1e3"',
+  },
+  {
+    what: "compare's --workers 0",
+    args: ['compare', '--variant', 'a', '--variant', 'b', '--workers', '0'],
+    status: 2,
+    stderr: 'rollout-sim: --workers: expected an integer 1..256, got "0"',
+  },
+  {
     what: '--workers 0',
     args: ['check', '--runs', '1', '--workers', '0'],
     status: 2,
     stderr: 'rollout-sim: --workers: expected an integer 1..256, got "0"',
+  },
+  {
+    what: 'a --path run index past the most runs (fast-check would walk to it for minutes)',
+    args: ['check', '--seed', '1', '--runs', '1', '--path', '999999999'],
+    status: 2,
+    stderr:
+      'rollout-sim: --path: expected numbers below 10000000 (the first is a run index, and check makes at most 10000000 runs), got "999999999"',
+  },
+  {
+    what: 'a --path that reproduces no run (was "over 0 runs … no invariant failed")',
+    args: ['check', '--seed', '1', '--path', '0:1:9999999'],
+    status: 1,
+    stderr:
+      'rollout-sim: --path 0:1:9999999: no case of --seed 1 is at this path (replay a path with the --seed and fleet flags it was printed with)',
+  },
+  {
+    what: "a --path that leaves the shrink tree (was fast-check's error as an internal error)",
+    args: ['check', '--seed', '1', '--path', `0${':1'.repeat(40)}`],
+    status: 1,
+    stderr: `rollout-sim: --path 0${':1'.repeat(40)}: no case of --seed 1 is at this path (replay a path with the --seed and fleet flags it was printed with)`,
+  },
+  {
+    what: 'explore of a preset too large to run down every path (was 61 s for one path)',
+    args: ['explore', '--preset', 'staged-10k', '--max-runs', '1'],
+    status: 2,
+    stderr:
+      'rollout-sim: --preset staged-10k: 10,000 hosts, more than explore takes (at most 32: every path re-runs the whole fleet)',
+  },
+  {
+    what: 'explore of a fleet file one host over the limit',
+    args: ['explore', '--fleet', fleet33],
+    status: 1,
+    stderr: `rollout-sim: ${fleet33}: 33 hosts, more than explore takes (at most 32: every path re-runs the whole fleet)`,
+  },
+  {
+    what: 'replay --check --verify (ran only --check)',
+    args: ['replay', at('any.jsonl'), '--check', '--verify'],
+    status: 2,
+    stderr: 'rollout-sim: --check and --verify: choose one (run replay once with each to do both)',
+  },
+  {
+    what: 'replay --verify --check, the other order',
+    args: ['replay', at('any.jsonl'), '--verify', '--check'],
+    status: 2,
+    stderr: 'rollout-sim: --check and --verify: choose one (run replay once with each to do both)',
+  },
+  {
+    what: 'check --merge with flags it would ignore',
+    args: [
+      'check',
+      '--merge',
+      at('s1.json'),
+      at('s2.json'),
+      '--runs',
+      '7',
+      '--preset',
+      'demo',
+      '--seed',
+      '9',
+      '--shard',
+      '1/2',
+    ],
+    status: 2,
+    stderr:
+      'rollout-sim: --preset, --runs, --seed, --shard: not with --merge, which takes only the shard reports (and --json)',
+  },
+  {
+    what: 'check --merge with one flag it would ignore',
+    args: ['check', '--merge', at('s1.json'), '--invariant', 'dispatch.halt', '--json'],
+    status: 2,
+    stderr:
+      'rollout-sim: --invariant: not with --merge, which takes only the shard reports (and --json)',
+  },
+  {
+    what: 'paths rollout --policy (only the host machine has a policy)',
+    args: ['paths', 'rollout', '--policy', 'halt', '--to', 'Active'],
+    status: 2,
+    stderr: 'rollout-sim: --policy: only for the host machine (the rollout machine has none)',
+  },
+  {
+    what: 'a fleet file given twice (the first, a bad one, was dropped)',
+    args: ['run', '--fleet', at('BAD.yaml'), '--fleet', fleetFile],
+    status: 2,
+    stderr: 'rollout-sim: --fleet given twice',
+  },
+  {
+    what: 'a seed given twice',
+    args: ['run', '--seed', '1', '--seed', '2'],
+    status: 2,
+    stderr: 'rollout-sim: --seed given twice',
+  },
+  {
+    what: 'a seed given twice, once with =',
+    args: ['check', '--seed=1', '--runs', '1', '--seed', '2'],
+    status: 2,
+    stderr: 'rollout-sim: --seed given twice',
+  },
+  {
+    what: 'a profile given twice (a flag with choices)',
+    args: ['run', '--profile', 'intent', '--profile', 'faithful'],
+    status: 2,
+    stderr: 'rollout-sim: --profile given twice',
+  },
+  {
+    what: "report's -o given twice",
+    args: ['report', at('T.jsonl'), '-o', at('a.html'), '-o', at('b.html')],
+    status: 2,
+    stderr: 'rollout-sim: --out given twice',
+  },
+  {
+    what: 'a --set name given twice',
+    args: ['run', '--set', 'halt_gate=true', '--set', 'halt_gate=false'],
+    status: 2,
+    stderr: 'rollout-sim: --set halt_gate given twice',
+  },
+  {
+    what: 'a setting twice inside one --variant',
+    args: ['compare', '--variant', 'a:halt_gate=true,halt_gate=false', '--variant', 'b'],
+    status: 2,
+    stderr: 'rollout-sim: --variant a: halt_gate given twice',
+  },
+  {
+    what: '--version with an argument (printed the version and ignored it)',
+    args: ['--version', 'extra'],
+    status: 2,
+    stderr: 'rollout-sim: --version: expected no other arguments, got "extra"',
+  },
+  {
+    what: '--version after a command',
+    args: ['run', '--version'],
+    status: 2,
+    stderr: 'rollout-sim: --version: expected no other arguments, got "run"',
+  },
+  {
+    what: "explore --hosts 1: the 2 waves are the default, not the user's --waves",
+    args: ['explore', '--hosts', '1'],
+    status: 2,
+    stderr: 'rollout-sim: --hosts 1 allows at most 1 wave (--waves defaults to 2)',
+  },
+  {
+    what: "explore --hosts 1 --waves 2: the user's own --waves",
+    args: ['explore', '--hosts', '1', '--waves', '2'],
+    status: 2,
+    stderr: 'rollout-sim: --waves: expected an integer 1..1, got "2"',
+  },
+  {
+    what: 'explore: too few hosts for the default waves on two channels',
+    args: ['explore', '--hosts', '3', '--channels', '2'],
+    status: 2,
+    stderr:
+      'rollout-sim: --hosts: 3 hosts cannot fill 2 waves on 2 channels (--waves defaults to 2)',
   },
   {
     what: 'a malformed --shard',
@@ -352,8 +571,11 @@ describe('large and special inputs', () => {
 
   test('--version prints the version from package.json', () => {
     const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
-    const r = runCli(['--version']);
-    expect(r.stdout).toBe(`${version}\n`);
-    expect(r.status).toBe(0);
+    for (const args of [['--version'], ['-V'], ['--debug', '--version']]) {
+      const r = runCli(args);
+      expect(r.stdout).toBe(`${version}\n`);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+    }
   });
 });

@@ -35,6 +35,42 @@ describe('usage errors: exit 2, one line on stderr', () => {
     });
   }
 
+  test('repeatable flags stay repeatable: --set, --invariant, --variant', () => {
+    const set = runCli([
+      'run',
+      '--set',
+      'halt_gate=true',
+      '--set',
+      'soak_from_dispatch=true',
+      '--until',
+      '1m',
+    ]);
+    expect(set.stderr).toBe('');
+    expect(set.status).toBe(0);
+    const invariants = runCli([
+      'check',
+      '--invariant',
+      'dispatch.halt',
+      '--invariant',
+      'rollout.cursor-steps',
+      '--runs',
+      '5',
+    ]);
+    expect(invariants.stderr).toBe('');
+    expect(invariants.status).toBe(0);
+    const variants = runCli([
+      'compare',
+      '--variant',
+      'a:halt_gate=true',
+      '--variant',
+      'b:halt_gate=false',
+      '--runs',
+      '1',
+    ]);
+    expect(variants.stderr).toBe('');
+    expect(variants.status).toBe(0);
+  });
+
   test('a near miss suggests the right name, still on one line', () => {
     const run = runCli(['diagram', 'rollout', '--al']);
     expect(run.status).toBe(2);
@@ -64,6 +100,16 @@ describe('help: exit 0 on stdout', () => {
     const { stdout } = runCli(['--help']);
     for (const command of ['step', 'diagram', 'walkthrough'])
       expect(stdout).toMatch(new RegExp(`^ {2}${command}\\b`, 'm'));
+  });
+
+  test('check help: --no-ui is plain output, as for run and replay, not only with --open', () => {
+    const { stdout } = runCli(['check', '--help']);
+    expect(stdout.replace(/\s+/g, ' ')).toContain(
+      '--no-ui plain output even on a terminal (check prints plain text anyway; with --open: print, do not open the replay view)',
+    );
+    const run = runCli(['check', '--no-ui', '--runs', '1', '--seed', '1', '--workers', '1']);
+    expect(run.status).toBe(0);
+    expect(run.stderr).toBe('');
   });
 
   test('diagram help names the formats and --all', () => {

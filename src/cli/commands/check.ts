@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { wantsUi } from '../../ui/tty.ts';
 import type { CheckFlags, Counterexample } from '../check.ts';
+import { UsageError } from '../usage-error.ts';
 import { collect, print } from './io.ts';
 import { fleetOptions } from './run.ts';
 
@@ -32,9 +33,21 @@ export function registerCheck(program: Command): void {
       'on a failure, open the minimal counterexample in the replay view at the violating step',
       false,
     )
-    .option('--no-ui', 'with --open: print only, even on a terminal')
-    .action(async (flags: CheckFlags & { merge?: string[] }) => {
+    .option(
+      '--no-ui',
+      'plain output even on a terminal (check prints plain text anyway; with --open: print, do not open the replay view)',
+    )
+    .action(async (flags: CheckFlags & { merge?: string[] }, command: Command) => {
       if (flags.merge !== undefined) {
+        // The shards' reports hold everything; any other flag would be silently ignored.
+        const stray = command.options
+          .filter((o) => !['merge', 'json'].includes(o.attributeName()))
+          .filter((o) => command.getOptionValueSource(o.attributeName()) === 'cli')
+          .map((o) => o.long ?? o.flags);
+        if (stray.length > 0)
+          throw new UsageError(
+            `${stray.join(', ')}: not with --merge, which takes only the shard reports (and --json)`,
+          );
         const { mergeReports } = await import('../check/merge-reports.ts');
         const merged = mergeReports(flags.merge);
         print(JSON.stringify(merged));

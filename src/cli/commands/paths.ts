@@ -1,6 +1,7 @@
 import { type Command, Option } from 'commander';
 import type { MachineName } from '../../paths/search.ts';
 import type { PathsOptions } from '../paths.ts';
+import { UsageError } from '../usage-error.ts';
 import { print } from './io.ts';
 import { MACHINE_NAMES } from './names.ts';
 
@@ -20,7 +21,7 @@ export function registerPaths(program: Command): void {
       false,
     )
     .addOption(
-      new Option('--policy <policy>', 'host on_health_failure policy')
+      new Option('--policy <policy>', 'host on_health_failure policy (host machine only)')
         .choices(['halt', 'rollback-and-halt'])
         .default('rollback-and-halt'),
     )
@@ -29,7 +30,9 @@ export function registerPaths(program: Command): void {
       'after',
       '\nExample:\n  rollout-sim paths host --to Reverted --policy rollback-and-halt | rollout-sim step',
     )
-    .action(async (machine: MachineName, options: PathsOptions) => {
+    .action(async (machine: MachineName, options: PathsOptions, command: Command) => {
+      if (machine === 'rollout' && command.getOptionValueSource('policy') === 'cli')
+        throw new UsageError('--policy: only for the host machine (the rollout machine has none)');
       const { pathsOutput } = await import('../paths.ts');
       const { lines, found } = pathsOutput(machine, options);
       if (!found) {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { wantsUi } from '../../ui/tty.ts';
+import { UsageError } from '../usage-error.ts';
 import { print } from './io.ts';
 
 export function registerReplay(program: Command): void {
@@ -9,10 +10,14 @@ export function registerReplay(program: Command): void {
       'show a recorded trace (on a terminal), check it, or re-simulate and compare (--verify)',
     )
     .argument('<trace>', 'a rollout-sim-trace/1 file')
-    .option('--verify', 're-simulate from the header and report the first divergence', false)
+    .option(
+      '--verify',
+      're-simulate from the header and report the first divergence (not with --check)',
+      false,
+    )
     .option(
       '--check',
-      'run the invariant monitors over the trace and report every violation',
+      'run the invariant monitors over the trace and report every violation (not with --verify)',
       false,
     )
     .option('--json', 'print the result as JSON', false)
@@ -22,6 +27,11 @@ export function registerReplay(program: Command): void {
         trace: string,
         flags: { verify: boolean; check: boolean; json: boolean; ui?: boolean },
       ) => {
+        // Each prints its own report (and its own --json object) and exit status.
+        if (flags.check && flags.verify)
+          throw new UsageError(
+            '--check and --verify: choose one (run replay once with each to do both)',
+          );
         if (flags.check) {
           const { checkTrace, formatTraceCheck } = await import('../replay-check.ts');
           const result = checkTrace(trace);

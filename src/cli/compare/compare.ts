@@ -1,7 +1,13 @@
 import { availableParallelism } from 'node:os';
 import { type Comparison, summarise } from '../../../sim/compare/comparison.ts';
 import type { Variant } from '../../../sim/compare/variant.ts';
-import { type RunFlags, resolveFleetChoice, resolveRun } from '../run-options.ts';
+import {
+  integer,
+  MAX_SIM_SEED,
+  type RunFlags,
+  resolveFleetChoice,
+  resolveRun,
+} from '../run-options.ts';
 import { InputError, UsageError } from '../usage-error.ts';
 import { parseVariantFlag, VariantError } from './parse-variant.ts';
 import { type Job, runJobs } from './pool.ts';
@@ -41,12 +47,14 @@ function variantsOf(flags: CompareFlags): readonly Variant[] {
   return variants;
 }
 
-const positive = (flag: string, text: string): number => {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1)
-    throw new UsageError(`${flag}: expected an integer ≥ 1, got "${text}"`);
-  return n;
-};
+/**
+ * Every run's metrics are kept until the end, for the bootstrap (1,000 resamples of each
+ * metric per variant and paired difference), so the runs are bounded by memory and time
+ * well before check's 10,000,000.
+ */
+const MAX_RUNS = 100_000;
+/** As for check: more threads than this only queue. */
+const MAX_WORKERS = 256;
 
 /**
  * `rollout-sim compare`: the scenario under every variant on the same seeds (seed,
@@ -59,11 +67,17 @@ export async function compareCommand(
 ): Promise<Comparison> {
   const variants = variantsOf(flags);
   const setup = resolveRun(flags);
-  const runs = positive('--runs', flags.runs);
+  const runs = integer('--runs', flags.runs, 1, MAX_RUNS);
+  // Each seed must be one `run --seed` takes, or that run could not be reproduced.
+  const last = setup.seed + runs - 1;
+  if (last > MAX_SIM_SEED)
+    throw new UsageError(
+      `--seed ${setup.seed} with --runs ${runs}: the last run's seed would be ${last}, past the largest seed ${MAX_SIM_SEED} (lower --seed or --runs)`,
+    );
   const workers =
     flags.workers === undefined
       ? Math.min(2, availableParallelism())
-      : positive('--workers', flags.workers);
+      : integer('--workers', flags.workers, 1, MAX_WORKERS);
   const seeds = Array.from({ length: runs }, (_, i) => setup.seed + i);
   const jobs: Job[] = variants.flatMap((_, variant) => seeds.map((seed) => ({ variant, seed })));
   const scenario = {

@@ -86,11 +86,16 @@ export function parseVariantFlag(text: string): Variant {
     );
   const v: { -readonly [K in keyof Variant]: Variant[K] } = { name, flags: {}, settings: {} };
   const body = colon < 0 ? '' : text.slice(colon + 1);
+  const keys = new Set<string>();
   for (const pair of body.split(',').filter((p) => p.trim() !== '')) {
     const eq = pair.indexOf('=');
     if (eq < 0) throw new VariantError(`${name}: expected key=value, got "${pair}"`);
+    const key = pair.slice(0, eq).trim();
+    // The last would win without a word, as a repeated flag would.
+    if (keys.has(key)) throw new VariantError(`${name}: ${key} given twice`);
+    keys.add(key);
     try {
-      setVariantKey(v, pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
+      setVariantKey(v, key, pair.slice(eq + 1).trim());
     } catch (e) {
       if (e instanceof VariantError) throw new VariantError(`${name}: ${e.message}`);
       throw e;
