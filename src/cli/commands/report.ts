@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { TraceRecord } from '../../../sim/trace-record.ts';
 import { fsProblem, requireOutput } from '../../files/fs-problem.ts';
+import { readProblem } from '../../files/open-input.ts';
 import { readTextFile } from '../../files/read-text.ts';
 import type { ComparisonJson } from '../../report/comparison-report.ts';
 import { LineReader } from '../../trace/line-reader.ts';
@@ -20,7 +21,7 @@ function comparisonOf(path: string): ComparisonJson | null {
   }
   if (firstLine === null || !firstLine.includes('rollout-sim-comparison/1')) return null;
   const read = readTextFile(path);
-  if (!read.ok) throw new InputError(`${path}: cannot read: ${read.problem}`);
+  if (!read.ok) throw new InputError(readProblem(path, read));
   try {
     const json = JSON.parse(read.text) as ComparisonJson;
     if (json.format !== 'rollout-sim-comparison/1' || !Array.isArray(json.variants))
