@@ -1,5 +1,6 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, readSync } from 'node:fs';
 import { fsProblem } from './fs-problem.ts';
+import { openInput } from './open-input.ts';
 
 export type TextRead =
   | { readonly ok: true; readonly text: string }
@@ -12,15 +13,13 @@ export const MAX_TEXT_BYTES = 511 * MB;
 /**
  * A whole file as UTF-8 text, read at most `maxBytes` far. `readFileSync` trusts the size
  * a stat gives, and a device or a pipe has none: `/dev/zero` given as a fleet or a report
- * was read forever. A regular file over the limit is refused before a byte is read.
+ * was read forever. A regular file over the limit is refused before a byte is read; a FIFO,
+ * a socket or a block device is refused before it is opened (`openInput`).
  */
 export function readTextFile(path: string, maxBytes = MAX_TEXT_BYTES): TextRead {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (error) {
-    return failed(error);
-  }
+  const opened = openInput(path);
+  if (!opened.ok) return opened;
+  const fd = opened.fd;
   try {
     const stat = fstatSync(fd);
     if (stat.isDirectory()) return { ok: false, problem: 'is a directory', code: 'EISDIR' };

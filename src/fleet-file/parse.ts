@@ -7,6 +7,7 @@ import {
   fleetIssue,
   formatFleetIssue,
 } from '../../sim/fleet/validate.ts';
+import { readProblem } from '../files/open-input.ts';
 import { MAX_TEXT_BYTES, readTextFile } from '../files/read-text.ts';
 import { pickIssue } from './issues.ts';
 import { resolveFleetFile } from './resolve.ts';
@@ -139,11 +140,14 @@ const READ_ERRORS: Readonly<Record<string, string>> = {
  */
 export function loadFleetFile(path: string, maxBytes = MAX_TEXT_BYTES): FleetParseResult {
   const read = readTextFile(path, maxBytes);
-  if (!read.ok)
+  if (!read.ok) {
+    const words = read.code === undefined ? undefined : READ_ERRORS[read.code];
     return {
       ok: false,
-      error: `${path}: ${(read.code === undefined ? undefined : READ_ERRORS[read.code]) ?? `cannot read the file: ${read.problem}`}`,
+      error:
+        words === undefined ? readProblem(path, read, 'cannot read the file') : `${path}: ${words}`,
     };
+  }
   const text = read.text;
   return parseFleet(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, path);
 }

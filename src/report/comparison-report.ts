@@ -2,6 +2,7 @@ import { span } from '../cli/summary-text.ts';
 import { type Chart, escapeHtml, page } from './page.ts';
 import { COUNT_AXIS, durationAxis } from './scales.ts';
 
+/** A spread of `compare --json`, checked by `comparison-schema.ts`. */
 interface SpreadJson {
   readonly n: number;
   readonly median: number | null;

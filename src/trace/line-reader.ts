@@ -1,8 +1,9 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, readSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { InputError } from '../errors.ts';
 import { fsProblem } from '../files/fs-problem.ts';
 import { LineSplitter } from '../files/line-splitter.ts';
+import { openInput, readProblem } from '../files/open-input.ts';
 
 /**
  * The longest line read: below V8's string limit (2^29 − 24 characters on 64-bit), with
@@ -27,17 +28,18 @@ export class LineReader {
   /** 1-based number of the last line returned. */
   lineNumber = 0;
 
-  /** Opens `path`; a missing, unreadable or directory path is an InputError in words. */
+  /**
+   * Opens `path`; a missing, unreadable or directory path is an InputError in words, and
+   * so is a FIFO, a socket or a block device (`openInput`).
+   */
   constructor(
     private readonly path: string,
     private readonly maxChars = MAX_LINE_CHARS,
   ) {
     this.splitter = new LineSplitter(maxChars);
-    try {
-      this.fd = openSync(path, 'r');
-    } catch (error) {
-      throw new InputError(`${path}: cannot read: ${fsProblem(error)}`);
-    }
+    const opened = openInput(path);
+    if (!opened.ok) throw new InputError(readProblem(path, opened));
+    this.fd = opened.fd;
     // Linux opens a directory for reading without complaint; only the read would fail.
     if (fstatSync(this.fd).isDirectory()) {
       closeSync(this.fd);

@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -555,6 +557,71 @@ describe('bad input: one line, the right exit status, no stack trace, nothing wr
     expect(r.stdout).toBe('');
     // A device is never removed, only regular files are.
     expect(existsSync('/dev/full')).toBe(true);
+  });
+});
+
+/** Whether `mkfifo` made `path` (it is not on every system the tests run on). */
+function madeFifo(path: string): boolean {
+  try {
+    execFileSync('mkfifo', [path]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('inputs that are not regular files: refused by their kind, before they are opened', () => {
+  // Opening a FIFO nobody writes waits for a writer: each of these hung, saying nothing.
+  const fifo = at('fifo');
+  const haveFifo = madeFifo(fifo);
+  const COMMANDS: readonly (readonly string[])[] = [
+    ['run', '--fleet', fifo],
+    ['replay', fifo],
+    ['replay', fifo, '--check'],
+    ['report', fifo, '--out', at('fifo.html')],
+    ['audit', fifo],
+    ['diagram', 'rollout', '--format', 'svg', '--highlight', '--trace', fifo],
+    ['compare', '--variants', fifo],
+    ['explore', '--fleet', fifo],
+    ['check', '--merge', fifo, fifo],
+  ];
+  for (const args of COMMANDS)
+    test.runIf(haveFifo)(`a FIFO: ${args.join(' ')}`, () => {
+      const r = runCli(args);
+      expect(r.stderr).toBe(`rollout-sim: ${fifo}: not a regular file (a FIFO)\n`);
+      expect(r.status).toBe(1);
+      expect(r.stdout).toBe('');
+    });
+
+  test('a socket', async () => {
+    const path = at('socket');
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(path, resolve));
+    try {
+      for (const args of [
+        ['run', '--fleet', path],
+        ['replay', path],
+      ]) {
+        const r = runCli(args);
+        expect(r.stderr).toBe(`rollout-sim: ${path}: not a regular file (a socket)\n`);
+        expect(r.status).toBe(1);
+      }
+    } finally {
+      server.close();
+    }
+  });
+
+  test.runIf(existsSync('/dev/null'))('/dev/null is still read, as an empty file', () => {
+    const fleet = runCli(['run', '--fleet', '/dev/null']);
+    expect(fleet.stderr).toBe(
+      'rollout-sim: /dev/null: expected a mapping at the top level (channels, rollout_policies, hosts, …), got an empty document\n',
+    );
+    expect(fleet.status).toBe(1);
+    const trace = runCli(['replay', '/dev/null']);
+    expect(trace.stderr).toBe(
+      'rollout-sim: /dev/null: empty file, expected a rollout-sim-trace/1 header\n',
+    );
+    expect(trace.status).toBe(1);
   });
 });
 

@@ -6,6 +6,7 @@ import {
   unionCoverage,
 } from '../../../sim/coverage.ts';
 import { InputError, UsageError } from '../../errors.ts';
+import { readProblem } from '../../files/open-input.ts';
 import { readTextFile } from '../../files/read-text.ts';
 
 /*
@@ -41,7 +42,7 @@ interface ShardReport {
 
 function read(path: string): ShardReport {
   const read = readTextFile(path);
-  if (!read.ok) throw new InputError(`${path}: cannot read: ${read.problem}`);
+  if (!read.ok) throw new InputError(readProblem(path, read));
   const text = read.text;
   let json: unknown;
   try {

@@ -2,35 +2,8 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { TraceRecord } from '../../../sim/trace-record.ts';
 import { fsProblem, requireOutput } from '../../files/fs-problem.ts';
-import { readTextFile } from '../../files/read-text.ts';
-import type { ComparisonJson } from '../../report/comparison-report.ts';
-import { LineReader } from '../../trace/line-reader.ts';
 import { InputError } from '../usage-error.ts';
 import { print } from './io.ts';
-
-/** A comparison is one JSON object with its format; anything else is read as a trace. */
-function comparisonOf(path: string): ComparisonJson | null {
-  // The first line decides, so a trace is not read whole here (loadTrace streams it).
-  const reader = new LineReader(path);
-  let firstLine: string | null;
-  try {
-    firstLine = reader.next();
-  } finally {
-    reader.close();
-  }
-  if (firstLine === null || !firstLine.includes('rollout-sim-comparison/1')) return null;
-  const read = readTextFile(path);
-  if (!read.ok) throw new InputError(`${path}: cannot read: ${read.problem}`);
-  try {
-    const json = JSON.parse(read.text) as ComparisonJson;
-    if (json.format !== 'rollout-sim-comparison/1' || !Array.isArray(json.variants))
-      throw new InputError(`${path}: expected a rollout-sim-comparison/1 object`);
-    return json;
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    throw new InputError(`${path}: not valid JSON: ${(e as Error).message}`);
-  }
-}
 
 /** Both machines as SVG with what the trace reached marked, as `diagram --highlight` draws them. */
 async function reachedDiagrams(records: readonly TraceRecord[]) {
@@ -55,16 +28,17 @@ export function registerReport(program: Command): void {
     .action(async (file: string, flags: { out?: string }) => {
       const out = flags.out ?? `${file.replace(/\.(jsonl|json)$/i, '')}.html`;
       requireOutput(out, 'the report', [{ flag: 'the report', path: file }]);
-      const comparison = comparisonOf(file);
+      const { reportInput } = await import('../../report/report-input.ts');
+      const input = reportInput(file);
       let html: string;
-      if (comparison === null) {
+      if (input.kind === 'trace') {
         const { traceReport } = await import('../../report/trace-report.ts');
         const { loadTrace } = await import('../../ui/replay/load-trace.ts');
         const trace = loadTrace(file);
         html = traceReport(trace, file, await reachedDiagrams(trace.records));
       } else {
         const { comparisonReport } = await import('../../report/comparison-report.ts');
-        html = comparisonReport(comparison, file);
+        html = comparisonReport(input.json, file);
       }
       try {
         writeFileSync(out, html);

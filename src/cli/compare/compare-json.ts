@@ -1,6 +1,7 @@
 import type { Comparison } from '../../../sim/compare/comparison.ts';
 import type { Spread } from '../../../sim/compare/stats.ts';
 import type { JsonValue } from '../../codec/index.ts';
+import { COMPARISON_FORMAT } from '../../report/comparison-schema.ts';
 
 const spreadJson = (s: Spread): JsonValue => ({
   n: s.n,
@@ -18,7 +19,7 @@ const snake = (k: string): string => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCas
 /** `compare --json` (format `rollout-sim-comparison/1`), also what `report` reads back. */
 export function encodeComparison(c: Comparison): JsonValue {
   return {
-    format: 'rollout-sim-comparison/1',
+    format: COMPARISON_FORMAT,
     scenario: c.scenario,
     seeds: [...c.seeds],
     variants: c.variants.map((v) => ({

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { Variant } from '../../../sim/compare/variant.ts';
+import { readProblem } from '../../files/open-input.ts';
 import { readTextFile } from '../../files/read-text.ts';
 import { parseFleetText } from '../../fleet-file/syntax.ts';
 import { setVariantKey, VariantError } from './parse-variant.ts';
@@ -65,6 +66,6 @@ export function parseVariantsFile(text: string, source: string): VariantsResult 
 
 export function loadVariantsFile(path: string): VariantsResult {
   const read = readTextFile(path);
-  if (!read.ok) return { ok: false, error: `${path}: cannot read: ${read.problem}` };
+  if (!read.ok) return { ok: false, error: readProblem(path, read) };
   return parseVariantsFile(read.text, path);
 }
