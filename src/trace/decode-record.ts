@@ -46,26 +46,42 @@ type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function field(json: Json, name: string): unknown {
-  if (!(name in json)) throw new Bad(`${name}: missing field`);
+/*
+ * Each reader names the field it reads; `at` is the path to the object it is in
+ * (`summary.rollouts.0.`), empty for the record's own fields.
+ */
+
+function field(json: Json, name: string, at = ''): unknown {
+  if (!(name in json)) throw new Bad(`${at}${name}: missing field`);
   return json[name];
 }
 
-function str(json: Json, name: string): string {
-  const v = field(json, name);
-  if (typeof v !== 'string') throw new Bad(`${name}: expected a string`);
+function str(json: Json, name: string, at = ''): string {
+  const v = field(json, name, at);
+  if (typeof v !== 'string') throw new Bad(`${at}${name}: expected a string`);
   return v;
 }
 
-function num(json: Json, name: string): number {
-  const v = field(json, name);
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new Bad(`${name}: expected a number`);
+function num(json: Json, name: string, at = ''): number {
+  const v = field(json, name, at);
+  if (typeof v !== 'number') throw new Bad(`${at}${name}: expected a number`);
+  // JSON.parse reads 1e309 as Infinity.
+  if (!Number.isFinite(v)) throw new Bad(`${at}${name}: expected a finite number`);
   return v;
 }
 
-function count(json: Json, name: string): number {
-  const v = num(json, name);
-  if (!Number.isInteger(v) || v < 0) throw new Bad(`${name}: expected a non-negative integer`);
+function count(json: Json, name: string, at = ''): number {
+  const v = num(json, name, at);
+  // A safe integer: 1e300 is an integer to JavaScript, but no count or wave is that large.
+  if (!Number.isSafeInteger(v) || v < 0)
+    throw new Bad(`${at}${name}: expected a non-negative integer, got ${v}`);
+  return v;
+}
+
+/** A name (a rollout id, a host, a channel): a string that is not empty. */
+function name(json: Json, field: string, at = ''): string {
+  const v = str(json, field, at);
+  if (v === '') throw new Bad(`${at}${field}: expected a non-empty string`);
   return v;
 }
 
@@ -97,11 +113,28 @@ function time(text: unknown, name: string): number | null {
   return toInstant(d.value);
 }
 
+const END_REASONS = ['terminal', 'horizon', 'stalled', 'interrupted', 'error'] as const;
+
 /** Traces written before the end reasons were split said `settled` / `until`. */
 function endReason(v: unknown): RunSummary['ended'] {
-  if (v === 'stalled' || v === 'interrupted' || v === 'error') return v;
+  if (v === 'terminal' || v === 'stalled' || v === 'interrupted' || v === 'error') return v;
   if (v === 'horizon' || v === 'until') return 'horizon';
-  return 'terminal';
+  if (v === 'settled') return 'terminal';
+  throw new Bad(
+    `summary.ended: expected one of ${END_REASONS.join(', ')}, got ${v === undefined ? 'nothing' : JSON.stringify(v)}`,
+  );
+}
+
+/** A host-count map of a summary rollout: `{"Converged": 23, …}`. */
+function hostCounts(v: unknown, at: string): Partial<Record<HostState, number>> {
+  if (!isObject(v)) throw new Bad(`${at}: expected an object`);
+  for (const [state, n] of Object.entries(v)) {
+    if (!(HOST_STATES as readonly string[]).includes(state))
+      throw new Bad(`${at}: unknown host state "${state}"`);
+    if (!Number.isSafeInteger(n) || (n as number) < 0)
+      throw new Bad(`${at}.${state}: expected a non-negative integer`);
+  }
+  return v as Partial<Record<HostState, number>>;
 }
 
 function decodeStall(v: unknown): RunSummary['stall'] {
@@ -110,13 +143,13 @@ function decodeStall(v: unknown): RunSummary['stall'] {
   return {
     blockedHosts: typeof v.blocked_hosts === 'number' ? v.blocked_hosts : 0,
     groups: groups.map((g, i) => ({
-      rolloutId: str(g, 'rollout_id'),
-      gate: str(g, 'gate'),
-      reason: str(g, 'reason'),
+      rolloutId: str(g, 'rollout_id', `summary.stall.groups.${i}.`),
+      gate: str(g, 'gate', `summary.stall.groups.${i}.`),
+      reason: str(g, 'reason', `summary.stall.groups.${i}.`),
       hosts: Array.isArray(g.hosts)
         ? g.hosts.filter((h): h is string => typeof h === 'string')
         : [],
-      since: time(g.since, `stall.groups[${i}].since`) ?? RUN_START,
+      since: time(g.since, `summary.stall.groups.${i}.since`) ?? RUN_START,
       permanent: g.permanent === true,
       why: typeof g.why === 'string' ? g.why : '',
       spec: typeof g.spec === 'string' ? g.spec : '',
@@ -124,31 +157,55 @@ function decodeStall(v: unknown): RunSummary['stall'] {
   };
 }
 
-/** The `end` record's summary in its wire form (summary-json.ts) back to a `RunSummary`. */
+/**
+ * The `end` record's summary in its wire form (summary-json.ts) back to a `RunSummary`.
+ * What DESIGN §4.5 requires of it is checked (`ended`, the rollouts with their state,
+ * cursor, times and hosts, `sim_seconds`, `wall_seconds`, the three event counts); the
+ * rest is read when it is there.
+ */
 export function decodeSummary(json: unknown): RunSummary {
   if (!isObject(json)) throw new Bad('summary: expected an object');
-  const events = isObject(json.events) ? json.events : {};
-  const n = (name: string) => (typeof events[name] === 'number' ? (events[name] as number) : 0);
-  const rollouts = Array.isArray(json.rollouts) ? json.rollouts : [];
+  const events = field(json, 'events');
+  if (!isObject(events)) throw new Bad('summary.events: expected an object');
+  for (const required of ['host_steps', 'rollout_steps', 'scheduled'])
+    count(events, required, 'summary.events.');
+  const n = (name: string) => (Number.isSafeInteger(events[name]) ? (events[name] as number) : 0);
+  const rollouts = field(json, 'rollouts', 'summary.');
+  if (!Array.isArray(rollouts)) throw new Bad('summary.rollouts: expected an array');
+  const wall = field(json, 'wall_seconds', 'summary.');
+  if (wall !== null && (typeof wall !== 'number' || !Number.isFinite(wall)))
+    throw new Bad('summary.wall_seconds: expected a number or null');
+  const simSeconds = num(json, 'sim_seconds', 'summary.');
+  if (simSeconds < 0) throw new Bad('summary.sim_seconds: expected a non-negative number');
+  const ended = endReason(json.ended);
   return {
     fleet: typeof json.fleet === 'string' ? json.fleet : '',
     profile: typeof json.profile === 'string' ? json.profile : '',
     seed: typeof json.seed === 'number' ? json.seed : 0,
-    ended: endReason(json.ended),
+    ended,
     stall: decodeStall(json.stall),
-    simSeconds: num(json, 'sim_seconds'),
-    wallSeconds: typeof json.wall_seconds === 'number' ? json.wall_seconds : null,
-    rollouts: rollouts.filter(isObject).map((r, i) => ({
-      rolloutId: str(r, 'rollout_id'),
-      channel: typeof r.channel === 'string' ? r.channel : '',
-      targetRef: typeof r.target_ref === 'string' ? r.target_ref : '',
-      state: str(r, 'state') as RolloutState | 'deleted',
-      currentWave: count(r, 'current_wave'),
-      openedAt: time(r.opened_at, `summary.rollouts.${i}.opened_at`) ?? RUN_START,
-      terminalAt: time(r.terminal_at ?? null, `summary.rollouts.${i}.terminal_at`),
-      supersededAt: time(r.superseded_at ?? null, `summary.rollouts.${i}.superseded_at`),
-      hosts: isObject(r.hosts) ? (r.hosts as Partial<Record<HostState, number>>) : {},
-    })),
+    simSeconds,
+    wallSeconds: wall,
+    rollouts: rollouts.map((r, i) => {
+      const at = `summary.rollouts.${i}`;
+      if (!isObject(r)) throw new Bad(`${at}: expected an object`);
+      const state = str(r, 'state', `${at}.`);
+      if (!(ROLLOUT_STATES as readonly string[]).includes(state) && state !== 'deleted')
+        throw new Bad(`${at}.state: unknown value "${state}"`);
+      const opened = time(field(r, 'opened_at', `${at}.`), `${at}.opened_at`);
+      if (opened === null) throw new Bad(`${at}.opened_at: expected a timestamp`);
+      return {
+        rolloutId: name(r, 'rollout_id', `${at}.`),
+        channel: typeof r.channel === 'string' ? r.channel : '',
+        targetRef: typeof r.target_ref === 'string' ? r.target_ref : '',
+        state: state as RolloutState | 'deleted',
+        currentWave: count(r, 'current_wave', `${at}.`),
+        openedAt: opened,
+        terminalAt: time(field(r, 'terminal_at', `${at}.`), `${at}.terminal_at`),
+        supersededAt: time(r.superseded_at ?? null, `${at}.superseded_at`),
+        hosts: hostCounts(field(r, 'hosts', `${at}.`), `${at}.hosts`),
+      };
+    }),
     events: {
       hostSteps: n('host_steps'),
       rolloutSteps: n('rollout_steps'),
@@ -200,8 +257,8 @@ export class TraceDecoder {
         const r: TraceRecord = {
           type,
           t: this.at(json),
-          rolloutId: str(json, 'rollout_id'),
-          channel: str(json, 'channel'),
+          rolloutId: name(json, 'rollout_id'),
+          channel: name(json, 'channel'),
           targetRef: str(json, 'target_ref'),
         };
         this.rows.set(r.rolloutId, {
@@ -217,8 +274,8 @@ export class TraceDecoder {
           type,
           t: this.at(json),
           side: oneOf(json, 'side', ['cp', 'agent'] as const),
-          rolloutId: str(json, 'rollout_id'),
-          host: str(json, 'host'),
+          rolloutId: name(json, 'rollout_id'),
+          host: name(json, 'host'),
           event: oneOf<HostEventType>(json, 'event', HOST_EVENT_TYPES),
           from: oneOf<HostState>(json, 'from', HOST_STATES),
           to: oneOf<HostState>(json, 'to', HOST_STATES),
@@ -227,7 +284,7 @@ export class TraceDecoder {
         return {
           type,
           t: this.at(json),
-          rolloutId: str(json, 'rollout_id'),
+          rolloutId: name(json, 'rollout_id'),
           from: count(json, 'from'),
           to: count(json, 'to'),
         };
@@ -235,16 +292,16 @@ export class TraceDecoder {
         return {
           type,
           t: this.at(json),
-          rolloutId: str(json, 'rollout_id'),
-          host: str(json, 'host'),
+          rolloutId: name(json, 'rollout_id'),
+          host: name(json, 'host'),
           wave: count(json, 'wave'),
         };
       case 'gate':
         return {
           type,
           t: this.at(json),
-          rolloutId: str(json, 'rollout_id'),
-          host: str(json, 'host'),
+          rolloutId: name(json, 'rollout_id'),
+          host: name(json, 'host'),
           gate: str(json, 'gate'),
           reason: str(json, 'reason'),
         };
@@ -269,7 +326,7 @@ export class TraceDecoder {
 
   private rolloutEvent(json: Json): TraceRecord {
     const t = this.at(json);
-    const rolloutId = str(json, 'rollout_id');
+    const rolloutId = name(json, 'rollout_id');
     const event = viaCodec<RolloutEvent>(rolloutEvent.schema, field(json, 'event'), 'event');
     const result = field(json, 'result');
     if (!isObject(result)) throw new Bad('result: expected an object');

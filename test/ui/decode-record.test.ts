@@ -73,4 +73,58 @@ describe('TraceDecoder', () => {
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.message).toMatch(/^event\.HostJoined\.wave: /);
   });
+
+  it('refuses what the format does not allow, naming the field', () => {
+    const decoder = new TraceDecoder();
+    const dispatch = { type: 'dispatch', t: 1, rollout_id: 'r', host: 'h', wave: 0 };
+    const message = (json: unknown) => {
+      const d = decoder.decode(json);
+      return d.ok ? 'accepted' : d.message;
+    };
+    expect(message({ ...dispatch, wave: 1e300 })).toBe(
+      'wave: expected a non-negative integer, got 1e+300',
+    );
+    expect(message({ ...dispatch, rollout_id: '' })).toBe(
+      'rollout_id: expected a non-empty string',
+    );
+    expect(message({ ...dispatch, host: '' })).toBe('host: expected a non-empty string');
+    // JSON.parse reads 1e309 as Infinity.
+    expect(message({ ...dispatch, t: JSON.parse('1e309') })).toBe('t: expected a finite number');
+
+    const summary = {
+      ended: 'terminal',
+      sim_seconds: 5,
+      wall_seconds: null,
+      rollouts: [
+        {
+          rollout_id: 'r',
+          state: 'Active',
+          current_wave: 0,
+          opened_at: '2026-05-16T01:00:00Z',
+          terminal_at: null,
+          hosts: { Soaking: 1 },
+        },
+      ],
+      events: { host_steps: 0, rollout_steps: 0, scheduled: 0 },
+    };
+    const end = (s: object) => message({ type: 'end', t: 5, summary: { ...summary, ...s } });
+    expect(end({})).toBe('accepted');
+    expect(end({ ended: 'bogus' })).toBe(
+      'summary.ended: expected one of terminal, horizon, stalled, interrupted, error, got "bogus"',
+    );
+    expect(end({ ended: undefined })).toBe(
+      'summary.ended: expected one of terminal, horizon, stalled, interrupted, error, got nothing',
+    );
+    expect(end({ rollouts: 'x' })).toBe('summary.rollouts: expected an array');
+    expect(end({ rollouts: [{ ...summary.rollouts[0], state: 'Open' }] })).toBe(
+      'summary.rollouts.0.state: unknown value "Open"',
+    );
+    expect(end({ rollouts: [{ ...summary.rollouts[0], hosts: { Soaking: -1 } }] })).toBe(
+      'summary.rollouts.0.hosts.Soaking: expected a non-negative integer',
+    );
+    expect(end({ events: { host_steps: 0, rollout_steps: 0 } })).toBe(
+      'summary.events.scheduled: missing field',
+    );
+    expect(end({ wall_seconds: 'soon' })).toBe('summary.wall_seconds: expected a number or null');
+  });
 });
