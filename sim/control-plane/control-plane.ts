@@ -553,7 +553,9 @@ export class ControlPlane implements Actor {
    */
   private supersededWork(host: string): HostState | undefined {
     const id = this.lastQueued.get(host);
-    if (id === undefined || this.tables.rollouts.get(id)?.state !== 'Superseded') return undefined;
+    // Superseded, and maybe pruned since: intent keeps the row and the host records under it.
+    if (id === undefined || (this.tables.rollouts.get(id)?.supersededAt ?? null) === null)
+      return undefined;
     const state = this.tables.hostState(id, host);
     return state === 'Activating' ||
       state === 'Soaking' ||

@@ -152,7 +152,7 @@ function supersededInFlight(
   for (const h of hosts) {
     const id = lastDispatched.get(h);
     const r = h === except || id === undefined ? undefined : ctx.view.rollouts.get(id);
-    if (r?.row.state !== 'Superseded') continue;
+    if (r === undefined || r.row.supersededAt === null) continue;
     const s = r.cp.get(h);
     if (s === 'Activating' || s === 'Soaking' || s === 'Deferred' || s === 'Pending') n++;
   }

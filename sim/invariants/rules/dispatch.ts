@@ -138,7 +138,8 @@ export const budgetRespected: Invariant = {
     const supersededInFlight = (host: string): boolean => {
       const id = newest.get(host);
       const r = id === undefined ? undefined : view.rollouts.get(id);
-      if (r?.row.state !== 'Superseded') return false;
+      // Superseded, and maybe pruned since: the host's reboot still comes back to it.
+      if (r === undefined || r.row.supersededAt === null) return false;
       const s = r.cp.get(host);
       return s !== undefined && inFlight(s);
     };
