@@ -795,10 +795,18 @@ export class ControlPlane implements Actor {
     }
     const snapshots: HostRecord[] = [];
     if (id === null) {
+      // Design intent (spec §6 item 10): a record's soak is fixed when it is dispatched, so
+      // one not dispatched yet has no deadline to give. Snapshotted, its placeholder would
+      // stay the agent's (LocalActivate ignores the dispatch's soak_due_at on a known
+      // record), the agent would converge before the control plane's deadline, and the
+      // refused RemoteConverged would leave the record Soaking for good. Its dispatch,
+      // when it comes, brings the agent the record.
+      const unfixed = world.profile.flags.soak_from_dispatch;
       for (const rid of tables.rollouts.keys()) {
         const state = tables.hostState(rid, host);
-        if (state !== undefined && SNAPSHOT_STATES.has(state))
-          snapshots.push(tables.hostRecord(rid, host) as HostRecord);
+        if (state === undefined || !SNAPSHOT_STATES.has(state)) continue;
+        if (unfixed && state === 'Pending' && !this.dispatchedOnce.has(rid, host)) continue;
+        snapshots.push(tables.hostRecord(rid, host) as HostRecord);
       }
     }
     const record = id === null ? undefined : tables.hostReplayPoint(id, host);

@@ -16,7 +16,9 @@ import { fixtureHeader } from '../fixture-header.ts';
  * since, so h1 now waits until h4 is done.
  */
 
-const { fleet, profile, seed, settings, until } = fixtureHeader('budget-deferred-under-pruned');
+const { fleet, profile, seed, settings, untilSeconds } = fixtureHeader(
+  'budget-deferred-under-pruned',
+);
 
 function run(p = profile) {
   const records: TraceRecord[] = [];
@@ -25,7 +27,7 @@ function run(p = profile) {
     profile: p,
     seed,
     settings,
-    untilSeconds: until ?? undefined,
+    ...(untilSeconds == null ? {} : { untilSeconds }),
     sink: (record) => records.push(record),
   });
   return { ...r, records };
