@@ -4,6 +4,7 @@ import { RUN_START } from '../../sim/world.ts';
 import { decodeTimestamp } from '../codec/index.ts';
 import { InputError } from '../errors.ts';
 import { fsProblem } from '../files/fs-problem.ts';
+import { withoutCr } from '../files/line-splitter.ts';
 import { TraceDecoder } from './decode-record.ts';
 import type { TraceHeader } from './format.ts';
 import { LineReader } from './line-reader.ts';
@@ -15,7 +16,9 @@ import { decodeHeader } from './schema.ts';
  * `report`. Whatever is wrong stops with the path and the line, in the same words
  * whichever command read it:
  *
- * - the file ends with a line break or without one, alike;
+ * - the file ends with a line break or without one, alike; a line may end with CRLF (a
+ *   copy that went through a Windows checkout or editor): the `\r` is not the line's, so
+ *   `replay --verify` compares the rest as every other reader parses it;
  * - a blank line, wherever it is (a trailing one too), is an error naming it: a JSON
  *   Lines file holds one value on every line, and `replay --verify` compares line by line;
  * - the `end` record is the last line: anything after it is an error naming it;
@@ -24,7 +27,10 @@ import { decodeHeader } from './schema.ts';
  *   (`incompleteTrace` is the words).
  */
 
-/** The lines of a trace file, numbered from 1; a blank line is refused with its number. */
+/**
+ * The lines of a trace file, numbered from 1, without the `\r` of a CRLF line break; a
+ * blank line is refused with its number.
+ */
 export class TraceLines {
   private readonly reader: LineReader;
 
@@ -45,8 +51,9 @@ export class TraceLines {
 
   /** The next line, or null at the end of the file. */
   next(): string | null {
-    const line = this.reader.next();
-    if (line === null) return null;
+    const read = this.reader.next();
+    if (read === null) return null;
+    const line = withoutCr(read);
     if (line.trim() === '')
       throw new InputError(
         `${this.path}:${this.lineNumber}: a blank line: a trace holds one JSON record on every line`,

@@ -177,6 +177,41 @@ describe('replay: every reader alike', () => {
     );
   });
 
+  test('CRLF line endings are read as LF by every reader, --verify included', () => {
+    const path = variant('crlf.jsonl', `${lines.join('\r\n')}\r\n`);
+    const a = answers(path);
+    expect(a.plain.stdout).toBe(
+      `${path}: ${lines.length} lines, well-formed rollout-sim-trace/1\n`,
+    );
+    expect(JSON.parse(a.json.stdout)).toEqual(
+      JSON.parse(lines[lines.length - 1] as string).summary,
+    );
+    expect(a.verify.stdout).toBe(`verified: ${lines.length} lines identical\n`);
+    expect(outputLines(a.check.stdout)[0]).toBe(
+      `${path}: ${lines.length} lines, 0 violation(s), 0 known deviation(s)`,
+    );
+    expect(a.report.stdout).toMatch(/^report: /);
+    for (const [mode, run] of Object.entries(a)) {
+      expect(run.status, mode).toBe(0);
+      expect(run.stderr, mode).toBe('');
+    }
+    // A tampered CRLF line still diverges, and is quoted without its \r.
+    const tampered = [...lines];
+    tampered[3] = (tampered[3] as string).replace('"t":', '"t": ');
+    const bad = variant('crlf-tampered.jsonl', `${tampered.join('\r\n')}\r\n`);
+    const run = runCli(['replay', bad, '--verify']);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(
+      new RegExp(`^diverges at line 4: recorded ${literal((tampered[3] as string).slice(0, 60))}`),
+    );
+    expect(run.stdout).not.toContain('\r');
+  });
+
+  test('a CR-only line is a blank line', () => {
+    const path = variant('crlf-blank.jsonl', `${lines.join('\r\n')}\r\n\r\n`);
+    expectAllRefuse(path, `${path}:${lines.length + 1}: ${blank}`);
+  });
+
   test('a trailing blank line is refused by every reader, at its line', () => {
     const path = variant('trailing-blank.jsonl', `${lines.join('\n')}\n\n`);
     expectAllRefuse(path, `${path}:${lines.length + 1}: ${blank}`);
