@@ -3,16 +3,7 @@ import { PlannedChoices } from '../../sim/explore/planned-choices.ts';
 import { simulate } from '../../sim/simulate.ts';
 import { encodeRecord } from '../trace/format.ts';
 import { incomplete, incompleteTrace, readTrace, TraceLines } from '../trace/read-trace.ts';
-import { decodeHeader } from '../trace/schema.ts';
 import { InputError } from './usage-error.ts';
-
-function parse(path: string, line: number, text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new InputError(`${path}:${line}: not valid JSON: ${(error as Error).message}`);
-  }
-}
 
 /**
  * `replay TRACE` without the screen: every line read as every reader reads it
@@ -26,19 +17,17 @@ export function validateTrace(path: string): { lines: number; summary: unknown }
 }
 
 /**
- * `replay TRACE --verify`: run the simulation again from the trace's header and compare
- * every record it produces with the recorded line, streaming both. Returns the first
- * divergence as one line, or null when the traces are identical.
+ * `replay TRACE --verify`: read the trace through as every reader does (a malformed line
+ * is its `path:N: what`, before anything is simulated), then run the simulation again
+ * from its header and compare every record it produces with the recorded line, streaming
+ * both. Returns the first divergence as one line, or null when the traces are identical;
+ * a trace with no `end` record diverges where it stops.
  */
 export function verifyTrace(path: string): { divergence: string | null; lines: number } {
+  const { header: h } = readTrace(path);
   const reader = new TraceLines(path);
   try {
-    const first = reader.next();
-    if (first === null)
-      throw new InputError(`${path}: empty file, expected a rollout-sim-trace/1 header`);
-    const decoded = decodeHeader(parse(path, 1, first));
-    if (!decoded.ok) throw new InputError(`${path}:1: header: ${decoded.message}`);
-    const h = decoded.header;
+    reader.next();
     let divergence: string | null = null;
     simulate({
       fleet: h.fleet,
@@ -64,11 +53,7 @@ export function verifyTrace(path: string): { divergence: string | null; lines: n
             : `line ${n}: recorded ${recorded.slice(0, 200)} but the simulation gives ${produced.slice(0, 200)}`;
       },
     });
-    if (divergence === null) {
-      const extra = reader.next();
-      if (extra !== null)
-        divergence = `line ${reader.lineNumber}: the simulation ended, the trace goes on with ${extra.slice(0, 200)}`;
-    }
+    // The simulation's last record is its end, and nothing follows a trace's (readTrace).
     return { divergence, lines: reader.lineNumber };
   } finally {
     reader.close();

@@ -277,13 +277,42 @@ describe('replay: every reader alike', () => {
     expect(a.report.status).toBe(0);
   });
 
-  test('a line after the end record is refused by every reader but --verify, which compares', () => {
+  test('a line after the end record is refused by every reader, at its line', () => {
     const path = variant('after-end.jsonl', `${[...lines, lines[1]].join('\n')}\n`);
-    const message = `${path}:${lines.length + 1}: a line after the "end" record of line ${lines.length}: the end record is the last`;
-    const a = answers(path);
-    for (const mode of ['plain', 'json', 'check', 'report'] as const) {
-      expect(a[mode].stderr, mode).toBe(`rollout-sim: ${message}\n`);
-      expect(a[mode].status, mode).toBe(1);
+    expectAllRefuse(
+      path,
+      `${path}:${lines.length + 1}: a line after the "end" record of line ${lines.length}: the end record is the last`,
+    );
+  });
+
+  test('--verify reads the trace through first: a malformed line is its format error, not a divergence', () => {
+    const at = (i: number, text: string) => {
+      const copy = [...lines];
+      copy[i] = text;
+      return `${copy.join('\n')}\n`;
+    };
+    const garbled = variant('v-garbled.jsonl', at(5, 'not json'));
+    const missing = variant('v-missing.jsonl', at(5, '{"type":"dispatch","t":1}'));
+    const unknown = variant('v-unknown.jsonl', at(5, '{"type":"bogus","t":1}'));
+    // Past where a re-simulation would first diverge: found all the same.
+    const late = lines.length - 2;
+    const wrong = (lines[late] as string).replace(/"t":[\d.]+/, '"t":-1');
+    const negative = variant('v-negative.jsonl', at(late, wrong));
+    const cases: [string, string][] = [
+      [garbled, `${garbled}:6: not valid JSON: Unexpected token 'o', "not json" is not valid JSON`],
+      [missing, `${missing}:6: rollout_id: missing field`],
+      [unknown, `${unknown}:6: type: unknown record type "bogus"`],
+      [negative, `${negative}:${late + 1}: t: expected a non-negative number`],
+    ];
+    for (const [path, message] of cases) {
+      for (const flags of [['--verify'], ['--verify', '--json']]) {
+        const run = runCli(['replay', path, ...flags]);
+        expect(run.stderr).toBe(`rollout-sim: ${message}\n`);
+        expect(run.status).toBe(1);
+        expect(run.stdout).toBe('');
+      }
+      // The same words as plain replay.
+      expect(runCli(['replay', path]).stderr).toBe(`rollout-sim: ${message}\n`);
     }
   });
 });

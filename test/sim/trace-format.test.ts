@@ -216,7 +216,7 @@ describe('TraceWriter and replay --verify', () => {
     expect(divergence).toMatch(new RegExp(`^line ${target + 1}: `));
   });
 
-  it('reports a truncated trace at its last line, and an extra line after the end', () => {
+  it('reports a truncated trace at its last line, and refuses a line after the end', () => {
     const { path } = writeTrace('cut', header(presetFleet('canary'), profile('intent'), 4));
     const original = lines(path);
     const short = join(dir, 'short.jsonl');
@@ -224,10 +224,11 @@ describe('TraceWriter and replay --verify', () => {
     expect(verifyTrace(short).divergence).toBe(
       'line 30: the trace ends here without an "end" record: incomplete (was the run cut short?); up to here it matches the re-simulation',
     );
+    // A line after the end record is a format error, found before anything is simulated.
     const long = join(dir, 'long.jsonl');
     writeFileSync(long, `${[...original, original[original.length - 1]].join('\n')}\n`);
-    expect(verifyTrace(long).divergence).toMatch(
-      new RegExp(`^line ${original.length + 1}: the simulation ended`),
+    expect(() => verifyTrace(long)).toThrow(
+      `${long}:${original.length + 1}: a line after the "end" record of line ${original.length}: the end record is the last`,
     );
   });
 });
