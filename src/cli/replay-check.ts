@@ -22,7 +22,7 @@ export interface TraceViolation {
   readonly invariant: string;
   /** A known deviation of the trace's profile (the spec item), or null for a real failure. */
   readonly known: string | null;
-  /** The 1-based line of the trace record that broke it. */
+  /** The 1-based line of the trace record that broke it (the `end` record's, judged at the end). */
   readonly record: number;
   readonly message: string;
 }
@@ -174,7 +174,9 @@ export function formatTraceCheck(path: string, check: TraceCheck): string[] {
   );
   for (const v of check.violations) {
     const tag = v.known === null ? 'VIOLATION' : 'known deviation';
-    out.push(`  ${tag} ${v.invariant} at line ${v.record}: ${v.message}`);
+    const where =
+      v.record === check.end ? `line ${v.record}, the end of the run` : `line ${v.record}`;
+    out.push(`  ${tag} ${v.invariant} at ${where}: ${v.message}`);
     if (v.known !== null) out.push(`    ${v.known}`);
   }
   if (check.end === null)
