@@ -98,21 +98,29 @@ export class InvariantChecker {
     // A run cut short (a trace of a run stopped by a signal or an error) has no end to
     // judge: where it stopped says nothing about where it would have gone.
     if (summary.ended === 'interrupted' || summary.ended === 'error' || !this.judgingNow) return;
+    // The `end` record, the last one observed: not the index one past it, which no trace
+    // has (`replay --check` said "line 13" of a 12-line trace).
+    const end = Math.max(0, this.index - 1);
     for (const m of this.monitors) {
       if (m.broken || m.monitor.finish === undefined) continue;
       const message = m.monitor.finish(summary);
-      if (message !== null) this.report(m, t, message);
+      if (message !== null) this.report(m, t, message, end);
     }
   }
 
-  private report(m: { invariant: Invariant; broken: boolean }, t: number, message: string): void {
+  private report(
+    m: { invariant: Invariant; broken: boolean },
+    t: number,
+    message: string,
+    record = this.index,
+  ): void {
     m.broken = true;
     if (m.invariant.endsJudgement) this.judgingNow = false;
     const requires = m.invariant.requires;
     const deviation = requires?.flags.some((f) => !this.profile.flags[f])
       ? requires.deviation
       : null;
-    this.found.push({ invariant: m.invariant, t, message, record: this.index, deviation });
+    this.found.push({ invariant: m.invariant, t, message, record, deviation });
   }
 
   get failures(): readonly Finding[] {

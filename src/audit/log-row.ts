@@ -1,5 +1,7 @@
 import type { Int64 } from '../../machines/int64.ts';
 import { isObject } from '../codec/codec.ts';
+import { mismatch } from '../codec/decode-error.ts';
+import { parseRfc3339 } from '../codec/index.ts';
 import { readJson } from '../codec/json-read.ts';
 
 /*
@@ -59,7 +61,9 @@ export function readRow(text: string, line: number): RowResult {
   if (seq !== undefined && seq !== null && !i64(seq)) {
     return { ok: false, field: 'seq', message: 'expected an integer' };
   }
-  if (typeof json.ts !== 'string') return { ok: false, field: 'ts', message: 'expected a string' };
+  // RFC 3339, as `event_log.ts` holds it: a row's time places it in the trace.
+  if (typeof json.ts !== 'string' || parseRfc3339(json.ts) === null)
+    return { ok: false, field: 'ts', message: mismatch('an RFC 3339 timestamp', json.ts) };
   const kind = json.kind;
   if (typeof kind !== 'string' || !(ROW_KINDS as readonly string[]).includes(kind)) {
     return { ok: false, field: 'kind', message: `expected one of ${ROW_KINDS.join(', ')}` };

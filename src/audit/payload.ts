@@ -3,7 +3,7 @@ import { remoteOf } from '../../machines/host/outbound.ts';
 import type { Int64 } from '../../machines/int64.ts';
 import type { RolloutEvent } from '../../machines/rollout/event.ts';
 import type { Timestamp } from '../../machines/time.ts';
-import { decodeOutboundAgentEvent, decodeRolloutEvent, formatDecodeError } from '../codec/index.ts';
+import { decodeOutboundAgentEvent, decodeRolloutEvent } from '../codec/index.ts';
 import { JsonFloat } from '../codec/json-read.ts';
 import { snakeCase } from '../codec/struct.ts';
 
@@ -36,16 +36,62 @@ function tagged(payload: Readonly<Record<string, unknown>>, tagKey: string): Dec
   return { ok: true, value: { [tag]: snakeKeys(fields) } };
 }
 
+const WORD = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+/** One step of a decoder's path (`formatPath`): `key`, `.key`, `[0]` or `["a key"]`. */
+const STEP = /^(?:\.?([A-Za-z_][A-Za-z0-9_-]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\])/;
+
+/** `formatPath`'s text back to its keys and indices, or null for one it did not write. */
+function pathSteps(path: string): (string | number)[] | null {
+  const steps: (string | number)[] = [];
+  for (let rest = path; rest !== ''; ) {
+    const m = STEP.exec(rest);
+    if (m === null) return null;
+    steps.push(
+      m[1] !== undefined ? m[1] : m[2] !== undefined ? Number(m[2]) : JSON.parse(m[3] as string),
+    );
+    rest = rest.slice(m[0].length);
+  }
+  return steps;
+}
+
+const camelCase = (name: string) => name.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+
+/**
+ * Where in the payload, as the applier wrote it, a decoder's error is: its path runs
+ * through the serde form (`HostJoined.host_id`: the tag, then snake_case keys), the
+ * field named is the payload's (`payload.hostId`). An error at the root is the tag's
+ * (an unknown variant).
+ */
+function payloadField(payload: Readonly<Record<string, unknown>>, tagKey: string, path: string) {
+  const steps = pathSteps(path);
+  if (steps === null) return `payload.${path}`;
+  if (steps.length === 0) return `payload.${tagKey}`;
+  let out = 'payload';
+  let value: unknown = payload;
+  for (const step of steps.slice(1)) {
+    if (typeof step === 'number') {
+      out += `[${step}]`;
+      value = Array.isArray(value) ? value[step] : undefined;
+      continue;
+    }
+    const here =
+      typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+    // The key as written, or for a missing field the payload's own spelling of it.
+    const key = Object.keys(here).find((k) => snakeCase(k) === step) ?? camelCase(step);
+    out += WORD.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+    value = here[key];
+  }
+  return out;
+}
+
 function via<T>(
+  payload: Readonly<Record<string, unknown>>,
+  tagKey: string,
   r: { ok: true; value: T } | { ok: false; error: { path: string; message: string } },
 ): Decoded<T> {
   return r.ok
     ? r
-    : {
-        ok: false,
-        field: `payload${r.error.path === '' ? '' : '.'}`,
-        message: formatDecodeError(r.error),
-      };
+    : { ok: false, field: payloadField(payload, tagKey, r.error.path), message: r.error.message };
 }
 
 /** A `rollout_event` payload: `{"kind": "HostJoined", "rolloutId": …, …}`. */
@@ -53,7 +99,7 @@ export function rolloutEventOf(
   payload: Readonly<Record<string, unknown>>,
 ): Decoded<RolloutEvent<Timestamp>> {
   const t = tagged(payload, 'kind');
-  return t.ok ? via(decodeRolloutEvent(t.value)) : t;
+  return t.ok ? via(payload, 'kind', decodeRolloutEvent(t.value)) : t;
 }
 
 /** An `agent_event` payload (the outbound event) as the Remote event the CP steps. */
@@ -62,7 +108,7 @@ export function remoteEventOf(
 ): Decoded<HostEvent<Timestamp, Int64>> {
   const t = tagged(payload, 'kind');
   if (!t.ok) return t;
-  const d = via(decodeOutboundAgentEvent(t.value));
+  const d = via(payload, 'kind', decodeOutboundAgentEvent(t.value));
   return d.ok
     ? { ok: true, value: remoteOf(d.value as never) as unknown as HostEvent<Timestamp, Int64> }
     : d;

@@ -22,13 +22,18 @@ export interface TraceViolation {
   readonly invariant: string;
   /** A known deviation of the trace's profile (the spec item), or null for a real failure. */
   readonly known: string | null;
-  /** The 1-based line of the trace record that broke it. */
+  /** The 1-based line of the trace record that broke it (the `end` record's, judged at the end). */
   readonly record: number;
   readonly message: string;
 }
 
 export interface TraceCheck {
   readonly lines: number;
+  /**
+   * The line of the `end` record, or null for a trace with none (a run killed before it
+   * wrote one): what is there is checked, the end of the run cannot be judged.
+   */
+  readonly end: number | null;
   readonly violations: readonly TraceViolation[];
   /** Invariants that need live host records, which a trace does not carry. */
   readonly unchecked: readonly string[];
@@ -145,14 +150,19 @@ export function checkTrace(
   invariants: readonly Invariant[] = INVARIANTS,
 ): TraceCheck {
   let monitors: TraceMonitors | undefined;
-  const { lines } = readTrace(path, (header) => {
+  const { lines, end } = readTrace(path, (header) => {
     const m = new TraceMonitors(header, invariants, horizonOf(header.untilSeconds));
     monitors = m;
     return (record) => m.observe(record);
   });
   // Line numbers: the header is line 1, so the n-th record (from 0) is line n + 2.
   const { violations, unchecked, partial } = (monitors as TraceMonitors).result(2);
-  return { lines, violations, unchecked, partial };
+  return { lines, end: end?.line ?? null, violations, unchecked, partial };
+}
+
+/** A failed check: a violation that is not a known deviation, or a trace with no end. */
+export function traceCheckFailed(check: TraceCheck): boolean {
+  return check.end === null || check.violations.some((v) => v.known === null);
 }
 
 /** The text report: one line per violation, then what could not be checked. */
@@ -164,9 +174,15 @@ export function formatTraceCheck(path: string, check: TraceCheck): string[] {
   );
   for (const v of check.violations) {
     const tag = v.known === null ? 'VIOLATION' : 'known deviation';
-    out.push(`  ${tag} ${v.invariant} at line ${v.record}: ${v.message}`);
+    const where =
+      v.record === check.end ? `line ${v.record}, the end of the run` : `line ${v.record}`;
+    out.push(`  ${tag} ${v.invariant} at ${where}: ${v.message}`);
     if (v.known !== null) out.push(`    ${v.known}`);
   }
+  if (check.end === null)
+    out.push(
+      `  incomplete: the trace ends at line ${check.lines} without an "end" record (was the run cut short?): the end of the run is not judged`,
+    );
   if (check.unchecked.length > 0) {
     out.push(
       `  not checkable from a trace (need live host records): ${check.unchecked.join(', ')}`,

@@ -155,7 +155,12 @@ export function traceReport(
     s?.ended === 'stalled'
       ? `<div class="stalled"><b>Stalled.</b><pre>${escapeHtml(stallText(s).join('\n'))}</pre></div>`
       : '';
-  const intro = `<p>${escapeHtml(source)} · fleet ${escapeHtml(trace.header.fleet.name)} · profile ${escapeHtml(trace.header.profile.name)} · seed ${trace.header.seed} · ended <b>${escapeHtml(s?.ended ?? 'unknown')}</b> after ${span(d.end)} simulated</p>${stall}`;
+  // A trace with no `end` record (a run killed before it wrote one) is drawn as far as it goes.
+  const ended =
+    s === null
+      ? '<b>incomplete</b> (no "end" record: was the run cut short?), stops'
+      : `ended <b>${escapeHtml(s.ended)}</b>`;
+  const intro = `<p>${escapeHtml(source)} · fleet ${escapeHtml(trace.header.fleet.name)} · profile ${escapeHtml(trace.header.profile.name)} · seed ${trace.header.seed} · ${ended} after ${span(d.end)} simulated</p>${stall}`;
   // The SVGs are Graphviz's own output for our machines: nothing of the trace's text in them.
   const drawn = (svg: string | undefined, what: string) =>
     svg === undefined

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -10,6 +10,7 @@ import { REPO_ROOT, runCli, STACK_TRACE } from './run-cli.ts';
  */
 
 const fixture = (name: string) => path.join(REPO_ROOT, 'test/fixtures/audit', name);
+const dir = mkdtempSync(path.join(tmpdir(), 'rollout-sim-audit-'));
 
 describe('audit', () => {
   test('a clean lifecycle re-derives to Terminal with both hosts Converged, exit 0', () => {
@@ -66,7 +67,7 @@ describe('audit', () => {
     const report = JSON.parse(run.stdout);
     expect(report.unreadable).toEqual([
       expect.objectContaining({ line: 4, field: '' }),
-      { line: 7, field: 'ts', message: 'expected a string' },
+      { line: 7, field: 'ts', message: 'expected an RFC 3339 timestamp, got 15' },
     ]);
     // The rest of the log was still read: the first host converged.
     expect(report.hosts).toContainEqual({
@@ -75,6 +76,67 @@ describe('audit', () => {
       state: 'Converged',
     });
     expect(run.stderr).not.toMatch(STACK_TRACE);
+  });
+
+  /** The lifecycle log with line `n` (1-based) edited: the audit's unreadable lines. */
+  function unreadable(name: string, n: number, edit: (line: string) => string) {
+    const rows = readFileSync(fixture('lifecycle.jsonl'), 'utf8').split('\n');
+    rows[n - 1] = edit(rows[n - 1] as string);
+    const log = path.join(dir, name);
+    writeFileSync(log, rows.join('\n'));
+    const run = runCli(['audit', log]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe('');
+    const out = run.stdout.split('\n');
+    const at = out.indexOf('unreadable: 1');
+    expect(at, run.stdout).toBeGreaterThan(0);
+    return { line: out[at + 1], log };
+  }
+
+  test.each([
+    ['a word', '"ts":"yesterday"', 'expected an RFC 3339 timestamp, got "yesterday"'],
+    ['a number', '"ts":15', 'expected an RFC 3339 timestamp, got 15'],
+    ['null', '"ts":null', 'expected an RFC 3339 timestamp, got null'],
+    ['missing', '', 'missing field'],
+  ])('a row whose ts is %s is unreadable at its line and field', (_what, ts, message) => {
+    const { line, log } = unreadable('bad-ts.jsonl', 2, (l) =>
+      l.replace(/"ts":"[^"]*",/, ts === '' ? '' : `${ts},`),
+    );
+    expect(line).toBe(`  ${log}:2: ts: ${message}`);
+  });
+
+  test.each([
+    [
+      'a field of the wrong type',
+      (l: string) => l.replace('\\"wave\\":0', '\\"wave\\":\\"zero\\"'),
+      2,
+      'payload.wave: expected an integer 0..4294967295, got "zero"',
+    ],
+    [
+      'a missing field, named as the applier spells it',
+      (l: string) => l.replace('\\"hostId\\":\\"web-01\\",', ''),
+      2,
+      'payload.hostId: missing field',
+    ],
+    [
+      'an unknown kind',
+      (l: string) => l.replace('\\"kind\\":\\"HostJoined\\"', '\\"kind\\":\\"Bogus\\"'),
+      2,
+      'payload.kind: unknown variant "Bogus", expected one of RolloutOpened, HostJoined, HostStateChanged, WaveAdvanced, RolloutTerminal, SuccessorOpened, RetentionExpired, OperatorClearance',
+    ],
+    [
+      'a field in an array in an agent event',
+      (l: string) =>
+        l.replace(
+          '\\"controlId\\":\\"c1\\",\\"status\\":\\"pass\\"',
+          '\\"controlId\\":\\"c1\\",\\"status\\":7',
+        ),
+      14,
+      'payload.subResults[0].status: expected one of "pass", "fail", got 7',
+    ],
+  ])('a payload with %s names the payload field', (_what, edit, n, message) => {
+    const { line, log } = unreadable('bad-payload.jsonl', n, edit);
+    expect(line).toBe(`  ${log}:${n}: ${message}`);
   });
 
   test('a missing file is one line, exit 1', () => {

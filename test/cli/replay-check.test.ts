@@ -94,9 +94,17 @@ describe('replay --check', () => {
     const claimed = edited(cut, 'claimed.jsonl', '"ended":"interrupted"', '"ended":"terminal"');
     const run = runCli(['replay', claimed, '--check', '--json']);
     expect(run.status).toBe(1);
+    // Judged at the end of the run: at the end record, the file's last line, not past it.
+    const n = readFileSync(claimed, 'utf8').trimEnd().split('\n').length;
     expect(JSON.parse(run.stdout).violations).toContainEqual(
-      expect.objectContaining({ invariant: 'liveness.terminal', known: null }),
+      expect.objectContaining({ invariant: 'liveness.terminal', known: null, record: n }),
     );
+    const text = runCli(['replay', claimed, '--check']);
+    expect(text.status).toBe(1);
+    expect(text.stdout).toContain(
+      `  VIOLATION liveness.terminal at line ${n}, the end of the run: `,
+    );
+    expect(text.stdout).not.toMatch(new RegExp(`at line ${n + 1}\\b`));
   });
 });
 

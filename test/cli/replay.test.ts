@@ -96,7 +96,10 @@ describe('replay: bad traces, exit 1 with file:line:', () => {
 
   test('a trace cut at a line boundary is incomplete: no end record', () => {
     const path = variant('cut.jsonl', `${lines.slice(0, 40).join('\n')}\n`);
-    expectInputError(['replay', path], new RegExp(`${literal(path)}: .*"end"`));
+    expectInputError(
+      ['replay', path],
+      new RegExp(`${literal(path)}:40: the trace ends here without an "end" record`),
+    );
   });
 
   test('a bad header names line 1', () => {
@@ -134,5 +137,182 @@ describe('replay: bad traces, exit 1 with file:line:', () => {
       verified: false,
       divergence: expect.stringMatching(new RegExp(`^line ${i + 1}: `)),
     });
+  });
+});
+
+/*
+ * Every command that reads a trace reads it through one decoder (`readTrace`): blank
+ * lines and a trace with no `end` record get the same answer from each.
+ */
+describe('replay: every reader alike', () => {
+  /** What each reader answers: exit status, and the one stderr line or the stdout text. */
+  function answers(path: string) {
+    const out = join(dir, 'report.html');
+    const report = runCli(['report', path, '-o', out]);
+    const modes = { plain: [], json: ['--json'], check: ['--check'], verify: ['--verify'] };
+    return {
+      ...Object.fromEntries(
+        Object.entries(modes).map(([mode, flags]) => [mode, runCli(['replay', path, ...flags])]),
+      ),
+      report,
+    } as Record<keyof typeof modes | 'report', ReturnType<typeof runCli>>;
+  }
+
+  function expectAllRefuse(path: string, message: string): void {
+    for (const [mode, run] of Object.entries(answers(path))) {
+      expect(run.stderr, mode).toBe(`rollout-sim: ${message}\n`);
+      expect(run.status, mode).toBe(1);
+      expect(run.stdout, mode).toBe('');
+    }
+  }
+
+  const blank = 'a blank line: a trace holds one JSON record on every line';
+
+  test('a final line break is no blank line; a missing one is fine too', () => {
+    const path = variant('no-final-newline.jsonl', lines.join('\n'));
+    const run = runCli(['replay', path]);
+    expect(run.stdout).toBe(`${path}: ${lines.length} lines, well-formed rollout-sim-trace/1\n`);
+    expect(runCli(['replay', path, '--verify']).stdout).toBe(
+      `verified: ${lines.length} lines identical\n`,
+    );
+  });
+
+  test('CRLF line endings are read as LF by every reader, --verify included', () => {
+    const path = variant('crlf.jsonl', `${lines.join('\r\n')}\r\n`);
+    const a = answers(path);
+    expect(a.plain.stdout).toBe(
+      `${path}: ${lines.length} lines, well-formed rollout-sim-trace/1\n`,
+    );
+    expect(JSON.parse(a.json.stdout)).toEqual(
+      JSON.parse(lines[lines.length - 1] as string).summary,
+    );
+    expect(a.verify.stdout).toBe(`verified: ${lines.length} lines identical\n`);
+    expect(outputLines(a.check.stdout)[0]).toBe(
+      `${path}: ${lines.length} lines, 0 violation(s), 0 known deviation(s)`,
+    );
+    expect(a.report.stdout).toMatch(/^report: /);
+    for (const [mode, run] of Object.entries(a)) {
+      expect(run.status, mode).toBe(0);
+      expect(run.stderr, mode).toBe('');
+    }
+    // A tampered CRLF line still diverges, and is quoted without its \r.
+    const tampered = [...lines];
+    tampered[3] = (tampered[3] as string).replace('"t":', '"t": ');
+    const bad = variant('crlf-tampered.jsonl', `${tampered.join('\r\n')}\r\n`);
+    const run = runCli(['replay', bad, '--verify']);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(
+      new RegExp(`^diverges at line 4: recorded ${literal((tampered[3] as string).slice(0, 60))}`),
+    );
+    expect(run.stdout).not.toContain('\r');
+  });
+
+  test('a CR-only line is a blank line', () => {
+    const path = variant('crlf-blank.jsonl', `${lines.join('\r\n')}\r\n\r\n`);
+    expectAllRefuse(path, `${path}:${lines.length + 1}: ${blank}`);
+  });
+
+  test('a trailing blank line is refused by every reader, at its line', () => {
+    const path = variant('trailing-blank.jsonl', `${lines.join('\n')}\n\n`);
+    expectAllRefuse(path, `${path}:${lines.length + 1}: ${blank}`);
+  });
+
+  test('a blank line in the middle (or one of spaces) is refused by every reader, at its line', () => {
+    const mid = [...lines.slice(0, 5), '', ...lines.slice(5)];
+    const path = variant('mid-blank.jsonl', `${mid.join('\n')}\n`);
+    expectAllRefuse(path, `${path}:6: ${blank}`);
+    const spaces = [...lines.slice(0, 5), '  \t', ...lines.slice(5)];
+    const path2 = variant('mid-spaces.jsonl', `${spaces.join('\n')}\n`);
+    expectAllRefuse(path2, `${path2}:6: ${blank}`);
+  });
+
+  test('a trace with records but no end: each reader says it is incomplete, at its last line', () => {
+    const n = lines.length - 1;
+    const path = variant('no-end.jsonl', `${lines.slice(0, n).join('\n')}\n`);
+    const what = 'the trace ends here without an "end" record: incomplete (was the run cut short?)';
+    const a = answers(path);
+    for (const mode of ['plain', 'json'] as const) {
+      expect(a[mode].stderr, mode).toBe(`rollout-sim: ${path}:${n}: ${what}\n`);
+      expect(a[mode].status, mode).toBe(1);
+      expect(a[mode].stdout, mode).toBe('');
+    }
+    expect(a.verify.stdout).toBe(
+      `diverges at line ${n}: ${what}; up to here it matches the re-simulation\n`,
+    );
+    expect(a.verify.status).toBe(1);
+    const check = outputLines(a.check.stdout);
+    expect(check[0]).toBe(`${path}: ${n} lines, 0 violation(s), 0 known deviation(s)`);
+    expect(check[1]).toBe(
+      `  incomplete: the trace ends at line ${n} without an "end" record (was the run cut short?): the end of the run is not judged`,
+    );
+    expect(a.check.status).toBe(1);
+    const json = runCli(['replay', path, '--check', '--json']);
+    expect(JSON.parse(json.stdout)).toMatchObject({ complete: false, violations: [] });
+    expect(json.status).toBe(1);
+    // The report draws what is there and says what is missing.
+    expect(a.report.status).toBe(0);
+    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain(
+      '<b>incomplete</b> (no "end" record: was the run cut short?)',
+    );
+    for (const run of Object.values(a)) expect(run.stderr).not.toMatch(STACK_TRACE);
+  });
+
+  test('a header alone: incomplete, at line 1', () => {
+    const path = variant('header-only.jsonl', `${lines[0]}\n`);
+    const what =
+      'the trace ends after its header, with no records and no "end" record: incomplete (was the run cut short?)';
+    const a = answers(path);
+    for (const mode of ['plain', 'json'] as const) {
+      expect(a[mode].stderr, mode).toBe(`rollout-sim: ${path}:1: ${what}\n`);
+      expect(a[mode].status, mode).toBe(1);
+    }
+    expect(a.verify.stdout).toBe(
+      `diverges at line 1: ${what}; up to here it matches the re-simulation\n`,
+    );
+    expect(a.verify.status).toBe(1);
+    expect(outputLines(a.check.stdout)[1]).toBe(
+      '  incomplete: the trace ends at line 1 without an "end" record (was the run cut short?): the end of the run is not judged',
+    );
+    expect(a.check.status).toBe(1);
+    expect(a.report.status).toBe(0);
+  });
+
+  test('a line after the end record is refused by every reader, at its line', () => {
+    const path = variant('after-end.jsonl', `${[...lines, lines[1]].join('\n')}\n`);
+    expectAllRefuse(
+      path,
+      `${path}:${lines.length + 1}: a line after the "end" record of line ${lines.length}: the end record is the last`,
+    );
+  });
+
+  test('--verify reads the trace through first: a malformed line is its format error, not a divergence', () => {
+    const at = (i: number, text: string) => {
+      const copy = [...lines];
+      copy[i] = text;
+      return `${copy.join('\n')}\n`;
+    };
+    const garbled = variant('v-garbled.jsonl', at(5, 'not json'));
+    const missing = variant('v-missing.jsonl', at(5, '{"type":"dispatch","t":1}'));
+    const unknown = variant('v-unknown.jsonl', at(5, '{"type":"bogus","t":1}'));
+    // Past where a re-simulation would first diverge: found all the same.
+    const late = lines.length - 2;
+    const wrong = (lines[late] as string).replace(/"t":[\d.]+/, '"t":-1');
+    const negative = variant('v-negative.jsonl', at(late, wrong));
+    const cases: [string, string][] = [
+      [garbled, `${garbled}:6: not valid JSON: Unexpected token 'o', "not json" is not valid JSON`],
+      [missing, `${missing}:6: rollout_id: missing field`],
+      [unknown, `${unknown}:6: type: unknown record type "bogus"`],
+      [negative, `${negative}:${late + 1}: t: expected a non-negative number`],
+    ];
+    for (const [path, message] of cases) {
+      for (const flags of [['--verify'], ['--verify', '--json']]) {
+        const run = runCli(['replay', path, ...flags]);
+        expect(run.stderr).toBe(`rollout-sim: ${message}\n`);
+        expect(run.status).toBe(1);
+        expect(run.stdout).toBe('');
+      }
+      // The same words as plain replay.
+      expect(runCli(['replay', path]).stderr).toBe(`rollout-sim: ${message}\n`);
+    }
   });
 });

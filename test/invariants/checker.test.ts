@@ -97,15 +97,18 @@ describe('InvariantChecker', () => {
     expect(trace.checker.deviations).toEqual([]);
   });
 
-  it('judges end-of-run monitors once, at the time it is given, after the end record', () => {
+  it('judges end-of-run monitors once, at the time it is given, at the end record', () => {
     const quiet: Invariant = {
       ...noisy,
       id: 'test.end',
       create: () => ({ finish: (s) => `ended ${s.ended} at ${s.simSeconds} s` }),
     };
     const trace = play(stagedFleet(), FAITHFUL, happyPath, { invariants: [quiet] });
+    // At the end record, the last: no record of the trace is past it.
+    const end = trace.records.length - 1;
+    expect(trace.records[end]?.type).toBe('end');
     expect(trace.checker.failures.map((f) => [f.message, f.t, f.record])).toEqual([
-      ['ended terminal at 300 s', at(300), trace.records.length],
+      ['ended terminal at 300 s', at(300), end],
     ]);
   });
 

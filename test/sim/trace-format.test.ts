@@ -8,19 +8,20 @@ import { DEFAULT_SETTINGS, type Settings } from '../../sim/settings.ts';
 import { simulate } from '../../sim/simulate.ts';
 import type { TraceRecord } from '../../sim/trace-record.ts';
 import { validateTrace, verifyTrace } from '../../src/cli/replay.ts';
+import { TraceDecoder } from '../../src/trace/decode-record.ts';
 import {
   encodeHeader,
   encodeRecord,
   TRACE_FORMAT,
   type TraceHeader,
 } from '../../src/trace/format.ts';
-import { checkRecord, decodeHeader } from '../../src/trace/schema.ts';
+import { decodeHeader } from '../../src/trace/schema.ts';
 import { TraceWriter } from '../../src/trace/writer.ts';
 import { PROFILE_NAMES, presetFleet, run, SMALL_PRESETS } from './support.ts';
 
 /*
  * The `rollout-sim-trace/1` contract (DESIGN §4.5) on real runs: every line the encoder
- * writes passes the schema, the header carries enough to run the simulation again, the
+ * writes decodes, the header carries enough to run the simulation again, the
  * trace ends with `end`, and `replay --verify` finds a written trace identical and
  * pinpoints a tampered line.
  */
@@ -75,8 +76,10 @@ describe.each(SMALL_PRESETS)('trace of preset %s', (name) => {
     (prof) => {
       const r = run(name, prof, { seed: 3 });
       const encoded = r.records.map((rec) => roundTrip(encodeRecord(rec)));
+      // Decoded as every reader decodes them (readTrace).
+      const decoder = new TraceDecoder();
       const bad = encoded
-        .map((json, i) => ({ i, check: checkRecord(json) }))
+        .map((json, i) => ({ i, check: decoder.decode(json) }))
         .filter(({ check }) => !check.ok)
         .map(({ i, check }) => `record ${i}: ${check.ok ? '' : check.message}`);
       expect(bad).toEqual([]);
@@ -213,16 +216,19 @@ describe('TraceWriter and replay --verify', () => {
     expect(divergence).toMatch(new RegExp(`^line ${target + 1}: `));
   });
 
-  it('reports a truncated trace at the first missing line, and an extra line after the end', () => {
+  it('reports a truncated trace at its last line, and refuses a line after the end', () => {
     const { path } = writeTrace('cut', header(presetFleet('canary'), profile('intent'), 4));
     const original = lines(path);
     const short = join(dir, 'short.jsonl');
     writeFileSync(short, `${original.slice(0, 30).join('\n')}\n`);
-    expect(verifyTrace(short).divergence).toMatch(/^line 31: the trace ends/);
+    expect(verifyTrace(short).divergence).toBe(
+      'line 30: the trace ends here without an "end" record: incomplete (was the run cut short?); up to here it matches the re-simulation',
+    );
+    // A line after the end record is a format error, found before anything is simulated.
     const long = join(dir, 'long.jsonl');
     writeFileSync(long, `${[...original, original[original.length - 1]].join('\n')}\n`);
-    expect(verifyTrace(long).divergence).toMatch(
-      new RegExp(`^line ${original.length + 1}: the simulation ended`),
+    expect(() => verifyTrace(long)).toThrow(
+      `${long}:${original.length + 1}: a line after the "end" record of line ${original.length}: the end record is the last`,
     );
   });
 });

@@ -33,11 +33,14 @@ export function registerReplay(program: Command): void {
             '--check and --verify: choose one (run replay once with each to do both)',
           );
         if (flags.check) {
-          const { checkTrace, formatTraceCheck } = await import('../replay-check.ts');
+          const { checkTrace, formatTraceCheck, traceCheckFailed } = await import(
+            '../replay-check.ts'
+          );
           const result = checkTrace(trace);
           if (flags.json) {
             print(
               JSON.stringify({
+                complete: result.end !== null,
                 violations: result.violations,
                 unchecked: result.unchecked,
                 partial: result.partial,
@@ -46,7 +49,7 @@ export function registerReplay(program: Command): void {
           } else {
             for (const line of formatTraceCheck(trace, result)) print(line);
           }
-          process.exitCode = result.violations.some((v) => v.known === null) ? 1 : 0;
+          process.exitCode = traceCheckFailed(result) ? 1 : 0;
           return;
         }
         const { validateTrace, verifyTrace } = await import('../replay.ts');

@@ -62,9 +62,20 @@ export interface ReplayAppProps {
   readonly now?: () => number;
   /** The recorded run's fleet and profile flags (the trace header), for the blocked hosts. */
   readonly world?: StallWorld;
+  /** Said under the header throughout for a trace with no `end` record: it is incomplete. */
+  readonly incomplete?: string;
 }
 
-export function ReplayApp({ timeline, title, at, violation, size, now, world }: ReplayAppProps) {
+export function ReplayApp({
+  timeline,
+  title,
+  at,
+  violation,
+  size,
+  now,
+  world,
+  incomplete,
+}: ReplayAppProps) {
   const { exit } = useApp();
   const { width, height } = useTerminalSize(size);
   const dash = useDashboard();
@@ -111,7 +122,8 @@ export function ReplayApp({ timeline, title, at, violation, size, now, world }: 
     at: playback.virtualNow,
   });
 
-  const banner = violation === undefined ? null : violationBanner(violation, playback.position);
+  const banner =
+    violation === undefined ? (incomplete ?? null) : violationBanner(violation, playback.position);
   const ctx = (): DashboardContext => {
     const layout = layoutFor({
       model,

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { loadTrace } from './load-trace.ts';
+import { incompleteBanner, loadTrace } from './load-trace.ts';
 import { openReplay } from './open.ts';
 
 /** `replay TRACE` on a terminal: read the file (bad lines stop here, before the screen opens), then show it. */
@@ -16,5 +16,6 @@ export async function openTraceReplay(path: string): Promise<void> {
     header: trace.header,
     start: trace.start,
     title: basename(path),
+    ...(trace.complete ? {} : { incomplete: incompleteBanner(trace) }),
   });
 }

@@ -30,6 +30,8 @@ export interface OpenReplayOptions {
   readonly marks?: readonly Mark[];
   /** The invariant a counterexample breaks: a banner on the screen from the start. */
   readonly violation?: Violation;
+  /** Said at the end of a trace file with no `end` record (`loadTrace`). */
+  readonly incomplete?: string;
 }
 
 export function replayTimeline(
@@ -62,6 +64,7 @@ export async function openReplay(
         : { world: { fleet: options.header.fleet, flags: options.header.profile.flags } }),
       ...(options.at === undefined ? {} : { at: options.at }),
       ...(options.violation === undefined ? {} : { violation: options.violation }),
+      ...(options.incomplete === undefined ? {} : { incomplete: options.incomplete }),
     }),
   );
 }
