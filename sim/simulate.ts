@@ -2,7 +2,7 @@ import { type Actor, CONTROL_PLANE, NETWORK, OPERATOR, PUBLISHER, RETENTION } fr
 import { Agent } from './agent/agent.ts';
 import { AgentDirectory } from './agent-directory.ts';
 import type { Choices } from './choice.ts';
-import { ControlPlane } from './control-plane/control-plane.ts';
+import { type AgentsSeen, ControlPlane } from './control-plane/control-plane.ts';
 import type { Fleet } from './fleet/fleet.ts';
 import { Operator } from './operator.ts';
 import type { Profile } from './profile.ts';
@@ -65,8 +65,10 @@ export class Simulation {
   private finalSummary: RunSummary | null = null;
   /** Folds the trace as it goes so that a settled run can say who still waits on what. */
   private readonly stalls = new StallTracker();
-  private readonly running = (host: string): string =>
-    (this.agents.get(host) as Agent).runningClosure;
+  private readonly seen: AgentsSeen = {
+    runs: (host) => (this.agents.get(host) as Agent).runningClosure,
+    state: (host, id) => this.agents.get(host)?.record(id)?.state,
+  };
 
   constructor(private readonly options: SimulationOptions) {
     const settings: Settings = { ...DEFAULT_SETTINGS, ...options.settings };
@@ -167,7 +169,7 @@ export class Simulation {
       world.scripted === 0 &&
       world.busyAgents === 0 &&
       world.now - world.lastChange >= this.settleMs &&
-      controlPlane.quiet(this.running) &&
+      controlPlane.quiet(this.seen) &&
       // A prune due before the horizon is still to come: the rollout has not settled.
       (this.retention.nextDue() ?? Number.POSITIVE_INFINITY) > this.horizon
     ) {

@@ -29,6 +29,14 @@ import { Tables } from './tables.ts';
 const DEFAULT_SOAK_MINUTES = 60;
 
 /** Host states whose records get a snapshot on a boot-recovery heartbeat (spec §3.12). */
+/** What the world tells `quiet` of each agent. */
+export interface AgentsSeen {
+  /** The closure the host runs. */
+  readonly runs: (host: string) => string;
+  /** The state of the agent's own record of a rollout, if it holds one. */
+  readonly state: (host: string, id: RolloutId) => HostState | undefined;
+}
+
 const SNAPSHOT_STATES = new Set(['Pending', 'Activating', 'Deferred', 'Soaking', 'Failed']);
 
 /**
@@ -860,11 +868,12 @@ export class ControlPlane implements Actor {
   // --- for the world ------------------------------------------------------------------
 
   /**
-   * Nothing can move without outside input: no host mid-flight, nothing queued. `runs`
-   * tells what a host really runs: the world knows it at once, where the control plane
-   * would learn it from the next heartbeat.
+   * Nothing can move without outside input: no host mid-flight, nothing queued. `agents`
+   * tells what a host really runs and the state of its own record: the world knows them
+   * at once, where the control plane would learn them from the next heartbeat.
    */
-  quiet(runs: (host: string) => string): boolean {
+  quiet(agents: AgentsSeen): boolean {
+    const runs = agents.runs;
     const { tables } = this;
     if (!this.up || this.queuedLastRun || tables.dispatchQueue.size > 0) return false;
     // A signed ref the manifest poll has not picked up yet is work still to come.
@@ -876,7 +885,9 @@ export class ControlPlane implements Actor {
     const abandoned = flags.agent_abandons_superseded;
     for (const [id, row] of tables.rollouts) {
       if (abandoned && (row.state === 'Superseded' || row.state === 'Pruned')) continue;
-      if (tables.count(id, 'Activating') > 0 || tables.count(id, 'Soaking') > 0) return false;
+      if (tables.count(id, 'Activating') > 0 || tables.count(id, 'Soaking') > 0) {
+        for (const host of this.world.hosts) if (this.inFlightMoves(id, host, agents)) return false;
+      }
       if (tables.count(id, 'Deferred') > 0) {
         for (const host of this.world.hosts)
           if (this.bootedIntoDeferral(id, host, runs)) return false;
@@ -890,6 +901,22 @@ export class ControlPlane implements Actor {
       }
     }
     return true;
+  }
+
+  /**
+   * Whether an Activating or Soaking record will move. Only its agent moves it: by its
+   * own record's progress, by the snapshot its boot asks for (a Deferred record the
+   * control plane recovered to Soaking), or, for one still Activating here, by the
+   * recovery a heartbeat synthesizes once the host runs the target (spec §3.12). One the
+   * agent holds as Pending never moves: a stale boot snapshot put it back there and the
+   * activation's completion or failure was refused (§3.12 merge), and with the agent idle
+   * nothing is left on the wire for it.
+   */
+  private inFlightMoves(id: RolloutId, host: string, agents: AgentsSeen): boolean {
+    const state = this.tables.hostState(id, host);
+    if (state !== 'Activating' && state !== 'Soaking') return false;
+    if ((agents.state(host, id) ?? 'Pending') !== 'Pending') return true;
+    return state === 'Activating' && agents.runs(host) === this.tables.hostTarget(id, host);
   }
 
   /**

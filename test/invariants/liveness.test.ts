@@ -196,6 +196,37 @@ const CASES: Record<string, () => void> = {
       };
       for (const t of judged(fleet, superseded, 14_400)) expectClean(t);
       for (const t of judged(deferring, deferredA(true))) expectClean(t);
+      // A stale boot snapshot put the agent's record back to Pending (spec §3.12 merge):
+      // the control plane's record, Activating or recovered to Soaking, moves no more.
+      for (const cpState of ['Activating', 'Soaking'] as const) {
+        const stuck: Script = (s) => {
+          const id = s.open('stable', 'v1');
+          s.dispatch(id, 'a');
+          s.at(1).host(id, 'a', 'Activating');
+          s.at(5).snapshot(id, 'a', 'Pending');
+          if (cpState === 'Soaking') s.at(60).cp(id, 'a', 'Soaking');
+          s.at(700).end('stalled');
+        };
+        for (const t of judged(fleet, stuck, 14_400)) expectClean(t);
+      }
+    });
+
+    it('reports a run that stalls while a recovery is due: the host runs the target of a record Activating', () => {
+      const { finding } = expectViolation('liveness.nothing-left', {
+        fleet,
+        horizon: 14_400,
+        script: (s) => {
+          const id = s.open('stable', 'v1');
+          s.dispatch(id, 'a');
+          s.at(1).host(id, 'a', 'Activating');
+          s.at(5).snapshot(id, 'a', 'Pending');
+          s.inspect.runs.set('a', 'v1-a');
+          s.at(700).end('stalled');
+        },
+        // The two views disagree too, for good reason.
+        also: ['host.views-agree'],
+      });
+      expect(finding.message).toBe('the run ended stalled with a still Activating on stable@v1');
     });
 
     it('reports a run that stalls while a host still soaks', () => {

@@ -413,6 +413,27 @@ export class Trace {
   }
 
   /**
+   * A boot snapshot merged over the agent's record (spec §3.12 merge): its state becomes
+   * the snapshot's, traced under the label the agent gives such a merge.
+   */
+  snapshot(id: RolloutId, host: string, to: HostState): this {
+    const prior = this.inspect.agentHost(host, id);
+    if (prior === undefined) throw new Error(`trace script: ${host} holds no record of ${id}`);
+    this.inspect.setAgent(host, { ...prior, state: to });
+    this.emit({
+      type: 'host_transition',
+      t: this.now,
+      side: 'agent',
+      rolloutId: id,
+      host,
+      event: 'RemoteActivationCompleted',
+      from: prior.state,
+      to,
+    });
+    return this;
+  }
+
+  /**
    * The control plane's record changes, then its `host_transition`, then the
    * `HostStateChanged` it forwards to the rollout (not `to == Failed` under
    * rollback-and-halt when the profile lets `Reverted` land, spec §6.3).

@@ -184,7 +184,7 @@ export const settlesWhenDone: Invariant = {
 export const settledForGood: Invariant = {
   id: 'liveness.nothing-left',
   statement:
-    'a simulated run that ends before its horizon (terminal or stalled) leaves no work behind: no host of a live rollout activating or soaking, and none deferred that already runs the deferred target (its next heartbeat would move it)',
+    'a simulated run that ends before its horizon (terminal or stalled) leaves no work behind: no host of a live rollout activating or soaking that its agent still moves (it holds the record as more than Pending), and none deferred that already runs the deferred target (its next heartbeat would move it)',
   source:
     'DESIGN §4.5 (`ended`: stalled means nothing more can happen); spec §3.12 (recovery synthesis on a heartbeat)',
   kind: 'liveness',
@@ -195,8 +195,21 @@ export const settledForGood: Invariant = {
         // A superseded rollout's mirror may stay mid-flight for good: its agent left it.
         if (r.row.state === 'Superseded' || r.row.state === 'Pruned') continue;
         for (const [host, state] of r.cp) {
-          if (state === 'Activating' || state === 'Soaking')
-            return `the run ended ${summary.ended} with ${host} still ${state} on ${id}`;
+          if (state === 'Activating' || state === 'Soaking') {
+            // Only the agent moves such a record: by its own record, or, for one
+            // Activating here, by the recovery its heartbeat synthesizes once the host runs
+            // the target. One the agent holds as Pending (a stale boot snapshot put it
+            // back there and its activation's completion was refused) is stuck for good,
+            // which host.views-agree judges. What the host runs is not in the trace:
+            // replayed, such an Activating record is not judged.
+            const own = r.agent.get(host) ?? 'Pending';
+            const target = inspect.cpHost(id, host)?.targetClosure;
+            const recovers =
+              state === 'Activating' && target !== undefined && inspect.running(host) === target;
+            if (own !== 'Pending' || recovers)
+              return `the run ended ${summary.ended} with ${host} still ${state} on ${id}`;
+            continue;
+          }
           if (state !== 'Deferred') continue;
           // What the host runs is not in the trace: only a live run can judge this part.
           const target = inspect.cpHost(id, host)?.targetClosure;
