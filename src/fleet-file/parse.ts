@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import { canonicalFleet } from '../../sim/fleet/canonical.ts';
 import type { Fleet } from '../../sim/fleet/fleet.ts';
 import {
+  controlCharacterIssue,
   type FleetIssue,
   type FleetPath,
   fleetIssue,
@@ -106,6 +107,9 @@ export function parseFleet(text: string, source: string): FleetParseResult {
       };
     const proto = protoKey(raw);
     if (proto !== null) return failure(source, { path: proto, message: 'unsupported key' });
+    // Checked on the file as written, so the path is the file's (host_defaults, selectors).
+    const control = controlCharacterIssue(raw);
+    if (control !== null) return failure(source, control);
     const parsed = fleetFileSchema.safeParse(raw, { reportInput: true });
     if (!parsed.success) {
       const issue = pickIssue(parsed.error.issues);

@@ -55,6 +55,18 @@ writeFileSync(
   FLEET('[]').replace('hosts: { a: {}, b: {}, c: {} }', 'hosts: { a: {}, b: {}, c: {}, 01: {} }'),
 );
 writeFileSync(at('variants-list-key.yaml'), 'variants:\n  ? [a]\n  : {}\n  b: {}\n');
+// Escape sequences in fleet texts, which the summary and the UI print (this one cleared
+// the screen and turned the rest red).
+writeFileSync(at('escape-name.yaml'), `name: "demo\\e[2J\\e[31m"\n${FLEET('[]')}`);
+writeFileSync(
+  at('escape-ref.json'),
+  JSON.stringify({
+    channels: { stable: { rollout_policy: 'all', initial_ref: 'r1\u001b[31m' } },
+    rollout_policies: { all: { strategy: 'all-at-once' } },
+    hosts: { a: { channel: 'stable' } },
+  }),
+);
+writeFileSync(at('escape-variants.yaml'), 'variants:\n  a: {}\n  b: { "soak\\e[2J": 1 }\n');
 const fleetFile = at('fleet-in.yaml');
 writeFileSync(fleetFile, FLEET('[]'));
 // One host more than explore takes from a fleet file.
@@ -503,6 +515,24 @@ const CASES: readonly Case[] = [
     args: ['compare', '--variants', at('variants-list-key.yaml')],
     status: 1,
     stderr: `rollout-sim: ${at('variants-list-key.yaml')}:2:5: variants: a key must be a string, got a list`,
+  },
+  {
+    what: 'an escape sequence in the fleet name (was printed raw by the summary)',
+    args: ['run', '--fleet', at('escape-name.yaml')],
+    status: 1,
+    stderr: `rollout-sim: ${at('escape-name.yaml')}: name: must not contain control characters, got "demo\\u001b[2J\\u001b[31m"`,
+  },
+  {
+    what: 'an escape sequence in a ref of a JSON fleet',
+    args: ['run', '--fleet', at('escape-ref.json')],
+    status: 1,
+    stderr: `rollout-sim: ${at('escape-ref.json')}: channels.stable.initial_ref: must not contain control characters, got "r1\\u001b[31m"`,
+  },
+  {
+    what: 'an escape sequence in a key of a variants file',
+    args: ['compare', '--variants', at('escape-variants.yaml')],
+    status: 1,
+    stderr: `rollout-sim: ${at('escape-variants.yaml')}: variants.b["soak\\u001b[2J"]: a key must not contain control characters, got "soak\\u001b[2J"`,
   },
   {
     what: 'a duplicate key in a JSON fleet',

@@ -850,6 +850,55 @@ describe('errors: one line, prefixed with the source, naming the path', () => {
       },
       'fleet.yaml: operator.clearances[0].channel: unknown channel "beta" (known: stable)',
     ],
+    [
+      'an escape sequence in the fleet name',
+      (f) => {
+        f.name = 'prod\u001b[2J';
+      },
+      'fleet.yaml: name: must not contain control characters, got "prod\\u001b[2J"',
+    ],
+    [
+      'an escape sequence in a ref',
+      (f) => {
+        f.channels.stable.releases = [{ at_minutes: 1, ref: 'v2\u001b[31m' }];
+      },
+      'fleet.yaml: channels.stable.releases[0].ref: must not contain control characters, got "v2\\u001b[31m"',
+    ],
+    [
+      'a control character in a host name',
+      (f) => {
+        f.hosts['web\u001b07'] = { channel: 'stable' };
+      },
+      'fleet.yaml: hosts["web\\u001b07"]: a key must not contain control characters, got "web\\u001b07"',
+    ],
+    [
+      'a control character in a policy name, where it is referred to',
+      (f) => {
+        f.channels.stable.rollout_policy = 'staged\u0007';
+      },
+      'fleet.yaml: channels.stable.rollout_policy: must not contain control characters, got "staged\\u0007"',
+    ],
+    [
+      'a newline in a host_defaults probe kind (named where the file has it)',
+      (f) => {
+        f.host_defaults = { probes: [{ name: 'http', kind: 'http\nx' }] };
+      },
+      'fleet.yaml: host_defaults.probes[0].kind: must not contain control characters, got "http\\nx"',
+    ],
+    [
+      'DEL in an edge reason',
+      (f) => {
+        f.host_edges = [{ gated: 'web-02', gates: 'web-01', reason: 'x\u007f' }];
+      },
+      'fleet.yaml: host_edges[0].reason: must not contain control characters, got "x\\u007f"',
+    ],
+    [
+      'a control character in a selector glob',
+      (f) => {
+        f.rollout_policies.staged.waves = [{ selector: 'web-\u001b*' }];
+      },
+      'fleet.yaml: rollout_policies.staged.waves[0].selector: must not contain control characters, got "web-\\u001b*"',
+    ],
   ])('%s', (_, edit, message) => {
     expect(parseEdited(edit)).toEqual({ ok: false, error: message });
   });

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { Variant } from '../../../sim/compare/variant.ts';
+import { controlCharacterIssue, formatFleetIssue } from '../../../sim/fleet/validate.ts';
 import { readProblem } from '../../files/open-input.ts';
 import { readTextFile } from '../../files/read-text.ts';
 import { parseFleetText } from '../../fleet-file/syntax.ts';
@@ -30,6 +31,9 @@ export type VariantsResult =
 export function parseVariantsFile(text: string, source: string): VariantsResult {
   const syntax = parseFleetText(text, source);
   if (!syntax.ok) return syntax;
+  // Names, keys and values are quoted in messages and printed in the comparison.
+  const control = controlCharacterIssue(syntax.value);
+  if (control !== null) return { ok: false, error: `${source}: ${formatFleetIssue(control)}` };
   const parsed = schema.safeParse(syntax.value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
