@@ -73,8 +73,11 @@ export function filePath(raw: unknown, path: FleetPath): FleetPath {
   return out;
 }
 
-/** The path of the first `__proto__` key, which plain objects cannot hold faithfully. */
-function protoKey(value: unknown, path: (string | number)[] = []): FleetPath | null {
+/**
+ * The path of the first `__proto__` key, which plain objects cannot hold faithfully:
+ * copied into one (as zod does with a record), it sets the prototype and is gone.
+ */
+export function protoKey(value: unknown, path: (string | number)[] = []): FleetPath | null {
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const found = protoKey(value[i], [...path, i]);

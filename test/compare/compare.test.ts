@@ -87,7 +87,7 @@ describe('bad input', () => {
   });
 });
 
-describe('variants that would hang the comparison', () => {
+describe('variants that would hang the comparison or be dropped without a word', () => {
   const file = (name: string, text: string) => {
     const path = join(dir, name);
     writeFileSync(path, text);
@@ -141,6 +141,32 @@ describe('variants that would hang the comparison', () => {
       1,
       `rollout-sim: ${join(dir, 'timeout.yaml')}: variants.b: request_timeout_secs 0.01 is not longer than an agent request's round trip (up to 0.1 s: latency up to 50 ms each way), so no request would ever be answered`,
     ],
+    [
+      'a variant named __proto__ (was dropped: "expected at least two variants, got 1")',
+      [
+        'compare',
+        '--variants',
+        file('proto.yaml', 'variants:\n  a: {}\n  __proto__: { soak_minutes: 5 }\n'),
+      ],
+      1,
+      `rollout-sim: ${join(dir, 'proto.yaml')}: variants.__proto__: unsupported key`,
+    ],
+    [
+      'a __proto__ key in a variant (was dropped: the variant ran as the scenario)',
+      [
+        'compare',
+        '--variants',
+        file('proto-key.yaml', 'variants:\n  a: {}\n  b: { __proto__: 5 }\n'),
+      ],
+      1,
+      `rollout-sim: ${join(dir, 'proto-key.yaml')}: variants.b.__proto__: unsupported key`,
+    ],
+    [
+      'a profile named after an Object member (ran as neither profile)',
+      ['compare', '--variant', 'a', '--variant', 'b:profile=constructor'],
+      2,
+      'rollout-sim: --variant b: profile: expected faithful or intent, got constructor',
+    ],
   ])(
     '%s',
     (_, args, status, stderr) => {
@@ -152,6 +178,18 @@ describe('variants that would hang the comparison', () => {
     },
     QUICK + 10_000,
   );
+
+  test('a variant may be called constructor, toString or prototype: names are not keys', () => {
+    const r = parseVariantsFile(
+      'variants:\n  constructor: {}\n  toString: { soak_minutes: 1 }\n  prototype: { halt_gate: true }\n',
+      'v.yaml',
+    );
+    expect(r.ok && r.variants.map((v) => [v.name, v.soakMinutes, v.flags])).toEqual([
+      ['constructor', undefined, {}],
+      ['toString', 1, {}],
+      ['prototype', undefined, { halt_gate: true }],
+    ]);
+  });
 });
 
 describe('spreads and bars', () => {

@@ -33,7 +33,8 @@ export function setVariantKey(
   const text = typeof raw === 'string' ? raw : String(raw);
   switch (key) {
     case 'profile':
-      if (!(text in PROFILES))
+      // Own keys only: `in` would take "constructor" or "toString" for a profile.
+      if (!Object.hasOwn(PROFILES, text))
         throw new VariantError(`profile: expected ${Object.keys(PROFILES).join(' or ')}, got ${v}`);
       into.profile = text as ProfileName;
       return;
