@@ -84,6 +84,21 @@ export function settingProblem(name: keyof Settings, value: number): string | nu
 }
 
 /**
+ * A setting's value as text (`--set name=value`, a `--variant`, a variants file): the
+ * number, or what was expected (`a number`, or its range as `settingProblem` says it).
+ */
+export function parseSetting(
+  name: keyof Settings,
+  text: string,
+):
+  | { readonly ok: true; readonly value: number }
+  | { readonly ok: false; readonly expected: string } {
+  const value = Number(text);
+  const problem = text.trim() === '' ? 'a number' : settingProblem(name, value);
+  return problem === null ? { ok: true, value } : { ok: false, expected: problem };
+}
+
+/**
  * Null when an agent request can be answered before it times out on a wire whose latency
  * is at most `maxLatencyMs` each way; else why not. A timeout shorter than the round trip
  * resends every request before its answer comes (the agent reads only the answer to its

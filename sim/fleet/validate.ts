@@ -24,13 +24,82 @@ const REF = /^[^\s]+$/;
 const WORD = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 export const PROBE_FAULT_PATTERNS = ['fail', 'flaky', 'breaks', 'late-fail', 'recover'] as const;
 
+/**
+ * C0 control characters and DEL. A fleet's names, refs and texts are printed in the
+ * terminal UI, the plain-text summary and traces: an escape sequence in a ref would
+ * recolour or clear the terminal, a newline split a one-line message.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/**
+ * A string as JSON quotes it, with DEL and the C1 controls escaped too (JSON leaves
+ * them raw), so that a message quoting it prints only what it shows.
+ */
+export function quote(text: string): string {
+  return JSON.stringify(text).replace(
+    /[\u007f-\u009f]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/** `text` quoted, cut to about 60 characters around its first control character. */
+function aroundControl(text: string): string {
+  const at = text.search(CONTROL);
+  const from = Math.max(0, at - 20);
+  const part = text.slice(from, from + 40);
+  return `${from > 0 ? '…' : ''}${quote(part)}${from + 40 < text.length ? '…' : ''}`;
+}
+
+/**
+ * The first key or string of plain data (a fleet file as read, a resolved fleet) that
+ * holds a control character, in key order, or null: the one rule for every text of a
+ * fleet, applied where a fleet comes in (fleet files, trace headers).
+ */
+export function controlCharacterIssue(value: unknown): FleetIssue | null {
+  // One path, grown and cut as the walk goes: copied only for the issue.
+  const path: (string | number)[] = [];
+  const walk = (node: unknown): FleetIssue | null => {
+    if (typeof node === 'string')
+      return CONTROL.test(node)
+        ? {
+            path: [...path],
+            message: `must not contain control characters, got ${aroundControl(node)}`,
+          }
+        : null;
+    if (typeof node !== 'object' || node === null) return null;
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) {
+        path.push(i);
+        const found = walk(node[i]);
+        path.pop();
+        if (found !== null) return found;
+      }
+      return null;
+    }
+    for (const key of Object.keys(node)) {
+      path.push(key);
+      const found = CONTROL.test(key)
+        ? {
+            path: [...path],
+            message: `a key must not contain control characters, got ${aroundControl(key)}`,
+          }
+        : walk((node as Record<string, unknown>)[key]);
+      path.pop();
+      if (found !== null) return found;
+    }
+    return null;
+  };
+  return walk(value);
+}
+
 /** `channels.stable.releases[1].ref`; keys that are not plain words as `hosts["db.1"]`. */
 export function formatFleetPath(path: FleetPath): string {
   let out = '';
   for (const key of path) {
     if (typeof key === 'number') out += `[${key}]`;
     else if (WORD.test(key)) out += out === '' ? key : `.${key}`;
-    else out += `[${JSON.stringify(key)}]`;
+    else out += `[${quote(key)}]`;
   }
   return out;
 }
@@ -66,8 +135,7 @@ export function fleetIssue(fleet: Fleet): FleetIssue | null {
   }
 }
 
-const show = (value: unknown): string =>
-  typeof value === 'string' ? JSON.stringify(value) : String(value);
+const show = (value: unknown): string => (typeof value === 'string' ? quote(value) : String(value));
 
 /** `(known: a, b, c)`, cut after a few names so the line stays short. */
 function known(names: readonly string[]): string {
@@ -198,6 +266,8 @@ function checkRefList(
 }
 
 function check(fleet: Fleet): void {
+  const control = controlCharacterIssue(fleet);
+  if (control !== null) throw new Invalid(control);
   if (typeof fleet.name !== 'string' || fleet.name.trim() === '')
     fail(['name'], 'must be a non-empty string');
 

@@ -10,10 +10,10 @@ import {
 } from '../../sim/profile.ts';
 import {
   DEFAULT_SETTINGS,
+  parseSetting,
   roundTripProblem,
   SETTING_NAMES,
   type Settings,
-  settingProblem,
   TEN_YEARS_SECS,
 } from '../../sim/settings.ts';
 import { loadFleetFile } from '../fleet-file/index.ts';
@@ -117,11 +117,10 @@ export function parseSets(sets: readonly string[]): {
         throw new UsageError(`--set ${name}: expected true or false, got "${value}"`);
       flags[name] = value === 'true';
     } else if ((SETTING_NAMES as readonly string[]).includes(name)) {
-      const n = Number(value);
-      const problem = value.trim() === '' ? 'a number' : settingProblem(name as keyof Settings, n);
-      if (problem !== null)
-        throw new UsageError(`--set ${name}: expected ${problem}, got "${value}"`);
-      settings[name] = n;
+      const parsed = parseSetting(name as keyof Settings, value);
+      if (!parsed.ok)
+        throw new UsageError(`--set ${name}: expected ${parsed.expected}, got "${value}"`);
+      settings[name] = parsed.value;
     } else {
       throw new UsageError(
         `--set: unknown name "${name}" (profile flags: ${PROFILE_FLAG_NAMES.join(', ')}; settings: ${SETTING_NAMES.join(', ')})`,

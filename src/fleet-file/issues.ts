@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { FleetIssue } from '../../sim/fleet/validate.ts';
+import { type FleetIssue, quote } from '../../sim/fleet/validate.ts';
 
 /*
  * zod issues → the one problem a fleet file error reports, as a path and a short
@@ -14,7 +14,7 @@ type Issue = z.core.$ZodIssue;
 export function describeValue(value: unknown): string {
   switch (typeof value) {
     case 'string': {
-      const json = JSON.stringify(value);
+      const json = quote(value);
       return json.length <= 60 ? json : `${json.slice(0, 59)}…"`;
     }
     case 'number':

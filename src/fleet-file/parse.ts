@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import { canonicalFleet } from '../../sim/fleet/canonical.ts';
 import type { Fleet } from '../../sim/fleet/fleet.ts';
 import {
+  controlCharacterIssue,
   type FleetIssue,
   type FleetPath,
   fleetIssue,
@@ -72,8 +73,11 @@ export function filePath(raw: unknown, path: FleetPath): FleetPath {
   return out;
 }
 
-/** The path of the first `__proto__` key, which plain objects cannot hold faithfully. */
-function protoKey(value: unknown, path: (string | number)[] = []): FleetPath | null {
+/**
+ * The path of the first `__proto__` key, which plain objects cannot hold faithfully:
+ * copied into one (as zod does with a record), it sets the prototype and is gone.
+ */
+export function protoKey(value: unknown, path: (string | number)[] = []): FleetPath | null {
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const found = protoKey(value[i], [...path, i]);
@@ -106,6 +110,9 @@ export function parseFleet(text: string, source: string): FleetParseResult {
       };
     const proto = protoKey(raw);
     if (proto !== null) return failure(source, { path: proto, message: 'unsupported key' });
+    // Checked on the file as written, so the path is the file's (host_defaults, selectors).
+    const control = controlCharacterIssue(raw);
+    if (control !== null) return failure(source, control);
     const parsed = fleetFileSchema.safeParse(raw, { reportInput: true });
     if (!parsed.success) {
       const issue = pickIssue(parsed.error.issues);

@@ -8,7 +8,7 @@ import {
   DEFAULT_WAVE_SOAK_MINUTES,
 } from '../../sim/fleet/defaults.ts';
 import { STRATEGIES } from '../../sim/fleet/fleet.ts';
-import { durationProblem, PROBE_FAULT_PATTERNS } from '../../sim/fleet/validate.ts';
+import { durationProblem, PROBE_FAULT_PATTERNS, quote } from '../../sim/fleet/validate.ts';
 import { unknownKeyMessage } from './suggest.ts';
 
 /*
@@ -34,10 +34,10 @@ function strict<T extends z.ZodRawShape>(shape: T) {
 
 const name = z.string().regex(NAME, {
   error: (iss) =>
-    `invalid name ${JSON.stringify(iss.input)} (letters, digits, ".", "_" and "-", starting with a letter or digit)`,
+    `invalid name ${quote(String(iss.input))} (letters, digits, ".", "_" and "-", starting with a letter or digit)`,
 });
 const ref = z.string().regex(NO_SPACE, {
-  error: (iss) => `invalid ref ${JSON.stringify(iss.input)} (must be non-empty, no spaces)`,
+  error: (iss) => `invalid ref ${quote(String(iss.input))} (must be non-empty, no spaces)`,
 });
 const nonNegative = z.number().min(0);
 const duration = z.number().superRefine((v, ctx) => {

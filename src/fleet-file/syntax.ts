@@ -1,7 +1,9 @@
 import { type Document, isScalar, LineCounter, parseDocument, visit } from 'yaml';
+import { formatFleetPath } from '../../sim/fleet/validate.ts';
 import { findDuplicateKey } from './json-duplicate-keys.ts';
 import { findJsonSyntaxError, lineColumn } from './json-syntax.ts';
 import { MAX_NESTING, tooDeepAt } from './nesting.ts';
+import { MAX_ALIAS_USES, yamlTreeProblem } from './yaml-tree.ts';
 
 /*
  * Fleet file text → plain data. `.json` files are read as strict JSON, everything else
@@ -90,6 +92,8 @@ export function parseYamlText(text: string, source: string): SyntaxResult {
     merge: true,
     uniqueKeys: false,
     lineCounter,
+    // Problems are reported as the one line below, never as a warning on stderr.
+    logLevel: 'error',
   });
   const duplicate = firstDuplicateKey(doc);
   const first = doc.errors[0];
@@ -108,8 +112,17 @@ export function parseYamlText(text: string, source: string): SyntaxResult {
     const where = pos === undefined ? source : `${source}:${pos.line}:${pos.col}`;
     return { ok: false, error: `${where}: YAML syntax error: ${message}` };
   }
+  const tree = yamlTreeProblem(doc);
+  if (tree !== null) {
+    const pos = lineCounter.linePos(tree.offset);
+    const where = formatFleetPath(tree.path);
+    return {
+      ok: false,
+      error: `${source}:${pos.line}:${pos.col}: ${where === '' ? '' : `${where}: `}${tree.message}`,
+    };
+  }
   try {
-    return { ok: true, value: doc.toJS({ maxAliasCount: 10_000 }) };
+    return { ok: true, value: doc.toJS({ maxAliasCount: MAX_ALIAS_USES }) };
   } catch (e) {
     return { ok: false, error: `${source}: YAML error: ${oneLine((e as Error).message)}` };
   }

@@ -36,6 +36,37 @@ writeFileSync(at('dup.json'), '{"channels": {},\n "channels": {}}');
 writeFileSync(at('dup-deep.json'), '{"hosts": {"a": {"probes": [{"name": 1, "name": 2}]}}}');
 mkdirSync(at('a-directory'));
 writeFileSync(at('not-json.txt'), 'not json\n');
+// YAML that plain data cannot hold as written (each once printed a Node warning, or
+// ran out of stack as "internal error while reading the fleet").
+writeFileSync(at('list-key.yaml'), '? [a, b]\n: 1\n');
+writeFileSync(at('recursive.yaml'), 'a: &x [*x]\n');
+writeFileSync(
+  at('laughs.yaml'),
+  ['a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]']
+    .concat(
+      'bcdefghi'
+        .split('')
+        .map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(', ')}]`),
+    )
+    .join('\n'),
+);
+writeFileSync(
+  at('number-key.yaml'),
+  FLEET('[]').replace('hosts: { a: {}, b: {}, c: {} }', 'hosts: { a: {}, b: {}, c: {}, 01: {} }'),
+);
+writeFileSync(at('variants-list-key.yaml'), 'variants:\n  ? [a]\n  : {}\n  b: {}\n');
+// Escape sequences in fleet texts, which the summary and the UI print (this one cleared
+// the screen and turned the rest red).
+writeFileSync(at('escape-name.yaml'), `name: "demo\\e[2J\\e[31m"\n${FLEET('[]')}`);
+writeFileSync(
+  at('escape-ref.json'),
+  JSON.stringify({
+    channels: { stable: { rollout_policy: 'all', initial_ref: 'r1\u001b[31m' } },
+    rollout_policies: { all: { strategy: 'all-at-once' } },
+    hosts: { a: { channel: 'stable' } },
+  }),
+);
+writeFileSync(at('escape-variants.yaml'), 'variants:\n  a: {}\n  b: { "soak\\e[2J": 1 }\n');
 const fleetFile = at('fleet-in.yaml');
 writeFileSync(fleetFile, FLEET('[]'));
 // One host more than explore takes from a fleet file.
@@ -454,6 +485,54 @@ const CASES: readonly Case[] = [
     args: ['run', '--fleet', at('cycle.yaml')],
     status: 1,
     stderr: `rollout-sim: ${at('cycle.yaml')}: host_edges: cycle b → a → b: these hosts wait for each other, so the rollout never finishes`,
+  },
+  {
+    what: 'a list as a YAML key (was a Node warning and the key ["[ a, b ]"])',
+    args: ['run', '--fleet', at('list-key.yaml')],
+    status: 1,
+    stderr: `rollout-sim: ${at('list-key.yaml')}:1:3: a key must be a string, got a list`,
+  },
+  {
+    what: 'a recursive YAML alias (was "Maximum call stack size exceeded")',
+    args: ['run', '--fleet', at('recursive.yaml')],
+    status: 1,
+    stderr: `rollout-sim: ${at('recursive.yaml')}:1:8: a[0]: recursive alias *x: it is inside the &x it refers to`,
+  },
+  {
+    what: 'a YAML alias bomb (billion laughs)',
+    args: ['run', '--fleet', at('laughs.yaml')],
+    status: 1,
+    stderr: `rollout-sim: ${at('laughs.yaml')}:7:8: g[0]: aliases expand the file by more than 1,000,000 values (an alias bomb?)`,
+  },
+  {
+    what: 'a host name YAML reads as another number (01 would have been the host "1")',
+    args: ['run', '--fleet', at('number-key.yaml')],
+    status: 1,
+    stderr: `rollout-sim: ${at('number-key.yaml')}:11:31: hosts: key 01 reads as the number 1; quote it ("01") to keep it as written`,
+  },
+  {
+    what: 'a list as a variant name in a variants file',
+    args: ['compare', '--variants', at('variants-list-key.yaml')],
+    status: 1,
+    stderr: `rollout-sim: ${at('variants-list-key.yaml')}:2:5: variants: a key must be a string, got a list`,
+  },
+  {
+    what: 'an escape sequence in the fleet name (was printed raw by the summary)',
+    args: ['run', '--fleet', at('escape-name.yaml')],
+    status: 1,
+    stderr: `rollout-sim: ${at('escape-name.yaml')}: name: must not contain control characters, got "demo\\u001b[2J\\u001b[31m"`,
+  },
+  {
+    what: 'an escape sequence in a ref of a JSON fleet',
+    args: ['run', '--fleet', at('escape-ref.json')],
+    status: 1,
+    stderr: `rollout-sim: ${at('escape-ref.json')}: channels.stable.initial_ref: must not contain control characters, got "r1\\u001b[31m"`,
+  },
+  {
+    what: 'an escape sequence in a key of a variants file',
+    args: ['compare', '--variants', at('escape-variants.yaml')],
+    status: 1,
+    stderr: `rollout-sim: ${at('escape-variants.yaml')}: variants.b["soak\\u001b[2J"]: a key must not contain control characters, got "soak\\u001b[2J"`,
   },
   {
     what: 'a duplicate key in a JSON fleet',

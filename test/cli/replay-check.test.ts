@@ -72,6 +72,20 @@ describe('replay --check', () => {
     );
   });
 
+  test("an escape sequence in a header's fleet is refused before anything prints it", () => {
+    const escaped = edited(
+      clean,
+      'escape.jsonl',
+      '"initial_ref":"v1"',
+      '"initial_ref":"v1\\u001b[2J"',
+    );
+    const run = runCli(['replay', escaped, '--no-ui']);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(
+      `rollout-sim: ${escaped}:1: header: fleet.channels.stable.initial_ref: must not contain control characters, got "v1\\u001b[2J"\n`,
+    );
+  });
+
   test('a run cut short is not judged on where it stopped; the same trace said to have ended is', () => {
     // What `run --trace` leaves when a signal stops it: a fault-free rollout still Active.
     const fleet = generateFleet({ hosts: 3, waves: 2, channels: 1 });

@@ -15,13 +15,17 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-export function runCli(args: readonly string[], input = ''): CliRun {
+/**
+ * `timeoutMs` ends a run that takes longer (it throws): a test that the CLI no longer
+ * hangs on some input gives a short one.
+ */
+export function runCli(args: readonly string[], input = '', timeoutMs = 120_000): CliRun {
   const result = spawnSync(process.execPath, ['bin/rollout-sim.js', ...args], {
     cwd: REPO_ROOT,
     input,
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
-    timeout: 120_000,
+    timeout: timeoutMs,
     // A stray NODE_OPTIONS from the test runner must not change what the CLI does.
     env: { ...process.env, NODE_OPTIONS: '', FORCE_COLOR: '0', NO_COLOR: '1' },
   });

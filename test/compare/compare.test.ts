@@ -87,6 +87,111 @@ describe('bad input', () => {
   });
 });
 
+describe('variants that would hang the comparison or be dropped without a word', () => {
+  const file = (name: string, text: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  };
+  /** Long enough for a loaded machine to start the CLI; a hang was killed at 30 s. */
+  const QUICK = 30_000;
+
+  test.each<[string, string[], 1 | 2, string]>([
+    [
+      'a tick setting of 0 in a --variant (compare ran forever)',
+      ['compare', '--variant', 'a', '--variant', 'b:plan_tick_secs=0'],
+      2,
+      'rollout-sim: --variant b: plan_tick_secs: expected a number ≥ 0.001 and ≤ 315360000, got "0"',
+    ],
+    [
+      'a tick setting of 0 in a variants file (compare ran forever)',
+      [
+        'compare',
+        '--variants',
+        file('zero.yaml', 'variants:\n  a: {}\n  b: { plan_tick_secs: 0 }\n'),
+      ],
+      1,
+      `rollout-sim: ${join(dir, 'zero.yaml')}: variants.b.plan_tick_secs: expected a number ≥ 0.001 and ≤ 315360000, got "0"`,
+    ],
+    [
+      'a setting past its range, as --set refuses it',
+      ['compare', '--variant', 'a', '--variant', 'b:retention_days=1e9'],
+      2,
+      'rollout-sim: --variant b: retention_days: expected a number ≥ 0 and ≤ 3650, got "1e9"',
+    ],
+    [
+      'an empty setting',
+      ['compare', '--variant', 'a', '--variant', 'b:heartbeat_secs='],
+      2,
+      'rollout-sim: --variant b: heartbeat_secs: expected a number, got ""',
+    ],
+    [
+      'a request timeout the wire cannot answer within (compare ran forever)',
+      ['compare', '--variant', 'a', '--variant', 'b:request_timeout_secs=0.001'],
+      2,
+      "rollout-sim: --variant b: request_timeout_secs 0.001 is not longer than an agent request's round trip (up to 0.1 s: latency up to 50 ms each way), so no request would ever be answered",
+    ],
+    [
+      'the same in a variants file',
+      [
+        'compare',
+        '--variants',
+        file('timeout.yaml', 'variants:\n  a: {}\n  b: { request_timeout_secs: 0.01 }\n'),
+      ],
+      1,
+      `rollout-sim: ${join(dir, 'timeout.yaml')}: variants.b: request_timeout_secs 0.01 is not longer than an agent request's round trip (up to 0.1 s: latency up to 50 ms each way), so no request would ever be answered`,
+    ],
+    [
+      'a variant named __proto__ (was dropped: "expected at least two variants, got 1")',
+      [
+        'compare',
+        '--variants',
+        file('proto.yaml', 'variants:\n  a: {}\n  __proto__: { soak_minutes: 5 }\n'),
+      ],
+      1,
+      `rollout-sim: ${join(dir, 'proto.yaml')}: variants.__proto__: unsupported key`,
+    ],
+    [
+      'a __proto__ key in a variant (was dropped: the variant ran as the scenario)',
+      [
+        'compare',
+        '--variants',
+        file('proto-key.yaml', 'variants:\n  a: {}\n  b: { __proto__: 5 }\n'),
+      ],
+      1,
+      `rollout-sim: ${join(dir, 'proto-key.yaml')}: variants.b.__proto__: unsupported key`,
+    ],
+    [
+      'a profile named after an Object member (ran as neither profile)',
+      ['compare', '--variant', 'a', '--variant', 'b:profile=constructor'],
+      2,
+      'rollout-sim: --variant b: profile: expected faithful or intent, got constructor',
+    ],
+  ])(
+    '%s',
+    (_, args, status, stderr) => {
+      const r = runCli(args, '', QUICK);
+      expect(r.signal).toBeNull();
+      expect(r.stderr).toBe(`${stderr}\n`);
+      expect(r.status).toBe(status);
+      expect(r.stdout).toBe('');
+    },
+    QUICK + 10_000,
+  );
+
+  test('a variant may be called constructor, toString or prototype: names are not keys', () => {
+    const r = parseVariantsFile(
+      'variants:\n  constructor: {}\n  toString: { soak_minutes: 1 }\n  prototype: { halt_gate: true }\n',
+      'v.yaml',
+    );
+    expect(r.ok && r.variants.map((v) => [v.name, v.soakMinutes, v.flags])).toEqual([
+      ['constructor', undefined, {}],
+      ['toString', 1, {}],
+      ['prototype', undefined, { halt_gate: true }],
+    ]);
+  });
+});
+
 describe('spreads and bars', () => {
   test('median, p90 and a seeded bootstrap interval, the same for the same seed', () => {
     const values = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];

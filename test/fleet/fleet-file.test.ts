@@ -850,6 +850,55 @@ describe('errors: one line, prefixed with the source, naming the path', () => {
       },
       'fleet.yaml: operator.clearances[0].channel: unknown channel "beta" (known: stable)',
     ],
+    [
+      'an escape sequence in the fleet name',
+      (f) => {
+        f.name = 'prod\u001b[2J';
+      },
+      'fleet.yaml: name: must not contain control characters, got "prod\\u001b[2J"',
+    ],
+    [
+      'an escape sequence in a ref',
+      (f) => {
+        f.channels.stable.releases = [{ at_minutes: 1, ref: 'v2\u001b[31m' }];
+      },
+      'fleet.yaml: channels.stable.releases[0].ref: must not contain control characters, got "v2\\u001b[31m"',
+    ],
+    [
+      'a control character in a host name',
+      (f) => {
+        f.hosts['web\u001b07'] = { channel: 'stable' };
+      },
+      'fleet.yaml: hosts["web\\u001b07"]: a key must not contain control characters, got "web\\u001b07"',
+    ],
+    [
+      'a control character in a policy name, where it is referred to',
+      (f) => {
+        f.channels.stable.rollout_policy = 'staged\u0007';
+      },
+      'fleet.yaml: channels.stable.rollout_policy: must not contain control characters, got "staged\\u0007"',
+    ],
+    [
+      'a newline in a host_defaults probe kind (named where the file has it)',
+      (f) => {
+        f.host_defaults = { probes: [{ name: 'http', kind: 'http\nx' }] };
+      },
+      'fleet.yaml: host_defaults.probes[0].kind: must not contain control characters, got "http\\nx"',
+    ],
+    [
+      'DEL in an edge reason',
+      (f) => {
+        f.host_edges = [{ gated: 'web-02', gates: 'web-01', reason: 'x\u007f' }];
+      },
+      'fleet.yaml: host_edges[0].reason: must not contain control characters, got "x\\u007f"',
+    ],
+    [
+      'a control character in a selector glob',
+      (f) => {
+        f.rollout_policies.staged.waves = [{ selector: 'web-\u001b*' }];
+      },
+      'fleet.yaml: rollout_policies.staged.waves[0].selector: must not contain control characters, got "web-\\u001b*"',
+    ],
   ])('%s', (_, edit, message) => {
     expect(parseEdited(edit)).toEqual({ ok: false, error: message });
   });
@@ -924,6 +973,136 @@ describe('errors: one line, prefixed with the source, naming the path', () => {
       ok: false,
       error:
         'fleet.json: expected a mapping at the top level (channels, rollout_policies, hosts, …), got 42',
+    });
+  });
+
+  describe('YAML that plain data cannot hold as written', () => {
+    /** The minimal file as YAML with `hosts:` replaced by `hosts` (text). */
+    const withHosts = (hosts: string) =>
+      toYaml({ ...minimal(), hosts: undefined }).replace(/^hosts:.*$/m, '') + hosts;
+
+    it.each<[string, string, string]>([
+      [
+        'a list as key',
+        'hosts:\n  ? [web-01]\n  : {}\n',
+        ':2:5: hosts: a key must be a string, got a list',
+      ],
+      [
+        'a mapping as key',
+        'hosts:\n  ? {a: 1}\n  : {}\n',
+        ':2:5: hosts: a key must be a string, got a mapping',
+      ],
+      [
+        'an alias of a list as key',
+        'hosts:\n  web-01: &k [a]\n  *k : {}\n',
+        ':3:3: hosts: a key must be a string, got a list (the alias *k)',
+      ],
+      [
+        'a key of binary data',
+        'hosts:\n  !!binary aGk=: {}\n',
+        ':2:12: hosts: a key must be a string, got binary data',
+      ],
+      [
+        'a null key',
+        'hosts:\n  ~: {}\n',
+        ':2:3: hosts: key ~ reads as null; quote it ("~") to keep it as written',
+      ],
+      ['an empty key', 'hosts: {: {}}\n', ':1:9: hosts: a key must not be empty'],
+      [
+        'a number spelt another way',
+        'hosts:\n  1.0: {}\n',
+        ':2:3: hosts: key 1.0 reads as the number 1; quote it ("1.0") to keep it as written',
+      ],
+      [
+        'a hexadecimal number',
+        'hosts:\n  0x10: {}\n',
+        ':2:3: hosts: key 0x10 reads as the number 16; quote it ("0x10") to keep it as written',
+      ],
+      [
+        'a boolean spelt another way',
+        'hosts:\n  True: {}\n',
+        ':2:3: hosts: key True reads as true; quote it ("True") to keep it as written',
+      ],
+      [
+        'a number and a string that are one name',
+        'hosts:\n  1: {}\n  "1": {}\n',
+        ':3:3: hosts: duplicate key "1" (as a name, the same as an earlier key)',
+      ],
+      [
+        'an alias key repeating a key',
+        'hosts:\n  &h web-01: {}\n  *h : {}\n',
+        ':3:3: hosts: duplicate key "web-01" (the alias *h is the same as an earlier key)',
+      ],
+      [
+        'a key inside a list item',
+        'hosts:\n  web-01: {tags: [? [a]: 1]}\n',
+        ':2:21: hosts.web-01.tags[0]: a key must be a string, got a list',
+      ],
+      [
+        'a recursive alias',
+        'hosts: &x\n  web-01: *x\n',
+        ':2:11: hosts.web-01: recursive alias *x: it is inside the &x it refers to',
+      ],
+      [
+        'a recursive merge',
+        'hosts:\n  web-01: &x {<<: *x}\n',
+        ':2:19: hosts.web-01["<<"]: recursive alias *x: it is inside the &x it refers to',
+      ],
+      [
+        'an alias with no anchor',
+        'hosts:\n  web-01: *nope\n',
+        ':2:11: hosts.web-01: unknown alias *nope (no &nope before it)',
+      ],
+    ])('%s', (_, hosts, error) => {
+      const text = withHosts(hosts);
+      const line = text.split('\n').findIndex((l) => l.startsWith('hosts:')) + 1;
+      // The expected line numbers count from the `hosts:` line.
+      const at = error.replace(/^:(\d+):/, (_m, n) => `:${Number(n) + line - 1}:`);
+      expect(parseFleet(text, 'fleet.yaml')).toEqual({ ok: false, error: `fleet.yaml${at}` });
+    });
+
+    it('keeps a plain number or boolean key as the name it spells (1: is the host "1")', () => {
+      const text = [
+        'channels: {stable: {rollout_policy: all, initial_ref: v1}}',
+        'rollout_policies: {all: {strategy: all-at-once}}',
+        'hosts:',
+        '  1: {channel: stable}',
+        '  true: {channel: stable}',
+      ].join('\n');
+      expect(Object.keys(ok(parseFleet(text, 'fleet.yaml')).hosts)).toEqual(['1', 'true']);
+    });
+
+    it('refuses aliases that multiply the file, before anything walks the copies', () => {
+      // 2,000 items used 600 times: 1.2 million values from 20 kB. 9,000 uses of a
+      // 50,000-item list took 20 s before, to say the key x was unknown.
+      const list = Array.from({ length: 2000 }, (_, i) => `h${i}`).join(', ');
+      const uses = Array.from({ length: 600 }, (_, i) => `  c${i}: *a`).join('\n');
+      const text = `x: &a [${list}]\nchannels:\n${uses}\n`;
+      expect(parseFleet(text, 'fleet.yaml')).toEqual({
+        ok: false,
+        error:
+          'fleet.yaml:503:9: channels.c500: aliases expand the file by more than 1,000,000 values (an alias bomb?)',
+      });
+    });
+
+    it('refuses an anchor used more than 10,000 times, where it is', () => {
+      const uses = Array.from({ length: 10_001 }, (_, i) => `  h${i}: *c`).join('\n');
+      expect(parseFleet(`x: &c {channel: stable}\nhosts:\n${uses}\n`, 'fleet.yaml')).toEqual({
+        ok: false,
+        error: 'fleet.yaml:10003:11: hosts.h10000: alias *c used more than 10,000 times',
+      });
+    });
+
+    it('reads anchors, aliases and merges as before', () => {
+      const fleet = ok(
+        parseFleet(
+          withHosts(
+            'hosts:\n  web-01: &d {channel: stable, tags: [&t web]}\n  web-02: *d\n  web-03: {<<: *d, tags: [*t, x]}\n  web-04: *d\n  web-05: *d\n  web-06: *d\n',
+          ),
+          'fleet.yaml',
+        ),
+      );
+      expect(fleet.hosts['web-03']?.tags).toEqual(['web', 'x']);
     });
   });
 

@@ -452,12 +452,74 @@ describe('validateFleet', () => {
     ).toBe('channels.stable.rollout_policy: unknown policy "constructor" (known: canary, staged)');
   });
 
+  describe('control characters (printed in the terminal and in traces)', () => {
+    it.each<[string, (f: Mutable<Fleet>) => void, string]>([
+      [
+        'in the fleet name',
+        (f) => {
+          f.name = 'prod\u001b[2J';
+        },
+        'name: must not contain control characters, got "prod\\u001b[2J"',
+      ],
+      [
+        'in a ref',
+        (f) => {
+          get(f.channels.stable).initial_ref = 'v1\u001b[31m';
+        },
+        'channels.stable.initial_ref: must not contain control characters, got "v1\\u001b[31m"',
+      ],
+      [
+        'a newline in a reason',
+        (f) => {
+          get(f.channel_edges[0]).reason = 'first\nsecond';
+        },
+        'channel_edges[0].reason: must not contain control characters, got "first\\nsecond"',
+      ],
+      [
+        'DEL in a probe kind',
+        (f) => {
+          get(get(f.hosts['web-01']).probes[0]).kind = 'ht\u007ftp';
+        },
+        'hosts.web-01.probes[0].kind: must not contain control characters, got "ht\\u007ftp"',
+      ],
+      [
+        'a tab in a host name, as a key',
+        (f) => {
+          f.hosts['web\t04'] = get(f.hosts['web-03']);
+        },
+        'hosts["web\\t04"]: a key must not contain control characters, got "web\\t04"',
+      ],
+      [
+        'NUL in a channel name, as a key',
+        (f) => {
+          f.channels['x\u0000'] = get(f.channels.edge);
+        },
+        'channels["x\\u0000"]: a key must not contain control characters, got "x\\u0000"',
+      ],
+    ])('%s', (_, edit, message) => {
+      expect(validateFleet(broken(edit))).toBe(message);
+    });
+
+    it('quotes a long text around its first control character', () => {
+      const name = `${'a'.repeat(100)}\u001b${'b'.repeat(100)}`;
+      expect(validateFleet(broken((f) => (f.name = name)))).toBe(
+        `name: must not contain control characters, got …"${'a'.repeat(20)}\\u001b${'b'.repeat(19)}"…`,
+      );
+    });
+
+    it('lets other text through: spaces, non-ASCII, emoji', () => {
+      expect(validateFleet(broken((f) => (f.name = 'Prod fleet · Zürich 🚀')))).toBeNull();
+    });
+  });
+
   it('formats paths like the codecs do', () => {
     expect(formatFleetPath(['channels', 'stable', 'releases', 2, 'ref'])).toBe(
       'channels.stable.releases[2].ref',
     );
     expect(formatFleetPath(['hosts', 'db.1', 'tags', 0])).toBe('hosts["db.1"].tags[0]');
     expect(formatFleetPath([])).toBe('');
+    // JSON leaves DEL and the C1 controls raw; a path never prints them.
+    expect(formatFleetPath(['hosts', 'a\u007f\u009b'])).toBe('hosts["a\\u007f\\u009b"]');
   });
 
   it('findCycle finds the first cycle along declaration order, or none', () => {

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { type Comparison, summarise } from '../../../sim/compare/comparison.ts';
 import type { Variant } from '../../../sim/compare/variant.ts';
+import { DEFAULT_SETTINGS, roundTripProblem } from '../../../sim/settings.ts';
 import {
   integer,
   MAX_SIM_SEED,
@@ -67,6 +68,18 @@ export async function compareCommand(
 ): Promise<Comparison> {
   const variants = variantsOf(flags);
   const setup = resolveRun(flags);
+  // As `--set` is checked (`requireRoundTrip`): a timeout the wire cannot answer in time
+  // resends every request forever, and the comparison never ends.
+  for (const v of variants) {
+    const problem = roundTripProblem(
+      { ...DEFAULT_SETTINGS, ...setup.settings, ...v.settings },
+      setup.fleet.faults.network.latency_ms[1],
+    );
+    if (problem === null) continue;
+    if (flags.variants !== undefined)
+      throw new InputError(`${flags.variants}: variants.${v.name}: ${problem}`);
+    throw new UsageError(`--variant ${v.name}: ${problem}`);
+  }
   const runs = integer('--runs', flags.runs, 1, MAX_RUNS);
   // Each seed must be one `run --seed` takes, or that run could not be reproduced.
   const last = setup.seed + runs - 1;

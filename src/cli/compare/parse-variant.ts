@@ -1,6 +1,6 @@
 import type { Variant } from '../../../sim/compare/variant.ts';
 import { PROFILE_FLAG_NAMES, PROFILES, type ProfileName } from '../../../sim/profile.ts';
-import { SETTING_NAMES } from '../../../sim/settings.ts';
+import { parseSetting, SETTING_NAMES, type Settings } from '../../../sim/settings.ts';
 
 /** The keys a variant may set, beside every profile flag and setting name. */
 export const VARIANT_KEYS = [
@@ -33,7 +33,8 @@ export function setVariantKey(
   const text = typeof raw === 'string' ? raw : String(raw);
   switch (key) {
     case 'profile':
-      if (!(text in PROFILES))
+      // Own keys only: `in` would take "constructor" or "toString" for a profile.
+      if (!Object.hasOwn(PROFILES, text))
         throw new VariantError(`profile: expected ${Object.keys(PROFILES).join(' or ')}, got ${v}`);
       into.profile = text as ProfileName;
       return;
@@ -67,7 +68,14 @@ export function setVariantKey(
         return;
       }
       if ((SETTING_NAMES as readonly string[]).includes(key)) {
-        into.settings = { ...into.settings, [key]: nonNegative(key, text) };
+        // The ranges of `--set`: a tick of 0 would schedule the next tick at the same
+        // instant forever, and the comparison never end.
+        const parsed =
+          typeof raw === 'string' || typeof raw === 'number'
+            ? parseSetting(key as keyof Settings, text)
+            : { ok: false as const, expected: 'a number' };
+        if (!parsed.ok) throw new VariantError(`${key}: expected ${parsed.expected}, got "${v}"`);
+        into.settings = { ...into.settings, [key]: parsed.value };
         return;
       }
       throw new VariantError(

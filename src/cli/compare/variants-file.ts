@@ -1,7 +1,9 @@
 import * as z from 'zod';
 import type { Variant } from '../../../sim/compare/variant.ts';
+import { controlCharacterIssue, formatFleetIssue } from '../../../sim/fleet/validate.ts';
 import { readProblem } from '../../files/open-input.ts';
 import { readTextFile } from '../../files/read-text.ts';
+import { protoKey } from '../../fleet-file/parse.ts';
 import { parseFleetText } from '../../fleet-file/syntax.ts';
 import { setVariantKey, VariantError } from './parse-variant.ts';
 
@@ -30,6 +32,17 @@ export type VariantsResult =
 export function parseVariantsFile(text: string, source: string): VariantsResult {
   const syntax = parseFleetText(text, source);
   if (!syntax.ok) return syntax;
+  // Names, keys and values are quoted in messages and printed in the comparison.
+  const control = controlCharacterIssue(syntax.value);
+  if (control !== null) return { ok: false, error: `${source}: ${formatFleetIssue(control)}` };
+  // A variant or a key named so would be dropped without a word (the variant ran as the
+  // scenario, or the comparison had one variant fewer).
+  const proto = protoKey(syntax.value);
+  if (proto !== null)
+    return {
+      ok: false,
+      error: `${source}: ${formatFleetIssue({ path: proto, message: 'unsupported key' })}`,
+    };
   const parsed = schema.safeParse(syntax.value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
