@@ -1,4 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { type CheckedRun, checkedRun } from '../sim/invariants/checker.ts';
+import type { Profile } from '../sim/profile.ts';
+import type { TraceRecord } from '../sim/trace-record.ts';
 import { decodeHeader } from '../src/trace/schema.ts';
 
 type Decoded = ReturnType<typeof decodeHeader>;
@@ -10,4 +13,25 @@ export function fixtureHeader(name: string): Extract<Decoded, { ok: true }>['hea
   );
   if (!decoded.ok) throw new Error(decoded.message);
   return decoded.header;
+}
+
+/**
+ * The run a fixture header describes, every invariant watching, its records collected;
+ * `profile` overrides the header's (to show a flag's effect on the same input).
+ */
+export function fixtureRun(
+  name: string,
+  profile?: Profile,
+): CheckedRun & { records: TraceRecord[] } {
+  const h = fixtureHeader(name);
+  const records: TraceRecord[] = [];
+  const r = checkedRun({
+    fleet: h.fleet,
+    profile: profile ?? h.profile,
+    seed: h.seed,
+    settings: h.settings,
+    ...(h.untilSeconds == null ? {} : { untilSeconds: h.untilSeconds }),
+    sink: (record) => records.push(record),
+  });
+  return { ...r, records };
 }

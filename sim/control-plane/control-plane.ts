@@ -28,7 +28,6 @@ import { Tables } from './tables.ts';
 /** Fallback soak when a wave has none (`DEFAULT_SOAK_MINUTES`, spec §3.10). */
 const DEFAULT_SOAK_MINUTES = 60;
 
-/** Host states whose records get a snapshot on a boot-recovery heartbeat (spec §3.12). */
 /** What the world tells `quiet` of each agent. */
 export interface AgentsSeen {
   /** The closure the host runs. */
@@ -37,6 +36,7 @@ export interface AgentsSeen {
   readonly state: (host: string, id: RolloutId) => HostState | undefined;
 }
 
+/** Host states whose records get a snapshot on a boot-recovery heartbeat (spec §3.12). */
 const SNAPSHOT_STATES = new Set(['Pending', 'Activating', 'Deferred', 'Soaking', 'Failed']);
 
 /**

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { checkedRun } from '../../sim/invariants/checker.ts';
 import { profile as makeProfile } from '../../sim/profile.ts';
 import type { TraceRecord } from '../../sim/trace-record.ts';
 import { RUN_START } from '../../sim/world.ts';
-import { fixtureHeader } from '../fixture-header.ts';
+import { fixtureRun } from '../fixture-header.ts';
 
 /*
  * Found by `check --profile intent --runs 3000 --seed 9101` (shrunk to path 855:3:4:…:50):
@@ -16,22 +15,7 @@ import { fixtureHeader } from '../fixture-header.ts';
  * since, so h1 now waits until h4 is done.
  */
 
-const { fleet, profile, seed, settings, untilSeconds } = fixtureHeader(
-  'budget-deferred-under-pruned',
-);
-
-function run(p = profile) {
-  const records: TraceRecord[] = [];
-  const r = checkedRun({
-    fleet,
-    profile: p,
-    seed,
-    settings,
-    ...(untilSeconds == null ? {} : { untilSeconds }),
-    sink: (record) => records.push(record),
-  });
-  return { ...r, records };
-}
+const run = (p?: Parameters<typeof fixtureRun>[1]) => fixtureRun('budget-deferred-under-pruned', p);
 
 const secs = (t: number | undefined) => (t === undefined ? undefined : (t - RUN_START) / 1000);
 

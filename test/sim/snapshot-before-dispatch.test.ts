@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkedRun } from '../../sim/invariants/checker.ts';
-import type { TraceRecord } from '../../sim/trace-record.ts';
-import { fixtureHeader } from '../fixture-header.ts';
+import { fixtureRun } from '../fixture-header.ts';
 
 /*
  * Found by `check --profile intent --runs 3000 --seed 9103` as liveness.settles: h8 was
@@ -15,19 +13,10 @@ import { fixtureHeader } from '../fixture-header.ts';
  * takes another course: this replays the input, not the old interleaving).
  */
 
-const { fleet, profile, seed, settings, untilSeconds } = fixtureHeader('snapshot-before-dispatch');
-
 describe('intent: a host rebooted while a rollout holds it undispatched', () => {
   it('converges on both sides or neither, and the run settles', () => {
-    const records: TraceRecord[] = [];
-    const r = checkedRun({
-      fleet,
-      profile,
-      seed,
-      settings,
-      ...(untilSeconds == null ? {} : { untilSeconds }),
-      sink: (record) => records.push(record),
-    });
+    const r = fixtureRun('snapshot-before-dispatch');
+    const { records } = r;
     expect(r.failures).toEqual([]);
     expect(r.summary.ended).not.toBe('horizon');
     // The old code's h8: Converged on the agent only, the control plane's record Soaking.

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkedRun } from '../../sim/invariants/checker.ts';
-import { fixtureHeader } from '../fixture-header.ts';
+import { fixtureRun } from '../fixture-header.ts';
 
 /*
  * Found by `check --profile faithful --runs 3000` (seeds 9112, 9113, 9115) as
@@ -14,19 +13,9 @@ import { fixtureHeader } from '../fixture-header.ts';
  * parted views: a known deviation of faithful.
  */
 
-const { fleet, profile, seed, settings, untilSeconds } = fixtureHeader(
-  'stuck-after-stale-snapshot',
-);
-
 describe('faithful: records a stale boot snapshot left mid-flight on the control plane', () => {
   it('end the run instead of idling to its horizon, and the parted views are reported', () => {
-    const r = checkedRun({
-      fleet,
-      profile,
-      seed,
-      settings,
-      ...(untilSeconds == null ? {} : { untilSeconds }),
-    });
+    const r = fixtureRun('stuck-after-stale-snapshot');
     expect(r.summary.ended).toBe('terminal');
     expect(r.summary.simSeconds).toBeLessThan(3600);
     expect(r.failures).toEqual([]);
