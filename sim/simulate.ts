@@ -67,7 +67,9 @@ export class Simulation {
   private readonly stalls = new StallTracker();
   private readonly seen: AgentsSeen = {
     runs: (host) => (this.agents.get(host) as Agent).runningClosure,
-    state: (host, id) => this.agents.get(host)?.record(id)?.state,
+    state: (host, id) => this.agents.get(host)?.state(id),
+    left: (host, id) => this.agents.get(host)?.left(id) ?? false,
+    reports: (host) => this.agents.get(host)?.latestRollout() ?? null,
   };
 
   constructor(private readonly options: SimulationOptions) {

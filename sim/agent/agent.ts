@@ -335,7 +335,8 @@ export class Agent implements Actor {
     });
   }
 
-  private latestRollout(): RolloutId | null {
+  /** The rollout its heartbeats name: its newest record's. */
+  latestRollout(): RolloutId | null {
     const latest = this.later[this.later.length - 1] ?? this.first;
     return latest === null ? null : latest.columns.rolloutId;
   }
@@ -899,6 +900,11 @@ export class Agent implements Actor {
   state(rolloutId: RolloutId): HostState | undefined {
     const slot = this.slot(rolloutId);
     return slot === undefined ? undefined : stateOf(slot);
+  }
+
+  /** Whether a newer dispatch made the agent leave its record of the rollout (intent). */
+  left(rolloutId: RolloutId): boolean {
+    return this.slot(rolloutId)?.abandoned ?? false;
   }
 
   /** The rollouts the agent holds a record of, oldest first. */

@@ -34,6 +34,10 @@ export interface AgentsSeen {
   readonly runs: (host: string) => string;
   /** The state of the agent's own record of a rollout, if it holds one. */
   readonly state: (host: string, id: RolloutId) => HostState | undefined;
+  /** Whether a newer dispatch made the agent leave its record (`agent_abandons_superseded`). */
+  readonly left: (host: string, id: RolloutId) => boolean;
+  /** The rollout the host's heartbeats name. */
+  readonly reports: (host: string) => RolloutId | null;
 }
 
 /** Host states whose records get a snapshot on a boot-recovery heartbeat (spec §3.12). */
@@ -897,26 +901,43 @@ export class ControlPlane implements Actor {
       for (const [host, id] of this.lastQueued) {
         const state = this.supersededWork(host);
         if (state === undefined) continue;
-        if (state !== 'Deferred' || this.bootedIntoDeferral(id, host, runs)) return false;
+        if (
+          state === 'Deferred'
+            ? this.bootedIntoDeferral(id, host, runs)
+            : state === 'Pending' || this.inFlightMoves(id, host, agents)
+        )
+          return false;
       }
     }
     return true;
   }
 
   /**
-   * Whether an Activating or Soaking record will move. Only its agent moves it: by its
-   * own record's progress, by the snapshot its boot asks for (a Deferred record the
-   * control plane recovered to Soaking), or, for one still Activating here, by the
-   * recovery a heartbeat synthesizes once the host runs the target (spec §3.12). One the
-   * agent holds as Pending never moves: a stale boot snapshot put it back there and the
-   * activation's completion or failure was refused (§3.12 merge), and with the agent idle
-   * nothing is left on the wire for it.
+   * Whether an Activating or Soaking record will move; asked only while no agent is busy
+   * (nothing in an outbox, no activation under way). Only the host moves it:
+   * - by the recovery a heartbeat synthesizes once the host runs the target of a record
+   *   still Activating here (spec §3.12);
+   * - by its agent's own progress, while the agent still works on the record (Activating,
+   *   Deferred, or Soaking and not left for a newer dispatch);
+   * - for a record the agent is done with, or left, by a heartbeat's replay (§3.11): it
+   *   names the rollout and runs another closure than the one recorded here. Otherwise
+   *   everything the agent sent was acknowledged, and the route acknowledges before the
+   *   reducer runs, so an event the reducer dropped (no manifest cached yet after a
+   *   restart, a refused step) is lost for good.
+   * One the agent holds as Pending never moves: a stale boot snapshot put it back there
+   * and the activation's completion or failure was refused (§3.12 merge).
    */
   private inFlightMoves(id: RolloutId, host: string, agents: AgentsSeen): boolean {
-    const state = this.tables.hostState(id, host);
+    const { tables } = this;
+    const state = tables.hostState(id, host);
     if (state !== 'Activating' && state !== 'Soaking') return false;
-    if ((agents.state(host, id) ?? 'Pending') !== 'Pending') return true;
-    return state === 'Activating' && agents.runs(host) === this.tables.hostTarget(id, host);
+    const runs = agents.runs(host);
+    if (state === 'Activating' && runs === tables.hostTarget(id, host)) return true;
+    const own = agents.state(host, id) ?? 'Pending';
+    if (own === 'Pending') return false;
+    if (own === 'Activating' || own === 'Deferred') return true;
+    if (own === 'Soaking' && !agents.left(host, id)) return true;
+    return agents.reports(host) === id && tables.hostReplayPoint(id, host)?.currentClosure !== runs;
   }
 
   /**

@@ -21,6 +21,11 @@ export interface Inspect {
    * keys without it.
    */
   agentRollouts?(host: string): readonly RolloutId[];
+  /**
+   * Whether a newer dispatch made the host's agent leave its record of the rollout
+   * (intent's `agent_abandons_superseded`). Optional: false without it.
+   */
+  agentLeft?(host: string, id: RolloutId): boolean;
   /** The closure the host really runs. */
   running(host: string): string;
   /**

@@ -209,6 +209,18 @@ const CASES: Record<string, () => void> = {
         };
         for (const t of judged(fleet, stuck, 14_400)) expectClean(t);
       }
+      // a converged, and its report was lost after the route acknowledged it (the reducer
+      // found no manifest cached after a restart): its heartbeats name v1 and the closure
+      // recorded there, so no replay comes.
+      const lost: Script = (s) => {
+        const id = s.open('stable', 'v1');
+        s.dispatch(id, 'a');
+        s.at(1).host(id, 'a', 'Activating');
+        s.at(10).host(id, 'a', 'Soaking');
+        s.at(20).agent(id, 'a', 'Converged');
+        s.at(700).end('stalled');
+      };
+      for (const t of judged(fleet, lost, 14_400)) expectClean(t);
     });
 
     it('reports a run that stalls while a recovery is due: the host runs the target of a record Activating', () => {
@@ -224,6 +236,25 @@ const CASES: Record<string, () => void> = {
           s.at(700).end('stalled');
         },
         // The two views disagree too, for good reason.
+        also: ['host.views-agree'],
+      });
+      expect(finding.message).toBe('the run ended stalled with a still Activating on stable@v1');
+    });
+
+    it('reports a run that stalls while a heartbeat replay is due: a host rolled back unheard', () => {
+      const { finding } = expectViolation('liveness.nothing-left', {
+        fleet,
+        horizon: 14_400,
+        script: (s) => {
+          const id = s.open('stable', 'v1');
+          s.dispatch(id, 'a');
+          s.at(1).host(id, 'a', 'Activating');
+          // The activation fails and a rolls back, both reports lost: a runs a-base, not
+          // the closure recorded for it, so its next heartbeat asks for a replay.
+          s.at(20).agent(id, 'a', 'Failed');
+          s.at(30).agent(id, 'a', 'Reverted');
+          s.at(700).end('stalled');
+        },
         also: ['host.views-agree'],
       });
       expect(finding.message).toBe('the run ended stalled with a still Activating on stable@v1');

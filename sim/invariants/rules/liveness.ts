@@ -184,7 +184,7 @@ export const settlesWhenDone: Invariant = {
 export const settledForGood: Invariant = {
   id: 'liveness.nothing-left',
   statement:
-    'a simulated run that ends before its horizon (terminal or stalled) leaves no work behind: no host of a live rollout activating or soaking that its agent still moves (it holds the record as more than Pending), and none deferred that already runs the deferred target (its next heartbeat would move it)',
+    "a simulated run that ends before its horizon (terminal or stalled) leaves no work behind: no host of a live rollout activating or soaking that its agent still moves (by its own progress, or by a heartbeat's recovery or replay), and none deferred that already runs the deferred target (its next heartbeat would move it)",
   source:
     'DESIGN §4.5 (`ended`: stalled means nothing more can happen); spec §3.12 (recovery synthesis on a heartbeat)',
   kind: 'liveness',
@@ -196,17 +196,28 @@ export const settledForGood: Invariant = {
         if (r.row.state === 'Superseded' || r.row.state === 'Pruned') continue;
         for (const [host, state] of r.cp) {
           if (state === 'Activating' || state === 'Soaking') {
-            // Only the agent moves such a record: by its own record, or, for one
-            // Activating here, by the recovery its heartbeat synthesizes once the host runs
-            // the target. One the agent holds as Pending (a stale boot snapshot put it
-            // back there and its activation's completion was refused) is stuck for good,
-            // which host.views-agree judges. What the host runs is not in the trace:
-            // replayed, such an Activating record is not judged.
+            // Only the host moves such a record: a heartbeat's recovery, for one
+            // Activating here once the host runs its target; its agent's own progress,
+            // while the agent still works on its record; or, for a record the agent is
+            // done with or left, a heartbeat's replay, when the heartbeat names the rollout
+            // and the host runs another closure than the one recorded. An event of the
+            // agent the reducer dropped after the route acknowledged it (no manifest cached
+            // after a restart) is lost for good, and so is one refused. One the agent holds
+            // as Pending (a stale boot snapshot put it back there) is stuck for good, which
+            // host.views-agree judges. The host's closure is not in the trace: replayed, such
+            // a record is not judged.
             const own = r.agent.get(host) ?? 'Pending';
-            const target = inspect.cpHost(id, host)?.targetClosure;
-            const recovers =
-              state === 'Activating' && target !== undefined && inspect.running(host) === target;
-            if (own !== 'Pending' || recovers)
+            const cp = inspect.cpHost(id, host);
+            if (cp === undefined) continue;
+            const running = inspect.running(host);
+            const works =
+              own === 'Activating' ||
+              own === 'Deferred' ||
+              (own === 'Soaking' && !(inspect.agentLeft?.(host, id) ?? false));
+            const ids = inspect.agentRollouts?.(host) ?? [...inspect.agentRecords(host).keys()];
+            const replays = own !== 'Pending' && ids.at(-1) === id && cp.currentClosure !== running;
+            const recovers = state === 'Activating' && running === cp.targetClosure;
+            if (works || replays || recovers)
               return `the run ended ${summary.ended} with ${host} still ${state} on ${id}`;
             continue;
           }
