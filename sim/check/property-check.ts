@@ -12,6 +12,7 @@ import { crashesArbitrary } from './arbitraries/crashes.ts';
 import { forcedFaultsArbitrary } from './arbitraries/forced-faults.ts';
 import { retentionMinutesArbitrary } from './arbitraries/retention.ts';
 import { DEFAULT_BOUNDS, type ScenarioBounds, scenarioArbitrary } from './arbitraries/scenario.ts';
+import { settleSecondsArbitrary } from './arbitraries/settle.ts';
 import { type ScenarioSpec, scenarioFleet } from './scenario.ts';
 
 /** One generated case, ready to run. */
@@ -24,6 +25,8 @@ export interface Case {
   readonly forced: readonly number[];
   /** A retention drawn short enough to prune within the case (minutes), or null. */
   readonly retentionMinutes: number | null;
+  /** A settle window drawn short (seconds), or null. */
+  readonly settleSeconds: number | null;
 }
 
 export interface PropertyCheckOptions {
@@ -74,16 +77,19 @@ export function caseArbitrary(
   // a retention the caller set stands.
   const retention =
     options.settings?.retention_days === undefined ? retentionMinutesArbitrary : fc.constant(null);
+  const settle =
+    options.settings?.settle_secs === undefined ? settleSecondsArbitrary : fc.constant(null);
   const fixed = options.fleet;
   if (fixed !== undefined)
     return fc
-      .tuple(fc.nat(), forcedFaultsArbitrary, retention)
-      .map(([seed, forced, retentionMinutes]) => ({
+      .tuple(fc.nat(), forcedFaultsArbitrary, retention, settle)
+      .map(([seed, forced, retentionMinutes, settleSeconds]) => ({
         fleet: fixed,
         seed,
         spec: null,
         forced,
         retentionMinutes,
+        settleSeconds,
       }));
   // Crashes go on the generated fleet, drawn last too; a fixed fleet is kept as it is.
   return fc
@@ -92,13 +98,15 @@ export function caseArbitrary(
       forcedFaultsArbitrary,
       retention,
       crashesArbitrary,
+      settle,
     )
-    .map(([s, forced, retentionMinutes, crashes]) => ({
+    .map(([s, forced, retentionMinutes, crashes, settleSeconds]) => ({
       fleet: withCrashes(scenarioFleet(s.spec), crashes),
       seed: s.seed,
       spec: s.spec,
       forced,
       retentionMinutes,
+      settleSeconds,
     }));
 }
 
@@ -106,11 +114,16 @@ function withCrashes(fleet: Fleet, crashes: Fleet['faults']['cp_crashes'] | null
   return crashes === null ? fleet : { ...fleet, faults: { ...fleet.faults, cp_crashes: crashes } };
 }
 
-/** The settings a case runs with: the caller's, with the case's drawn retention. */
-export function caseSettings(c: Pick<Case, 'retentionMinutes'>, settings: Partial<Settings>) {
-  return c.retentionMinutes === null
-    ? settings
-    : { ...settings, retention_days: c.retentionMinutes / 1440 };
+/** The settings a case runs with: the caller's, with the case's drawn retention and settle window. */
+export function caseSettings(
+  c: Pick<Case, 'retentionMinutes' | 'settleSeconds'>,
+  settings: Partial<Settings>,
+): Partial<Settings> {
+  return {
+    ...settings,
+    ...(c.retentionMinutes === null ? {} : { retention_days: c.retentionMinutes / 1440 }),
+    ...(c.settleSeconds === null ? {} : { settle_secs: c.settleSeconds }),
+  };
 }
 
 /** A case's answers to the world's choices: the seed's draws, with its forced faults. */

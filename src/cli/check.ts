@@ -296,6 +296,8 @@ export async function checkCommand(
   if (forced.length > 0) out(`  forced faults: ${forced.join('; ')}`);
   if (f.case.retentionMinutes !== null)
     out(`  retention drawn short: ${f.case.retentionMinutes} min (retention_days 90 otherwise)`);
+  if (f.case.settleSeconds !== null)
+    out(`  settle window drawn short: ${f.case.settleSeconds} s (settle_secs 60 otherwise)`);
   out(`replay:  ${replay(f)}`);
   if (tracePath !== null)
     out(

@@ -21,7 +21,14 @@ const { fleet, seed, forcedFaults, profile } = fixtureHeader(
 function run(p = profile) {
   const records: TraceRecord[] = [];
   const r = runCase(
-    { fleet, seed, spec: null, forced: forcedFaults ?? [], retentionMinutes: null },
+    {
+      fleet,
+      seed,
+      spec: null,
+      forced: forcedFaults ?? [],
+      retentionMinutes: null,
+      settleSeconds: null,
+    },
     { profile: p, settings: {}, invariants: INVARIANTS },
     (record) => records.push(record),
   );

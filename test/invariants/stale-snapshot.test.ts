@@ -14,7 +14,14 @@ import { fixtureHeader } from '../fixture-header.ts';
  */
 
 const { fleet, seed, forcedFaults } = fixtureHeader('stale-snapshot');
-const theCase = { fleet, seed, spec: null, forced: forcedFaults ?? [], retentionMinutes: null };
+const theCase = {
+  fleet,
+  seed,
+  spec: null,
+  forced: forcedFaults ?? [],
+  retentionMinutes: null,
+  settleSeconds: null,
+};
 
 function judge(flags: Parameters<typeof profile>[1]) {
   return runCase(theCase, {

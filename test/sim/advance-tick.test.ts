@@ -17,7 +17,14 @@ describe('the advance tick at a probe result’s instant', () => {
   it('converges web-05 at the tick due, and every invariant holds', () => {
     const converged: number[] = [];
     const r = runCase(
-      { fleet, seed, spec: null, forced: forcedFaults ?? [], retentionMinutes: null },
+      {
+        fleet,
+        seed,
+        spec: null,
+        forced: forcedFaults ?? [],
+        retentionMinutes: null,
+        settleSeconds: null,
+      },
       { profile, settings: {}, invariants: INVARIANTS },
       (record) => {
         if (
