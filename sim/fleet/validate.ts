@@ -1,4 +1,5 @@
 import { ON_HEALTH_FAILURE, PROBE_MODES } from '../../machines/host/state.ts';
+import { quote } from '../quote.ts';
 import { CLOCK_RESOLUTION_SECS } from '../settings.ts';
 import { type Fleet, hostWaveIndex, STRATEGIES, targetClosure } from './fleet.ts';
 
@@ -31,17 +32,6 @@ export const PROBE_FAULT_PATTERNS = ['fail', 'flaky', 'breaks', 'late-fail', 're
  */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
 const CONTROL = /[\u0000-\u001f\u007f]/;
-
-/**
- * A string as JSON quotes it, with DEL and the C1 controls escaped too (JSON leaves
- * them raw), so that a message quoting it prints only what it shows.
- */
-export function quote(text: string): string {
-  return JSON.stringify(text).replace(
-    /[\u007f-\u009f]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
-}
 
 /** `text` quoted, cut to about 60 characters around its first control character. */
 function aroundControl(text: string): string {

@@ -65,7 +65,7 @@ describe('bad input', () => {
     const r = runCli(['compare', '--variant', 'a:on_health_failure=sometimes', '--variant', 'b:']);
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(
-      'rollout-sim: --variant a: on_health_failure: expected halt or rollback-and-halt, got sometimes\n',
+      'rollout-sim: --variant a: on_health_failure: expected halt or rollback-and-halt, got "sometimes"\n',
     );
     expect(r.stderr).not.toMatch(STACK_TRACE);
   });
@@ -75,7 +75,7 @@ describe('bad input', () => {
     const r = runCli(['compare', '--variants', file]);
     expect(r.status).toBe(1);
     expect(r.stderr).toBe(
-      `rollout-sim: ${file}: variants.b.soak_minutes: expected a number ≥ 0, got "-3"\n`,
+      `rollout-sim: ${file}: variants.b.soak_minutes: expected a number ≥ 0, got -3\n`,
     );
   });
   test('a variants file with an unknown key', () => {
@@ -111,7 +111,7 @@ describe('variants that would hang the comparison or be dropped without a word',
         file('zero.yaml', 'variants:\n  a: {}\n  b: { plan_tick_secs: 0 }\n'),
       ],
       1,
-      `rollout-sim: ${join(dir, 'zero.yaml')}: variants.b.plan_tick_secs: expected a number ≥ 0.001 and ≤ 315360000, got "0"`,
+      `rollout-sim: ${join(dir, 'zero.yaml')}: variants.b.plan_tick_secs: expected a number ≥ 0.001 and ≤ 315360000, got 0`,
     ],
     [
       'a setting past its range, as --set refuses it',
@@ -165,7 +165,7 @@ describe('variants that would hang the comparison or be dropped without a word',
       'a profile named after an Object member (ran as neither profile)',
       ['compare', '--variant', 'a', '--variant', 'b:profile=constructor'],
       2,
-      'rollout-sim: --variant b: profile: expected faithful or intent, got constructor',
+      'rollout-sim: --variant b: profile: expected faithful or intent, got "constructor"',
     ],
   ])(
     '%s',
