@@ -5,9 +5,13 @@
  * a C1 control (U+009B is CSI on some terminals) can start an escape sequence by itself.
  */
 
-/** C0 controls, DEL and the C1 controls: every character a message must not print raw. */
+/**
+ * A C0 control, DEL or a C1 control: a character a message must not print raw, and
+ * that no text of a fleet may hold (`controlCharacterIssue`).
+ */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
-export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/g;
+export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+const CONTROL_CHARACTERS = new RegExp(CONTROL_CHARACTER.source, 'g');
 
 const SHORT: Readonly<Record<string, string>> = {
   '\b': '\\b',

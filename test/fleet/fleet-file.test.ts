@@ -886,6 +886,20 @@ describe('errors: one line, prefixed with the source, naming the path', () => {
       'fleet.yaml: host_defaults.probes[0].kind: must not contain control characters, got "http\\nx"',
     ],
     [
+      'a C1 control (U+0085, NEL) in a host_defaults probe kind',
+      (f) => {
+        f.host_defaults = { probes: [{ name: 'http', kind: 'http\u0085x' }] };
+      },
+      'fleet.yaml: host_defaults.probes[0].kind: must not contain control characters, got "http\\u0085x"',
+    ],
+    [
+      'U+009F, the last C1 control, in an edge reason',
+      (f) => {
+        f.host_edges = [{ gated: 'web-02', gates: 'web-01', reason: 'x\u009f' }];
+      },
+      'fleet.yaml: host_edges[0].reason: must not contain control characters, got "x\\u009f"',
+    ],
+    [
       'DEL in an edge reason',
       (f) => {
         f.host_edges = [{ gated: 'web-02', gates: 'web-01', reason: 'x\u007f' }];
