@@ -22,11 +22,15 @@ export class VariantError extends Error {}
 const shown = (raw: unknown): string =>
   typeof raw === 'string' ? quote(raw) : (JSON.stringify(raw) ?? String(raw));
 
-/** `text` as a number ≥ 0; `v` is the value as the message shows it. */
-const nonNegative = (key: string, text: string, v: string): number => {
-  const n = Number(text);
-  if (text.trim() === '' || !Number.isFinite(n) || n < 0)
-    throw new VariantError(`${key}: expected a number ≥ 0, got ${v}`);
+/**
+ * A whole number ≥ `min`, as a fleet file holds `soak_minutes` and `max_in_flight`
+ * (a fraction is refused there too); `v` is the value as the message shows it. Only a
+ * number or its text: a list of one number is not one.
+ */
+const integerAtLeast = (key: string, raw: unknown, min: number, v: string): number => {
+  const n = typeof raw === 'number' || typeof raw === 'string' ? Number(raw) : Number.NaN;
+  if ((typeof raw === 'string' && raw.trim() === '') || !Number.isInteger(n) || n < min)
+    throw new VariantError(`${key}: expected an integer ≥ ${min}, got ${v}`);
   return n;
 };
 
@@ -53,15 +57,11 @@ export function setVariantKey(
       into.onHealthFailure = text;
       return;
     case 'soak_minutes':
-      into.soakMinutes = nonNegative(key, text, v);
+      into.soakMinutes = integerAtLeast(key, raw, 0, v);
       return;
-    case 'max_in_flight': {
-      const n = nonNegative(key, text, v);
-      if (!Number.isInteger(n) || n < 1)
-        throw new VariantError(`max_in_flight: expected an integer ≥ 1, got ${v}`);
-      into.maxInFlight = n;
+    case 'max_in_flight':
+      into.maxInFlight = integerAtLeast(key, raw, 1, v);
       return;
-    }
     case 'wave_sizes': {
       const sizes = (Array.isArray(raw) ? raw.map(String) : text.split('/')).map(Number);
       if (sizes.length === 0 || sizes.some((n) => !Number.isInteger(n) || n < 1))
