@@ -333,6 +333,10 @@ describe('replay: every reader alike', () => {
       `diverges at line 1: ${what}; up to here it matches the re-simulation\n`,
     );
     expect(a.verify.status).toBe(1);
+    // One line, not "1 lines".
+    expect(outputLines(a.check.stdout)[0]).toBe(
+      `${path}: 1 line, 0 violation(s), 0 known deviation(s)`,
+    );
     expect(outputLines(a.check.stdout)[1]).toBe(
       '  incomplete: the trace ends at line 1 without an "end" record (was the run cut short?): the end of the run is not judged',
     );
