@@ -171,7 +171,7 @@ export function formatTraceCheck(path: string, check: TraceCheck): string[] {
   const out: string[] = [];
   const failures = check.violations.filter((v) => v.known === null);
   out.push(
-    `${path}: ${counted(check.lines, 'line')}, ${failures.length} violation(s), ${check.violations.length - failures.length} known deviation(s)`,
+    `${path}: ${counted(check.lines, 'line')}, ${counted(failures.length, 'violation')}, ${counted(check.violations.length - failures.length, 'known deviation')}`,
   );
   for (const v of check.violations) {
     const tag = v.known === null ? 'VIOLATION' : 'known deviation';

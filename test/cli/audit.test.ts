@@ -78,6 +78,16 @@ describe('audit', () => {
     expect(run.stderr).not.toMatch(STACK_TRACE);
   });
 
+  test('a log of one row says "1 row", not "1 rows"', () => {
+    const log = path.join(dir, 'one-row.jsonl');
+    writeFileSync(log, `${readFileSync(fixture('lifecycle.jsonl'), 'utf8').split('\n')[0]}\n`);
+    const run = runCli(['audit', log]);
+    expect(run.stderr).toBe('');
+    expect(run.stdout.split('\n')[0]).toBe(
+      `${log}: 1 row re-derived through rolloutStep / hostStep`,
+    );
+  });
+
   /** The lifecycle log with line `n` (1-based) edited: the audit's unreadable lines. */
   function unreadable(name: string, n: number, edit: (line: string) => string) {
     const rows = readFileSync(fixture('lifecycle.jsonl'), 'utf8').split('\n');

@@ -251,7 +251,7 @@ describe('replay: every reader alike', () => {
     );
     expect(a.verify.stdout).toBe(`verified: ${lines.length} lines identical\n`);
     expect(outputLines(a.check.stdout)[0]).toBe(
-      `${path}: ${lines.length} lines, 0 violation(s), 0 known deviation(s)`,
+      `${path}: ${lines.length} lines, 0 violations, 0 known deviations`,
     );
     expect(a.report.stdout).toMatch(/^report: /);
     for (const [mode, run] of Object.entries(a)) {
@@ -304,7 +304,7 @@ describe('replay: every reader alike', () => {
     );
     expect(a.verify.status).toBe(1);
     const check = outputLines(a.check.stdout);
-    expect(check[0]).toBe(`${path}: ${n} lines, 0 violation(s), 0 known deviation(s)`);
+    expect(check[0]).toBe(`${path}: ${n} lines, 0 violations, 0 known deviations`);
     expect(check[1]).toBe(
       `  incomplete: the trace ends at line ${n} without an "end" record (was the run cut short?): the end of the run is not judged`,
     );
@@ -335,7 +335,7 @@ describe('replay: every reader alike', () => {
     expect(a.verify.status).toBe(1);
     // One line, not "1 lines".
     expect(outputLines(a.check.stdout)[0]).toBe(
-      `${path}: 1 line, 0 violation(s), 0 known deviation(s)`,
+      `${path}: 1 line, 0 violations, 0 known deviations`,
     );
     expect(outputLines(a.check.stdout)[1]).toBe(
       '  incomplete: the trace ends at line 1 without an "end" record (was the run cut short?): the end of the run is not judged',
