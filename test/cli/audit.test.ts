@@ -115,6 +115,16 @@ describe('audit', () => {
     expect(line).toBe(`  ${log}:2: ts: ${message}`);
   });
 
+  // The row reader is the one place a ts is judged: a QueueDispatch row (which the
+  // auditor dates by its ts) is refused there, once, with the value it holds.
+  test('a QueueDispatch row with a bad ts is unreadable once, as every row is', () => {
+    const { line, log } = unreadable('bad-dispatch-ts.jsonl', 6, (l) => {
+      expect(l).toContain('QueueDispatch');
+      return l.replace(/"ts":"[^"]*"/, '"ts":"not-a-time"');
+    });
+    expect(line).toBe(`  ${log}:6: ts: expected an RFC 3339 timestamp, got "not-a-time"`);
+  });
+
   test.each([
     [
       'a field of the wrong type',
