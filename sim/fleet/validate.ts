@@ -1,4 +1,5 @@
 import { ON_HEALTH_FAILURE, PROBE_MODES } from '../../machines/host/state.ts';
+import { CONTROL_CHARACTER, quote } from '../quote.ts';
 import { CLOCK_RESOLUTION_SECS } from '../settings.ts';
 import { type Fleet, hostWaveIndex, STRATEGIES, targetClosure } from './fleet.ts';
 
@@ -25,23 +26,12 @@ const WORD = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 export const PROBE_FAULT_PATTERNS = ['fail', 'flaky', 'breaks', 'late-fail', 'recover'] as const;
 
 /**
- * C0 control characters and DEL. A fleet's names, refs and texts are printed in the
- * terminal UI, the plain-text summary and traces: an escape sequence in a ref would
- * recolour or clear the terminal, a newline split a one-line message.
+ * C0 control characters, DEL and the C1 controls. A fleet's names, refs and texts are
+ * printed in the terminal UI, the plain-text summary and traces: an escape sequence in a
+ * ref would recolour or clear the terminal, a newline split a one-line message, and a C1
+ * control (U+009B is CSI on some terminals) start an escape sequence by itself.
  */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
-const CONTROL = /[\u0000-\u001f\u007f]/;
-
-/**
- * A string as JSON quotes it, with DEL and the C1 controls escaped too (JSON leaves
- * them raw), so that a message quoting it prints only what it shows.
- */
-export function quote(text: string): string {
-  return JSON.stringify(text).replace(
-    /[\u007f-\u009f]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
-}
+const CONTROL = CONTROL_CHARACTER;
 
 /** `text` quoted, cut to about 60 characters around its first control character. */
 function aroundControl(text: string): string {

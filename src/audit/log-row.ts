@@ -1,4 +1,5 @@
 import type { Int64 } from '../../machines/int64.ts';
+import type { Timestamp } from '../../machines/time.ts';
 import { isObject } from '../codec/codec.ts';
 import { mismatch } from '../codec/decode-error.ts';
 import { parseRfc3339 } from '../codec/index.ts';
@@ -31,7 +32,8 @@ export interface LogRow {
   readonly line: number;
   /** `event_log.seq`, an SQLite INTEGER (i64). */
   readonly seq: Int64 | null;
-  readonly ts: string;
+  /** `ts`, read: a row whose `ts` is no RFC 3339 timestamp is unreadable, not a row. */
+  readonly at: Timestamp;
   readonly kind: RowKind;
   readonly hostId: string | null;
   readonly rolloutId: string | null;
@@ -62,7 +64,8 @@ export function readRow(text: string, line: number): RowResult {
     return { ok: false, field: 'seq', message: 'expected an integer' };
   }
   // RFC 3339, as `event_log.ts` holds it: a row's time places it in the trace.
-  if (typeof json.ts !== 'string' || parseRfc3339(json.ts) === null)
+  const at = typeof json.ts === 'string' ? parseRfc3339(json.ts) : null;
+  if (at === null)
     return { ok: false, field: 'ts', message: mismatch('an RFC 3339 timestamp', json.ts) };
   const kind = json.kind;
   if (typeof kind !== 'string' || !(ROW_KINDS as readonly string[]).includes(kind)) {
@@ -87,7 +90,7 @@ export function readRow(text: string, line: number): RowResult {
     row: {
       line,
       seq: (seq as Int64 | undefined) ?? null,
-      ts: json.ts,
+      at,
       kind: kind as RowKind,
       hostId,
       rolloutId,

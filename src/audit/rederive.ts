@@ -308,15 +308,10 @@ export class Auditor {
       this.unread(row.line, 'payload.soak_due_at', 'expected an RFC 3339 timestamp');
       return;
     }
-    const at = parseRfc3339(row.ts);
-    if (at === null) {
-      this.unread(row.line, 'ts', 'expected an RFC 3339 timestamp');
-      return;
-    }
     const key = hostKey(rollout, host);
     if (!this.hosts.has(key)) {
       const pending = newPendingHost(rollout, host, rolloutChannel(rollout), target, 0, 0);
-      this.hosts.set(key, { ...pending, dispatchedAt: at, soakDueAt });
+      this.hosts.set(key, { ...pending, dispatchedAt: row.at, soakDueAt });
     }
     this.steps.push({ kind: 'dispatch', row, rolloutId: rollout, host });
   }

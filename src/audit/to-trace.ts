@@ -6,7 +6,6 @@ import { profile } from '../../sim/profile.ts';
 import { DEFAULT_SETTINGS } from '../../sim/settings.ts';
 import type { RolloutOutcome, RunSummary } from '../../sim/summary.ts';
 import type { TraceRecord } from '../../sim/trace-record.ts';
-import { parseRfc3339 } from '../codec/index.ts';
 import type { TraceHeader } from '../trace/format.ts';
 import { withInstants } from '../trace/instants.ts';
 import type { Auditor } from './rederive.ts';
@@ -24,11 +23,6 @@ export interface AuditTrace {
   readonly header: TraceHeader;
   readonly start: Instant;
   readonly records: readonly TraceRecord[];
-}
-
-function instantOf(text: string, fallback: Instant): Instant {
-  const t = parseRfc3339(text);
-  return t === null ? fallback : toInstant(t);
 }
 
 function fleetOf(auditor: Auditor, onHealthFailure: 'halt' | 'rollback-and-halt'): Fleet {
@@ -82,13 +76,13 @@ export function auditTrace(
   onHealthFailure: 'halt' | 'rollback-and-halt',
 ): AuditTrace {
   const first = auditor.steps[0];
-  const start = first === undefined ? 0 : instantOf(first.row.ts, 0);
+  const start = first === undefined ? 0 : toInstant(first.row.at);
   const records: TraceRecord[] = [];
   let t = start;
   const waveOf = new Map<string, number>();
   const cursor = new Map<string, number>();
   for (const s of auditor.steps) {
-    t = Math.max(t, instantOf(s.row.ts, t));
+    t = Math.max(t, toInstant(s.row.at));
     switch (s.kind) {
       case 'rollout_opened':
         records.push({

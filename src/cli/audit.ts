@@ -4,6 +4,7 @@ import { readRow } from '../audit/log-row.ts';
 import { Auditor, type Divergence, type Unreadable } from '../audit/rederive.ts';
 import { type AuditTrace, auditTrace } from '../audit/to-trace.ts';
 import { LineReader } from '../trace/line-reader.ts';
+import { counted } from './plural.ts';
 import { TraceMonitors, type TraceViolation } from './replay-check.ts';
 
 /*
@@ -79,7 +80,7 @@ export function auditLog(
 const where = (path: string, d: { line: number }) => `${path}:${d.line}`;
 
 export function formatAudit(path: string, report: AuditReport): string[] {
-  const out = [`${path}: ${report.rows} rows re-derived through rolloutStep / hostStep`];
+  const out = [`${path}: ${counted(report.rows, 'row')} re-derived through rolloutStep / hostStep`];
   out.push('rollouts (re-derived):');
   for (const r of report.rollouts) out.push(`  ${r.rolloutId}  ${r.state}  wave ${r.currentWave}`);
   out.push('hosts (control plane mirror, re-derived):');

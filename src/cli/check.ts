@@ -10,6 +10,7 @@ import {
 import { coverageLine, HOST_CELLS, plainCoverage, ROLLOUT_CELLS } from '../../sim/coverage.ts';
 import { INVARIANTS, invariantById } from '../../sim/invariants/index.ts';
 import type { Invariant } from '../../sim/invariants/invariant.ts';
+import { quote } from '../../sim/quote.ts';
 import { DEFAULT_SETTINGS } from '../../sim/settings.ts';
 import type { TraceRecord } from '../../sim/trace-record.ts';
 import { RUN_START } from '../../sim/world.ts';
@@ -45,7 +46,7 @@ function chooseInvariants(ids: readonly string[]): readonly Invariant[] {
     const found = invariantById(id);
     if (found === undefined)
       throw new UsageError(
-        `--invariant: unknown invariant "${id}" (known: ${INVARIANTS.map((i) => i.id).join(', ')})`,
+        `--invariant: unknown invariant ${quote(id)} (known: ${INVARIANTS.map((i) => i.id).join(', ')})`,
       );
     return found;
   });
@@ -81,7 +82,7 @@ export function parseShard(text: string): { index: number; count: number } {
   const index = Number(m?.[1]);
   const count = Number(m?.[2]);
   if (m === null || count < 1 || count > MAX_RUNS || index < 1 || index > count)
-    throw new UsageError(`--shard: expected K/N with 1 ≤ K ≤ N (e.g. 2/8), got "${text}"`);
+    throw new UsageError(`--shard: expected K/N with 1 ≤ K ≤ N (e.g. 2/8), got ${quote(text)}`);
   return { index, count };
 }
 
@@ -122,7 +123,7 @@ export async function checkCommand(
   // the end of its shrinks leaves nothing to run.
   if (flags.path?.split(':').some((n) => Number(n) >= MAX_RUNS))
     throw new UsageError(
-      `--path: expected numbers below ${MAX_RUNS} (the first is a run index, and check makes at most ${MAX_RUNS} runs), got "${flags.path}"`,
+      `--path: expected numbers below ${MAX_RUNS} (the first is a run index, and check makes at most ${MAX_RUNS} runs), got ${quote(flags.path)}`,
     );
   requireOutputDir('--out', flags.out);
   const workers =

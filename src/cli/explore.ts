@@ -14,6 +14,7 @@ import type { TakenFault } from '../../sim/explore/planned-choices.ts';
 import type { Fleet } from '../../sim/fleet/fleet.ts';
 import { generateFleet } from '../../sim/fleet/generate.ts';
 import { profile as makeProfile, type Profile, type ProfileName } from '../../sim/profile.ts';
+import { quote } from '../../sim/quote.ts';
 import { DEFAULT_SETTINGS, type Settings } from '../../sim/settings.ts';
 import { RUN_START } from '../../sim/world.ts';
 import { requireOutputDir } from '../files/fs-problem.ts';
@@ -196,7 +197,7 @@ export async function exploreCommand(
       ? availableParallelism()
       : integer('--workers', flags.workers, 1, MAX_WORKERS);
   if (flags.alphabet !== 'all' && flags.alphabet !== 'fleet')
-    throw new UsageError(`--alphabet: expected all or fleet, got "${flags.alphabet}"`);
+    throw new UsageError(`--alphabet: expected all or fleet, got ${quote(flags.alphabet)}`);
   const declared = chooseFleet(flags);
   const fleet = withFaultAlphabet(declared, flags.alphabet);
   const { flags: overrides, settings } = parseSets(flags.set);

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { escapeControls, quote } from '../../sim/quote.ts';
 import { registerAudit } from './commands/audit.ts';
 import { registerCheck } from './commands/check.ts';
 import { registerCompare } from './commands/compare.ts';
@@ -28,10 +29,12 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 /**
- * An error is one line whatever it quotes: a parser's message can carry the input's own
- * line breaks (JSON.parse quotes the text it choked on), shown here as `\n`.
+ * An error is one line whatever it quotes, and prints only what it shows: a parser's
+ * message can carry the input's own line breaks (JSON.parse quotes the text it choked
+ * on), a file name or a flag's value an escape sequence. Every control character is
+ * written as its JSON escape (`\n`, `\u001b`), whoever formed the message.
  */
-const oneLine = (message: string) => message.replace(/\r?\n/g, '\\n');
+const oneLine = escapeControls;
 
 /** `--debug` anywhere on the command line: unexpected errors show their stack trace. */
 const debug = process.argv.includes('--debug');
@@ -41,7 +44,9 @@ const debug = process.argv.includes('--debug');
  * report it, exit 1; the stack trace only with --debug.
  */
 function bug(error: unknown): never {
-  const message = String((error as Error | undefined)?.message ?? error).split('\n')[0];
+  const message = oneLine(
+    String((error as Error | undefined)?.message ?? error).split('\n')[0] ?? '',
+  );
   process.stderr.write(
     `rollout-sim: internal error: ${message}. This is a bug: please report it (run again with --debug for details)\n`,
   );
@@ -65,15 +70,17 @@ const program = new Command()
   .exitOverride()
   .showSuggestionAfterError()
   .hook('preAction', (_program, command) => refuseEmptyValues(command))
-  // Usage errors stay on one line, suggestion included.
+  // Usage errors stay on one line, suggestion included; a value commander quotes back
+  // (`unknown option '--x'`) is shown with its control characters escaped.
   .configureOutput({
-    outputError: (text, write) => write(`rollout-sim: ${text.trim().replace(/\s*\n\s*/g, ' ')}\n`),
+    outputError: (text, write) =>
+      write(`rollout-sim: ${oneLine(text.trim().replace(/\s*\n(?=\(Did you mean )/g, ' '))}\n`),
   });
 
 program.on('option:version', () => {
   const other = process.argv.slice(2).find((a) => !['-V', '--version', '--debug'].includes(a));
   if (other !== undefined)
-    throw new UsageError(`--version: expected no other arguments, got "${other}"`);
+    throw new UsageError(`--version: expected no other arguments, got ${quote(other)}`);
   process.stdout.write(`${version}\n`);
   throw new CommanderError(0, 'commander.version', version);
 });

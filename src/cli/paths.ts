@@ -3,6 +3,7 @@ import type { HostEvent } from '../../machines/host/event.ts';
 import type { HostPolicy, HostRecord } from '../../machines/host/state.ts';
 import type { RolloutEvent } from '../../machines/rollout/event.ts';
 import type { RolloutRecord } from '../../machines/rollout/state.ts';
+import { quote } from '../../sim/quote.ts';
 import type { JsonValue } from '../codec/codec.ts';
 import { hostStepInput, rolloutStepInput } from '../codec/index.ts';
 import {
@@ -39,7 +40,7 @@ function checkState(machine: MachineName, state: string, flag: string): void {
   const states = MACHINES[machine].states;
   if (!states.includes(state)) {
     throw new UsageError(
-      `${flag}: unknown ${machine} state "${state}" (one of ${states.join(', ')})`,
+      `${flag}: unknown ${machine} state ${quote(state)} (one of ${states.join(', ')})`,
     );
   }
 }
@@ -53,13 +54,13 @@ function parseCell(machine: MachineName, cell: string): { state: string; event: 
     state === '' ||
     event === ''
   ) {
-    throw new UsageError(`--cell: expected STATE:EVENT, got "${cell}"`);
+    throw new UsageError(`--cell: expected STATE:EVENT, got ${quote(cell)}`);
   }
   checkState(machine, state, '--cell');
   const events = MACHINES[machine].events;
   if (!events.includes(event)) {
     throw new UsageError(
-      `--cell: unknown ${machine} event "${event}" (one of ${events.join(', ')})`,
+      `--cell: unknown ${machine} event ${quote(event)} (one of ${events.join(', ')})`,
     );
   }
   return { state, event };

@@ -6,6 +6,7 @@ import type { RunSummary } from '../../sim/summary.ts';
 import type { TraceRecord } from '../../sim/trace-record.ts';
 import type { TraceHeader } from '../trace/format.ts';
 import { readTrace } from '../trace/read-trace.ts';
+import { counted } from './plural.ts';
 
 /*
  * `replay TRACE --check`: the invariant monitors of `check`, over a trace file instead
@@ -170,7 +171,7 @@ export function formatTraceCheck(path: string, check: TraceCheck): string[] {
   const out: string[] = [];
   const failures = check.violations.filter((v) => v.known === null);
   out.push(
-    `${path}: ${check.lines} lines, ${failures.length} violation(s), ${check.violations.length - failures.length} known deviation(s)`,
+    `${path}: ${counted(check.lines, 'line')}, ${counted(failures.length, 'violation')}, ${counted(check.violations.length - failures.length, 'known deviation')}`,
   );
   for (const v of check.violations) {
     const tag = v.known === null ? 'VIOLATION' : 'known deviation';

@@ -1,5 +1,6 @@
 import { caseChoices } from '../../sim/check/property-check.ts';
 import { PlannedChoices } from '../../sim/explore/planned-choices.ts';
+import { plainEqual } from '../../sim/plain-equal.ts';
 import { simulate } from '../../sim/simulate.ts';
 import { encodeRecord } from '../trace/format.ts';
 import { incomplete, incompleteTrace, readTrace, TraceLines } from '../trace/read-trace.ts';
@@ -17,11 +18,27 @@ export function validateTrace(path: string): { lines: number; summary: unknown }
 }
 
 /**
+ * The recorded line holds the record the simulation gives: the same text, or the same
+ * JSON value written otherwise (spaces after `:` and `,`, a re-indenting editor or
+ * pretty-printer, `\u0041` for `A`, `1.0` for `1`), as every other reader parses it. Key
+ * order does not matter, a key more or less does. Returns null when it does not, else
+ * the recorded value in the simulation's own form, so that the two read side by side.
+ */
+function mismatch(recorded: string, produced: string): string | null {
+  if (recorded === produced) return null;
+  // readTrace has parsed every line already: this one is valid JSON.
+  const value: unknown = JSON.parse(recorded);
+  return plainEqual(value, JSON.parse(produced)) ? null : JSON.stringify(value);
+}
+
+/**
  * `replay TRACE --verify`: read the trace through as every reader does (a malformed line
  * is its `path:N: what`, before anything is simulated), then run the simulation again
  * from its header and compare every record it produces with the recorded line, streaming
- * both. Returns the first divergence as one line, or null when the traces are identical;
- * a trace with no `end` record diverges where it stops.
+ * both. A line matches when it holds the same JSON value (`mismatch`): traces are JSON
+ * Lines, and one that went through a formatter is still the same trace. Returns the
+ * first divergence as one line, or null when the traces are identical; a trace with no
+ * `end` record diverges where it stops.
  */
 export function verifyTrace(path: string): { divergence: string | null; lines: number } {
   const { header: h } = readTrace(path);
@@ -44,13 +61,15 @@ export function verifyTrace(path: string): { divergence: string | null; lines: n
         if (divergence !== null) return;
         const produced = JSON.stringify(encodeRecord(record));
         const recorded = reader.next();
-        if (recorded === produced) return;
         const n = reader.lineNumber;
         // Every line before matched a record that was not the end: the trace has none.
-        divergence =
-          recorded === null
-            ? `line ${Math.max(1, n)}: ${incomplete(n)}; up to here it matches the re-simulation`
-            : `line ${n}: recorded ${recorded.slice(0, 200)} but the simulation gives ${produced.slice(0, 200)}`;
+        if (recorded === null) {
+          divergence = `line ${Math.max(1, n)}: ${incomplete(n)}; up to here it matches the re-simulation`;
+          return;
+        }
+        const differs = mismatch(recorded, produced);
+        if (differs !== null)
+          divergence = `line ${n}: recorded ${differs.slice(0, 200)} but the simulation gives ${produced.slice(0, 200)}`;
       },
     });
     // The simulation's last record is its end, and nothing follows a trace's (readTrace).

@@ -8,6 +8,7 @@ import {
   type ProfileName,
   profile,
 } from '../../sim/profile.ts';
+import { quote } from '../../sim/quote.ts';
 import {
   DEFAULT_SETTINGS,
   parseSetting,
@@ -55,7 +56,7 @@ function number(
 ): number {
   const n = Number(text);
   if (text.trim() === '' || !Number.isFinite(n) || !check(n)) {
-    throw new UsageError(`${flag}: expected ${expected}, got "${text}"`);
+    throw new UsageError(`${flag}: expected ${expected}, got ${quote(text)}`);
   }
   return n;
 }
@@ -69,7 +70,7 @@ function number(
 export function integer(flag: string, text: string, min: number, max: number): number {
   const n = (min < 0 ? /^-?\d+$/ : /^\d+$/).test(text) ? Number(text) : Number.NaN;
   if (!(n >= min && n <= max))
-    throw new UsageError(`${flag}: expected an integer ${min}..${max}, got "${text}"`);
+    throw new UsageError(`${flag}: expected an integer ${min}..${max}, got ${quote(text)}`);
   return n;
 }
 
@@ -89,11 +90,13 @@ const rate = (flag: string, text: string) =>
 export function parseDuration(flag: string, text: string): number {
   const m = /^(\d+(?:\.\d+)?)(s|m|h|d)?$/.exec(text.trim());
   if (m === null)
-    throw new UsageError(`${flag}: expected a duration like 90s, 15m, 2h or 7d, got "${text}"`);
+    throw new UsageError(
+      `${flag}: expected a duration like 90s, 15m, 2h or 7d, got ${quote(text)}`,
+    );
   const unit = { s: 1, m: 60, h: 3600, d: 86_400 }[(m[2] ?? 's') as 's'];
   const seconds = Number(m[1]) * unit;
   if (seconds <= 0 || seconds > MAX_SECONDS)
-    throw new UsageError(`${flag}: expected a duration > 0 and at most 3650d, got "${text}"`);
+    throw new UsageError(`${flag}: expected a duration > 0 and at most 3650d, got ${quote(text)}`);
   return seconds;
 }
 
@@ -114,16 +117,16 @@ export function parseSets(sets: readonly string[]): {
     names.add(name);
     if ((PROFILE_FLAG_NAMES as readonly string[]).includes(name)) {
       if (value !== 'true' && value !== 'false')
-        throw new UsageError(`--set ${name}: expected true or false, got "${value}"`);
+        throw new UsageError(`--set ${name}: expected true or false, got ${quote(value)}`);
       flags[name] = value === 'true';
     } else if ((SETTING_NAMES as readonly string[]).includes(name)) {
       const parsed = parseSetting(name as keyof Settings, value);
       if (!parsed.ok)
-        throw new UsageError(`--set ${name}: expected ${parsed.expected}, got "${value}"`);
+        throw new UsageError(`--set ${name}: expected ${parsed.expected}, got ${quote(value)}`);
       settings[name] = parsed.value;
     } else {
       throw new UsageError(
-        `--set: unknown name "${name}" (profile flags: ${PROFILE_FLAG_NAMES.join(', ')}; settings: ${SETTING_NAMES.join(', ')})`,
+        `--set: unknown name ${quote(name)} (profile flags: ${PROFILE_FLAG_NAMES.join(', ')}; settings: ${SETTING_NAMES.join(', ')})`,
       );
     }
   }
@@ -218,7 +221,9 @@ function chooseFleet(f: RunFlags): Fleet {
   const name = f.preset ?? 'demo';
   const preset = PRESETS[name];
   if (preset === undefined)
-    throw new UsageError(`--preset: unknown preset "${name}" (known: ${presetNames().join(', ')})`);
+    throw new UsageError(
+      `--preset: unknown preset ${quote(name)} (known: ${presetNames().join(', ')})`,
+    );
   return preset.build();
 }
 

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { type FleetIssue, quote } from '../../sim/fleet/validate.ts';
+import type { FleetIssue } from '../../sim/fleet/validate.ts';
+import { quote } from '../../sim/quote.ts';
 
 /*
  * zod issues → the one problem a fleet file error reports, as a path and a short

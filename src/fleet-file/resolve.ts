@@ -16,7 +16,14 @@ import type {
   RolloutPolicy,
   Wave,
 } from '../../sim/fleet/fleet.ts';
-import { type FleetIssue, type FleetPath, unknownName } from '../../sim/fleet/validate.ts';
+import { targetClosure } from '../../sim/fleet/fleet.ts';
+import {
+  type FleetIssue,
+  type FleetPath,
+  formatFleetPath,
+  unknownName,
+} from '../../sim/fleet/validate.ts';
+import { quote } from '../../sim/quote.ts';
 import type { FileProbe, FileProbeRule, FleetFile, Selector } from './schema.ts';
 
 /*
@@ -86,6 +93,36 @@ function mergeProbes(defaults: readonly FileProbe[], own: readonly FileProbe[]):
   return [...defaults.filter((p) => !ownNames.has(p.name)), ...own].map(probeOf);
 }
 
+/**
+ * A host that gives no `initial_closure` runs `<host>-base`, which is its target closure
+ * for a ref named `base` (host `base`, ref `base`: both `base-base`): such a rollout would
+ * have nothing to do. `validateFleet` refuses the same for a closure the file gives, at
+ * `hosts.X.initial_closure`; a default is written nowhere, so the problem is named at the
+ * host, with where the ref is written.
+ */
+function refuseDefaultClosure(
+  host: string,
+  channel: string,
+  channels: Readonly<Record<string, Channel>>,
+): void {
+  const c = channels[channel];
+  if (c === undefined) return;
+  const closure = defaultInitialClosure(host);
+  const refs: [string, FleetPath][] = [
+    [c.initial_ref, ['channels', channel, 'initial_ref']],
+    ...c.releases.map((r, i): [string, FleetPath] => [
+      r.ref,
+      ['channels', channel, 'releases', i, 'ref'],
+    ]),
+  ];
+  for (const [ref, at] of refs)
+    if (targetClosure(host, ref) === closure)
+      fail(
+        ['hosts', host],
+        `its default initial_closure ${quote(closure)} is the host's target closure for ref ${quote(ref)} (${formatFleetPath(at)}): give the host an initial_closure`,
+      );
+}
+
 export function resolveFleetFile(
   file: FleetFile,
   defaultName: string,
@@ -130,6 +167,7 @@ function resolve(file: FleetFile, defaultName: string): Fleet {
         h.channel === undefined ? ['host_defaults', 'channel'] : ['hosts', name, 'channel'],
         unknownName('channel', channel, channelNames),
       );
+    if (h.initial_closure === undefined) refuseDefaultClosure(name, channel, channels);
     hosts[name] = {
       channel,
       tags: [...new Set([...(defaults.tags ?? []), ...(h.tags ?? [])])],

@@ -8,7 +8,8 @@ import {
   DEFAULT_WAVE_SOAK_MINUTES,
 } from '../../sim/fleet/defaults.ts';
 import { STRATEGIES } from '../../sim/fleet/fleet.ts';
-import { durationProblem, PROBE_FAULT_PATTERNS, quote } from '../../sim/fleet/validate.ts';
+import { durationProblem, PROBE_FAULT_PATTERNS } from '../../sim/fleet/validate.ts';
+import { quote } from '../../sim/quote.ts';
 import { unknownKeyMessage } from './suggest.ts';
 
 /*

@@ -78,6 +78,16 @@ describe('audit', () => {
     expect(run.stderr).not.toMatch(STACK_TRACE);
   });
 
+  test('a log of one row says "1 row", not "1 rows"', () => {
+    const log = path.join(dir, 'one-row.jsonl');
+    writeFileSync(log, `${readFileSync(fixture('lifecycle.jsonl'), 'utf8').split('\n')[0]}\n`);
+    const run = runCli(['audit', log]);
+    expect(run.stderr).toBe('');
+    expect(run.stdout.split('\n')[0]).toBe(
+      `${log}: 1 row re-derived through rolloutStep / hostStep`,
+    );
+  });
+
   /** The lifecycle log with line `n` (1-based) edited: the audit's unreadable lines. */
   function unreadable(name: string, n: number, edit: (line: string) => string) {
     const rows = readFileSync(fixture('lifecycle.jsonl'), 'utf8').split('\n');
@@ -103,6 +113,16 @@ describe('audit', () => {
       l.replace(/"ts":"[^"]*",/, ts === '' ? '' : `${ts},`),
     );
     expect(line).toBe(`  ${log}:2: ts: ${message}`);
+  });
+
+  // The row reader is the one place a ts is judged: a QueueDispatch row (which the
+  // auditor dates by its ts) is refused there, once, with the value it holds.
+  test('a QueueDispatch row with a bad ts is unreadable once, as every row is', () => {
+    const { line, log } = unreadable('bad-dispatch-ts.jsonl', 6, (l) => {
+      expect(l).toContain('QueueDispatch');
+      return l.replace(/"ts":"[^"]*"/, '"ts":"not-a-time"');
+    });
+    expect(line).toBe(`  ${log}:6: ts: expected an RFC 3339 timestamp, got "not-a-time"`);
   });
 
   test.each([

@@ -67,6 +67,11 @@ writeFileSync(
   }),
 );
 writeFileSync(at('escape-variants.yaml'), 'variants:\n  a: {}\n  b: { "soak\\e[2J": 1 }\n');
+// A C1 control written as is (UTF-8 C2 9B): CSI, which some terminals obey by itself.
+writeFileSync(
+  at('c1-ref.yaml'),
+  FLEET('[]').replace('initial_ref: "r1"', 'initial_ref: "r1\u009b2J"'),
+);
 const fleetFile = at('fleet-in.yaml');
 writeFileSync(fleetFile, FLEET('[]'));
 // One host more than explore takes from a fleet file.
@@ -527,6 +532,12 @@ const CASES: readonly Case[] = [
     args: ['run', '--fleet', at('escape-ref.json')],
     status: 1,
     stderr: `rollout-sim: ${at('escape-ref.json')}: channels.stable.initial_ref: must not contain control characters, got "r1\\u001b[31m"`,
+  },
+  {
+    what: 'a C1 control (U+009B, CSI) in a ref (was run and printed raw)',
+    args: ['run', '--fleet', at('c1-ref.yaml')],
+    status: 1,
+    stderr: `rollout-sim: ${at('c1-ref.yaml')}: channels.stable.initial_ref: must not contain control characters, got "r1\\u009b2J"`,
   },
   {
     what: 'an escape sequence in a key of a variants file',

@@ -141,6 +141,69 @@ describe('replay: bad traces, exit 1 with file:line:', () => {
 });
 
 /*
+ * --verify compares JSON values, not bytes: a trace that went through a formatter (spaces
+ * after `:` and `,`, keys sorted, `\u0041` for `A`) is the same trace; a value changed
+ * is still a divergence, shown in the simulation's own spacing beside what it gives.
+ */
+describe('replay --verify: the same JSON written otherwise', () => {
+  /** Every record line (not the header) re-written by `rewrite`. */
+  const rewritten = (name: string, rewrite: (value: unknown) => string) =>
+    variant(
+      name,
+      `${[lines[0], ...lines.slice(1).map((l) => rewrite(JSON.parse(l)))].join('\n')}\n`,
+    );
+  /** JSON with a space after every `:` and `,` outside strings, as Python's json.dumps. */
+  const spaced = (value: unknown): string => JSON.stringify(value, null, 1).replace(/\n\s*/g, ' ');
+  const sortedKeys = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(sortedKeys)
+      : typeof value === 'object' && value !== null
+        ? Object.fromEntries(
+            Object.keys(value)
+              .sort()
+              .map((k) => [k, sortedKeys((value as Record<string, unknown>)[k])]),
+          )
+        : value;
+
+  test('re-spaced records verify (were "diverges at line 2: recorded {"type": …")', () => {
+    const path = rewritten('spaced.jsonl', spaced);
+    expect(readFileSync(path, 'utf8').split('\n')[1]).toMatch(/^\{ "type": "rollout_opened", /);
+    const run = runCli(['replay', path, '--verify']);
+    expect(run.stdout).toBe(`verified: ${lines.length} lines identical\n`);
+    expect(run.status).toBe(0);
+  });
+
+  test('records with their keys sorted and a character escaped verify', () => {
+    const path = rewritten('sorted.jsonl', (v) =>
+      JSON.stringify(sortedKeys(v)).replace(
+        /"type":"(\w)/,
+        (_m, c: string) => `"type":"\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+      ),
+    );
+    expect(readFileSync(path, 'utf8').split('\n')[1]).toMatch(
+      /^\{"channel":"[^"]+","rollout_id":.*"type":"\\u0072ollout_opened"\}$/,
+    );
+    const run = runCli(['replay', path, '--verify']);
+    expect(run.stdout).toBe(`verified: ${lines.length} lines identical\n`);
+    expect(run.status).toBe(0);
+  });
+
+  test('a changed value on a re-spaced line diverges, shown as the simulation spaces it', () => {
+    const i = lines.findIndex((l, n) => n > 10 && l.startsWith('{"type":"dispatch"'));
+    const changed = [...lines];
+    const record = JSON.parse(lines[i] as string) as { wave: number };
+    record.wave += 1;
+    changed[i] = spaced(record);
+    const path = variant('spaced-changed.jsonl', `${changed.join('\n')}\n`);
+    const run = runCli(['replay', path, '--verify']);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe(
+      `diverges at line ${i + 1}: recorded ${JSON.stringify(record)} but the simulation gives ${lines[i]}\n`,
+    );
+  });
+});
+
+/*
  * Every command that reads a trace reads it through one decoder (`readTrace`): blank
  * lines and a trace with no `end` record get the same answer from each.
  */
@@ -188,7 +251,7 @@ describe('replay: every reader alike', () => {
     );
     expect(a.verify.stdout).toBe(`verified: ${lines.length} lines identical\n`);
     expect(outputLines(a.check.stdout)[0]).toBe(
-      `${path}: ${lines.length} lines, 0 violation(s), 0 known deviation(s)`,
+      `${path}: ${lines.length} lines, 0 violations, 0 known deviations`,
     );
     expect(a.report.stdout).toMatch(/^report: /);
     for (const [mode, run] of Object.entries(a)) {
@@ -197,7 +260,7 @@ describe('replay: every reader alike', () => {
     }
     // A tampered CRLF line still diverges, and is quoted without its \r.
     const tampered = [...lines];
-    tampered[3] = (tampered[3] as string).replace('"t":', '"t": ');
+    tampered[3] = (tampered[3] as string).replace(/"t":(\d+)/, (_m, t) => `"t":${Number(t) + 1}`);
     const bad = variant('crlf-tampered.jsonl', `${tampered.join('\r\n')}\r\n`);
     const run = runCli(['replay', bad, '--verify']);
     expect(run.status).toBe(1);
@@ -241,7 +304,7 @@ describe('replay: every reader alike', () => {
     );
     expect(a.verify.status).toBe(1);
     const check = outputLines(a.check.stdout);
-    expect(check[0]).toBe(`${path}: ${n} lines, 0 violation(s), 0 known deviation(s)`);
+    expect(check[0]).toBe(`${path}: ${n} lines, 0 violations, 0 known deviations`);
     expect(check[1]).toBe(
       `  incomplete: the trace ends at line ${n} without an "end" record (was the run cut short?): the end of the run is not judged`,
     );
@@ -270,6 +333,10 @@ describe('replay: every reader alike', () => {
       `diverges at line 1: ${what}; up to here it matches the re-simulation\n`,
     );
     expect(a.verify.status).toBe(1);
+    // One line, not "1 lines".
+    expect(outputLines(a.check.stdout)[0]).toBe(
+      `${path}: 1 line, 0 violations, 0 known deviations`,
+    );
     expect(outputLines(a.check.stdout)[1]).toBe(
       '  incomplete: the trace ends at line 1 without an "end" record (was the run cut short?): the end of the run is not judged',
     );

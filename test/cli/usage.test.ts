@@ -78,6 +78,74 @@ describe('usage errors: exit 2, one line on stderr', () => {
   });
 });
 
+/*
+ * A value echoed back is shown, never obeyed: its control characters (C0, DEL, C1) come
+ * out as their JSON escapes, whichever code formed the message (ours quote the value as
+ * a JSON string, commander's own between single quotes), so nothing but the one line
+ * reaches the terminal.
+ */
+const ECHOED: readonly (readonly [string, readonly string[], 1 | 2, string])[] = [
+  [
+    'an escape sequence in a number',
+    ['run', '--seed', '1\x1b[2J'],
+    2,
+    '--seed: expected an integer 0..4294967295, got "1\\u001b[2J"',
+  ],
+  [
+    'a newline in a duration',
+    ['run', '--until', '90s\nx'],
+    2,
+    '--until: expected a duration like 90s, 15m, 2h or 7d, got "90s\\nx"',
+  ],
+  [
+    'a C1 control (CSI) in a preset name',
+    ['run', '--preset', 'de\u009bmo'],
+    2,
+    '--preset: unknown preset "de\\u009bmo" (known: demo, canary, staged-1k, staged-10k, two-channels, bad-release, supersede, deferred, budget)',
+  ],
+  [
+    'a quote and a backslash, told apart from an escape',
+    ['paths', 'rollout', '--cell', 'a"b\\u001b'],
+    2,
+    '--cell: expected STATE:EVENT, got "a\\"b\\\\u001b"',
+  ],
+  [
+    'a variant value',
+    ['compare', '--variant', 'a:profile=\x1b[31m', '--variant', 'b'],
+    2,
+    '--variant a: profile: expected faithful or intent, got "\\u001b[31m"',
+  ],
+  [
+    'an unknown option (commander’s own message)',
+    ['run', '--bogus\x1b[2J'],
+    2,
+    "error: unknown option '--bogus\\u001b[2J'",
+  ],
+  [
+    'a newline in an argument commander refuses',
+    ['diagram', 'ro\nx'],
+    2,
+    "error: command-argument value 'ro\\nx' is invalid for argument 'machine'. Allowed choices are rollout, host.",
+  ],
+  [
+    'a file name (bad input, exit 1)',
+    ['run', '--fleet', '/nope\x1b[2J'],
+    1,
+    '/nope\\u001b[2J: no such file',
+  ],
+];
+
+describe('echoed values: control characters escaped, still one line', () => {
+  for (const [what, args, status, message] of ECHOED) {
+    test(what, () => {
+      const run = runCli(args);
+      expect(run.status).toBe(status);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toBe(`rollout-sim: ${message}\n`);
+    });
+  }
+});
+
 describe('help: exit 0 on stdout', () => {
   for (const args of [
     ['--help'],

@@ -65,7 +65,7 @@ describe('bad input', () => {
     const r = runCli(['compare', '--variant', 'a:on_health_failure=sometimes', '--variant', 'b:']);
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(
-      'rollout-sim: --variant a: on_health_failure: expected halt or rollback-and-halt, got sometimes\n',
+      'rollout-sim: --variant a: on_health_failure: expected halt or rollback-and-halt, got "sometimes"\n',
     );
     expect(r.stderr).not.toMatch(STACK_TRACE);
   });
@@ -75,8 +75,35 @@ describe('bad input', () => {
     const r = runCli(['compare', '--variants', file]);
     expect(r.status).toBe(1);
     expect(r.stderr).toBe(
-      `rollout-sim: ${file}: variants.b.soak_minutes: expected a number ≥ 0, got "-3"\n`,
+      `rollout-sim: ${file}: variants.b.soak_minutes: expected an integer ≥ 0, got -3\n`,
     );
+  });
+  // A fleet file refuses a fractional soak_minutes (`expected an integer, got 2.5`); a
+  // variant that set one ran.
+  test('a fractional soak_minutes, refused as a fleet file refuses it: --variant, exit 2', () => {
+    const r = runCli(['compare', '--variant', 'a', '--variant', 'b:soak_minutes=2.5']);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      'rollout-sim: --variant b: soak_minutes: expected an integer ≥ 0, got "2.5"\n',
+    );
+  });
+  test('… and in a variants file, exit 1', () => {
+    const file = join(dir, 'fraction.yaml');
+    writeFileSync(file, 'variants:\n  a: {}\n  b: { soak_minutes: 2.5 }\n');
+    const r = runCli(['compare', '--variants', file]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      `rollout-sim: ${file}: variants.b.soak_minutes: expected an integer ≥ 0, got 2.5\n`,
+    );
+  });
+  test('a soak_minutes or max_in_flight that is a list of one number is no number', () => {
+    const r = parseVariantsFile('variants:\n  a: {}\n  b: { soak_minutes: [5] }\n', 'v.yaml');
+    expect(r).toEqual({
+      ok: false,
+      error: 'v.yaml: variants.b.soak_minutes: expected an integer ≥ 0, got [5]',
+    });
   });
   test('a variants file with an unknown key', () => {
     const r = parseVariantsFile('variants:\n  a: {}\n  b: { soak_minuts: 3 }\n', 'v.yaml');
@@ -111,7 +138,7 @@ describe('variants that would hang the comparison or be dropped without a word',
         file('zero.yaml', 'variants:\n  a: {}\n  b: { plan_tick_secs: 0 }\n'),
       ],
       1,
-      `rollout-sim: ${join(dir, 'zero.yaml')}: variants.b.plan_tick_secs: expected a number ≥ 0.001 and ≤ 315360000, got "0"`,
+      `rollout-sim: ${join(dir, 'zero.yaml')}: variants.b.plan_tick_secs: expected a number ≥ 0.001 and ≤ 315360000, got 0`,
     ],
     [
       'a setting past its range, as --set refuses it',
@@ -165,7 +192,7 @@ describe('variants that would hang the comparison or be dropped without a word',
       'a profile named after an Object member (ran as neither profile)',
       ['compare', '--variant', 'a', '--variant', 'b:profile=constructor'],
       2,
-      'rollout-sim: --variant b: profile: expected faithful or intent, got constructor',
+      'rollout-sim: --variant b: profile: expected faithful or intent, got "constructor"',
     ],
   ])(
     '%s',

@@ -721,6 +721,34 @@ describe('errors: one line, prefixed with the source, naming the path', () => {
       },
       'fleet.yaml: hosts.web-02.channel: missing (set it on the host or in host_defaults)',
     ],
+    // A host gives no initial_closure: the default `<host>-base` is written nowhere, so
+    // the error names the host and where the clashing ref is (it named
+    // hosts.base.initial_closure, a key the file does not have).
+    [
+      'a default initial_closure that is the target closure of the initial ref',
+      (f) => {
+        f.channels.stable.initial_ref = 'base';
+        f.hosts.base = { channel: 'stable' };
+      },
+      'fleet.yaml: hosts.base: its default initial_closure "base-base" is the host\'s target closure for ref "base" (channels.stable.initial_ref): give the host an initial_closure',
+    ],
+    [
+      '… of a release, with the channel from host_defaults',
+      (f) => {
+        f.host_defaults = { channel: 'stable' };
+        f.channels.stable.releases = [{ at_minutes: 5, ref: 'base' }];
+        f.hosts.base = null;
+      },
+      'fleet.yaml: hosts.base: its default initial_closure "base-base" is the host\'s target closure for ref "base" (channels.stable.releases[0].ref): give the host an initial_closure',
+    ],
+    [
+      'an initial_closure the file gives is still named where it is written',
+      (f) => {
+        f.channels.stable.initial_ref = 'base';
+        f.hosts.base = { channel: 'stable', initial_closure: 'base-base' };
+      },
+      'fleet.yaml: hosts.base.initial_closure: "base-base" is the host\'s target closure for ref "base"',
+    ],
     [
       'an invalid host name',
       (f) => {
@@ -884,6 +912,20 @@ describe('errors: one line, prefixed with the source, naming the path', () => {
         f.host_defaults = { probes: [{ name: 'http', kind: 'http\nx' }] };
       },
       'fleet.yaml: host_defaults.probes[0].kind: must not contain control characters, got "http\\nx"',
+    ],
+    [
+      'a C1 control (U+0085, NEL) in a host_defaults probe kind',
+      (f) => {
+        f.host_defaults = { probes: [{ name: 'http', kind: 'http\u0085x' }] };
+      },
+      'fleet.yaml: host_defaults.probes[0].kind: must not contain control characters, got "http\\u0085x"',
+    ],
+    [
+      'U+009F, the last C1 control, in an edge reason',
+      (f) => {
+        f.host_edges = [{ gated: 'web-02', gates: 'web-01', reason: 'x\u009f' }];
+      },
+      'fleet.yaml: host_edges[0].reason: must not contain control characters, got "x\\u009f"',
     ],
     [
       'DEL in an edge reason',

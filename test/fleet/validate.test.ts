@@ -483,6 +483,20 @@ describe('validateFleet', () => {
         'hosts.web-01.probes[0].kind: must not contain control characters, got "ht\\u007ftp"',
       ],
       [
+        'a C1 control (U+009B, CSI) in a ref',
+        (f) => {
+          get(f.channels.stable).initial_ref = 'v1\u009b2J';
+        },
+        'channels.stable.initial_ref: must not contain control characters, got "v1\\u009b2J"',
+      ],
+      [
+        'U+0080, the first C1 control, in a probe kind',
+        (f) => {
+          get(get(f.hosts['web-01']).probes[0]).kind = 'ht\u0080tp';
+        },
+        'hosts.web-01.probes[0].kind: must not contain control characters, got "ht\\u0080tp"',
+      ],
+      [
         'a tab in a host name, as a key',
         (f) => {
           f.hosts['web\t04'] = get(f.hosts['web-03']);
@@ -509,6 +523,8 @@ describe('validateFleet', () => {
 
     it('lets other text through: spaces, non-ASCII, emoji', () => {
       expect(validateFleet(broken((f) => (f.name = 'Prod fleet · Zürich 🚀')))).toBeNull();
+      // U+00A0 (no-break space), just past the C1 controls, is text.
+      expect(validateFleet(broken((f) => (f.name = 'Prod\u00a0fleet')))).toBeNull();
     });
   });
 

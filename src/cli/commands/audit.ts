@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { ON_HEALTH_FAILURE, type OnHealthFailure } from '../../../machines/host/state.ts';
+import { quote } from '../../../sim/quote.ts';
 import { requireOutput } from '../../files/fs-problem.ts';
 import { UsageError } from '../usage-error.ts';
 import { print } from './io.ts';
@@ -17,7 +18,7 @@ export function registerAudit(program: Command): void {
     .action(async (log: string, flags: { policy: string; json: boolean; trace?: string }) => {
       if (!(ON_HEALTH_FAILURE as readonly string[]).includes(flags.policy)) {
         throw new UsageError(
-          `--policy: expected one of ${ON_HEALTH_FAILURE.join(', ')}, got "${flags.policy}"`,
+          `--policy: expected one of ${ON_HEALTH_FAILURE.join(', ')}, got ${quote(flags.policy)}`,
         );
       }
       // Loaded when the command runs, as every command's work: the CLI starts at once.

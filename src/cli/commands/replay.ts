@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { wantsUi } from '../../ui/tty.ts';
+import { counted } from '../plural.ts';
 import { UsageError } from '../usage-error.ts';
 import { print } from './io.ts';
 
@@ -66,7 +67,7 @@ export function registerReplay(program: Command): void {
           else
             print(
               divergence === null
-                ? `verified: ${lines} lines identical`
+                ? `verified: ${counted(lines, 'line')} identical`
                 : `diverges at ${divergence}`,
             );
           process.exitCode = divergence === null ? 0 : 1;
@@ -74,7 +75,7 @@ export function registerReplay(program: Command): void {
         }
         const { lines, summary } = validateTrace(trace);
         if (flags.json) print(JSON.stringify(summary));
-        else print(`${trace}: ${lines} lines, well-formed rollout-sim-trace/1`);
+        else print(`${trace}: ${counted(lines, 'line')}, well-formed rollout-sim-trace/1`);
       },
     );
 }

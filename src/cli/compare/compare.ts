@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { type Comparison, summarise } from '../../../sim/compare/comparison.ts';
 import type { Variant } from '../../../sim/compare/variant.ts';
+import { quote } from '../../../sim/quote.ts';
 import { DEFAULT_SETTINGS, roundTripProblem } from '../../../sim/settings.ts';
 import {
   integer,
@@ -42,7 +43,8 @@ function variantsOf(flags: CompareFlags): readonly Variant[] {
     throw new UsageError(`--variant: expected at least two variants, got ${variants.length}`);
   const names = new Set<string>();
   for (const v of variants) {
-    if (names.has(v.name)) throw new UsageError(`--variant: the name "${v.name}" is used twice`);
+    if (names.has(v.name))
+      throw new UsageError(`--variant: the name ${quote(v.name)} is used twice`);
     names.add(v.name);
   }
   return variants;

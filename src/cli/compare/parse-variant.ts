@@ -1,5 +1,6 @@
 import type { Variant } from '../../../sim/compare/variant.ts';
 import { PROFILE_FLAG_NAMES, PROFILES, type ProfileName } from '../../../sim/profile.ts';
+import { quote } from '../../../sim/quote.ts';
 import { parseSetting, SETTING_NAMES, type Settings } from '../../../sim/settings.ts';
 
 /** The keys a variant may set, beside every profile flag and setting name. */
@@ -14,10 +15,22 @@ export const VARIANT_KEYS = [
 /** Thrown with the one-line text; the caller says where (flag or file path). */
 export class VariantError extends Error {}
 
-const nonNegative = (key: string, v: string): number => {
-  const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n) || n < 0)
-    throw new VariantError(`${key}: expected a number ≥ 0, got "${v}"`);
+/**
+ * A value as a message shows it: a string quoted (control characters escaped), anything
+ * else as JSON, as fleet files show what they refuse (`got "bogus"`, `got 2.5`).
+ */
+const shown = (raw: unknown): string =>
+  typeof raw === 'string' ? quote(raw) : (JSON.stringify(raw) ?? String(raw));
+
+/**
+ * A whole number ≥ `min`, as a fleet file holds `soak_minutes` and `max_in_flight`
+ * (a fraction is refused there too); `v` is the value as the message shows it. Only a
+ * number or its text: a list of one number is not one.
+ */
+const integerAtLeast = (key: string, raw: unknown, min: number, v: string): number => {
+  const n = typeof raw === 'number' || typeof raw === 'string' ? Number(raw) : Number.NaN;
+  if ((typeof raw === 'string' && raw.trim() === '') || !Number.isInteger(n) || n < min)
+    throw new VariantError(`${key}: expected an integer ≥ ${min}, got ${v}`);
   return n;
 };
 
@@ -29,7 +42,7 @@ export function setVariantKey(
   key: string,
   raw: unknown,
 ): void {
-  const v = typeof raw === 'string' ? raw : JSON.stringify(raw);
+  const v = shown(raw);
   const text = typeof raw === 'string' ? raw : String(raw);
   switch (key) {
     case 'profile':
@@ -44,15 +57,11 @@ export function setVariantKey(
       into.onHealthFailure = text;
       return;
     case 'soak_minutes':
-      into.soakMinutes = nonNegative(key, text);
+      into.soakMinutes = integerAtLeast(key, raw, 0, v);
       return;
-    case 'max_in_flight': {
-      const n = nonNegative(key, text);
-      if (!Number.isInteger(n) || n < 1)
-        throw new VariantError(`max_in_flight: expected an integer ≥ 1, got ${v}`);
-      into.maxInFlight = n;
+    case 'max_in_flight':
+      into.maxInFlight = integerAtLeast(key, raw, 1, v);
       return;
-    }
     case 'wave_sizes': {
       const sizes = (Array.isArray(raw) ? raw.map(String) : text.split('/')).map(Number);
       if (sizes.length === 0 || sizes.some((n) => !Number.isInteger(n) || n < 1))
@@ -74,12 +83,12 @@ export function setVariantKey(
           typeof raw === 'string' || typeof raw === 'number'
             ? parseSetting(key as keyof Settings, text)
             : { ok: false as const, expected: 'a number' };
-        if (!parsed.ok) throw new VariantError(`${key}: expected ${parsed.expected}, got "${v}"`);
+        if (!parsed.ok) throw new VariantError(`${key}: expected ${parsed.expected}, got ${v}`);
         into.settings = { ...into.settings, [key]: parsed.value };
         return;
       }
       throw new VariantError(
-        `unknown key "${key}" (known: ${VARIANT_KEYS.join(', ')}, a profile flag or a setting)`,
+        `unknown key ${quote(key)} (known: ${VARIANT_KEYS.join(', ')}, a profile flag or a setting)`,
       );
   }
 }
@@ -90,14 +99,14 @@ export function parseVariantFlag(text: string): Variant {
   const name = (colon < 0 ? text : text.slice(0, colon)).trim();
   if (!/^[\w.-]+$/.test(name))
     throw new VariantError(
-      `expected NAME:key=value,… with a name of letters, digits, - _ or ., got "${text}"`,
+      `expected NAME:key=value,… with a name of letters, digits, - _ or ., got ${quote(text)}`,
     );
   const v: { -readonly [K in keyof Variant]: Variant[K] } = { name, flags: {}, settings: {} };
   const body = colon < 0 ? '' : text.slice(colon + 1);
   const keys = new Set<string>();
   for (const pair of body.split(',').filter((p) => p.trim() !== '')) {
     const eq = pair.indexOf('=');
-    if (eq < 0) throw new VariantError(`${name}: expected key=value, got "${pair}"`);
+    if (eq < 0) throw new VariantError(`${name}: expected key=value, got ${quote(pair)}`);
     const key = pair.slice(0, eq).trim();
     // The last would win without a word, as a repeated flag would.
     if (keys.has(key)) throw new VariantError(`${name}: ${key} given twice`);
