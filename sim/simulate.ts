@@ -70,6 +70,7 @@ export class Simulation {
     state: (host, id) => this.agents.get(host)?.state(id),
     left: (host, id) => this.agents.get(host)?.left(id) ?? false,
     reports: (host) => this.agents.get(host)?.latestRollout() ?? null,
+    lastSeq: (host, id) => this.agents.get(host)?.record(id)?.lastEventSeq,
   };
 
   constructor(private readonly options: SimulationOptions) {

@@ -38,6 +38,8 @@ export interface AgentsSeen {
   readonly left: (host: string, id: RolloutId) => boolean;
   /** The rollout the host's heartbeats name. */
   readonly reports: (host: string) => RolloutId | null;
+  /** The last seq the agent gave an event of its record (spec §3.11), if it holds one. */
+  readonly lastSeq: (host: string, id: RolloutId) => number | undefined;
 }
 
 /** Host states whose records get a snapshot on a boot-recovery heartbeat (spec §3.12). */
@@ -918,12 +920,14 @@ export class ControlPlane implements Actor {
    * - by the recovery a heartbeat synthesizes once the host runs the target of a record
    *   still Activating here (spec §3.12);
    * - by its agent's own progress, while the agent still works on the record (Activating,
-   *   Deferred, or Soaking and not left for a newer dispatch);
+   *   Soaking and not left for a newer dispatch, or Deferred with the host running the
+   *   target);
    * - for a record the agent is done with, or left, by a heartbeat's replay (§3.11): it
-   *   names the rollout and runs another closure than the one recorded here. Otherwise
-   *   everything the agent sent was acknowledged, and the route acknowledges before the
-   *   reducer runs, so an event the reducer dropped (no manifest cached yet after a
-   *   restart, a refused step) is lost for good.
+   *   names the rollout, runs another closure than the one recorded here, and the agent
+   *   holds events of a later seq than the record's. Otherwise everything the agent sent
+   *   was acknowledged, and the route acknowledges before the reducer runs, so an event
+   *   the reducer dropped (no manifest cached yet after a restart, a refused step), or the
+   *   route took for a retry (a seq a boot snapshot rewound), is lost for good.
    * One the agent holds as Pending never moves: a stale boot snapshot put it back there
    * and the activation's completion or failure was refused (§3.12 merge).
    */
@@ -935,9 +939,19 @@ export class ControlPlane implements Actor {
     if (state === 'Activating' && runs === tables.hostTarget(id, host)) return true;
     const own = agents.state(host, id) ?? 'Pending';
     if (own === 'Pending') return false;
-    if (own === 'Activating' || own === 'Deferred') return true;
+    if (own === 'Activating') return true;
+    // The agent's deferred record moves once the host runs its target: the boot's heartbeat
+    // recovers it here and its snapshot gives the agent the recovered record. One a newer
+    // switch overtook never does.
+    if (own === 'Deferred') return runs === tables.hostTarget(id, host);
     if (own === 'Soaking' && !agents.left(host, id)) return true;
-    return agents.reports(host) === id && tables.hostReplayPoint(id, host)?.currentClosure !== runs;
+    const recorded = tables.hostReplayPoint(id, host);
+    return (
+      agents.reports(host) === id &&
+      recorded !== undefined &&
+      recorded.currentClosure !== runs &&
+      (agents.lastSeq(host, id) ?? 0) > recorded.lastEventSeq
+    );
   }
 
   /**

@@ -174,6 +174,20 @@ const CASES: Record<string, () => void> = {
         if (booted) s.inspect.runs.set('a', 'v1-a');
         s.at(700).end('stalled');
       };
+    /** a deferred on its agent, the report lost: the control plane holds it Activating. */
+    const deferredUnheard =
+      (booted: boolean): Script =>
+      (s) => {
+        const id = s.open('stable', 'v1');
+        s.dispatch(id, 'a');
+        s.at(1).host(id, 'a', 'Activating');
+        // Sent with a seq the control plane has already (a boot snapshot rewound the
+        // agent's): the route takes it for a retry, and no replay resends it.
+        const seq = s.inspect.cpHost(id, 'a')?.lastEventSeq ?? 0;
+        s.at(10).agent(id, 'a', 'Deferred', { lastEventSeq: seq });
+        if (booted) s.inspect.runs.set('a', 'v1-a');
+        s.at(700).end('stalled');
+      };
     const judged = (f: typeof fleet, script: Script, horizon?: number) =>
       [FAITHFUL, INTENT].map((prof) =>
         play(f, prof, script, {
@@ -221,6 +235,8 @@ const CASES: Record<string, () => void> = {
         s.at(700).end('stalled');
       };
       for (const t of judged(fleet, lost, 14_400)) expectClean(t);
+      // a deferred, its report lost, and no reboot ever boots v1-a: nothing moves it.
+      for (const t of judged(deferring, deferredUnheard(false), 14_400)) expectClean(t);
     });
 
     it('reports a run that stalls while a recovery is due: the host runs the target of a record Activating', () => {
@@ -255,6 +271,18 @@ const CASES: Record<string, () => void> = {
           s.at(30).agent(id, 'a', 'Reverted');
           s.at(700).end('stalled');
         },
+        also: ['host.views-agree'],
+      });
+      expect(finding.message).toBe('the run ended stalled with a still Activating on stable@v1');
+    });
+
+    it('reports a run that stalls while a host booted into the target its agent deferred', () => {
+      const { finding } = expectViolation('liveness.nothing-left', {
+        fleet: stagedFleet({
+          faults: { activation: { deferring_refs: ['v1'], failing_refs: [] } },
+        }),
+        horizon: 14_400,
+        script: deferredUnheard(true),
         also: ['host.views-agree'],
       });
       expect(finding.message).toBe('the run ended stalled with a still Activating on stable@v1');

@@ -198,24 +198,30 @@ export const settledForGood: Invariant = {
           if (state === 'Activating' || state === 'Soaking') {
             // Only the host moves such a record: a heartbeat's recovery, for one
             // Activating here once the host runs its target; its agent's own progress,
-            // while the agent still works on its record; or, for a record the agent is
-            // done with or left, a heartbeat's replay, when the heartbeat names the rollout
-            // and the host runs another closure than the one recorded. An event of the
-            // agent the reducer dropped after the route acknowledged it (no manifest cached
-            // after a restart) is lost for good, and so is one refused. One the agent holds
-            // as Pending (a stale boot snapshot put it back there) is stuck for good, which
-            // host.views-agree judges. The host's closure is not in the trace: replayed, such
-            // a record is not judged.
+            // while the agent still works on its record (a deferred one once the host has
+            // booted into its target); or, for a record the agent is done with or left, a
+            // heartbeat's replay, when the heartbeat names the rollout, the host runs
+            // another closure than the one recorded and the agent has events of a later
+            // seq. An event the reducer dropped after the route acknowledged it (no
+            // manifest cached after a restart), one refused, or one the route took for a
+            // retry (a seq a boot snapshot rewound) is lost for good. One the agent holds as
+            // Pending (a stale boot snapshot put it back there) is stuck for good, which
+            // host.views-agree judges. The host's closure is not in the trace: replayed,
+            // such a record is not judged.
             const own = r.agent.get(host) ?? 'Pending';
             const cp = inspect.cpHost(id, host);
             if (cp === undefined) continue;
             const running = inspect.running(host);
             const works =
               own === 'Activating' ||
-              own === 'Deferred' ||
+              (own === 'Deferred' && running === cp.targetClosure) ||
               (own === 'Soaking' && !(inspect.agentLeft?.(host, id) ?? false));
             const ids = inspect.agentRollouts?.(host) ?? [...inspect.agentRecords(host).keys()];
-            const replays = own !== 'Pending' && ids.at(-1) === id && cp.currentClosure !== running;
+            const replays =
+              own !== 'Pending' &&
+              ids.at(-1) === id &&
+              cp.currentClosure !== running &&
+              (inspect.agentHost(host, id)?.lastEventSeq ?? 0) > cp.lastEventSeq;
             const recovers = state === 'Activating' && running === cp.targetClosure;
             if (works || replays || recovers)
               return `the run ended ${summary.ended} with ${host} still ${state} on ${id}`;
