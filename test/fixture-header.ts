@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { Case } from '../sim/check/property-check.ts';
 import { type CheckedRun, checkedRun } from '../sim/invariants/checker.ts';
 import type { Profile } from '../sim/profile.ts';
 import type { TraceRecord } from '../sim/trace-record.ts';
@@ -34,4 +35,17 @@ export function fixtureRun(
     sink: (record) => records.push(record),
   });
   return { ...r, records };
+}
+
+/** A fixture header as the check case it came from: its fleet, seed and forced faults. */
+export function fixtureCase(name: string): Case {
+  const { fleet, seed, forcedFaults } = fixtureHeader(name);
+  return {
+    fleet,
+    seed,
+    spec: null,
+    forced: forcedFaults ?? [],
+    retentionMinutes: null,
+    settleSeconds: null,
+  };
 }

@@ -3,7 +3,7 @@ import { runCase } from '../../sim/check/property-check.ts';
 import { INVARIANTS } from '../../sim/invariants/index.ts';
 import { profile as makeProfile } from '../../sim/profile.ts';
 import type { TraceRecord } from '../../sim/trace-record.ts';
-import { fixtureHeader } from '../fixture-header.ts';
+import { fixtureCase, fixtureHeader } from '../fixture-header.ts';
 
 /*
  * Found by `npm test`'s property check (intent, seed 1161674495): h2's dispatch of c0@r0
@@ -14,21 +14,12 @@ import { fixtureHeader } from '../fixture-header.ts';
  * newest dispatch was handed out and not shown lost by the agent's next poll.
  */
 
-const { fleet, seed, forcedFaults, profile } = fixtureHeader(
-  'budget-delivered-before-supersession',
-);
+const { profile } = fixtureHeader('budget-delivered-before-supersession');
 
 function run(p = profile) {
   const records: TraceRecord[] = [];
   const r = runCase(
-    {
-      fleet,
-      seed,
-      spec: null,
-      forced: forcedFaults ?? [],
-      retentionMinutes: null,
-      settleSeconds: null,
-    },
+    fixtureCase('budget-delivered-before-supersession'),
     { profile: p, settings: {}, invariants: INVARIANTS },
     (record) => records.push(record),
   );

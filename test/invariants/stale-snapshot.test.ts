@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runCase } from '../../sim/check/property-check.ts';
 import { INVARIANTS } from '../../sim/invariants/index.ts';
 import { profile } from '../../sim/profile.ts';
-import { fixtureHeader } from '../fixture-header.ts';
+import { fixtureCase } from '../fixture-header.ts';
 
 /*
  * The case `check --profile intent --seed 7` shrank to (a 4-host fleet, one forced lost
@@ -13,15 +13,7 @@ import { fixtureHeader } from '../fixture-header.ts';
  * intent's snapshot_keeps_newer keeps the agent's newer record.
  */
 
-const { fleet, seed, forcedFaults } = fixtureHeader('stale-snapshot');
-const theCase = {
-  fleet,
-  seed,
-  spec: null,
-  forced: forcedFaults ?? [],
-  retentionMinutes: null,
-  settleSeconds: null,
-};
+const theCase = fixtureCase('stale-snapshot');
 
 function judge(flags: Parameters<typeof profile>[1]) {
   return runCase(theCase, {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runCase } from '../../sim/check/property-check.ts';
 import { INVARIANTS } from '../../sim/invariants/index.ts';
 import { RUN_START } from '../../sim/world.ts';
-import { fixtureHeader } from '../fixture-header.ts';
+import { fixtureCase, fixtureHeader } from '../fixture-header.ts';
 
 /*
  * A case `check --profile intent` found (examples/fleet.yaml with replays): web-05's
@@ -11,20 +11,13 @@ import { fixtureHeader } from '../fixture-header.ts';
  * seconds late (progress.observe-never-holds). A pending tick now stands.
  */
 
-const { fleet, seed, forcedFaults, profile } = fixtureHeader('tick-at-probe-instant');
+const { profile } = fixtureHeader('tick-at-probe-instant');
 
 describe('the advance tick at a probe result’s instant', () => {
   it('converges web-05 at the tick due, and every invariant holds', () => {
     const converged: number[] = [];
     const r = runCase(
-      {
-        fleet,
-        seed,
-        spec: null,
-        forced: forcedFaults ?? [],
-        retentionMinutes: null,
-        settleSeconds: null,
-      },
+      fixtureCase('tick-at-probe-instant'),
       { profile, settings: {}, invariants: INVARIANTS },
       (record) => {
         if (
