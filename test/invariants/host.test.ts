@@ -199,6 +199,47 @@ const CASES: Record<string, () => void> = {
     });
   },
 
+  'host.rollback-kept': () => {
+    it('passes: a fails and rolls back; a snapshot of the same Failed record changes nothing', () => {
+      expectPasses(failingA, (s) => failA(s, 140, true));
+      expectPasses(failingA, (s) => {
+        const id = failA(s, 140, false);
+        s.at(145).snapshot(id, 'a', 'Failed');
+        s.at(150).host(id, 'a', 'Reverted');
+      });
+    });
+
+    it("reports a boot snapshot from before the rollback putting the agent's Reverted record back", () => {
+      const { finding, traces } = expectViolation('host.rollback-kept', {
+        fleet: failingA,
+        script: (s) => {
+          const id = soakA(s);
+          s.at(20).probe(id, 'a', 'http', 'fail');
+          s.at(140).host(id, 'a', 'Failed');
+          // The agent rolls back; its report of it is still in the outbox.
+          s.at(150).agent(id, 'a', 'Reverted');
+          // A boot-recovery snapshot of the CP's Failed record is merged over it.
+          s.at(160).snapshot(id, 'a', 'Failed');
+          s.at(170).cp(id, 'a', 'Reverted');
+        },
+        // The agent is left Failed while the control plane ends Reverted.
+        also: ['host.views-agree'],
+      });
+      expect(finding.message).toBe(
+        "a on stable@v1: a snapshot took the agent's Reverted record back to Failed",
+      );
+      expect(finding.t).toBe(at(160));
+      // faithful: nixfleet's merge takes the snapshot's state (spec §3.12), a known
+      // deviation; host.rollback-policy does not hold such a record to end Reverted.
+      const faithful = traces[0] as Trace;
+      expect(faithful.checker.failures).toEqual([]);
+      expect(faithful.checker.deviations.map((d) => d.invariant.id)).toEqual([
+        'host.rollback-kept',
+        'host.views-agree',
+      ]);
+    });
+  },
+
   'host.views-agree': () => {
     it('passes: both sides end alike after convergence and after a rollback', () => {
       expectPasses(fleet, happyPath);

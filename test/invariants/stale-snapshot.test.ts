@@ -29,10 +29,14 @@ describe('a stale boot-recovery snapshot (intent: snapshot_keeps_newer)', () => 
     expect(r.failures.map((f) => f.invariant.id)).toEqual([]);
   });
 
-  it('without the flag the snapshot wins: host.views-agree, a known deviation of that profile', () => {
+  it('without the flag the snapshot wins: host.rollback-kept and host.views-agree, known deviations of that profile', () => {
     const r = judge({ snapshot_keeps_newer: false });
     expect(r.failures).toEqual([]);
     expect(r.deviations.map((f) => [f.invariant.id, f.message])).toEqual([
+      [
+        'host.rollback-kept',
+        "h1 on c0@r1: a snapshot took the agent's Failed record back to Activating",
+      ],
       ['host.views-agree', 'h1 on c0@r1: agent Activating, control plane Failed'],
     ]);
   });

@@ -1,5 +1,8 @@
 import type { HostRecord } from '../../../machines/host/state.ts';
+import type { TraceRecord } from '../../trace-record.ts';
 import type { Invariant } from '../invariant.ts';
+
+type HostTransitionRecord = Extract<TraceRecord, { type: 'host_transition' }>;
 
 /*
  * Host invariants (spec §3.9–§3.12): what a host record may become, and when.
@@ -64,30 +67,77 @@ export const sustainedThreshold: Invariant = {
   }),
 };
 
+/**
+ * A snapshot merged over the agent's record of a rollout that had failed or rolled back
+ * (spec §3.12): the agent's own steps leave Failed only by its rollback and never leave
+ * Reverted, so any other way out of them is the merge (traced under the label the agent
+ * gives it). A merge that leaves the state as it was takes nothing back.
+ */
+function snapshotUndid(record: TraceRecord): record is HostTransitionRecord {
+  return (
+    record.type === 'host_transition' &&
+    record.side === 'agent' &&
+    (record.from === 'Failed' || record.from === 'Reverted') &&
+    record.to !== record.from &&
+    record.event !== 'LocalRollbackCompleted'
+  );
+}
+
 export const rollbackFollowsPolicy: Invariant = {
   id: 'host.rollback-policy',
   statement:
     'under rollback-and-halt every failed host with a known prior closure ends Reverted on that closure; under halt none is Reverted',
   source: 'spec §3.9',
   kind: 'liveness',
-  create: ({ inspect, fleet }) => ({
-    finish(summary) {
-      if (summary.ended === 'horizon') return null;
-      for (const host of Object.keys(fleet.hosts)) {
-        for (const [id, r] of inspect.agentRecords(host)) {
-          if (r.state !== 'Failed' && r.state !== 'Reverted') continue;
-          if (r.policyApplied === 'halt' && r.state === 'Reverted')
-            return `${host} on ${id} rolled back under halt`;
-          if (r.policyApplied === 'rollback-and-halt' && r.currentClosureAtDispatch !== null) {
-            if (r.state !== 'Reverted')
-              return `${host} on ${id} is still Failed under rollback-and-halt`;
-            if (r.currentClosure !== r.currentClosureAtDispatch) {
-              return `${host} on ${id} reverted to ${r.currentClosure}, not its prior ${r.currentClosureAtDispatch}`;
+  create: ({ inspect, fleet }) => {
+    // Records a snapshot took back out of Failed or Reverted: host.rollback-kept judges
+    // those (faithful's merge does it by construction, spec §3.12); here they are not
+    // held to end Reverted. Everything else about them is judged as before.
+    const undone = new Set<string>();
+    return {
+      observe(record) {
+        if (snapshotUndid(record)) undone.add(`${record.host}\u0000${record.rolloutId}`);
+        return null;
+      },
+      finish(summary) {
+        if (summary.ended === 'horizon') return null;
+        for (const host of Object.keys(fleet.hosts)) {
+          for (const [id, r] of inspect.agentRecords(host)) {
+            if (r.state !== 'Failed' && r.state !== 'Reverted') continue;
+            if (r.policyApplied === 'halt' && r.state === 'Reverted')
+              return `${host} on ${id} rolled back under halt`;
+            if (r.policyApplied === 'rollback-and-halt' && r.currentClosureAtDispatch !== null) {
+              if (r.state !== 'Reverted') {
+                if (undone.has(`${host}\u0000${id}`)) continue;
+                return `${host} on ${id} is still Failed under rollback-and-halt`;
+              }
+              if (r.currentClosure !== r.currentClosureAtDispatch) {
+                return `${host} on ${id} reverted to ${r.currentClosure}, not its prior ${r.currentClosureAtDispatch}`;
+              }
             }
           }
         }
-      }
-      return null;
+        return null;
+      },
+    };
+  },
+};
+
+export const rollbackKept: Invariant = {
+  id: 'host.rollback-kept',
+  statement:
+    "an agent's Failed or Reverted record leaves Failed only by its own rollback: no snapshot takes a failure or a finished rollback back",
+  source: 'spec §3.9, §3.12 (merge_snapshot_into_state)',
+  kind: 'safety',
+  requires: {
+    flags: ['snapshot_keeps_newer'],
+    deviation:
+      "spec §3.12: merge_snapshot_into_state takes the state from the CP's snapshot (Failed records are snapshotted too), so a boot-recovery snapshot from before the CP heard of the agent's failure or rollback takes its record back, a Reverted one to Failed; rehydration fires only LocalResetProbeCache, never the rollback again",
+  },
+  create: () => ({
+    observe(record) {
+      if (!snapshotUndid(record)) return null;
+      return `${record.host} on ${record.rolloutId}: a snapshot took the agent's ${record.from} record back to ${record.to}`;
     },
   }),
 };
@@ -205,6 +255,7 @@ export const HOST_INVARIANTS = [
   convergedValid,
   sustainedThreshold,
   rollbackFollowsPolicy,
+  rollbackKept,
   viewsAgree,
   seqOnlyGrows,
   freshProbes,
