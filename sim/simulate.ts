@@ -71,6 +71,7 @@ export class Simulation {
     left: (host, id) => this.agents.get(host)?.left(id) ?? false,
     reports: (host) => this.agents.get(host)?.latestRollout() ?? null,
     lastSeq: (host, id) => this.agents.get(host)?.record(id)?.lastEventSeq,
+    recovering: (host) => this.agents.get(host)?.askingForSnapshots ?? false,
   };
 
   constructor(private readonly options: SimulationOptions) {

@@ -902,6 +902,11 @@ export class Agent implements Actor {
     return slot === undefined ? undefined : stateOf(slot);
   }
 
+  /** Whether its boot heartbeats still ask the control plane for snapshots (spec §3.12). */
+  get askingForSnapshots(): boolean {
+    return this.recovering;
+  }
+
   /** Whether a newer dispatch made the agent leave its record of the rollout (intent). */
   left(rolloutId: RolloutId): boolean {
     return this.slot(rolloutId)?.abandoned ?? false;

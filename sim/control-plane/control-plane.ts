@@ -40,6 +40,8 @@ export interface AgentsSeen {
   readonly reports: (host: string) => RolloutId | null;
   /** The last seq the agent gave an event of its record (spec §3.11), if it holds one. */
   readonly lastSeq: (host: string, id: RolloutId) => number | undefined;
+  /** Whether the host's boot heartbeats still ask for snapshots (spec §3.12). */
+  readonly recovering: (host: string) => boolean;
 }
 
 /** Host states whose records get a snapshot on a boot-recovery heartbeat (spec §3.12). */
@@ -919,9 +921,9 @@ export class ControlPlane implements Actor {
    * (nothing in an outbox, no activation under way). Only the host moves it:
    * - by the recovery a heartbeat synthesizes once the host runs the target of a record
    *   still Activating here (spec §3.12);
-   * - by its agent's own progress, while the agent still works on the record (Activating,
-   *   Soaking and not left for a newer dispatch, or Deferred with the host running the
-   *   target);
+   * - by its agent's own progress, while the agent still works on the record (Soaking and
+   *   not left for a newer dispatch), or by the boot snapshot it still asks for once the
+   *   host runs the target;
    * - for a record the agent is done with, or left, by a heartbeat's replay (§3.11): it
    *   names the rollout, runs another closure than the one recorded here, and the agent
    *   holds events of a later seq than the record's. Otherwise everything the agent sent
@@ -939,11 +941,12 @@ export class ControlPlane implements Actor {
     if (state === 'Activating' && runs === tables.hostTarget(id, host)) return true;
     const own = agents.state(host, id) ?? 'Pending';
     if (own === 'Pending') return false;
-    if (own === 'Activating') return true;
-    // The agent's deferred record moves once the host runs its target: the boot's heartbeat
-    // recovers it here and its snapshot gives the agent the recovered record. One a newer
-    // switch overtook never does.
-    if (own === 'Deferred') return runs === tables.hostTarget(id, host);
+    // With no activation under way the agent's Activating or Deferred record moves only
+    // once the host has booted its target: a boot heartbeat still asking for snapshots
+    // gives the agent the record this control plane recovered. One a newer switch
+    // overtook, or whose snapshot came and went, never moves.
+    if (own === 'Activating' || own === 'Deferred')
+      return runs === tables.hostTarget(id, host) && agents.recovering(host);
     if (own === 'Soaking' && !agents.left(host, id)) return true;
     const recorded = tables.hostReplayPoint(id, host);
     return (

@@ -160,6 +160,7 @@ export function checkedRun(
     agentRecords: (host) => sim?.agents.get(host)?.snapshot() ?? new Map(),
     agentRollouts: (host) => sim?.agents.get(host)?.rollouts() ?? [],
     agentLeft: (host, id) => sim?.agents.get(host)?.left(id) ?? false,
+    agentRecovering: (host) => sim?.agents.get(host)?.askingForSnapshots ?? false,
     running: (host) => sim?.agents.get(host)?.runningClosure ?? '',
     clockSkew: (host) => sim?.agents.get(host)?.clockSkew ?? 0,
     quarantine: () => sim?.controlPlane.tables.quarantine ?? new Set(),

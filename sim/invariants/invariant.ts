@@ -26,6 +26,11 @@ export interface Inspect {
    * (intent's `agent_abandons_superseded`). Optional: false without it.
    */
   agentLeft?(host: string, id: RolloutId): boolean;
+  /**
+   * Whether the host's boot heartbeats still ask for snapshots (spec §3.12). Optional:
+   * false without it.
+   */
+  agentRecovering?(host: string): boolean;
   /** The closure the host really runs. */
   running(host: string): string;
   /**

@@ -22,3 +22,25 @@ describe('faithful: a deferral lost to a seq the boot snapshot rewound', () => {
     expect(r.summary.rollouts.find((x) => x.rolloutId === 'c0@r1')?.hosts.Activating).toBe(1);
   });
 });
+
+/*
+ * Found by `check --profile faithful --runs 3000`, seeds 9421 and 9432, as
+ * liveness.settles, once the rule above held. 9421: a superseded rollout's record stays
+ * Activating on both sides after a newer rollout switched the host; the agent has no
+ * activation under way, so nothing moves it. 9432: the host booted its deferred target and
+ * the control plane recovered the record to Soaking, but the agent's boot recovery was
+ * answered already, so no snapshot brings it the recovered record. Both idled to the
+ * horizon; now an agent's Activating or Deferred record is work only while the host runs
+ * its target and its boot heartbeats still ask for snapshots.
+ */
+describe('faithful: agent records nothing will move any more', () => {
+  it.each([
+    ['activation-overtaken-superseded', 'terminal'],
+    ['snapshot-came-and-went', 'stalled'],
+  ])('%s ends the run instead of idling to the horizon', (name, ended) => {
+    const r = fixtureRun(name);
+    expect(r.summary.ended).toBe(ended);
+    expect(r.summary.simSeconds).toBeLessThan(3600);
+    expect(r.failures).toEqual([]);
+  });
+});

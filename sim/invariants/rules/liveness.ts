@@ -198,8 +198,8 @@ export const settledForGood: Invariant = {
           if (state === 'Activating' || state === 'Soaking') {
             // Only the host moves such a record: a heartbeat's recovery, for one
             // Activating here once the host runs its target; its agent's own progress,
-            // while the agent still works on its record (a deferred one once the host has
-            // booted into its target); or, for a record the agent is done with or left, a
+            // while the agent still works on its record (Soaking), or the boot snapshot it
+            // still asks for once the host has booted the target; or, for a record the agent is done with or left, a
             // heartbeat's replay, when the heartbeat names the rollout, the host runs
             // another closure than the one recorded and the agent has events of a later
             // seq. An event the reducer dropped after the route acknowledged it (no
@@ -213,8 +213,9 @@ export const settledForGood: Invariant = {
             if (cp === undefined) continue;
             const running = inspect.running(host);
             const works =
-              own === 'Activating' ||
-              (own === 'Deferred' && running === cp.targetClosure) ||
+              ((own === 'Activating' || own === 'Deferred') &&
+                running === cp.targetClosure &&
+                (inspect.agentRecovering?.(host) ?? false)) ||
               (own === 'Soaking' && !(inspect.agentLeft?.(host, id) ?? false));
             const ids = inspect.agentRollouts?.(host) ?? [...inspect.agentRecords(host).keys()];
             const replays =
