@@ -944,10 +944,10 @@ export class ControlPlane implements Actor {
     // With no activation under way the agent's Activating or Deferred record moves only
     // once the host has booted its target: a boot heartbeat still asking for snapshots
     // gives the agent the record this control plane recovered. One a newer switch
-    // overtook, or whose snapshot came and went, never moves.
-    if (own === 'Activating' || own === 'Deferred')
-      return runs === tables.hostTarget(id, host) && agents.recovering(host);
-    if (own === 'Soaking' && !agents.left(host, id)) return true;
+    // overtook, or whose snapshot came and went, moves only by a replay.
+    if (own === 'Activating' || own === 'Deferred') {
+      if (runs === tables.hostTarget(id, host) && agents.recovering(host)) return true;
+    } else if (own === 'Soaking' && !agents.left(host, id)) return true;
     const recorded = tables.hostReplayPoint(id, host);
     return (
       agents.reports(host) === id &&
