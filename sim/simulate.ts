@@ -65,14 +65,7 @@ export class Simulation {
   private finalSummary: RunSummary | null = null;
   /** Folds the trace as it goes so that a settled run can say who still waits on what. */
   private readonly stalls = new StallTracker();
-  private readonly seen: AgentsSeen = {
-    runs: (host) => (this.agents.get(host) as Agent).runningClosure,
-    state: (host, id) => this.agents.get(host)?.state(id),
-    left: (host, id) => this.agents.get(host)?.left(id) ?? false,
-    reports: (host) => this.agents.get(host)?.latestRollout() ?? null,
-    lastSeq: (host, id) => this.agents.get(host)?.record(id)?.lastEventSeq,
-    recovering: (host) => this.agents.get(host)?.askingForSnapshots ?? false,
-  };
+  private readonly seen: AgentsSeen = (host) => this.agents.get(host) as Agent;
 
   constructor(private readonly options: SimulationOptions) {
     const settings: Settings = { ...DEFAULT_SETTINGS, ...options.settings };

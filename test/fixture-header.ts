@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { expect } from 'vitest';
 import type { Case } from '../sim/check/property-check.ts';
 import { type CheckedRun, checkedRun } from '../sim/invariants/checker.ts';
 import type { Profile } from '../sim/profile.ts';
+import type { RunSummary } from '../sim/summary.ts';
 import type { TraceRecord } from '../sim/trace-record.ts';
 import { decodeHeader } from '../src/trace/schema.ts';
 
@@ -48,4 +50,19 @@ export function fixtureCase(name: string): Case {
     retentionMinutes: null,
     settleSeconds: null,
   };
+}
+
+/**
+ * A fixture that once idled to its horizon, run again: it ends `ended` within the first
+ * simulated hour, and no invariant fails.
+ */
+export function expectSettles(
+  name: string,
+  ended: RunSummary['ended'],
+): CheckedRun & { records: TraceRecord[] } {
+  const r = fixtureRun(name);
+  expect(r.summary.ended).toBe(ended);
+  expect(r.summary.simSeconds).toBeLessThan(3600);
+  expect(r.failures).toEqual([]);
+  return r;
 }

@@ -28,21 +28,27 @@ import { Tables } from './tables.ts';
 /** Fallback soak when a wave has none (`DEFAULT_SOAK_MINUTES`, spec §3.10). */
 const DEFAULT_SOAK_MINUTES = 60;
 
-/** What the world tells `quiet` of each agent. */
-export interface AgentsSeen {
+/**
+ * What the world tells `quiet` of a host's agent: it knows at once what the control plane
+ * would learn from the next heartbeat.
+ */
+export interface SeenAgent {
   /** The closure the host runs. */
-  readonly runs: (host: string) => string;
-  /** The state of the agent's own record of a rollout, if it holds one. */
-  readonly state: (host: string, id: RolloutId) => HostState | undefined;
-  /** Whether a newer dispatch made the agent leave its record (`agent_abandons_superseded`). */
-  readonly left: (host: string, id: RolloutId) => boolean;
-  /** The rollout the host's heartbeats name. */
-  readonly reports: (host: string) => RolloutId | null;
-  /** The last seq the agent gave an event of its record (spec §3.11), if it holds one. */
-  readonly lastSeq: (host: string, id: RolloutId) => number | undefined;
-  /** Whether the host's boot heartbeats still ask for snapshots (spec §3.12). */
-  readonly recovering: (host: string) => boolean;
+  readonly runningClosure: string;
+  /** The state of its own record of a rollout, if it holds one. */
+  state(id: RolloutId): HostState | undefined;
+  /** Whether a newer dispatch made it leave its record (`agent_abandons_superseded`). */
+  left(id: RolloutId): boolean;
+  /** The rollout its heartbeats name. */
+  latestRollout(): RolloutId | null;
+  /** Its own record of a rollout: the last seq it gave an event (spec §3.11). */
+  record(id: RolloutId): { readonly lastEventSeq: number } | undefined;
+  /** Whether its boot heartbeats still ask for snapshots (spec §3.12). */
+  readonly askingForSnapshots: boolean;
 }
+
+/** Each host's agent, as the world sees it. */
+export type AgentsSeen = (host: string) => SeenAgent;
 
 /** Host states whose records get a snapshot on a boot-recovery heartbeat (spec §3.12). */
 const SNAPSHOT_STATES = new Set(['Pending', 'Activating', 'Deferred', 'Soaking', 'Failed']);
@@ -881,7 +887,7 @@ export class ControlPlane implements Actor {
    * at once, where the control plane would learn them from the next heartbeat.
    */
   quiet(agents: AgentsSeen): boolean {
-    const runs = agents.runs;
+    const runs = (host: string) => agents(host).runningClosure;
     const { tables } = this;
     if (!this.up || this.queuedLastRun || tables.dispatchQueue.size > 0) return false;
     // A signed ref the manifest poll has not picked up yet is work still to come.
@@ -937,23 +943,25 @@ export class ControlPlane implements Actor {
     const { tables } = this;
     const state = tables.hostState(id, host);
     if (state !== 'Activating' && state !== 'Soaking') return false;
-    const runs = agents.runs(host);
-    if (state === 'Activating' && runs === tables.hostTarget(id, host)) return true;
-    const own = agents.state(host, id) ?? 'Pending';
+    const agent = agents(host);
+    const runs = agent.runningClosure;
+    const onTarget = runs === tables.hostTarget(id, host);
+    if (state === 'Activating' && onTarget) return true;
+    const own = agent.state(id) ?? 'Pending';
     if (own === 'Pending') return false;
     // With no activation under way the agent's Activating or Deferred record moves only
     // once the host has booted its target: a boot heartbeat still asking for snapshots
     // gives the agent the record this control plane recovered. One a newer switch
     // overtook, or whose snapshot came and went, moves only by a replay.
     if (own === 'Activating' || own === 'Deferred') {
-      if (runs === tables.hostTarget(id, host) && agents.recovering(host)) return true;
-    } else if (own === 'Soaking' && !agents.left(host, id)) return true;
+      if (onTarget && agent.askingForSnapshots) return true;
+    } else if (own === 'Soaking' && !agent.left(id)) return true;
     const recorded = tables.hostReplayPoint(id, host);
     return (
-      agents.reports(host) === id &&
+      agent.latestRollout() === id &&
       recorded !== undefined &&
       recorded.currentClosure !== runs &&
-      (agents.lastSeq(host, id) ?? 0) > recorded.lastEventSeq
+      (agent.record(id)?.lastEventSeq ?? 0) > recorded.lastEventSeq
     );
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixtureRun } from '../fixture-header.ts';
+import { expectSettles } from '../fixture-header.ts';
 
 /*
  * Found by `check --profile intent --runs 3000 --seed 9202` as liveness.settles. h2
@@ -14,10 +14,7 @@ import { fixtureRun } from '../fixture-header.ts';
 
 describe('intent: a Converged event lost to a cold manifest cache after a restart', () => {
   it('ends the run, stalled on the halted successor, instead of idling to the horizon', () => {
-    const r = fixtureRun('lost-converged-superseded');
-    expect(r.summary.ended).toBe('stalled');
-    expect(r.summary.simSeconds).toBeLessThan(3600);
-    expect(r.failures).toEqual([]);
+    const r = expectSettles('lost-converged-superseded', 'stalled');
     expect(r.summary.stall?.groups.map((g) => [g.rolloutId, g.gate, g.hosts])).toEqual([
       ['c0@r2', 'halt', ['h2']],
     ]);
@@ -33,9 +30,6 @@ describe('intent: a Converged event lost to a cold manifest cache after a restar
  */
 describe('faithful: a report lost to a cold manifest cache on a superseded rollout', () => {
   it('ends the run instead of idling to the horizon', () => {
-    const r = fixtureRun('lost-converged-faithful');
-    expect(r.summary.ended).toBe('terminal');
-    expect(r.summary.simSeconds).toBeLessThan(3600);
-    expect(r.failures).toEqual([]);
+    expectSettles('lost-converged-faithful', 'terminal');
   });
 });

@@ -199,15 +199,15 @@ export const settledForGood: Invariant = {
             // Only the host moves such a record: a heartbeat's recovery, for one
             // Activating here once the host runs its target; its agent's own progress,
             // while the agent still works on its record (Soaking), or the boot snapshot it
-            // still asks for once the host has booted the target; or, for a record the agent is done with or left, a
-            // heartbeat's replay, when the heartbeat names the rollout, the host runs
-            // another closure than the one recorded and the agent has events of a later
-            // seq. An event the reducer dropped after the route acknowledged it (no
-            // manifest cached after a restart), one refused, or one the route took for a
-            // retry (a seq a boot snapshot rewound) is lost for good. One the agent holds as
-            // Pending (a stale boot snapshot put it back there) is stuck for good, which
-            // host.views-agree judges. The host's closure is not in the trace: replayed,
-            // such a record is not judged.
+            // still asks for once the host has booted the target; or, for a record the
+            // agent is done with or left, a heartbeat's replay, when the heartbeat names
+            // the rollout, the host runs another closure than the one recorded and the
+            // agent has events of a later seq. An event the reducer dropped after the
+            // route acknowledged it (no manifest cached after a restart), one refused, or
+            // one the route took for a retry (a seq a boot snapshot rewound) is lost for
+            // good. One the agent holds as Pending (a stale boot snapshot put it back
+            // there) is stuck for good, which host.views-agree judges. The host's closure
+            // is not in the trace: replayed, such a record is not judged.
             const own = r.agent.get(host) ?? 'Pending';
             const cp = inspect.cpHost(id, host);
             if (cp === undefined) continue;
