@@ -557,11 +557,11 @@ export class ControlPlane implements Actor {
   }
 
   /**
-   * Hosts still working for a superseded rollout: activating or soaking its target,
-   * deferred there (its reboot brings it back soaking that target, as a current
-   * rollout's deferred host does), or handed its dispatch with the acknowledgement still
-   * to come. Only a host's newest dispatch counts: one dispatched since by a later
-   * rollout is counted there, if at all (its agent drops the old work).
+   * Hosts still working for a rollout that is no longer current: activating or soaking
+   * its target, deferred there (its reboot brings it back soaking that target, as a
+   * current rollout's deferred host does), or handed its dispatch with the
+   * acknowledgement still to come. Only a host's newest dispatch counts: one dispatched
+   * since by a later rollout is counted there, if at all (its agent drops the old work).
    */
   private supersededInFlight(hosts: readonly string[], except: string): number {
     let n = 0;
@@ -570,13 +570,18 @@ export class ControlPlane implements Actor {
   }
 
   /**
-   * The state of the host's record under the superseded rollout of its newest dispatch,
-   * if it still works for it there; undefined if not.
+   * The state of the host's record under the rollout of its newest dispatch, if that
+   * rollout is no longer its channel's current one (a current rollout's hosts are counted
+   * as such) and the host still works for it there; undefined if not.
    */
   private supersededWork(host: string): HostState | undefined {
     const id = this.lastQueued.get(host);
-    // Superseded, and maybe pruned since: intent keeps the row and the host records under it.
-    if (id === undefined || (this.tables.rollouts.get(id)?.supersededAt ?? null) === null)
+    const row = id === undefined ? undefined : this.tables.rollouts.get(id);
+    // Superseded, or pruned, before or after a successor opened: a row pruned first (a
+    // Failed or Reverted one, intent retention anchoring it on that change) is never
+    // superseded (open_rollout passes Pruned rows over, spec §4.2 step 1), yet its hosts
+    // still work for it. Intent keeps the row and its host records.
+    if (id === undefined || row === undefined || this.manifests.get(row.channel) === row.targetRef)
       return undefined;
     const state = this.tables.hostState(id, host);
     return state === 'Activating' ||

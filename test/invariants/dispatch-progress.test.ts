@@ -165,6 +165,71 @@ describe('progress.dispatch-when-allowed', () => {
     expect(finding.message).toMatch(/^b on stable@v1 passes every gate .* compliance-wave/);
   });
 
+  // a (wave 0) and b (wave 1) share a budget of one. Under v1, b defers and c fails and
+  // rolls back: v1 halts, Reverted under intent, which prunes it at once, before any
+  // successor opens, so it is never superseded. b's reboot brings it back soaking v1's
+  // closure; then v2 opens, and its planning run at 215 s holds a for the budget.
+  const acrossWaves = stagedFleet({
+    budgets: [
+      { selector: 'tag:app', hosts: ['a', 'b'], max_in_flight: 1, max_in_flight_pct: null },
+    ],
+  });
+  const V2 = rolloutId('stable', 'v2');
+  const heldForPrunedRollout = (s: Trace) => {
+    open(s);
+    firstRun(s);
+    waveZero(s);
+    s.dispatch(ID, 'b').dispatch(ID, 'c');
+    gate(s, 'd', 'wave-promotion', 'wave 2 > current wave 1');
+    s.at(91).host(ID, 'b', 'Activating').host(ID, 'c', 'Activating');
+    s.at(95).host(ID, 'b', 'Deferred');
+    s.at(100).host(ID, 'c', 'Failed');
+    s.at(110).host(ID, 'c', 'Reverted').prune(ID);
+    s.at(170).host(ID, 'b', 'Soaking');
+    s.at(175).probe(ID, 'b', 'http', 'pass');
+    s.at(200).open('stable', 'v2');
+    for (const w of channelWaves(s.fleet, 'stable'))
+      for (const h of w.hosts)
+        s.inspect.setCp(newPendingHost(V2, h, 'stable', targetClosure(h, 'v2'), s.now, s.now));
+    const held = (host: string, name: string, reason: string) =>
+      s.emit({ type: 'gate', t: s.now, rolloutId: V2, host, gate: name, reason });
+    const planningRun = () => {
+      held('a', 'disruption-budget', 'tag:app: 1 in flight, max 1');
+      held('b', 'wave-promotion', 'wave 1 > current wave 0');
+      held('c', 'wave-promotion', 'wave 1 > current wave 0');
+      held('d', 'wave-promotion', 'wave 2 > current wave 0');
+    };
+    s.at(215);
+    planningRun();
+    return planningRun;
+  };
+
+  it('passes under intent: v2 holds a while b soaks v1, a rollout pruned before v2 opened', () => {
+    // Not superseded, yet no longer current: b still works for v1, and intent counts it.
+    const script = (s: Trace) => {
+      heldForPrunedRollout(s);
+    };
+    const trace = play(acrossWaves, INTENT, script, { invariants: [dispatchWhenAllowed] });
+    expect(trace.checker.failures).toEqual([]);
+  });
+
+  it('reports a still held once b is done with v1', () => {
+    const { finding } = expectViolation('progress.dispatch-when-allowed', {
+      fleet: acrossWaves,
+      script: (s) => {
+        const planningRun = heldForPrunedRollout(s);
+        s.at(230).host(ID, 'b', 'Converged');
+        s.at(245);
+        planningRun();
+        s.at(246);
+      },
+    });
+    expect(finding.message).toBe(
+      'a on stable@v2 passes every gate of the spec but was not dispatched (held at disruption-budget: tag:app: 1 in flight, max 1)',
+    );
+    expect(finding.t).toBe(at(246));
+  });
+
   it('reports a host skipped without any gate record (the planner forgot it)', () => {
     const { finding } = expectViolation('progress.dispatch-when-allowed', {
       fleet: stagedFleet(),

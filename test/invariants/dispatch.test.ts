@@ -274,6 +274,55 @@ const CASES: Record<string, () => void> = {
       expect(finding.message).toBe('2 hosts of budget tag:app in flight, max 1');
       expect(finding.t).toBe(at(150));
     });
+
+    // a (wave 0) and b (wave 1) share a budget of one. Under v1, b defers and c fails and
+    // rolls back: v1 halts (Reverted under intent, which prunes it at once, before any
+    // successor, so it is never superseded; Failed under faithful, superseded by v2).
+    // b's reboot brings it back soaking v1's closure, its newest dispatch.
+    const acrossWaves = stagedFleet({
+      budgets: [
+        { selector: 'tag:app', hosts: ['a', 'b'], max_in_flight: 1, max_in_flight_pct: null },
+      ],
+    });
+    const haltedAndPruned = (s: Trace) => {
+      const v1 = s.open('stable', 'v1');
+      s.converge(v1, 'a', 0);
+      s.at(75).cursor(v1, 0).dispatch(v1, 'b').dispatch(v1, 'c');
+      s.at(76).host(v1, 'b', 'Activating').host(v1, 'c', 'Activating');
+      s.at(80).host(v1, 'b', 'Deferred');
+      s.at(90).host(v1, 'c', 'Failed');
+      s.at(100).host(v1, 'c', 'Reverted').prune(v1);
+      s.at(160).host(v1, 'b', 'Soaking');
+      s.at(165).probe(v1, 'b', 'http', 'pass');
+      return { v1, v2: s.at(200).open('stable', 'v2') };
+    };
+
+    it('passes: v2 sends a only once b is done with v1, which was pruned before v2 opened', () => {
+      expectPasses(
+        acrossWaves,
+        (s) => {
+          const { v1, v2 } = haltedAndPruned(s);
+          s.at(220).host(v1, 'b', 'Converged');
+          rollThrough(s, v2, 225);
+        },
+        { retention_days: 0 },
+      );
+    });
+
+    it('reports a dispatched by v2 while b still soaks v1, pruned before v2 opened', () => {
+      // The rollout b works for is no longer current but was never superseded: b is in
+      // flight all the same (the monitor used to count only superseded rollouts' hosts).
+      const { finding } = expectViolation('dispatch.budget', {
+        fleet: acrossWaves,
+        script: (s) => {
+          const { v2 } = haltedAndPruned(s);
+          s.dispatch(v2, 'a');
+          s.at(201).host(v2, 'a', 'Activating');
+        },
+      });
+      expect(finding.message).toBe('2 hosts of budget tag:app in flight, max 1');
+      expect(finding.t).toBe(at(201));
+    });
   },
 
   'dispatch.halt': () => {

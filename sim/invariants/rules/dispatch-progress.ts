@@ -112,7 +112,8 @@ function gateView(
           }
         }
       }
-      if (flags.budget_counts_queued) n += supersededInFlight(ctx, hosts, except, lastDispatched);
+      if (flags.budget_counts_queued)
+        n += supersededInFlight(ctx, run, hosts, except, lastDispatched);
       return n;
     },
     // Spec §4.11: every control that ever failed holds later waves, its probe_failures
@@ -137,13 +138,15 @@ function gateView(
 }
 
 /**
- * Intent counts a superseded rollout's host whose newest dispatch is that rollout's and
- * which may still work for it. Whether a Pending one's dispatch reached its agent is on
- * the wire, not in the trace: it is counted, so the check excuses a hold the planner
- * might have lifted (lenient, never a false alarm).
+ * Intent counts a host whose newest dispatch is for a rollout no longer current (the
+ * run's current ones are counted as such) and which may still work for it. Whether a
+ * Pending one's dispatch reached its agent is on the wire, not in the trace: it is
+ * counted, so the check excuses a hold the planner might have lifted (lenient, never a
+ * false alarm).
  */
 function supersededInFlight(
   ctx: MonitorContext,
+  run: PlanningRun,
   hosts: readonly string[],
   except: string,
   lastDispatched: ReadonlyMap<string, RolloutId>,
@@ -151,8 +154,10 @@ function supersededInFlight(
   let n = 0;
   for (const h of hosts) {
     const id = lastDispatched.get(h);
-    const r = h === except || id === undefined ? undefined : ctx.view.rollouts.get(id);
-    if (r === undefined || r.row.supersededAt === null) continue;
+    if (h === except || id === undefined || run.current.includes(id)) continue;
+    // No longer current: superseded, or pruned before or after a successor opened.
+    const r = ctx.view.rollouts.get(id);
+    if (r === undefined) continue;
     const s = r.cp.get(h);
     if (s === 'Activating' || s === 'Soaking' || s === 'Deferred' || s === 'Pending') n++;
   }

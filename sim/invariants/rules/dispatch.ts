@@ -134,12 +134,16 @@ export const budgetRespected: Invariant = {
   create: ({ view, fleet }) => {
     /** Each host's newest dispatch: the rollout it works for, superseded or not. */
     const newest = new Map<string, string>();
-    /** Whether the host is in flight for a superseded rollout it still works for. */
+    /**
+     * Whether the host is in flight for a rollout that is no longer current and that it
+     * still works for (its newest dispatch; a current rollout's hosts are counted as such).
+     */
     const supersededInFlight = (host: string): boolean => {
       const id = newest.get(host);
       const r = id === undefined ? undefined : view.rollouts.get(id);
-      // Superseded, and maybe pruned since: the host's reboot still comes back to it.
-      if (r === undefined || r.row.supersededAt === null) return false;
+      // Superseded, or pruned before or after a successor opened (a Failed or Reverted row
+      // pruned first is never superseded): the host's reboot still comes back to it.
+      if (r === undefined || view.current.get(r.row.channel) === id) return false;
       const s = r.cp.get(host);
       return s !== undefined && inFlight(s);
     };
