@@ -44,11 +44,18 @@ export type Gate = (
   record: GatedRecord,
 ) => Block | null;
 
-/** Design intent (spec §6.9): a halted rollout dispatches nothing more. */
+/**
+ * Design intent (spec §6.9): a halted rollout dispatches nothing more, nor once intent's
+ * retention has pruned it while still current (§6.6 anchors a Failed or Reverted row on
+ * the transition): Pruned is history. A current row is Pruned only that way: a Terminal
+ * one has terminal_at and plans nothing, a Superseded one is not current.
+ */
 const halt: Gate = (view, rollout) =>
-  view.flags.halt_gate && (rollout.state === 'Failed' || rollout.state === 'Reverted')
+  view.flags.halt_gate && HALTED.has(rollout.state)
     ? { gate: 'halt', reason: `rollout is ${rollout.state}` }
     : null;
+
+const HALTED: ReadonlySet<RolloutRecord['state']> = new Set(['Failed', 'Reverted', 'Pruned']);
 
 const quarantine: Gate = (view, rollout, _host, record) =>
   view.quarantined(rollout.channel, record.targetClosure)

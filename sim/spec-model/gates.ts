@@ -20,8 +20,12 @@ export function specBlockingGate(
   host: string,
   record: GatedRecord,
 ): string | null {
-  // §6 item 9, design intent only: a Failed or Reverted rollout dispatches nothing more.
-  if (view.flags.halt_gate && (rollout.state === 'Failed' || rollout.state === 'Reverted'))
+  // §6 item 9, design intent only: a Failed or Reverted rollout dispatches nothing more,
+  // nor once pruned (a current row is Pruned only after halting: §6 item 6).
+  if (
+    view.flags.halt_gate &&
+    (rollout.state === 'Failed' || rollout.state === 'Reverted' || rollout.state === 'Pruned')
+  )
     return 'halt';
   // §4.7: the dispatch's target closure is quarantined on the rollout's channel.
   if (view.quarantined(rollout.channel, record.targetClosure)) return 'quarantine';

@@ -17,18 +17,54 @@ import { fixtureRun } from '../fixture-header.ts';
  * brought it back soaking r0 beside it at +1142 s. A host working for a rollout that is
  * no longer current now counts however that rollout stopped being current, so c0@r1
  * holds h0 and sends h2 itself first (a host never counts against itself).
+ *
+ * The halt gate now holds a Pruned current row too, so under intent h2 is never sent by
+ * c0@r0: the budget case is kept by turning the halt gate off, as a designer trying a
+ * controller without it would.
  */
 
-const run = (p?: Parameters<typeof fixtureRun>[1]) =>
-  fixtureRun('budget-deferred-under-pruned-halted', p);
+const run = (flags: Parameters<typeof makeProfile>[1] = {}) =>
+  fixtureRun(
+    'budget-deferred-under-pruned-halted',
+    makeProfile('intent', { halt_gate: false, ...flags }),
+  );
 
 const secs = (t: number | undefined) => (t === undefined ? undefined : (t - RUN_START) / 1000);
 
 describe('intent: a host deferred under a rollout pruned before its successor opened', () => {
+  const pruneDispatch = ['dispatch.halt', 'h2 dispatched by halted, then Pruned c0@r0'];
+
+  it('intent: the halted rollout, once pruned, still sends nothing', () => {
+    const { failures, deviations, summary, records } = fixtureRun(
+      'budget-deferred-under-pruned-halted',
+    );
+    expect(failures).toEqual([]);
+    expect(deviations).toEqual([]);
+    expect(summary.ended).toBe('terminal');
+    const pruned = records.findIndex(
+      (r) =>
+        r.type === 'rollout_event' &&
+        r.rolloutId === 'c0@r0' &&
+        r.event.type === 'RetentionExpired',
+    );
+    expect(pruned).toBeGreaterThan(0);
+    const after = records.slice(pruned);
+    expect(after.filter((r) => r.type === 'dispatch' && r.rolloutId === 'c0@r0')).toEqual([]);
+    expect(
+      after.some(
+        (r) =>
+          r.type === 'gate' &&
+          r.rolloutId === 'c0@r0' &&
+          r.gate === 'halt' &&
+          r.reason === 'rollout is Pruned',
+      ),
+    ).toBe(true);
+  });
+
   it('keeps the host in the budget: the successor holds the others and sends it first', () => {
     const { failures, deviations, summary, records } = run();
     expect(failures).toEqual([]);
-    expect(deviations).toEqual([]);
+    expect(deviations.map((f) => [f.invariant.id, f.message])).toEqual([pruneDispatch]);
     expect(summary.ended).toBe('terminal');
     const find = (match: (r: TraceRecord) => boolean) => secs(records.find(match)?.t);
     const pruned = find(
@@ -78,9 +114,10 @@ describe('intent: a host deferred under a rollout pruned before its successor op
   });
 
   it('over-commits without the queued count, and dispatch.budget says so', () => {
-    const { failures, deviations } = run(makeProfile('intent', { budget_counts_queued: false }));
+    const { failures, deviations } = run({ budget_counts_queued: false });
     expect(failures).toEqual([]);
     expect(deviations.map((f) => [f.invariant.id, f.message])).toEqual([
+      pruneDispatch,
       ['dispatch.budget', '2 hosts of budget budget in flight, max 1'],
     ]);
   });

@@ -354,6 +354,23 @@ const CASES: Record<string, () => void> = {
         'c dispatched by Failed stable@v1',
       );
     });
+
+    it('reports c dispatched by the halted rollout once retention has pruned it, still current', () => {
+      // Intent's retention anchors a Reverted row on the transition (spec §6 item 6); with
+      // a short retention it is Pruned while the channel's manifest still names it.
+      const { finding } = expectViolation('dispatch.halt', {
+        fleet: bad,
+        script: (s) => {
+          const id = s.open('stable', 'v1');
+          s.converge(id, 'a', 0);
+          s.at(75).cursor(id, 0);
+          failAndRevert(s, id, 'b', 75);
+          s.at(230).prune(id);
+          s.at(240).dispatch(id, 'c');
+        },
+      });
+      expect(finding.message).toBe('c dispatched by halted, then Pruned stable@v1');
+    });
   },
 };
 

@@ -189,8 +189,8 @@ export const budgetRespected: Invariant = {
 
 export const haltStopsDispatch: Invariant = {
   id: 'dispatch.halt',
-  statement: 'a Failed or Reverted rollout dispatches nothing more',
-  source: 'RFC-0005 "halt"; spec §6 item 9',
+  statement: 'a rollout that went Failed or Reverted dispatches nothing more, pruned or not',
+  source: 'RFC-0005 "halt"; spec §6 items 6 and 9',
   kind: 'safety',
   requires: {
     flags: ['halt_gate'],
@@ -199,10 +199,10 @@ export const haltStopsDispatch: Invariant = {
   create: ({ view }) => ({
     observe(record) {
       if (record.type !== 'dispatch') return null;
-      const state = view.rollouts.get(record.rolloutId)?.row.state;
-      return state === 'Failed' || state === 'Reverted'
-        ? `${record.host} dispatched by ${state} ${record.rolloutId}`
-        : null;
+      const r = view.rollouts.get(record.rolloutId);
+      if (r === undefined || r.haltedAt === null) return null;
+      const { state } = r.row;
+      return `${record.host} dispatched by ${state === 'Pruned' ? 'halted, then Pruned' : state} ${record.rolloutId}`;
     },
   }),
 };
