@@ -10,10 +10,11 @@ import type { Settings } from '../settings.ts';
 import type { TraceRecord, TraceSink } from '../trace-record.ts';
 import { crashesArbitrary } from './arbitraries/crashes.ts';
 import { forcedFaultsArbitrary } from './arbitraries/forced-faults.ts';
+import { type Drop, withLateDrops } from './arbitraries/late-drops.ts';
 import { retentionMinutesArbitrary } from './arbitraries/retention.ts';
 import { DEFAULT_BOUNDS, type ScenarioBounds, scenarioArbitrary } from './arbitraries/scenario.ts';
 import { settleSecondsArbitrary } from './arbitraries/settle.ts';
-import { type ScenarioSpec, scenarioFleet } from './scenario.ts';
+import { type Scenario, type ScenarioSpec, scenarioFleet } from './scenario.ts';
 
 /** One generated case, ready to run. */
 export interface Case {
@@ -92,23 +93,48 @@ export function caseArbitrary(
         settleSeconds,
       }));
   // Crashes go on the generated fleet, drawn last too; a fixed fleet is kept as it is.
-  return fc
-    .tuple(
+  return withLateDrops(
+    fc.tuple(
       scenarioArbitrary(options.bounds ?? DEFAULT_BOUNDS),
       forcedFaultsArbitrary,
       retention,
       crashesArbitrary,
       settle,
-    )
-    .map(([s, forced, retentionMinutes, crashes, settleSeconds]) => ({
-      fleet: withCrashes(scenarioFleet(s.spec), crashes),
-      seed: s.seed,
-      spec: s.spec,
-      forced,
-      retentionMinutes,
-      settleSeconds,
-    }));
+    ),
+    OPTIONAL_PARTS,
+  ).map(([s, forced, retentionMinutes, crashes, settleSeconds]) => ({
+    fleet: withCrashes(scenarioFleet(s.spec), crashes),
+    seed: s.seed,
+    spec: s.spec,
+    forced,
+    retentionMinutes,
+    settleSeconds,
+  }));
 }
+
+type Drawn = [
+  Scenario,
+  Case['forced'],
+  Case['retentionMinutes'],
+  Fleet['faults']['cp_crashes'] | null,
+  Case['settleSeconds'],
+];
+
+/** The optional parts of a generated case, each offered away at every shrinking step. */
+const OPTIONAL_PARTS: readonly Drop<Drawn>[] = [
+  ([s, ...rest]) =>
+    s.spec.budget === null ? null : [{ ...s, spec: { ...s.spec, budget: null } }, ...rest],
+  ([s, ...rest]) =>
+    s.spec.faults.partition === null
+      ? null
+      : [{ ...s, spec: { ...s.spec, faults: { ...s.spec.faults, partition: null } } }, ...rest],
+  ([s, ...rest]) =>
+    s.spec.faults.cpRestart === null
+      ? null
+      : [{ ...s, spec: { ...s.spec, faults: { ...s.spec.faults, cpRestart: null } } }, ...rest],
+  ([s, forced, retention, crashes, settle]) =>
+    crashes === null ? null : [s, forced, retention, null, settle],
+];
 
 function withCrashes(fleet: Fleet, crashes: Fleet['faults']['cp_crashes'] | null): Fleet {
   return crashes === null ? fleet : { ...fleet, faults: { ...fleet.faults, cp_crashes: crashes } };

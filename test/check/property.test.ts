@@ -300,6 +300,20 @@ describe('shrinking', () => {
     }),
   };
 
+  it('drops a budget the counterexample stopped needing late in the shrink (seed -296872254)', () => {
+    // fc.option offers its nil only first; this seed's case still needed its budget then.
+    const report = propertyCheck({
+      runs: 100,
+      profile: profile('intent'),
+      settings: {},
+      invariants: [noLaterWaves],
+      seed: -296872254,
+    });
+    const spec = report.failure?.case.spec as ScenarioSpec;
+    expect(spec.budget).toBeNull();
+    expect(hostCount(spec)).toBeLessThanOrEqual(3);
+  });
+
   it.each(PROFILE_NAMES)(
     '%s: a broken invariant fails, shrinks to a tiny fault-free case, and replays',
     (name) => {
