@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
-import type { Case } from '../sim/check/property-check.ts';
+import { type Case, caseChoices } from '../sim/check/property-check.ts';
 import { type CheckedRun, checkedRun } from '../sim/invariants/checker.ts';
 import type { Profile } from '../sim/profile.ts';
 import type { RunSummary } from '../sim/summary.ts';
@@ -19,8 +19,9 @@ export function fixtureHeader(name: string): Extract<Decoded, { ok: true }>['hea
 }
 
 /**
- * The run a fixture header describes, every invariant watching, its records collected;
- * `profile` overrides the header's (to show a flag's effect on the same input).
+ * The run a fixture header describes, forced faults and all, every invariant watching, its
+ * records collected; `profile` overrides the header's (to show a flag's effect on the
+ * same input).
  */
 export function fixtureRun(
   name: string,
@@ -34,6 +35,9 @@ export function fixtureRun(
     seed: h.seed,
     settings: h.settings,
     ...(h.untilSeconds == null ? {} : { untilSeconds: h.untilSeconds }),
+    ...(h.forcedFaults === undefined
+      ? {}
+      : { choices: caseChoices({ seed: h.seed, forced: h.forcedFaults }) }),
     sink: (record) => records.push(record),
   });
   return { ...r, records };

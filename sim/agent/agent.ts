@@ -766,12 +766,14 @@ export class Agent implements Actor {
     snapshots: readonly HostRecord[],
   ): void {
     if (rolloutId === null) this.recovering = false;
+    const keepsNewer = this.world.profile.flags.snapshot_keeps_newer;
     for (const snapshot of snapshots) {
       const local = this.record(snapshot.rolloutId);
       if (
         local !== undefined &&
-        this.world.profile.flags.snapshot_keeps_newer &&
-        local.lastEventSeq > snapshot.lastEventSeq
+        keepsNewer &&
+        local.lastEventSeq > snapshot.lastEventSeq &&
+        !this.bootOvertook(local, snapshot)
       ) {
         // The CP has not heard the agent's latest events yet (the outbox still holds them):
         // its snapshot is the past. The workers reload from the agent's own record.
@@ -791,6 +793,11 @@ export class Agent implements Actor {
         revertedTo: local?.revertedTo ?? null,
         revertedAt: local?.revertedAt ?? null,
         policyApplied: local?.policyApplied ?? null,
+        // Intent never rewinds the seq: the agent's next event would reuse one the control
+        // plane has seen, and its route would drop it as a retry (§3.11).
+        lastEventSeq: keepsNewer
+          ? Math.max(snapshot.lastEventSeq, local?.lastEventSeq ?? 0)
+          : snapshot.lastEventSeq,
       };
       if (local !== undefined && local.state !== merged.state) {
         this.world.changed();
@@ -887,6 +894,22 @@ export class Agent implements Actor {
     this.poll();
     this.pump();
     this.world.send(this.id, heartbeatTick(this.epoch), this.world.settings.heartbeat_secs * 1000);
+  }
+
+  /**
+   * Whether the control plane's snapshot is the boot the agent just made, not the past:
+   * the agent deferred its switch, the host now runs that target, and the control plane
+   * recovered the record to Soaking from the boot heartbeat (§3.11). Its seq is older only
+   * because the agent's reports were lost; kept, the agent's Deferred record would have
+   * nothing left to move it (boot recovery asks for snapshots once).
+   */
+  private bootOvertook(local: HostRecord, snapshot: HostRecord): boolean {
+    return (
+      local.state === 'Deferred' &&
+      snapshot.state === 'Soaking' &&
+      snapshot.targetClosure === local.targetClosure &&
+      this.systemClosure === local.targetClosure
+    );
   }
 
   private updateBusy(): void {
