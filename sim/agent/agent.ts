@@ -766,12 +766,11 @@ export class Agent implements Actor {
     snapshots: readonly HostRecord[],
   ): void {
     if (rolloutId === null) this.recovering = false;
-    const keepsNewer = this.world.profile.flags.snapshot_keeps_newer;
     for (const snapshot of snapshots) {
       const local = this.record(snapshot.rolloutId);
       if (
         local !== undefined &&
-        keepsNewer &&
+        this.world.profile.flags.snapshot_keeps_newer &&
         local.lastEventSeq > snapshot.lastEventSeq &&
         !this.bootOvertook(local, snapshot)
       ) {
@@ -793,11 +792,6 @@ export class Agent implements Actor {
         revertedTo: local?.revertedTo ?? null,
         revertedAt: local?.revertedAt ?? null,
         policyApplied: local?.policyApplied ?? null,
-        // Intent never rewinds the seq: the agent's next event would reuse one the control
-        // plane has seen, and its route would drop it as a retry (§3.11).
-        lastEventSeq: keepsNewer
-          ? Math.max(snapshot.lastEventSeq, local?.lastEventSeq ?? 0)
-          : snapshot.lastEventSeq,
       };
       if (local !== undefined && local.state !== merged.state) {
         this.world.changed();

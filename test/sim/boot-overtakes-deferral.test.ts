@@ -14,8 +14,10 @@ import { fixtureRun } from '../fixture-header.ts';
  * recovery asks for snapshots once, so nothing moved it again: the run idled to its
  * horizon before `quiet()` learned (session 24) that such a record is no work, and ended
  * with the two views apart after. The boot is newer than the agent's record: the agent
- * now takes a Soaking snapshot of the target it deferred and now runs, and keeps its own
- * seq, so its Converged is not dropped as a retry.
+ * now takes a Soaking snapshot of the target it deferred and now runs. Its seq is the
+ * snapshot's, as nixfleet's merge has it: the control plane has applied no later one (the
+ * outbox's ActivationStarted and ActivationDeferred are refused in Soaking, seq unmoved),
+ * so its Converged is applied.
  */
 
 const secs = (r: TraceRecord | undefined) =>
