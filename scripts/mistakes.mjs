@@ -60,6 +60,13 @@ const MISTAKES = [
     to: 'if (used + 1 >= budget.max_in_flight) {',
   },
   {
+    id: 'gate-halt-ignores-pruned',
+    what: 'the halt gate holds Failed and Reverted rollouts, not one retention pruned while current',
+    file: 'sim/control-plane/gates.ts',
+    from: "new Set(['Failed', 'Reverted', 'Pruned'])",
+    to: "new Set(['Failed', 'Reverted'])",
+  },
+  {
     id: 'gate-host-edge-deferred-waits',
     what: 'the host-edge gate waits for a Deferred gating host to converge (too cautious)',
     file: 'sim/control-plane/gates.ts',
@@ -170,6 +177,13 @@ const MISTAKES = [
     file: 'sim/agent/agent.ts',
     from: "          type: 'LocalConvergedReached',\n          convergedAt: now,",
     to: "          type: 'LocalConvergedReached',\n          convergedAt: this.world.now,",
+  },
+  {
+    id: 'agent-boot-keeps-deferred',
+    what: "intent's boot-overtaken merge looks for an Activating record, so it keeps the Deferred one the boot overtook",
+    file: 'sim/agent/agent.ts',
+    from: "      local.state === 'Deferred' &&\n      snapshot.state === 'Soaking' &&",
+    to: "      local.state === 'Activating' &&\n      snapshot.state === 'Soaking' &&",
   },
   {
     id: 'machine-soak-strict',
