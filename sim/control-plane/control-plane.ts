@@ -899,11 +899,17 @@ export class ControlPlane implements Actor {
     for (const [channel, ref] of this.published)
       if (this.manifests.get(channel) !== ref) return false;
     // Agents that abandon superseded rollouts leave their mirrors Soaking for good; the
-    // hosts not dispatched since still work for them, and a budget counts them.
+    // hosts not dispatched since still work for them, and a budget counts them. A row
+    // pruned while still current (a halted one, intent's retention) was left by no agent.
     const { flags } = this.world.profile;
     const abandoned = flags.agent_abandons_superseded;
     for (const [id, row] of tables.rollouts) {
-      if (abandoned && (row.state === 'Superseded' || row.state === 'Pruned')) continue;
+      if (
+        abandoned &&
+        (row.state === 'Superseded' ||
+          (row.state === 'Pruned' && this.manifests.get(row.channel) !== row.targetRef))
+      )
+        continue;
       if (tables.count(id, 'Activating') > 0 || tables.count(id, 'Soaking') > 0) {
         for (const host of this.world.hosts) if (this.inFlightMoves(id, host, agents)) return false;
       }

@@ -303,6 +303,36 @@ const CASES: Record<string, () => void> = {
       expect(finding.message).toBe('the run ended stalled with a still Soaking on stable@v1');
     });
 
+    it('reports a run that stalls while a host still soaks for a halted rollout pruned while current', () => {
+      const { finding, traces } = expectViolation('liveness.nothing-left', {
+        fleet,
+        horizon: 14_400,
+        script: (s) => {
+          const id = s.open('stable', 'v1');
+          s.converge(id, 'a', 0);
+          s.at(75).cursor(id, 0);
+          s.dispatch(id, 'c');
+          s.at(76).host(id, 'c', 'Activating');
+          s.at(80).host(id, 'c', 'Soaking');
+          // b fails and rolls back: the rollout halts Reverted (Failed under faithful).
+          s.at(75).dispatch(id, 'b');
+          s.at(76).host(id, 'b', 'Activating');
+          s.at(85).host(id, 'b', 'Soaking');
+          s.at(95).probe(id, 'b', 'http', 'fail');
+          s.at(215).host(id, 'b', 'Failed');
+          s.at(225).host(id, 'b', 'Reverted');
+          // Intent's retention anchors the Reverted row on the change (spec §6 item 6).
+          s.at(230).prune(id);
+          s.at(240).end('stalled');
+        },
+      });
+      expect(finding.message).toBe('the run ended stalled with c still Soaking on stable@v1');
+      // Faithful never prunes a Reverted row (§4.12): the same stall is judged as a live one.
+      expect((traces[0] as Trace).checker.failures.map((f) => f.message)).toContain(
+        'the run ended stalled with c still Soaking on stable@v1',
+      );
+    });
+
     it('reports a run that stalls while a deferred host already runs its target', () => {
       const { finding } = expectViolation('liveness.nothing-left', {
         fleet: deferring,

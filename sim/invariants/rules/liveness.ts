@@ -192,8 +192,13 @@ export const settledForGood: Invariant = {
     finish(summary) {
       if (horizon === undefined || summary.ended === 'horizon') return null;
       for (const [id, r] of view.rollouts) {
-        // A superseded rollout's mirror may stay mid-flight for good: its agent left it.
-        if (r.row.state === 'Superseded' || r.row.state === 'Pruned') continue;
+        // A superseded rollout's mirror may stay mid-flight for good: its agent left it. A
+        // row pruned while still current (halted, intent's retention) was left by none.
+        if (
+          r.row.state === 'Superseded' ||
+          (r.row.state === 'Pruned' && view.current.get(r.row.channel) !== id)
+        )
+          continue;
         for (const [host, state] of r.cp) {
           if (state === 'Activating' || state === 'Soaking') {
             // Only the host moves such a record: a heartbeat's recovery, for one
