@@ -569,6 +569,11 @@ export class ControlPlane implements Actor {
     return n;
   }
 
+  /** Whether the rollout is the one its channel's cached manifest names. */
+  private isCurrent(row: RolloutRecord): boolean {
+    return this.manifests.get(row.channel) === row.targetRef;
+  }
+
   /**
    * The state of the host's record under the rollout of its newest dispatch, if that
    * rollout is no longer its channel's current one (a current rollout's hosts are counted
@@ -581,8 +586,7 @@ export class ControlPlane implements Actor {
     // Failed or Reverted one, intent retention anchoring it on that change) is never
     // superseded (open_rollout passes Pruned rows over, spec §4.2 step 1), yet its hosts
     // still work for it. Intent keeps the row and its host records.
-    if (id === undefined || row === undefined || this.manifests.get(row.channel) === row.targetRef)
-      return undefined;
+    if (id === undefined || row === undefined || this.isCurrent(row)) return undefined;
     const state = this.tables.hostState(id, host);
     return state === 'Activating' ||
       state === 'Soaking' ||
@@ -906,8 +910,7 @@ export class ControlPlane implements Actor {
     for (const [id, row] of tables.rollouts) {
       if (
         abandoned &&
-        (row.state === 'Superseded' ||
-          (row.state === 'Pruned' && this.manifests.get(row.channel) !== row.targetRef))
+        (row.state === 'Superseded' || (row.state === 'Pruned' && !this.isCurrent(row)))
       )
         continue;
       if (tables.count(id, 'Activating') > 0 || tables.count(id, 'Soaking') > 0) {

@@ -77,14 +77,16 @@ describe('intent: a host deferred under a rollout pruned before its successor op
     const superseded = records.some(
       (r) => r.type === 'rollout_event' && r.event.type === 'SuccessorOpened',
     );
-    const deferred = find(
-      (r) =>
-        r.type === 'host_transition' &&
-        r.side === 'cp' &&
-        r.rolloutId === 'c0@r0' &&
-        r.host === 'h2' &&
-        r.to === 'Deferred',
-    );
+    const cpTo = (id: string, host: string, to: string) =>
+      find(
+        (r) =>
+          r.type === 'host_transition' &&
+          r.side === 'cp' &&
+          r.rolloutId === id &&
+          r.host === host &&
+          r.to === to,
+      );
+    const deferred = cpTo('c0@r0', 'h2', 'Deferred');
     const opened = find((r) => r.type === 'rollout_opened' && r.rolloutId === 'c0@r1');
     const h0Held = find(
       (r) =>
@@ -95,14 +97,7 @@ describe('intent: a host deferred under a rollout pruned before its successor op
     );
     const sent = (host: string) =>
       find((r) => r.type === 'dispatch' && r.rolloutId === 'c0@r1' && r.host === host);
-    const h2Done = find(
-      (r) =>
-        r.type === 'host_transition' &&
-        r.side === 'cp' &&
-        r.rolloutId === 'c0@r1' &&
-        r.host === 'h2' &&
-        r.to === 'Converged',
-    );
+    const h2Done = cpTo('c0@r1', 'h2', 'Converged');
     expect(pruned).toBe(96.127);
     expect(superseded).toBe(false);
     expect(deferred).toBeGreaterThan(pruned as number);

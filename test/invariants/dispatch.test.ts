@@ -327,13 +327,18 @@ const CASES: Record<string, () => void> = {
 
   'dispatch.halt': () => {
     const bad = failing(['b']);
+    /** a converges; b, in wave 1, fails and rolls back from 75 s: the rollout halts. */
+    const haltAtB = (s: Trace) => {
+      const id = s.open('stable', 'v1');
+      s.converge(id, 'a', 0);
+      s.at(75).cursor(id, 0);
+      failAndRevert(s, id, 'b', 75);
+      return id;
+    };
 
     it('passes: nothing is dispatched after wave 1 fails', () => {
       expectPasses(bad, (s) => {
-        const id = s.open('stable', 'v1');
-        s.converge(id, 'a', 0);
-        s.at(75).cursor(id, 0);
-        failAndRevert(s, id, 'b', 75);
+        haltAtB(s);
       });
     });
 
@@ -341,10 +346,7 @@ const CASES: Record<string, () => void> = {
       const { finding, traces } = expectViolation('dispatch.halt', {
         fleet: bad,
         script: (s) => {
-          const id = s.open('stable', 'v1');
-          s.converge(id, 'a', 0);
-          s.at(75).cursor(id, 0);
-          failAndRevert(s, id, 'b', 75);
+          const id = haltAtB(s);
           s.at(240).dispatch(id, 'c');
         },
       });
@@ -361,10 +363,7 @@ const CASES: Record<string, () => void> = {
       const { finding } = expectViolation('dispatch.halt', {
         fleet: bad,
         script: (s) => {
-          const id = s.open('stable', 'v1');
-          s.converge(id, 'a', 0);
-          s.at(75).cursor(id, 0);
-          failAndRevert(s, id, 'b', 75);
+          const id = haltAtB(s);
           s.at(230).prune(id);
           s.at(240).dispatch(id, 'c');
         },

@@ -45,29 +45,22 @@ class LateDrops<T> extends fc.Arbitrary<T> {
   shrink(value: T, context: unknown): fc.Stream<fc.Value<T>> {
     if (context === undefined) return fc.Stream.nil();
     const { raw, inner, taken } = context as Context;
-    const apply = (v: T, indices: readonly number[]): T | null => {
-      let out: T | null = v;
-      for (const i of indices) {
-        out = out === null ? null : ((this.drops[i] as Drop<T>)(out) ?? out);
-      }
-      return out;
-    };
-    const seen = JSON.stringify(value);
+    const apply = (v: T, indices: readonly number[]): T =>
+      indices.reduce((out, i) => (this.drops[i] as Drop<T>)(out) ?? out, v);
+    const seen = taken.length === 0 ? null : JSON.stringify(value);
     // The inner shrinks with the drops taken so far applied; one that only changed a part
     // already dropped is the same case again, and is skipped.
     const own = this.arb
       .shrink(raw as T, inner)
-      .map((s) => ({ s, v: apply(s.value_, taken) as T }))
-      .filter(({ v }) => taken.length === 0 || JSON.stringify(v) !== seen)
+      .map((s) => ({ s, v: apply(s.value_, taken) }))
+      .filter(({ v }) => seen === null || JSON.stringify(v) !== seen)
       .map(
         ({ s, v }) => new fc.Value(v, { raw: s.value_, inner: s.context, taken } satisfies Context),
       );
     const late = this.drops.flatMap((drop, i) => {
       if (taken.includes(i) || drop(value) === null) return [];
       const next = [...taken, i];
-      return [
-        new fc.Value(apply(raw as T, next) as T, { raw, inner, taken: next } satisfies Context),
-      ];
+      return [new fc.Value(apply(raw as T, next), { raw, inner, taken: next } satisfies Context)];
     });
     return own.join(late[Symbol.iterator]());
   }
