@@ -24,4 +24,4 @@ for (const hosts of sizes) {
     }),
   );
 }
-benchVerify(print);
+await benchVerify(print);
