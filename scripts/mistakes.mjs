@@ -3,7 +3,7 @@
 // copy of the sources, then `check` (1,000 runs per profile) and `explore` (a generated
 // 3-host fleet and the budget example, each with every fault kind and with late deliveries
 // only, the example fleet with channel and host edges, a budget inside a wave, the demo
-// preset, and a flapping probe with two faults) run on it.
+// preset, a flapping probe with two faults, and a deferral while cut off) run on it.
 // Prints one JSON line per mistake and a Markdown table for docs/verification.md.
 //
 //   npm run mistakes                # every mistake
@@ -290,6 +290,9 @@ const EXPLORE = [
   ],
   // Soaks of minutes and probes: the soak deadline and the agent's clock come into play.
   ['demo', ['--preset', 'demo']],
+  // A deferral while cut off, the boot just after the network heals: the boot heartbeat
+  // meets a control plane that heard none of the agent's reports.
+  ['deferred-reboot-partition', ['--fleet', 'examples/deferred-reboot-partition.yaml']],
   // Two failing runs of one probe: a failure, a recovery, a second failure in one soak.
   [
     'flapping probe, 2 faults',
