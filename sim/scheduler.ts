@@ -49,10 +49,15 @@ export class Scheduler<M> {
     return this.size === 0 ? undefined : (this.at[0] as number);
   }
 
-  /** Deliver `message` to actor `to` at `at`; a time in the past is delivered now. */
+  /**
+   * Deliver `message` to actor `to` at `at`; a time in the past is delivered now. A time
+   * between two milliseconds (a setting or a fleet file's seconds of 0.0011) is rounded to
+   * the nearest: the clock counts whole milliseconds, and a trace's instants must too.
+   */
   schedule(at: Instant, to: number, message: M): void {
     if (this.size === this.at.length) this.grow();
-    const due = at < this.current ? this.current : at;
+    const whole = Math.round(at);
+    const due = whole < this.current ? this.current : whole;
     const order = this.scheduled++;
     const A = this.at;
     const O = this.order;

@@ -84,6 +84,12 @@ export function settingProblem(name: keyof Settings, value: number): string | nu
 }
 
 /**
+ * A number as it is written in decimal (`15`, `0.5`, `2e-3`). `Number` also takes
+ * `0x10`, `0b1111`, `' 15 '` and `Infinity`, which nobody means as a setting or a rate.
+ */
+export const DECIMAL = /^-?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?$/;
+
+/**
  * A setting's value as text (`--set name=value`, a `--variant`, a variants file): the
  * number, or what was expected (`a number`, or its range as `settingProblem` says it).
  */
@@ -93,8 +99,8 @@ export function parseSetting(
 ):
   | { readonly ok: true; readonly value: number }
   | { readonly ok: false; readonly expected: string } {
-  const value = Number(text);
-  const problem = text.trim() === '' ? 'a number' : settingProblem(name, value);
+  const value = DECIMAL.test(text) ? Number(text) : Number.NaN;
+  const problem = Number.isNaN(value) ? 'a number' : settingProblem(name, value);
   return problem === null ? { ok: true, value } : { ok: false, expected: problem };
 }
 

@@ -43,7 +43,7 @@ const DEFAULT_HORIZON_SECONDS = 7 * 86_400;
 
 /** The instant a run with this `--until` (or none) cannot go past. */
 export const horizonOf = (untilSeconds?: number | null): number =>
-  RUN_START + (untilSeconds ?? DEFAULT_HORIZON_SECONDS) * 1000;
+  RUN_START + Math.round((untilSeconds ?? DEFAULT_HORIZON_SECONDS) * 1000);
 const PROGRESS_EVERY = 50_000;
 
 /**

@@ -17,6 +17,7 @@ import { RUN_START } from '../../sim/world.ts';
 import { requireOutputDir } from '../files/fs-problem.ts';
 import type { TraceHeader } from '../trace/format.ts';
 import { TraceWriter } from '../trace/writer.ts';
+import { MAX_CHECK_RUNS, setupDigest, shardRange } from './check/shard-report.ts';
 import { mergeSlices } from './check/slice-result.ts';
 import { checkSlice } from './check/worker.ts';
 import { describeFleet } from './describe-fleet.ts';
@@ -42,6 +43,9 @@ export interface CheckFlags extends Omit<RunFlags, 'seed' | 'until'> {
 
 function chooseInvariants(ids: readonly string[]): readonly Invariant[] {
   if (ids.length === 0) return INVARIANTS;
+  const twice = ids.find((id, i) => ids.indexOf(id) !== i);
+  // A list of what to check: naming one twice would count it twice in the report.
+  if (twice !== undefined) throw new UsageError(`--invariant ${twice} given twice`);
   return ids.map((id) => {
     const found = invariantById(id);
     if (found === undefined)
@@ -58,7 +62,7 @@ function chooseInvariants(ids: readonly string[]): readonly Invariant[] {
  */
 const MIN_CHECK_SEED = -0x8000_0000;
 const MAX_CHECK_SEED = 0x7fff_ffff;
-const MAX_RUNS = 10_000_000;
+const MAX_RUNS = MAX_CHECK_RUNS;
 
 /**
  * `rollout-sim check`: property-check the invariants over generated fleets (or one fixed
@@ -84,13 +88,6 @@ export function parseShard(text: string): { index: number; count: number } {
   if (m === null || count < 1 || count > MAX_RUNS || index < 1 || index > count)
     throw new UsageError(`--shard: expected K/N with 1 ≤ K ≤ N (e.g. 2/8), got ${quote(text)}`);
   return { index, count };
-}
-
-/** The runs of shard K of N: contiguous, in index order, together covering 0 … runs-1. */
-export function shardRange(runs: number, shard: { index: number; count: number }) {
-  const first = Math.floor((runs * (shard.index - 1)) / shard.count);
-  const end = Math.floor((runs * shard.index) / shard.count);
-  return { first, count: end - first };
 }
 
 /** A seed as fast-check draws one when none is given (a 32-bit integer). */
@@ -135,6 +132,11 @@ export async function checkCommand(
     throw new UsageError('--shard: needs --seed, so that every shard checks the same cases');
   if (shard !== null && flags.path !== undefined)
     throw new UsageError('--shard: not with --path, which replays one case');
+  // A shard of no runs would check nothing and report success.
+  if (shard !== null && shard.count > runs)
+    throw new UsageError(
+      `--shard ${shard.index}/${shard.count}: more shards than --runs ${runs}, so some would check no run`,
+    );
   const range = shard === null ? { first: 0, count: runs } : shardRange(runs, shard);
   const tty = process.stderr.isTTY === true && !flags.json;
   const onProgress = tty
@@ -150,7 +152,8 @@ export async function checkCommand(
       );
     try {
       report = propertyCheck({
-        runs,
+        // A path names one case: fast-check would go on to the cases after it.
+        runs: flags.path === undefined ? runs : 1,
         ...(seed === undefined ? {} : { seed }),
         ...(flags.path === undefined ? {} : { path: flags.path }),
         profile: setup.profile,
@@ -263,6 +266,11 @@ export async function checkCommand(
                 first_run: range.first,
                 runs: range.count,
                 total_runs: runs,
+                setup: setupDigest({
+                  profile: setup.profile,
+                  settings: { ...DEFAULT_SETTINGS, ...setup.settings },
+                  fleet: fixed === null ? null : setup.fleet,
+                }),
               },
             }),
       }),

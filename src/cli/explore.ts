@@ -201,7 +201,7 @@ export async function exploreCommand(
   const declared = chooseFleet(flags);
   const fleet = withFaultAlphabet(declared, flags.alphabet);
   const { flags: overrides, settings } = parseSets(flags.set);
-  requireRoundTrip(fleet, settings);
+  requireRoundTrip(fleet, settings, flags.fleet);
   const fullSettings: Settings = { ...DEFAULT_SETTINGS, ...settings };
   const profiles: Profile[] = (
     flags.profile === 'both' ? (['faithful', 'intent'] as const) : [flags.profile]

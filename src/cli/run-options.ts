@@ -10,6 +10,8 @@ import {
 } from '../../sim/profile.ts';
 import { quote } from '../../sim/quote.ts';
 import {
+  CLOCK_RESOLUTION_SECS,
+  DECIMAL,
   DEFAULT_SETTINGS,
   parseSetting,
   roundTripProblem,
@@ -54,8 +56,8 @@ function number(
   check: (n: number) => boolean,
   expected: string,
 ): number {
-  const n = Number(text);
-  if (text.trim() === '' || !Number.isFinite(n) || !check(n)) {
+  const n = DECIMAL.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isFinite(n) || !check(n)) {
     throw new UsageError(`${flag}: expected ${expected}, got ${quote(text)}`);
   }
   return n;
@@ -95,8 +97,11 @@ export function parseDuration(flag: string, text: string): number {
     );
   const unit = { s: 1, m: 60, h: 3600, d: 86_400 }[(m[2] ?? 's') as 's'];
   const seconds = Number(m[1]) * unit;
-  if (seconds <= 0 || seconds > MAX_SECONDS)
-    throw new UsageError(`${flag}: expected a duration > 0 and at most 3650d, got ${quote(text)}`);
+  // Below the clock's millisecond a duration is no time at all.
+  if (seconds < CLOCK_RESOLUTION_SECS || seconds > MAX_SECONDS)
+    throw new UsageError(
+      `${flag}: expected a duration of at least 0.001s and at most 3650d, got ${quote(text)}`,
+    );
   return seconds;
 }
 
@@ -227,19 +232,29 @@ function chooseFleet(f: RunFlags): Fleet {
   return preset.build();
 }
 
-/** A usage error when the settings cannot work on the fleet's wire (see `roundTripProblem`). */
-export function requireRoundTrip(fleet: Fleet, settings: Partial<Settings>): void {
+/**
+ * An error when the settings cannot work on the fleet's wire (see `roundTripProblem`):
+ * blamed on `--set` when it gave the timeout, else on the fleet file's latency.
+ */
+export function requireRoundTrip(
+  fleet: Fleet,
+  settings: Partial<Settings>,
+  file: string | undefined,
+): void {
   const problem = roundTripProblem(
     { ...DEFAULT_SETTINGS, ...settings },
     fleet.faults.network.latency_ms[1],
   );
-  if (problem !== null) throw new UsageError(`--set: ${problem}`);
+  if (problem === null) return;
+  if (settings.request_timeout_secs === undefined && file !== undefined)
+    throw new InputError(`${file}: faults.network.latency_ms: ${problem}`);
+  throw new UsageError(`--set: ${problem}`);
 }
 
 export function resolveRun(f: RunFlags): RunSetup {
   const { flags, settings } = parseSets(f.set);
   const fleet = chooseFleet(f);
-  requireRoundTrip(fleet, settings);
+  requireRoundTrip(fleet, settings, f.fleet);
   return {
     fleet,
     profile: profile(f.profile, flags),

@@ -3,6 +3,7 @@ import { validateFleet } from '../../sim/fleet/validate.ts';
 import { PROFILE_FLAG_NAMES, type PROFILES, type Profile, profile } from '../../sim/profile.ts';
 import {
   DEFAULT_SETTINGS,
+  roundTripProblem,
   SETTING_NAMES,
   type Settings,
   settingProblem,
@@ -71,6 +72,10 @@ export function decodeHeader(
     if (problem !== null)
       return { ok: false, message: `settings.${name}: expected ${problem}, got ${settings[name]}` };
   }
+  // As `--set` is checked: a timeout the wire cannot answer in time resends every request
+  // for the whole horizon, and `replay --verify` would never end.
+  const wire = roundTripProblem(settings, f.data.faults.network.latency_ms[1]);
+  if (wire !== null) return { ok: false, message: `settings: ${wire}` };
   return {
     ok: true,
     header: {

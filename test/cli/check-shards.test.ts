@@ -41,6 +41,8 @@ describe('check: workers and shards', () => {
         first_run: i * 30,
         runs: 30,
         total_runs: 60,
+        // The same for every shard of one check (fleet, profile, settings).
+        setup: expect.stringMatching(/^[0-9a-f]{16}$/),
       });
       const path = join(dir, `shard-${i + 1}.json`);
       writeFileSync(path, r.stdout);

@@ -72,6 +72,10 @@ writeFileSync(
   at('c1-ref.yaml'),
   FLEET('[]').replace('initial_ref: "r1"', 'initial_ref: "r1\u009b2J"'),
 );
+writeFileSync(
+  at('slow-wire.yaml'),
+  `${FLEET('[]')}faults:\n  network: { latency_ms: [5, 20000] }\n`,
+);
 const fleetFile = at('fleet-in.yaml');
 writeFileSync(fleetFile, FLEET('[]'));
 // One host more than explore takes from a fleet file.
@@ -155,7 +159,46 @@ const CASES: readonly Case[] = [
     what: 'a zero --until',
     args: ['run', '--until', '0s'],
     status: 2,
-    stderr: 'rollout-sim: --until: expected a duration > 0 and at most 3650d, got "0s"',
+    stderr:
+      'rollout-sim: --until: expected a duration of at least 0.001s and at most 3650d, got "0s"',
+  },
+  {
+    what: "an --until under the clock's millisecond (it ran no time at all)",
+    args: ['run', '--until', '0.0004s'],
+    status: 2,
+    stderr:
+      'rollout-sim: --until: expected a duration of at least 0.001s and at most 3650d, got "0.0004s"',
+  },
+  // Number() takes all of these; nobody means them as a setting, a rate or a size.
+  ...['0x10', '0b1111', ' 15 ', 'Infinity'].map((text) => ({
+    what: `a --set number written ${JSON.stringify(text)}`,
+    args: ['run', '--set', `plan_tick_secs=${text}`],
+    status: 2 as const,
+    stderr: `rollout-sim: --set plan_tick_secs: expected a number, got ${JSON.stringify(text)}`,
+  })),
+  {
+    what: 'a rate written in hex',
+    args: ['run', '--hosts', '3', '--drop-rate', '0x0'],
+    status: 2,
+    stderr: 'rollout-sim: --drop-rate: expected a rate between 0 and 1, got "0x0"',
+  },
+  {
+    what: 'a variant size written in hex',
+    args: ['compare', '--variant', 'a:soak_minutes=0x2', '--variant', 'b'],
+    status: 2,
+    stderr: 'rollout-sim: --variant a: soak_minutes: expected an integer ≥ 0, got "0x2"',
+  },
+  {
+    what: "a fleet file's latency no request timeout outlasts (was blamed on --set, exit 2)",
+    args: ['run', '--fleet', at('slow-wire.yaml')],
+    status: 1,
+    stderr: `rollout-sim: ${at('slow-wire.yaml')}: faults.network.latency_ms: request_timeout_secs 10 is not longer than an agent request's round trip (up to 40 s: latency up to 20000 ms each way), so no request would ever be answered`,
+  },
+  {
+    what: 'the same wire with a --set timeout: --set is to blame',
+    args: ['run', '--fleet', at('slow-wire.yaml'), '--set', 'request_timeout_secs=30'],
+    status: 2,
+    stderr: `rollout-sim: --set: request_timeout_secs 30 is not longer than an agent request's round trip (up to 40 s: latency up to 20000 ms each way), so no request would ever be answered`,
   },
   {
     what: '--runs 0',

@@ -72,6 +72,25 @@ describe('replay --check', () => {
     );
   });
 
+  test("a header's request timeout below the wire's round trip is refused like --set (it hung replay --verify)", () => {
+    const short = edited(
+      clean,
+      'short-timeout.jsonl',
+      '"request_timeout_secs":10',
+      '"request_timeout_secs":0.01',
+    );
+    const line = `rollout-sim: ${short}:1: header: settings: request_timeout_secs 0.01 is not longer than an agent request's round trip (up to 0.1 s: latency up to 50 ms each way), so no request would ever be answered\n`;
+    for (const args of [
+      ['replay', short, '--verify', '--no-ui'],
+      ['report', short, '--out', path.join(dir, 'short.html')],
+      ['diagram', 'rollout', '--format', 'svg', '--highlight', '--trace', short],
+    ]) {
+      const run = runCli(args, '', 30_000);
+      expect(run.stderr).toBe(line);
+      expect(run.status).toBe(1);
+    }
+  });
+
   test("an escape sequence in a header's fleet is refused before anything prints it", () => {
     const escaped = edited(
       clean,

@@ -8,6 +8,7 @@ import {
 import { InputError, UsageError } from '../../errors.ts';
 import { readProblem } from '../../files/open-input.ts';
 import { readTextFile } from '../../files/read-text.ts';
+import { decodeShardReport, type ShardReport } from './shard-report.ts';
 
 /*
  * `check --merge FILES…`: the `--json` reports of `check --shard 1/N` … `N/N` (same
@@ -17,59 +18,39 @@ import { readTextFile } from '../../files/read-text.ts';
  * deviation's example from the lowest shard that saw it. `wall_seconds` is the sum.
  */
 
-interface ShardReport {
-  readonly profile: string;
-  readonly seed: number;
-  readonly runs: number;
-  readonly wall_seconds: number;
-  readonly invariants: readonly string[];
-  readonly deviations: readonly {
-    readonly invariant: string;
-    readonly runs: number;
-    readonly deviation: string | null;
-    readonly example: string;
-  }[];
-  readonly failure: unknown;
-  readonly coverage?: { readonly cells: PlainCoverage };
-  readonly shard: {
-    readonly index: number;
-    readonly count: number;
-    readonly first_run: number;
-    readonly runs: number;
-    readonly total_runs: number;
-  };
-}
-
 function read(path: string): ShardReport {
   const read = readTextFile(path);
   if (!read.ok) throw new InputError(readProblem(path, read));
-  const text = read.text;
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(read.text);
   } catch (error) {
     throw new InputError(`${path}: not valid JSON: ${(error as Error).message}`);
   }
-  const r = json as Partial<ShardReport> | null;
-  const s = r?.shard;
-  if (
-    typeof r !== 'object' ||
-    r === null ||
-    typeof r.seed !== 'number' ||
-    typeof r.runs !== 'number' ||
-    !Array.isArray(r.deviations) ||
-    !Array.isArray(r.invariants) ||
-    typeof s !== 'object' ||
-    s === null ||
-    typeof s.index !== 'number' ||
-    typeof s.count !== 'number' ||
-    typeof s.total_runs !== 'number'
-  )
+  if (typeof json !== 'object' || json === null || !('shard' in json))
     throw new InputError(
       `${path}: not a shard report (expected the output of check --shard K/N --json)`,
     );
-  return r as ShardReport;
+  const decoded = decodeShardReport(json);
+  if (!decoded.ok) throw new InputError(`${path}: ${decoded.problem}`);
+  return decoded.report;
 }
+
+/** The first thing two shards of one check cannot differ in, in words; null if none. */
+function difference(r: ShardReport, base: ShardReport): string | null {
+  if (r.seed !== base.seed) return `seed ${r.seed}, not ${base.seed}`;
+  if (r.shard.total_runs !== base.shard.total_runs)
+    return `runs ${r.shard.total_runs}, not ${base.shard.total_runs}`;
+  if (r.profile !== base.profile) return `profile ${r.profile}, not ${base.profile}`;
+  if (r.invariants.join(',') !== base.invariants.join(',')) return 'other invariants';
+  if (r.shard.count !== base.shard.count)
+    return `shard count ${r.shard.count}, not ${base.shard.count}`;
+  if (r.shard.setup !== base.shard.setup) return 'another fleet, profile flags or --set settings';
+  return null;
+}
+
+/** At most this many missing shards are named; the count says the rest. */
+const NAMED_MISSING = 10;
 
 /** The merged report, in the key order `check --json` prints. */
 export function mergeReports(paths: readonly string[]): Record<string, unknown> {
@@ -77,17 +58,11 @@ export function mergeReports(paths: readonly string[]): Record<string, unknown> 
   const reports = paths.map((path) => ({ path, report: read(path) }));
   const [head] = reports;
   const base = (head as (typeof reports)[number]).report;
-  const same = (r: ShardReport) =>
-    r.seed === base.seed &&
-    r.profile === base.profile &&
-    r.shard.count === base.shard.count &&
-    r.shard.total_runs === base.shard.total_runs &&
-    r.invariants.join(',') === base.invariants.join(',');
-  for (const { path, report } of reports)
-    if (!same(report))
-      throw new InputError(
-        `${path}: from another check (seed, runs, profile, invariants or shard count differ from ${head?.path})`,
-      );
+  for (const { path, report } of reports) {
+    const differs = difference(report, base);
+    if (differs !== null)
+      throw new InputError(`${path}: not a shard of the same check as ${head?.path}: ${differs}`);
+  }
   const byIndex = new Map<number, string>();
   for (const { path, report } of reports) {
     const earlier = byIndex.get(report.shard.index);
@@ -95,13 +70,18 @@ export function mergeReports(paths: readonly string[]): Record<string, unknown> 
       throw new InputError(`${path}: shard ${report.shard.index} again (also in ${earlier})`);
     byIndex.set(report.shard.index, path);
   }
+  // Bounded by the shards given: a count of millions names its first few missing ones.
   const missing: number[] = [];
-  for (let k = 1; k <= base.shard.count; k++) if (!byIndex.has(k)) missing.push(k);
-  if (missing.length > 0)
+  for (let k = 1; k <= base.shard.count && missing.length < NAMED_MISSING; k++)
+    if (!byIndex.has(k)) missing.push(k);
+  if (missing.length > 0) {
+    const absent = base.shard.count - byIndex.size;
+    const named =
+      absent > missing.length ? `${missing.join(', ')}, … (${absent} in all)` : missing.join(', ');
     throw new InputError(
-      `--merge: shard${missing.length === 1 ? '' : 's'} ${missing.join(', ')} of ${base.shard.count} missing`,
+      `--merge: shard${absent === 1 ? '' : 's'} ${named} of ${base.shard.count} missing`,
     );
-
+  }
   const ordered = reports.map((r) => r.report).sort((a, b) => a.shard.index - b.shard.index);
   const failing = ordered.findIndex((r) => r.failure !== null);
   const counted = failing < 0 ? ordered : ordered.slice(0, failing + 1);

@@ -54,6 +54,11 @@ export function registerCheck(program: Command): void {
         process.exitCode = merged.failure === null ? 0 : 1;
         return;
       }
+      if (flags.path !== undefined)
+        // One case is replayed on one thread, whatever these say.
+        for (const name of ['runs', 'workers'])
+          if (command.getOptionValueSource(name) === 'cli')
+            throw new UsageError(`--${name}: not with --path, which replays one case`);
       // Loaded when the command runs: other commands start without fast-check.
       const { checkCommand } = await import('../check.ts');
       let counterexample: Counterexample | null = null;

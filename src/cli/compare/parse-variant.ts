@@ -22,14 +22,17 @@ export class VariantError extends Error {}
 const shown = (raw: unknown): string =>
   typeof raw === 'string' ? quote(raw) : (JSON.stringify(raw) ?? String(raw));
 
+/** Digits only, as `--seed` takes them: not `0x10`, `' 4 '` or `1e3`. */
+const wholeNumber = (text: string): number => (/^\d+$/.test(text) ? Number(text) : Number.NaN);
+
 /**
  * A whole number ≥ `min`, as a fleet file holds `soak_minutes` and `max_in_flight`
  * (a fraction is refused there too); `v` is the value as the message shows it. Only a
  * number or its text: a list of one number is not one.
  */
 const integerAtLeast = (key: string, raw: unknown, min: number, v: string): number => {
-  const n = typeof raw === 'number' || typeof raw === 'string' ? Number(raw) : Number.NaN;
-  if ((typeof raw === 'string' && raw.trim() === '') || !Number.isInteger(n) || n < min)
+  const n = typeof raw === 'number' ? raw : typeof raw === 'string' ? wholeNumber(raw) : Number.NaN;
+  if (!Number.isInteger(n) || n < min)
     throw new VariantError(`${key}: expected an integer ≥ ${min}, got ${v}`);
   return n;
 };
@@ -63,7 +66,9 @@ export function setVariantKey(
       into.maxInFlight = integerAtLeast(key, raw, 1, v);
       return;
     case 'wave_sizes': {
-      const sizes = (Array.isArray(raw) ? raw.map(String) : text.split('/')).map(Number);
+      const sizes = Array.isArray(raw)
+        ? raw.map((n) => (typeof n === 'number' ? n : wholeNumber(String(n))))
+        : text.split('/').map(wholeNumber);
       if (sizes.length === 0 || sizes.some((n) => !Number.isInteger(n) || n < 1))
         throw new VariantError(`wave_sizes: expected sizes like 1/4/20 (integers ≥ 1), got ${v}`);
       into.waveSizes = sizes;
