@@ -286,6 +286,8 @@ describe('checkCommand with a deliberately broken invariant (in process)', () =>
     const path = /--path (\S+)$/.exec(replay)?.[1] as string;
     const again = await check({ path });
     expect(again.status).toBe(1);
+    // One case, not the cases after it.
+    expect(again.lines[0]).toMatch(/^checked 1 invariant over 1 run, /);
     // The replay starts from the shrunk case: nothing left to shrink.
     const failed = (ls: string[]) =>
       ls

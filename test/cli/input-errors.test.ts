@@ -201,6 +201,30 @@ const CASES: readonly Case[] = [
     stderr: `rollout-sim: --set: request_timeout_secs 30 is not longer than an agent request's round trip (up to 40 s: latency up to 20000 ms each way), so no request would ever be answered`,
   },
   {
+    what: '--runs with --path (it was ignored, and the report said "over 100 runs")',
+    args: ['check', '--seed', '1', '--path', '3', '--runs', '5'],
+    status: 2,
+    stderr: 'rollout-sim: --runs: not with --path, which replays one case',
+  },
+  {
+    what: '--workers with --path',
+    args: ['check', '--seed', '1', '--path', '3', '--workers', '2'],
+    status: 2,
+    stderr: 'rollout-sim: --workers: not with --path, which replays one case',
+  },
+  {
+    what: 'more shards than runs (a shard of no runs reported success)',
+    args: ['check', '--runs', '2', '--seed', '1', '--shard', '1/3'],
+    status: 2,
+    stderr: 'rollout-sim: --shard 1/3: more shards than --runs 2, so some would check no run',
+  },
+  {
+    what: 'one invariant named twice (it was counted twice)',
+    args: ['check', '--invariant', 'dispatch.budget', '--invariant', 'dispatch.budget'],
+    status: 2,
+    stderr: 'rollout-sim: --invariant dispatch.budget given twice',
+  },
+  {
     what: '--runs 0',
     args: ['check', '--runs', '0'],
     status: 2,
@@ -269,7 +293,7 @@ const CASES: readonly Case[] = [
   },
   {
     what: 'a --path run index past the most runs (fast-check would walk to it for minutes)',
-    args: ['check', '--seed', '1', '--runs', '1', '--path', '999999999'],
+    args: ['check', '--seed', '1', '--path', '999999999'],
     status: 2,
     stderr:
       'rollout-sim: --path: expected numbers below 10000000 (the first is a run index, and check makes at most 10000000 runs), got "999999999"',
