@@ -57,7 +57,7 @@ export class Scheduler<M> {
   schedule(at: Instant, to: number, message: M): void {
     if (this.size === this.at.length) this.grow();
     const whole = Math.round(at);
-    const due = whole < this.current ? this.current : whole;
+    const due = Math.max(whole, this.current);
     const order = this.scheduled++;
     const A = this.at;
     const O = this.order;

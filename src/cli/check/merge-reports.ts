@@ -1,6 +1,5 @@
 import {
   HOST_CELLS,
-  type PlainCoverage,
   plainCoverage,
   ROLLOUT_CELLS,
   unionCoverage,
