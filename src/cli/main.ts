@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { escapeControls, quote } from '../../sim/quote.ts';
+import { fsProblem } from '../files/fs-problem.ts';
 import { registerAudit } from './commands/audit.ts';
 import { registerCheck } from './commands/check.ts';
 import { registerCompare } from './commands/compare.ts';
@@ -21,10 +22,18 @@ import { limitHeapGrowth } from './v8-defaults.ts';
 limitHeapGrowth();
 
 // A reader that goes away (`| head`) ends the command quietly, as for any Unix tool.
-for (const stream of [process.stdout, process.stderr]) {
+// Output that cannot be written (`> /dev/full`, a disk that fills) is bad input, not a
+// bug: one line in words, as a trace file that cannot be written gets.
+for (const [stream, name] of [
+  [process.stdout, 'standard output'],
+  [process.stderr, 'standard error'],
+] as const) {
   stream.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    bug(error);
+    if (typeof error.code !== 'string') bug(error);
+    if (stream !== process.stderr)
+      process.stderr.write(`rollout-sim: cannot write ${name}: ${fsProblem(error)}\n`);
+    process.exit(1);
   });
 }
 

@@ -1,10 +1,19 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { runCli, STACK_TRACE } from './run-cli.ts';
+import { REPO_ROOT, runCli, STACK_TRACE } from './run-cli.ts';
 
 /*
  * Every input class validated where it enters (DESIGN §6): numbers of flags and `--set`
@@ -76,6 +85,11 @@ writeFileSync(
   at('slow-wire.yaml'),
   `${FLEET('[]')}faults:\n  network: { latency_ms: [5, 20000] }\n`,
 );
+writeFileSync(
+  at('deep-block.yaml'),
+  Array.from({ length: 1000 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n'),
+);
+writeFileSync(at('deep-variants.yaml'), `variants:\n  a:\n    ${'- '.repeat(1000)}x\n`);
 const fleetFile = at('fleet-in.yaml');
 writeFileSync(fleetFile, FLEET('[]'));
 // One host more than explore takes from a fleet file.
@@ -223,6 +237,19 @@ const CASES: readonly Case[] = [
     args: ['check', '--invariant', 'dispatch.budget', '--invariant', 'dispatch.budget'],
     status: 2,
     stderr: 'rollout-sim: --invariant dispatch.budget given twice',
+  },
+  // YAML block nesting recursed in the parser: "YAML syntax error: Maximum call stack size exceeded".
+  {
+    what: 'a fleet file of 1,000 nested block mappings',
+    args: ['run', '--fleet', at('deep-block.yaml')],
+    status: 1,
+    stderr: `rollout-sim: ${at('deep-block.yaml')}:129:129: nested deeper than 128 levels`,
+  },
+  {
+    what: 'a variants file of 1,000 nested block sequences on one line',
+    args: ['compare', '--variants', at('deep-variants.yaml')],
+    status: 1,
+    stderr: `rollout-sim: ${at('deep-variants.yaml')}:3:257: nested deeper than 128 levels`,
   },
   {
     what: '--runs 0',
@@ -779,6 +806,45 @@ describe('inputs that are not regular files: refused by their kind, before they 
       'rollout-sim: /dev/null: empty file, expected a rollout-sim-trace/1 header\n',
     );
     expect(trace.status).toBe(1);
+  });
+});
+
+/** The CLI with its standard input or output on a file opened as `flags` gives it. */
+function withStdio(args: readonly string[], stdin: string, stdout: string) {
+  const fds = [openSync(stdin, 'r'), openSync(stdout, 'w')];
+  try {
+    return spawnSync(process.execPath, ['bin/rollout-sim.js', ...args], {
+      cwd: REPO_ROOT,
+      stdio: [fds[0], fds[1], 'pipe'],
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, NODE_OPTIONS: '' },
+    });
+  } finally {
+    for (const fd of fds) closeSync(fd);
+  }
+}
+
+describe('standard input and output that cannot be used', () => {
+  test.runIf(existsSync('/dev/full'))(
+    'standard output on a full device: one line in words, exit 1, for any verb (was "internal error: ENOSPC")',
+    () => {
+      for (const args of [['run'], ['diagram', 'rollout'], ['--version'], ['run', '--json']]) {
+        const r = withStdio(args, '/dev/null', '/dev/full');
+        expect(r.stderr).toBe(
+          'rollout-sim: cannot write standard output: the device is full (ENOSPC)\n',
+        );
+        expect(r.status).toBe(1);
+      }
+    },
+  );
+
+  test('a directory as standard input to step: one line, exit 1 (was no answer, exit 0)', () => {
+    const r = withStdio(['step'], dir, '/dev/null');
+    expect(r.stderr).toBe(
+      'rollout-sim: standard input: a directory, expected JSON Lines of step inputs\n',
+    );
+    expect(r.status).toBe(1);
   });
 });
 

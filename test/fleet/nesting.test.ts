@@ -31,4 +31,30 @@ describe('fleet files nested too deep', () => {
     // An apostrophe inside a plain scalar opens no quoted string.
     expect(tooDeepAt(`name: it's\nhosts: ${nest(MAX_NESTING + 1)}\n`, true)).not.toBeNull();
   });
+
+  test('YAML block nesting counts too: indentation and "- " on one line (each ran out of stack)', () => {
+    const mappings = (n: number) =>
+      Array.from({ length: n }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n') + ' 1\n';
+    expect(tooDeepAt(mappings(MAX_NESTING), true)).toBeNull();
+    expect(parseFleetText(mappings(1000), 'f.yaml')).toEqual({
+      ok: false,
+      error: `f.yaml:${MAX_NESTING + 1}:${MAX_NESTING + 1}: nested deeper than 128 levels`,
+    });
+    const sequences = (n: number) => `${'- '.repeat(n)}x\n`;
+    expect(tooDeepAt(sequences(MAX_NESTING), true)).toBeNull();
+    expect(parseFleetText(sequences(1000), 'f.yaml')).toEqual({
+      ok: false,
+      error: `f.yaml:1:${2 * MAX_NESTING + 1}: nested deeper than 128 levels`,
+    });
+  });
+
+  test('going back out of a block frees its levels; comments, blank lines and --- do not nest', () => {
+    const wide = Array.from(
+      { length: 1000 },
+      (_, i) => `k${i}:\n  - a\n  - b: { c: 1 }\n\n# note\n---`,
+    ).join('\n');
+    expect(tooDeepAt(wide, true)).toBeNull();
+    // JSON has no block nesting.
+    expect(tooDeepAt(`${' '.repeat(200)}1`, false)).toBeNull();
+  });
 });

@@ -1,4 +1,6 @@
+import { fstatSync } from 'node:fs';
 import type { Command } from 'commander';
+import { InputError } from '../usage-error.ts';
 import { print } from './io.ts';
 
 /**
@@ -12,6 +14,9 @@ export function registerStep(program: Command, examples: (() => string) | null):
     // Computed only when help is shown: it walks the machines.
     .addHelpText('after', () => examples?.() ?? '')
     .action(async () => {
+      // Node reads a directory on stdin (`step < dir`) as an empty input: no answer, exit 0.
+      if (fstatSync(0).isDirectory())
+        throw new InputError('standard input: a directory, expected JSON Lines of step inputs');
       const { runStep } = await import('../step.ts');
       process.exitCode = await runStep(process.stdin, print);
     });
