@@ -34,7 +34,7 @@ describe('fleet files nested too deep', () => {
 
   test('YAML block nesting counts too: indentation and "- " on one line (each ran out of stack)', () => {
     const mappings = (n: number) =>
-      Array.from({ length: n }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n') + ' 1\n';
+      `${Array.from({ length: n }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n')} 1\n`;
     expect(tooDeepAt(mappings(MAX_NESTING), true)).toBeNull();
     expect(parseFleetText(mappings(1000), 'f.yaml')).toEqual({
       ok: false,

@@ -1,9 +1,4 @@
-import {
-  HOST_CELLS,
-  plainCoverage,
-  ROLLOUT_CELLS,
-  unionCoverage,
-} from '../../../sim/coverage.ts';
+import { HOST_CELLS, plainCoverage, ROLLOUT_CELLS, unionCoverage } from '../../../sim/coverage.ts';
 import { InputError, UsageError } from '../../errors.ts';
 import { readProblem } from '../../files/open-input.ts';
 import { readTextFile } from '../../files/read-text.ts';
