@@ -3,6 +3,12 @@ import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 
 /**
+ * The simulation PRNG takes a 32-bit seed: larger ones would collide with smaller ones,
+ * and every value up to this survives a trace header's JSON exactly.
+ */
+export const MAX_SIM_SEED = 0xffff_ffff;
+
+/**
  * The one source of randomness of a run: a seeded xoroshiro128+ from pure-rand (the
  * generator fast-check itself uses). Every random choice in the simulated world is drawn
  * from it, in delivery order, so a seed fixes the whole run.

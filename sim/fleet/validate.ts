@@ -381,6 +381,16 @@ function check(fleet: Fleet): void {
         );
   }
 
+  // A channel no host follows opens a rollout with nothing to dispatch, which stays
+  // Opening: the run could never finish (it ended "stalled", after the fact).
+  const followed = new Set(hostNames.map((h) => fleet.hosts[h]?.channel));
+  for (const name of channelNames)
+    if (!followed.has(name))
+      fail(
+        ['channels', name],
+        'no host follows this channel, so its rollout would stay Opening and never finish',
+      );
+
   // Channel edges: known channels, no duplicates, no cycle.
   const edgeKeys = new Map<string, number>();
   fleet.channel_edges.forEach((edge, i) => {

@@ -21,7 +21,13 @@ import { MAX_CHECK_RUNS, setupDigest, shardRange } from './check/shard-report.ts
 import { mergeSlices } from './check/slice-result.ts';
 import { checkSlice } from './check/worker.ts';
 import { describeFleet } from './describe-fleet.ts';
-import { integer, type RunFlags, resolveFleetChoice, resolveRun } from './run-options.ts';
+import {
+  generatorOnlyFlags,
+  integer,
+  type RunFlags,
+  resolveFleetChoice,
+  resolveRun,
+} from './run-options.ts';
 import { span } from './summary-text.ts';
 import { InputError, UsageError } from './usage-error.ts';
 
@@ -102,6 +108,11 @@ export async function checkCommand(
 ): Promise<number> {
   const fleetFlags = { ...flags, seed: '0' };
   const fixed = resolveFleetChoice(fleetFlags);
+  const stray = generatorOnlyFlags(fleetFlags);
+  if (fixed === null && stray.length > 0)
+    throw new UsageError(
+      `${stray.join(', ')}: only for a generated fleet (--hosts/--waves/--channels); without one, check draws its own fleets and faults`,
+    );
   const setup = resolveRun(fleetFlags);
   const invariants = chooseInvariants(flags.invariant);
   const runs = integer('--runs', flags.runs, 1, MAX_RUNS);

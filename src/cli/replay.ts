@@ -40,6 +40,13 @@ function mismatch(recorded: string, produced: string): string | null {
  * first divergence as one line, or null when the traces are identical; a trace with no
  * `end` record diverges where it stops.
  */
+/** How a recorded end record says its run was cut short (interrupted, error), or null. */
+function stoppedEnd(line: string): string | null {
+  const json = JSON.parse(line) as { type?: unknown; summary?: { ended?: unknown } };
+  const ended = json.type === 'end' ? json.summary?.ended : undefined;
+  return ended === 'interrupted' || ended === 'error' ? ended : null;
+}
+
 export function verifyTrace(path: string): { divergence: string | null; lines: number } {
   const { header: h } = readTrace(path);
   const reader = new TraceLines(path);
@@ -68,8 +75,12 @@ export function verifyTrace(path: string): { divergence: string | null; lines: n
           return;
         }
         const differs = mismatch(recorded, produced);
-        if (differs !== null)
-          divergence = `line ${n}: recorded ${differs.slice(0, 200)} but the simulation gives ${produced.slice(0, 200)}`;
+        if (differs === null) return;
+        const stopped = stoppedEnd(recorded);
+        divergence =
+          stopped === null
+            ? `line ${n}: recorded ${differs.slice(0, 200)} but the simulation gives ${produced.slice(0, 200)}`
+            : `line ${n}: the run was stopped here ("ended": "${stopped}"), so the rest cannot be verified; up to here it matches the re-simulation`;
       },
     });
     // The simulation's last record is its end, and nothing follows a trace's (readTrace).

@@ -9,6 +9,7 @@ import {
   profile,
 } from '../../sim/profile.ts';
 import { quote } from '../../sim/quote.ts';
+import { MAX_SIM_SEED } from '../../sim/random.ts';
 import {
   CLOCK_RESOLUTION_SECS,
   DECIMAL,
@@ -76,11 +77,8 @@ export function integer(flag: string, text: string, min: number, max: number): n
   return n;
 }
 
-/**
- * The simulation PRNG (pure-rand's xoroshiro128+) takes a 32-bit seed: larger ones would
- * collide with smaller ones, and every value here survives the trace header's JSON exactly.
- */
-export const MAX_SIM_SEED = 0xffff_ffff;
+export { MAX_SIM_SEED };
+
 /** The most hosts a generated fleet may have (memory, not the engine, is the limit). */
 const MAX_HOSTS = 1_000_000;
 /** Ten years: simulated instants stay exact integers of milliseconds well below 2^53. */
@@ -160,7 +158,7 @@ export function resolveFleetChoice(f: RunFlags): string | null {
 }
 
 /** The generator's shape and fault flags: they mean nothing for a preset or a fleet file. */
-function generatorOnlyFlags(f: RunFlags): string[] {
+export function generatorOnlyFlags(f: RunFlags): string[] {
   const only: [string, string | undefined][] = [
     ['--soak', f.soak],
     ['--probe-failure-rate', f.probeFailureRate],

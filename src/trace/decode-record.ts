@@ -231,8 +231,33 @@ export function decodeSummary(json: unknown): RunSummary {
 export class TraceDecoder {
   private readonly rows = new Map<string, RolloutRecord>();
 
-  /** @param start the run's start on the virtual clock (the header's `start`). */
-  constructor(private readonly start: number = RUN_START) {}
+  /**
+   * @param start the run's start on the virtual clock (the header's `start`).
+   * @param hosts the header fleet's hosts, when the records are a whole trace read from
+   *   its start: then a record naming another host, or a rollout no `rollout_opened`
+   *   record opened, is refused (the monitors would judge a host or rollout that the
+   *   fleet does not have, and `replay --check` said nothing of it).
+   */
+  constructor(
+    private readonly start: number = RUN_START,
+    private readonly hosts: ReadonlySet<string> | null = null,
+  ) {}
+
+  private host(json: Json): string {
+    const host = name(json, 'host');
+    if (this.hosts !== null && !this.hosts.has(host))
+      throw new Bad(`host: ${JSON.stringify(host)} is not a host of the header's fleet`);
+    return host;
+  }
+
+  private openedRollout(json: Json): string {
+    const id = name(json, 'rollout_id');
+    if (this.hosts !== null && !this.rows.has(id))
+      throw new Bad(
+        `rollout_id: ${JSON.stringify(id)} was not opened by a rollout_opened record before this line`,
+      );
+    return id;
+  }
 
   decode(json: unknown): DecodedRecord {
     try {
@@ -274,8 +299,8 @@ export class TraceDecoder {
           type,
           t: this.at(json),
           side: oneOf(json, 'side', ['cp', 'agent'] as const),
-          rolloutId: name(json, 'rollout_id'),
-          host: name(json, 'host'),
+          rolloutId: this.openedRollout(json),
+          host: this.host(json),
           event: oneOf<HostEventType>(json, 'event', HOST_EVENT_TYPES),
           from: oneOf<HostState>(json, 'from', HOST_STATES),
           to: oneOf<HostState>(json, 'to', HOST_STATES),
@@ -284,7 +309,7 @@ export class TraceDecoder {
         return {
           type,
           t: this.at(json),
-          rolloutId: name(json, 'rollout_id'),
+          rolloutId: this.openedRollout(json),
           from: count(json, 'from'),
           to: count(json, 'to'),
         };
@@ -292,16 +317,16 @@ export class TraceDecoder {
         return {
           type,
           t: this.at(json),
-          rolloutId: name(json, 'rollout_id'),
-          host: name(json, 'host'),
+          rolloutId: this.openedRollout(json),
+          host: this.host(json),
           wave: count(json, 'wave'),
         };
       case 'gate':
         return {
           type,
           t: this.at(json),
-          rolloutId: name(json, 'rollout_id'),
-          host: name(json, 'host'),
+          rolloutId: this.openedRollout(json),
+          host: this.host(json),
           gate: str(json, 'gate'),
           reason: str(json, 'reason'),
         };
@@ -326,7 +351,7 @@ export class TraceDecoder {
 
   private rolloutEvent(json: Json): TraceRecord {
     const t = this.at(json);
-    const rolloutId = name(json, 'rollout_id');
+    const rolloutId = this.openedRollout(json);
     const event = viaCodec<RolloutEvent>(rolloutEvent.schema, field(json, 'event'), 'event');
     const result = field(json, 'result');
     if (!isObject(result)) throw new Bad('result: expected an object');

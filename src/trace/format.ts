@@ -36,13 +36,15 @@ export interface TraceHeader {
   readonly forcedFaults?: readonly number[];
 }
 
-export function encodeHeader(h: TraceHeader): JsonValue {
-  const waves = Object.fromEntries(
-    Object.keys(h.fleet.channels).map((c) => [
-      c,
-      channelWaves(h.fleet, c).map((w) => [...w.hosts]),
-    ]),
+/** The header's `fleet.waves`: each channel's waves, the hosts of each. */
+export function headerWaves(fleet: Fleet): Record<string, string[][]> {
+  return Object.fromEntries(
+    Object.keys(fleet.channels).map((c) => [c, channelWaves(fleet, c).map((w) => [...w.hosts])]),
   );
+}
+
+export function encodeHeader(h: TraceHeader): JsonValue {
+  const waves = headerWaves(h.fleet);
   return {
     type: 'header',
     format: TRACE_FORMAT,

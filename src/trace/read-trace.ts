@@ -5,6 +5,7 @@ import { decodeTimestamp } from '../codec/index.ts';
 import { InputError } from '../errors.ts';
 import { fsProblem } from '../files/fs-problem.ts';
 import { withoutCr } from '../files/line-splitter.ts';
+import { findDuplicateKey } from '../fleet-file/json-duplicate-keys.ts';
 import { TraceDecoder } from './decode-record.ts';
 import type { TraceHeader } from './format.ts';
 import { LineReader } from './line-reader.ts';
@@ -113,6 +114,12 @@ export function readTrace(
     if (first === null)
       throw new InputError(`${path}: empty file, expected a rollout-sim-trace/1 header`);
     const json = parse(path, 1, first);
+    // JSON.parse keeps a repeated key's last value: an edited `seed` could hide another.
+    const duplicate = findDuplicateKey(first);
+    if (duplicate !== null)
+      throw new InputError(
+        `${path}:1: header: duplicate key ${JSON.stringify(duplicate.key)}${duplicate.path.length === 0 ? '' : ` in ${duplicate.path.join('.')}`} (JSON would keep only the last one)`,
+      );
     const header = decodeHeader(json);
     if (!header.ok) throw new InputError(`${path}:1: header: ${header.message}`);
     const startText = (json as { start?: unknown }).start;
@@ -123,7 +130,7 @@ export function readTrace(
       start = toInstant(d.value);
     }
     const record = open(header.header, start);
-    const decoder = new TraceDecoder(start);
+    const decoder = new TraceDecoder(start, new Set(Object.keys(header.header.fleet.hosts)));
     let end: TraceRead['end'] = null;
     for (let text = lines.next(); text !== null; text = lines.next()) {
       const n = lines.lineNumber;

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { validateFleet } from '../../sim/fleet/validate.ts';
 import { PROFILE_FLAG_NAMES, type PROFILES, type Profile, profile } from '../../sim/profile.ts';
+import { MAX_SIM_SEED } from '../../sim/random.ts';
 import {
   DEFAULT_SETTINGS,
   roundTripProblem,
@@ -9,8 +10,9 @@ import {
   settingProblem,
   TEN_YEARS_SECS,
 } from '../../sim/settings.ts';
+import { pickIssue } from '../fleet-file/issues.ts';
 import { fleetSchema } from './fleet-schema.ts';
-import { TRACE_FORMAT, type TraceHeader } from './format.ts';
+import { headerWaves, TRACE_FORMAT, type TraceHeader } from './format.ts';
 
 /*
  * What a `rollout-sim-trace/1` header must look like (DESIGN §4.5). Extra fields are
@@ -26,7 +28,8 @@ const flagsSchema = z
 const headerSchema = z.object({
   type: z.literal('header'),
   format: z.literal(TRACE_FORMAT),
-  seed: z.number().int(),
+  // What `run --seed` takes: a header's seed must be one a run could have been given.
+  seed: z.number().int().min(0).max(MAX_SIM_SEED),
   profile: z.union([z.enum(['faithful', 'intent']), flagsSchema]),
   settings: z
     .object(Object.fromEntries(SETTING_NAMES.map((s) => [s, z.number().nonnegative()])))
@@ -40,8 +43,8 @@ const headerSchema = z.object({
 });
 
 function issue(error: z.ZodError): string {
-  const first = error.issues[0];
-  if (first === undefined) return 'invalid';
+  const first = pickIssue(error.issues);
+  if (first === null) return 'invalid';
   const path = first.path.map(String).join('.');
   return path === '' ? first.message : `${path}: ${first.message}`;
 }
@@ -50,14 +53,31 @@ function issue(error: z.ZodError): string {
 export function decodeHeader(
   json: unknown,
 ): { ok: true; header: TraceHeader } | { ok: false; message: string } {
-  const h = headerSchema.safeParse(json);
+  const h = headerSchema.safeParse(json, { reportInput: true });
   if (!h.success) return { ok: false, message: issue(h.error) };
   const raw = { ...(h.data.fleet as Record<string, unknown>) };
+  const { waves } = raw;
   delete raw.waves;
-  const f = fleetSchema.safeParse(raw);
+  const f = fleetSchema.safeParse(raw, { reportInput: true });
   if (!f.success) return { ok: false, message: `fleet.${issue(f.error)}` };
   const invalid = validateFleet(f.data);
   if (invalid !== null) return { ok: false, message: `fleet.${invalid}` };
+  // `fleet.waves` is what the rollout policies give, written for other tools to read: an
+  // edit that moves a host there would show one fleet and replay another.
+  if (waves !== undefined) {
+    if (typeof waves !== 'object' || waves === null || Array.isArray(waves))
+      return { ok: false, message: 'fleet.waves: expected a mapping of channels to their waves' };
+    const expected: Record<string, unknown> = headerWaves(f.data);
+    const given = waves as Record<string, unknown>;
+    const channel = Object.keys({ ...expected, ...given }).find(
+      (c) => JSON.stringify(given[c]) !== JSON.stringify(expected[c]),
+    );
+    if (channel !== undefined)
+      return {
+        ok: false,
+        message: `fleet.waves.${channel}: not the waves the fleet's rollout policies give`,
+      };
+  }
   const p = h.data.profile;
   let prof: Profile;
   if (typeof p === 'string') prof = profile(p);

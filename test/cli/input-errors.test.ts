@@ -90,6 +90,13 @@ writeFileSync(
   Array.from({ length: 1000 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n'),
 );
 writeFileSync(at('deep-variants.yaml'), `variants:\n  a:\n    ${'- '.repeat(1000)}x\n`);
+writeFileSync(
+  at('hostless-channel.yaml'),
+  FLEET('[]').replace(
+    'stable: { rollout_policy: staged, initial_ref: "r1" }',
+    'stable: { rollout_policy: staged, initial_ref: "r1" }\n  beta: { rollout_policy: staged, initial_ref: "b1" }',
+  ),
+);
 const fleetFile = at('fleet-in.yaml');
 writeFileSync(fleetFile, FLEET('[]'));
 // One host more than explore takes from a fleet file.
@@ -250,6 +257,19 @@ const CASES: readonly Case[] = [
     args: ['compare', '--variants', at('deep-variants.yaml')],
     status: 1,
     stderr: `rollout-sim: ${at('deep-variants.yaml')}:3:257: nested deeper than 128 levels`,
+  },
+  {
+    what: "a generator flag for check's own fleets (was said to be 'the default, demo')",
+    args: ['check', '--drop-rate', '0.1', '--soak', '2'],
+    status: 2,
+    stderr:
+      'rollout-sim: --soak, --drop-rate: only for a generated fleet (--hosts/--waves/--channels); without one, check draws its own fleets and faults',
+  },
+  {
+    what: 'a channel no host follows (the run ended "stalled" with its rollout Opening)',
+    args: ['run', '--fleet', at('hostless-channel.yaml')],
+    status: 1,
+    stderr: `rollout-sim: ${at('hostless-channel.yaml')}: channels.beta: no host follows this channel, so its rollout would stay Opening and never finish`,
   },
   {
     what: '--runs 0',

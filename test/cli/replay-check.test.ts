@@ -91,6 +91,61 @@ describe('replay --check', () => {
     }
   });
 
+  test('a header edited out of what a run writes is refused by name (each was read as valid)', () => {
+    const cases: readonly [string, string, string, string][] = [
+      ['seed-negative.jsonl', '"seed":1,', '"seed":-1,', 'header: seed: must be ≥ 0, got -1'],
+      [
+        'seed-twice.jsonl',
+        '"seed":1,',
+        '"seed":1,"seed":2,',
+        'header: duplicate key "seed" (JSON would keep only the last one)',
+      ],
+      [
+        'waves-moved.jsonl',
+        '"waves":{"stable":[["cache-01",',
+        '"waves":{"stable":[["cache-02","cache-01",',
+        "header: fleet.waves.stable: not the waves the fleet's rollout policies give",
+      ],
+    ];
+    for (const [name, from, to, message] of cases) {
+      const file = edited(clean, name, from, to);
+      const run = runCli(['replay', file, '--check']);
+      expect(run.stderr).toBe(`rollout-sim: ${file}:1: ${message}\n`);
+      expect(run.status).toBe(1);
+    }
+  });
+
+  test('a record of a host the fleet lacks, or of a rollout never opened, is refused with its line', () => {
+    const lines = readFileSync(clean, 'utf8').split('\n');
+    const at = lines.findIndex((l) => l.includes('"type":"host_transition"'));
+    const line = lines[at] as string;
+    const host = /"host":"([^"]+)"/.exec(line)?.[1] as string;
+    const rollout = /"rollout_id":"([^"]+)"/.exec(line)?.[1] as string;
+    const cases: readonly [string, string, string, string][] = [
+      [
+        'stranger.jsonl',
+        `"host":"${host}"`,
+        '"host":"stranger"',
+        'host: "stranger" is not a host of the header\'s fleet',
+      ],
+      [
+        'ghost.jsonl',
+        `"rollout_id":"${rollout}"`,
+        '"rollout_id":"ghost"',
+        'rollout_id: "ghost" was not opened by a rollout_opened record before this line',
+      ],
+    ];
+    for (const [name, from, to, message] of cases) {
+      const file = path.join(dir, name);
+      const copy = [...lines];
+      copy[at] = line.replace(from, to);
+      writeFileSync(file, copy.join('\n'));
+      const run = runCli(['replay', file, '--check']);
+      expect(run.stderr).toBe(`rollout-sim: ${file}:${at + 1}: ${message}\n`);
+      expect(run.status).toBe(1);
+    }
+  });
+
   test("an escape sequence in a header's fleet is refused before anything prints it", () => {
     const escaped = edited(
       clean,

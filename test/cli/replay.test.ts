@@ -320,6 +320,18 @@ describe('replay: every reader alike', () => {
     for (const run of Object.values(a)) expect(run.stderr).not.toMatch(STACK_TRACE);
   });
 
+  test('a run stopped by a signal: --verify says where it stopped and that the rest is unverified', () => {
+    // What `run --trace` leaves on Ctrl-C: the records so far, then an end record saying so.
+    const n = Math.floor(lines.length / 2);
+    const end = (lines.at(-1) as string).replace(/"ended":"[a-z]+"/, '"ended":"interrupted"');
+    const path = variant('interrupted.jsonl', `${[...lines.slice(0, n), end].join('\n')}\n`);
+    const verify = runCli(['replay', path, '--verify']);
+    expect(verify.stdout).toBe(
+      `diverges at line ${n + 1}: the run was stopped here ("ended": "interrupted"), so the rest cannot be verified; up to here it matches the re-simulation\n`,
+    );
+    expect(verify.status).toBe(1);
+  });
+
   test('a header alone: incomplete, at line 1', () => {
     const path = variant('header-only.jsonl', `${lines[0]}\n`);
     const what =

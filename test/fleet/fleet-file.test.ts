@@ -394,6 +394,7 @@ describe('resolution', () => {
     const fleet = ok(
       parseEdited((f) => {
         f.channels.edge = { rollout_policy: 'staged', initial_ref: 'v1' };
+        f.hosts['edge-01'] = { channel: 'edge' };
         f.channel_edges = [{ before: 'edge', after: 'stable' }];
         f.operator = { reboot_deferred_after_minutes: null };
       }),
@@ -571,9 +572,17 @@ describe('errors: one line, prefixed with the source, naming the path', () => {
       'fleet.yaml: rollout_policies.staged.waves[1].hosts[0]: host "web-02" is already in wave 0',
     ],
     [
+      'a channel no host follows (its rollout stayed Opening: the run ended "stalled")',
+      (f) => {
+        f.channels.edge = { rollout_policy: 'staged', initial_ref: 'v1' };
+      },
+      'fleet.yaml: channels.edge: no host follows this channel, so its rollout would stay Opening and never finish',
+    ],
+    [
       'a cycle in channel edges',
       (f) => {
         f.channels.edge = { rollout_policy: 'staged', initial_ref: 'v1' };
+        f.hosts['edge-01'] = { channel: 'edge' };
         f.channel_edges = [
           { gates: 'stable', gated: 'edge' },
           { gates: 'edge', gated: 'stable' },

@@ -156,9 +156,7 @@ describe('report on a comparison file', () => {
       'trace.jsonl',
       `${JSON.stringify({ type: 'header', format: 'rollout-sim-trace/1' })}\n`,
     );
-    expect(r.stderr).toBe(
-      `rollout-sim: ${path}:1: header: seed: Invalid input: expected number, received undefined\n`,
-    );
+    expect(r.stderr).toBe(`rollout-sim: ${path}:1: header: seed: missing (expected a number)\n`);
     expect(r.status).toBe(1);
   });
 });
