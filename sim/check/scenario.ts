@@ -37,6 +37,8 @@ export interface FaultSpec {
   readonly probes: readonly ProbeFaultSpec[];
   readonly activationFailureRate: number;
   readonly deferralRate: number;
+  /** Chance the reboot that completes a deferral fails (the host comes back on its old closure). */
+  readonly bootFailureRate: number;
   readonly dropRate: number;
   readonly duplicateRate: number;
   readonly partition: {
@@ -184,7 +186,12 @@ export function scenarioFleet(spec: ScenarioSpec, name = 'generated'): Fleet {
             },
           ],
     faults: {
-      activation: { failure_rate: f.activationFailureRate, deferral_rate: f.deferralRate },
+      activation: {
+        failure_rate: f.activationFailureRate,
+        deferral_rate: f.deferralRate,
+        // Left out when off, as the fleet files leave it.
+        ...(f.bootFailureRate === 0 ? {} : { boot_failure_rate: f.bootFailureRate }),
+      },
       probes: f.probes.map((r) => {
         const targets = r.hosts.map(at);
         return {

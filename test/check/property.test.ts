@@ -340,6 +340,7 @@ describe('shrinking', () => {
         probes: [],
         activationFailureRate: 0,
         deferralRate: 0,
+        bootFailureRate: 0,
         dropRate: 0,
         duplicateRate: 0,
         partition: null,

@@ -21,6 +21,7 @@ const NO_FAULTS: FaultSpec = {
   probes: [],
   activationFailureRate: 0,
   deferralRate: 0,
+  bootFailureRate: 0,
   dropRate: 0,
   duplicateRate: 0,
   partition: null,
@@ -30,8 +31,8 @@ const NO_FAULTS: FaultSpec = {
 };
 
 /**
- * What goes wrong: probe patterns, activation outcomes, the wire, the control plane, host
- * clocks, events offered twice.
+ * What goes wrong: probe patterns, activation outcomes (a deferral's reboot failing too),
+ * the wire, the control plane, host clocks, events offered twice.
  * A quarter of the cases have no fault at all, so the liveness invariants (judged only
  * under that fairness assumption) are exercised too.
  */
@@ -45,6 +46,7 @@ function someFaults(): fc.Arbitrary<FaultSpec> {
     probes: fc.array(probeFaultArbitrary, { maxLength: 2 }),
     activationFailureRate: rate(0.3),
     deferralRate: rate(0.3),
+    bootFailureRate: rate(0.4),
     dropRate: rate(0.2),
     duplicateRate: rate(0.2),
     partition: fc.option(
