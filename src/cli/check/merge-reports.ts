@@ -64,7 +64,8 @@ export function mergeReports(paths: readonly string[]): Record<string, unknown> 
       throw new InputError(`${path}: shard ${report.shard.index} again (also in ${earlier})`);
     byIndex.set(report.shard.index, path);
   }
-  // Bounded by the shards given: a count of millions names its first few missing ones.
+  // Stops at the tenth missing one: a count of millions (1e9 was a V8 fatal error) is
+  // reported in a line, not listed.
   const missing: number[] = [];
   for (let k = 1; k <= base.shard.count && missing.length < NAMED_MISSING; k++)
     if (!byIndex.has(k)) missing.push(k);
