@@ -213,6 +213,62 @@ const MISTAKES = [
     from: "['failSustained', emitEvent(true), rt('Failed'), 'fireRollback'],",
     to: "['failSustained', emitEvent(true), 'fireRollback', rt('Failed')],",
   },
+  {
+    id: 'new-cp-wave-done-counts-failed',
+    what: 'advance_current_waves takes a Failed host as done, so the cursor passes a wave with a Failed host (spec §4.4 table: Converged or Deferred only; §3.9 Halt path step 3; §6.9)',
+    file: 'sim/control-plane/rollout-applier.ts',
+    from: "return s === 'Converged' || s === 'Deferred';",
+    to: "return s === 'Converged' || s === 'Deferred' || s === 'Failed';",
+  },
+  {
+    id: 'new-cp-replay-from-plus-one',
+    what: "compute_replay_from answers last_event_seq + 1, as its comment says, not last_event_seq: the agent skips resending the event with seq last + 1 (spec §3.11 heartbeat drift, §6.18)",
+    file: 'sim/control-plane/control-plane.ts',
+    from: 'record !== undefined && record.currentClosure !== closure ? record.lastEventSeq : null;',
+    to: 'record !== undefined && record.currentClosure !== closure ? record.lastEventSeq + 1 : null;',
+  },
+  {
+    id: 'new-cp-queue-once',
+    what: 'the planner queues a host once and forgets it, instead of re-queuing it every run while it is Pending and unacknowledged: a lost dispatch is never sent again (spec §4.5 QueueDispatch handling)',
+    file: 'sim/control-plane/control-plane.ts',
+    from: '      queued.add(row.rolloutId, host);\n',
+    to: '      queued.add(row.rolloutId, host);\n      unacked.delete(host);\n',
+  },
+  {
+    id: 'new-agent-failure-first-on-first-run',
+    what: "the probe worker emits LocalProbeFailureFirst only when a probe's first run fails, not on every pass-to-fail transition: a probe that passes first and fails later never starts the sustained-failure clock (spec §3.10 probe worker)",
+    file: 'sim/agent/agent.ts',
+    from: 'if (failed && !run.failing) {',
+    to: 'if (failed && run.runs === 0) {',
+  },
+  {
+    id: 'new-agent-timeout-drops-event',
+    what: 'a POST that times out is given up and the outbox moves on to the next event, instead of being resent until the CP answers (spec §3.11 events route: 503 and the agent retries; §3.5 durable=true)',
+    file: 'sim/agent/agent.ts',
+    from: "      case 'send_timeout':\n        if (m.request !== this.inFlight) return;\n        this.inFlight = null;\n",
+    to: "      case 'send_timeout':\n        if (m.request !== this.inFlight) return;\n        this.inFlight = null;\n        this.outbox = this.outbox.length > 1 ? this.outbox.slice(1) : NONE;\n",
+  },
+  {
+    id: 'new-agent-deferral-no-bootloader',
+    what: 'a deferred activation leaves the bootloader on the old generation, so the next boot does not bring the target up and the host stays Deferred (spec §3.1 Deferred: profile and bootloader updated, takes effect on the next reboot, leaves through Deferred → Soaking)',
+    file: 'sim/agent/agent.ts',
+    from: '      // Profile and bootloader now point at the target; it runs after the next boot.\n      this.bootClosure = record.targetClosure;\n',
+    to: '      // Profile and bootloader now point at the target; it runs after the next boot.\n',
+  },
+  {
+    id: 'new-machine-activation-failure-event-guard',
+    what: "host machine: Activating × LocalActivationFailed guarded by the sustained-failure cell's eventPolicyRollsBack (copy-paste), so an activation failure never fires LocalFireRollbackTo under rollback-and-halt (spec §3.8.1 Activating × LocalActivationFailed; §3.9)",
+    file: 'machines/host/machine.ts',
+    from: "            'policyRollsBack',",
+    to: "            'eventPolicyRollsBack',",
+  },
+  {
+    id: 'new-machine-superseded-refuses-retention',
+    what: "rollout machine: Superseded refuses RetentionExpired (IllegalForState), following RFC-0008's 'not terminal for pruning' line where the code prunes it (spec §1.1 derived sets, §1.4 table Superseded × RetentionExpired → Pruned, §6 item 6)",
+    file: 'machines/rollout/machine.ts',
+    from: '        SuccessorOpened: noOp,\n        RetentionExpired: prune,',
+    to: '        SuccessorOpened: noOp,\n        RetentionExpired: illegal,',
+  },
 ];
 
 const word = process.argv[2];

@@ -119,6 +119,26 @@ describe('progress.sustained-failure-acted', () => {
     expect(finding.t).toBe(at(170));
   });
 
+  it('reports a failure the agent never recorded as the first (a probe that passed, then failed)', () => {
+    const { finding } = expectViolation('progress.sustained-failure-acted', {
+      fleet,
+      script: (s) => {
+        soak(s);
+        // The results, but no probe_failure_first_at: the agent's clock never started.
+        for (let t = 20; t <= 290; t += 15) {
+          result(s.at(t), 'http', 'fail');
+          const agent = s.inspect.agentHost('a', ID);
+          if (agent !== undefined) s.inspect.setAgent('a', { ...agent, probeFailureFirstAt: null });
+        }
+        s.at(300);
+      },
+    });
+    // Judged from when the monitor first saw it failing: never earlier than the truth.
+    expect(finding.message).toMatch(
+      /^a on stable@v1 still Soaking at \d+ s: enforce probe http failing since (\d+) s, first failure at \1 s, threshold 120 s$/,
+    );
+  });
+
   it('reports a tick skipped past the threshold (ticks at 141 s, 146 s: failed at 146 s)', () => {
     const { finding } = expectViolation('progress.sustained-failure-acted', {
       fleet,

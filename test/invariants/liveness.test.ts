@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { probeFault } from '../../sim/fleet/build.ts';
+import { makeFleet, probeFault } from '../../sim/fleet/build.ts';
 import { INVARIANTS } from '../../sim/invariants/index.ts';
 import {
   faultFree,
   LIVENESS_INVARIANTS,
+  onlyPassingFaults,
   settledForGood,
   settlesWhenDone,
 } from '../../sim/invariants/rules/liveness.ts';
@@ -42,7 +43,8 @@ const CASES: Record<string, () => void> = {
     });
 
     it('passes: with a fault in the fleet a stuck rollout is not judged', () => {
-      const faulty = stagedFleet({ faults: { network: { drop_rate: 0.1 } } });
+      // A fault that does not pass: liveness.heals leaves it alone too.
+      const faulty = stagedFleet({ faults: { activation: { failure_rate: 0.1 } } });
       expect(faultFree(faulty)).toBe(false);
       expectPasses(faulty, (s) => {
         const id = s.open('stable', 'v1');
@@ -76,6 +78,51 @@ const CASES: Record<string, () => void> = {
         },
       });
       expect(finding.message).toBe('the fault-free run did not settle within 14400 s');
+    });
+  },
+
+  'liveness.heals': () => {
+    const lossy = stagedFleet({ faults: { network: { drop_rate: 0.1 } } });
+    it('passes: lost messages, and the rollout still ends Terminal (or is superseded)', () => {
+      expect(onlyPassingFaults(lossy)).toBe(true);
+      expectPasses(lossy, happyPath);
+      expectPasses(lossy, (s) => {
+        const v1 = s.open('stable', 'v1');
+        s.converge(v1, 'a', 0);
+        rollThrough(s, s.at(80).open('stable', 'v2'), 80);
+      });
+    });
+
+    it('passes: a fault that does not pass (a failing activation, a deferral no reboot completes) is not judged', () => {
+      const stuck: Script = (s) => {
+        const id = s.open('stable', 'v1');
+        s.converge(id, 'a', 0);
+      };
+      for (const faulty of [
+        stagedFleet({ faults: { activation: { failure_rate: 0.1 } } }),
+        makeFleet({
+          ...stagedFleet({ faults: { activation: { deferral_rate: 0.5 } } }),
+          operator: { reboot_deferred_after_seconds: null, clearances: [] },
+        }),
+      ]) {
+        expect(onlyPassingFaults(faulty)).toBe(false);
+        expectPasses(faulty, stuck);
+      }
+    });
+
+    it('reports a rollout left Active after a lost message (a dispatch never sent again)', () => {
+      const { finding } = expectViolation('liveness.heals', {
+        fleet: lossy,
+        script: (s) => {
+          const id = s.open('stable', 'v1');
+          s.converge(id, 'a', 0);
+          s.at(75).cursor(id, 0);
+          s.at(300).end('stalled');
+        },
+      });
+      expect(finding.message).toBe(
+        'stable@v1 ended Active at wave 1, though every fault of the run passes',
+      );
     });
   },
 
@@ -283,7 +330,8 @@ const CASES: Record<string, () => void> = {
         }),
         horizon: 14_400,
         script: deferredUnheard(true),
-        also: ['host.views-agree'],
+        // A deferral the operator's reboot completes passes: the rollout should finish.
+        also: ['host.views-agree', 'liveness.heals'],
       });
       expect(finding.message).toBe('the run ended stalled with a still Activating on stable@v1');
     });
@@ -338,6 +386,7 @@ const CASES: Record<string, () => void> = {
         fleet: deferring,
         horizon: 14_400,
         script: deferredA(true),
+        also: ['liveness.heals'],
       });
       expect(finding.message).toBe(
         'the run ended stalled with a Deferred on stable@v1 though it already runs v1-a: its next heartbeat moves it',
@@ -347,8 +396,9 @@ const CASES: Record<string, () => void> = {
   },
 
   'liveness.halt-holds': () => {
+    // The reboot that completes a's deferral fails: a rolls back.
     const deferring = stagedFleet({
-      faults: { activation: { deferring_refs: ['v1'], failing_refs: [] } },
+      faults: { activation: { deferring_refs: ['v1'], failing_refs: [], boot_failure_rate: 0.5 } },
     });
 
     it('passes: after a fails in wave 0 nothing beyond wave 0 is dispatched', () => {

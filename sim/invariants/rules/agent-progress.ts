@@ -269,8 +269,11 @@ export const sustainedFailureActed: Invariant = {
     const judge: Judge = (host, id, r, to, t, skew) => {
       const now = t + skew;
       // Leaving Soaking for anything but Failed is not this monitor's verdict to judge.
-      const first = r.probeFailureFirstAt;
-      if ((to !== null && to !== 'Failed') || first === null) return Number.POSITIVE_INFINITY;
+      if (to !== null && to !== 'Failed') return Number.POSITIVE_INFINITY;
+      // An enforce probe failing with no first failure recorded is judged from when it
+      // was seen failing: an agent that never records the first failure (a probe that
+      // passed, then failed) must not escape the threshold.
+      const recorded = r.probeFailureFirstAt;
       let wake = Number.POSITIVE_INFINITY;
       for (const [name, p] of Object.entries(r.probes)) {
         const k = `${key(host, id)}\u0000${name}`;
@@ -284,6 +287,7 @@ export const sustainedFailureActed: Invariant = {
           run = { lastPassAt: p.lastPassAt, since: p.lastObservedAt };
           failing.set(k, run);
         }
+        const first = recorded ?? run.since;
         const due = Math.max(
           first + threshold,
           run.since,

@@ -50,6 +50,44 @@ export const terminalWithoutFaults: Invariant = {
   }),
 };
 
+/**
+ * The fairness assumption of `liveness.heals`: whatever goes wrong passes. Messages are
+ * lost, duplicated, late or replayed; partitions end; the control plane restarts and
+ * crashes, and comes back; clocks are skewed; refs are superseded; activations defer,
+ * and the operator's reboot completes them. Nothing fails for good: no probe fault, no
+ * failed activation or reboot.
+ */
+export function onlyPassingFaults(fleet: Fleet): boolean {
+  const f = fleet.faults;
+  const defers = f.activation.deferral_rate > 0 || f.activation.deferring_refs.length > 0;
+  return (
+    f.probes.length === 0 &&
+    f.activation.failure_rate === 0 &&
+    (f.activation.boot_failure_rate ?? 0) === 0 &&
+    f.activation.failing_refs.length === 0 &&
+    (!defers || fleet.operator.reboot_deferred_after_seconds !== null)
+  );
+}
+
+export const terminalWhenFaultsPass: Invariant = {
+  id: 'liveness.heals',
+  statement:
+    'with only faults that pass (lost, duplicated or replayed messages, partitions that end, control-plane restarts, skewed clocks, deferrals a reboot completes) every rollout still ends Terminal, unless superseded',
+  source:
+    'spec §3.11 (the agent resends until acknowledged), §4.5 (a Pending host is queued again every planning run), §3.1 (Deferred leaves through the next boot); real-world: a rollout stuck after one lost message',
+  kind: 'liveness',
+  create: ({ fleet }) => ({
+    finish(summary) {
+      // Whether the run then idles or reopens (faithful's sweep) is liveness.settles's.
+      if (faultFree(fleet) || !onlyPassingFaults(fleet)) return null;
+      for (const r of summary.rollouts)
+        if (!['Terminal', 'Superseded', 'Pruned', 'deleted'].includes(r.state))
+          return `${r.rolloutId} ended ${r.state} at wave ${r.currentWave}, though every fault of the run passes`;
+      return null;
+    },
+  }),
+};
+
 export const haltHolds: Invariant = {
   id: 'liveness.halt-holds',
   statement:
@@ -247,6 +285,7 @@ export const settledForGood: Invariant = {
 
 export const LIVENESS_INVARIANTS = [
   terminalWithoutFaults,
+  terminalWhenFaultsPass,
   haltHolds,
   terminalReallyRuns,
   settlesWhenDone,
