@@ -222,7 +222,7 @@ const MISTAKES = [
   },
   {
     id: 'new-cp-replay-from-plus-one',
-    what: "compute_replay_from answers last_event_seq + 1, as its comment says, not last_event_seq: the agent skips resending the event with seq last + 1 (spec §3.11 heartbeat drift, §6.18)",
+    what: 'compute_replay_from answers last_event_seq + 1, as its comment says, not last_event_seq: the agent skips resending the event with seq last + 1 (spec §3.11 heartbeat drift, §6.18)',
     file: 'sim/control-plane/control-plane.ts',
     from: 'record !== undefined && record.currentClosure !== closure ? record.lastEventSeq : null;',
     to: 'record !== undefined && record.currentClosure !== closure ? record.lastEventSeq + 1 : null;',

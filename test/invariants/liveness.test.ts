@@ -4,10 +4,10 @@ import { INVARIANTS } from '../../sim/invariants/index.ts';
 import {
   faultFree,
   LIVENESS_INVARIANTS,
-  onlyPassingFaults,
   settledForGood,
   settlesWhenDone,
 } from '../../sim/invariants/rules/liveness.ts';
+import type { FaultKind } from '../../sim/trace-record.ts';
 import {
   at,
   expectClean,
@@ -43,12 +43,13 @@ const CASES: Record<string, () => void> = {
     });
 
     it('passes: with a fault in the fleet a stuck rollout is not judged', () => {
-      // A fault that does not pass: liveness.heals leaves it alone too.
       const faulty = stagedFleet({ faults: { activation: { failure_rate: 0.1 } } });
       expect(faultFree(faulty)).toBe(false);
       expectPasses(faulty, (s) => {
         const id = s.open('stable', 'v1');
         s.converge(id, 'a', 0);
+        // A fault that does not pass: liveness.heals leaves the run alone too.
+        s.emit({ type: 'fault', t: s.now, kind: 'activation_failed', host: 'b', detail: '' });
       });
     });
 
@@ -68,9 +69,19 @@ const CASES: Record<string, () => void> = {
       expect(finding.t).toBe(at(300));
     });
 
+    it('passes: a run cut by a short --until is not judged', () => {
+      expectPasses(fleet, (s) => {
+        const id = s.open('stable', 'v1');
+        s.converge(id, 'a', 0);
+        s.at(60).end('horizon');
+      });
+    });
+
     it('reports a fault-free run that never settles', () => {
       const { finding } = expectViolation('liveness.terminal', {
         fleet,
+        // A check case's four hours.
+        horizon: 14_400,
         script: (s) => {
           const id = s.open('stable', 'v1');
           s.converge(id, 'a', 0);
@@ -83,8 +94,20 @@ const CASES: Record<string, () => void> = {
 
   'liveness.heals': () => {
     const lossy = stagedFleet({ faults: { network: { drop_rate: 0.1 } } });
-    it('passes: lost messages, and the rollout still ends Terminal (or is superseded)', () => {
-      expect(onlyPassingFaults(lossy)).toBe(true);
+    /** a converges, the cursor moves to wave 1, and nothing more: the run goes quiet. */
+    const stuckAtWave1 =
+      (before: (s: Trace) => void = () => {}): Script =>
+      (s) => {
+        before(s);
+        const id = s.open('stable', 'v1');
+        s.converge(id, 'a', 0);
+        s.at(75).cursor(id, 0);
+        s.at(300).end('stalled');
+      };
+    const fault = (s: Trace, kind: FaultKind, host: string | null = 'a') =>
+      s.emit({ type: 'fault', t: s.now, kind, host, detail: '' });
+
+    it('passes: messages were lost, and the rollout still ends Terminal (or is superseded)', () => {
       expectPasses(lossy, happyPath);
       expectPasses(lossy, (s) => {
         const v1 = s.open('stable', 'v1');
@@ -93,36 +116,52 @@ const CASES: Record<string, () => void> = {
       });
     });
 
-    it('passes: a fault that does not pass (a failing activation, a deferral no reboot completes) is not judged', () => {
-      const stuck: Script = (s) => {
+    it('passes: a fault that does not pass is not judged (a failed activation, a deferral no reboot completes, a partition still on)', () => {
+      expectPasses(
+        lossy,
+        stuckAtWave1((s) => fault(s, 'activation_failed')),
+      );
+      expectPasses(
+        lossy,
+        stuckAtWave1((s) => fault(s, 'partition_start', null)),
+      );
+      const noReboots = makeFleet({
+        ...lossy,
+        operator: { reboot_deferred_after_seconds: null, clearances: [] },
+      });
+      expectPasses(
+        noReboots,
+        stuckAtWave1((s) => fault(s, 'activation_deferred')),
+      );
+    });
+
+    it('passes: a run cut by a short --until is not judged', () => {
+      const cut: Script = (s) => {
         const id = s.open('stable', 'v1');
         s.converge(id, 'a', 0);
+        s.at(60).end('horizon');
       };
-      for (const faulty of [
-        stagedFleet({ faults: { activation: { failure_rate: 0.1 } } }),
-        makeFleet({
-          ...stagedFleet({ faults: { activation: { deferral_rate: 0.5 } } }),
-          operator: { reboot_deferred_after_seconds: null, clearances: [] },
-        }),
-      ]) {
-        expect(onlyPassingFaults(faulty)).toBe(false);
-        expectPasses(faulty, stuck);
-      }
+      expectPasses(lossy, cut);
     });
 
     it('reports a rollout left Active after a lost message (a dispatch never sent again)', () => {
       const { finding } = expectViolation('liveness.heals', {
         fleet: lossy,
-        script: (s) => {
-          const id = s.open('stable', 'v1');
-          s.converge(id, 'a', 0);
-          s.at(75).cursor(id, 0);
-          s.at(300).end('stalled');
-        },
+        script: stuckAtWave1((s) => fault(s, 'drop')),
       });
       expect(finding.message).toBe(
-        'stable@v1 ended Active at wave 1, though every fault of the run passes',
+        'stable@v1 ended Active at wave 1, though every fault of the run had passed',
       );
+    });
+
+    it('reports it under a fleet set to fail activations when none failed, and after a deferral the operator reboots', () => {
+      const failing = stagedFleet({ faults: { activation: { failure_rate: 0.2 } } });
+      expectViolation('liveness.heals', { fleet: failing, script: stuckAtWave1() });
+      const deferring = stagedFleet({ faults: { activation: { deferral_rate: 0.2 } } });
+      expectViolation('liveness.heals', {
+        fleet: deferring,
+        script: stuckAtWave1((s) => fault(s, 'activation_deferred')),
+      });
     });
   },
 
