@@ -1,6 +1,6 @@
 import { ON_HEALTH_FAILURE, PROBE_MODES } from '../../machines/host/state.ts';
 import { CONTROL_CHARACTER, quote } from '../quote.ts';
-import { CLOCK_RESOLUTION_SECS } from '../settings.ts';
+import { CLOCK_RESOLUTION_SECS, TEN_YEARS_SECS } from '../settings.ts';
 import { type Fleet, hostWaveIndex, STRATEGIES, targetClosure } from './fleet.ts';
 
 /*
@@ -152,11 +152,24 @@ function checkRef(path: FleetPath, ref: string): void {
     fail(path, `invalid ref ${show(ref)} (must be non-empty, no spaces)`);
 }
 
+/**
+ * The most any number of a fleet may be: ten years of seconds (as a setting may be). An
+ * activation lasting 1e16 s put instants past 2^53 ms, where the clock no longer moves:
+ * the run spun forever, deaf to SIGTERM.
+ */
+const MAX_NUMBER = TEN_YEARS_SECS;
+
+function checkAtMost(path: FleetPath, value: number): void {
+  if (value > MAX_NUMBER)
+    fail(path, `must be ≤ ${MAX_NUMBER} (ten years of seconds), got ${value}`);
+}
+
 function checkNumber(path: FleetPath, value: number, min: number, exclusive = false): void {
   if (typeof value !== 'number' || !Number.isFinite(value))
     fail(path, `expected a number, got ${show(value)}`);
   if (exclusive ? value <= min : value < min)
     fail(path, `must be ${exclusive ? '>' : '≥'} ${min}, got ${value}`);
+  checkAtMost(path, value);
 }
 
 /**
@@ -176,6 +189,7 @@ function checkDuration(path: FleetPath, value: number): void {
     fail(path, `expected a number, got ${show(value)}`);
   const problem = durationProblem(value);
   if (problem !== null) fail(path, problem);
+  checkAtMost(path, value);
 }
 
 /** Moments a fault grid may offer (a successor ref opens a rollout of every host at each). */
@@ -202,6 +216,7 @@ function checkInteger(path: FleetPath, value: number, min: number): void {
   if (typeof value !== 'number' || !Number.isInteger(value))
     fail(path, `expected an integer, got ${show(value)}`);
   if (value < min) fail(path, `must be ≥ ${min}, got ${value}`);
+  checkAtMost(path, value);
 }
 
 function checkRate(path: FleetPath, value: number): void {
@@ -226,6 +241,7 @@ function checkRange(path: FleetPath, range: readonly [number, number], floor = 0
       path,
       `must be [min, max] with ${floor} ≤ min ≤ max, got ${Array.isArray(range) ? `[${range.map(show).join(', ')}]` : show(range)}`,
     );
+  checkAtMost(path, max);
 }
 
 function checkHostList(

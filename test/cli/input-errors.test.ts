@@ -97,6 +97,10 @@ writeFileSync(
     'stable: { rollout_policy: staged, initial_ref: "r1" }\n  beta: { rollout_policy: staged, initial_ref: "b1" }',
   ),
 );
+writeFileSync(
+  at('forever-activation.yaml'),
+  `${FLEET('[]')}faults:\n  activation: { duration_seconds: [5, 1e16] }\n`,
+);
 const fleetFile = at('fleet-in.yaml');
 writeFileSync(fleetFile, FLEET('[]'));
 // One host more than explore takes from a fleet file.
@@ -270,6 +274,12 @@ const CASES: readonly Case[] = [
     args: ['run', '--fleet', at('hostless-channel.yaml')],
     status: 1,
     stderr: `rollout-sim: ${at('hostless-channel.yaml')}: channels.beta: no host follows this channel, so its rollout would stay Opening and never finish`,
+  },
+  {
+    what: 'an activation lasting 1e16 s (the run spun forever, deaf to SIGTERM)',
+    args: ['run', '--fleet', at('forever-activation.yaml')],
+    status: 1,
+    stderr: `rollout-sim: ${at('forever-activation.yaml')}: faults.activation.duration_seconds: must be ≤ 315360000 (ten years of seconds), got 10000000000000000`,
   },
   {
     what: '--runs 0',
