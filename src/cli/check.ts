@@ -14,7 +14,7 @@ import { quote } from '../../sim/quote.ts';
 import { DEFAULT_SETTINGS } from '../../sim/settings.ts';
 import type { TraceRecord } from '../../sim/trace-record.ts';
 import { RUN_START } from '../../sim/world.ts';
-import { requireOutputDir } from '../files/fs-problem.ts';
+import { requireOutput, requireOutputDir } from '../files/fs-problem.ts';
 import type { TraceHeader } from '../trace/format.ts';
 import { TraceWriter } from '../trace/writer.ts';
 import { MAX_CHECK_RUNS, setupDigest, shardRange } from './check/shard-report.ts';
@@ -231,6 +231,11 @@ export async function checkCommand(
       untilSeconds: CASE_HORIZON_SECONDS,
       forcedFaults: f.case.forced,
     };
+    // A fleet file named like the trace (in --out) would be replaced by it.
+    if (flags.fleet !== undefined)
+      requireOutput(tracePath, 'the counterexample trace', [
+        { flag: '--fleet', path: flags.fleet },
+      ]);
     const writer = new TraceWriter(tracePath, header);
     const records: TraceRecord[] = [];
     try {

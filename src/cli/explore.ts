@@ -17,7 +17,7 @@ import { profile as makeProfile, type Profile, type ProfileName } from '../../si
 import { quote } from '../../sim/quote.ts';
 import { DEFAULT_SETTINGS, type Settings } from '../../sim/settings.ts';
 import { RUN_START } from '../../sim/world.ts';
-import { requireOutputDir } from '../files/fs-problem.ts';
+import { requireOutput, requireOutputDir } from '../files/fs-problem.ts';
 import { TraceWriter } from '../trace/writer.ts';
 import { describeFleet } from './describe-fleet.ts';
 import { integer, parseSets, requireRoundTrip, resolveRun } from './run-options.ts';
@@ -238,6 +238,9 @@ export async function exploreCommand(
     // Each violation's path, run once more on the timed scheduler into a trace file.
     const traces = result.violations.map((v) => {
       const path = `${dir}/rollout-sim-explore-${p.name}-${v.invariant}.trace.jsonl`;
+      // A fleet file named like the trace (in --out) would be replaced by it.
+      if (flags.fleet !== undefined)
+        requireOutput(path, 'the trace', [{ flag: '--fleet', path: flags.fleet }]);
       const writer = new TraceWriter(path, {
         seed: 0,
         profile: p,

@@ -10,6 +10,7 @@ import {
   type RolloutState,
 } from '../../machines/rollout/state.ts';
 import { toInstant } from '../../machines/time.ts';
+import { TEN_YEARS_SECS } from '../../sim/settings.ts';
 import type { RunSummary } from '../../sim/summary.ts';
 import type { FaultKind, TraceRecord } from '../../sim/trace-record.ts';
 import { RUN_START } from '../../sim/world.ts';
@@ -268,9 +269,19 @@ export class TraceDecoder {
     }
   }
 
+  private last = 0;
+
   private at(json: Json): number {
     const seconds = num(json, 't');
-    if (seconds < 0) throw new Bad('t: expected a non-negative number');
+    // A run lasts at most ten years (`--until`); t = 1e308 hung `report`.
+    if (seconds < 0 || seconds > TEN_YEARS_SECS)
+      throw new Bad(`t: expected a number of seconds from 0 to ${TEN_YEARS_SECS}, got ${seconds}`);
+    // Records are written as the clock moves: one earlier than the last is an edit.
+    if (this.hosts !== null && seconds < this.last)
+      throw new Bad(
+        `t: ${seconds} is before the previous record's ${this.last}: records go in time order`,
+      );
+    this.last = seconds;
     return this.start + Math.round(seconds * 1000);
   }
 

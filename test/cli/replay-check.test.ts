@@ -146,6 +146,36 @@ describe('replay --check', () => {
     }
   });
 
+  test('records out of time order, or at t = 1e308, are refused with their line (report hung on the second)', () => {
+    const lines = readFileSync(clean, 'utf8').trimEnd().split('\n');
+    // Two records of different instants, the later one moved before the earlier.
+    const t = (l: string) => Number(/"t":([\d.]+)/.exec(l)?.[1]);
+    const i = Math.floor(lines.length / 2);
+    const j = lines.findIndex((l, k) => k > i && t(l) > t(lines[i] as string));
+    const swapped = [...lines];
+    [swapped[i], swapped[j]] = [swapped[j] as string, swapped[i] as string];
+    const file = path.join(dir, 'swapped.jsonl');
+    writeFileSync(file, `${swapped.join('\n')}\n`);
+    const run = runCli(['replay', file, '--check']);
+    expect(run.stderr).toMatch(
+      new RegExp(
+        `^rollout-sim: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+: t: [\\d.]+ is before the previous record's [\\d.]+: records go in time order\n$`,
+      ),
+    );
+    expect(run.status).toBe(1);
+    const huge = edited(
+      clean,
+      'huge-t.jsonl',
+      '{"type":"end","t":',
+      '{"type":"end","t":1e308,"x":',
+    );
+    const report = runCli(['report', huge, '--out', path.join(dir, 'huge.html')], '', 30_000);
+    expect(report.stderr).toMatch(
+      /: t: expected a number of seconds from 0 to 315360000, got 1e\+308\n$/,
+    );
+    expect(report.status).toBe(1);
+  });
+
   test("an escape sequence in a header's fleet is refused before anything prints it", () => {
     const escaped = edited(
       clean,

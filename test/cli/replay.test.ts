@@ -122,9 +122,9 @@ describe('replay: bad traces, exit 1 with file:line:', () => {
   test('--verify names the first line that differs from the re-simulation', () => {
     const tampered = [...lines];
     const i = tampered.findIndex((l, n) => n > 10 && l.startsWith('{"type":"host_transition"'));
-    tampered[i] = (tampered[i] as string).replace(
-      /"t":([\d.]+)/,
-      (_m, t) => `"t":${Number(t) + 1}`,
+    // The other side's transition: well-formed and in time order, but not what ran.
+    tampered[i] = (tampered[i] as string).replace(/"side":"(cp|agent)"/, (_m, side) =>
+      side === 'cp' ? '"side":"agent"' : '"side":"cp"',
     );
     const path = variant('tampered.jsonl', `${tampered.join('\n')}\n`);
     const run = runCli(['replay', path, '--verify']);
@@ -260,12 +260,17 @@ describe('replay: every reader alike', () => {
     }
     // A tampered CRLF line still diverges, and is quoted without its \r.
     const tampered = [...lines];
-    tampered[3] = (tampered[3] as string).replace(/"t":(\d+)/, (_m, t) => `"t":${Number(t) + 1}`);
+    const k = tampered.findIndex((l) => l.startsWith('{"type":"host_transition"'));
+    tampered[k] = (tampered[k] as string).replace(/"side":"(cp|agent)"/, (_m, side) =>
+      side === 'cp' ? '"side":"agent"' : '"side":"cp"',
+    );
     const bad = variant('crlf-tampered.jsonl', `${tampered.join('\r\n')}\r\n`);
     const run = runCli(['replay', bad, '--verify']);
     expect(run.status).toBe(1);
     expect(run.stdout).toMatch(
-      new RegExp(`^diverges at line 4: recorded ${literal((tampered[3] as string).slice(0, 60))}`),
+      new RegExp(
+        `^diverges at line ${k + 1}: recorded ${literal((tampered[k] as string).slice(0, 60))}`,
+      ),
     );
     expect(run.stdout).not.toContain('\r');
   });
@@ -381,7 +386,10 @@ describe('replay: every reader alike', () => {
       [garbled, `${garbled}:6: not valid JSON: Unexpected token 'o', "not json" is not valid JSON`],
       [missing, `${missing}:6: rollout_id: missing field`],
       [unknown, `${unknown}:6: type: unknown record type "bogus"`],
-      [negative, `${negative}:${late + 1}: t: expected a non-negative number`],
+      [
+        negative,
+        `${negative}:${late + 1}: t: expected a number of seconds from 0 to 315360000, got -1`,
+      ],
     ];
     for (const [path, message] of cases) {
       for (const flags of [['--verify'], ['--verify', '--json']]) {
