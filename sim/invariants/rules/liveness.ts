@@ -42,10 +42,10 @@ export const terminalWithoutFaults: Invariant = {
   create: ({ fleet, horizon }) => ({
     finish(summary) {
       if (!faultFree(fleet) || !hadTime(summary.ended, horizon)) return null;
+      // Every rollout ended, even if the run went on (faithful's sweep reopening the
+      // current ref's id each hour, a known deviation): liveness.settles judges that.
       const open = summary.rollouts.find((r) => !ENDED.has(r.state));
       if (open === undefined) return null;
-      // Every rollout ended, yet the run went on (faithful's sweep reopening the current
-      // ref's id each hour, a known deviation): liveness.settles judges that, not this.
       if (summary.ended === 'horizon')
         return `the fault-free run did not settle within ${summary.simSeconds} s`;
       return `${open.rolloutId} ended ${open.state} at wave ${open.currentWave} with no fault`;
