@@ -52,11 +52,9 @@ export async function slicedCheck(options: SlicedCheck): Promise<PropertyCheckRe
   const slices = planSlices(options.first, options.count, options.workers * SLICES_PER_WORKER);
   const filename = workerModule(import.meta.url, 'check');
   inlineLessForPool();
-  const pool = new Tinypool({
-    filename,
-    minThreads: options.workers,
-    maxThreads: options.workers,
-  });
+  // No more threads than slices: `--runs 2 --workers 256` started 256 isolates (2.7 GB).
+  const threads = Math.min(options.workers, slices.length);
+  const pool = new Tinypool({ filename, minThreads: threads, maxThreads: threads });
   const results: SliceResult[] = [];
   let lowestFailure = Number.POSITIVE_INFINITY;
   let next = 0;
@@ -81,7 +79,7 @@ export async function slicedCheck(options: SlicedCheck): Promise<PropertyCheckRe
     }
   };
   try {
-    await Promise.all(Array.from({ length: Math.min(options.workers, slices.length) }, lane));
+    await Promise.all(Array.from({ length: threads }, lane));
   } finally {
     await pool.destroy();
   }
