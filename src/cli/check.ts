@@ -68,7 +68,6 @@ function chooseInvariants(ids: readonly string[]): readonly Invariant[] {
  */
 const MIN_CHECK_SEED = -0x8000_0000;
 const MAX_CHECK_SEED = 0x7fff_ffff;
-const MAX_RUNS = MAX_CHECK_RUNS;
 
 /**
  * `rollout-sim check`: property-check the invariants over generated fleets (or one fixed
@@ -91,7 +90,7 @@ export function parseShard(text: string): { index: number; count: number } {
   const m = /^(\d+)\/(\d+)$/.exec(text.trim());
   const index = Number(m?.[1]);
   const count = Number(m?.[2]);
-  if (m === null || count < 1 || count > MAX_RUNS || index < 1 || index > count)
+  if (m === null || count < 1 || count > MAX_CHECK_RUNS || index < 1 || index > count)
     throw new UsageError(`--shard: expected K/N with 1 ≤ K ≤ N (e.g. 2/8), got ${quote(text)}`);
   return { index, count };
 }
@@ -115,7 +114,7 @@ export async function checkCommand(
     );
   const setup = resolveRun(fleetFlags);
   const invariants = chooseInvariants(flags.invariant);
-  const runs = integer('--runs', flags.runs, 1, MAX_RUNS);
+  const runs = integer('--runs', flags.runs, 1, MAX_CHECK_RUNS);
   const seed =
     flags.seed === undefined
       ? undefined
@@ -127,11 +126,11 @@ export async function checkCommand(
   }
   // fast-check walks to the path's run index one generated case at a time (a minute at
   // 10^8), and a printed path's run index is below the --runs of the check that printed
-  // it (which its replay command does not repeat), so below MAX_RUNS; a shrink index past
+  // it (which its replay command does not repeat), so below MAX_CHECK_RUNS; a shrink index past
   // the end of its shrinks leaves nothing to run.
-  if (flags.path?.split(':').some((n) => Number(n) >= MAX_RUNS))
+  if (flags.path?.split(':').some((n) => Number(n) >= MAX_CHECK_RUNS))
     throw new UsageError(
-      `--path: expected numbers below ${MAX_RUNS} (the first is a run index, and check makes at most ${MAX_RUNS} runs), got ${quote(flags.path)}`,
+      `--path: expected numbers below ${MAX_CHECK_RUNS} (the first is a run index, and check makes at most ${MAX_CHECK_RUNS} runs), got ${quote(flags.path)}`,
     );
   requireOutputDir('--out', flags.out);
   const workers =

@@ -77,8 +77,6 @@ export function integer(flag: string, text: string, min: number, max: number): n
   return n;
 }
 
-export { MAX_SIM_SEED };
-
 /** The most hosts a generated fleet may have (memory, not the engine, is the limit). */
 const MAX_HOSTS = 1_000_000;
 /** Ten years: simulated instants stay exact integers of milliseconds well below 2^53. */

@@ -103,3 +103,14 @@ export function pickIssue(issues: readonly Issue[]): FleetIssue | null {
 function pathOf(issue: Issue): (string | number)[] {
   return issue.path.map((k) => (typeof k === 'number' ? k : String(k)));
 }
+
+/**
+ * The one issue as a line, its path dotted (`shard.count: must be ≤ …`,
+ * `deviations.0: expected a mapping, got null`); `fallback` when zod gave none.
+ */
+export function issueLine(issues: readonly Issue[], fallback = 'invalid'): string {
+  const issue = pickIssue(issues);
+  if (issue === null) return fallback;
+  const path = issue.path.map(String).join('.');
+  return path === '' ? issue.message : `${path}: ${issue.message}`;
+}

@@ -10,7 +10,7 @@ import {
   settingProblem,
   TEN_YEARS_SECS,
 } from '../../sim/settings.ts';
-import { pickIssue } from '../fleet-file/issues.ts';
+import { issueLine } from '../fleet-file/issues.ts';
 import { fleetSchema } from './fleet-schema.ts';
 import { headerWaves, TRACE_FORMAT, type TraceHeader } from './format.ts';
 
@@ -42,12 +42,7 @@ const headerSchema = z.object({
   fleet: z.unknown(),
 });
 
-function issue(error: z.ZodError): string {
-  const first = pickIssue(error.issues);
-  if (first === null) return 'invalid';
-  const path = first.path.map(String).join('.');
-  return path === '' ? first.message : `${path}: ${first.message}`;
-}
+const issue = (error: z.ZodError): string => issueLine(error.issues);
 
 /** The header as the simulator needs it to run the trace again, or what is wrong with it. */
 export function decodeHeader(

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import type { PlainCoverage } from '../../../sim/coverage.ts';
 import { quote } from '../../../sim/quote.ts';
-import { pickIssue } from '../../fleet-file/issues.ts';
+import { issueLine } from '../../fleet-file/issues.ts';
 
 /*
  * What `check --shard K/N --json` prints and `check --merge` reads back. Every field
@@ -97,11 +97,9 @@ export function decodeShardReport(
   json: unknown,
 ): { ok: true; report: ShardReport } | { ok: false; problem: string } {
   const r = shardReportSchema.safeParse(json, { reportInput: true });
-  if (r.success) return { ok: true, report: r.data };
-  const issue = pickIssue(r.error.issues);
-  const where = issue?.path.join('.') ?? '';
-  const message = issue?.message ?? 'invalid';
-  return { ok: false, problem: where === '' ? message : `${where}: ${message}` };
+  return r.success
+    ? { ok: true, report: r.data }
+    : { ok: false, problem: issueLine(r.error.issues) };
 }
 
 /**

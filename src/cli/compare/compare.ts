@@ -2,14 +2,9 @@ import { availableParallelism } from 'node:os';
 import { type Comparison, summarise } from '../../../sim/compare/comparison.ts';
 import type { Variant } from '../../../sim/compare/variant.ts';
 import { quote } from '../../../sim/quote.ts';
+import { MAX_SIM_SEED } from '../../../sim/random.ts';
 import { DEFAULT_SETTINGS, roundTripProblem } from '../../../sim/settings.ts';
-import {
-  integer,
-  MAX_SIM_SEED,
-  type RunFlags,
-  resolveFleetChoice,
-  resolveRun,
-} from '../run-options.ts';
+import { integer, type RunFlags, resolveFleetChoice, resolveRun } from '../run-options.ts';
 import { InputError, UsageError } from '../usage-error.ts';
 import { parseVariantFlag, VariantError } from './parse-variant.ts';
 import { type Job, runJobs } from './pool.ts';
