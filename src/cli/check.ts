@@ -21,6 +21,7 @@ import { MAX_CHECK_RUNS, setupDigest, shardRange } from './check/shard-report.ts
 import { mergeSlices } from './check/slice-result.ts';
 import { checkSlice } from './check/worker.ts';
 import { describeFleet } from './describe-fleet.ts';
+import { MAX_WORKERS } from './pool-threads.ts';
 import {
   generatorOnlyFlags,
   integer,
@@ -97,8 +98,6 @@ export function parseShard(text: string): { index: number; count: number } {
 
 /** A seed as fast-check draws one when none is given (a 32-bit integer). */
 const randomSeed = (): number => (Date.now() ^ (Math.random() * 0x1_0000_0000)) | 0;
-
-const MAX_WORKERS = 256;
 
 export async function checkCommand(
   flags: CheckFlags,

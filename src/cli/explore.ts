@@ -20,6 +20,7 @@ import { RUN_START } from '../../sim/world.ts';
 import { requireOutput, requireOutputDir } from '../files/fs-problem.ts';
 import { TraceWriter } from '../trace/writer.ts';
 import { describeFleet } from './describe-fleet.ts';
+import { MAX_WORKERS } from './pool-threads.ts';
 import { integer, parseSets, requireRoundTrip, resolveRun } from './run-options.ts';
 import { InputError, UsageError } from './usage-error.ts';
 
@@ -43,7 +44,6 @@ export interface ExploreFlags {
 }
 
 /** As for check: more threads than this only queue. */
-const MAX_WORKERS = 256;
 
 /**
  * The most hosts of a preset or fleet file explore takes. Each path is a whole re-run and

@@ -4,6 +4,7 @@ import type { Fleet } from '../../../sim/fleet/fleet.ts';
 import type { Invariant } from '../../../sim/invariants/invariant.ts';
 import type { Profile } from '../../../sim/profile.ts';
 import type { Settings } from '../../../sim/settings.ts';
+import { poolThreads } from '../pool-threads.ts';
 import { inlineLessForPool } from '../v8-defaults.ts';
 import { workerModule } from '../worker-module.ts';
 import { mergeSlices, type SliceResult } from './slice-result.ts';
@@ -49,11 +50,11 @@ export function planSlices(
 
 export async function slicedCheck(options: SlicedCheck): Promise<PropertyCheckReport> {
   const started = performance.now();
-  const slices = planSlices(options.first, options.count, options.workers * SLICES_PER_WORKER);
+  // `--runs 2 --workers 256` started 256 isolates (18 s, 2.7 GB).
+  const threads = poolThreads(options.workers, options.count);
+  const slices = planSlices(options.first, options.count, threads * SLICES_PER_WORKER);
   const filename = workerModule(import.meta.url, 'check');
   inlineLessForPool();
-  // No more threads than slices: `--runs 2 --workers 256` started 256 isolates (2.7 GB).
-  const threads = Math.min(options.workers, slices.length);
   const pool = new Tinypool({ filename, minThreads: threads, maxThreads: threads });
   const results: SliceResult[] = [];
   let lowestFailure = Number.POSITIVE_INFINITY;

@@ -17,7 +17,10 @@ export function registerCheck(program: Command): void {
     .option('--seed <n>', "fast-check's seed (random when absent)")
     .option('--path <path>', 'replay one shrunk case, as printed after a failure (with its --seed)')
     .option('--invariant <id>', 'check only this invariant (repeatable)', collect, [])
-    .option('--workers <n>', 'worker threads for the runs (default: the available cores)')
+    .option(
+      '--workers <n>',
+      'worker threads for the runs, at most one per core (default: the available cores)',
+    )
     .option(
       '--shard <K/N>',
       'check only the K-th of N slices of the runs (needs --seed; combine with --merge)',

@@ -21,7 +21,7 @@ export function registerCompare(program: Command): void {
     .option('--runs <n>', 'paired seeds per variant', '20')
     .option('--seed <n>', 'first seed (then seed+1, …)', '1')
     .option('--until <duration>', 'stop each run after this much simulated time')
-    .option('--workers <n>', 'worker threads (default: up to 2 cores)')
+    .option('--workers <n>', 'worker threads, at most one per core (default: up to 2 cores)')
     .option('--json', 'print the comparison as JSON', false)
     .action(async (flags: CompareFlags) => {
       const { compareCommand } = await import('../compare/compare.ts');

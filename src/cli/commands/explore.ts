@@ -44,7 +44,10 @@ export function registerExplore(program: Command): void {
     .option('--max-runs <n>', 'stop after this many paths', '200000')
     .option('--out <dir>', 'where to write the trace of each violation', '.')
     .option('--json', 'print the results as JSON', false)
-    .option('--workers <n>', 'worker threads for the paths (default: the available cores)')
+    .option(
+      '--workers <n>',
+      'worker threads for the paths, at most one per core (default: the available cores)',
+    )
     .action(async (flags: ExploreFlags) => {
       const { exploreCommand } = await import('../explore.ts');
       process.exitCode = await exploreCommand(flags, print);

@@ -4,6 +4,7 @@ import type { Variant } from '../../../sim/compare/variant.ts';
 import { quote } from '../../../sim/quote.ts';
 import { MAX_SIM_SEED } from '../../../sim/random.ts';
 import { DEFAULT_SETTINGS, roundTripProblem } from '../../../sim/settings.ts';
+import { MAX_WORKERS } from '../pool-threads.ts';
 import { integer, type RunFlags, resolveFleetChoice, resolveRun } from '../run-options.ts';
 import { InputError, UsageError } from '../usage-error.ts';
 import { parseVariantFlag, VariantError } from './parse-variant.ts';
@@ -52,7 +53,6 @@ function variantsOf(flags: CompareFlags): readonly Variant[] {
  */
 const MAX_RUNS = 100_000;
 /** As for check: more threads than this only queue. */
-const MAX_WORKERS = 256;
 
 /**
  * `rollout-sim compare`: the scenario under every variant on the same seeds (seed,

@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { RunMetrics } from '../../../sim/compare/metrics.ts';
 import { runOne, type Scenario } from '../../../sim/compare/run-one.ts';
 import type { Variant } from '../../../sim/compare/variant.ts';
+import { poolThreads } from '../pool-threads.ts';
 import type { RunFlags } from '../run-options.ts';
 import { inlineLessForPool } from '../v8-defaults.ts';
 import { workerModule } from '../worker-module.ts';
@@ -36,7 +37,7 @@ export async function runJobs(
   const url = workerModule(import.meta.url, 'compare');
   inlineLessForPool();
   await Promise.all(
-    Array.from({ length: Math.min(workers, jobs.length) }, () => {
+    Array.from({ length: poolThreads(workers, jobs.length) }, () => {
       const worker = new Worker(url, { workerData: { flags, variants } });
       const feed = () => {
         if (next >= jobs.length) {

@@ -6,6 +6,7 @@ import {
   exploreSearch,
   type PathOutcome,
 } from '../../../sim/explore/explore.ts';
+import { poolThreads } from '../pool-threads.ts';
 import { inlineLessForPool } from '../v8-defaults.ts';
 import { workerModule } from '../worker-module.ts';
 import type { PathsResult, PathsTask } from './worker.ts';
@@ -33,7 +34,9 @@ export async function exploreOnPool(
   const started = performance.now();
   const filename = workerModule(import.meta.url, 'explore');
   inlineLessForPool();
-  const pool = new Tinypool({ filename, minThreads: workers, maxThreads: workers });
+  // Threads start as slices need them: a level is often a handful of paths.
+  const threads = poolThreads(workers, Number.POSITIVE_INFINITY);
+  const pool = new Tinypool({ filename, minThreads: 1, maxThreads: threads });
   const { fleet, declared, profile, settings, maxFaults, symmetry } = options;
   const pathOptions = {
     fleet,
@@ -48,7 +51,7 @@ export async function exploreOnPool(
     const search = exploreSearch(options);
     let step = search.next();
     while (!step.done) {
-      const parts = slices(step.value, workers * SLICES_PER_WORKER);
+      const parts = slices(step.value, threads * SLICES_PER_WORKER);
       const results = (await Promise.all(
         parts.map((plans) => pool.run({ options: pathOptions, plans } satisfies PathsTask)),
       )) as PathsResult[];
