@@ -23,7 +23,7 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const NO_SPACE = /^[^\s]+$/;
 
 /** A strict object whose unknown keys are reported with the closest known key. */
-function strict<T extends z.ZodRawShape>(shape: T) {
+export function strict<T extends z.ZodRawShape>(shape: T) {
   const keys = Object.keys(shape);
   return z.strictObject(shape, {
     error: (iss) =>

@@ -211,7 +211,8 @@ const CASES: readonly Case[] = [
     what: 'a variant size written in hex',
     args: ['compare', '--variant', 'a:soak_minutes=0x2', '--variant', 'b'],
     status: 2,
-    stderr: 'rollout-sim: --variant a: soak_minutes: expected an integer ≥ 0, got "0x2"',
+    stderr:
+      'rollout-sim: --variant a: soak_minutes: expected an integer in [0, 315360000], got "0x2"',
   },
   {
     what: "a fleet file's latency no request timeout outlasts (was blamed on --set, exit 2)",

@@ -75,7 +75,7 @@ describe('bad input', () => {
     const r = runCli(['compare', '--variants', file]);
     expect(r.status).toBe(1);
     expect(r.stderr).toBe(
-      `rollout-sim: ${file}: variants.b.soak_minutes: expected an integer ≥ 0, got -3\n`,
+      `rollout-sim: ${file}: variants.b.soak_minutes: expected an integer in [0, 315360000], got -3\n`,
     );
   });
   // A fleet file refuses a fractional soak_minutes (`expected an integer, got 2.5`); a
@@ -85,7 +85,7 @@ describe('bad input', () => {
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(
-      'rollout-sim: --variant b: soak_minutes: expected an integer ≥ 0, got "2.5"\n',
+      'rollout-sim: --variant b: soak_minutes: expected an integer in [0, 315360000], got "2.5"\n',
     );
   });
   test('… and in a variants file, exit 1', () => {
@@ -95,15 +95,65 @@ describe('bad input', () => {
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(
-      `rollout-sim: ${file}: variants.b.soak_minutes: expected an integer ≥ 0, got 2.5\n`,
+      `rollout-sim: ${file}: variants.b.soak_minutes: expected an integer in [0, 315360000], got 2.5\n`,
     );
   });
   test('a soak_minutes or max_in_flight that is a list of one number is no number', () => {
     const r = parseVariantsFile('variants:\n  a: {}\n  b: { soak_minutes: [5] }\n', 'v.yaml');
     expect(r).toEqual({
       ok: false,
-      error: 'v.yaml: variants.b.soak_minutes: expected an integer ≥ 0, got [5]',
+      error: 'v.yaml: variants.b.soak_minutes: expected an integer in [0, 315360000], got [5]',
     });
+  });
+  test.each<[string, string, string]>([
+    // A string is no number in a file, as in a fleet file: "15" was taken for 15.
+    ['soak_minutes: "15"', 'soak_minutes', 'expected an integer in [0, 315360000], got "15"'],
+    ['max_in_flight: "2"', 'max_in_flight', 'expected an integer in [1, 315360000], got "2"'],
+    ['halt_gate: "true"', 'halt_gate', 'expected true or false, got "true"'],
+    ['plan_tick_secs: "30"', 'plan_tick_secs', 'expected a number, got "30"'],
+    ['profile: [intent]', 'profile', 'expected faithful or intent, got ["intent"]'],
+    [
+      'wave_sizes: ["1", 2]',
+      'wave_sizes',
+      'expected sizes like 1/4/20 (integers in [1, 315360000]), got ["1",2]',
+    ],
+    // 1e20 minutes of soak ran the comparison for a minute.
+    [
+      'soak_minutes: 1e20',
+      'soak_minutes',
+      'expected an integer in [0, 315360000], got 100000000000000000000',
+    ],
+    ['soak_minutes: null', 'soak_minutes', 'expected an integer in [0, 315360000], got null'],
+  ])('a variants file with %s names the key and what it takes', (value, key, message) => {
+    expect(parseVariantsFile(`variants:\n  a: {}\n  b: { ${value} }\n`, 'v.yaml')).toEqual({
+      ok: false,
+      error: `v.yaml: variants.b.${key}: ${message}`,
+    });
+  });
+  test.each<[string, string]>([
+    ['variants: 5', 'v.yaml: variants: expected a mapping, got 5'],
+    ['variants:\n  a: 5\n  b: {}', 'v.yaml: variants.a: expected a mapping, got 5'],
+    ['variantz: {}', 'v.yaml: variantz: unknown key (did you mean "variants"?)'],
+    ['[]', 'v.yaml: expected a mapping, got an empty list'],
+    [
+      'variants:\n  "a b": {}\n  b: {}',
+      'v.yaml: variants.a b: invalid name "a b" (letters, digits, - _ or .)',
+    ],
+  ])("a variants file of the wrong shape (%j) says so in words, not zod's", (text, error) => {
+    expect(parseVariantsFile(text, 'v.yaml')).toEqual({ ok: false, error });
+  });
+  test('the command line takes text for numbers and booleans, within the same bounds', () => {
+    const ok = runCli([
+      'compare',
+      '--variant',
+      'a',
+      '--variant',
+      'b:soak_minutes=99999999999999999999',
+    ]);
+    expect(ok.stderr).toBe(
+      'rollout-sim: --variant b: soak_minutes: expected an integer in [0, 315360000], got "99999999999999999999"\n',
+    );
+    expect(ok.status).toBe(2);
   });
   test('a variants file with an unknown key', () => {
     const r = parseVariantsFile('variants:\n  a: {}\n  b: { soak_minuts: 3 }\n', 'v.yaml');

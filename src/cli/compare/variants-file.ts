@@ -1,9 +1,12 @@
 import * as z from 'zod';
 import type { Variant } from '../../../sim/compare/variant.ts';
 import { controlCharacterIssue, formatFleetIssue } from '../../../sim/fleet/validate.ts';
+import { quote } from '../../../sim/quote.ts';
 import { readProblem } from '../../files/open-input.ts';
 import { readTextFile } from '../../files/read-text.ts';
+import { issueLine } from '../../fleet-file/issues.ts';
 import { protoKey } from '../../fleet-file/parse.ts';
+import { strict } from '../../fleet-file/schema.ts';
 import { parseFleetText } from '../../fleet-file/syntax.ts';
 import { setVariantKey, VariantError } from './parse-variant.ts';
 
@@ -17,11 +20,13 @@ import { setVariantKey, VariantError } from './parse-variant.ts';
  *     rollback: { on_health_failure: rollback-and-halt, soak_minutes: 5 }
  */
 
-const scalar = z.union([z.string(), z.number(), z.boolean(), z.array(z.number())]);
-const schema = z.strictObject({
+// The shape only: each value is checked by setVariantKey, which says what its key takes.
+const schema = strict({
   variants: z.record(
-    z.string().regex(/^[\w.-]+$/, 'a name of letters, digits, - _ or .'),
-    z.record(z.string(), scalar),
+    z.string().regex(/^[\w.-]+$/, {
+      error: (iss) => `invalid name ${quote(String(iss.input))} (letters, digits, - _ or .)`,
+    }),
+    z.record(z.string(), z.unknown()),
   ),
 });
 
@@ -43,21 +48,14 @@ export function parseVariantsFile(text: string, source: string): VariantsResult 
       ok: false,
       error: `${source}: ${formatFleetIssue({ path: proto, message: 'unsupported key' })}`,
     };
-  const parsed = schema.safeParse(syntax.value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const path = issue?.path.map(String).join('.') ?? '';
-    return {
-      ok: false,
-      error: `${source}: ${path === '' ? '' : `${path}: `}${issue?.message ?? 'invalid'}`,
-    };
-  }
+  const parsed = schema.safeParse(syntax.value, { reportInput: true });
+  if (!parsed.success) return { ok: false, error: `${source}: ${issueLine(parsed.error.issues)}` };
   const variants: Variant[] = [];
   for (const [name, keys] of Object.entries(parsed.data.variants)) {
     const v: { -readonly [K in keyof Variant]: Variant[K] } = { name, flags: {}, settings: {} };
     for (const [key, value] of Object.entries(keys)) {
       try {
-        setVariantKey(v, key, value);
+        setVariantKey(v, key, value, true);
       } catch (e) {
         if (!(e instanceof VariantError)) throw e;
         // The key's own message starts with the key; the path says where it is.
