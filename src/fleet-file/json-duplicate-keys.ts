@@ -1,3 +1,5 @@
+import { formatFleetPath } from '../../sim/fleet/validate.ts';
+
 /*
  * JSON.parse keeps the last of two equal keys without a word; a YAML fleet file with the
  * same mistake is refused (`uniqueKeys`). This scan finds the first duplicate key of an
@@ -10,6 +12,12 @@ export interface DuplicateKey {
   readonly key: string;
   /** The keys and indices leading to the object that holds it. */
   readonly path: readonly (string | number)[];
+}
+
+/** `duplicate key "n" in variants[0].metrics (JSON would keep only the last one)`. */
+export function duplicateKeyProblem(d: DuplicateKey): string {
+  const inside = d.path.length === 0 ? '' : ` in ${formatFleetPath(d.path)}`;
+  return `duplicate key ${JSON.stringify(d.key)}${inside} (JSON would keep only the last one)`;
 }
 
 interface Frame {

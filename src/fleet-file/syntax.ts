@@ -1,6 +1,6 @@
 import { type Document, isScalar, LineCounter, parseDocument, visit } from 'yaml';
 import { formatFleetPath } from '../../sim/fleet/validate.ts';
-import { findDuplicateKey } from './json-duplicate-keys.ts';
+import { duplicateKeyProblem, findDuplicateKey } from './json-duplicate-keys.ts';
 import { findJsonSyntaxError, lineColumn } from './json-syntax.ts';
 import { MAX_NESTING, tooDeepAt } from './nesting.ts';
 import { MAX_ALIAS_USES, yamlTreeProblem } from './yaml-tree.ts';
@@ -43,14 +43,7 @@ export function parseJsonText(text: string, source: string): SyntaxResult {
   const duplicate = findDuplicateKey(text);
   if (duplicate !== null) {
     const { line, column } = lineColumn(text, duplicate.offset);
-    const where = duplicate.path
-      .map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`))
-      .join('');
-    const inside = where === '' ? '' : ` in ${where}`;
-    return {
-      ok: false,
-      error: `${source}:${line}:${column}: duplicate key ${JSON.stringify(duplicate.key)}${inside} (JSON would keep only the last one)`,
-    };
+    return { ok: false, error: `${source}:${line}:${column}: ${duplicateKeyProblem(duplicate)}` };
   }
   return { ok: true, value };
 }

@@ -92,6 +92,18 @@ const comparisonSchema = z
       });
       return;
     }
+    // The page tells variants apart by name: two of one name are one row, drawn twice.
+    const seen = new Map<string, number>();
+    c.variants.forEach((v, i) => {
+      const first = seen.get(v.name);
+      if (first !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['variants', i, 'name'],
+          message: `${JSON.stringify(v.name)} is also the name of variants[${first}]`,
+        });
+      else seen.set(v.name, i);
+    });
     sameMetrics(c.variants, 'variants', ctx);
     sameMetrics(c.differences, 'differences', ctx);
   });

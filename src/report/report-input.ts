@@ -1,5 +1,6 @@
 import { InputError } from '../errors.ts';
 import { describeValue } from '../fleet-file/issues.ts';
+import { duplicateKeyProblem, findDuplicateKey } from '../fleet-file/json-duplicate-keys.ts';
 import { TRACE_FORMAT } from '../trace/format.ts';
 import { LineReader } from '../trace/line-reader.ts';
 import type { ComparisonJson } from './comparison-report.ts';
@@ -40,6 +41,9 @@ export function reportInput(path: string): ReportInput {
         throw new InputError(
           `${path}:${reader.lineNumber}: expected nothing after the comparison on line 1`,
         );
+    // JSON.parse keeps a repeated key's last value: an edited metric could hide another.
+    const duplicate = findDuplicateKey(first);
+    if (duplicate !== null) throw new InputError(`${path}:1: ${duplicateKeyProblem(duplicate)}`);
     const decoded = decodeComparison(json);
     if (!decoded.ok) throw new InputError(`${path}:1: ${decoded.message}`);
     return { kind: 'comparison', json: decoded.comparison };

@@ -5,7 +5,7 @@ import { decodeTimestamp } from '../codec/index.ts';
 import { InputError } from '../errors.ts';
 import { fsProblem } from '../files/fs-problem.ts';
 import { withoutCr } from '../files/line-splitter.ts';
-import { findDuplicateKey } from '../fleet-file/json-duplicate-keys.ts';
+import { duplicateKeyProblem, findDuplicateKey } from '../fleet-file/json-duplicate-keys.ts';
 import { TraceDecoder } from './decode-record.ts';
 import type { TraceHeader } from './format.ts';
 import { LineReader } from './line-reader.ts';
@@ -117,9 +117,7 @@ export function readTrace(
     // JSON.parse keeps a repeated key's last value: an edited `seed` could hide another.
     const duplicate = findDuplicateKey(first);
     if (duplicate !== null)
-      throw new InputError(
-        `${path}:1: header: duplicate key ${JSON.stringify(duplicate.key)}${duplicate.path.length === 0 ? '' : ` in ${duplicate.path.join('.')}`} (JSON would keep only the last one)`,
-      );
+      throw new InputError(`${path}:1: header: ${duplicateKeyProblem(duplicate)}`);
     const header = decodeHeader(json);
     if (!header.ok) throw new InputError(`${path}:1: header: ${header.message}`);
     const startText = (json as { start?: unknown }).start;

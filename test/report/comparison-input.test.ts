@@ -115,6 +115,13 @@ describe('report on a comparison file', () => {
       },
       'differences[0].metrics.rollbacks.values[1]: expected a number, got "x"',
     ],
+    [
+      'two variants of one name (drawn as one row twice)',
+      (c) => {
+        c.variants[1].name = 'a';
+      },
+      'variants[1].name: "a" is also the name of variants[0]',
+    ],
   ])('%s: one line, exit 1, nothing written', (_, edit, message) => {
     const doc = comparison();
     edit(doc);
@@ -123,6 +130,22 @@ describe('report on a comparison file', () => {
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).not.toMatch(STACK_TRACE);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  test.each<[string, (text: string) => string, string]>([
+    ['at the top', (t) => t.replace('"seeds":[1,2]', '"seeds":[1,2],"seeds":[3]'), '"seeds"'],
+    [
+      'in a spread',
+      (t) => t.replace('"n":2', '"n":2,"n":3'),
+      '"n" in variants[0].metrics.rollbacks',
+    ],
+  ])('a duplicate key %s is refused: JSON keeps only the last', (_, edit, where) => {
+    const { path, out, r } = report('dup.json', `${edit(JSON.stringify(comparison()))}\n`);
+    expect(r.stderr).toBe(
+      `rollout-sim: ${path}:1: duplicate key ${where} (JSON would keep only the last one)\n`,
+    );
+    expect(r.status).toBe(1);
     expect(existsSync(out)).toBe(false);
   });
 
