@@ -1,11 +1,12 @@
 import type { HostPolicy } from '../../machines/host/state.ts';
 import { INVARIANTS } from '../../sim/invariants/index.ts';
-import { readRow } from '../audit/log-row.ts';
+import { type LogRow, readRow } from '../audit/log-row.ts';
 import { Auditor, type Divergence, type Unreadable } from '../audit/rederive.ts';
 import { type AuditTrace, auditTrace } from '../audit/to-trace.ts';
 import { LineReader } from '../trace/line-reader.ts';
 import { counted } from './plural.ts';
 import { TraceMonitors, type TraceViolation } from './replay-check.ts';
+import { InputError } from './usage-error.ts';
 
 /*
  * `rollout-sim audit LOG`: a nixfleet control plane's event log (JSON Lines exported
@@ -32,20 +33,32 @@ export function auditLog(
   const reader = new LineReader(path);
   const auditor = new Auditor(policy);
   let rows = 0;
+  let lines = 0;
+  let previous: LogRow | null = null;
   try {
     for (let text = reader.next(); text !== null; text = reader.next()) {
       if (text.trim() === '') continue;
+      lines++;
       const r = readRow(text, reader.lineNumber);
-      if (!r.ok) {
-        auditor.unreadable.push({ line: reader.lineNumber, field: r.field, message: r.message });
+      const problem = r.ok ? outOfOrder(r.row, previous) : r;
+      if (problem !== null) {
+        const { field, message } = problem;
+        auditor.unreadable.push({ line: reader.lineNumber, field, message });
         continue;
       }
+      if (!r.ok) continue;
       rows++;
+      previous = r.row;
       auditor.observe(r.row);
     }
   } finally {
     reader.close();
   }
+  // Re-deriving nothing finds nothing: an export of the wrong database, or a failed query.
+  if (lines === 0)
+    throw new InputError(
+      `${path}: no rows: expected the event_log table as JSON Lines (docs/audit.md)`,
+    );
   auditor.finish();
   const trace = auditTrace(auditor, policy.onHealthFailure);
   const monitors = new TraceMonitors(trace.header);
@@ -75,6 +88,27 @@ export function auditLog(
     unchecked,
   };
   return { report, trace };
+}
+
+/*
+ * The export is `ORDER BY seq`, and seq is event_log's rowid: from 1, rising by insert.
+ * A row against that order was moved, repeated or edited, and re-deriving it in file
+ * order would step the reducers in an order the control plane never did; so is a row
+ * whose ts goes back (the applier writes each row with the reducer's now).
+ */
+function outOfOrder(
+  row: LogRow,
+  previous: LogRow | null,
+): { field: string; message: string } | null {
+  if (row.seq !== null && row.seq <= 0)
+    return { field: 'seq', message: `expected a positive integer (a rowid), got ${row.seq}` };
+  if (previous === null) return null;
+  if (row.seq !== null && previous.seq !== null && row.seq <= previous.seq)
+    return {
+      field: 'seq',
+      message: `${row.seq} after line ${previous.line}'s ${previous.seq}: the export is ordered by seq, so this row is out of place or repeated`,
+    };
+  return null;
 }
 
 const where = (path: string, d: { line: number }) => `${path}:${d.line}`;

@@ -2,6 +2,8 @@ import { caseChoices } from '../../sim/check/property-check.ts';
 import { PlannedChoices } from '../../sim/explore/planned-choices.ts';
 import { plainEqual } from '../../sim/plain-equal.ts';
 import { simulate } from '../../sim/simulate.ts';
+import { RUN_START } from '../../sim/world.ts';
+import { encodeTimestamp } from '../codec/index.ts';
 import { encodeRecord } from '../trace/format.ts';
 import { incomplete, incompleteTrace, readTrace, TraceLines } from '../trace/read-trace.ts';
 import { InputError } from './usage-error.ts';
@@ -48,7 +50,14 @@ function stoppedEnd(line: string): string | null {
 }
 
 export function verifyTrace(path: string): { divergence: string | null; lines: number } {
-  const { header: h } = readTrace(path);
+  const { header: h, start } = readTrace(path);
+  // Records' `t` count from the header's start, and their events' times are absolute: a
+  // moved start would read as another run while every line still matched.
+  if (start !== RUN_START)
+    return {
+      divergence: `line 1: the header's start is ${encodeTimestamp(start)}, but every run starts at ${encodeTimestamp(RUN_START)}`,
+      lines: 1,
+    };
   const reader = new TraceLines(path);
   try {
     reader.next();

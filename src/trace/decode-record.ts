@@ -10,6 +10,7 @@ import {
   type RolloutState,
 } from '../../machines/rollout/state.ts';
 import { toInstant } from '../../machines/time.ts';
+import { channelWaveIndex, type Fleet } from '../../sim/fleet/fleet.ts';
 import { TEN_YEARS_SECS } from '../../sim/settings.ts';
 import type { RunSummary } from '../../sim/summary.ts';
 import type { FaultKind, TraceRecord } from '../../sim/trace-record.ts';
@@ -234,30 +235,46 @@ export class TraceDecoder {
 
   /**
    * @param start the run's start on the virtual clock (the header's `start`).
-   * @param hosts the header fleet's hosts, when the records are a whole trace read from
-   *   its start: then a record naming another host, or a rollout no `rollout_opened`
-   *   record opened, is refused (the monitors would judge a host or rollout that the
-   *   fleet does not have, and `replay --check` said nothing of it).
+   * @param fleet the header's fleet, when the records are a whole trace read from its
+   *   start: then a record naming another host, or a rollout no `rollout_opened` record
+   *   opened, or a dispatch in another wave than the host's, is refused (the monitors
+   *   would judge what the fleet does not have, and `replay --check` said nothing of it).
    */
   constructor(
     private readonly start: number = RUN_START,
-    private readonly hosts: ReadonlySet<string> | null = null,
+    private readonly fleet: Fleet | null = null,
   ) {}
 
   private host(json: Json): string {
     const host = name(json, 'host');
-    if (this.hosts !== null && !this.hosts.has(host))
+    if (this.fleet !== null && !Object.hasOwn(this.fleet.hosts, host))
       throw new Bad(`host: ${JSON.stringify(host)} is not a host of the header's fleet`);
     return host;
   }
 
   private openedRollout(json: Json): string {
     const id = name(json, 'rollout_id');
-    if (this.hosts !== null && !this.rows.has(id))
+    if (this.fleet !== null && !this.rows.has(id))
       throw new Bad(
         `rollout_id: ${JSON.stringify(id)} was not opened by a rollout_opened record before this line`,
       );
     return id;
+  }
+
+  /**
+   * The control plane records the wave its policy puts the host in (0 when in none);
+   * the wave-order monitors judge by it, so an edited one could hide a dispatch too early.
+   */
+  private dispatchWave(json: Json, rolloutId: string, host: string): number {
+    const wave = count(json, 'wave');
+    const channel = this.rows.get(rolloutId)?.channel;
+    if (this.fleet === null || channel === undefined) return wave;
+    const expected = Math.max(channelWaveIndex(this.fleet, channel, host), 0);
+    if (wave !== expected)
+      throw new Bad(
+        `wave: expected ${expected}, the wave of ${JSON.stringify(host)} in ${JSON.stringify(channel)}'s policy (the header's fleet), got ${wave}`,
+      );
+    return wave;
   }
 
   decode(json: unknown): DecodedRecord {
@@ -277,7 +294,7 @@ export class TraceDecoder {
     if (seconds < 0 || seconds > TEN_YEARS_SECS)
       throw new Bad(`t: expected a number of seconds from 0 to ${TEN_YEARS_SECS}, got ${seconds}`);
     // Records are written as the clock moves: one earlier than the last is an edit.
-    if (this.hosts !== null && seconds < this.last)
+    if (this.fleet !== null && seconds < this.last)
       throw new Bad(
         `t: ${seconds} is before the previous record's ${this.last}: records go in time order`,
       );
@@ -324,14 +341,12 @@ export class TraceDecoder {
           from: count(json, 'from'),
           to: count(json, 'to'),
         };
-      case 'dispatch':
-        return {
-          type,
-          t: this.at(json),
-          rolloutId: this.openedRollout(json),
-          host: this.host(json),
-          wave: count(json, 'wave'),
-        };
+      case 'dispatch': {
+        const t = this.at(json);
+        const rolloutId = this.openedRollout(json);
+        const host = this.host(json);
+        return { type, t, rolloutId, host, wave: this.dispatchWave(json, rolloutId, host) };
+      }
       case 'gate':
         return {
           type,

@@ -128,7 +128,7 @@ export function readTrace(
       start = toInstant(d.value);
     }
     const record = open(header.header, start);
-    const decoder = new TraceDecoder(start, new Set(Object.keys(header.header.fleet.hosts)));
+    const decoder = new TraceDecoder(start, header.header.fleet);
     let end: TraceRead['end'] = null;
     for (let text = lines.next(); text !== null; text = lines.next()) {
       const n = lines.lineNumber;
@@ -137,6 +137,13 @@ export function readTrace(
           `${path}:${n}: a line after the "end" record of line ${end.line}: the end record is the last`,
         );
       const line = parse(path, n, text);
+      // The trace writer's own lines print back to themselves, so only a line that does
+      // not (edited, or another writer's) pays for the scan: it is 4× JSON.parse.
+      if (JSON.stringify(line).length !== text.length) {
+        const duplicate = findDuplicateKey(text);
+        if (duplicate !== null)
+          throw new InputError(`${path}:${n}: ${duplicateKeyProblem(duplicate)}`);
+      }
       const decoded = decoder.decode(line);
       if (!decoded.ok) throw new InputError(`${path}:${n}: ${decoded.message}`);
       if (decoded.record.type === 'end')

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -157,6 +157,46 @@ describe('audit', () => {
   ])('a payload with %s names the payload field', (_what, edit, n, message) => {
     const { line, log } = unreadable('bad-payload.jsonl', n, edit);
     expect(line).toBe(`  ${log}:${n}: ${message}`);
+  });
+
+  test.each<[string, number, (l: string) => string, string]>([
+    // The export is ORDER BY seq of a rowid: each of these passed with exit 0.
+    [
+      'a seq that goes back',
+      6,
+      (l) => l.replace('"seq":6', '"seq":4'),
+      "seq: 4 after line 5's 5: the export is ordered by seq, so this row is out of place or repeated",
+    ],
+    [
+      'a repeated seq',
+      6,
+      (l) => l.replace('"seq":6', '"seq":5'),
+      "seq: 5 after line 5's 5: the export is ordered by seq, so this row is out of place or repeated",
+    ],
+    [
+      'a negative seq',
+      1,
+      (l) => l.replace('"seq":1', '"seq":-1'),
+      'seq: expected a positive integer (a rowid), got -1',
+    ],
+  ])('%s is unreadable at its line, and the row is not re-derived', (_what, n, edit, message) => {
+    const { line, log } = unreadable('bad-seq.jsonl', n, edit);
+    expect(line).toBe(`  ${log}:${n}: ${message}`);
+  });
+
+  test('an empty log is refused: re-deriving nothing would pass', () => {
+    for (const text of ['', '\n\n']) {
+      const log = path.join(dir, 'empty.jsonl');
+      const trace = path.join(dir, 'empty-trace.jsonl');
+      writeFileSync(log, text);
+      const run = runCli(['audit', log, '--trace', trace]);
+      expect(run.stderr).toBe(
+        `rollout-sim: ${log}: no rows: expected the event_log table as JSON Lines (docs/audit.md)\n`,
+      );
+      expect(run.status).toBe(1);
+      expect(run.stdout).toBe('');
+      expect(existsSync(trace)).toBe(false);
+    }
   });
 
   test('a missing file is one line, exit 1', () => {

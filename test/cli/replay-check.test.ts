@@ -146,6 +146,39 @@ describe('replay --check', () => {
     }
   });
 
+  test("a dispatch in another wave than its host's, or a record with a repeated key, is refused with its line", () => {
+    const lines = readFileSync(clean, 'utf8').split('\n');
+    const at = lines.findIndex((l) => /"type":"dispatch".*"wave":[1-9]/.test(l));
+    const line = lines[at] as string;
+    const wave = Number(/"wave":(\d+)/.exec(line)?.[1]);
+    const host = /"host":"([^"]+)"/.exec(line)?.[1] as string;
+    const channel = (/"rollout_id":"([^"@]+)@/.exec(line)?.[1] ?? '') as string;
+    const cases: readonly [string, string, string, string][] = [
+      // The wave-order monitors judge by this field: an earlier wave hid an early dispatch.
+      [
+        'wave.jsonl',
+        `"wave":${wave}`,
+        `"wave":${wave - 1}`,
+        `wave: expected ${wave}, the wave of "${host}" in "${channel}"'s policy (the header's fleet), got ${wave - 1}`,
+      ],
+      [
+        'repeated.jsonl',
+        '"type":"dispatch",',
+        '"type":"dispatch","t":0,',
+        'duplicate key "t" (JSON would keep only the last one)',
+      ],
+    ];
+    for (const [name, from, to, message] of cases) {
+      const file = path.join(dir, name);
+      const copy = [...lines];
+      copy[at] = line.replace(from, to);
+      writeFileSync(file, copy.join('\n'));
+      const run = runCli(['replay', file, '--check']);
+      expect(run.stderr).toBe(`rollout-sim: ${file}:${at + 1}: ${message}\n`);
+      expect(run.status).toBe(1);
+    }
+  });
+
   test('records out of time order, or at t = 1e308, are refused with their line (report hung on the second)', () => {
     const lines = readFileSync(clean, 'utf8').trimEnd().split('\n');
     // Two records of different instants, the later one moved before the earlier.

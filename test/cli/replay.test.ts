@@ -119,6 +119,18 @@ describe('replay: bad traces, exit 1 with file:line:', () => {
     expectInputError(['replay', missing], new RegExp(`${literal(missing)}: cannot read`));
   });
 
+  test('--verify refuses a header whose start was moved (every line still matched)', () => {
+    const moved = [...lines];
+    moved[0] = (moved[0] as string).replace(/"start":"[^"]+"/, '"start":"2026-05-17T00:00:00Z"');
+    expect(moved[0]).not.toBe(lines[0]);
+    const path = variant('moved-start.jsonl', `${moved.join('\n')}\n`);
+    const run = runCli(['replay', path, '--verify']);
+    expect(run.stdout).toBe(
+      "diverges at line 1: the header's start is 2026-05-17T00:00:00Z, but every run starts at 2026-05-16T01:00:00Z\n",
+    );
+    expect(run.status).toBe(1);
+  });
+
   test('--verify names the first line that differs from the re-simulation', () => {
     const tampered = [...lines];
     const i = tampered.findIndex((l, n) => n > 10 && l.startsWith('{"type":"host_transition"'));
@@ -189,10 +201,10 @@ describe('replay --verify: the same JSON written otherwise', () => {
   });
 
   test('a changed value on a re-spaced line diverges, shown as the simulation spaces it', () => {
-    const i = lines.findIndex((l, n) => n > 10 && l.startsWith('{"type":"dispatch"'));
+    const i = lines.findIndex((l, n) => n > 10 && l.startsWith('{"type":"host_transition"'));
     const changed = [...lines];
-    const record = JSON.parse(lines[i] as string) as { wave: number };
-    record.wave += 1;
+    const record = JSON.parse(lines[i] as string) as { side: string };
+    record.side = record.side === 'cp' ? 'agent' : 'cp';
     changed[i] = spaced(record);
     const path = variant('spaced-changed.jsonl', `${changed.join('\n')}\n`);
     const run = runCli(['replay', path, '--verify']);

@@ -198,14 +198,12 @@ describe('TraceWriter and replay --verify', () => {
   it('reports the line number of a tampered line', () => {
     const { path } = writeTrace('tamper', header(presetFleet('canary'), profile('faithful'), 4));
     const original = lines(path);
-    // Line numbers are 1-based and count the header; pick a dispatch record in the middle.
-    const target = original.findIndex((l, i) => i > 20 && l.startsWith('{"type":"dispatch"'));
+    // Line numbers are 1-based and count the header; pick a gate record in the middle
+    // (a dispatch's wave is checked against the fleet by the reader itself).
+    const target = original.findIndex((l, i) => i > 20 && l.startsWith('{"type":"gate"'));
     expect(target).toBeGreaterThan(0);
     const tampered = [...original];
-    tampered[target] = (original[target] as string).replace(
-      /"wave":(\d+)/,
-      (_m, w) => `"wave":${Number(w) + 1}`,
-    );
+    tampered[target] = (original[target] as string).replace('"reason":"', '"reason":"edited: ');
     expect(tampered[target]).not.toBe(original[target]);
     const copy = join(dir, 'tampered.jsonl');
     writeFileSync(copy, `${tampered.join('\n')}\n`);
