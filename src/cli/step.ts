@@ -10,7 +10,8 @@ import {
 } from '../codec/index.ts';
 import { readJson } from '../codec/json-read.ts';
 import { writeJson } from '../codec/json-write.ts';
-import { LineSplitter, withoutCr } from '../files/line-splitter.ts';
+import { withoutCr } from '../files/line-splitter.ts';
+import { isNotUtf8, type Line, Utf8Lines } from '../files/utf8-lines.ts';
 
 /**
  * The longest step line: a record and an event are a few kilobytes; a stream with no line
@@ -49,11 +50,16 @@ export function answerStepLine(
 export async function runStep(input: Readable, write: (line: string) => void): Promise<number> {
   let line = 0;
   let status = 0;
-  const splitter = new LineSplitter(MAX_STEP_LINE_CHARS);
-  const lines: (string | null)[] = [];
+  const splitter = new Utf8Lines(MAX_STEP_LINE_CHARS);
+  const lines: Line[] = [];
   const answerLines = () => {
     for (const text of lines) {
       line++;
+      if (isNotUtf8(text)) {
+        status = 1;
+        write(JSON.stringify(encodeInvalidInput(line, text.notUtf8)));
+        continue;
+      }
       if (text === null) {
         status = 1;
         write(
@@ -77,9 +83,8 @@ export async function runStep(input: Readable, write: (line: string) => void): P
   };
   // Lines end at `\n` only (a `\r` before it dropped), as serde's callers read them:
   // U+2028 inside a JSON string is text, not a line break (Node 24's readline splits there).
-  input.setEncoding('utf8');
   for await (const chunk of input) {
-    splitter.push(chunk as string, lines);
+    splitter.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer), lines);
     answerLines();
   }
   splitter.end(lines);

@@ -8,6 +8,11 @@
  * Each chunk is searched once: re-splitting a growing partial line at every chunk made
  * a 20 MB trace header cost quadratic time.
  */
+/** Where lines go: an array, or one of wider lines (`Utf8Lines`). */
+export interface LineSink {
+  push(line: string | null): unknown;
+}
+
 export class LineSplitter {
   private pieces: string[] = [];
   private length = 0;
@@ -17,7 +22,7 @@ export class LineSplitter {
   constructor(private readonly maxChars: number) {}
 
   /** Appends to `out` the lines `text` completes, in order. */
-  push(text: string, out: (string | null)[]): void {
+  push(text: string, out: LineSink): void {
     let from = 0;
     for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {
       if (this.skipping) this.skipping = false;
@@ -42,11 +47,23 @@ export class LineSplitter {
   }
 
   /** The last line, when the text does not end with a line break. */
-  end(out: (string | null)[]): void {
+  end(out: LineSink): void {
     if (!this.skipping && this.length > 0) out.push(this.pieces.join(''));
     this.pieces = [];
     this.length = 0;
     this.skipping = false;
+  }
+
+  /**
+   * Drops the line being read (its start came in earlier text); returns whether it had
+   * already come out as too long, so that it is not reported twice.
+   */
+  discard(): boolean {
+    const reported = this.skipping;
+    this.pieces = [];
+    this.length = 0;
+    this.skipping = false;
+    return reported;
   }
 }
 

@@ -11,6 +11,8 @@ import { fsProblem } from './fs-problem.ts';
 
 /** The `code` of a file refused for its kind: its problem is a whole sentence. */
 export const NOT_REGULAR = 'NOT_REGULAR';
+/** A file that was read but is not UTF-8: its problem starts with `line:column: `. */
+export const NOT_UTF8 = 'NOT_UTF8';
 
 export type Opened =
   | { readonly ok: true; readonly fd: number }
@@ -76,6 +78,7 @@ export function readProblem(
   failure: { readonly problem: string; readonly code?: string },
   cannot = 'cannot read',
 ): string {
+  if (failure.code === NOT_UTF8) return `${path}:${failure.problem}`;
   return failure.code === NOT_REGULAR
     ? `${path}: ${failure.problem}`
     : `${path}: ${cannot}: ${failure.problem}`;

@@ -1,6 +1,7 @@
 import { closeSync, fstatSync, readSync } from 'node:fs';
 import { fsProblem } from './fs-problem.ts';
-import { openInput } from './open-input.ts';
+import { NOT_UTF8, openInput } from './open-input.ts';
+import { firstNonUtf8, isUtf8, lineColumnOf, nonUtf8Problem } from './utf8.ts';
 
 export type TextRead =
   | { readonly ok: true; readonly text: string }
@@ -34,7 +35,17 @@ export function readTextFile(path: string, maxBytes = MAX_TEXT_BYTES): TextRead 
       if (total > maxBytes) return tooLarge(maxBytes);
       chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
     }
-    return { ok: true, text: Buffer.concat(chunks, total).toString('utf8') };
+    const bytes = Buffer.concat(chunks, total);
+    if (!isUtf8(bytes)) {
+      const at = firstNonUtf8(bytes);
+      const { line, column } = lineColumnOf(bytes, at);
+      return {
+        ok: false,
+        problem: `${line}:${column}: ${nonUtf8Problem(bytes, at)}`,
+        code: NOT_UTF8,
+      };
+    }
+    return { ok: true, text: bytes.toString('utf8') };
   } catch (error) {
     return failed(error);
   } finally {

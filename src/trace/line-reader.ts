@@ -1,9 +1,8 @@
 import { closeSync, fstatSync, readSync } from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
 import { InputError } from '../errors.ts';
 import { fsProblem } from '../files/fs-problem.ts';
-import { LineSplitter } from '../files/line-splitter.ts';
 import { openInput, readProblem } from '../files/open-input.ts';
+import { isNotUtf8, type Line, Utf8Lines } from '../files/utf8-lines.ts';
 
 /**
  * The longest line read: below V8's string limit (2^29 − 24 characters on 64-bit), with
@@ -19,10 +18,8 @@ export const MAX_LINE_CHARS = 500 * 2 ** 20;
 export class LineReader {
   private readonly fd: number;
   private readonly chunk = Buffer.alloc(1 << 16);
-  /** Keeps a character whose bytes straddle two chunks whole. */
-  private readonly decoder = new StringDecoder('utf8');
-  private readonly splitter: LineSplitter;
-  private lines: (string | null)[] = [];
+  private readonly splitter: Utf8Lines;
+  private lines: Line[] = [];
   private index = 0;
   private done = false;
   /** 1-based number of the last line returned. */
@@ -36,7 +33,7 @@ export class LineReader {
     private readonly path: string,
     private readonly maxChars = MAX_LINE_CHARS,
   ) {
-    this.splitter = new LineSplitter(maxChars);
+    this.splitter = new Utf8Lines(maxChars);
     const opened = openInput(path);
     if (!opened.ok) throw new InputError(readProblem(path, opened));
     this.fd = opened.fd;
@@ -62,12 +59,12 @@ export class LineReader {
       this.index = 0;
       if (n === 0) {
         this.done = true;
-        this.splitter.push(this.decoder.end(), this.lines);
         this.splitter.end(this.lines);
-      } else this.splitter.push(this.decoder.write(this.chunk.subarray(0, n)), this.lines);
+      } else this.splitter.push(this.chunk.subarray(0, n), this.lines);
     }
     this.lineNumber++;
-    const line = this.lines[this.index++] as string | null;
+    const line = this.lines[this.index++] as Line;
+    if (isNotUtf8(line)) throw new InputError(`${this.path}:${this.lineNumber}: ${line.notUtf8}`);
     if (line === null)
       throw new InputError(
         `${this.path}:${this.lineNumber}: a line longer than ${Math.round(this.maxChars / 2 ** 20)} M characters: not a JSON Lines file`,

@@ -19,7 +19,11 @@ export interface CliRun {
  * `timeoutMs` ends a run that takes longer (it throws): a test that the CLI no longer
  * hangs on some input gives a short one.
  */
-export function runCli(args: readonly string[], input = '', timeoutMs = 120_000): CliRun {
+export function runCli(
+  args: readonly string[],
+  input: string | Buffer = '',
+  timeoutMs = 120_000,
+): CliRun {
   const result = spawnSync(process.execPath, ['bin/rollout-sim.js', ...args], {
     cwd: REPO_ROOT,
     input,
