@@ -32,6 +32,22 @@ export const PROBE_FAULT_PATTERNS = ['fail', 'flaky', 'breaks', 'late-fail', 're
  * control (U+009B is CSI on some terminals) start an escape sequence by itself.
  */
 const CONTROL = CONTROL_CHARACTER;
+/**
+ * Half of a UTF-16 pair alone (`"\ud800"` in JSON or YAML): no character, so no UTF-8
+ * text can hold it; a trace or a terminal would show U+FFFD in its place. In `u` mode a
+ * whole pair is one code point and does not match.
+ */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+function textIssue(text: string, what: string): string | null {
+  if (CONTROL.test(text))
+    return `${what} must not contain control characters, got ${aroundControl(text)}`;
+  if (LONE_SURROGATE.test(text)) {
+    const code = text.match(LONE_SURROGATE)?.[0]?.charCodeAt(0) ?? 0;
+    return `${what} must not contain a lone surrogate (\\u${code.toString(16)}), which is no character`;
+  }
+  return null;
+}
 
 /** `text` quoted, cut to about 60 characters around its first control character. */
 function aroundControl(text: string): string {
@@ -50,13 +66,10 @@ export function controlCharacterIssue(value: unknown): FleetIssue | null {
   // One path, grown and cut as the walk goes: copied only for the issue.
   const path: (string | number)[] = [];
   const walk = (node: unknown): FleetIssue | null => {
-    if (typeof node === 'string')
-      return CONTROL.test(node)
-        ? {
-            path: [...path],
-            message: `must not contain control characters, got ${aroundControl(node)}`,
-          }
-        : null;
+    if (typeof node === 'string') {
+      const message = textIssue(node, 'text');
+      return message === null ? null : { path: [...path], message: message.slice('text '.length) };
+    }
     if (typeof node !== 'object' || node === null) return null;
     if (Array.isArray(node)) {
       for (let i = 0; i < node.length; i++) {
@@ -69,12 +82,11 @@ export function controlCharacterIssue(value: unknown): FleetIssue | null {
     }
     for (const key of Object.keys(node)) {
       path.push(key);
-      const found = CONTROL.test(key)
-        ? {
-            path: [...path],
-            message: `a key must not contain control characters, got ${aroundControl(key)}`,
-          }
-        : walk((node as Record<string, unknown>)[key]);
+      const keyIssue = textIssue(key, 'a key');
+      const found =
+        keyIssue !== null
+          ? { path: [...path], message: keyIssue }
+          : walk((node as Record<string, unknown>)[key]);
       path.pop();
       if (found !== null) return found;
     }

@@ -75,6 +75,19 @@ writeFileSync(
     hosts: { a: { channel: 'stable' } },
   }),
 );
+// Half a UTF-16 pair, escaped: no character (a trace showed U+FFFD); a whole pair is one.
+writeFileSync(
+  at('surrogate-ref.json'),
+  JSON.stringify({
+    channels: { stable: { rollout_policy: 'all', initial_ref: 'r1' } },
+    rollout_policies: { all: { strategy: 'all-at-once' } },
+    hosts: { a: { channel: 'stable' } },
+  }).replace('"r1"', '"r1\\ud800"'),
+);
+writeFileSync(
+  at('surrogate-host.yaml'),
+  FLEET('[]').replace('hosts: { a: {}', 'hosts: { "a\\udc00": {}'),
+);
 writeFileSync(at('escape-variants.yaml'), 'variants:\n  a: {}\n  b: { "soak\\e[2J": 1 }\n');
 // A C1 control written as is (UTF-8 C2 9B): CSI, which some terminals obey by itself.
 writeFileSync(
@@ -663,6 +676,18 @@ const CASES: readonly Case[] = [
     args: ['run', '--fleet', at('c1-ref.yaml')],
     status: 1,
     stderr: `rollout-sim: ${at('c1-ref.yaml')}: channels.stable.initial_ref: must not contain control characters, got "r1\\u009b2J"`,
+  },
+  {
+    what: 'a lone surrogate escaped in a ref of a JSON fleet (was accepted)',
+    args: ['run', '--fleet', at('surrogate-ref.json')],
+    status: 1,
+    stderr: `rollout-sim: ${at('surrogate-ref.json')}: channels.stable.initial_ref: must not contain a lone surrogate (\\ud800), which is no character`,
+  },
+  {
+    what: 'a lone surrogate in a host name of a YAML fleet',
+    args: ['run', '--fleet', at('surrogate-host.yaml')],
+    status: 1,
+    stderr: `rollout-sim: ${at('surrogate-host.yaml')}: hosts["a\\udc00"]: a key must not contain a lone surrogate (\\udc00), which is no character`,
   },
   {
     what: 'an escape sequence in a key of a variants file',
