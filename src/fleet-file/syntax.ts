@@ -98,9 +98,11 @@ export function parseYamlText(text: string, source: string): SyntaxResult {
     };
   }
   if (first !== undefined) {
-    const message = oneLine(
-      (first.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, ''),
-    );
+    // yaml's words name its own API ("please use YAML.parseAllDocuments()").
+    const message =
+      first.code === 'MULTIPLE_DOCS'
+        ? 'a fleet file holds one YAML document, and a second starts here'
+        : oneLine((first.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, ''));
     const pos = first.linePos?.[0];
     const where = pos === undefined ? source : `${source}:${pos.line}:${pos.col}`;
     return { ok: false, error: `${where}: YAML syntax error: ${message}` };

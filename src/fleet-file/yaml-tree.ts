@@ -79,6 +79,24 @@ function keyProblem(key: unknown, target: unknown): string | null {
   return `a key must be a string, got ${describeValue(value)}${alias}`;
 }
 
+/*
+ * The tags of YAML 1.2's core schema. Any other (`!!set`, `!!omap`, `!!timestamp`,
+ * `!!binary`, a custom `!thing`) was read as something else without a word: a `!!set`
+ * as an empty mapping, a custom-tagged mapping as nothing.
+ */
+const CORE = 'tag:yaml.org,2002:';
+const CORE_TAGS = new Set(
+  ['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => CORE + t),
+);
+
+const shownTag = (tag: string) => (tag.startsWith(CORE) ? `!!${tag.slice(CORE.length)}` : tag);
+
+/** What `<<` may merge: a mapping, an alias of one, or a list of those. */
+function mergeable(value: unknown, anchors: ReadonlyMap<string, Node>): boolean {
+  const map = (v: unknown) => isMap(isAlias(v) ? anchors.get(v.source) : v);
+  return map(value) || (isSeq(value) && value.items.every(map));
+}
+
 interface Frame {
   readonly node: Node | null;
   /** Children in document order: a mapping's pairs, a list's items, a pair's key and value. */
@@ -140,6 +158,12 @@ export function yamlTreeProblem(
         );
       return size as number;
     }
+    const tag = (node as { tag?: unknown }).tag;
+    if (typeof tag === 'string' && !CORE_TAGS.has(tag))
+      fail(
+        node,
+        `tag ${shownTag(tag)} is not supported: a fleet file holds mappings, lists, strings, numbers, true/false and null`,
+      );
     if (hasAnchor(node)) anchors.set(node.anchor, node);
     if (isScalar(node)) {
       if (hasAnchor(node)) sizes.set(node, 1);
@@ -164,6 +188,8 @@ export function yamlTreeProblem(
       if (problem !== null) fail(key ?? node.value, problem);
       const scalar = isAlias(key) ? anchors.get(key.source) : key;
       const merge = isScalar(scalar) && typeof scalar.value === 'symbol';
+      if (merge && !mergeable(node.value, anchors))
+        fail(node.value ?? key, 'a merge (<<) takes a mapping, an alias of one, or a list of them');
       const name = merge ? '<<' : isScalar(scalar) ? String(scalar.value) : '';
       // Equal scalars are refused before (`uniqueKeys`); these are equal only as names.
       const keys = stack[stack.length - 1]?.keys;

@@ -75,6 +75,11 @@ writeFileSync(
     hosts: { a: { channel: 'stable' } },
   }),
 );
+// YAML that read as something else without a word, or with yaml's own words.
+writeFileSync(at('tag-set.yaml'), 'channels: !!set { a, b }\n');
+writeFileSync(at('tag-custom.yaml'), FLEET('[]').replace('hosts: { a: {}', 'hosts: { a: !host {}'));
+writeFileSync(at('two-docs.yaml'), `${FLEET('[]')}---\nhosts: {}\n`);
+writeFileSync(at('merge-number.yaml'), `${FLEET('[]')}host_defaults2:\n  <<: 5\n`);
 // Half a UTF-16 pair, escaped: no character (a trace showed U+FFFD); a whole pair is one.
 writeFileSync(
   at('surrogate-ref.json'),
@@ -676,6 +681,30 @@ const CASES: readonly Case[] = [
     args: ['run', '--fleet', at('c1-ref.yaml')],
     status: 1,
     stderr: `rollout-sim: ${at('c1-ref.yaml')}: channels.stable.initial_ref: must not contain control characters, got "r1\\u009b2J"`,
+  },
+  {
+    what: 'a !!set (was read as an empty mapping)',
+    args: ['run', '--fleet', at('tag-set.yaml')],
+    status: 1,
+    stderr: `rollout-sim: ${at('tag-set.yaml')}:1:17: channels: tag !!set is not supported: a fleet file holds mappings, lists, strings, numbers, true/false and null`,
+  },
+  {
+    what: 'a custom tag (its mapping was dropped)',
+    args: ['run', '--fleet', at('tag-custom.yaml')],
+    status: 1,
+    stderr: `rollout-sim: ${at('tag-custom.yaml')}:11:19: hosts.a: tag !host is not supported: a fleet file holds mappings, lists, strings, numbers, true/false and null`,
+  },
+  {
+    what: 'a second YAML document (was "please use YAML.parseAllDocuments()")',
+    args: ['run', '--fleet', at('two-docs.yaml')],
+    status: 1,
+    stderr: `rollout-sim: ${at('two-docs.yaml')}:13:1: YAML syntax error: a fleet file holds one YAML document, and a second starts here`,
+  },
+  {
+    what: 'a merge of a number (was without a line)',
+    args: ['run', '--fleet', at('merge-number.yaml')],
+    status: 1,
+    stderr: `rollout-sim: ${at('merge-number.yaml')}:14:7: host_defaults2: a merge (<<) takes a mapping, an alias of one, or a list of them`,
   },
   {
     what: 'a lone surrogate escaped in a ref of a JSON fleet (was accepted)',

@@ -969,7 +969,7 @@ describe('errors: one line, prefixed with the source, naming the path', () => {
     [
       'several YAML documents',
       'a: 1\n---\nb: 2\n',
-      'fleet.yaml:2:1: YAML syntax error: Source contains multiple documents',
+      'fleet.yaml:2:1: YAML syntax error: a fleet file holds one YAML document, and a second starts here',
     ],
   ])('%s', (_, text, prefix) => {
     const result = parseFleet(text, 'fleet.yaml');
