@@ -11,7 +11,7 @@ import { fsProblem } from './fs-problem.ts';
 
 /** The `code` of a file refused for its kind: its problem is a whole sentence. */
 export const NOT_REGULAR = 'NOT_REGULAR';
-/** A file that was read but is not UTF-8: its problem starts with `line:column: `. */
+/** A file that was read but is not UTF-8, with `at` its `line:column`. */
 export const NOT_UTF8 = 'NOT_UTF8';
 
 export type Opened =
@@ -75,10 +75,11 @@ export function openInput(path: string): Opened {
  */
 export function readProblem(
   path: string,
-  failure: { readonly problem: string; readonly code?: string },
+  failure: { readonly problem: string; readonly code?: string; readonly at?: string },
   cannot = 'cannot read',
 ): string {
-  if (failure.code === NOT_UTF8) return `${path}:${failure.problem}`;
+  if (failure.code === NOT_UTF8)
+    return `${path}${failure.at === undefined ? '' : `:${failure.at}`}: ${failure.problem}`;
   return failure.code === NOT_REGULAR
     ? `${path}: ${failure.problem}`
     : `${path}: ${cannot}: ${failure.problem}`;

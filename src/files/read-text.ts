@@ -1,11 +1,17 @@
 import { closeSync, fstatSync, readSync } from 'node:fs';
 import { fsProblem } from './fs-problem.ts';
 import { NOT_UTF8, openInput } from './open-input.ts';
-import { firstNonUtf8, isUtf8, lineColumnOf, nonUtf8Problem } from './utf8.ts';
+import { firstNonUtf8, gzipAt, isUtf8, lineColumnOf, nonUtf8Problem } from './utf8.ts';
 
 export type TextRead =
   | { readonly ok: true; readonly text: string }
-  | { readonly ok: false; readonly problem: string; readonly code?: string };
+  | {
+      readonly ok: false;
+      readonly problem: string;
+      readonly code?: string;
+      /** `line:column` of a NOT_UTF8 problem. */
+      readonly at?: string;
+    };
 
 const MB = 2 ** 20;
 /** Below V8's longest string (2^29 − 24 characters), so the text always fits in one. */
@@ -37,13 +43,11 @@ export function readTextFile(path: string, maxBytes = MAX_TEXT_BYTES): TextRead 
     }
     const bytes = Buffer.concat(chunks, total);
     if (!isUtf8(bytes)) {
-      const at = firstNonUtf8(bytes);
-      const { line, column } = lineColumnOf(bytes, at);
-      return {
-        ok: false,
-        problem: `${line}:${column}: ${nonUtf8Problem(bytes, at)}`,
-        code: NOT_UTF8,
-      };
+      const bad = firstNonUtf8(bytes);
+      const problem = nonUtf8Problem(bytes, bad, true);
+      if (gzipAt(bytes, bad)) return { ok: false, problem, code: NOT_UTF8 };
+      const { line, column } = lineColumnOf(bytes, bad);
+      return { ok: false, problem, code: NOT_UTF8, at: `${line}:${column}` };
     }
     return { ok: true, text: bytes.toString('utf8') };
   } catch (error) {

@@ -23,6 +23,8 @@ export class Utf8Lines {
   private carry: Buffer = Buffer.alloc(0);
   /** Inside a line already reported as not UTF-8: drop bytes up to its end. */
   private skipping = false;
+  /** No byte has been pushed yet: the next is the stream's first. */
+  private atStart = true;
 
   constructor(maxChars: number) {
     this.text = new LineSplitter(maxChars);
@@ -32,6 +34,8 @@ export class Utf8Lines {
   push(chunk: Buffer, out: Line[]): void {
     let data = this.carry.length === 0 ? chunk : Buffer.concat([this.carry, chunk]);
     this.carry = Buffer.alloc(0);
+    let fileStart = this.atStart;
+    if (data.length > 0) this.atStart = false;
     for (;;) {
       if (this.skipping) {
         const nl = data.indexOf(10);
@@ -49,7 +53,9 @@ export class Utf8Lines {
       const bad = firstNonUtf8(whole);
       const lineStart = whole.lastIndexOf(10, bad) + 1;
       this.text.push(whole.subarray(0, lineStart).toString('utf8'), out);
-      if (!this.text.discard()) out.push({ notUtf8: nonUtf8Problem(whole, bad) });
+      const problem = nonUtf8Problem(whole, bad, fileStart);
+      fileStart = false;
+      if (!this.text.discard()) out.push({ notUtf8: problem });
       const nl = data.indexOf(10, bad);
       if (nl < 0) {
         this.skipping = true;

@@ -40,8 +40,21 @@ export function firstNonUtf8(bytes: Uint8Array): number {
   return -1;
 }
 
-/** `not UTF-8 text (byte 0xE9)`: what the reader found at the offset `firstNonUtf8` gave. */
-export function nonUtf8Problem(bytes: Uint8Array, at: number): string {
+/**
+ * Whether bytes that begin a file, first failing at `at`, are gzip's: its magic is 1F 8B,
+ * and 0x1F is a control character, so the first bad byte is the second.
+ */
+export function gzipAt(bytes: Uint8Array, at: number): boolean {
+  return at === 1 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/**
+ * `not UTF-8 text (byte 0xE9)`: what the reader found at the offset `firstNonUtf8` gave;
+ * `fileStart` when `bytes` begins the file, where a compressed one is told by its magic.
+ */
+export function nonUtf8Problem(bytes: Uint8Array, at: number, fileStart = false): string {
+  if (fileStart && gzipAt(bytes, at))
+    return 'a gzip file, not text: decompress it first (gunzip -k FILE)';
   const byte = at < bytes.length ? (bytes[at] as number) : null;
   const what =
     byte === null

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, test } from 'vitest';
 import { REPO_ROOT, runCli, STACK_TRACE } from './run-cli.ts';
 
@@ -62,6 +63,25 @@ describe('input that is not UTF-8', () => {
       expect(r.status).toBe(1);
       expect(r.stderr).not.toMatch(STACK_TRACE);
     }
+  });
+
+  test('a gzipped trace or fleet says what it is (was "byte 0x8B")', () => {
+    const trace = join(dir, 'zipped.jsonl');
+    expect(runCli(['run', '--preset', 'demo', '--trace', trace, '--json']).status).toBe(0);
+    const zipped = join(dir, 'zipped.jsonl.gz');
+    writeFileSync(zipped, gzipSync(readFileSync(trace)));
+    const r = runCli(['replay', zipped]);
+    expect(r.stderr).toBe(
+      `rollout-sim: ${zipped}:1: a gzip file, not text: decompress it first (gunzip -k FILE)\n`,
+    );
+    expect(r.status).toBe(1);
+    const fleet = join(dir, 'fleet.yaml.gz');
+    writeFileSync(fleet, gzipSync(readFileSync(join(REPO_ROOT, 'examples/fleet.yaml'))));
+    const f = runCli(['run', '--fleet', fleet]);
+    expect(f.stderr).toBe(
+      `rollout-sim: ${fleet}: a gzip file, not text: decompress it first (gunzip -k FILE)\n`,
+    );
+    expect(f.status).toBe(1);
   });
 
   test('step answers the line that is not UTF-8 with InvalidInput and reads on', () => {

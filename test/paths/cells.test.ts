@@ -177,6 +177,13 @@ describe('rollout-sim paths', () => {
     expect(JSON.parse(lines[0] as string).record.state).toBe('Active');
   });
 
+  it('a path that starts where it ends has no step, and says so on stderr (printed nothing)', () => {
+    const run = runCli(['paths', 'host', '--from', 'Soaking', '--to', 'Soaking']);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe('rollout-sim: the path starts in Soaking already: it has no step\n');
+    expect(run.status).toBe(0);
+  });
+
   it('bad flags get one line and exit 2', () => {
     for (const args of [
       ['paths', 'host', '--to', 'Nowhere'],

@@ -40,6 +40,11 @@ export function registerPaths(program: Command): void {
         process.exitCode = 1;
         return;
       }
+      // Zero step lines is the right answer for a pipe into step, but a silent one.
+      if (lines.length === 0)
+        process.stderr.write(
+          `rollout-sim: the path starts in ${options.to ?? 'that state'} already: it has no step\n`,
+        );
       for (const line of lines) print(line);
     });
 }
