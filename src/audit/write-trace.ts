@@ -10,11 +10,16 @@ import type { AuditTrace } from './to-trace.ts';
  * start; this one counts from the log's first row, which the header's `start` names, so
  * that `replay` shows the log's own times.
  */
+/** The header's `source` of a trace written by audit, not by a simulation. */
+export const AUDIT_SOURCE = 'audit';
+
 export function writeAuditTrace(path: string, trace: AuditTrace): void {
   const lines = [
     JSON.stringify({
       ...(encodeHeader(trace.header) as object),
       start: encodeTimestamp(trace.start),
+      // An extra field (DESIGN §4.5 allows them): replay --verify has no run to repeat.
+      source: AUDIT_SOURCE,
     }),
   ];
   for (const r of trace.records) {

@@ -3,6 +3,7 @@ import { PlannedChoices } from '../../sim/explore/planned-choices.ts';
 import { plainEqual } from '../../sim/plain-equal.ts';
 import { simulate } from '../../sim/simulate.ts';
 import { RUN_START } from '../../sim/world.ts';
+import { AUDIT_SOURCE } from '../audit/write-trace.ts';
 import { encodeTimestamp } from '../codec/index.ts';
 import { encodeRecord } from '../trace/format.ts';
 import { incomplete, incompleteTrace, readTrace, TraceLines } from '../trace/read-trace.ts';
@@ -60,7 +61,11 @@ export function verifyTrace(path: string): { divergence: string | null; lines: n
     };
   const reader = new TraceLines(path);
   try {
-    reader.next();
+    const header = JSON.parse(reader.next() as string) as { source?: unknown };
+    if (header.source === AUDIT_SOURCE)
+      throw new InputError(
+        `${path}:1: written by audit from a control plane's event log (header "source": "audit"), not by a simulation: there is no run to re-simulate (replay and replay --check read it)`,
+      );
     let divergence: string | null = null;
     simulate({
       fleet: h.fleet,

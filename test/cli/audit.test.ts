@@ -59,6 +59,13 @@ describe('audit', () => {
     const check = runCli(['replay', trace, '--check', '--json']);
     expect(check.status).toBe(1);
     expect(JSON.parse(check.stdout).violations[0].invariant).toBe('rollout.terminal-all-converged');
+    // No simulation wrote it: --verify said it diverged at line 5.
+    const verify = runCli(['replay', trace, '--verify']);
+    expect(verify.stderr).toBe(
+      `rollout-sim: ${trace}:1: written by audit from a control plane's event log (header "source": "audit"), not by a simulation: there is no run to re-simulate (replay and replay --check read it)\n`,
+    );
+    expect(verify.status).toBe(1);
+    expect(verify.stdout).toBe('');
   });
 
   test('a damaged log names each unreadable line and field, goes on, exits 1', () => {
