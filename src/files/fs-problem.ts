@@ -52,6 +52,9 @@ export function outputProblem(
   path: string,
   inputs: readonly { readonly flag: string; readonly path: string }[],
 ): string | null {
+  // Many tools read `-` as standard output; written here it was a file called `-`.
+  if (path === '-')
+    return 'standard output is not written to here: name a file (./- for one called -)';
   try {
     if (statSync(path).isDirectory()) return 'is a directory, not a file';
   } catch {

@@ -803,6 +803,20 @@ describe('bad input: one line, the right exit status, no stack trace, nothing wr
     expect(r.status).toBe(1);
   });
 
+  test('"-" as a file to write is refused, not written as a file called -', () => {
+    for (const [args, what] of [
+      [['run', '--trace', '-'], 'the trace'],
+      [['report', join(REPO_ROOT, 'examples/fleet.yaml'), '--out', '-'], 'the report'],
+    ] as const) {
+      const r = runCli(args);
+      expect(r.stderr).toBe(
+        `rollout-sim: -: cannot write ${what}: standard output is not written to here: name a file (./- for one called -)\n`,
+      );
+      expect(r.status).toBe(1);
+      expect(existsSync(join(REPO_ROOT, '-'))).toBe(false);
+    }
+  });
+
   test.runIf(existsSync('/proc/version'))(
     'a trace path the CLI cannot remove is not said to be removed',
     () => {
