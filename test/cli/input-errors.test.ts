@@ -75,6 +75,11 @@ writeFileSync(
     hosts: { a: { channel: 'stable' } },
   }),
 );
+writeFileSync(
+  at('long-ref.yaml'),
+  FLEET('[]').replace('initial_ref: "r1"', `initial_ref: "${'r'.repeat(2000)}"`),
+);
+writeFileSync(at('long-host.yaml'), FLEET('[]').replaceAll(/\bc\b/g, 'h'.repeat(254)));
 // YAML that read as something else without a word, or with yaml's own words.
 writeFileSync(at('tag-set.yaml'), 'channels: !!set { a, b }\n');
 writeFileSync(at('tag-custom.yaml'), FLEET('[]').replace('hosts: { a: {}', 'hosts: { a: !host {}'));
@@ -681,6 +686,18 @@ const CASES: readonly Case[] = [
     args: ['run', '--fleet', at('c1-ref.yaml')],
     status: 1,
     stderr: `rollout-sim: ${at('c1-ref.yaml')}: channels.stable.initial_ref: must not contain control characters, got "r1\\u009b2J"`,
+  },
+  {
+    what: 'a ref of 2,000 characters (a 40 MB one made a 2.3 GB trace)',
+    args: ['run', '--fleet', at('long-ref.yaml')],
+    status: 1,
+    stderr: `rollout-sim: ${at('long-ref.yaml')}: channels.stable.initial_ref: a ref of 2,000 characters is too long (at most 1024)`,
+  },
+  {
+    what: 'a host name of 254 characters',
+    args: ['run', '--fleet', at('long-host.yaml')],
+    status: 1,
+    stderr: `rollout-sim: ${at('long-host.yaml')}: hosts.${'h'.repeat(254)}: a host name of 254 characters is too long (at most 253)`,
   },
   {
     what: 'a !!set (was read as an empty mapping)',
