@@ -167,7 +167,7 @@ function decodeStall(v: unknown): RunSummary['stall'] {
  */
 export function decodeSummary(json: unknown): RunSummary {
   if (!isObject(json)) throw new Bad('summary: expected an object');
-  const events = field(json, 'events');
+  const events = field(json, 'events', 'summary.');
   if (!isObject(events)) throw new Bad('summary.events: expected an object');
   for (const required of ['host_steps', 'rollout_steps', 'scheduled'])
     count(events, required, 'summary.events.');

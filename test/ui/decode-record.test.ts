@@ -125,6 +125,8 @@ describe('TraceDecoder', () => {
     expect(end({ events: { host_steps: 0, rollout_steps: 0 } })).toBe(
       'summary.events.scheduled: missing field',
     );
+    const { events: _, ...noEvents } = summary;
+    expect(message({ type: 'end', t: 5, summary: noEvents })).toBe('summary.events: missing field');
     expect(end({ wall_seconds: 'soon' })).toBe('summary.wall_seconds: expected a number or null');
   });
 });
