@@ -53,6 +53,14 @@ export interface ProfileFlags {
    * stays there (found by `rollout-sim check`).
    */
   readonly snapshot_keeps_newer: boolean;
+  /**
+   * §6.17 with §3.11 reducer step 3: the events route does not answer an event the
+   * reducer would drop for want of a cached manifest (a poll left its channel out), so
+   * the agent sends it again, as it does any unanswered event. nixfleet answers 204
+   * before the reducer runs, and a Converged dropped so is never heard: the drift check
+   * compares closures only (found by `rollout-sim check` with manifest poll failures).
+   */
+  readonly events_wait_for_manifest: boolean;
 }
 
 export const PROFILE_FLAG_NAMES = [
@@ -70,6 +78,7 @@ export const PROFILE_FLAG_NAMES = [
   'drop_superseded_dispatches',
   'agent_abandons_superseded',
   'snapshot_keeps_newer',
+  'events_wait_for_manifest',
 ] as const satisfies readonly (keyof ProfileFlags)[];
 
 const FAITHFUL: ProfileFlags = Object.fromEntries(

@@ -24,7 +24,8 @@ export type FaultKind =
   | 'cp_up'
   | 'reboot'
   | 'boot_failed'
-  | 'successor_release';
+  | 'successor_release'
+  | 'manifest_failure';
 
 export type TraceRecord =
   | {

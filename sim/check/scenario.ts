@@ -51,6 +51,8 @@ export interface FaultSpec {
   readonly clockSkewSeconds: number;
   /** Chances a repeated event slips past the route, and a WaveAdvanced comes again. */
   readonly replayRate: number;
+  /** Chance a channel's manifest fails to fetch or verify at a poll. */
+  readonly manifestFailureRate: number;
 }
 
 export interface ScenarioSpec {
@@ -233,6 +235,7 @@ export function scenarioFleet(spec: ScenarioSpec, name = 'generated'): Fleet {
       ...(f.replayRate === 0
         ? {}
         : { replays: { events_past_route: f.replayRate, wave_advances: f.replayRate } }),
+      ...(f.manifestFailureRate === 0 ? {} : { manifest_failure_rate: f.manifestFailureRate }),
     },
   });
   const problem = validateFleet(fleet);

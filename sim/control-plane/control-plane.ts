@@ -205,6 +205,13 @@ export class ControlPlane implements Actor {
         );
         return;
       case 'agent_event':
+        // Design intent: an event that would be dropped for want of a manifest is left
+        // unanswered, and the agent sends it again.
+        if (
+          world.profile.flags.events_wait_for_manifest &&
+          this.waitsForManifest(m.host, m.rolloutId)
+        )
+          return;
         // The route answers 204 before the reducer runs: rejections never reach the agent.
         world.network.send(world.now, m.host, world.agent(m.host), eventAck(m.request));
         this.agentEvent(m.host, m.rolloutId, m.payload);
@@ -253,8 +260,23 @@ export class ControlPlane implements Actor {
   // --- manifests and planning ----------------------------------------------------------
 
   private manifestPoll(): void {
+    const { world } = this;
+    const failing = world.fleet.faults.manifest_failure_rate ?? 0;
     let changed = false;
     for (const [channel, ref] of this.published) {
+      // A channel whose manifest fails to fetch or verify is left out of this tick's set,
+      // which replaces the cache (spec §4.1; CP/src/runtime/workers/manifest_poll.rs).
+      if (failing > 0 && world.choices.fault(() => `manifest of ${channel} fails`, failing)) {
+        world.trace({
+          type: 'fault',
+          t: world.now,
+          kind: 'manifest_failure',
+          host: null,
+          detail: channel,
+        });
+        if (this.manifests.delete(channel)) changed = true;
+        continue;
+      }
       if (this.manifests.get(channel) !== ref) {
         this.manifests.set(channel, ref);
         changed = true;
@@ -527,8 +549,12 @@ export class ControlPlane implements Actor {
             if (state === 'Activating' || state === 'Soaking') n++;
             else if (flags.budget_counts_queued && state === 'Deferred') n++;
             else if (flags.budget_counts_queued && state === 'Pending' && h !== except) {
-              // Queued by an earlier run and not yet acknowledged (this run's are in the counter).
-              if (this.dispatchedOnce.has(id, h) && !queuedThisRun.has(id, h)) n++;
+              // Queued by an earlier run (this run's are in the counter) and still on its way:
+              // in the queue, or handed out and not shown lost by the agent's next poll. A
+              // lost one counted for good held the budget against the predecessor a newly
+              // opened channel edge made the host wait for: a deadlock (check --profile
+              // intent --seed 2, run 76).
+              if (!queuedThisRun.has(id, h) && this.dispatchOnItsWay(id, h)) n++;
             }
           }
         }
@@ -567,6 +593,14 @@ export class ControlPlane implements Actor {
     let n = 0;
     for (const h of hosts) if (h !== except && this.supersededWork(h) !== undefined) n++;
     return n;
+  }
+
+  /** Whether the rollout's dispatch to the host is queued, or handed out and not lost. */
+  private dispatchOnItsWay(id: RolloutId, host: string): boolean {
+    return (
+      this.tables.dispatchQueue.get(host)?.rolloutId === id ||
+      this.handedOut.get(host)?.rolloutId === id
+    );
   }
 
   /** Whether the rollout is the one its channel's cached manifest names. */
@@ -642,6 +676,12 @@ export class ControlPlane implements Actor {
   }
 
   // --- host events ------------------------------------------------------------------------
+
+  /** Whether the reducer would drop the host's event for want of its channel's manifest. */
+  private waitsForManifest(host: string, id: RolloutId): boolean {
+    const record = this.tables.hostRecord(id, host);
+    return record !== undefined && !this.manifests.has(record.channel);
+  }
 
   /** `handle_host_event` (spec §3.11, §4.3): the route's duplicate check, then the reducer. */
   private agentEvent(host: string, id: RolloutId, payload: OutboundAgentEvent): void {

@@ -152,6 +152,9 @@ export function canonicalFleet(fleet: Fleet): Fleet {
             ] as const,
           }),
       ...(fleet.faults.replays === undefined ? {} : { replays: { ...fleet.faults.replays } }),
+      ...(fleet.faults.manifest_failure_rate === undefined
+        ? {}
+        : { manifest_failure_rate: fleet.faults.manifest_failure_rate }),
     },
     operator: {
       reboot_deferred_after_seconds: reboot === null ? null : [reboot[0], reboot[1]],

@@ -188,6 +188,13 @@ export interface Fleet {
      * Absent: neither.
      */
     readonly replays?: { readonly events_past_route: number; readonly wave_advances: number };
+    /**
+     * The chance that one channel's signed rollout manifest fails to fetch or verify at a
+     * manifest poll: the channel is left out of that tick's set, so until the next good
+     * poll the planner does not act on it and the reducer drops its hosts' events, which
+     * the route has already answered. Absent: every poll verifies.
+     */
+    readonly manifest_failure_rate?: number;
   };
   readonly operator: Operator;
 }

@@ -565,6 +565,8 @@ function check(fleet: Fleet): void {
     checkRate(['faults', 'replays', 'events_past_route'], replays.events_past_route);
     checkRate(['faults', 'replays', 'wave_advances'], replays.wave_advances);
   }
+  if (fleet.faults.manifest_failure_rate !== undefined)
+    checkRate(['faults', 'manifest_failure_rate'], fleet.faults.manifest_failure_rate);
 
   // Operator.
   const reboot = fleet.operator.reboot_deferred_after_seconds;

@@ -85,6 +85,8 @@ export function describeFleet(fleet: Fleet): string[] {
     faults.push(`events past the route ${pct(f.replays?.events_past_route ?? 0)}`);
   if ((f.replays?.wave_advances ?? 0) > 0)
     faults.push(`WaveAdvanced repeated ${pct(f.replays?.wave_advances ?? 0)}`);
+  if ((f.manifest_failure_rate ?? 0) > 0)
+    faults.push(`manifest polls failing ${pct(f.manifest_failure_rate ?? 0)}`);
   lines.push(`  faults: ${faults.length === 0 ? 'none' : faults.join('; ')}`);
   return lines;
 }

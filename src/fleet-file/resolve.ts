@@ -337,6 +337,9 @@ function resolve(file: FleetFile, defaultName: string): Fleet {
               wave_advances: faults.replays.wave_advances ?? 0,
             },
           }),
+      ...(faults.manifest_failure_rate === undefined
+        ? {}
+        : { manifest_failure_rate: faults.manifest_failure_rate }),
     },
     operator: {
       reboot_deferred_after_seconds:

@@ -276,6 +276,7 @@ const faults = strict({
     events_past_route: rate.optional(),
     wave_advances: rate.optional(),
   }).optional(),
+  manifest_failure_rate: rate.optional(),
 });
 
 const clearance = strict({

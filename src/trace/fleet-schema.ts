@@ -99,6 +99,7 @@ export const fleetSchema: z.ZodType<Fleet> = z.strictObject({
       .optional(),
     clock_skew_seconds: z.tuple([z.number(), z.number()]).optional(),
     replays: z.strictObject({ events_past_route: rate, wave_advances: rate }).optional(),
+    manifest_failure_rate: rate.optional(),
   }),
   operator: z.strictObject({
     reboot_deferred_after_seconds: range.nullable(),

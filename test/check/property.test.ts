@@ -347,6 +347,7 @@ describe('shrinking', () => {
         cpRestart: null,
         clockSkewSeconds: 0,
         replayRate: 0,
+        manifestFailureRate: 0,
       });
       expect(faultFree(f.case.fleet), where).toBe(true);
       expect(spec.hostEdges, where).toEqual([]);

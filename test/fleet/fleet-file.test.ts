@@ -503,6 +503,17 @@ describe('clock skew and replays', () => {
     const fleet = ok(parseEdited(() => {}));
     expect(fleet.faults.clock_skew_seconds).toBeUndefined();
     expect(fleet.faults.replays).toBeUndefined();
+    expect(fleet.faults.manifest_failure_rate).toBeUndefined();
+  });
+
+  it('reads a manifest failure rate', () => {
+    const fleet = ok(
+      parseEdited((f) => {
+        f.faults = { manifest_failure_rate: 0.25 };
+      }),
+    );
+    expect(fleet.faults.manifest_failure_rate).toBe(0.25);
+    expect(validateFleet(fleet)).toBeNull();
   });
 });
 
@@ -638,6 +649,13 @@ describe('errors: one line, prefixed with the source, naming the path', () => {
         f.faults = { replays: { events_past_route: 2 } };
       },
       'fleet.yaml: faults.replays.events_past_route: must be in [0, 1], got 2',
+    ],
+    [
+      'a manifest failure rate past 1',
+      (f) => {
+        f.faults = { manifest_failure_rate: 1.5 };
+      },
+      'fleet.yaml: faults.manifest_failure_rate: must be in [0, 1], got 1.5',
     ],
     [
       'a wrong type',

@@ -28,11 +28,12 @@ const NO_FAULTS: FaultSpec = {
   cpRestart: null,
   clockSkewSeconds: 0,
   replayRate: 0,
+  manifestFailureRate: 0,
 };
 
 /**
  * What goes wrong: probe patterns, activation outcomes (a deferral's reboot failing too),
- * the wire, the control plane, host clocks, events offered twice.
+ * the wire, the control plane, host clocks, events offered twice, manifest polls that fail.
  * A quarter of the cases have no fault at all, so the liveness invariants (judged only
  * under that fairness assumption) are exercised too.
  */
@@ -70,5 +71,6 @@ function someFaults(): fc.Arbitrary<FaultSpec> {
     ),
     clockSkewSeconds: fc.constantFrom(0, 30, 120),
     replayRate: rate(0.4),
+    manifestFailureRate: rate(0.2),
   });
 }

@@ -149,9 +149,9 @@ export const viewsAgree: Invariant = {
   source: 'spec §3.11 (durable queue, dedup, replay_from)',
   kind: 'liveness',
   requires: {
-    flags: ['recovery_stops_at_soaking', 'snapshot_keeps_newer'],
+    flags: ['recovery_stops_at_soaking', 'snapshot_keeps_newer', 'events_wait_for_manifest'],
     deviation:
-      "spec §3.12 LIFT #5: the CP can synthesize Converged while the agent goes on to fail and roll back; and a stale boot-recovery snapshot overwrites the agent's newer record (merge_snapshot_into_state)",
+      "spec §3.12 LIFT #5: the CP can synthesize Converged while the agent goes on to fail and roll back; a stale boot-recovery snapshot overwrites the agent's newer record (merge_snapshot_into_state); and §6.17: an event answered by the route and dropped for want of a manifest is lost",
   },
   create: ({ inspect, view }) => ({
     finish(summary) {

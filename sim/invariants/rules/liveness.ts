@@ -27,7 +27,8 @@ export function faultFree(fleet: Fleet): boolean {
     f.network.partitions.length === 0 &&
     f.cp_restarts.length === 0 &&
     (f.cp_crashes?.rate ?? 0) === 0 &&
-    (f.successor_releases?.rate ?? 0) === 0
+    (f.successor_releases?.rate ?? 0) === 0 &&
+    (f.manifest_failure_rate ?? 0) === 0
   );
 }
 
@@ -80,14 +81,14 @@ const LASTING: ReadonlySet<FaultKind> = new Set([
 export const terminalWhenFaultsPass: Invariant = {
   id: 'liveness.heals',
   statement:
-    'when every fault a run met has passed (lost, duplicated or replayed messages, partitions that ended, control-plane outages that ended, skewed clocks, successors, deferrals a reboot completes), every rollout still ends Terminal, unless superseded',
+    'when every fault a run met has passed (lost, duplicated or replayed messages, partitions that ended, control-plane outages that ended, manifest polls that failed, skewed clocks, successors, deferrals a reboot completes), every rollout still ends Terminal, unless superseded',
   source:
     'spec §3.11 (the agent resends until acknowledged), §4.5 (a Pending host is queued again every planning run), §3.1 (Deferred leaves through the next boot); real-world: a rollout stuck after one lost message',
   kind: 'liveness',
   requires: {
-    flags: ['snapshot_keeps_newer'],
+    flags: ['snapshot_keeps_newer', 'events_wait_for_manifest'],
     deviation:
-      "spec §3.12: merge_snapshot_into_state takes the control plane's snapshot, its seq included, so a duplicated heartbeat reply sets the agent's seq back; its next events reuse seqs already applied and are dropped as duplicates, and the host's Converged is never heard (found by rollout-sim check, seed 3 path 351:2:1:2:2:5:5:17:17)",
+      "spec §3.12: merge_snapshot_into_state takes the control plane's snapshot, its seq included, so a duplicated heartbeat reply sets the agent's seq back; its next events reuse seqs already applied and are dropped as duplicates, and the host's Converged is never heard (found by rollout-sim check, seed 3 path 351:2:1:2:2:5:5:17:17); and §6.17: the route answers an event the reducer then drops for want of a manifest (a poll that left the channel out), and a Converged lost so is never asked for again",
   },
   create: ({ fleet, horizon }) => {
     const reboots = fleet.operator.reboot_deferred_after_seconds !== null;

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { checkedRun } from '../../sim/invariants/checker.ts';
+import { profile } from '../../sim/profile.ts';
+import type { TraceRecord } from '../../sim/trace-record.ts';
+import { parseFleet } from '../../src/fleet-file/parse.ts';
+
+/*
+ * A channel's rollout manifest that fails to fetch or verify at a poll is left out of
+ * that tick's set (spec §4.1; CP/src/runtime/workers/manifest_poll.rs), and until the
+ * next good poll the reducer drops the channel's host events (§3.11 step 3), which the
+ * route has already answered with 204 (§6.17). A Converged dropped so is never asked for
+ * again: the heartbeat's drift check compares closures, and they agree. Intent's
+ * events_wait_for_manifest leaves such an event unanswered, and the agent sends it again.
+ */
+
+const FLEET = `
+channels:
+  stable: { rollout_policy: staged, initial_ref: r1 }
+rollout_policies:
+  staged:
+    strategy: staged
+    on_health_failure: halt
+    waves:
+      - { hosts: [a, b, c], soak_minutes: 3 }
+host_defaults: { channel: stable }
+hosts: { a: {}, b: {}, c: {} }
+faults:
+  manifest_failure_rate: 0.3
+  activation: { duration_seconds: [20, 200] }
+`;
+
+const parsed = parseFleet(FLEET, 'manifest-failure.yaml');
+if (!parsed.ok) throw new Error(parsed.error);
+const fleet = parsed.fleet;
+
+function run(p: ReturnType<typeof profile>, seed: number) {
+  const records: TraceRecord[] = [];
+  const r = checkedRun({ fleet, profile: p, seed, sink: (x) => records.push(x) });
+  return { ...r, records };
+}
+
+describe('manifest polls that fail', () => {
+  it('are traced as faults, naming the channel left out', () => {
+    const { records } = run(profile('faithful'), 2);
+    const faults = records.filter((r) => r.type === 'fault' && r.kind === 'manifest_failure');
+    expect(faults.length).toBeGreaterThan(0);
+    expect(faults.every((f) => f.type === 'fault' && f.detail === 'stable')).toBe(true);
+  });
+
+  it("faithful: a Converged dropped meanwhile is lost, a known deviation of faithful's liveness", () => {
+    const r = run(profile('faithful'), 2);
+    expect(r.failures).toEqual([]);
+    expect(r.summary.ended).toBe('stalled');
+    expect(r.summary.rollouts[0]?.hosts).toEqual({ Soaking: 3 });
+    expect(r.deviations.map((d) => d.invariant.id)).toEqual(
+      expect.arrayContaining(['host.views-agree', 'liveness.heals']),
+    );
+  });
+
+  it('intent: the event waits for the manifest, and the rollout ends Terminal', () => {
+    for (const seed of [2, 3, 4]) {
+      const r = run(profile('intent'), seed);
+      expect(r.failures, `seed ${seed}`).toEqual([]);
+      expect(r.summary.ended, `seed ${seed}`).toBe('terminal');
+      expect(r.summary.rollouts[0]?.hosts, `seed ${seed}`).toEqual({ Converged: 3 });
+    }
+  });
+
+  it('faithful with events_wait_for_manifest alone heals as intent does', () => {
+    const r = run(profile('faithful', { events_wait_for_manifest: true }), 2);
+    expect(r.summary.ended).toBe('terminal');
+  });
+});
