@@ -67,14 +67,14 @@ writeFileSync(at('variants-list-key.yaml'), 'variants:\n  ? [a]\n  : {}\n  b: {}
 // Escape sequences in fleet texts, which the summary and the UI print (this one cleared
 // the screen and turned the rest red).
 writeFileSync(at('escape-name.yaml'), `name: "demo\\e[2J\\e[31m"\n${FLEET('[]')}`);
-writeFileSync(
-  at('escape-ref.json'),
+/** A one-host JSON fleet whose ref is written as `ref`, JSON escapes and all. */
+const JSON_FLEET = (ref: string) =>
   JSON.stringify({
-    channels: { stable: { rollout_policy: 'all', initial_ref: 'r1\u001b[31m' } },
+    channels: { stable: { rollout_policy: 'all', initial_ref: 'REF' } },
     rollout_policies: { all: { strategy: 'all-at-once' } },
     hosts: { a: { channel: 'stable' } },
-  }),
-);
+  }).replace('"REF"', ref);
+writeFileSync(at('escape-ref.json'), JSON_FLEET('"r1\\u001b[31m"'));
 writeFileSync(
   at('long-ref.yaml'),
   FLEET('[]').replace('initial_ref: "r1"', `initial_ref: "${'r'.repeat(2000)}"`),
@@ -86,14 +86,7 @@ writeFileSync(at('tag-custom.yaml'), FLEET('[]').replace('hosts: { a: {}', 'host
 writeFileSync(at('two-docs.yaml'), `${FLEET('[]')}---\nhosts: {}\n`);
 writeFileSync(at('merge-number.yaml'), `${FLEET('[]')}host_defaults2:\n  <<: 5\n`);
 // Half a UTF-16 pair, escaped: no character (a trace showed U+FFFD); a whole pair is one.
-writeFileSync(
-  at('surrogate-ref.json'),
-  JSON.stringify({
-    channels: { stable: { rollout_policy: 'all', initial_ref: 'r1' } },
-    rollout_policies: { all: { strategy: 'all-at-once' } },
-    hosts: { a: { channel: 'stable' } },
-  }).replace('"r1"', '"r1\\ud800"'),
-);
+writeFileSync(at('surrogate-ref.json'), JSON_FLEET('"r1\\ud800"'));
 writeFileSync(
   at('surrogate-host.yaml'),
   FLEET('[]').replace('hosts: { a: {}', 'hosts: { "a\\udc00": {}'),

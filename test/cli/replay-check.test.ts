@@ -115,6 +115,24 @@ describe('replay --check', () => {
     }
   });
 
+  /** Each case edits line `at` (`from` → `to`) into its own file: refused there, exit 1. */
+  function refusedAt(
+    lines: readonly string[],
+    at: number,
+    cases: readonly (readonly [string, string, string, string])[],
+  ) {
+    const line = lines[at] as string;
+    for (const [name, from, to, message] of cases) {
+      const file = path.join(dir, name);
+      const copy = [...lines];
+      copy[at] = line.replace(from, to);
+      writeFileSync(file, copy.join('\n'));
+      const run = runCli(['replay', file, '--check']);
+      expect(run.stderr).toBe(`rollout-sim: ${file}:${at + 1}: ${message}\n`);
+      expect(run.status).toBe(1);
+    }
+  }
+
   test('a record of a host the fleet lacks, or of a rollout never opened, is refused with its line', () => {
     const lines = readFileSync(clean, 'utf8').split('\n');
     const at = lines.findIndex((l) => l.includes('"type":"host_transition"'));
@@ -135,15 +153,7 @@ describe('replay --check', () => {
         'rollout_id: "ghost" was not opened by a rollout_opened record before this line',
       ],
     ];
-    for (const [name, from, to, message] of cases) {
-      const file = path.join(dir, name);
-      const copy = [...lines];
-      copy[at] = line.replace(from, to);
-      writeFileSync(file, copy.join('\n'));
-      const run = runCli(['replay', file, '--check']);
-      expect(run.stderr).toBe(`rollout-sim: ${file}:${at + 1}: ${message}\n`);
-      expect(run.status).toBe(1);
-    }
+    refusedAt(lines, at, cases);
   });
 
   test("a dispatch in another wave than its host's, or a record with a repeated key, is refused with its line", () => {
@@ -168,15 +178,7 @@ describe('replay --check', () => {
         'duplicate key "t" (JSON would keep only the last one)',
       ],
     ];
-    for (const [name, from, to, message] of cases) {
-      const file = path.join(dir, name);
-      const copy = [...lines];
-      copy[at] = line.replace(from, to);
-      writeFileSync(file, copy.join('\n'));
-      const run = runCli(['replay', file, '--check']);
-      expect(run.stderr).toBe(`rollout-sim: ${file}:${at + 1}: ${message}\n`);
-      expect(run.status).toBe(1);
-    }
+    refusedAt(lines, at, cases);
   });
 
   test('records out of time order, or at t = 1e308, are refused with their line (report hung on the second)', () => {
