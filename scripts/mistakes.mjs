@@ -269,6 +269,20 @@ const MISTAKES = [
     from: '        SuccessorOpened: noOp,\n        RetentionExpired: prune,',
     to: '        SuccessorOpened: noOp,\n        RetentionExpired: illegal,',
   },
+  {
+    id: 'stop30-budget-queue-only',
+    what: "intent's budget counts a dispatch still on its way only while it is queued, not once it is handed out and not yet acknowledged (spec §6 item 16)",
+    file: 'sim/control-plane/control-plane.ts',
+    from: '      this.tables.dispatchQueue.get(host)?.rolloutId === id ||\n      this.handedOut.get(host)?.rolloutId === id\n',
+    to: '      this.tables.dispatchQueue.get(host)?.rolloutId === id\n',
+  },
+  {
+    id: 'stop30-wait-for-any-manifest',
+    what: "intent's route leaves an event unanswered only while no channel's manifest is cached, not while its own channel's is missing (spec §3.11 step 3, §6 item 17)",
+    file: 'sim/control-plane/control-plane.ts',
+    from: 'return record !== undefined && !this.manifests.has(record.channel);',
+    to: 'return record !== undefined && this.manifests.size === 0;',
+  },
 ];
 
 const word = process.argv[2];
