@@ -61,6 +61,15 @@ export interface ProfileFlags {
    * compares closures only (found by `rollout-sim check` with manifest poll failures).
    */
   readonly events_wait_for_manifest: boolean;
+  /**
+   * §4.1 with §4.8: a channel whose rollout manifest fails to fetch or verify at a poll
+   * keeps its last verified one, as a failed fleet verification keeps the whole cache.
+   * nixfleet leaves the channel out of the set, so until the next good poll a channel edge
+   * it gates passes ("no verified manifest: pass"), and its successor channel is
+   * dispatched while it is still rolling out (found by `rollout-sim check` with manifest
+   * poll failures).
+   */
+  readonly manifest_failure_keeps_last: boolean;
 }
 
 export const PROFILE_FLAG_NAMES = [
@@ -79,6 +88,7 @@ export const PROFILE_FLAG_NAMES = [
   'agent_abandons_superseded',
   'snapshot_keeps_newer',
   'events_wait_for_manifest',
+  'manifest_failure_keeps_last',
 ] as const satisfies readonly (keyof ProfileFlags)[];
 
 const FAITHFUL: ProfileFlags = Object.fromEntries(

@@ -274,7 +274,9 @@ export class ControlPlane implements Actor {
           host: null,
           detail: channel,
         });
-        if (this.manifests.delete(channel)) changed = true;
+        // Design intent keeps the last verified one, as a failed fleet verification does.
+        if (!world.profile.flags.manifest_failure_keeps_last && this.manifests.delete(channel))
+          changed = true;
         continue;
       }
       if (this.manifests.get(channel) !== ref) {

@@ -9,8 +9,11 @@ import { parseFleet } from '../../src/fleet-file/parse.ts';
  * that tick's set (spec §4.1; CP/src/runtime/workers/manifest_poll.rs), and until the
  * next good poll the reducer drops the channel's host events (§3.11 step 3), which the
  * route has already answered with 204 (§6.17). A Converged dropped so is never asked for
- * again: the heartbeat's drift check compares closures, and they agree. Intent's
- * events_wait_for_manifest leaves such an event unanswered, and the agent sends it again.
+ * again: the heartbeat's drift check compares closures, and they agree. And a channel edge
+ * whose predecessor is left out passes ("no verified manifest: pass", §4.8), so the
+ * successor channel rolls out early. Intent's manifest_failure_keeps_last keeps the
+ * channel's last verified manifest; its events_wait_for_manifest, on its own, leaves an
+ * event the reducer would drop unanswered, and the agent sends it again.
  */
 
 const FLEET = `
@@ -57,7 +60,7 @@ describe('manifest polls that fail', () => {
     );
   });
 
-  it('intent: the event waits for the manifest, and the rollout ends Terminal', () => {
+  it('intent: the last verified manifest is kept, and the rollout ends Terminal', () => {
     for (const seed of [2, 3, 4]) {
       const r = run(profile('intent'), seed);
       expect(r.failures, `seed ${seed}`).toEqual([]);
@@ -69,5 +72,36 @@ describe('manifest polls that fail', () => {
   it('faithful with events_wait_for_manifest alone heals as intent does', () => {
     const r = run(profile('faithful', { events_wait_for_manifest: true }), 2);
     expect(r.summary.ended).toBe('terminal');
+  });
+
+  it('faithful: a predecessor left out opens its channel edge; intent keeps the gate shut', () => {
+    const edged = parseFleet(
+      `
+channels:
+  a: { rollout_policy: all, initial_ref: r1 }
+  b: { rollout_policy: all, initial_ref: r1 }
+rollout_policies:
+  all: { strategy: all-at-once, on_health_failure: halt, waves: [{ hosts: [ha1, ha2, hb], soak_minutes: 2 }] }
+hosts: { ha1: { channel: a }, ha2: { channel: a }, hb: { channel: b } }
+channel_edges: [{ before: a, after: b }]
+faults:
+  manifest_failure_rate: 0.3
+  activation: { duration_seconds: [20, 60] }
+`,
+      'edged.yaml',
+    );
+    if (!edged.ok) throw new Error(edged.error);
+    const early = (p: ReturnType<typeof profile>) =>
+      [1, 2, 3, 4, 5, 6].filter((seed) =>
+        checkedRun({ fleet: edged.fleet, profile: p, seed }).deviations.some(
+          (d) => d.invariant.id === 'dispatch.channel-edges',
+        ),
+      ).length;
+    expect(early(profile('faithful'))).toBeGreaterThan(0);
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const r = checkedRun({ fleet: edged.fleet, profile: profile('intent'), seed });
+      expect(r.failures, `seed ${seed}`).toEqual([]);
+      expect(r.deviations, `seed ${seed}`).toEqual([]);
+    }
   });
 });

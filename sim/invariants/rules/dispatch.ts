@@ -80,6 +80,11 @@ export const channelEdgesRespected: Invariant = {
     "a gated channel dispatches only once its predecessor channel's current rollout has terminal_at",
   source: 'spec §4.8',
   kind: 'safety',
+  requires: {
+    flags: ['manifest_failure_keeps_last'],
+    deviation:
+      'spec §4.1 with §4.8: a manifest poll that fails for the predecessor channel leaves it out of the cache, and the gate passes a channel with "no verified manifest", so the successor is dispatched while the predecessor still rolls out',
+  },
   create: ({ view, fleet }) => ({
     observe(record) {
       if (record.type !== 'dispatch') return null;
