@@ -32,6 +32,20 @@ function waveHosts(fleet: Fleet, channel: string, wave: number): readonly string
   return policy?.waves[wave]?.hosts ?? [];
 }
 
+/**
+ * `; the control plane never heard a, b report Converged`: hosts whose agents finished
+ * what the control plane's mirror still waits for (an event answered, then dropped).
+ */
+function unheard(r: TrackedRollout): string {
+  const hosts = [...r.hosts]
+    .filter(([host, cp]) => cp === 'Soaking' && r.agents.get(host) === 'Converged')
+    .map(([host]) => host)
+    .sort();
+  return hosts.length === 0
+    ? ''
+    : `; the control plane never heard ${hosts.join(', ')} report Converged`;
+}
+
 export interface AnalyseOptions {
   /**
    * Whether the run can go no further (the default: how a run ends). False asks what
@@ -107,7 +121,7 @@ export function analyseStall(
     const d = group(r, 'idle', `${r.rolloutId} is ${r.state} with nothing to dispatch`, '-', now);
     d.hosts.length = 0;
     d.root = {
-      why: `its hosts (${states}) will not change again and none of them is held by a gate`,
+      why: `its hosts (${states}) will not change again and none of them is held by a gate${unheard(r)}`,
       spec: '§4.3, §4.4',
     };
   }

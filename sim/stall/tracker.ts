@@ -17,6 +17,8 @@ export interface TrackedRollout {
   currentWave: number;
   /** Control-plane host states; a host with no transition yet is Pending. */
   readonly hosts: Map<string, HostState>;
+  /** The agents' own states of the hosts, where they have one. */
+  readonly agents: Map<string, HostState>;
   /** The current gate decision of each host not yet dispatched. */
   readonly holds: Map<string, Hold>;
 }
@@ -45,6 +47,7 @@ export class StallTracker {
           state: 'Opening',
           currentWave: 0,
           hosts: new Map(),
+          agents: new Map(),
           holds: new Map(),
         });
         return;
@@ -61,8 +64,11 @@ export class StallTracker {
         return;
       }
       case 'host_transition': {
-        if (r.side !== 'cp') return;
         const row = this.rollouts.get(r.rolloutId);
+        if (r.side !== 'cp') {
+          row?.agents.set(r.host, r.to);
+          return;
+        }
         row?.hosts.set(r.host, r.to);
         if (r.to !== 'Pending') row?.holds.delete(r.host);
         return;

@@ -55,6 +55,10 @@ describe('manifest polls that fail', () => {
     expect(r.failures).toEqual([]);
     expect(r.summary.ended).toBe('stalled');
     expect(r.summary.rollouts[0]?.hosts).toEqual({ Soaking: 3 });
+    // The stall says why: the agents are done, the control plane never heard it.
+    expect(r.summary.stall?.groups[0]?.why).toBe(
+      'its hosts (Soaking) will not change again and none of them is held by a gate; the control plane never heard a, b, c report Converged',
+    );
     expect(r.deviations.map((d) => d.invariant.id)).toEqual(
       expect.arrayContaining(['host.views-agree', 'liveness.heals']),
     );
