@@ -7,7 +7,7 @@ import type { Fleet } from '../fleet/fleet.ts';
  * message, a late delivery, a switch that fails or defers, a reboot that fails after a
  * deferral, a probe that breaks and stays down, a host clock a minute ahead, an event
  * replayed past the route, a stale WaveAdvanced, a successor ref published whatever state
- * the rollout is in, a control-plane crash — which
+ * the rollout is in, a control-plane crash, a manifest poll that leaves a channel out — which
  * is the question a designer asks of a control plane: what can go wrong here?
  */
 export type FaultAlphabet = 'fleet' | 'all';
@@ -49,6 +49,8 @@ export function withFaultAlphabet(fleet: Fleet, alphabet: FaultAlphabet): Fleet 
         events_past_route: possible(fleet.faults.replays?.events_past_route ?? 0),
         wave_advances: possible(fleet.faults.replays?.wave_advances ?? 0),
       },
+      // A channel's manifest poll may fail (the channel left out of the cache until the next).
+      manifest_failure_rate: possible(fleet.faults.manifest_failure_rate ?? 0),
       // The control plane may crash at any minute of the first half hour, for a minute: every
       // instant of that window falls inside one such outage (a prune falling due, a wave
       // advancing, an event arriving), and its restart replays what it lost.

@@ -56,11 +56,16 @@ describe('explore --fleet examples/deferred-reboot-partition.yaml', () => {
     expect(r.violations).toEqual([]);
   });
 
-  it('faithful: only its known deviations of the §3.12 merge', () => {
+  it('faithful: only its known deviations (the §3.12 merge; a Converged lost to a failed manifest poll, §6.17)', () => {
     const r = run('faithful', 1);
     expect(r.violations.map((v) => [v.invariant, v.deviation !== null])).toEqual([
       ['host.views-agree', true],
+      ['liveness.heals', true],
       ['host.rollback-kept', true],
+    ]);
+    const heals = r.violations.find((v) => v.invariant === 'liveness.heals');
+    expect(heals?.path.map((f) => f.what)).toEqual([
+      expect.stringMatching(/^manifest of \S+ fails$/),
     ]);
   });
 
