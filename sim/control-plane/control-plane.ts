@@ -679,10 +679,18 @@ export class ControlPlane implements Actor {
 
   // --- host events ------------------------------------------------------------------------
 
-  /** Whether the reducer would drop the host's event for want of its channel's manifest. */
+  /**
+   * Whether the reducer would drop the host's event for want of its channel's manifest.
+   * A host record's channel is the host's own; its state alone says it exists, without
+   * building the record from its columns, which agentEvent does next.
+   */
   private waitsForManifest(host: string, id: RolloutId): boolean {
-    const record = this.tables.hostRecord(id, host);
-    return record !== undefined && !this.manifests.has(record.channel);
+    const channel = this.world.fleet.hosts[host]?.channel;
+    return (
+      channel !== undefined &&
+      this.tables.hostState(id, host) !== undefined &&
+      !this.manifests.has(channel)
+    );
   }
 
   /** `handle_host_event` (spec §3.11, §4.3): the route's duplicate check, then the reducer. */

@@ -39,13 +39,12 @@ const CONTROL = CONTROL_CHARACTER;
  */
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 
-function textIssue(text: string, what: string): string | null {
-  if (CONTROL.test(text))
-    return `${what} must not contain control characters, got ${aroundControl(text)}`;
-  if (LONE_SURROGATE.test(text)) {
-    const code = text.match(LONE_SURROGATE)?.[0]?.charCodeAt(0) ?? 0;
-    return `${what} must not contain a lone surrogate (\\u${code.toString(16)}), which is no character`;
-  }
+/** What a text of the fleet (a string or a key) must not hold, or null. */
+function textProblem(text: string): string | null {
+  if (CONTROL.test(text)) return `must not contain control characters, got ${aroundControl(text)}`;
+  const lone = LONE_SURROGATE.exec(text);
+  if (lone !== null)
+    return `must not contain a lone surrogate (\\u${(lone[0].charCodeAt(0)).toString(16)}), which is no character`;
   return null;
 }
 
@@ -67,8 +66,8 @@ export function controlCharacterIssue(value: unknown): FleetIssue | null {
   const path: (string | number)[] = [];
   const walk = (node: unknown): FleetIssue | null => {
     if (typeof node === 'string') {
-      const message = textIssue(node, 'text');
-      return message === null ? null : { path: [...path], message: message.slice('text '.length) };
+      const message = textProblem(node);
+      return message === null ? null : { path: [...path], message };
     }
     if (typeof node !== 'object' || node === null) return null;
     if (Array.isArray(node)) {
@@ -82,10 +81,10 @@ export function controlCharacterIssue(value: unknown): FleetIssue | null {
     }
     for (const key of Object.keys(node)) {
       path.push(key);
-      const keyIssue = textIssue(key, 'a key');
+      const keyProblem = textProblem(key);
       const found =
-        keyIssue !== null
-          ? { path: [...path], message: keyIssue }
+        keyProblem !== null
+          ? { path: [...path], message: `a key ${keyProblem}` }
           : walk((node as Record<string, unknown>)[key]);
       path.pop();
       if (found !== null) return found;

@@ -37,10 +37,7 @@ function waveHosts(fleet: Fleet, channel: string, wave: number): readonly string
  * what the control plane's mirror still waits for (an event answered, then dropped).
  */
 function unheard(r: TrackedRollout): string {
-  const hosts = [...r.hosts]
-    .filter(([host, cp]) => cp === 'Soaking' && r.agents.get(host) === 'Converged')
-    .map(([host]) => host)
-    .sort();
+  const hosts = [...r.agentConverged].filter((host) => r.hosts.get(host) === 'Soaking').sort();
   return hosts.length === 0
     ? ''
     : `; the control plane never heard ${hosts.join(', ')} report Converged`;

@@ -17,8 +17,11 @@ export interface TrackedRollout {
   currentWave: number;
   /** Control-plane host states; a host with no transition yet is Pending. */
   readonly hosts: Map<string, HostState>;
-  /** The agents' own states of the hosts, where they have one. */
-  readonly agents: Map<string, HostState>;
+  /**
+   * Hosts whose agent reached Converged and whose control-plane record has not: a few at a
+   * time while reports travel, so the set stays small at a million hosts.
+   */
+  readonly agentConverged: Set<string>;
   /** The current gate decision of each host not yet dispatched. */
   readonly holds: Map<string, Hold>;
 }
@@ -47,7 +50,7 @@ export class StallTracker {
           state: 'Opening',
           currentWave: 0,
           hosts: new Map(),
-          agents: new Map(),
+          agentConverged: new Set(),
           holds: new Map(),
         });
         return;
@@ -66,9 +69,11 @@ export class StallTracker {
       case 'host_transition': {
         const row = this.rollouts.get(r.rolloutId);
         if (r.side !== 'cp') {
-          row?.agents.set(r.host, r.to);
+          if (r.to === 'Converged') row?.agentConverged.add(r.host);
+          else row?.agentConverged.delete(r.host);
           return;
         }
+        if (r.to === 'Converged') row?.agentConverged.delete(r.host);
         row?.hosts.set(r.host, r.to);
         if (r.to !== 'Pending') row?.holds.delete(r.host);
         return;

@@ -39,14 +39,17 @@ export function auditLog(
     for (let text = reader.next(); text !== null; text = reader.next()) {
       if (text.trim() === '') continue;
       lines++;
-      const r = readRow(text, reader.lineNumber);
-      const problem = r.ok ? outOfOrder(r.row, previous) : r;
-      if (problem !== null) {
-        const { field, message } = problem;
-        auditor.unreadable.push({ line: reader.lineNumber, field, message });
+      const line = reader.lineNumber;
+      const r = readRow(text, line);
+      if (!r.ok) {
+        auditor.unreadable.push({ line, field: r.field, message: r.message });
         continue;
       }
-      if (!r.ok) continue;
+      const order = outOfOrder(r.row, previous);
+      if (order !== null) {
+        auditor.unreadable.push({ line, ...order });
+        continue;
+      }
       rows++;
       previous = r.row;
       auditor.observe(r.row);
@@ -93,8 +96,8 @@ export function auditLog(
 /*
  * The export is `ORDER BY seq`, and seq is event_log's rowid: from 1, rising by insert.
  * A row against that order was moved, repeated or edited, and re-deriving it in file
- * order would step the reducers in an order the control plane never did; so is a row
- * whose ts goes back (the applier writes each row with the reducer's now).
+ * order would step the reducers in an order the control plane never did. A ts may go
+ * back: an agent_event row carries the agent's own time (test/fixtures/audit/lifecycle.jsonl).
  */
 function outOfOrder(
   row: LogRow,

@@ -51,7 +51,11 @@ function stoppedEnd(line: string): string | null {
 }
 
 export function verifyTrace(path: string): { divergence: string | null; lines: number } {
-  const { header: h, start } = readTrace(path);
+  const { header: h, start, source } = readTrace(path);
+  if (source === AUDIT_SOURCE)
+    throw new InputError(
+      `${path}:1: written by audit from a control plane's event log (header "source": "audit"), not by a simulation: there is no run to re-simulate (replay and replay --check read it)`,
+    );
   // Records' `t` count from the header's start, and their events' times are absolute: a
   // moved start would read as another run while every line still matched.
   if (start !== RUN_START)
@@ -61,11 +65,7 @@ export function verifyTrace(path: string): { divergence: string | null; lines: n
     };
   const reader = new TraceLines(path);
   try {
-    const header = JSON.parse(reader.next() as string) as { source?: unknown };
-    if (header.source === AUDIT_SOURCE)
-      throw new InputError(
-        `${path}:1: written by audit from a control plane's event log (header "source": "audit"), not by a simulation: there is no run to re-simulate (replay and replay --check read it)`,
-      );
+    reader.next();
     let divergence: string | null = null;
     simulate({
       fleet: h.fleet,

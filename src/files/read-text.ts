@@ -1,7 +1,8 @@
+import { isUtf8 } from 'node:buffer';
 import { closeSync, fstatSync, readSync } from 'node:fs';
 import { fsProblem } from './fs-problem.ts';
 import { NOT_UTF8, openInput } from './open-input.ts';
-import { firstNonUtf8, gzipAt, isUtf8, lineColumnOf, nonUtf8Problem } from './utf8.ts';
+import { firstNonUtf8, gzipAt, lineColumnOf, nonUtf8Problem } from './utf8.ts';
 
 export type TextRead =
   | { readonly ok: true; readonly text: string }

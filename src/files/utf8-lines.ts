@@ -1,5 +1,6 @@
+import { isUtf8 } from 'node:buffer';
 import { LineSplitter } from './line-splitter.ts';
-import { firstNonUtf8, isUtf8, nonUtf8Problem, wholeCharacters } from './utf8.ts';
+import { firstNonUtf8, nonUtf8Problem, wholeCharacters } from './utf8.ts';
 
 /** A line whose bytes are not UTF-8, in place of its text. */
 export interface NotUtf8Line {

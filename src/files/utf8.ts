@@ -1,5 +1,3 @@
-import { isUtf8 } from 'node:buffer';
-
 /*
  * Input files and stdin are UTF-8. Node's decoders replace a byte that is not with U+FFFD
  * and say nothing, so a Latin-1 fleet file's `café` became a host `caf\uFFFD` and a
@@ -87,5 +85,3 @@ export function wholeCharacters(bytes: Uint8Array): number {
   }
   return n;
 }
-
-export { isUtf8 };

@@ -75,6 +75,8 @@ export interface TraceRead {
   readonly lines: number;
   /** The `end` record, by its line, and its summary as written; null when there is none. */
   readonly end: { readonly line: number; readonly summary: unknown } | null;
+  /** The header's `source`, an extra field: `audit` for a trace no simulation wrote. */
+  readonly source: string | null;
 }
 
 /**
@@ -90,6 +92,18 @@ export function incomplete(lines: number): string {
 /** `path:N: the trace ends here without an "end" record: …`, N its last line. */
 export function incompleteTrace(path: string, lines: number): string {
   return `${path}:${Math.max(1, lines)}: ${incomplete(lines)}`;
+}
+
+/**
+ * A key `text` repeats, which JSON.parse kept only the last of (an edited `seed` could
+ * hide another), as a problem line. The trace writer's own lines print back to
+ * themselves exactly, so only a line that does not (edited, or another writer's) pays
+ * for the scan: it is 4× JSON.parse.
+ */
+function repeatedKey(text: string, json: unknown): string | null {
+  if (JSON.stringify(json) === text) return null;
+  const duplicate = findDuplicateKey(text);
+  return duplicate === null ? null : duplicateKeyProblem(duplicate);
 }
 
 function parse(path: string, line: number, text: string): unknown {
@@ -114,10 +128,8 @@ export function readTrace(
     if (first === null)
       throw new InputError(`${path}: empty file, expected a rollout-sim-trace/1 header`);
     const json = parse(path, 1, first);
-    // JSON.parse keeps a repeated key's last value: an edited `seed` could hide another.
-    const duplicate = findDuplicateKey(first);
-    if (duplicate !== null)
-      throw new InputError(`${path}:1: header: ${duplicateKeyProblem(duplicate)}`);
+    const repeated = repeatedKey(first, json);
+    if (repeated !== null) throw new InputError(`${path}:1: header: ${repeated}`);
     const header = decodeHeader(json);
     if (!header.ok) throw new InputError(`${path}:1: header: ${header.message}`);
     const startText = (json as { start?: unknown }).start;
@@ -137,20 +149,22 @@ export function readTrace(
           `${path}:${n}: a line after the "end" record of line ${end.line}: the end record is the last`,
         );
       const line = parse(path, n, text);
-      // The trace writer's own lines print back to themselves, so only a line that does
-      // not (edited, or another writer's) pays for the scan: it is 4× JSON.parse.
-      if (JSON.stringify(line).length !== text.length) {
-        const duplicate = findDuplicateKey(text);
-        if (duplicate !== null)
-          throw new InputError(`${path}:${n}: ${duplicateKeyProblem(duplicate)}`);
-      }
+      const repeated = repeatedKey(text, line);
+      if (repeated !== null) throw new InputError(`${path}:${n}: ${repeated}`);
       const decoded = decoder.decode(line);
       if (!decoded.ok) throw new InputError(`${path}:${n}: ${decoded.message}`);
       if (decoded.record.type === 'end')
         end = { line: n, summary: (line as { summary: unknown }).summary };
       record(decoded.record);
     }
-    return { header: header.header, start, lines: lines.lineNumber, end };
+    const source = (json as { source?: unknown }).source;
+    return {
+      header: header.header,
+      start,
+      lines: lines.lineNumber,
+      end,
+      source: typeof source === 'string' ? source : null,
+    };
   } finally {
     lines.close();
   }

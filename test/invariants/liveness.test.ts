@@ -30,16 +30,26 @@ import {
 
 const fleet = stagedFleet();
 
+/** a converges on v1, then v2 supersedes v1 and rolls through. */
+const supersededByV2: Script = (s) => {
+  const v1 = s.open('stable', 'v1');
+  s.converge(v1, 'a', 0);
+  rollThrough(s, s.at(80).open('stable', 'v2'), 80);
+};
+
+/** a converges, and the run is cut a minute in, as by `run --until 60s`. */
+const cutAtAMinute: Script = (s) => {
+  const id = s.open('stable', 'v1');
+  s.converge(id, 'a', 0);
+  s.at(60).end('horizon');
+};
+
 const CASES: Record<string, () => void> = {
   'liveness.terminal': () => {
     it('passes: the fault-free rollout ends Terminal; a superseded one need not', () => {
       expect(faultFree(fleet)).toBe(true);
       expectPasses(fleet, happyPath);
-      expectPasses(fleet, (s) => {
-        const v1 = s.open('stable', 'v1');
-        s.converge(v1, 'a', 0);
-        rollThrough(s, s.at(80).open('stable', 'v2'), 80);
-      });
+      expectPasses(fleet, supersededByV2);
     });
 
     it('passes: with a fault in the fleet a stuck rollout is not judged', () => {
@@ -70,11 +80,7 @@ const CASES: Record<string, () => void> = {
     });
 
     it('passes: a run cut by a short --until is not judged', () => {
-      expectPasses(fleet, (s) => {
-        const id = s.open('stable', 'v1');
-        s.converge(id, 'a', 0);
-        s.at(60).end('horizon');
-      });
+      expectPasses(fleet, cutAtAMinute);
     });
 
     it('reports a fault-free run that never settles', () => {
@@ -109,11 +115,7 @@ const CASES: Record<string, () => void> = {
 
     it('passes: messages were lost, and the rollout still ends Terminal (or is superseded)', () => {
       expectPasses(lossy, happyPath);
-      expectPasses(lossy, (s) => {
-        const v1 = s.open('stable', 'v1');
-        s.converge(v1, 'a', 0);
-        rollThrough(s, s.at(80).open('stable', 'v2'), 80);
-      });
+      expectPasses(lossy, supersededByV2);
     });
 
     it('passes: a fault that does not pass is not judged (a failed activation, a deferral no reboot completes, a partition still on)', () => {
@@ -136,12 +138,7 @@ const CASES: Record<string, () => void> = {
     });
 
     it('passes: a run cut by a short --until is not judged', () => {
-      const cut: Script = (s) => {
-        const id = s.open('stable', 'v1');
-        s.converge(id, 'a', 0);
-        s.at(60).end('horizon');
-      };
-      expectPasses(lossy, cut);
+      expectPasses(lossy, cutAtAMinute);
     });
 
     it('reports a rollout left Active after a lost message (a dispatch never sent again)', () => {
@@ -230,10 +227,8 @@ const CASES: Record<string, () => void> = {
         fleet,
         horizon: 14_400,
         script: (s) => {
-          const v1 = s.open('stable', 'v1');
-          s.converge(v1, 'a', 0);
           // v2 supersedes v1 and rolls through; then nothing, for four hours.
-          rollThrough(s, s.at(80).open('stable', 'v2'), 80);
+          supersededByV2(s);
           s.at(14_400).end('horizon');
         },
       });
