@@ -62,21 +62,20 @@ export interface FleetSpec {
   readonly channel_edges?: readonly ChannelEdge[];
   readonly host_edges?: readonly HostEdge[];
   readonly disruption_budgets?: readonly DisruptionBudget[];
-  readonly faults?: {
+  /**
+   * Every kind of `Fleet['faults']`, by its own type: a kind added there is a kind taken
+   * here, so none can be dropped on the way (a spread cannot be checked for extra keys).
+   */
+  readonly faults?: Omit<Partial<Fleet['faults']>, 'activation' | 'network'> & {
     readonly activation?: Partial<ActivationFaults>;
-    readonly probes?: readonly ProbeFault[];
     readonly network?: Partial<NetworkFaults>;
-    readonly cp_restarts?: Fleet['faults']['cp_restarts'];
-    readonly cp_crashes?: Fleet['faults']['cp_crashes'];
-    readonly successor_releases?: Fleet['faults']['successor_releases'];
-    readonly clock_skew_seconds?: Fleet['faults']['clock_skew_seconds'];
-    readonly replays?: Fleet['faults']['replays'];
   };
   readonly operator?: Partial<Operator>;
 }
 
 /** A fleet with the defaults of `defaults.ts` for every part not given, in canonical form. */
 export function makeFleet(spec: FleetSpec): Fleet {
+  const { activation, network, probes, cp_restarts, ...optional } = spec.faults ?? {};
   return canonicalFleet({
     name: spec.name,
     channels: spec.channels,
@@ -86,19 +85,13 @@ export function makeFleet(spec: FleetSpec): Fleet {
     host_edges: spec.host_edges ?? [],
     disruption_budgets: spec.disruption_budgets ?? [],
     faults: {
-      activation: { ...DEFAULT_ACTIVATION_FAULTS, ...spec.faults?.activation },
-      probes: spec.faults?.probes ?? [],
-      network: { ...DEFAULT_NETWORK_FAULTS, ...spec.faults?.network },
-      cp_restarts: spec.faults?.cp_restarts ?? [],
-      // Optional kinds stay absent unless given: a fleet without them draws nothing for them.
-      ...(spec.faults?.cp_crashes === undefined ? {} : { cp_crashes: spec.faults.cp_crashes }),
-      ...(spec.faults?.successor_releases === undefined
-        ? {}
-        : { successor_releases: spec.faults.successor_releases }),
-      ...(spec.faults?.clock_skew_seconds === undefined
-        ? {}
-        : { clock_skew_seconds: spec.faults.clock_skew_seconds }),
-      ...(spec.faults?.replays === undefined ? {} : { replays: spec.faults.replays }),
+      // The optional kinds pass as given; canonicalFleet leaves out those not set, so a
+      // fleet without them draws nothing for them.
+      ...optional,
+      activation: { ...DEFAULT_ACTIVATION_FAULTS, ...activation },
+      probes: probes ?? [],
+      network: { ...DEFAULT_NETWORK_FAULTS, ...network },
+      cp_restarts: cp_restarts ?? [],
     },
     operator: { ...DEFAULT_OPERATOR, ...spec.operator },
   });
