@@ -63,8 +63,9 @@ export interface ProfileFlags {
   readonly events_wait_for_manifest: boolean;
   /**
    * §4.1 with §4.8: a channel whose rollout manifest fails to fetch or verify at a poll
-   * keeps its last verified one, as a failed fleet verification keeps the whole cache.
-   * nixfleet leaves the channel out of the set, so until the next good poll a channel edge
+   * keeps its last verified one, as a failed fleet verification keeps the whole cache;
+   * after a restart emptied the cache, that is the ref of the channel's newest rollout
+   * (a rollout is opened only from a verified manifest). nixfleet leaves the channel out of the set, so until the next good poll a channel edge
    * it gates passes ("no verified manifest: pass"), and its successor channel is
    * dispatched while it is still rolling out (found by `rollout-sim check` with manifest
    * poll failures).

@@ -275,8 +275,18 @@ export class ControlPlane implements Actor {
           detail: channel,
         });
         // Design intent keeps the last verified one, as a failed fleet verification does.
-        if (!world.profile.flags.manifest_failure_keeps_last && this.manifests.delete(channel))
-          changed = true;
+        if (!world.profile.flags.manifest_failure_keeps_last) {
+          if (this.manifests.delete(channel)) changed = true;
+        } else if (!this.manifests.has(channel)) {
+          // A cache emptied by a restart has none to keep, but the tables do: a rollout is
+          // opened only from a verified manifest, so the newest one's ref is the last
+          // verified. Else a channel edge would pass on the predecessor it cannot see.
+          const ref = this.lastOpenedRef(channel);
+          if (ref !== undefined) {
+            this.manifests.set(channel, ref);
+            changed = true;
+          }
+        }
         continue;
       }
       if (this.manifests.get(channel) !== ref) {
@@ -285,6 +295,20 @@ export class ControlPlane implements Actor {
       }
     }
     if (changed) this.plan();
+  }
+
+  /** The channel's cached manifest ref, if a poll verified one and none failed since. */
+  manifestRef(channel: string): string | undefined {
+    return this.manifests.get(channel);
+  }
+
+  /** The target ref of the newest rollout the tables hold for `channel`. */
+  private lastOpenedRef(channel: string): string | undefined {
+    let newest: RolloutRecord | undefined;
+    for (const row of this.tables.rollouts.values())
+      if (row.channel === channel && (newest === undefined || row.openedAt >= newest.openedAt))
+        newest = row;
+    return newest?.targetRef;
   }
 
   /** One planning run (spec §4.1): fleet state, advance waves, plan_next, apply. */

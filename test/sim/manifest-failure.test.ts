@@ -108,4 +108,58 @@ faults:
       expect(r.deviations, `seed ${seed}`).toEqual([]);
     }
   });
+
+  it("intent: after a restart, a predecessor's failed poll keeps its newest rollout's ref, so the edge holds", () => {
+    const edged = parseFleet(
+      `
+channels:
+  a: { rollout_policy: all, initial_ref: r1 }
+  b: { rollout_policy: all, initial_ref: r1 }
+rollout_policies:
+  all: { strategy: all-at-once, on_health_failure: halt, waves: [{ hosts: [ha1, ha2, hb], soak_minutes: 5 }] }
+hosts: { ha1: { channel: a }, ha2: { channel: a }, hb: { channel: b } }
+channel_edges: [{ before: a, after: b }]
+faults:
+  manifest_failure_rate: 0.5
+  cp_restarts: [{ at_seconds: 90, down_seconds: 30 }]
+  activation: { duration_seconds: [20, 60] }
+`,
+      'edged-restart.yaml',
+    );
+    if (!edged.ok) throw new Error(edged.error);
+    const seeds = Array.from({ length: 12 }, (_, i) => i + 1);
+    // The case that matters: the first poll after the restart fails for the predecessor.
+    const coldFailure = (seed: number) => {
+      const records: TraceRecord[] = [];
+      checkedRun({
+        fleet: edged.fleet,
+        profile: profile('intent'),
+        seed,
+        sink: (r) => records.push(r),
+      });
+      const up = records.findIndex((r) => r.type === 'fault' && r.kind === 'cp_up');
+      const after = records
+        .slice(up + 1)
+        .find((r) => r.type === 'fault' && r.kind === 'manifest_failure');
+      return (
+        up >= 0 && after?.type === 'fault' && after.detail === 'a' && after.t === records[up]?.t
+      );
+    };
+    const cold = seeds.filter(coldFailure);
+    expect(cold.length).toBeGreaterThan(0);
+    for (const seed of cold) {
+      const r = checkedRun({ fleet: edged.fleet, profile: profile('intent'), seed });
+      expect(r.failures, `seed ${seed}`).toEqual([]);
+      expect(r.summary.ended, `seed ${seed}`).toBe('terminal');
+      // Faithful, the same seed: the edge passes on the channel it cannot see.
+      const f = checkedRun({ fleet: edged.fleet, profile: profile('faithful'), seed });
+      expect(f.failures, `seed ${seed}`).toEqual([]);
+    }
+    const early = cold.filter((seed) =>
+      checkedRun({ fleet: edged.fleet, profile: profile('faithful'), seed }).deviations.some(
+        (d) => d.invariant.id === 'dispatch.channel-edges',
+      ),
+    );
+    expect(early.length).toBeGreaterThan(0);
+  });
 });
