@@ -164,6 +164,7 @@ export function checkedRun(
     running: (host) => sim?.agents.get(host)?.runningClosure ?? '',
     clockSkew: (host) => sim?.agents.get(host)?.clockSkew ?? 0,
     quarantine: () => sim?.controlPlane.tables.quarantine ?? new Set(),
+    manifestRef: (channel) => sim?.controlPlane.manifestRef(channel),
     failingControls: (id, host) => sim?.controlPlane.tables.failingControls(id, host, false) ?? 0,
     agentRefusals: () => refusals,
     onAgentDelivery: (listener) => {

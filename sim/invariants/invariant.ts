@@ -44,6 +44,13 @@ export interface Inspect {
    */
   quarantine?(): ReadonlySet<string>;
   /**
+   * The manifest ref the control plane has cached for a channel (spec §4.1): what its
+   * planning runs take as the channel's current rollout. A poll that failed leaves the
+   * channel out until the next good one, and the trace shows the failure, not the good
+   * poll. Optional: without it, the newest rollout opened on the channel.
+   */
+  manifestRef?(channel: string): string | undefined;
+  /**
    * The control plane's `probe_failures` count for a host of a rollout (spec §4.11: its
    * distinct enforce controls that ever failed). Optional: without it a monitor of the
    * compliance gate assumes the worst.

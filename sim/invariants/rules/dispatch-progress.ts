@@ -1,5 +1,5 @@
 import type { HostRecord } from '../../../machines/host/state.ts';
-import type { RolloutId } from '../../../machines/rollout/state.ts';
+import { type RolloutId, rolloutId } from '../../../machines/rollout/state.ts';
 import type { Instant } from '../../../machines/time.ts';
 import type { GateView } from '../../control-plane/gates.ts';
 import { channelWaves } from '../../fleet/fleet.ts';
@@ -44,15 +44,26 @@ function failingEnforce(r: HostRecord | undefined): number {
   return n;
 }
 
+/**
+ * The rollout a planning run takes as `channel`'s current one: its cached manifest's, so
+ * none while a failed poll has left the channel out (faithful, spec §4.1).
+ */
+function currentRollout(ctx: MonitorContext, channel: string): RolloutId | undefined {
+  const { view, inspect } = ctx;
+  if (inspect.manifestRef === undefined) return view.current.get(channel);
+  const ref = inspect.manifestRef(channel);
+  return ref === undefined ? undefined : rolloutId(channel, ref);
+}
+
 function capture(ctx: MonitorContext, t: Instant): PlanningRun {
   const { view, inspect } = ctx;
   const records = new Map<string, HostRecord>();
   const planned: RolloutId[] = [];
   const current: RolloutId[] = [];
   for (const channel of [...view.current.keys()].sort()) {
-    const id = view.current.get(channel) as RolloutId;
-    const r = view.rollouts.get(id);
-    if (r === undefined) continue;
+    const id = currentRollout(ctx, channel);
+    const r = id === undefined ? undefined : view.rollouts.get(id);
+    if (id === undefined || r === undefined) continue;
     current.push(id);
     for (const host of r.cp.keys()) {
       const record = inspect.cpHost(id, host);
@@ -89,7 +100,10 @@ function gateView(
   return {
     fleet,
     flags,
+    // The cached manifest's own ref, as the control plane's gate reads it: a rollout the
+    // same run opens afterwards is "not opened yet" to the edge, never "no manifest".
     manifestRef: (channel) => {
+      if (ctx.inspect.manifestRef !== undefined) return ctx.inspect.manifestRef(channel);
       const id = view.current.get(channel);
       return id === undefined ? undefined : view.rollouts.get(id)?.row.targetRef;
     },
