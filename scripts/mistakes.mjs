@@ -283,6 +283,13 @@ const MISTAKES = [
     from: 'return record !== undefined && !this.manifests.has(record.channel);',
     to: 'return record !== undefined && this.manifests.size === 0;',
   },
+  {
+    id: 'stop31-failed-manifest-dropped',
+    what: "the manifest poll drops a channel whose manifest failed under every profile, forgetting intent's flag to keep the last verified one (spec §4.1, §4.8)",
+    file: 'sim/control-plane/control-plane.ts',
+    from: 'if (!world.profile.flags.manifest_failure_keeps_last && this.manifests.delete(channel))',
+    to: 'if (this.manifests.delete(channel))',
+  },
 ];
 
 const word = process.argv[2];
