@@ -280,15 +280,15 @@ const MISTAKES = [
     id: 'stop30-wait-for-any-manifest',
     what: "intent's route leaves an event unanswered only while no channel's manifest is cached, not while its own channel's is missing (spec §3.11 step 3, §6 item 17)",
     file: 'sim/control-plane/control-plane.ts',
-    from: 'return record !== undefined && !this.manifests.has(record.channel);',
-    to: 'return record !== undefined && this.manifests.size === 0;',
+    from: 'this.tables.hostState(id, host) !== undefined &&\n      !this.manifests.has(channel)',
+    to: 'this.tables.hostState(id, host) !== undefined &&\n      this.manifests.size === 0',
   },
   {
     id: 'stop31-failed-manifest-dropped',
-    what: "the manifest poll drops a channel whose manifest failed under every profile, forgetting intent's flag to keep the last verified one (spec §4.1, §4.8)",
+    what: "the manifest poll drops a channel whose manifest failed under every profile; intent's flag to keep the last verified one is heeded only for a cache a restart emptied (spec §4.1, §4.8)",
     file: 'sim/control-plane/control-plane.ts',
-    from: 'if (!world.profile.flags.manifest_failure_keeps_last && this.manifests.delete(channel))',
-    to: 'if (this.manifests.delete(channel))',
+    from: 'if (!world.profile.flags.manifest_failure_keeps_last) {\n          if (this.manifests.delete(channel)) changed = true;\n        } else if (!this.manifests.has(channel)) {',
+    to: 'if (this.manifests.delete(channel)) {\n          changed = true;\n        } else if (world.profile.flags.manifest_failure_keeps_last) {',
   },
 ];
 
@@ -296,6 +296,22 @@ const word = process.argv[2];
 const chosen = MISTAKES.filter(
   (m) => m.from !== null && (word === undefined || m.id.includes(word)),
 );
+
+/** Where a mistake's text is not in its file exactly once: the code moved under it. */
+function misplaced(m) {
+  const text = readFileSync(join(ROOT, m.file), 'utf8');
+  const at = text.indexOf(m.from);
+  return at < 0 || text.indexOf(m.from, at + 1) >= 0;
+}
+
+// `--verify` only checks that every mistake still applies (npm test runs it: a refactor
+// that moves the text under a mistake would else break the table silently).
+if (word === '--verify') {
+  const stale = MISTAKES.filter((m) => m.from !== null && misplaced(m));
+  for (const m of stale)
+    process.stderr.write(`${m.id}: the text to replace is not in ${m.file} exactly once\n`);
+  process.exit(stale.length === 0 ? 0 : 1);
+}
 
 function sandbox(m) {
   const dir = mkdtempSync(join(tmpdir(), `mistake-${m.id}-`));
