@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Fleet } from '../../sim/fleet/fleet.ts';
 import { checkedRun } from '../../sim/invariants/checker.ts';
 import { profile } from '../../sim/profile.ts';
 import type { TraceRecord } from '../../sim/trace-record.ts';
@@ -42,6 +43,27 @@ function run(p: ReturnType<typeof profile>, seed: number) {
   return { ...r, records };
 }
 
+/** Channels a (ha1, ha2) and b (hb), a edged before b, one wave of the soak given. */
+function edgedFleet(soakMinutes: number, faults: string): Fleet {
+  const parsed = parseFleet(
+    `
+channels:
+  a: { rollout_policy: all, initial_ref: r1 }
+  b: { rollout_policy: all, initial_ref: r1 }
+rollout_policies:
+  all: { strategy: all-at-once, on_health_failure: halt, waves: [{ hosts: [ha1, ha2, hb], soak_minutes: ${soakMinutes} }] }
+hosts: { ha1: { channel: a }, ha2: { channel: a }, hb: { channel: b } }
+channel_edges: [{ before: a, after: b }]
+faults:
+  ${faults}
+  activation: { duration_seconds: [20, 60] }
+`,
+    'edged.yaml',
+  );
+  if (!parsed.ok) throw new Error(parsed.error);
+  return parsed.fleet;
+}
+
 describe('manifest polls that fail', () => {
   it('are traced as faults, naming the channel left out', () => {
     const { records } = run(profile('faithful'), 2);
@@ -79,60 +101,32 @@ describe('manifest polls that fail', () => {
   });
 
   it('faithful: a predecessor left out opens its channel edge; intent keeps the gate shut', () => {
-    const edged = parseFleet(
-      `
-channels:
-  a: { rollout_policy: all, initial_ref: r1 }
-  b: { rollout_policy: all, initial_ref: r1 }
-rollout_policies:
-  all: { strategy: all-at-once, on_health_failure: halt, waves: [{ hosts: [ha1, ha2, hb], soak_minutes: 2 }] }
-hosts: { ha1: { channel: a }, ha2: { channel: a }, hb: { channel: b } }
-channel_edges: [{ before: a, after: b }]
-faults:
-  manifest_failure_rate: 0.3
-  activation: { duration_seconds: [20, 60] }
-`,
-      'edged.yaml',
-    );
-    if (!edged.ok) throw new Error(edged.error);
+    const edged = edgedFleet(2, 'manifest_failure_rate: 0.3');
     const early = (p: ReturnType<typeof profile>) =>
       [1, 2, 3, 4, 5, 6].filter((seed) =>
-        checkedRun({ fleet: edged.fleet, profile: p, seed }).deviations.some(
+        checkedRun({ fleet: edged, profile: p, seed }).deviations.some(
           (d) => d.invariant.id === 'dispatch.channel-edges',
         ),
       ).length;
     expect(early(profile('faithful'))).toBeGreaterThan(0);
     for (const seed of [1, 2, 3, 4, 5, 6]) {
-      const r = checkedRun({ fleet: edged.fleet, profile: profile('intent'), seed });
+      const r = checkedRun({ fleet: edged, profile: profile('intent'), seed });
       expect(r.failures, `seed ${seed}`).toEqual([]);
       expect(r.deviations, `seed ${seed}`).toEqual([]);
     }
   });
 
   it("intent: after a restart, a predecessor's failed poll keeps its newest rollout's ref, so the edge holds", () => {
-    const edged = parseFleet(
-      `
-channels:
-  a: { rollout_policy: all, initial_ref: r1 }
-  b: { rollout_policy: all, initial_ref: r1 }
-rollout_policies:
-  all: { strategy: all-at-once, on_health_failure: halt, waves: [{ hosts: [ha1, ha2, hb], soak_minutes: 5 }] }
-hosts: { ha1: { channel: a }, ha2: { channel: a }, hb: { channel: b } }
-channel_edges: [{ before: a, after: b }]
-faults:
-  manifest_failure_rate: 0.5
-  cp_restarts: [{ at_seconds: 90, down_seconds: 30 }]
-  activation: { duration_seconds: [20, 60] }
-`,
-      'edged-restart.yaml',
+    const edged = edgedFleet(
+      5,
+      'manifest_failure_rate: 0.5\n  cp_restarts: [{ at_seconds: 90, down_seconds: 30 }]',
     );
-    if (!edged.ok) throw new Error(edged.error);
     const seeds = Array.from({ length: 12 }, (_, i) => i + 1);
     // The case that matters: the first poll after the restart fails for the predecessor.
     const coldFailure = (seed: number) => {
       const records: TraceRecord[] = [];
       checkedRun({
-        fleet: edged.fleet,
+        fleet: edged,
         profile: profile('intent'),
         seed,
         sink: (r) => records.push(r),
@@ -148,15 +142,15 @@ faults:
     const cold = seeds.filter(coldFailure);
     expect(cold.length).toBeGreaterThan(0);
     for (const seed of cold) {
-      const r = checkedRun({ fleet: edged.fleet, profile: profile('intent'), seed });
+      const r = checkedRun({ fleet: edged, profile: profile('intent'), seed });
       expect(r.failures, `seed ${seed}`).toEqual([]);
       expect(r.summary.ended, `seed ${seed}`).toBe('terminal');
       // Faithful, the same seed: the edge passes on the channel it cannot see.
-      const f = checkedRun({ fleet: edged.fleet, profile: profile('faithful'), seed });
+      const f = checkedRun({ fleet: edged, profile: profile('faithful'), seed });
       expect(f.failures, `seed ${seed}`).toEqual([]);
     }
     const early = cold.filter((seed) =>
-      checkedRun({ fleet: edged.fleet, profile: profile('faithful'), seed }).deviations.some(
+      checkedRun({ fleet: edged, profile: profile('faithful'), seed }).deviations.some(
         (d) => d.invariant.id === 'dispatch.channel-edges',
       ),
     );
