@@ -297,17 +297,18 @@ const chosen = MISTAKES.filter(
   (m) => m.from !== null && (word === undefined || m.id.includes(word)),
 );
 
-/** Where a mistake's text is not in its file exactly once: the code moved under it. */
-function misplaced(m) {
-  const text = readFileSync(join(ROOT, m.file), 'utf8');
+/** Whether a mistake's text is in `text` exactly once (else the code moved under it). */
+function appliesTo(m, text) {
   const at = text.indexOf(m.from);
-  return at < 0 || text.indexOf(m.from, at + 1) >= 0;
+  return at >= 0 && text.indexOf(m.from, at + 1) < 0;
 }
 
 // `--verify` only checks that every mistake still applies (npm test runs it: a refactor
 // that moves the text under a mistake would else break the table silently).
 if (word === '--verify') {
-  const stale = MISTAKES.filter((m) => m.from !== null && misplaced(m));
+  const stale = MISTAKES.filter(
+    (m) => m.from !== null && !appliesTo(m, readFileSync(join(ROOT, m.file), 'utf8')),
+  );
   for (const m of stale)
     process.stderr.write(`${m.id}: the text to replace is not in ${m.file} exactly once\n`);
   process.exit(stale.length === 0 ? 0 : 1);
@@ -329,8 +330,7 @@ function sandbox(m) {
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
   const path = join(dir, m.file);
   const text = readFileSync(path, 'utf8');
-  const at = text.indexOf(m.from);
-  if (at < 0 || text.indexOf(m.from, at + 1) >= 0)
+  if (!appliesTo(m, text))
     throw new Error(`${m.id}: the text to replace is not in ${m.file} exactly once`);
   writeFileSync(path, text.replace(m.from, m.to));
   // A mistake is code an engineer could commit: it type-checks. (esbuild does not check

@@ -65,10 +65,10 @@ export interface ProfileFlags {
    * §4.1 with §4.8: a channel whose rollout manifest fails to fetch or verify at a poll
    * keeps its last verified one, as a failed fleet verification keeps the whole cache;
    * after a restart emptied the cache, that is the ref of the channel's newest rollout
-   * (a rollout is opened only from a verified manifest). nixfleet leaves the channel out of the set, so until the next good poll a channel edge
-   * it gates passes ("no verified manifest: pass"), and its successor channel is
-   * dispatched while it is still rolling out (found by `rollout-sim check` with manifest
-   * poll failures).
+   * (a rollout is opened only from a verified manifest). nixfleet leaves the channel out
+   * of the set, so until the next good poll a channel edge it gates passes ("no verified
+   * manifest: pass"), and its successor channel is dispatched while it is still rolling
+   * out (found by `rollout-sim check` with manifest poll failures).
    */
   readonly manifest_failure_keeps_last: boolean;
 }

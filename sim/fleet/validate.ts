@@ -44,7 +44,7 @@ function textProblem(text: string): string | null {
   if (CONTROL.test(text)) return `must not contain control characters, got ${aroundControl(text)}`;
   const lone = LONE_SURROGATE.exec(text);
   if (lone !== null)
-    return `must not contain a lone surrogate (\\u${(lone[0].charCodeAt(0)).toString(16)}), which is no character`;
+    return `must not contain a lone surrogate (\\u${lone[0].charCodeAt(0).toString(16)}), which is no character`;
   return null;
 }
 

@@ -45,14 +45,15 @@ function failingEnforce(r: HostRecord | undefined): number {
 }
 
 /**
- * The rollout a planning run takes as `channel`'s current one: its cached manifest's, so
- * none while a failed poll has left the channel out (faithful, spec §4.1).
+ * `channel`'s manifest ref as the planner reads it: the cached one, so none while a failed
+ * poll has left the channel out (faithful, spec §4.1), and the ref itself, so a rollout
+ * the same run opens afterwards is "not opened yet" to an edge, never "no manifest".
  */
-function currentRollout(ctx: MonitorContext, channel: string): RolloutId | undefined {
+function manifestRef(ctx: MonitorContext, channel: string): string | undefined {
   const { view, inspect } = ctx;
-  if (inspect.manifestRef === undefined) return view.current.get(channel);
-  const ref = inspect.manifestRef(channel);
-  return ref === undefined ? undefined : rolloutId(channel, ref);
+  if (inspect.manifestRef !== undefined) return inspect.manifestRef(channel);
+  const id = view.current.get(channel);
+  return id === undefined ? undefined : view.rollouts.get(id)?.row.targetRef;
 }
 
 function capture(ctx: MonitorContext, t: Instant): PlanningRun {
@@ -61,9 +62,11 @@ function capture(ctx: MonitorContext, t: Instant): PlanningRun {
   const planned: RolloutId[] = [];
   const current: RolloutId[] = [];
   for (const channel of [...view.current.keys()].sort()) {
-    const id = currentRollout(ctx, channel);
-    const r = id === undefined ? undefined : view.rollouts.get(id);
-    if (id === undefined || r === undefined) continue;
+    const ref = manifestRef(ctx, channel);
+    if (ref === undefined) continue;
+    const id = rolloutId(channel, ref);
+    const r = view.rollouts.get(id);
+    if (r === undefined) continue;
     current.push(id);
     for (const host of r.cp.keys()) {
       const record = inspect.cpHost(id, host);
@@ -100,13 +103,7 @@ function gateView(
   return {
     fleet,
     flags,
-    // The cached manifest's own ref, as the control plane's gate reads it: a rollout the
-    // same run opens afterwards is "not opened yet" to the edge, never "no manifest".
-    manifestRef: (channel) => {
-      if (ctx.inspect.manifestRef !== undefined) return ctx.inspect.manifestRef(channel);
-      const id = view.current.get(channel);
-      return id === undefined ? undefined : view.rollouts.get(id)?.row.targetRef;
-    },
+    manifestRef: (channel) => manifestRef(ctx, channel),
     row: (id) => view.rollouts.get(id)?.row,
     hostRecord: (id, host) => run.records.get(key(id, host)),
     // The quarantine set the profile hands the planner (empty in faithful, spec §6.8).
