@@ -995,6 +995,18 @@ export class ControlPlane implements Actor {
           if (this.bootedIntoDeferral(id, host, runs)) return false;
       }
     }
+    if (flags.budget_counts_queued) {
+      // A dispatch whose answer was lost holds the budget until the agent's next poll shows
+      // it lost, up to long_poll + request_timeout later: past a settle window, so the run
+      // ended "stalled" on a budget about to free (check --profile intent --set
+      // wave_advanced_event=false --seed 1, run 537).
+      for (const [host, handed] of this.handedOut)
+        if (
+          tables.hostState(handed.rolloutId, host) === 'Pending' &&
+          agents(host).latestRollout() !== handed.rolloutId
+        )
+          return false;
+    }
     if (abandoned && flags.budget_counts_queued) {
       for (const [host, id] of this.lastQueued) {
         const state = this.supersededWork(host);

@@ -416,4 +416,81 @@ describe('counterexamples check once shrank to, now passing', () => {
     expect(report.runs).toBeGreaterThan(0);
     expect(report.failure?.finding.message ?? null).toBeNull();
   });
+
+  // Found at stop 32 by flipping one profile flag at a time (`check --set`): a designer
+  // asking what a flag buys must see what its absence breaks as that flag's known
+  // deviation, and no failure the flags do not explain.
+  const flipped = (
+    base: 'faithful' | 'intent',
+    flags: Parameters<typeof profile>[1],
+    seed: number,
+    path: string,
+  ) => {
+    const report = propertyCheck({
+      runs: 1,
+      seed,
+      path,
+      profile: profile(base, flags),
+      settings: {},
+      invariants: INVARIANTS,
+    });
+    expect(report.runs).toBeGreaterThan(0);
+    expect(report.failure?.finding.message ?? null).toBeNull();
+    return report.deviations.map((d) => d.invariant.id);
+  };
+
+  // A dispatch whose answer was lost holds intent's budget until the agent polls again,
+  // 90 s later; the run was taken for settled 60 s after the last change and ended
+  // "stalled" on the budget (liveness.heals: c1@r0 ended Active).
+  it('intent without wave_advanced_event, seed 1: a budget held by a lost dispatch answer frees', () => {
+    flipped(
+      'intent',
+      { wave_advanced_event: false },
+      1,
+      '536:3:2:2:3:3:3:3:3:3:3:9:9:11:12:13:13:14:13:14:15:14:15:15:16:25:27:27:57',
+    );
+  });
+
+  it("intent without drop_superseded_dispatches: a superseded rollout's dispatch over budget is that flag's deviation", () => {
+    const deviations = flipped(
+      'intent',
+      { drop_superseded_dispatches: false },
+      2,
+      '349:3:2:3:3:3:4:8:8:8:9:8:8:8:8:8:8:9:8:9:9:9:17:18:18',
+    );
+    expect(deviations).toContain('dispatch.budget');
+  });
+
+  it('intent without manifest_failure_keeps_last: a channel left out of the cache is not counted in flight, a known deviation', () => {
+    const deviations = flipped(
+      'intent',
+      { manifest_failure_keeps_last: false },
+      2,
+      '1:1:1:2:1:1:1:1:6:5:7:8:8:8:8:9:8:9:8:9:9:22:20:23:50:11:11:11:11:11:3:5:8:12',
+    );
+    expect(deviations).toContain('dispatch.budget');
+  });
+
+  // A boot heartbeat that comes while the channel is out of the cache: its recovery is
+  // dropped, its snapshot shows the agent its own Deferred record, and it asks no more.
+  it('intent without manifest_failure_keeps_last: a boot recovery lost to a failed poll is a known deviation', () => {
+    const deviations = flipped(
+      'intent',
+      { manifest_failure_keeps_last: false },
+      2,
+      '16:3:7:8:9:9:10:9:9:9:13:12:12:13:14:19:19:1:21:28:28:32:6:3:9:20:4:5:2:7:17:0:5:6:6:4:4:11:11',
+    );
+    expect(deviations).toEqual(expect.arrayContaining(['host.views-agree', 'liveness.heals']));
+  });
+
+  // A stale boot snapshot took the newer record back to Pending after its dispatch made
+  // the agent leave the older one: the older one's failing probe is no verdict due.
+  it('faithful with agent_abandons_superseded, seed 1: a record the agent left owes no verdict', () => {
+    flipped(
+      'faithful',
+      { agent_abandons_superseded: true },
+      1,
+      '128:5:3:5:9:10:10:12:12:12:24:24:25:30:12:30:33:11:21:41:50:7:2:7:59',
+    );
+  });
 });

@@ -90,7 +90,36 @@ class SoakWatch {
       const o = inspect.agentHost(host, other);
       if (o !== undefined && o.state !== 'Pending' && (o.dispatchAckedAt ?? 0) > acked) return true;
     }
-    return false;
+    // The newer record may be Pending again, a stale boot snapshot having taken it back
+    // (faithful's merge), after its dispatch made the agent leave this one: the trace
+    // still shows that dispatch taken (check --profile faithful --set
+    // agent_abandons_superseded=true --seed 1, run 129).
+    const since = this.firstSeen.get(key(host, id));
+    return (
+      since !== undefined &&
+      (this.freshDispatches.get(host)?.some((d) => d.id !== id && d.at > since) ?? false)
+    );
+  }
+
+  /** The agent transitions seen so far: the order of the two maps below. */
+  private agentSteps = 0;
+  /** When (at which agent transition) each (host, rollout) record first showed. */
+  private readonly firstSeen = new Map<string, number>();
+  /**
+   * The dispatches each host's agent took on a Pending record: with
+   * `agent_abandons_superseded`, each makes it leave every other record it holds.
+   */
+  private readonly freshDispatches = new Map<string, { id: RolloutId; at: number }[]>();
+
+  private noteAgentStep(host: string, id: RolloutId, event: string, from: string): void {
+    const at = ++this.agentSteps;
+    const k = key(host, id);
+    if (!this.firstSeen.has(k)) this.firstSeen.set(k, at);
+    if (event !== 'LocalActivate' || from !== 'Pending') return;
+    if (!this.ctx.profile.flags.agent_abandons_superseded) return;
+    const list = this.freshDispatches.get(host);
+    if (list === undefined) this.freshDispatches.set(host, [{ id, at }]);
+    else list.push({ id, at });
   }
 
   /** The world's instant `t` on the host's own clock, where its records' times are. */
@@ -108,6 +137,7 @@ class SoakWatch {
     const t = record.t;
     if (record.type === 'host_transition' && record.side === 'agent') {
       const { host, rolloutId: id } = record;
+      this.noteAgentStep(host, id, record.event, record.from);
       let message: string | null = null;
       if (record.from === 'Soaking' && this.soaking.get(host) === id && this.up(host, t)) {
         const r = this.ctx.inspect.agentHost(host, id);

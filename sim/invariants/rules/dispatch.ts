@@ -132,9 +132,9 @@ export const budgetRespected: Invariant = {
   source: 'spec §4.10',
   kind: 'safety',
   requires: {
-    flags: ['budget_counts_queued'],
+    flags: ['budget_counts_queued', 'drop_superseded_dispatches', 'manifest_failure_keeps_last'],
     deviation:
-      "spec §6 item 16: queued-but-unacknowledged and Deferred hosts are not counted, so planning runs over-commit; and a superseded rollout's queued dispatch is still delivered",
+      "spec §6 item 16: queued-but-unacknowledged and Deferred hosts are not counted, so planning runs over-commit; and a superseded rollout's queued dispatch is still delivered; and §4.1: a channel a failed manifest poll left out of the cache has no records in fleet_state, so its hosts in flight are not counted",
   },
   create: ({ view, fleet }) => {
     /** Each host's newest dispatch: the rollout it works for, superseded or not. */

@@ -149,9 +149,14 @@ export const viewsAgree: Invariant = {
   source: 'spec §3.11 (durable queue, dedup, replay_from)',
   kind: 'liveness',
   requires: {
-    flags: ['recovery_stops_at_soaking', 'snapshot_keeps_newer', 'events_wait_for_manifest'],
+    flags: [
+      'recovery_stops_at_soaking',
+      'snapshot_keeps_newer',
+      'events_wait_for_manifest',
+      'manifest_failure_keeps_last',
+    ],
     deviation:
-      "spec §3.12 LIFT #5: the CP can synthesize Converged while the agent goes on to fail and roll back; a stale boot-recovery snapshot overwrites the agent's newer record (merge_snapshot_into_state); and §6.17: an event answered by the route and dropped for want of a manifest is lost",
+      "spec §3.12 LIFT #5: the CP can synthesize Converged while the agent goes on to fail and roll back; a stale boot-recovery snapshot overwrites the agent's newer record (merge_snapshot_into_state); and §6.17: an event answered by the route and dropped for want of a manifest is lost, as is the recovery of a boot heartbeat that comes while a failed poll left the channel out (its snapshot shows the agent its own record, and it asks no more)",
   },
   create: ({ inspect, view }) => ({
     finish(summary) {

@@ -86,9 +86,9 @@ export const terminalWhenFaultsPass: Invariant = {
     'spec §3.11 (the agent resends until acknowledged), §4.5 (a Pending host is queued again every planning run), §3.1 (Deferred leaves through the next boot); real-world: a rollout stuck after one lost message',
   kind: 'liveness',
   requires: {
-    flags: ['snapshot_keeps_newer', 'events_wait_for_manifest'],
+    flags: ['snapshot_keeps_newer', 'events_wait_for_manifest', 'manifest_failure_keeps_last'],
     deviation:
-      "spec §3.12: merge_snapshot_into_state takes the control plane's snapshot, its seq included, so a duplicated heartbeat reply sets the agent's seq back; its next events reuse seqs already applied and are dropped as duplicates, and the host's Converged is never heard (found by rollout-sim check, seed 3 path 351:2:1:2:2:5:5:17:17); and §6.17: the route answers an event the reducer then drops for want of a manifest (a poll that left the channel out), and a Converged lost so is never asked for again",
+      "spec §3.12: merge_snapshot_into_state takes the control plane's snapshot, its seq included, so a duplicated heartbeat reply sets the agent's seq back; its next events reuse seqs already applied and are dropped as duplicates, and the host's Converged is never heard (found by rollout-sim check, seed 3 path 351:2:1:2:2:5:5:17:17); and §6.17: the route answers an event the reducer then drops for want of a manifest (a poll that left the channel out), and a Converged lost so is never asked for again; a boot heartbeat that comes while a failed poll left the channel out loses its recovery so, and the agent's record stays Deferred",
   },
   create: ({ fleet, horizon }) => {
     const reboots = fleet.operator.reboot_deferred_after_seconds !== null;
