@@ -15,7 +15,7 @@ import { validateFleet } from '../../sim/fleet/validate.ts';
 import { INVARIANTS } from '../../sim/invariants/index.ts';
 import type { Invariant } from '../../sim/invariants/invariant.ts';
 import { faultFree } from '../../sim/invariants/rules/liveness.ts';
-import { type ProfileName, profile } from '../../sim/profile.ts';
+import { PROFILE_FLAG_NAMES, type ProfileName, profile } from '../../sim/profile.ts';
 
 /*
  * The property checks of `rollout-sim check`, in `npm test` with modest run counts under
@@ -86,6 +86,31 @@ describe('property checks (npm test run counts)', () => {
     // ... and intent has every flag on, so it never sees one.
     if (name === 'intent') expect(report.deviations, `seed ${report.seed}`).toEqual([]);
   });
+
+  // What a flag buys is what its absence breaks, and that must read as the flag's known
+  // deviation: intent minus one flag may break only invariants that require that flag,
+  // and faithful plus one may break only ones that require a flag it still lacks.
+  it.each(PROFILE_FLAG_NAMES)(
+    '%s flipped alone, in intent and in faithful: 10 generated cases, no failure the flags do not explain',
+    (flag) => {
+      for (const [base, value] of [
+        ['intent', false],
+        ['faithful', true],
+      ] as const) {
+        const report = propertyCheck({
+          runs: 10,
+          profile: profile(base, { [flag]: value }),
+          settings: {},
+          invariants: INVARIANTS,
+        });
+        const where = `--profile ${base} --set ${flag}=${value}`;
+        expect(report.failure, `${where}: ${failureText(report)}`).toBeNull();
+        if (base === 'intent')
+          for (const d of report.deviations)
+            expect(d.invariant.requires?.flags, `${where} seed ${report.seed}`).toContain(flag);
+      }
+    },
+  );
 
   it.each(PROFILE_NAMES)('%s: a fixed seed gives the same report', (name) => {
     const options = {
