@@ -96,6 +96,17 @@ export function parseShard(text: string): { index: number; count: number } {
   return { index, count };
 }
 
+/** Where a failing check writes its counterexample's trace. */
+const counterexamplePath = (out: string, seed: number): string =>
+  `${out.replace(/\/$/, '')}/rollout-sim-counterexample-${seed}.trace.jsonl`;
+
+/** A fleet file (or trace) named like the counterexample's trace would be replaced by it. */
+function refuseInputAsTrace(out: string, fleet: string, seed: number): void {
+  requireOutput(counterexamplePath(out, seed), 'the counterexample trace', [
+    { flag: '--fleet', path: fleet },
+  ]);
+}
+
 /** A seed as fast-check draws one when none is given (a 32-bit integer). */
 const randomSeed = (): number => (Date.now() ^ (Math.random() * 0x1_0000_0000)) | 0;
 
@@ -146,6 +157,10 @@ export async function checkCommand(
     throw new UsageError(
       `--shard ${shard.index}/${shard.count}: more shards than --runs ${runs}, so some would check no run`,
     );
+  // Checking a counterexample's own trace again (`--fleet TRACE`, same seed and --out)
+  // would end by overwriting it: said now, not after the runs.
+  if (flags.fleet !== undefined && seed !== undefined)
+    refuseInputAsTrace(flags.out, flags.fleet, seed);
   const range = shard === null ? { first: 0, count: runs } : shardRange(runs, shard);
   const tty = process.stderr.isTTY === true && !flags.json;
   const onProgress = tty
@@ -220,7 +235,7 @@ export async function checkCommand(
   const forced: string[] = [];
   if (report.failure !== null) {
     const f = report.failure;
-    tracePath = `${flags.out.replace(/\/$/, '')}/rollout-sim-counterexample-${report.seed}.trace.jsonl`;
+    tracePath = counterexamplePath(flags.out, report.seed);
     const header: TraceHeader = {
       seed: f.case.seed,
       profile: setup.profile,
@@ -229,11 +244,7 @@ export async function checkCommand(
       untilSeconds: CASE_HORIZON_SECONDS,
       forcedFaults: f.case.forced,
     };
-    // A fleet file named like the trace (in --out) would be replaced by it.
-    if (flags.fleet !== undefined)
-      requireOutput(tracePath, 'the counterexample trace', [
-        { flag: '--fleet', path: flags.fleet },
-      ]);
+    if (flags.fleet !== undefined) refuseInputAsTrace(flags.out, flags.fleet, report.seed);
     const writer = new TraceWriter(tracePath, header);
     const records: TraceRecord[] = [];
     try {

@@ -21,6 +21,7 @@ import {
   TEN_YEARS_SECS,
 } from '../../sim/settings.ts';
 import { loadFleetFile } from '../fleet-file/index.ts';
+import { readTraceHeader } from '../trace/read-trace.ts';
 import { checkFleetFileBudget, checkHostBudget } from './memory-budget.ts';
 import { InputError, UsageError } from './usage-error.ts';
 
@@ -134,6 +135,9 @@ export function parseSets(sets: readonly string[]): {
   return { flags, settings };
 }
 
+/** Whether `--fleet` names a trace (JSON Lines) rather than a fleet file (YAML or JSON). */
+export const isTracePath = (path: string): boolean => /\.jsonl$/i.test(path);
+
 /** The flags that fixed the fleet, as a command line would give them; null when none did. */
 export function resolveFleetChoice(f: RunFlags): string | null {
   if (f.preset !== undefined) return `--preset ${f.preset}`;
@@ -184,10 +188,17 @@ function chooseFleet(f: RunFlags): Fleet {
     );
   }
   if (f.fleet !== undefined) {
-    const loaded = loadFleetFile(f.fleet, checkFleetFileBudget(f.fleet));
-    if (!loaded.ok) throw new InputError(loaded.error);
-    checkHostBudget(Object.keys(loaded.fleet.hosts).length, f.fleet);
-    return loaded.fleet;
+    // A trace names the fleet it ran in its header: a counterexample `check` wrote can be
+    // checked on other seeds, explored, or run again without writing its fleet out.
+    let fleet: Fleet;
+    if (isTracePath(f.fleet)) fleet = readTraceHeader(f.fleet).fleet;
+    else {
+      const loaded = loadFleetFile(f.fleet, checkFleetFileBudget(f.fleet));
+      if (!loaded.ok) throw new InputError(loaded.error);
+      fleet = loaded.fleet;
+    }
+    checkHostBudget(Object.keys(fleet.hosts).length, f.fleet);
+    return fleet;
   }
   if (generated) {
     const hosts = integer('--hosts', f.hosts ?? '24', 1, MAX_HOSTS);

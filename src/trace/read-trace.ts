@@ -114,6 +114,40 @@ function parse(path: string, line: number, text: string): unknown {
   }
 }
 
+/** Line 1 of a trace: its header, decoded and checked, and where its clock starts. */
+function readHeader(lines: TraceLines): { header: TraceHeader; json: unknown; start: number } {
+  const { path } = lines;
+  const first = lines.next();
+  if (first === null)
+    throw new InputError(`${path}: empty file, expected a rollout-sim-trace/1 header`);
+  const json = parse(path, 1, first);
+  const repeated = repeatedKey(first, json);
+  if (repeated !== null) throw new InputError(`${path}:1: header: ${repeated}`);
+  const header = decodeHeader(json);
+  if (!header.ok) throw new InputError(`${path}:1: header: ${header.message}`);
+  const startText = (json as { start?: unknown }).start;
+  let start = RUN_START;
+  if (startText !== undefined) {
+    const d = decodeTimestamp(startText);
+    if (!d.ok) throw new InputError(`${path}:1: header: start: ${d.error.message}`);
+    start = toInstant(d.value);
+  }
+  return { header: header.header, json, start };
+}
+
+/**
+ * The header of the trace at `path`, read without the records after it: the fleet a
+ * trace ran (`--fleet TRACE`), however long the trace.
+ */
+export function readTraceHeader(path: string): TraceHeader {
+  const lines = new TraceLines(path);
+  try {
+    return readHeader(lines).header;
+  } finally {
+    lines.close();
+  }
+}
+
 /**
  * Reads `path` through: the header first, handed to `open`, which returns what takes each
  * decoded record after it. A trace with no `end` record is read to where it stops.
@@ -124,23 +158,9 @@ export function readTrace(
 ): TraceRead {
   const lines = new TraceLines(path);
   try {
-    const first = lines.next();
-    if (first === null)
-      throw new InputError(`${path}: empty file, expected a rollout-sim-trace/1 header`);
-    const json = parse(path, 1, first);
-    const repeated = repeatedKey(first, json);
-    if (repeated !== null) throw new InputError(`${path}:1: header: ${repeated}`);
-    const header = decodeHeader(json);
-    if (!header.ok) throw new InputError(`${path}:1: header: ${header.message}`);
-    const startText = (json as { start?: unknown }).start;
-    let start = RUN_START;
-    if (startText !== undefined) {
-      const d = decodeTimestamp(startText);
-      if (!d.ok) throw new InputError(`${path}:1: header: start: ${d.error.message}`);
-      start = toInstant(d.value);
-    }
-    const record = open(header.header, start);
-    const decoder = new TraceDecoder(start, header.header.fleet);
+    const { header, json, start } = readHeader(lines);
+    const record = open(header, start);
+    const decoder = new TraceDecoder(start, header.fleet);
     let end: TraceRead['end'] = null;
     for (let text = lines.next(); text !== null; text = lines.next()) {
       const n = lines.lineNumber;
@@ -159,7 +179,7 @@ export function readTrace(
     }
     const source = (json as { source?: unknown }).source;
     return {
-      header: header.header,
+      header,
       start,
       lines: lines.lineNumber,
       end,

@@ -9,7 +9,10 @@ export function registerExplore(program: Command): void {
       'run a small fleet down every path of its faults, on the simulator itself: coverage of both tables, shortest violations with timed traces',
     )
     .option('--preset <name>', 'explore a built-in fleet (at most 32 hosts)')
-    .option('--fleet <file>', 'explore a fleet file (YAML or JSON; at most 32 hosts)')
+    .option(
+      '--fleet <file>',
+      'explore a fleet file (YAML or JSON; at most 32 hosts), or the fleet of a trace (.jsonl)',
+    )
     .option('--hosts <n>', 'generate a fleet of n hosts (1–12; default 3)')
     .option('--waves <k>', 'waves per channel of the generated fleet (default 2)')
     .option('--channels <c>', 'channels (1–2) of the generated fleet, the first gating the second')

@@ -9,7 +9,7 @@ import { PRESET_NAMES } from './names.ts';
 export function fleetOptions(command: Command): Command {
   return command
     .option('--preset <name>', `a built-in fleet: ${PRESET_NAMES.join(', ')}`)
-    .option('--fleet <file>', 'a fleet file (YAML or JSON)')
+    .option('--fleet <file>', 'a fleet file (YAML or JSON), or a trace (.jsonl) to run its fleet')
     .option('--hosts <n>', 'generate a fleet of n hosts')
     .option('--waves <k>', 'generated fleet: waves per channel')
     .option('--channels <c>', 'generated fleet: channels, chained by channel edges')
