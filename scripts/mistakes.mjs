@@ -290,6 +290,13 @@ const MISTAKES = [
     from: 'if (!world.profile.flags.manifest_failure_keeps_last) {\n          if (this.manifests.delete(channel)) changed = true;\n        } else if (!this.manifests.has(channel)) {',
     to: 'if (this.manifests.delete(channel)) {\n          changed = true;\n        } else if (world.profile.flags.manifest_failure_keeps_last) {',
   },
+  {
+    id: 'stop32-quiet-forgets-lost-dispatch',
+    what: "intent's budget counts a handed-out dispatch until the agent's next poll shows its answer lost, but quiet() does not wait for that poll (70 s later, past the 60 s settle window)",
+    file: 'sim/control-plane/control-plane.ts',
+    from: 'if (flags.budget_counts_queued) {\n      // A dispatch whose answer was lost',
+    to: 'if (false) {\n      // A dispatch whose answer was lost',
+  },
 ];
 
 const word = process.argv[2];

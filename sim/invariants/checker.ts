@@ -8,8 +8,18 @@ import type { RunSummary } from '../summary.ts';
 import type { TraceRecord, TraceSink } from '../trace-record.ts';
 import type { HostStepObserver, HostStepSeen } from '../world.ts';
 import { INVARIANTS } from './index.ts';
-import type { AgentRefusal, Inspect, Invariant, Monitor } from './invariant.ts';
+import type { AgentRefusal, Inspect, Invariant, Monitor, Verdict } from './invariant.ts';
 import { LifecycleView } from './lifecycle-view.ts';
+
+/** An invariant's monitor in a run, and what it has reported so far. */
+interface Watching {
+  readonly invariant: Invariant;
+  readonly monitor: Monitor;
+  /** Reported a violation: it judges no more. */
+  broken: boolean;
+  /** Reported its known deviation (a `perViolation` one still judges on). */
+  deviated: boolean;
+}
 
 /** A violation as judged under the run's profile. */
 export interface Finding {
@@ -28,7 +38,7 @@ export interface Finding {
  */
 export class InvariantChecker {
   readonly view: LifecycleView;
-  private readonly monitors: { invariant: Invariant; monitor: Monitor; broken: boolean }[];
+  private readonly monitors: Watching[];
   private readonly found: Finding[] = [];
   private index = 0;
 
@@ -50,13 +60,14 @@ export class InvariantChecker {
       invariant,
       monitor: invariant.create(full),
       broken: false,
+      deviated: false,
     }));
     this.profile = context.profile;
     this.stepMonitors = this.monitors.filter((m) => m.monitor.hostStep !== undefined);
     this.now = context.now ?? (() => 0);
   }
 
-  private readonly stepMonitors: { invariant: Invariant; monitor: Monitor; broken: boolean }[];
+  private readonly stepMonitors: Watching[];
   private readonly now: () => number;
 
   private readonly profile: Profile;
@@ -72,8 +83,8 @@ export class InvariantChecker {
     if (!this.judgingNow) return;
     for (const m of this.monitors) {
       if (m.broken || m.monitor.observe === undefined) continue;
-      const message = m.monitor.observe(record);
-      if (message !== null) this.report(m, record.t, message);
+      const verdict = m.monitor.observe(record);
+      if (verdict !== null) this.report(m, record.t, verdict);
     }
     this.view.update(record);
     this.index++;
@@ -84,8 +95,8 @@ export class InvariantChecker {
     if (!this.judgingNow) return;
     for (const m of this.stepMonitors) {
       if (m.broken) continue;
-      const message = m.monitor.hostStep?.(step) ?? null;
-      if (message !== null) this.report(m, this.now(), message);
+      const verdict = m.monitor.hostStep?.(step) ?? null;
+      if (verdict !== null) this.report(m, this.now(), verdict);
     }
   };
 
@@ -103,23 +114,31 @@ export class InvariantChecker {
     const end = Math.max(0, this.index - 1);
     for (const m of this.monitors) {
       if (m.broken || m.monitor.finish === undefined) continue;
-      const message = m.monitor.finish(summary);
-      if (message !== null) this.report(m, t, message, end);
+      const verdict = m.monitor.finish(summary);
+      if (verdict !== null) this.report(m, t, verdict, end);
     }
   }
 
-  private report(
-    m: { invariant: Invariant; broken: boolean },
-    t: number,
-    message: string,
-    record = this.index,
-  ): void {
+  private report(m: Watching, t: number, verdict: NonNullable<Verdict>, record = this.index): void {
+    const requires = m.invariant.requires;
+    const flagOff = requires?.flags.some((f) => !this.profile.flags[f]) === true;
+    let message: string;
+    if (typeof verdict === 'string') message = verdict;
+    else if (flagOff && requires !== undefined) {
+      // What the missing flag causes: shown once, and the judging goes on.
+      if (m.deviated) return;
+      m.deviated = true;
+      if (m.invariant.endsJudgement) this.judgingNow = false;
+      const deviation = requires.deviation;
+      this.found.push({ invariant: m.invariant, t, message: verdict.deviation, record, deviation });
+      return;
+    } else message = verdict.deviation; // the profile has the flag that would prevent it
     m.broken = true;
     if (m.invariant.endsJudgement) this.judgingNow = false;
-    const requires = m.invariant.requires;
-    const deviation = requires?.flags.some((f) => !this.profile.flags[f])
-      ? requires.deviation
-      : null;
+    const deviation =
+      flagOff && requires !== undefined && requires.perViolation !== true
+        ? requires.deviation
+        : null;
     this.found.push({ invariant: m.invariant, t, message, record, deviation });
   }
 

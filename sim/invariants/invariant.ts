@@ -108,16 +108,25 @@ export interface Violation {
  * the view is the world the record happens in; it returns a violation message or null.
  */
 export interface Monitor {
-  observe?(record: TraceRecord): string | null;
+  observe?(record: TraceRecord): Verdict;
   /**
    * Every host-machine step of a live run, refusals included: most never reach the trace
    * (no state change, or refused), so a monitor of steps needs them here. A trace replay
    * has none to give.
    */
-  hostStep?(step: HostStepSeen): string | null;
+  hostStep?(step: HostStepSeen): Verdict;
   /** Judged once at the end of the run (liveness, final agreement). */
-  finish?(summary: RunSummary): string | null;
+  finish?(summary: RunSummary): Verdict;
 }
+
+/**
+ * What a monitor says of a record: nothing (null), a violation's message, or, from an
+ * invariant whose `requires` is `perViolation`, a violation of the cause its flags remove
+ * (`{ deviation: message }`): under a profile without them the known deviation, after
+ * which judging goes on, so that a violation with another cause still fails; under one
+ * with them, a failure.
+ */
+export type Verdict = string | { readonly deviation: string } | null;
 
 /**
  * A named invariant: an id, its one-line statement, where it comes from (a spec section
@@ -134,6 +143,13 @@ export interface Invariant {
   readonly requires?: {
     readonly flags: readonly (keyof ProfileFlags)[];
     readonly deviation: string;
+    /**
+     * The monitor tells, violation by violation, which ones the flags' absence explains
+     * (it returns those as `{ deviation }`); any other fails under every profile. Else
+     * every violation under a profile without the flags is the deviation, however caused:
+     * a mistake there is masked.
+     */
+    readonly perViolation?: true;
   };
   /**
    * Once it is broken the monitors can no longer follow the run (the world left what they

@@ -128,6 +128,37 @@ describe('InvariantChecker', () => {
     ]);
   });
 
+  // A violation the missing flag causes is the deviation; one of another cause (here: d,
+  // which the monitor says no flag explains) fails even under faithful, though it comes
+  // after the deviation, which leaves the monitor judging.
+  it('a perViolation invariant: its deviation once, and a later violation of another cause still fails', () => {
+    const precise: Invariant = {
+      id: 'test.precise',
+      statement: 'no dispatch beyond wave 0',
+      source: 'test',
+      kind: 'safety',
+      requires: { flags: ['halt_gate'], deviation: 'spec §6 item 9 (test)', perViolation: true },
+      create: () => ({
+        observe: (r) => {
+          if (r.type !== 'dispatch' || r.wave === 0) return null;
+          const message = `${r.host} in wave ${r.wave}`;
+          return r.host === 'd' ? message : { deviation: message };
+        },
+      }),
+    };
+    const faithful = play(stagedFleet(), FAITHFUL, happyPath, { invariants: [precise] });
+    expect(faithful.checker.deviations.map((f) => [f.message, f.deviation])).toEqual([
+      ['b in wave 1', 'spec §6 item 9 (test)'],
+    ]);
+    expect(faithful.checker.failures.map((f) => [f.message, f.deviation])).toEqual([
+      ['d in wave 2', null],
+    ]);
+    // With the flag, what it would have prevented is a failure as well: the first one.
+    const intent = play(stagedFleet(), INTENT, happyPath, { invariants: [precise] });
+    expect(intent.checker.deviations).toEqual([]);
+    expect(intent.checker.failures.map((f) => f.message)).toEqual(['b in wave 1']);
+  });
+
   it('runs the whole library by default', () => {
     const fleet = stagedFleet();
     const checker = new InvariantChecker({

@@ -7,7 +7,9 @@ import {
   at,
   expectPasses,
   expectViolation,
+  FAITHFUL,
   happyPath,
+  play,
   rollThrough,
   stagedFleet,
   type Trace,
@@ -186,6 +188,31 @@ const CASES: Record<string, () => void> = {
         },
       });
       expect(finding.message).toBe('s on stable dispatched while canary@v2 is Active');
+    });
+
+    // Faithful's deviation is the gate passing a predecessor out of the manifest cache; a
+    // gate that passes one it has cached is wrong there too, and must not hide behind it.
+    it.each([
+      ['out of the cache: the known deviation', undefined, 'deviations'],
+      ['cached: a failure under faithful too', 'v1', 'failures'],
+    ] as const)('faithful, the predecessor %s', (_what, cached, where) => {
+      const trace = play(two, FAITHFUL, (s) => {
+        Object.assign(s.inspect, {
+          manifestRef: (channel: string) => (channel === 'canary' ? cached : 'v1'),
+        });
+        const canary = s.open('canary', 'v1');
+        const stable = s.open('stable', 'v1');
+        s.dispatch(canary, 'k');
+        s.dispatch(stable, 's');
+      });
+      const found = trace.checker[where].filter((f) => f.invariant.id === 'dispatch.channel-edges');
+      expect(found.map((f) => f.message)).toEqual([
+        's on stable dispatched while canary@v1 is Active',
+      ]);
+      const other = where === 'failures' ? 'deviations' : 'failures';
+      expect(trace.checker[other].map((f) => f.invariant.id)).not.toContain(
+        'dispatch.channel-edges',
+      );
     });
   },
 

@@ -84,8 +84,9 @@ export const channelEdgesRespected: Invariant = {
     flags: ['manifest_failure_keeps_last'],
     deviation:
       'spec §4.1 with §4.8: a manifest poll that fails for the predecessor channel leaves it out of the cache, and the gate passes a channel with "no verified manifest", so the successor is dispatched while the predecessor still rolls out',
+    perViolation: true,
   },
-  create: ({ view, fleet }) => ({
+  create: ({ view, fleet, inspect }) => ({
     observe(record) {
       if (record.type !== 'dispatch') return null;
       const channel = view.rollouts.get(record.rolloutId)?.row.channel;
@@ -95,7 +96,14 @@ export const channelEdgesRespected: Invariant = {
         if (current === undefined) continue;
         const predecessor = view.rollouts.get(current)?.row;
         if (predecessor?.terminalAt === null || predecessor === undefined) {
-          return `${record.host} on ${channel} dispatched while ${current} is ${predecessor?.state ?? 'unknown'}`;
+          const message = `${record.host} on ${channel} dispatched while ${current} is ${predecessor?.state ?? 'unknown'}`;
+          // Only a predecessor out of the cache is the deviation: a gate that passes one it
+          // has is wrong under any profile (a trace, which does not show the cache, cannot
+          // tell the two apart).
+          const cached = inspect.manifestRef?.(edge.gates);
+          return inspect.manifestRef === undefined || cached === undefined
+            ? { deviation: message }
+            : message;
         }
       }
       return null;
