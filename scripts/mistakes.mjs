@@ -297,6 +297,20 @@ const MISTAKES = [
     from: 'if (flags.budget_counts_queued) {\n      // A dispatch whose answer was lost',
     to: 'if (false) {\n      // A dispatch whose answer was lost',
   },
+  {
+    id: 'stop32-budget-gate-permissive',
+    what: 'the budget gate blocks only past max_in_flight (> where >= was meant)',
+    file: 'sim/control-plane/gates.ts',
+    from: 'if (used >= budget.max_in_flight) {',
+    to: 'if (used > budget.max_in_flight) {',
+  },
+  {
+    id: 'stop32-budget-ignores-soaking',
+    what: 'the budget counts Activating hosts in flight, not Soaking ones',
+    file: 'sim/control-plane/control-plane.ts',
+    from: "if (state === 'Activating' || state === 'Soaking') n++;",
+    to: "if (state === 'Activating') n++;",
+  },
 ];
 
 const word = process.argv[2];

@@ -282,6 +282,26 @@ const CASES: Record<string, () => void> = {
       expect(finding.t).toBe(at(76));
     });
 
+    // Faithful over-commits only through what its gate leaves out of the count (§6 item
+    // 16): a dispatch while b already soaks under max 1 breaks even that count, so it is a
+    // mistake under faithful too, not the deviation.
+    it('reports under faithful too a dispatch past the gate’s own count', () => {
+      const trace = play(budgeted, FAITHFUL, (s) => {
+        const id = s.open('stable', 'v1');
+        s.converge(id, 'a', 0);
+        s.at(75).cursor(id, 0).dispatch(id, 'b');
+        s.at(76).host(id, 'b', 'Activating');
+        s.at(80).host(id, 'b', 'Soaking');
+        s.at(90).dispatch(id, 'c');
+      });
+      expect(trace.checker.deviations.map((f) => f.invariant.id)).not.toContain('dispatch.budget');
+      const failure = trace.checker.failures.find((f) => f.invariant.id === 'dispatch.budget');
+      expect(failure?.message).toBe(
+        "c dispatched while 1 host of budget tag:app was in flight, max 1: past even the gate's own count",
+      );
+      expect(failure?.t).toBe(at(90));
+    });
+
     it('reports a deferred host back from its reboot while the next one is in flight', () => {
       // b defers, so it is out of flight and c is dispatched; b's reboot brings it back
       // soaking beside c: no dispatch broke the budget, the return from Deferred did.
