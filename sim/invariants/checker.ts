@@ -121,24 +121,20 @@ export class InvariantChecker {
 
   private report(m: Watching, t: number, verdict: NonNullable<Verdict>, record = this.index): void {
     const requires = m.invariant.requires;
-    const flagOff = requires?.flags.some((f) => !this.profile.flags[f]) === true;
-    let message: string;
-    if (typeof verdict === 'string') message = verdict;
-    else if (flagOff && requires !== undefined) {
-      // What the missing flag causes: shown once, and the judging goes on.
+    // biome-ignore lint/complexity/useOptionalChain: spelled out, it narrows `requires` below
+    const flagOff = requires !== undefined && requires.flags.some((f) => !this.profile.flags[f]);
+    const explained = typeof verdict !== 'string';
+    // A perViolation invariant's monitor says which violations the missing flags cause;
+    // for any other, every violation under a profile without them is the deviation.
+    const deviation =
+      flagOff && (explained || requires.perViolation !== true) ? requires.deviation : null;
+    if (deviation !== null && explained) {
+      // Shown once, and the judging goes on: a violation of another cause still fails.
       if (m.deviated) return;
       m.deviated = true;
-      if (m.invariant.endsJudgement) this.judgingNow = false;
-      const deviation = requires.deviation;
-      this.found.push({ invariant: m.invariant, t, message: verdict.deviation, record, deviation });
-      return;
-    } else message = verdict.deviation; // the profile has the flag that would prevent it
-    m.broken = true;
+    } else m.broken = true;
     if (m.invariant.endsJudgement) this.judgingNow = false;
-    const deviation =
-      flagOff && requires !== undefined && requires.perViolation !== true
-        ? requires.deviation
-        : null;
+    const message = explained ? verdict.deviation : verdict;
     this.found.push({ invariant: m.invariant, t, message, record, deviation });
   }
 
