@@ -26,6 +26,16 @@ const fleet = stagedFleet();
 const failing = (hosts: string[]) =>
   stagedFleet({ faults: { probes: [probeFault({ pattern: 'fail', hosts, refs: ['v1'] })] } });
 
+/** a converges; b is dispatched at 75 s and soaks from 85 s; c is dispatched at 90 s. */
+function cWhileBSoaks(s: Trace): void {
+  const id = s.open('stable', 'v1');
+  s.converge(id, 'a', 0);
+  s.at(75).cursor(id, 0).dispatch(id, 'b');
+  s.at(76).host(id, 'b', 'Activating');
+  s.at(85).host(id, 'b', 'Soaking');
+  s.at(90).dispatch(id, 'c');
+}
+
 /** a soaks on v1, its probe fails from 20 s, the agent fails it at 140 s and rolls back at 150 s. */
 function failAndRevert(s: Trace, id: string, host: string, start: number): void {
   s.at(start).dispatch(id, host);
@@ -134,14 +144,7 @@ const CASES: Record<string, () => void> = {
     it('reports c dispatched while b is still Soaking', () => {
       const { finding } = expectViolation('dispatch.host-edges', {
         fleet: edged,
-        script: (s) => {
-          const id = s.open('stable', 'v1');
-          s.converge(id, 'a', 0);
-          s.at(75).cursor(id, 0).dispatch(id, 'b');
-          s.at(76).host(id, 'b', 'Activating');
-          s.at(85).host(id, 'b', 'Soaking');
-          s.at(90).dispatch(id, 'c');
-        },
+        script: cWhileBSoaks,
       });
       expect(finding.message).toBe('c dispatched while its gate b is Soaking');
     });
@@ -286,14 +289,7 @@ const CASES: Record<string, () => void> = {
     // 16): a dispatch while b already soaks under max 1 breaks even that count, so it is a
     // mistake under faithful too, not the deviation.
     it('reports under faithful too a dispatch past the gate’s own count', () => {
-      const trace = play(budgeted, FAITHFUL, (s) => {
-        const id = s.open('stable', 'v1');
-        s.converge(id, 'a', 0);
-        s.at(75).cursor(id, 0).dispatch(id, 'b');
-        s.at(76).host(id, 'b', 'Activating');
-        s.at(80).host(id, 'b', 'Soaking');
-        s.at(90).dispatch(id, 'c');
-      });
+      const trace = play(budgeted, FAITHFUL, cWhileBSoaks);
       expect(trace.checker.deviations.map((f) => f.invariant.id)).not.toContain('dispatch.budget');
       const failure = trace.checker.failures.find((f) => f.invariant.id === 'dispatch.budget');
       expect(failure?.message).toBe(
