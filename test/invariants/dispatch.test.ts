@@ -152,6 +152,9 @@ const CASES: Record<string, () => void> = {
 
   'dispatch.channel-edges': () => {
     const two = twoChannelFleet();
+    // A trace shows a failed manifest poll, not the good one after: where polls can fail,
+    // a violation under faithful may be its deviation (a predecessor out of the cache).
+    const polling = { ...two, faults: { ...two.faults, manifest_failure_rate: 0.1 } };
 
     it('passes: stable dispatches once canary’s rollout is Terminal', () => {
       expectPasses(two, (s) => {
@@ -166,7 +169,9 @@ const CASES: Record<string, () => void> = {
 
     it('reports stable dispatched while canary’s rollout is still Active', () => {
       const { finding } = expectViolation('dispatch.channel-edges', {
-        fleet: two,
+        fleet: polling,
+        // The script stops with the rollouts open; the failed polls it allows have passed.
+        also: ['liveness.heals'],
         script: (s) => {
           const canary = s.open('canary', 'v1');
           const stable = s.open('stable', 'v1');
@@ -179,7 +184,9 @@ const CASES: Record<string, () => void> = {
 
     it('reports stable dispatched after canary moved on to a new ref that is not done', () => {
       const { finding } = expectViolation('dispatch.channel-edges', {
-        fleet: two,
+        fleet: polling,
+        // The script stops with the rollouts open; the failed polls it allows have passed.
+        also: ['liveness.heals'],
         script: (s) => {
           const canary = s.open('canary', 'v1');
           s.converge(canary, 'k', 0);
@@ -191,6 +198,22 @@ const CASES: Record<string, () => void> = {
         },
       });
       expect(finding.message).toBe('s on stable dispatched while canary@v2 is Active');
+    });
+
+    // A trace (no cache to ask) of a fleet whose polls cannot fail: every predecessor was
+    // cached, so the gate broke its own rule, under faithful as well.
+    it('a trace where no poll can fail: a failure under faithful too', () => {
+      const trace = play(two, FAITHFUL, (s) => {
+        const canary = s.open('canary', 'v1');
+        const stable = s.open('stable', 'v1');
+        s.dispatch(canary, 'k');
+        s.dispatch(stable, 's');
+      });
+      expect(
+        trace.checker.failures
+          .filter((f) => f.invariant.id === 'dispatch.channel-edges')
+          .map((f) => f.message),
+      ).toEqual(['s on stable dispatched while canary@v1 is Active']);
     });
 
     // Faithful's deviation is the gate passing a predecessor out of the manifest cache; a

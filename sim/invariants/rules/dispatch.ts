@@ -2,10 +2,38 @@ import type { HostState } from '../../../machines/host/state.ts';
 import { rolloutId } from '../../../machines/rollout/state.ts';
 import { targetClosure } from '../../fleet/fleet.ts';
 import { secondsIntoRun as secs } from '../../world.ts';
-import type { Invariant } from '../invariant.ts';
+import type { Invariant, MonitorContext, Verdict } from '../invariant.ts';
 
 /** Spec §4.10: only these count against a budget. */
 const inFlight = (s: HostState) => s === 'Activating' || s === 'Soaking';
+
+/**
+ * The rollout a channel's cached manifest names (the planner's fleet_state, spec §4.1), null
+ * while a failed poll leaves the channel out; `exact` false where the run cannot tell. A
+ * trace shows a failed poll but not the good one after it. Where no poll can fail, the
+ * newest rollout opened is the cached one (a rollout opens only from the cache); where one
+ * can, the cache holds at most that.
+ */
+function manifestCache({
+  view,
+  fleet,
+  inspect,
+}: Pick<MonitorContext, 'view' | 'fleet' | 'inspect'>): {
+  readonly exact: boolean;
+  rollout(channel: string): string | null;
+} {
+  const failing = (fleet.faults.manifest_failure_rate ?? 0) > 0;
+  return {
+    get exact() {
+      return inspect.manifestRef !== undefined || !failing;
+    },
+    rollout(channel) {
+      if (inspect.manifestRef === undefined) return view.current.get(channel) ?? null;
+      const ref = inspect.manifestRef(channel);
+      return ref === undefined ? null : rolloutId(channel, ref);
+    },
+  };
+}
 
 /*
  * Dispatch invariants (spec §4.4–§4.10): which hosts the planner may send work to, when.
@@ -87,29 +115,31 @@ export const channelEdgesRespected: Invariant = {
       'spec §4.1 with §4.8: a manifest poll that fails for the predecessor channel leaves it out of the cache, and the gate passes a channel with "no verified manifest", so the successor is dispatched while the predecessor still rolls out',
     perViolation: true,
   },
-  create: ({ view, fleet, inspect }) => ({
-    observe(record) {
-      if (record.type !== 'dispatch') return null;
-      const channel = view.rollouts.get(record.rolloutId)?.row.channel;
-      for (const edge of fleet.channel_edges) {
-        if (edge.gated !== channel) continue;
-        const current = view.current.get(edge.gates);
-        if (current === undefined) continue;
-        const predecessor = view.rollouts.get(current)?.row;
-        if (predecessor?.terminalAt === null || predecessor === undefined) {
-          const message = `${record.host} on ${channel} dispatched while ${current} is ${predecessor?.state ?? 'unknown'}`;
-          // Only a predecessor out of the cache is the deviation: a gate that passes one it
-          // has is wrong under any profile (a trace, which does not show the cache, cannot
-          // tell the two apart).
-          const cached = inspect.manifestRef?.(edge.gates);
-          return inspect.manifestRef === undefined || cached === undefined
-            ? { deviation: message }
-            : message;
+  create: (ctx) => {
+    const { view, fleet } = ctx;
+    const cached = manifestCache(ctx);
+    return {
+      observe(record) {
+        if (record.type !== 'dispatch') return null;
+        const channel = view.rollouts.get(record.rolloutId)?.row.channel;
+        for (const edge of fleet.channel_edges) {
+          if (edge.gated !== channel) continue;
+          const current = view.current.get(edge.gates);
+          if (current === undefined) continue;
+          const predecessor = view.rollouts.get(current)?.row;
+          if (predecessor?.terminalAt === null || predecessor === undefined) {
+            const message = `${record.host} on ${channel} dispatched while ${current} is ${predecessor?.state ?? 'unknown'}`;
+            // Only a predecessor out of the cache is the deviation: a gate that passes one it
+            // has is wrong under any profile (where the run cannot tell, the deviation).
+            return cached.exact && cached.rollout(edge.gates) !== null
+              ? message
+              : { deviation: message };
+          }
         }
-      }
-      return null;
-    },
-  }),
+        return null;
+      },
+    };
+  },
 };
 
 export const quarantineRespected: Invariant = {
@@ -146,7 +176,9 @@ export const budgetRespected: Invariant = {
       "spec §6 item 16: queued-but-unacknowledged and Deferred hosts are not counted, so planning runs over-commit; and a superseded rollout's queued dispatch is still delivered; and §4.1: a channel a failed manifest poll left out of the cache has no records in fleet_state, so its hosts in flight are not counted",
     perViolation: true,
   },
-  create: ({ view, fleet, inspect }) => {
+  create: (ctx) => {
+    const { view, fleet } = ctx;
+    const planned = manifestCache(ctx);
     /** Each host's newest dispatch: the rollout it works for, superseded or not. */
     const newest = new Map<string, string>();
     /**
@@ -162,12 +194,6 @@ export const budgetRespected: Invariant = {
       const s = r.cp.get(host);
       return s !== undefined && inFlight(s);
     };
-    /** The rollout each channel's cached manifest names (the planner's fleet_state). */
-    const planned = (channel: string): string | undefined => {
-      if (inspect.manifestRef === undefined) return view.current.get(channel);
-      const ref = inspect.manifestRef(channel);
-      return ref === undefined ? undefined : rolloutId(channel, ref);
-    };
     /**
      * The gate's own rule, as faithful has it (spec §4.10): a dispatch while the hosts of
      * a budget Activating or Soaking under the planned rollouts already reach its max.
@@ -175,23 +201,25 @@ export const budgetRespected: Invariant = {
      * that breaks even this count is wrong under any profile. (This run's own queued
      * hosts are left out here: two planning runs can share an instant.)
      */
-    const gateOverrun = (host: string): string | null => {
+    const gateOverrun = (host: string): Verdict => {
       for (const budget of fleet.disruption_budgets) {
         if (budget.max_in_flight === null || !budget.hosts.includes(host)) continue;
         let count = 0;
         for (const h of budget.hosts) {
           if (h === host) continue;
           for (const channel of view.current.keys()) {
-            const id = planned(channel);
-            const s = id === undefined ? undefined : view.rollouts.get(id)?.cp.get(h);
+            const id = planned.rollout(channel);
+            const s = id === null ? undefined : view.rollouts.get(id)?.cp.get(h);
             if (s !== undefined && inFlight(s)) {
               count++;
               break;
             }
           }
         }
-        if (count >= budget.max_in_flight)
-          return `${host} dispatched while ${count} ${count === 1 ? 'host' : 'hosts'} of budget ${budget.selector} ${count === 1 ? 'was' : 'were'} in flight, max ${budget.max_in_flight}: past even the gate's own count`;
+        if (count >= budget.max_in_flight) {
+          const message = `${host} dispatched while ${count} ${count === 1 ? 'host' : 'hosts'} of budget ${budget.selector} ${count === 1 ? 'was' : 'were'} in flight, max ${budget.max_in_flight}: past even the gate's own count`;
+          return planned.exact ? message : { deviation: message };
+        }
       }
       return null;
     };
