@@ -202,19 +202,25 @@ export const budgetRespected: Invariant = {
      * hosts are left out here: two planning runs can share an instant.)
      */
     const gateOverrun = (host: string): Verdict => {
+      // The planned rollouts' host views, looked up once a dispatch, not once a host.
+      let views: ReadonlyMap<string, HostState>[] | null = null;
       for (const budget of fleet.disruption_budgets) {
         if (budget.max_in_flight === null || !budget.hosts.includes(host)) continue;
+        views ??= [...view.current.keys()].flatMap((channel) => {
+          const id = planned.rollout(channel);
+          const r = id === null ? undefined : view.rollouts.get(id);
+          return r === undefined ? [] : [r.cp];
+        });
         let count = 0;
         for (const h of budget.hosts) {
           if (h === host) continue;
-          for (const channel of view.current.keys()) {
-            const id = planned.rollout(channel);
-            const s = id === null ? undefined : view.rollouts.get(id)?.cp.get(h);
-            if (s !== undefined && inFlight(s)) {
-              count++;
-              break;
-            }
-          }
+          if (
+            views.some((cp) => {
+              const s = cp.get(h);
+              return s !== undefined && inFlight(s);
+            })
+          )
+            count++;
         }
         if (count >= budget.max_in_flight) {
           const message = `${host} dispatched while ${count} ${count === 1 ? 'host' : 'hosts'} of budget ${budget.selector} ${count === 1 ? 'was' : 'were'} in flight, max ${budget.max_in_flight}: past even the gate's own count`;
