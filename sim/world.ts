@@ -30,6 +30,8 @@ export interface HostStepSeen {
   readonly event: HostEvent;
   readonly policy: HostPolicy;
   readonly result: HostStepResult;
+  /** The control plane made the event up itself: boot recovery's completion (spec §3.12). */
+  readonly synthesized: boolean;
 }
 
 /** Sees every host-machine step (coverage, and monitors that judge steps the trace omits). */
@@ -136,9 +138,10 @@ export class World {
     event: HostEvent,
     policy: HostPolicy,
     result: HostStepResult,
+    synthesized = false,
   ): boolean {
     this.counters.hostSteps++;
-    this.observer?.({ side, host, before, event, policy, result });
+    this.observer?.({ side, host, before, event, policy, result, synthesized });
     if (result.ok) return true;
     this.counters.droppedErrors++;
     return false;

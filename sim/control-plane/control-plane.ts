@@ -735,7 +735,7 @@ export class ControlPlane implements Actor {
     this.hostEvent(record, remoteOf(payload));
   }
 
-  private hostEvent(record: HostRecord, event: HostEvent): void {
+  private hostEvent(record: HostRecord, event: HostEvent, synthesized = false): void {
     const { world, tables } = this;
     const channel = world.fleet.channels[record.channel];
     const policy =
@@ -744,7 +744,10 @@ export class ControlPlane implements Actor {
     if (policy === undefined || !this.manifests.has(record.channel)) return;
     const hostPolicy = { onHealthFailure: policy.on_health_failure };
     const result = hostStep(record, event, hostPolicy);
-    if (!world.hostStepped('cp', record.hostname, record, event, hostPolicy, result) || !result.ok)
+    if (
+      !world.hostStepped('cp', record.hostname, record, event, hostPolicy, result, synthesized) ||
+      !result.ok
+    )
       return;
     const next = result.record;
     tables.putHost(next);
@@ -894,7 +897,7 @@ export class ControlPlane implements Actor {
         const r = tables.hostRecord(rid, host) as HostRecord;
         const stop = world.profile.flags.recovery_stops_at_soaking;
         for (const event of recoveryEvents(r, closure, now, stop)) {
-          this.hostEvent(tables.hostRecord(rid, host) as HostRecord, event);
+          this.hostEvent(tables.hostRecord(rid, host) as HostRecord, event, true);
         }
       }
     }

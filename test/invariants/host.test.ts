@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import type { HostRecord } from '../../machines/host/state.ts';
+import { newPendingHost } from '../../machines/host/state.ts';
+import { hostStep } from '../../machines/host/step.ts';
+import { recoveryEvents } from '../../sim/control-plane/recovery.ts';
 import { probeFault } from '../../sim/fleet/build.ts';
+import { PRESETS } from '../../sim/fleet/presets/index.ts';
+import { InvariantChecker } from '../../sim/invariants/checker.ts';
 import { INVARIANTS, invariantById } from '../../sim/invariants/index.ts';
+import type { Invariant } from '../../sim/invariants/invariant.ts';
 import { HOST_INVARIANTS } from '../../sim/invariants/rules/host.ts';
+import { DEFAULT_SETTINGS } from '../../sim/settings.ts';
+import { simulate } from '../../sim/simulate.ts';
+import type { HostStepSeen } from '../../sim/world.ts';
 import {
   at,
   expectClean,
@@ -46,6 +56,52 @@ function failA(s: Trace, failAt: number, revert: boolean): string {
   s.at(failAt).host(id, 'a', 'Failed');
   if (revert) s.at(failAt + 10).host(id, 'a', 'Reverted');
   return id;
+}
+
+/** Every host step of the deferred preset's run (boot recoveries and snapshot merges in it). */
+function deferredSteps(prof = FAITHFUL): HostStepSeen[] {
+  const steps: HostStepSeen[] = [];
+  simulate({
+    fleet: (PRESETS.deferred as NonNullable<typeof PRESETS.deferred>).build(),
+    profile: prof,
+    seed: 1,
+    observeHostSteps: (step) => steps.push(step),
+  });
+  return steps;
+}
+
+/** What a step monitor says of these steps, in order. */
+function judgeSteps(id: string, steps: readonly HostStepSeen[]): string[] {
+  const checker = new InvariantChecker(
+    {
+      fleet: stagedFleet(),
+      profile: FAITHFUL,
+      settings: DEFAULT_SETTINGS,
+      inspect: {
+        cpHost: () => undefined,
+        agentHost: () => undefined,
+        agentRecords: () => new Map(),
+        running: () => '',
+      },
+    },
+    [invariantById(id) as Invariant],
+  );
+  for (const step of steps) checker.observeHostStep(step);
+  return checker.failures.map((f) => f.message);
+}
+
+/** Where an agent's step on a record does not start from what its previous step made: a merge. */
+function mergedAt(steps: readonly HostStepSeen[]): number[] {
+  const made = new Map<string, HostRecord>();
+  const out: number[] = [];
+  steps.forEach((step, i) => {
+    if (step.side !== 'agent') return;
+    const k = `${step.host} ${step.before.rolloutId}`;
+    const prior = made.get(k);
+    if (prior !== undefined && prior.lastEventSeq !== step.before.lastEventSeq) out.push(i);
+    if (step.result.ok) made.set(k, step.result.record);
+  });
+  return out;
 }
 
 const CASES: Record<string, () => void> = {
@@ -370,6 +426,105 @@ const CASES: Record<string, () => void> = {
       expect(faithful.checker.deviations.map((d) => d.invariant.id)).toEqual([
         'host.probe-observed',
       ]);
+    });
+  },
+  'host.merge-keeps-own': () => {
+    it('passes: boot recovery merges the snapshots and keeps what only the agent knows', () => {
+      for (const prof of [FAITHFUL, INTENT]) {
+        const steps = deferredSteps(prof);
+        // The run has merges that moved the agent's seq and state under its own fields.
+        expect(mergedAt(steps).length).toBeGreaterThan(0);
+        expect(judgeSteps('host.merge-keeps-own', steps)).toEqual([]);
+      }
+    });
+
+    it("reports a merge that takes the control plane's probe results or drops the failure clock", () => {
+      const steps = deferredSteps();
+      const i = mergedAt(steps)[0] as number;
+      const step = steps[i] as HostStepSeen;
+      const cpProbes = {
+        http: {
+          status: 'pass',
+          mode: 'enforce',
+          lastObservedAt: at(5),
+          lastPassAt: at(5),
+          failureReason: null,
+        },
+      };
+      const tookProbes = { ...step, before: { ...step.before, probes: cpProbes } } as HostStepSeen;
+      const [message] = judgeSteps(
+        'host.merge-keeps-own',
+        steps.map((s, k) => (k === i ? tookProbes : s)),
+      );
+      expect(message).toMatch(
+        new RegExp(
+          `^${step.host} on ${step.before.rolloutId}: probes changed between two of its agent's steps \\(`,
+        ),
+      );
+      const reset = { ...step, before: { ...step.before, probeFailureFirstAt: at(7) } };
+      expect(
+        judgeSteps(
+          'host.merge-keeps-own',
+          steps.map((s, k) => (k === i ? reset : s)),
+        ),
+      ).toEqual([
+        `${step.host} on ${step.before.rolloutId}: probeFailureFirstAt changed between two of its agent's steps (${JSON.stringify(step.before.probeFailureFirstAt)} → ${at(7)})`,
+      ]);
+    });
+  },
+
+  'host.recovery-accepted': () => {
+    /** A wiped control plane's record of a host that runs its target, soak due at 300 s. */
+    const pending = newPendingHost('stable@v1', 'a', 'stable', 'a-v1', at(0), at(300));
+    /** recovery's chain applied step by step, as the control plane applies it. */
+    function chain(events: ReturnType<typeof recoveryEvents>): HostStepSeen[] {
+      const policy = { onHealthFailure: 'rollback-and-halt' } as const;
+      let before = pending;
+      return events.map((event) => {
+        const result = hostStep(before, event, policy);
+        const step: HostStepSeen = {
+          side: 'cp',
+          host: 'a',
+          before,
+          event,
+          policy,
+          result,
+          synthesized: true,
+        };
+        if (result.ok) before = result.record;
+        return step;
+      });
+    }
+
+    it('passes: the recoveries of a real run, and the Pending chain converging at the soak deadline', () => {
+      const steps = deferredSteps();
+      expect(steps.filter((s) => s.synthesized && s.result.ok).length).toBeGreaterThan(0);
+      expect(judgeSteps('host.recovery-accepted', steps)).toEqual([]);
+      const good = chain(recoveryEvents(pending, 'a-v1', at(60), false));
+      expect(good.map((s) => s.event.type)).toEqual([
+        'RemoteDispatchAck',
+        'RemoteActivationCompleted',
+        'RemoteConverged',
+      ]);
+      expect(judgeSteps('host.recovery-accepted', good)).toEqual([]);
+    });
+
+    it('reports a chain that stamps Converged before the soak deadline', () => {
+      const events = recoveryEvents(pending, 'a-v1', at(60), false).map((e) =>
+        e.type === 'RemoteConverged' ? { ...e, convergedAt: at(60) } : e,
+      );
+      expect(judgeSteps('host.recovery-accepted', chain(events))).toEqual([
+        "control plane a stable@v1: recovery's RemoteConverged in Soaking was refused (Invariant)",
+      ]);
+    });
+
+    it('does not judge a refused event the agent sent (only the control plane answers for its own)', () => {
+      const events = recoveryEvents(pending, 'a-v1', at(60), false).map((e) =>
+        e.type === 'RemoteConverged' ? { ...e, convergedAt: at(60) } : e,
+      );
+      const forwarded = chain(events).map((s) => ({ ...s, synthesized: false }));
+      expect(forwarded.some((s) => !s.result.ok)).toBe(true);
+      expect(judgeSteps('host.recovery-accepted', forwarded)).toEqual([]);
     });
   },
 };

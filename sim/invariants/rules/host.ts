@@ -1,4 +1,5 @@
 import type { HostRecord } from '../../../machines/host/state.ts';
+import { plainEqual } from '../../plain-equal.ts';
 import type { TraceRecord } from '../../trace-record.ts';
 import type { Invariant } from '../invariant.ts';
 
@@ -256,6 +257,61 @@ export const probeObservedFirst: Invariant = {
   }),
 };
 
+/** What only the agent knows of its record: a snapshot merge keeps these (spec §3.12). */
+const AGENT_OWN_FIELDS = [
+  'probes',
+  'probeObservedFirstAt',
+  'probeFailureFirstAt',
+  'activationFailedAt',
+  'failedAt',
+  'convergedAt',
+  'revertedTo',
+  'revertedAt',
+  'policyApplied',
+] as const satisfies readonly (keyof HostRecord)[];
+
+export const mergeKeepsOwnFields: Invariant = {
+  id: 'host.merge-keeps-own',
+  statement:
+    'what only the agent knows of its record (probe results, failure, convergence and revert times, policy applied) changes only by its own steps: a snapshot merge keeps it',
+  source:
+    'spec §3.12 merge_snapshot_into_state: fields kept from the existing local record; probe_failure_first_at must survive',
+  kind: 'safety',
+  // Between two of an agent's steps on a record only a snapshot merge writes it, and the
+  // next step shows the record the merge left: compared with what the previous step made.
+  create: () => {
+    const made = new Map<string, HostRecord>();
+    return {
+      hostStep({ side, host, before, result }) {
+        if (side !== 'agent') return null;
+        const k = `${host}\u0000${before.rolloutId}`;
+        const prior = made.get(k);
+        if (result.ok) made.set(k, result.record);
+        if (prior === undefined) return null;
+        for (const field of AGENT_OWN_FIELDS) {
+          if (!plainEqual(prior[field], before[field]))
+            return `${host} on ${before.rolloutId}: ${field} changed between two of its agent's steps (${JSON.stringify(prior[field])} → ${JSON.stringify(before[field])})`;
+        }
+        return null;
+      },
+    };
+  },
+};
+
+export const recoveryAccepted: Invariant = {
+  id: 'host.recovery-accepted',
+  statement: 'the host reducer accepts every event the control plane makes up in boot recovery',
+  source:
+    'spec §3.12 recovery synthesis: the completion the host missed, stamped so that it applies (converged_at = max(at, soak_due_at))',
+  kind: 'safety',
+  create: () => ({
+    hostStep({ side, host, before, event, result, synthesized }) {
+      if (side !== 'cp' || !synthesized || result.ok) return null;
+      return `control plane ${host} ${before.rolloutId}: recovery's ${event.type} in ${before.state} was refused (${result.error.type})`;
+    },
+  }),
+};
+
 export const HOST_INVARIANTS = [
   convergedValid,
   sustainedThreshold,
@@ -265,4 +321,6 @@ export const HOST_INVARIANTS = [
   seqOnlyGrows,
   freshProbes,
   probeObservedFirst,
+  mergeKeepsOwnFields,
+  recoveryAccepted,
 ];
