@@ -374,6 +374,41 @@ const MISTAKES = [
     from: '        // A later Reverted host leaves the rollout Failed: there is no Failed → Reverted edge.\n        HostStateChanged: noOp,',
     to: '        HostStateChanged: hostOutcome,',
   },
+  {
+    id: 'stop33-agent-rollback-queued-last',
+    what: 'a rollback waits behind the switches queued before it, instead of going next',
+    file: 'sim/agent/agent.ts',
+    from: "job.kind === 'rollback' ? [...s.slice(0, 1), job, ...s.slice(1)] : appended(s, job);",
+    to: 'appended(s, job);',
+  },
+  {
+    id: 'stop33-agent-dispatch-from-boot-closure',
+    what: 'LocalActivate reports the closure the host will boot as its current one, not the one it runs',
+    file: 'sim/agent/agent.ts',
+    from: '        currentClosureAtDispatch: this.systemClosure,',
+    to: '        currentClosureAtDispatch: this.bootClosure,',
+  },
+  {
+    id: 'stop33-agent-late-ack-pops',
+    what: "an event's late acknowledgement, after its request timed out, pops the outbox as a current one would",
+    file: 'sim/agent/agent.ts',
+    from: 'if (m.request !== this.inFlight) return;\n        this.inFlight = null;\n        if (m.accepted)',
+    to: 'if (m.request === this.inFlight) this.inFlight = null;\n        if (m.accepted)',
+  },
+  {
+    id: 'stop33-probe-failures-any-mode',
+    what: "probe_failures rows count failing observe-mode probes too (the compliance gate's count)",
+    file: 'sim/control-plane/control-plane.ts',
+    from: "} else if (p.mode === 'enforce') {",
+    to: '} else {',
+  },
+  {
+    id: 'stop33-wave-done-converged-only',
+    what: 'advance_current_waves waits for Deferred hosts to converge (spec §4.4: Converged or Deferred)',
+    file: 'sim/control-plane/rollout-applier.ts',
+    from: "return s === 'Converged' || s === 'Deferred';",
+    to: "return s === 'Converged';",
+  },
 ];
 
 const word = process.argv[2];

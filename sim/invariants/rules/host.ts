@@ -279,15 +279,20 @@ export const mergeKeepsOwnFields: Invariant = {
   kind: 'safety',
   // Between two of an agent's steps on a record only a snapshot merge writes it, and the
   // next step shows the record the merge left: compared with what the previous step made.
+  // Mostly it is that very object (the columns hand back the record last stored).
   create: () => {
-    const made = new Map<string, HostRecord>();
+    const made = new Map<string, Map<string, HostRecord>>();
     return {
       hostStep({ side, host, before, result }) {
         if (side !== 'agent') return null;
-        const k = `${host}\u0000${before.rolloutId}`;
-        const prior = made.get(k);
-        if (result.ok) made.set(k, result.record);
-        if (prior === undefined) return null;
+        let records = made.get(host);
+        if (records === undefined) {
+          records = new Map();
+          made.set(host, records);
+        }
+        const prior = records.get(before.rolloutId);
+        if (result.ok) records.set(before.rolloutId, result.record);
+        if (prior === undefined || prior === before) return null;
         for (const field of AGENT_OWN_FIELDS) {
           if (!plainEqual(prior[field], before[field]))
             return `${host} on ${before.rolloutId}: ${field} changed between two of its agent's steps (${JSON.stringify(prior[field])} → ${JSON.stringify(before[field])})`;
