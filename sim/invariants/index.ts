@@ -1,5 +1,6 @@
 import type { Invariant } from './invariant.ts';
 import { AGENT_PROGRESS_INVARIANTS } from './rules/agent-progress.ts';
+import { cursorAdvancesOnTime } from './rules/cursor-progress.ts';
 import { DISPATCH_INVARIANTS } from './rules/dispatch.ts';
 import { DISPATCH_PROGRESS_INVARIANTS } from './rules/dispatch-progress.ts';
 import { hostChangesForwarded } from './rules/forwarding.ts';
@@ -19,6 +20,7 @@ export const INVARIANTS: readonly Invariant[] = [
   ...HOST_EFFECT_INVARIANTS,
   ...LIVENESS_INVARIANTS,
   ...DISPATCH_PROGRESS_INVARIANTS,
+  cursorAdvancesOnTime,
   ...AGENT_PROGRESS_INVARIANTS,
   stepsAgree,
   retentionOnTime,

@@ -3,6 +3,7 @@ import { InvariantChecker } from '../../sim/invariants/checker.ts';
 import { INVARIANTS, invariantById } from '../../sim/invariants/index.ts';
 import type { Invariant } from '../../sim/invariants/invariant.ts';
 import { AGENT_PROGRESS_INVARIANTS } from '../../sim/invariants/rules/agent-progress.ts';
+import { cursorAdvancesOnTime } from '../../sim/invariants/rules/cursor-progress.ts';
 import { DISPATCH_INVARIANTS } from '../../sim/invariants/rules/dispatch.ts';
 import { DISPATCH_PROGRESS_INVARIANTS } from '../../sim/invariants/rules/dispatch-progress.ts';
 import { hostChangesForwarded } from '../../sim/invariants/rules/forwarding.ts';
@@ -32,6 +33,7 @@ describe('the invariant library', () => {
       ...HOST_EFFECT_INVARIANTS,
       ...LIVENESS_INVARIANTS,
       ...DISPATCH_PROGRESS_INVARIANTS,
+      cursorAdvancesOnTime,
       ...AGENT_PROGRESS_INVARIANTS,
       stepsAgree,
       retentionOnTime,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newPendingHost } from '../../machines/host/state.ts';
+import { hostStep } from '../../machines/host/step.ts';
 import { rolloutId } from '../../machines/rollout/state.ts';
 import { channelWaves, targetClosure } from '../../sim/fleet/fleet.ts';
 import { dispatchWhenAllowed } from '../../sim/invariants/rules/dispatch-progress.ts';
@@ -148,6 +149,62 @@ describe('progress.dispatch-when-allowed', () => {
     expect(trace.checker.failures.map((f) => f.message)).toEqual([
       'b on stable@v1 passes every gate of the spec but was not dispatched (held at compliance-wave: 1 failing enforce controls in earlier waves)',
     ]);
+  });
+
+  it("judges faithful's compliance hold by the probe_failures rows the spec says the control plane's steps write, not by its tables", () => {
+    // The tables say a's control failed (an observe-mode failure counted, say), though no
+    // step logged a failing enforce result: the hold at wave 1 is the planner's mistake.
+    const wrongRow = (steps: boolean) => (s: Trace) => {
+      s.inspect.probeFailures.set(`${ID}\u0000a`, new Set(['http']));
+      if (steps) {
+        // One step of the control plane's, a passing probe result logged: the run shows
+        // its steps, so the monitor keeps the rows itself.
+        const policy = { onHealthFailure: 'rollback-and-halt' } as const;
+        const before = {
+          ...newPendingHost(ID, 'a', 'stable', targetClosure('a', 'v1'), at(0), at(60)),
+          state: 'Soaking' as const,
+          lastEventSeq: 3,
+        };
+        const event = {
+          type: 'RemoteProbeResult',
+          probeName: 'http',
+          mode: 'enforce',
+          status: 'pass',
+          observedAt: at(30),
+          failureReason: null,
+          subResults: null,
+          seq: 4,
+        } as const;
+        const result = hostStep(before, event, policy);
+        expect(result.ok && result.effects.map((e) => e.type)).toContain('RemoteAppendEventLog');
+        s.checker.observeHostStep({
+          side: 'cp',
+          host: 'a',
+          before,
+          event,
+          policy,
+          result,
+          synthesized: false,
+        });
+      }
+      open(s);
+      firstRun(s);
+      waveZero(s);
+      gate(s, 'b', 'compliance-wave', '1 failing enforce controls in earlier waves');
+      gate(s, 'c', 'compliance-wave', '1 failing enforce controls in earlier waves');
+      s.at(95);
+    };
+    const live = play(stagedFleet(), FAITHFUL, wrongRow(true), {
+      invariants: [dispatchWhenAllowed],
+    });
+    expect(live.checker.failures.map((f) => f.message)).toEqual([
+      'b on stable@v1 passes every gate of the spec but was not dispatched (held at compliance-wave: 1 failing enforce controls in earlier waves)',
+    ]);
+    // A trace replay has no steps: the monitor reads the tables it is shown, as before.
+    const replay = play(stagedFleet(), FAITHFUL, wrongRow(false), {
+      invariants: [dispatchWhenAllowed],
+    });
+    expect(replay.checker.failures).toEqual([]);
   });
 
   it('reports wave 1 held at compliance-wave when no control of wave 0 ever failed', () => {

@@ -5,7 +5,7 @@ import { hostStep } from '../../machines/host/step.ts';
 import { recoveryEvents } from '../../sim/control-plane/recovery.ts';
 import { probeFault } from '../../sim/fleet/build.ts';
 import { PRESETS } from '../../sim/fleet/presets/index.ts';
-import { InvariantChecker } from '../../sim/invariants/checker.ts';
+import { checkedRun, InvariantChecker } from '../../sim/invariants/checker.ts';
 import { INVARIANTS, invariantById } from '../../sim/invariants/index.ts';
 import type { Invariant } from '../../sim/invariants/invariant.ts';
 import { HOST_INVARIANTS } from '../../sim/invariants/rules/host.ts';
@@ -71,7 +71,11 @@ function deferredSteps(prof = FAITHFUL): HostStepSeen[] {
 }
 
 /** What a step monitor says of these steps, in order. */
-function judgeSteps(id: string, steps: readonly HostStepSeen[]): string[] {
+function judgeSteps(
+  id: string,
+  steps: readonly HostStepSeen[],
+  running: (host: string) => string = () => '',
+): string[] {
   const checker = new InvariantChecker(
     {
       fleet: stagedFleet(),
@@ -81,7 +85,7 @@ function judgeSteps(id: string, steps: readonly HostStepSeen[]): string[] {
         cpHost: () => undefined,
         agentHost: () => undefined,
         agentRecords: () => new Map(),
-        running: () => '',
+        running,
       },
     },
     [invariantById(id) as Invariant],
@@ -525,6 +529,42 @@ const CASES: Record<string, () => void> = {
       const forwarded = chain(events).map((s) => ({ ...s, synthesized: false }));
       expect(forwarded.some((s) => !s.result.ok)).toBe(true);
       expect(judgeSteps('host.recovery-accepted', forwarded)).toEqual([]);
+    });
+  },
+  'host.prior-closure-runs': () => {
+    /** a takes v2's dispatch while it runs a-v0 and its boot loader already points at a-v1. */
+    function activate(recorded: string): HostStepSeen {
+      const policy = { onHealthFailure: 'rollback-and-halt' } as const;
+      const before = newPendingHost('stable@v2', 'self', 'stable', 'a-v2', at(0), at(300));
+      const event = {
+        type: 'LocalActivate',
+        currentClosureAtDispatch: recorded,
+        targetClosure: 'a-v2',
+        receivedAt: at(1),
+        soakDueAt: at(300),
+        seq: 1,
+      } as const;
+      const result = hostStep(before, event, policy);
+      return { side: 'agent', host: 'a', before, event, policy, result, synthesized: false };
+    }
+
+    it('passes: every dispatch of real runs records the closure the host runs', () => {
+      for (const name of ['deferred', 'bad-release', 'supersede'] as const) {
+        const r = checkedRun({
+          fleet: (PRESETS[name] as NonNullable<(typeof PRESETS)[typeof name]>).build(),
+          profile: FAITHFUL,
+          seed: 1,
+          invariants: [invariantById('host.prior-closure-runs') as Invariant],
+        });
+        expect(r.failures).toEqual([]);
+      }
+      expect(judgeSteps('host.prior-closure-runs', [activate('a-v0')], () => 'a-v0')).toEqual([]);
+    });
+
+    it('reports a dispatch that records the closure the host is still to boot', () => {
+      expect(judgeSteps('host.prior-closure-runs', [activate('a-v1')], () => 'a-v0')).toEqual([
+        "a took stable@v2's dispatch running a-v0 but recorded a-v1 to roll back to",
+      ]);
     });
   },
 };

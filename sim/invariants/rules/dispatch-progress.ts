@@ -5,6 +5,7 @@ import type { GateView } from '../../control-plane/gates.ts';
 import { channelWaves } from '../../fleet/fleet.ts';
 import { specBlockingGate } from '../../spec-model/gates.ts';
 import type { TraceRecord } from '../../trace-record.ts';
+import type { HostStepSeen } from '../../world.ts';
 import type { Invariant, MonitorContext } from '../invariant.ts';
 
 /*
@@ -34,6 +35,37 @@ interface PlanningRun {
   readonly current: readonly RolloutId[];
   readonly dispatched: Set<string>;
   readonly held: Map<string, string>;
+  /** Faithful's compliance count (spec §4.11): a host's distinct enforce controls that ever failed. */
+  readonly failingControls: (id: RolloutId, host: string) => number;
+}
+
+/**
+ * The control plane's probe_failures rows as the spec says they are written (§4.11), from
+ * its steps: a row per failing enforce control of a ProbeResult it logs, or for the probe
+ * itself when it reports no controls. Rebuilt here rather than read from its tables, so a
+ * mistake in writing them (an observe-mode failure counted) is seen.
+ */
+type ControlRows = Map<string, Set<string>>;
+
+function noteProbeFailures(rows: ControlRows, step: HostStepSeen): void {
+  if (step.side !== 'cp' || !step.result.ok) return;
+  for (const effect of step.result.effects) {
+    if (effect.type !== 'RemoteAppendEventLog' || effect.payload.type !== 'ProbeResult') continue;
+    const p = effect.payload;
+    const failed: string[] = [];
+    if (p.subResults !== null) {
+      for (const c of p.subResults)
+        if (c.effectiveMode === 'enforce' && c.status === 'fail') failed.push(c.controlId);
+    } else if (p.mode === 'enforce' && p.status === 'fail') failed.push(p.probeName);
+    if (failed.length === 0) continue;
+    const k = key(step.before.rolloutId, step.host);
+    let controls = rows.get(k);
+    if (controls === undefined) {
+      controls = new Set();
+      rows.set(k, controls);
+    }
+    for (const c of failed) controls.add(c);
+  }
 }
 
 /** The failing enforce probes on a host's record: the latest result of each (spec §4.11). */
@@ -56,7 +88,7 @@ function manifestRef(ctx: MonitorContext, channel: string): string | undefined {
   return id === undefined ? undefined : view.rollouts.get(id)?.row.targetRef;
 }
 
-function capture(ctx: MonitorContext, t: Instant): PlanningRun {
+function capture(ctx: MonitorContext, t: Instant, rows: ControlRows | null): PlanningRun {
   const { view, inspect } = ctx;
   const records = new Map<string, HostRecord>();
   const planned: RolloutId[] = [];
@@ -76,7 +108,23 @@ function capture(ctx: MonitorContext, t: Instant): PlanningRun {
     // plan_next dispatches for the rollouts that existed when the run started).
     if (r.row.terminalAt === null && r.row.openedAt < t) planned.push(id);
   }
-  return { t, records, planned, current, dispatched: new Set(), held: new Map() };
+  // Without steps (a trace replay), the run's own tables, if it can show them.
+  const counts = new Map<string, number>();
+  if (rows !== null) for (const [k, controls] of rows) counts.set(k, controls.size);
+  const failingControls =
+    rows === null
+      ? (id: RolloutId, host: string) =>
+          inspect.failingControls?.(id, host) ?? Number.POSITIVE_INFINITY
+      : (id: RolloutId, host: string) => counts.get(key(id, host)) ?? 0;
+  return {
+    t,
+    records,
+    planned,
+    current,
+    dispatched: new Set(),
+    held: new Map(),
+    failingControls,
+  };
 }
 
 /**
@@ -90,7 +138,7 @@ function gateView(
   dispatchedBefore: ReadonlySet<string>,
   lastDispatched: ReadonlyMap<string, RolloutId>,
 ): GateView {
-  const { fleet, profile, view, inspect } = ctx;
+  const { fleet, profile, view } = ctx;
   const flags = profile.flags;
   const state = (id: RolloutId, h: string) =>
     run.records.get(key(id, h))?.state ?? view.rollouts.get(id)?.cp.get(h);
@@ -140,7 +188,7 @@ function gateView(
         for (const h of w.hosts)
           sum += flags.compliance_latest_wins
             ? failingEnforce(run.records.get(key(id, h)))
-            : (inspect.failingControls?.(id, h) ?? Number.POSITIVE_INFINITY);
+            : run.failingControls(id, h);
       });
       return sum;
     },
@@ -209,6 +257,7 @@ export const dispatchWhenAllowed: Invariant = {
   kind: 'liveness',
   create: (ctx) => {
     let run: PlanningRun | null = null;
+    let rows: ControlRows | null = null;
     const dispatchedBefore = new Set<string>();
     const lastDispatched = new Map<string, RolloutId>();
     const close = (): string | null => {
@@ -229,7 +278,7 @@ export const dispatchWhenAllowed: Invariant = {
         let message: string | null = null;
         if (run !== null && (record.t !== run.t || !(planning || wire))) message = close();
         if (record.type === 'gate' || record.type === 'dispatch') {
-          if (run === null) run = capture(ctx, record.t);
+          if (run === null) run = capture(ctx, record.t, rows);
           const k = key(record.rolloutId, record.host);
           if (record.type === 'dispatch') {
             run.dispatched.add(k);
@@ -237,6 +286,11 @@ export const dispatchWhenAllowed: Invariant = {
           } else run.held.set(k, `${record.gate}: ${record.reason}`);
         }
         return message;
+      },
+      hostStep(step) {
+        rows ??= new Map();
+        noteProbeFailures(rows, step);
+        return null;
       },
       finish: () => close(),
     };

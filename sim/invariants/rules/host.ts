@@ -317,6 +317,26 @@ export const recoveryAccepted: Invariant = {
   }),
 };
 
+export const priorClosureRuns: Invariant = {
+  id: 'host.prior-closure-runs',
+  statement:
+    'the closure an agent records at dispatch as its rollback target (current_closure_at_dispatch) is the one the host runs then, not one it is still to boot',
+  source:
+    'spec §3.2 host record (current_closure_at_dispatch: the rollback target), Pending × LocalActivate; real-world: /run/booted-system taken for /run/current-system',
+  kind: 'safety',
+  create: ({ inspect }) => ({
+    hostStep({ side, host, before, event, result }) {
+      if (side !== 'agent' || event.type !== 'LocalActivate' || before.state !== 'Pending')
+        return null;
+      if (!result.ok) return null;
+      const running = inspect.running(host);
+      return event.currentClosureAtDispatch === running
+        ? null
+        : `${host} took ${before.rolloutId}'s dispatch running ${running} but recorded ${event.currentClosureAtDispatch} to roll back to`;
+    },
+  }),
+};
+
 export const HOST_INVARIANTS = [
   convergedValid,
   sustainedThreshold,
@@ -328,4 +348,5 @@ export const HOST_INVARIANTS = [
   probeObservedFirst,
   mergeKeepsOwnFields,
   recoveryAccepted,
+  priorClosureRuns,
 ];
