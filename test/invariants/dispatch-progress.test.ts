@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { newPendingHost } from '../../machines/host/state.ts';
-import { hostStep } from '../../machines/host/step.ts';
 import { rolloutId } from '../../machines/rollout/state.ts';
 import { channelWaves, targetClosure } from '../../sim/fleet/fleet.ts';
 import { dispatchWhenAllowed } from '../../sim/invariants/rules/dispatch-progress.ts';
@@ -13,6 +12,7 @@ import {
   play,
   rollThrough,
   stagedFleet,
+  stepSeen,
   type Trace,
 } from './support.ts';
 
@@ -151,6 +151,16 @@ describe('progress.dispatch-when-allowed', () => {
     ]);
   });
 
+  /** Wave 0 converges clean, and the planner holds wave 1 at compliance-wave. */
+  const heldAtCompliance = (s: Trace) => {
+    open(s);
+    firstRun(s);
+    waveZero(s);
+    gate(s, 'b', 'compliance-wave', '1 failing enforce controls in earlier waves');
+    gate(s, 'c', 'compliance-wave', '1 failing enforce controls in earlier waves');
+    s.at(95);
+  };
+
   it("judges faithful's compliance hold by the probe_failures rows the spec says the control plane's steps write, not by its tables", () => {
     // The tables say a's control failed (an observe-mode failure counted, say), though no
     // step logged a failing enforce result: the hold at wave 1 is the planner's mistake.
@@ -159,13 +169,12 @@ describe('progress.dispatch-when-allowed', () => {
       if (steps) {
         // One step of the control plane's, a passing probe result logged: the run shows
         // its steps, so the monitor keeps the rows itself.
-        const policy = { onHealthFailure: 'rollback-and-halt' } as const;
         const before = {
           ...newPendingHost(ID, 'a', 'stable', targetClosure('a', 'v1'), at(0), at(60)),
           state: 'Soaking' as const,
           lastEventSeq: 3,
         };
-        const event = {
+        const step = stepSeen('cp', 'a', before, {
           type: 'RemoteProbeResult',
           probeName: 'http',
           mode: 'enforce',
@@ -174,25 +183,13 @@ describe('progress.dispatch-when-allowed', () => {
           failureReason: null,
           subResults: null,
           seq: 4,
-        } as const;
-        const result = hostStep(before, event, policy);
-        expect(result.ok && result.effects.map((e) => e.type)).toContain('RemoteAppendEventLog');
-        s.checker.observeHostStep({
-          side: 'cp',
-          host: 'a',
-          before,
-          event,
-          policy,
-          result,
-          synthesized: false,
         });
+        expect(step.result.ok && step.result.effects.map((e) => e.type)).toContain(
+          'RemoteAppendEventLog',
+        );
+        s.checker.observeHostStep(step);
       }
-      open(s);
-      firstRun(s);
-      waveZero(s);
-      gate(s, 'b', 'compliance-wave', '1 failing enforce controls in earlier waves');
-      gate(s, 'c', 'compliance-wave', '1 failing enforce controls in earlier waves');
-      s.at(95);
+      heldAtCompliance(s);
     };
     const live = play(stagedFleet(), FAITHFUL, wrongRow(true), {
       invariants: [dispatchWhenAllowed],
@@ -210,14 +207,7 @@ describe('progress.dispatch-when-allowed', () => {
   it('reports wave 1 held at compliance-wave when no control of wave 0 ever failed', () => {
     const { finding } = expectViolation('progress.dispatch-when-allowed', {
       fleet: stagedFleet(),
-      script: (s) => {
-        open(s);
-        firstRun(s);
-        waveZero(s);
-        gate(s, 'b', 'compliance-wave', '1 failing enforce controls in earlier waves');
-        gate(s, 'c', 'compliance-wave', '1 failing enforce controls in earlier waves');
-        s.at(95);
-      },
+      script: heldAtCompliance,
     });
     expect(finding.message).toMatch(/^b on stable@v1 passes every gate .* compliance-wave/);
   });

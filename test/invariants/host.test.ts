@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HostRecord } from '../../machines/host/state.ts';
 import { newPendingHost } from '../../machines/host/state.ts';
-import { hostStep } from '../../machines/host/step.ts';
 import { recoveryEvents } from '../../sim/control-plane/recovery.ts';
 import { probeFault } from '../../sim/fleet/build.ts';
 import { PRESETS } from '../../sim/fleet/presets/index.ts';
@@ -23,6 +22,7 @@ import {
   play,
   type Script,
   stagedFleet,
+  stepSeen,
   type Trace,
 } from './support.ts';
 
@@ -482,20 +482,10 @@ const CASES: Record<string, () => void> = {
     const pending = newPendingHost('stable@v1', 'a', 'stable', 'a-v1', at(0), at(300));
     /** recovery's chain applied step by step, as the control plane applies it. */
     function chain(events: ReturnType<typeof recoveryEvents>): HostStepSeen[] {
-      const policy = { onHealthFailure: 'rollback-and-halt' } as const;
       let before = pending;
       return events.map((event) => {
-        const result = hostStep(before, event, policy);
-        const step: HostStepSeen = {
-          side: 'cp',
-          host: 'a',
-          before,
-          event,
-          policy,
-          result,
-          synthesized: true,
-        };
-        if (result.ok) before = result.record;
+        const step = stepSeen('cp', 'a', before, event, true);
+        if (step.result.ok) before = step.result.record;
         return step;
       });
     }
@@ -534,18 +524,19 @@ const CASES: Record<string, () => void> = {
   'host.prior-closure-runs': () => {
     /** a takes v2's dispatch while it runs a-v0 and its boot loader already points at a-v1. */
     function activate(recorded: string): HostStepSeen {
-      const policy = { onHealthFailure: 'rollback-and-halt' } as const;
-      const before = newPendingHost('stable@v2', 'self', 'stable', 'a-v2', at(0), at(300));
-      const event = {
-        type: 'LocalActivate',
-        currentClosureAtDispatch: recorded,
-        targetClosure: 'a-v2',
-        receivedAt: at(1),
-        soakDueAt: at(300),
-        seq: 1,
-      } as const;
-      const result = hostStep(before, event, policy);
-      return { side: 'agent', host: 'a', before, event, policy, result, synthesized: false };
+      return stepSeen(
+        'agent',
+        'a',
+        newPendingHost('stable@v2', 'self', 'stable', 'a-v2', at(0), at(300)),
+        {
+          type: 'LocalActivate',
+          currentClosureAtDispatch: recorded,
+          targetClosure: 'a-v2',
+          receivedAt: at(1),
+          soakDueAt: at(300),
+          seq: 1,
+        },
+      );
     }
 
     it('passes: every dispatch of real runs records the closure the host runs', () => {

@@ -1,11 +1,12 @@
 import { expect } from 'vitest';
-import type { HostEventType } from '../../machines/host/event.ts';
+import type { HostEvent, HostEventType } from '../../machines/host/event.ts';
 import {
   type HostRecord,
   type HostState,
   newPendingHost,
   type ProbeStatus,
 } from '../../machines/host/state.ts';
+import { hostStep } from '../../machines/host/step.ts';
 import type { RolloutEvent } from '../../machines/rollout/event.ts';
 import {
   openRolloutRecord,
@@ -25,7 +26,7 @@ import { type Profile, type ProfileFlags, profile } from '../../sim/profile.ts';
 import { DEFAULT_SETTINGS, type Settings } from '../../sim/settings.ts';
 import type { RunSummary } from '../../sim/summary.ts';
 import type { TraceRecord } from '../../sim/trace-record.ts';
-import { RUN_START } from '../../sim/world.ts';
+import { type HostStepSeen, RUN_START } from '../../sim/world.ts';
 
 /*
  * Hand-written traces for the invariant monitors. A `Trace` plays the simulator's part:
@@ -39,6 +40,26 @@ import { RUN_START } from '../../sim/world.ts';
 
 /** `RUN_START + n` seconds: every timestamp of these traces. */
 export const at = (n: number): Instant => RUN_START + n * 1000;
+
+/** One host step as the world shows it to step monitors: `event` stepped on `before` by the machine. */
+export function stepSeen(
+  side: HostStepSeen['side'],
+  host: string,
+  before: HostRecord,
+  event: HostEvent,
+  synthesized = false,
+): HostStepSeen {
+  const policy = { onHealthFailure: 'rollback-and-halt' } as const;
+  return {
+    side,
+    host,
+    before,
+    event,
+    policy,
+    result: hostStep(before, event, policy),
+    synthesized,
+  };
+}
 
 export const FAITHFUL = profile('faithful');
 export const INTENT = profile('intent');
