@@ -21,6 +21,7 @@ import {
   INTENT,
   play,
   type Script,
+  StubInspect,
   stagedFleet,
   stepSeen,
   type Trace,
@@ -74,20 +75,12 @@ function deferredSteps(prof = FAITHFUL): HostStepSeen[] {
 function judgeSteps(
   id: string,
   steps: readonly HostStepSeen[],
-  running: (host: string) => string = () => '',
+  runs: Readonly<Record<string, string>> = {},
 ): string[] {
+  const inspect = new StubInspect();
+  for (const [host, closure] of Object.entries(runs)) inspect.runs.set(host, closure);
   const checker = new InvariantChecker(
-    {
-      fleet: stagedFleet(),
-      profile: FAITHFUL,
-      settings: DEFAULT_SETTINGS,
-      inspect: {
-        cpHost: () => undefined,
-        agentHost: () => undefined,
-        agentRecords: () => new Map(),
-        running,
-      },
-    },
+    { fleet: stagedFleet(), profile: FAITHFUL, settings: DEFAULT_SETTINGS, inspect },
     [invariantById(id) as Invariant],
   );
   for (const step of steps) checker.observeHostStep(step);
@@ -549,11 +542,11 @@ const CASES: Record<string, () => void> = {
         });
         expect(r.failures).toEqual([]);
       }
-      expect(judgeSteps('host.prior-closure-runs', [activate('a-v0')], () => 'a-v0')).toEqual([]);
+      expect(judgeSteps('host.prior-closure-runs', [activate('a-v0')], { a: 'a-v0' })).toEqual([]);
     });
 
     it('reports a dispatch that records the closure the host is still to boot', () => {
-      expect(judgeSteps('host.prior-closure-runs', [activate('a-v1')], () => 'a-v0')).toEqual([
+      expect(judgeSteps('host.prior-closure-runs', [activate('a-v1')], { a: 'a-v0' })).toEqual([
         "a took stable@v2's dispatch running a-v0 but recorded a-v1 to roll back to",
       ]);
     });

@@ -19,7 +19,11 @@ import type { LifecycleView, RolloutView } from '../lifecycle-view.ts';
  * failed one that may have left the channel out (spec §4.1).
  */
 
-/** The rollout's current wave is done, and not the last: the cursor has somewhere to go. */
+/**
+ * The rollout's current wave is done, and not the last: the cursor has somewhere to go.
+ * Spelled out rather than the control plane's `currentWaveDone`, which would agree with a
+ * mistake in it (a planner that waits for Deferred hosts to converge).
+ */
 function doneWave(view: LifecycleView, id: RolloutId, r: RolloutView): boolean {
   if (view.current.get(r.row.channel) !== id) return false;
   if (r.row.terminalAt !== null || (r.row.state !== 'Active' && r.row.state !== 'Converging'))
@@ -44,7 +48,7 @@ export const cursorAdvancesOnTime: Invariant = {
   create: ({ view, settings }) => {
     const tick = settings.plan_tick_secs * 1000;
     const pollAfterFailure = settings.manifest_poll_secs * 1000;
-    /** Since when each rollout's current wave has been done (keyed by rollout and wave). */
+    /** Since when each rollout's current wave (the one named) has been done. */
     const doneSince = new Map<RolloutId, { wave: number; since: Instant }>();
     let lastT: Instant = RUN_START;
     let down = false;
