@@ -1,12 +1,20 @@
 import { caseChoices } from '../../sim/check/property-check.ts';
 import { PlannedChoices } from '../../sim/explore/planned-choices.ts';
 import { plainEqual } from '../../sim/plain-equal.ts';
-import { simulate } from '../../sim/simulate.ts';
+import { type SimulationOptions, simulate } from '../../sim/simulate.ts';
+import type { TraceRecord } from '../../sim/trace-record.ts';
 import { RUN_START } from '../../sim/world.ts';
 import { AUDIT_SOURCE } from '../audit/write-trace.ts';
 import { encodeTimestamp } from '../codec/index.ts';
+import type { TraceHeader } from '../trace/format.ts';
 import { encodeRecord } from '../trace/format.ts';
-import { incomplete, incompleteTrace, readTrace, TraceLines } from '../trace/read-trace.ts';
+import {
+  incomplete,
+  incompleteTrace,
+  readTrace,
+  TraceLines,
+  type TraceRead,
+} from '../trace/read-trace.ts';
 import { InputError } from './usage-error.ts';
 
 /**
@@ -34,6 +42,85 @@ function mismatch(recorded: string, produced: string): string | null {
   return plainEqual(value, JSON.parse(produced)) ? null : JSON.stringify(value);
 }
 
+/** How a recorded end record says its run was cut short (interrupted, error), or null. */
+function stoppedEnd(line: string): string | null {
+  const json = JSON.parse(line) as { type?: unknown; summary?: { ended?: unknown } };
+  const ended = json.type === 'end' ? json.summary?.ended : undefined;
+  return ended === 'interrupted' || ended === 'error' ? ended : null;
+}
+
+/**
+ * Why a trace cannot be simulated again, or null when it can: a log `audit`
+ * converted has no run behind it, and a moved start would read as another run while
+ * every line still matched (records' `t` count from it, their events' times are absolute).
+ */
+export function notResimulable(read: Pick<TraceRead, 'source' | 'start'>): string | null {
+  if (read.source === AUDIT_SOURCE)
+    return `written by audit from a control plane's event log (header "source": "audit"), not by a simulation: there is no run to re-simulate`;
+  if (read.start !== RUN_START)
+    return `the header's start is ${encodeTimestamp(read.start)}, but every run starts at ${encodeTimestamp(RUN_START)}`;
+  return null;
+}
+
+/** The run a trace's header describes: its fleet, profile, seed, settings and choices. */
+export function runOf(h: TraceHeader): Omit<SimulationOptions, 'sink'> {
+  return {
+    fleet: h.fleet,
+    profile: h.profile,
+    seed: h.seed,
+    settings: h.settings,
+    ...(h.untilSeconds === null ? {} : { untilSeconds: h.untilSeconds }),
+    ...(h.explorePlan !== undefined
+      ? { choices: new PlannedChoices(h.explorePlan) }
+      : h.forcedFaults !== undefined
+        ? { choices: caseChoices({ seed: h.seed, forced: h.forcedFaults }) }
+        : {}),
+  };
+}
+
+/**
+ * The records a re-simulation produces, held against the trace's lines as they come
+ * (both streamed): `sink` takes each produced record, `divergence` is the first line that
+ * differs, as one line, or null while every line matches. Opened after the header.
+ */
+export class TraceComparison {
+  private readonly reader: TraceLines;
+  divergence: string | null = null;
+
+  constructor(path: string) {
+    this.reader = new TraceLines(path);
+    this.reader.next();
+  }
+
+  readonly sink = (record: TraceRecord): void => {
+    if (this.divergence !== null) return;
+    const produced = JSON.stringify(encodeRecord(record));
+    const recorded = this.reader.next();
+    const n = this.reader.lineNumber;
+    // Every line before matched a record that was not the end: the trace has none.
+    if (recorded === null) {
+      this.divergence = `line ${Math.max(1, n)}: ${incomplete(n)}; up to here it matches the re-simulation`;
+      return;
+    }
+    const differs = mismatch(recorded, produced);
+    if (differs === null) return;
+    const stopped = stoppedEnd(recorded);
+    this.divergence =
+      stopped === null
+        ? `line ${n}: recorded ${differs.slice(0, 200)} but the simulation gives ${produced.slice(0, 200)}`
+        : `line ${n}: the run was stopped here ("ended": "${stopped}"), so the rest cannot be verified; up to here it matches the re-simulation`;
+  };
+
+  /** The lines compared, the header's included. */
+  get lines(): number {
+    return this.reader.lineNumber;
+  }
+
+  close(): void {
+    this.reader.close();
+  }
+}
+
 /**
  * `replay TRACE --verify`: read the trace through as every reader does (a malformed line
  * is its `path:N: what`, before anything is simulated), then run the simulation again
@@ -43,63 +130,18 @@ function mismatch(recorded: string, produced: string): string | null {
  * first divergence as one line, or null when the traces are identical; a trace with no
  * `end` record diverges where it stops.
  */
-/** How a recorded end record says its run was cut short (interrupted, error), or null. */
-function stoppedEnd(line: string): string | null {
-  const json = JSON.parse(line) as { type?: unknown; summary?: { ended?: unknown } };
-  const ended = json.type === 'end' ? json.summary?.ended : undefined;
-  return ended === 'interrupted' || ended === 'error' ? ended : null;
-}
-
 export function verifyTrace(path: string): { divergence: string | null; lines: number } {
-  const { header: h, start, source } = readTrace(path);
-  if (source === AUDIT_SOURCE)
-    throw new InputError(
-      `${path}:1: written by audit from a control plane's event log (header "source": "audit"), not by a simulation: there is no run to re-simulate (replay and replay --check read it)`,
-    );
-  // Records' `t` count from the header's start, and their events' times are absolute: a
-  // moved start would read as another run while every line still matched.
-  if (start !== RUN_START)
-    return {
-      divergence: `line 1: the header's start is ${encodeTimestamp(start)}, but every run starts at ${encodeTimestamp(RUN_START)}`,
-      lines: 1,
-    };
-  const reader = new TraceLines(path);
+  const read = readTrace(path);
+  const not = notResimulable(read);
+  if (read.source === AUDIT_SOURCE)
+    throw new InputError(`${path}:1: ${not} (replay and replay --check read it)`);
+  if (not !== null) return { divergence: `line 1: ${not}`, lines: 1 };
+  const comparison = new TraceComparison(path);
   try {
-    reader.next();
-    let divergence: string | null = null;
-    simulate({
-      fleet: h.fleet,
-      profile: h.profile,
-      seed: h.seed,
-      settings: h.settings,
-      ...(h.untilSeconds === null ? {} : { untilSeconds: h.untilSeconds }),
-      ...(h.explorePlan !== undefined
-        ? { choices: new PlannedChoices(h.explorePlan) }
-        : h.forcedFaults !== undefined
-          ? { choices: caseChoices({ seed: h.seed, forced: h.forcedFaults }) }
-          : {}),
-      sink: (record) => {
-        if (divergence !== null) return;
-        const produced = JSON.stringify(encodeRecord(record));
-        const recorded = reader.next();
-        const n = reader.lineNumber;
-        // Every line before matched a record that was not the end: the trace has none.
-        if (recorded === null) {
-          divergence = `line ${Math.max(1, n)}: ${incomplete(n)}; up to here it matches the re-simulation`;
-          return;
-        }
-        const differs = mismatch(recorded, produced);
-        if (differs === null) return;
-        const stopped = stoppedEnd(recorded);
-        divergence =
-          stopped === null
-            ? `line ${n}: recorded ${differs.slice(0, 200)} but the simulation gives ${produced.slice(0, 200)}`
-            : `line ${n}: the run was stopped here ("ended": "${stopped}"), so the rest cannot be verified; up to here it matches the re-simulation`;
-      },
-    });
+    simulate({ ...runOf(read.header), sink: comparison.sink });
     // The simulation's last record is its end, and nothing follows a trace's (readTrace).
-    return { divergence, lines: reader.lineNumber };
+    return { divergence: comparison.divergence, lines: comparison.lines };
   } finally {
-    reader.close();
+    comparison.close();
   }
 }

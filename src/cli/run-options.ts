@@ -191,7 +191,7 @@ function chooseFleet(f: RunFlags): Fleet {
     // A trace names the fleet it ran in its header: a counterexample `check` wrote can be
     // checked on other seeds, explored, or run again without writing its fleet out.
     let fleet: Fleet;
-    if (isTracePath(f.fleet)) fleet = readTraceHeader(f.fleet).fleet;
+    if (isTracePath(f.fleet)) fleet = readTraceHeader(f.fleet).header.fleet;
     else {
       const loaded = loadFleetFile(f.fleet, checkFleetFileBudget(f.fleet));
       if (!loaded.ok) throw new InputError(loaded.error);

@@ -137,15 +137,23 @@ function readHeader(lines: TraceLines): { header: TraceHeader; json: unknown; st
 
 /**
  * The header of the trace at `path`, read without the records after it: the fleet a
- * trace ran (`--fleet TRACE`), however long the trace.
+ * trace ran (`--fleet TRACE`), however long the trace, where its clock starts and who
+ * wrote it.
  */
-export function readTraceHeader(path: string): TraceHeader {
+export function readTraceHeader(path: string): Pick<TraceRead, 'header' | 'start' | 'source'> {
   const lines = new TraceLines(path);
   try {
-    return readHeader(lines).header;
+    const { header, json, start } = readHeader(lines);
+    return { header, start, source: sourceOf(json) };
   } finally {
     lines.close();
   }
+}
+
+/** The header's `source`, an extra field some writers add (`audit`). */
+function sourceOf(json: unknown): string | null {
+  const source = (json as { source?: unknown }).source;
+  return typeof source === 'string' ? source : null;
 }
 
 /**
@@ -177,14 +185,7 @@ export function readTrace(
         end = { line: n, summary: (line as { summary: unknown }).summary };
       record(decoded.record);
     }
-    const source = (json as { source?: unknown }).source;
-    return {
-      header,
-      start,
-      lines: lines.lineNumber,
-      end,
-      source: typeof source === 'string' ? source : null,
-    };
+    return { header, start, lines: lines.lineNumber, end, source: sourceOf(json) };
   } finally {
     lines.close();
   }

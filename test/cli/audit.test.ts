@@ -59,6 +59,11 @@ describe('audit', () => {
     const check = runCli(['replay', trace, '--check', '--json']);
     expect(check.status).toBe(1);
     expect(JSON.parse(check.stdout).violations[0].invariant).toBe('rollout.terminal-all-converged');
+    // No run behind it to judge live: its records are all there is.
+    expect(JSON.parse(check.stdout)).toMatchObject({
+      resimulated: false,
+      divergence: expect.stringMatching(/^written by audit .*: there is no run to re-simulate$/),
+    });
     // No simulation wrote it: --verify said it diverged at line 5.
     const verify = runCli(['replay', trace, '--verify']);
     expect(verify.stderr).toBe(

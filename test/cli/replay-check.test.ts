@@ -8,7 +8,7 @@ import type { Invariant } from '../../sim/invariants/invariant.ts';
 import { profile } from '../../sim/profile.ts';
 import { DEFAULT_SETTINGS } from '../../sim/settings.ts';
 import { Simulation } from '../../sim/simulate.ts';
-import { TraceMonitors } from '../../src/cli/replay-check.ts';
+import { checkTrace, TraceMonitors } from '../../src/cli/replay-check.ts';
 import { TraceWriter } from '../../src/trace/writer.ts';
 import { loadTrace } from '../../src/ui/replay/load-trace.ts';
 import { runCli, SPAWN_HOOK_TIMEOUT, STACK_TRACE } from './run-cli.ts';
@@ -292,5 +292,100 @@ describe('TraceMonitors', () => {
     expect(finished).toBe(0);
     expect(result.unchecked).toContain('test.asks-live');
     expect(result.violations).toEqual([]);
+  });
+});
+
+describe('replay --check judges the re-simulated run when the trace is what its header gives', () => {
+  /** Reads the agent's live record at each agent-side Soaking: fails at the first. */
+  const agentNeverSoaks: Invariant = {
+    id: 'test.agent-never-soaks',
+    statement: "no agent's own record is ever Soaking",
+    source: 'test',
+    kind: 'safety',
+    create: (ctx) => ({
+      observe: (record) => {
+        if (record.type !== 'host_transition' || record.side !== 'agent') return null;
+        const live = ctx.inspect.agentHost(record.host, record.rolloutId);
+        return live?.state === 'Soaking' ? `${record.host} soaks` : null;
+      },
+    }),
+  };
+  /** Judges host steps, which no trace holds: fails at the first agent LocalActivate. */
+  const noActivate: Invariant = {
+    id: 'test.no-activate',
+    statement: 'no agent takes a LocalActivate step',
+    source: 'test',
+    kind: 'safety',
+    create: () => ({
+      hostStep: (step) =>
+        step.side === 'agent' && step.event.type === 'LocalActivate' ? step.host : null,
+    }),
+  };
+  const lineOf = (file: string, n: number) => readFileSync(file, 'utf8').split('\n')[n - 1] ?? '';
+
+  test('a trace a run wrote: every invariant judged live, nothing left unchecked', () => {
+    const json = runCli(['replay', clean, '--check', '--json']);
+    expect(json.status).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual({
+      complete: true,
+      resimulated: true,
+      divergence: null,
+      violations: [],
+      unchecked: [],
+      partial: [],
+    });
+    expect(runCli(['replay', clean, '--check']).stdout).toContain(
+      '  every invariant judged on the run re-simulated from the header (the trace is what it gives)\n',
+    );
+  });
+
+  test('live records and host steps are judged, at the line the run had reached', () => {
+    const result = checkTrace(clean, [agentNeverSoaks, noActivate]);
+    expect(result.divergence).toBeNull();
+    const soak = result.violations.find((v) => v.invariant === 'test.agent-never-soaks');
+    const line = lineOf(clean, soak?.record ?? 0);
+    expect(line).toContain('"type":"host_transition"');
+    expect(line).toContain('"side":"agent"');
+    expect(line).toContain('"to":"Soaking"');
+    // A step is judged before the record it leads to: that step's own transition.
+    const activate = result.violations.find((v) => v.invariant === 'test.no-activate');
+    const stepLine = lineOf(clean, activate?.record ?? 0);
+    for (const field of [
+      '"side":"agent"',
+      `"host":"${activate?.message}"`,
+      '"event":"LocalActivate"',
+    ])
+      expect(stepLine).toContain(field);
+  });
+
+  test('a fleet too large to re-simulate with every monitor is judged from its records', () => {
+    const hosts = Object.keys(loadTrace(clean).header.fleet.hosts).length;
+    const result = checkTrace(clean, [agentNeverSoaks, ...INVARIANTS], hosts - 1);
+    expect(result.divergence).toBe(
+      `a fleet of ${hosts} hosts, more than the ${hosts - 1} a re-simulation judges live`,
+    );
+    expect(result.unchecked).toContain('test.agent-never-soaks');
+    expect(result.violations).toEqual([]);
+  });
+
+  test('an edited trace is judged from its records alone, and says where it left the run', () => {
+    const result = checkTrace(broken, [agentNeverSoaks, noActivate, ...INVARIANTS]);
+    const edit =
+      readFileSync(broken, 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes('"to":2')) + 1;
+    expect(result.divergence).toMatch(
+      new RegExp(`^the re-simulation diverges at line ${edit}: recorded `),
+    );
+    expect(result.unchecked).toContain('test.agent-never-soaks');
+    expect(result.partial).toContain('test.no-activate');
+    expect(result.violations.map((v) => v.invariant)).toContain('rollout.cursor-steps');
+    const text = runCli(['replay', broken, '--check']).stdout;
+    expect(text).toContain(
+      `  judged from the trace's records alone: the re-simulation diverges at line ${edit}: `,
+    );
+    expect(JSON.parse(runCli(['replay', broken, '--check', '--json']).stdout)).toMatchObject({
+      resimulated: false,
+    });
   });
 });

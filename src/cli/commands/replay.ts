@@ -42,6 +42,8 @@ export function registerReplay(program: Command): void {
             print(
               JSON.stringify({
                 complete: result.end !== null,
+                resimulated: result.divergence === null,
+                divergence: result.divergence,
                 violations: result.violations,
                 unchecked: result.unchecked,
                 partial: result.partial,
