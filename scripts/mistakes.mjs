@@ -409,6 +409,62 @@ const MISTAKES = [
     from: "return s === 'Converged' || s === 'Deferred';",
     to: "return s === 'Converged';",
   },
+  {
+    id: 'stop34-tables-count-no-decrement',
+    what: "the control plane's per-rollout counts by host state add a record's new state but never take away its old one",
+    file: 'sim/control-plane/tables.ts',
+    from: '      counts.set(prior, (counts.get(prior) ?? 1) - 1);\n',
+    to: '',
+  },
+  {
+    id: 'stop34-failing-controls-swapped',
+    what: "the compliance count reads the latest-result table where it meant the never-deleted probe_failures rows, and the other way round (a swapped conditional)",
+    file: 'sim/control-plane/tables.ts',
+    from: 'const table = latestWins ? this.latestFailing : this.probeFailures;',
+    to: 'const table = latestWins ? this.probeFailures : this.latestFailing;',
+  },
+  {
+    id: 'stop34-channel-edge-unopened-passes',
+    what: "the channel-edge gate lets a channel go while its predecessor's current rollout is not even opened yet (spec §4.8)",
+    file: 'sim/control-plane/gates.ts',
+    from: "return { gate: 'channel-edges', reason: `${edge.gates}@${ref} is not opened yet` };",
+    to: 'continue;',
+  },
+  {
+    id: 'stop34-agent-boot-fail-no-fallback',
+    what: 'a boot into a deferred generation that fails is reported as failed, but the host is left running the new generation instead of falling back',
+    file: 'sim/agent/agent.ts',
+    from: '      this.bootClosure = this.systemClosure;\n      this.step(deferred.rolloutId, {',
+    to: '      this.step(deferred.rolloutId, {',
+  },
+  {
+    id: 'stop34-agent-advance-ignores-failure-clock',
+    what: "the agent's advance tick is scheduled for the soak deadline only, not for a sustained failure's threshold (spec §3.10)",
+    file: 'sim/agent/agent.ts',
+    from: '      if (r.probeFailureFirstAt !== null) due = Math.min(due, r.probeFailureFirstAt + threshold);\n',
+    to: '',
+  },
+  {
+    id: 'stop34-retention-anchor-opened',
+    what: 'retention counts from when the rollout opened, not from when it finished (spec §4.12)',
+    file: 'sim/control-plane/control-plane.ts',
+    from: 'const anchor = next.terminalAt ?? next.supersededAt ?? this.world.now;',
+    to: 'const anchor = next.openedAt;',
+  },
+  {
+    id: 'stop34-rollout-wave-forward-ge',
+    what: 'the rollout machine takes a WaveAdvanced to the same wave as a move forward (>= where > was meant)',
+    file: 'machines/rollout/guards.ts',
+    from: "event.type === 'WaveAdvanced' && event.toWave > event.fromWave,",
+    to: "event.type === 'WaveAdvanced' && event.toWave >= event.fromWave,",
+  },
+  {
+    id: 'stop34-rehydration-soaking-only',
+    what: 'rehydration_effects resets the probe cache only for a Soaking record, not for every record past Pending (spec §3.12)',
+    file: 'machines/host/rehydration.ts',
+    from: "return record.state === 'Pending'",
+    to: "return record.state !== 'Soaking'",
+  },
 ];
 
 const word = process.argv[2];
