@@ -2,6 +2,7 @@ import type { Invariant } from './invariant.ts';
 import { AGENT_PROGRESS_INVARIANTS } from './rules/agent-progress.ts';
 import { cursorAdvancesOnTime } from './rules/cursor-progress.ts';
 import { DISPATCH_INVARIANTS } from './rules/dispatch.ts';
+import { dispatchCompliance } from './rules/dispatch-compliance.ts';
 import { DISPATCH_PROGRESS_INVARIANTS } from './rules/dispatch-progress.ts';
 import { hostChangesForwarded } from './rules/forwarding.ts';
 import { HOST_INVARIANTS } from './rules/host.ts';
@@ -16,6 +17,7 @@ export const INVARIANTS: readonly Invariant[] = [
   ...ROLLOUT_INVARIANTS,
   hostChangesForwarded,
   ...DISPATCH_INVARIANTS,
+  dispatchCompliance,
   ...HOST_INVARIANTS,
   ...HOST_EFFECT_INVARIANTS,
   ...LIVENESS_INVARIANTS,

@@ -5,6 +5,7 @@ import type { Invariant } from '../../sim/invariants/invariant.ts';
 import { AGENT_PROGRESS_INVARIANTS } from '../../sim/invariants/rules/agent-progress.ts';
 import { cursorAdvancesOnTime } from '../../sim/invariants/rules/cursor-progress.ts';
 import { DISPATCH_INVARIANTS } from '../../sim/invariants/rules/dispatch.ts';
+import { dispatchCompliance } from '../../sim/invariants/rules/dispatch-compliance.ts';
 import { DISPATCH_PROGRESS_INVARIANTS } from '../../sim/invariants/rules/dispatch-progress.ts';
 import { hostChangesForwarded } from '../../sim/invariants/rules/forwarding.ts';
 import { HOST_INVARIANTS } from '../../sim/invariants/rules/host.ts';
@@ -29,6 +30,7 @@ describe('the invariant library', () => {
       ...ROLLOUT_INVARIANTS,
       hostChangesForwarded,
       ...DISPATCH_INVARIANTS,
+      dispatchCompliance,
       ...HOST_INVARIANTS,
       ...HOST_EFFECT_INVARIANTS,
       ...LIVENESS_INVARIANTS,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { newPendingHost } from '../../machines/host/state.ts';
 import { rolloutId } from '../../machines/rollout/state.ts';
 import { channelWaves, targetClosure } from '../../sim/fleet/fleet.ts';
+import { dispatchCompliance } from '../../sim/invariants/rules/dispatch-compliance.ts';
 import { dispatchWhenAllowed } from '../../sim/invariants/rules/dispatch-progress.ts';
 import {
   at,
@@ -291,5 +292,104 @@ describe('progress.dispatch-when-allowed', () => {
     expect(finding.message).toBe(
       'c on stable@v1 passes every gate of the spec but was not dispatched',
     );
+  });
+});
+
+/*
+ * dispatch.compliance-wave (sim/invariants/rules/dispatch-compliance.ts), the same gate's
+ * other side: a planner that lets a later wave go while an earlier one has a failing
+ * enforce control, by the profile's count.
+ */
+describe('dispatch.compliance-wave', () => {
+  /** a's probe failed once and passes now; wave 1 is sent when the cursor reaches it. */
+  const sentAfterRecovery = (s: Trace) => {
+    open(s);
+    firstRun(s);
+    s.at(16).host(ID, 'a', 'Activating');
+    s.at(25).host(ID, 'a', 'Soaking');
+    s.at(30).probe(ID, 'a', 'http', 'fail');
+    s.at(45).probe(ID, 'a', 'http', 'pass');
+    s.at(85).host(ID, 'a', 'Converged');
+    s.at(90).cursor(ID, 0);
+    s.dispatch(ID, 'b').dispatch(ID, 'c');
+  };
+
+  it('reports wave 1 sent under faithful while a control of wave 0 that once failed still has its row (spec §4.11)', () => {
+    const trace = play(stagedFleet(), FAITHFUL, sentAfterRecovery, {
+      invariants: [dispatchCompliance],
+    });
+    expect(trace.checker.failures.map((f) => [f.message, f.t])).toEqual([
+      [
+        'b (wave 1) dispatched by stable@v1 while earlier waves have failing enforce controls (a 1)',
+        at(90),
+      ],
+    ]);
+  });
+
+  it('passes the same run under intent, where only the latest result counts (spec §6 item 15)', () => {
+    const trace = play(stagedFleet(), INTENT, sentAfterRecovery, {
+      invariants: [dispatchCompliance],
+    });
+    expect(trace.checker.failures).toEqual([]);
+  });
+
+  it('reports wave 1 sent under intent while the latest result of a wave-0 probe fails', () => {
+    const trace = play(
+      stagedFleet(),
+      INTENT,
+      (s) => {
+        open(s);
+        firstRun(s);
+        waveZero(s);
+        s.at(88).probe(ID, 'a', 'http', 'fail');
+        s.at(90).dispatch(ID, 'b');
+      },
+      { invariants: [dispatchCompliance] },
+    );
+    expect(trace.checker.failures.map((f) => f.message)).toEqual([
+      'b (wave 1) dispatched by stable@v1 while earlier waves have failing enforce controls (a 1)',
+    ]);
+  });
+
+  it('passes a whole uneventful rollout and a clean wave 0, under both profiles', () => {
+    expectPasses(stagedFleet(), (s) => {
+      open(s);
+      rollThrough(s, ID, 15);
+    });
+  });
+
+  it("counts faithful's rows from the control plane's steps when the run shows them, not from its tables", () => {
+    // The tables hold a row no step wrote (an observe-mode failure counted, say): the
+    // planner that goes by the spec's rows and sends wave 1 is right.
+    const trace = play(
+      stagedFleet(),
+      FAITHFUL,
+      (s) => {
+        s.inspect.probeFailures.set(`${ID}\u0000a`, new Set(['http']));
+        const before = {
+          ...newPendingHost(ID, 'a', 'stable', targetClosure('a', 'v1'), at(0), at(60)),
+          state: 'Soaking' as const,
+          lastEventSeq: 3,
+        };
+        s.checker.observeHostStep(
+          stepSeen('cp', 'a', before, {
+            type: 'RemoteProbeResult',
+            probeName: 'http',
+            mode: 'enforce',
+            status: 'pass',
+            observedAt: at(30),
+            failureReason: null,
+            subResults: null,
+            seq: 4,
+          }),
+        );
+        open(s);
+        firstRun(s);
+        waveZero(s);
+        s.dispatch(ID, 'b');
+      },
+      { invariants: [dispatchCompliance] },
+    );
+    expect(trace.checker.failures).toEqual([]);
   });
 });

@@ -5,8 +5,13 @@ import type { GateView } from '../../control-plane/gates.ts';
 import { channelWaves } from '../../fleet/fleet.ts';
 import { specBlockingGate } from '../../spec-model/gates.ts';
 import type { TraceRecord } from '../../trace-record.ts';
-import type { HostStepSeen } from '../../world.ts';
 import type { Invariant, MonitorContext } from '../invariant.ts';
+import {
+  type ControlRows,
+  controlKey,
+  failingEnforce,
+  noteProbeFailures,
+} from './compliance-count.ts';
 
 /*
  * Progress on the planner's side (spec §4.5–§4.11): a gate that blocks more than the spec
@@ -16,7 +21,7 @@ import type { Invariant, MonitorContext } from '../invariant.ts';
  * live records show it at a planning run and asks which hosts it would have sent.
  */
 
-const key = (id: RolloutId, host: string) => `${id}\u0000${host}`;
+const key = controlKey;
 
 /**
  * One planning run as the trace shows it: its `gate` and `dispatch` records are emitted
@@ -37,43 +42,6 @@ interface PlanningRun {
   readonly held: Map<string, string>;
   /** Faithful's compliance count (spec §4.11): a host's distinct enforce controls that ever failed. */
   readonly failingControls: (id: RolloutId, host: string) => number;
-}
-
-/**
- * The control plane's probe_failures rows as the spec says they are written (§4.11), from
- * its steps: a row per failing enforce control of a ProbeResult it logs, or for the probe
- * itself when it reports no controls. Rebuilt here rather than read from its tables, so a
- * mistake in writing them (an observe-mode failure counted) is seen.
- */
-type ControlRows = Map<string, Set<string>>;
-
-function noteProbeFailures(rows: ControlRows, step: HostStepSeen): void {
-  if (step.side !== 'cp' || !step.result.ok) return;
-  for (const effect of step.result.effects) {
-    if (effect.type !== 'RemoteAppendEventLog' || effect.payload.type !== 'ProbeResult') continue;
-    const p = effect.payload;
-    const failed: string[] = [];
-    if (p.subResults !== null) {
-      for (const c of p.subResults)
-        if (c.effectiveMode === 'enforce' && c.status === 'fail') failed.push(c.controlId);
-    } else if (p.mode === 'enforce' && p.status === 'fail') failed.push(p.probeName);
-    if (failed.length === 0) continue;
-    const k = key(step.before.rolloutId, step.host);
-    let controls = rows.get(k);
-    if (controls === undefined) {
-      controls = new Set();
-      rows.set(k, controls);
-    }
-    for (const c of failed) controls.add(c);
-  }
-}
-
-/** The failing enforce probes on a host's record: the latest result of each (spec §4.11). */
-function failingEnforce(r: HostRecord | undefined): number {
-  if (r === undefined) return 0;
-  let n = 0;
-  for (const p of Object.values(r.probes)) if (p.mode === 'enforce' && p.status === 'fail') n++;
-  return n;
 }
 
 /**
