@@ -351,6 +351,32 @@ describe('dispatch.compliance-wave', () => {
     ]);
   });
 
+  it('passes a host sent while a peer of its own wave has a failing control (only earlier waves count, spec §4.11)', () => {
+    // b and c (wave 1) share a budget of one: b goes first, its probe fails once, and c
+    // goes once b is done. Faithful's row for b stands, but b is c's own wave.
+    for (const prof of [FAITHFUL, INTENT]) {
+      const trace = play(
+        budgeted(1),
+        prof,
+        (s) => {
+          open(s);
+          firstRun(s);
+          waveZero(s);
+          s.dispatch(ID, 'b');
+          gate(s, 'c', 'disruption-budget', 'wave-1: 1 in flight, max 1');
+          s.at(91).host(ID, 'b', 'Activating');
+          s.at(100).host(ID, 'b', 'Soaking');
+          s.at(105).probe(ID, 'b', 'http', 'fail');
+          if (prof === FAITHFUL) s.at(110).probe(ID, 'b', 'http', 'pass');
+          s.at(160).host(ID, 'b', 'Converged');
+          s.at(165).dispatch(ID, 'c');
+        },
+        { invariants: [dispatchCompliance] },
+      );
+      expect(trace.checker.failures).toEqual([]);
+    }
+  });
+
   it('passes a whole uneventful rollout and a clean wave 0, under both profiles', () => {
     expectPasses(stagedFleet(), (s) => {
       open(s);
