@@ -566,6 +566,12 @@ const EXPLORE = [
     'flapping probe, 2 faults',
     ['--fleet', 'examples/flapping-probe.yaml', '--alphabet', 'fleet', '--faults', '2'],
   ],
+  // A DispatchAck answered and dropped for want of a manifest: the control plane recovers
+  // a Pending record while the host already runs its target (since stop 34).
+  [
+    'lost-ack recovery, 2 faults',
+    ['--fleet', 'examples/lost-ack-recovery.yaml', '--alphabet', 'fleet', '--faults', '2'],
+  ],
 ];
 
 const rows = [];
