@@ -1,4 +1,9 @@
-import { type CheckedRun, checkedRun, InvariantChecker } from '../../sim/invariants/checker.ts';
+import {
+  type CheckedRun,
+  checkedRun,
+  type Finding,
+  InvariantChecker,
+} from '../../sim/invariants/checker.ts';
 import { INVARIANTS } from '../../sim/invariants/index.ts';
 import type { Inspect, Invariant } from '../../sim/invariants/invariant.ts';
 import { horizonOf } from '../../sim/simulate.ts';
@@ -133,7 +138,7 @@ export class TraceMonitors {
     const summary = this.summary;
     if (summary !== null)
       for (const c of this.checkers) if (!c.asked()) c.checker.finish(summary, this.lastT);
-    const violations: TraceViolation[] = [];
+    const violations: Finding[] = [];
     const unchecked: string[] = [];
     const partial = this.checkers
       .filter((c) => c.checker.watchesHostSteps && !c.asked())
@@ -143,17 +148,9 @@ export class TraceMonitors {
         unchecked.push(c.invariant.id);
         continue;
       }
-      for (const f of [...c.checker.failures, ...c.checker.deviations]) {
-        violations.push({
-          invariant: f.invariant.id,
-          known: f.deviation,
-          record: f.record + firstNumber,
-          message: f.message,
-        });
-      }
+      violations.push(...c.checker.failures, ...c.checker.deviations);
     }
-    violations.sort((a, b) => a.record - b.record || a.invariant.localeCompare(b.invariant));
-    return { violations, unchecked, partial };
+    return { violations: traceViolations(violations, firstNumber), unchecked, partial };
   }
 }
 
@@ -193,15 +190,21 @@ export function checkTrace(
   }
   if (comparison.divergence !== null)
     return { ...byRecords(), divergence: `the re-simulation diverges at ${comparison.divergence}` };
-  const violations = [...run.failures, ...run.deviations].map((f) => ({
-    invariant: f.invariant.id,
-    known: f.deviation,
-    // The header is line 1, so the n-th record (from 0) is line n + 2.
-    record: f.record + 2,
-    message: f.message,
-  }));
-  violations.sort((a, b) => a.record - b.record || a.invariant.localeCompare(b.invariant));
+  // The header is line 1, so the n-th record (from 0) is line n + 2.
+  const violations = traceViolations([...run.failures, ...run.deviations], 2);
   return { lines, end: end.line, violations, unchecked: [], partial: [], divergence: null };
+}
+
+/** Findings as the report lists them, in record order, `record` counted from `first`. */
+function traceViolations(findings: readonly Finding[], first: number): TraceViolation[] {
+  return findings
+    .map((f) => ({
+      invariant: f.invariant.id,
+      known: f.deviation,
+      record: f.record + first,
+      message: f.message,
+    }))
+    .sort((a, b) => a.record - b.record || a.invariant.localeCompare(b.invariant));
 }
 
 /** The trace judged from its records alone, each invariant by its own monitor. */
