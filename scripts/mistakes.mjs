@@ -418,7 +418,7 @@ const MISTAKES = [
   },
   {
     id: 'stop34-failing-controls-swapped',
-    what: "the compliance count reads the latest-result table where it meant the never-deleted probe_failures rows, and the other way round (a swapped conditional)",
+    what: 'the compliance count reads the latest-result table where it meant the never-deleted probe_failures rows, and the other way round (a swapped conditional)',
     file: 'sim/control-plane/tables.ts',
     from: 'const table = latestWins ? this.latestFailing : this.probeFailures;',
     to: 'const table = latestWins ? this.probeFailures : this.latestFailing;',
@@ -565,6 +565,12 @@ const EXPLORE = [
   [
     'flapping probe, 2 faults',
     ['--fleet', 'examples/flapping-probe.yaml', '--alphabet', 'fleet', '--faults', '2'],
+  ],
+  // One probed host and every fault kind, two at a time: a duplicated event's second
+  // acknowledgement landing while the next request is in flight (since stop 34).
+  [
+    'flapping probe, every fault, 2 faults',
+    ['--fleet', 'examples/flapping-probe.yaml', '--faults', '2'],
   ],
   // A DispatchAck answered and dropped for want of a manifest: the control plane recovers
   // a Pending record while the host already runs its target (since stop 34).

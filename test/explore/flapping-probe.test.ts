@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { explore } from '../../sim/explore/explore.ts';
+import { withFaultAlphabet } from '../../sim/explore/fault-alphabet.ts';
 import type { Invariant } from '../../sim/invariants/invariant.ts';
 import { profile } from '../../sim/profile.ts';
 import { exampleFleet, faithfulViolations } from './example-fleet.ts';
@@ -41,5 +42,26 @@ describe('explore --fleet examples/flapping-probe.yaml --alphabet fleet --faults
     const run = (maxFaults: number) => faithfulViolations(fleet, maxFaults, secondFirstFailure);
     expect(run(1)).toEqual([]);
     expect(run(2)).toEqual([['test.second-first-failure', 2]]);
+  });
+});
+
+describe('explore --fleet examples/flapping-probe.yaml --faults 2 (every fault kind)', () => {
+  // Every pair of faults on one probed host: a duplicated event whose second
+  // acknowledgement lands while the next request is in flight is among them (the outbox
+  // must not pop for it), which no one-fault set-up reaches.
+  const all = withFaultAlphabet(fleet, 'all');
+  it('faithful: only its known deviations (the §3.12 merge; a Converged lost to a failed manifest poll)', () => {
+    const r = explore({ fleet: all, profile: profile('faithful'), maxFaults: 2, maxRuns: 20_000 });
+    expect(r.truncated).toBe(false);
+    expect(r.violations.map((v) => [v.invariant, v.deviation !== null])).toEqual([
+      ['host.views-agree', true],
+      ['liveness.heals', true],
+    ]);
+  });
+
+  it('intent: every path clean', () => {
+    const r = explore({ fleet: all, profile: profile('intent'), maxFaults: 2, maxRuns: 20_000 });
+    expect(r.truncated).toBe(false);
+    expect(r.violations).toEqual([]);
   });
 });
