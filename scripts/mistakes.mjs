@@ -427,6 +427,7 @@ const MISTAKES = [
     id: 'stop34-channel-edge-unopened-passes',
     what: "the channel-edge gate lets a channel go while its predecessor's current rollout is not even opened yet (spec §4.8)",
     file: 'sim/control-plane/gates.ts',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the code's own text, a template literal
     from: "return { gate: 'channel-edges', reason: `${edge.gates}@${ref} is not opened yet` };",
     to: 'continue;',
   },
