@@ -68,6 +68,44 @@ function waveZero(s: Trace): void {
   s.at(90).cursor(ID, 0);
 }
 
+/** As `waveZero`, but a's probe fails once and passes again before a converges. */
+function waveZeroFailsOnce(s: Trace): void {
+  open(s);
+  firstRun(s);
+  s.at(16).host(ID, 'a', 'Activating');
+  s.at(25).host(ID, 'a', 'Soaking');
+  s.at(30).probe(ID, 'a', 'http', 'fail');
+  s.at(45).probe(ID, 'a', 'http', 'pass');
+  s.at(85).host(ID, 'a', 'Converged');
+  s.at(90).cursor(ID, 0);
+}
+
+/**
+ * The control plane's step of a passing probe result for a, which logs a ProbeResult:
+ * shown to the checker, the run shows its steps, so the monitors keep the rows themselves.
+ */
+function passingProbeStep(s: Trace): void {
+  const before = {
+    ...newPendingHost(ID, 'a', 'stable', targetClosure('a', 'v1'), at(0), at(60)),
+    state: 'Soaking' as const,
+    lastEventSeq: 3,
+  };
+  const step = stepSeen('cp', 'a', before, {
+    type: 'RemoteProbeResult',
+    probeName: 'http',
+    mode: 'enforce',
+    status: 'pass',
+    observedAt: at(30),
+    failureReason: null,
+    subResults: null,
+    seq: 4,
+  });
+  expect(step.result.ok && step.result.effects.map((e) => e.type)).toContain(
+    'RemoteAppendEventLog',
+  );
+  s.checker.observeHostStep(step);
+}
+
 describe('progress.dispatch-when-allowed', () => {
   it('passes: each run sends exactly the hosts the gates let through', () => {
     expectPasses(stagedFleet(), (s) => {
@@ -127,14 +165,7 @@ describe('progress.dispatch-when-allowed', () => {
 
   // A probe of a failed once and passes now; the planner holds wave 1 at compliance-wave.
   const staleRow = (s: Trace) => {
-    open(s);
-    firstRun(s);
-    s.at(16).host(ID, 'a', 'Activating');
-    s.at(25).host(ID, 'a', 'Soaking');
-    s.at(30).probe(ID, 'a', 'http', 'fail');
-    s.at(45).probe(ID, 'a', 'http', 'pass');
-    s.at(85).host(ID, 'a', 'Converged');
-    s.at(90).cursor(ID, 0);
+    waveZeroFailsOnce(s);
     gate(s, 'b', 'compliance-wave', '1 failing enforce controls in earlier waves');
     gate(s, 'c', 'compliance-wave', '1 failing enforce controls in earlier waves');
     s.at(95);
@@ -167,29 +198,7 @@ describe('progress.dispatch-when-allowed', () => {
     // step logged a failing enforce result: the hold at wave 1 is the planner's mistake.
     const wrongRow = (steps: boolean) => (s: Trace) => {
       s.inspect.probeFailures.set(`${ID}\u0000a`, new Set(['http']));
-      if (steps) {
-        // One step of the control plane's, a passing probe result logged: the run shows
-        // its steps, so the monitor keeps the rows itself.
-        const before = {
-          ...newPendingHost(ID, 'a', 'stable', targetClosure('a', 'v1'), at(0), at(60)),
-          state: 'Soaking' as const,
-          lastEventSeq: 3,
-        };
-        const step = stepSeen('cp', 'a', before, {
-          type: 'RemoteProbeResult',
-          probeName: 'http',
-          mode: 'enforce',
-          status: 'pass',
-          observedAt: at(30),
-          failureReason: null,
-          subResults: null,
-          seq: 4,
-        });
-        expect(step.result.ok && step.result.effects.map((e) => e.type)).toContain(
-          'RemoteAppendEventLog',
-        );
-        s.checker.observeHostStep(step);
-      }
+      if (steps) passingProbeStep(s);
       heldAtCompliance(s);
     };
     const live = play(stagedFleet(), FAITHFUL, wrongRow(true), {
@@ -303,14 +312,7 @@ describe('progress.dispatch-when-allowed', () => {
 describe('dispatch.compliance-wave', () => {
   /** a's probe failed once and passes now; wave 1 is sent when the cursor reaches it. */
   const sentAfterRecovery = (s: Trace) => {
-    open(s);
-    firstRun(s);
-    s.at(16).host(ID, 'a', 'Activating');
-    s.at(25).host(ID, 'a', 'Soaking');
-    s.at(30).probe(ID, 'a', 'http', 'fail');
-    s.at(45).probe(ID, 'a', 'http', 'pass');
-    s.at(85).host(ID, 'a', 'Converged');
-    s.at(90).cursor(ID, 0);
+    waveZeroFailsOnce(s);
     s.dispatch(ID, 'b').dispatch(ID, 'c');
   };
 
@@ -392,23 +394,7 @@ describe('dispatch.compliance-wave', () => {
       FAITHFUL,
       (s) => {
         s.inspect.probeFailures.set(`${ID}\u0000a`, new Set(['http']));
-        const before = {
-          ...newPendingHost(ID, 'a', 'stable', targetClosure('a', 'v1'), at(0), at(60)),
-          state: 'Soaking' as const,
-          lastEventSeq: 3,
-        };
-        s.checker.observeHostStep(
-          stepSeen('cp', 'a', before, {
-            type: 'RemoteProbeResult',
-            probeName: 'http',
-            mode: 'enforce',
-            status: 'pass',
-            observedAt: at(30),
-            failureReason: null,
-            subResults: null,
-            seq: 4,
-          }),
-        );
+        passingProbeStep(s);
         open(s);
         firstRun(s);
         waveZero(s);
