@@ -68,6 +68,20 @@ function waveZero(s: Trace): void {
   s.at(90).cursor(ID, 0);
 }
 
+/**
+ * Under `budgeted(1)`: wave 0 done, b goes and soaks, and c waits on the budget in the
+ * run that sent b.
+ */
+function bSoaksFirst(s: Trace): void {
+  open(s);
+  firstRun(s);
+  waveZero(s);
+  s.dispatch(ID, 'b');
+  gate(s, 'c', 'disruption-budget', 'wave-1: 1 in flight, max 1');
+  s.at(91).host(ID, 'b', 'Activating');
+  s.at(100).host(ID, 'b', 'Soaking');
+}
+
 /** As `waveZero`, but a's probe fails once and passes again before a converges. */
 function waveZeroFailsOnce(s: Trace): void {
   open(s);
@@ -121,14 +135,8 @@ describe('progress.dispatch-when-allowed', () => {
 
   it('passes: a budget of one holds the second wave-1 host in the run that sent the first', () => {
     expectPasses(budgeted(1), (s) => {
-      open(s);
-      firstRun(s);
-      waveZero(s);
       // The same-run counter (D-008) has b already; c waits, then goes once b is done.
-      s.dispatch(ID, 'b');
-      gate(s, 'c', 'disruption-budget', 'wave-1: 1 in flight, max 1');
-      s.at(91).host(ID, 'b', 'Activating');
-      s.at(100).host(ID, 'b', 'Soaking');
+      bSoaksFirst(s);
       s.at(105).probe(ID, 'b', 'http', 'pass');
       s.at(160).host(ID, 'b', 'Converged');
       s.converge(ID, 'c', 165);
@@ -361,13 +369,7 @@ describe('dispatch.compliance-wave', () => {
         budgeted(1),
         prof,
         (s) => {
-          open(s);
-          firstRun(s);
-          waveZero(s);
-          s.dispatch(ID, 'b');
-          gate(s, 'c', 'disruption-budget', 'wave-1: 1 in flight, max 1');
-          s.at(91).host(ID, 'b', 'Activating');
-          s.at(100).host(ID, 'b', 'Soaking');
+          bSoaksFirst(s);
           s.at(105).probe(ID, 'b', 'http', 'fail');
           if (prof === FAITHFUL) s.at(110).probe(ID, 'b', 'http', 'pass');
           s.at(160).host(ID, 'b', 'Converged');
