@@ -163,6 +163,8 @@ export function checkedRun(
      * follows could change no finding. Not for a run whose whole trace is wanted.
      */
     stopWhenUnjudged?: boolean;
+    /** Stop the simulation once this holds (what follows is of no use to the caller). */
+    until?: () => boolean;
   },
 ): CheckedRun {
   let sim: Simulation | null = null;
@@ -218,7 +220,8 @@ export function checkedRun(
   });
   watchAgents(sim, refusals, deliveryListeners);
   const stop = options.stopWhenUnjudged === true;
-  while ((!stop || checker.judging) && sim.step()) {}
+  const until = options.until;
+  while ((!stop || checker.judging) && (until === undefined || !until()) && sim.step()) {}
   const summary = sim.summary();
   checker.finish(summary, sim.world.now);
   return { summary, failures: checker.failures, deviations: checker.deviations };

@@ -56,6 +56,8 @@ export interface TraceCheck {
    * wrote, one cut short, or one an older rollout-sim wrote).
    */
   readonly divergence: string | null;
+  /** How a re-simulated run's trace says it was stopped ("interrupted", "error"), or null. */
+  readonly stopped: string | null;
 }
 
 /** An `Inspect` with no live records, noting whether it was asked. */
@@ -176,23 +178,47 @@ export function checkTrace(
       ? `a fleet of ${hosts.toLocaleString('en-US')} hosts, more than the ${mostHosts.toLocaleString('en-US')} a re-simulation judges live`
       : null);
   const byRecords = () => judge(path, invariants);
-  if (why !== null) return { ...byRecords(), divergence: why };
+  if (why !== null) return { ...byRecords(), divergence: why, stopped: null };
   // Read through as every reader reads a trace first: a malformed line is its `path:N:
   // what`, before anything is simulated.
   const { lines, end } = readTrace(path);
-  if (end === null) return { ...byRecords(), divergence: 'the trace has no end record' };
+  if (end === null)
+    return { ...byRecords(), divergence: 'the trace has no end record', stopped: null };
   const comparison = new TraceComparison(path);
   let run: CheckedRun;
   try {
-    run = checkedRun({ ...runOf(head.header), invariants, sink: comparison.sink });
+    run = checkedRun({
+      ...runOf(head.header),
+      invariants,
+      sink: comparison.sink,
+      // Past the first line that differs, the run judges nothing the report keeps.
+      until: () => comparison.divergence !== null,
+    });
   } finally {
     comparison.close();
   }
-  if (comparison.divergence !== null)
-    return { ...byRecords(), divergence: `the re-simulation diverges at ${comparison.divergence}` };
-  // The header is line 1, so the n-th record (from 0) is line n + 2.
-  const violations = traceViolations([...run.failures, ...run.deviations], 2);
-  return { lines, end: end.line, violations, unchecked: [], partial: [], divergence: null };
+  const { stopped } = comparison;
+  if (comparison.divergence !== null && stopped === null)
+    return {
+      ...byRecords(),
+      divergence: `the re-simulation diverges at ${comparison.divergence}`,
+      stopped: null,
+    };
+  // The header is line 1, so the n-th record (from 0) is line n + 2. A run stopped by a
+  // signal or an error is the re-simulation up to its end record: what the monitors found
+  // before that line is what they would have found in it, and its end is not judged.
+  const found = [...run.failures, ...run.deviations].filter(
+    (f) => stopped === null || f.record + 2 < stopped.line,
+  );
+  return {
+    lines,
+    end: end.line,
+    violations: traceViolations(found, 2),
+    unchecked: [],
+    partial: [],
+    divergence: null,
+    stopped: stopped?.ended ?? null,
+  };
 }
 
 /** Findings as the report lists them, in record order, `record` counted from `first`. */
@@ -208,7 +234,10 @@ function traceViolations(findings: readonly Finding[], first: number): TraceViol
 }
 
 /** The trace judged from its records alone, each invariant by its own monitor. */
-function judge(path: string, invariants: readonly Invariant[]): Omit<TraceCheck, 'divergence'> {
+function judge(
+  path: string,
+  invariants: readonly Invariant[],
+): Omit<TraceCheck, 'divergence' | 'stopped'> {
   let monitors: TraceMonitors | undefined;
   const { lines, end } = readTrace(path, (header) => {
     const m = new TraceMonitors(header, invariants, horizonOf(header.untilSeconds));
@@ -240,9 +269,11 @@ export function formatTraceCheck(path: string, check: TraceCheck): string[] {
   // An incomplete trace says so below, which is why it was not re-simulated.
   if (check.end !== null)
     out.push(
-      check.divergence === null
-        ? '  every invariant judged on the run re-simulated from the header (the trace is what it gives)'
-        : `  judged from the trace's records alone: ${check.divergence}`,
+      check.divergence !== null
+        ? `  judged from the trace's records alone: ${check.divergence}`
+        : check.stopped
+          ? `  every invariant judged on the run re-simulated from the header, up to line ${check.end}, where it was stopped ("ended": "${check.stopped}"): the end of the run is not judged`
+          : '  every invariant judged on the run re-simulated from the header (the trace is what it gives)',
     );
   if (check.end === null)
     out.push(

@@ -86,6 +86,11 @@ export function runOf(h: TraceHeader): Omit<SimulationOptions, 'sink'> {
 export class TraceComparison {
   private readonly reader: TraceLines;
   divergence: string | null = null;
+  /**
+   * Where the recorded run was stopped (its `end` record says "interrupted" or "error"),
+   * when every line before matched: the re-simulation is that run up to this line.
+   */
+  stopped: { readonly line: number; readonly ended: string } | null = null;
 
   constructor(path: string) {
     this.reader = new TraceLines(path);
@@ -105,6 +110,7 @@ export class TraceComparison {
     const differs = mismatch(recorded, produced);
     if (differs === null) return;
     const stopped = stoppedEnd(recorded);
+    if (stopped !== null) this.stopped = { line: n, ended: stopped };
     this.divergence =
       stopped === null
         ? `line ${n}: recorded ${differs.slice(0, 200)} but the simulation gives ${produced.slice(0, 200)}`

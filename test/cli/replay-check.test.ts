@@ -242,8 +242,34 @@ describe('replay --check', () => {
     writer.finishEarly('interrupted', sim.summary());
     const interrupted = runCli(['replay', cut, '--check', '--json']);
     expect(interrupted.status).toBe(0);
-    expect(JSON.parse(interrupted.stdout).violations).toEqual([]);
+    // The run up to where it was stopped is the re-simulation's: judged live up to there.
+    expect(JSON.parse(interrupted.stdout)).toMatchObject({
+      resimulated: true,
+      stopped: 'interrupted',
+      violations: [],
+      unchecked: [],
+    });
+    const lines = readFileSync(cut, 'utf8').trimEnd().split('\n').length;
+    expect(runCli(['replay', cut, '--check']).stdout).toContain(
+      `  every invariant judged on the run re-simulated from the header, up to line ${lines}, where it was stopped ("ended": "interrupted"): the end of the run is not judged\n`,
+    );
 
+    // What the live monitors find before the line where it was stopped is kept; what the
+    // re-simulation finds past it is not the recorded run's.
+    const records = lines - 2;
+    const failsAt = (n: number): Invariant => ({
+      id: `test.record-${n}`,
+      statement: `fails at record ${n}`,
+      source: 'test',
+      kind: 'safety',
+      create: () => {
+        let i = 0;
+        return { observe: () => (i++ === n ? `record ${n}` : null) };
+      },
+    });
+    const judged = checkTrace(cut, [failsAt(3), failsAt(records), failsAt(records + 5)]);
+    expect(judged.stopped).toBe('interrupted');
+    expect(judged.violations.map((v) => [v.invariant, v.record])).toEqual([['test.record-3', 5]]);
     const claimed = edited(cut, 'claimed.jsonl', '"ended":"interrupted"', '"ended":"terminal"');
     const run = runCli(['replay', claimed, '--check', '--json']);
     expect(run.status).toBe(1);
@@ -330,6 +356,7 @@ describe('replay --check judges the re-simulated run when the trace is what its 
       complete: true,
       resimulated: true,
       divergence: null,
+      stopped: null,
       violations: [],
       unchecked: [],
       partial: [],

@@ -44,6 +44,7 @@ export function registerReplay(program: Command): void {
                 complete: result.end !== null,
                 resimulated: result.divergence === null,
                 divergence: result.divergence,
+                stopped: result.stopped,
                 violations: result.violations,
                 unchecked: result.unchecked,
                 partial: result.partial,
