@@ -1,7 +1,7 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { REPO_ROOT, runCli, STACK_TRACE } from './run-cli.ts';
 
 /*
@@ -11,6 +11,7 @@ import { REPO_ROOT, runCli, STACK_TRACE } from './run-cli.ts';
 
 const fixture = (name: string) => path.join(REPO_ROOT, 'test/fixtures/audit', name);
 const dir = mkdtempSync(path.join(tmpdir(), 'rollout-sim-audit-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('audit', () => {
   test('a clean lifecycle re-derives to Terminal with both hosts Converged, exit 0', () => {
@@ -53,7 +54,7 @@ describe('audit', () => {
   });
 
   test('--trace writes a trace that replay reads and --check judges the same way', () => {
-    const trace = path.join(mkdtempSync(path.join(tmpdir(), 'audit-')), 'trace.jsonl');
+    const trace = path.join(dir, 'audit-trace.jsonl');
     expect(runCli(['audit', fixture('violation.jsonl'), '--trace', trace]).status).toBe(1);
     expect(runCli(['replay', trace]).stdout).toMatch(/well-formed rollout-sim-trace\/1/);
     const check = runCli(['replay', trace, '--check', '--json']);

@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { generateFleet } from '../../sim/fleet/generate.ts';
 import { INVARIANTS } from '../../sim/invariants/index.ts';
 import type { Invariant } from '../../sim/invariants/invariant.ts';
@@ -16,6 +16,7 @@ import { runCli, SPAWN_HOOK_TIMEOUT, STACK_TRACE } from './run-cli.ts';
 /* `replay TRACE --check`: the invariant monitors over a recorded trace file. */
 
 const dir = mkdtempSync(path.join(tmpdir(), 'replay-check-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const clean = path.join(dir, 'demo.jsonl');
 const broken = path.join(dir, 'broken.jsonl');
 

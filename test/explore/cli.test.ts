@@ -1,7 +1,7 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLLOUT_STATES } from '../../machines/rollout/state.ts';
 import {
   type CliRun,
@@ -18,6 +18,7 @@ import {
  */
 
 const out = mkdtempSync(join(tmpdir(), 'explore-cli-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
 const FLEET = 'examples/budget-supersede.yaml';
 const ARGS = ['explore', '--fleet', FLEET, '--profile', 'both', '--out', out];
 const LEGEND =

@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { explore, runPlan } from '../../sim/explore/explore.ts';
 import { generateFleet } from '../../sim/fleet/generate.ts';
 import { profile } from '../../sim/profile.ts';
@@ -45,7 +45,9 @@ describe('a gate stack without wave promotion', () => {
       expect(v.message).toBe('host-02 (wave 1) dispatched while stable@v1 is at wave 0');
       expect(v.path).toEqual([]);
       // The path as a timed trace: `replay --verify` re-simulates it to the same bytes.
-      const file = join(mkdtempSync(join(tmpdir(), 'explore-')), 'v.trace.jsonl');
+      const tmp = mkdtempSync(join(tmpdir(), 'explore-'));
+      onTestFinished(() => rmSync(tmp, { recursive: true, force: true }));
+      const file = join(tmp, 'v.trace.jsonl');
       const writer = new TraceWriter(file, {
         seed: 0,
         profile: p,

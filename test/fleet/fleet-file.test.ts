@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import { canonicalFleet } from '../../sim/fleet/canonical.ts';
 import { DEFAULT_ACTIVATION_FAULTS, DEFAULT_NETWORK_FAULTS } from '../../sim/fleet/defaults.ts';
@@ -1191,6 +1191,7 @@ describe('errors: one line, prefixed with the source, naming the path', () => {
     beforeAll(() => {
       dir = mkdtempSync(join(tmpdir(), 'fleet-file-'));
     });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
     it('reports a missing file', () => {
       const path = join(dir, 'nope.yaml');

@@ -1,8 +1,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 
 /*
  * `npm run mistakes` puts each mistake of scripts/mistakes.mjs into a copy of the tree by
@@ -22,6 +22,7 @@ describe('the mistake table', () => {
 
   it('names the row whose text moved, and exits 1', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mistakes-table-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     for (const part of ['scripts', 'sim', 'machines', 'src'])
       cpSync(join(ROOT, part), join(dir, part), { recursive: true });
     const file = join(dir, 'sim/control-plane/control-plane.ts');
