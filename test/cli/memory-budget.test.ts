@@ -1,7 +1,7 @@
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { checkFleetFileBudget, checkHostBudget } from '../../src/cli/memory-budget.ts';
 import { InputError } from '../../src/cli/usage-error.ts';
 
@@ -23,6 +23,7 @@ describe('a fleet too big for the heap is refused before it is built', () => {
   it('by file size, before the file is read', () => {
     const path = join(tmpdir(), `rollout-sim-budget-${process.pid}.yaml`);
     writeFileSync(path, 'x'.repeat(3 * 2 ** 20));
+    onTestFinished(() => rmSync(path, { force: true }));
     expect(() => checkFleetFileBudget(path, 0.1 * GB)).toThrow(
       new InputError(
         `${path}: a fleet file of 3 MB needs about 0.2 GB of heap to read, more than this process's limit of 0.1 GB; give node more (NODE_OPTIONS=--max-old-space-size=MB, where the machine has the memory) or simulate fewer hosts`,
