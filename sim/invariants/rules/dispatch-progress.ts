@@ -21,8 +21,6 @@ import {
  * live records show it at a planning run and asks which hosts it would have sent.
  */
 
-const key = controlKey;
-
 /**
  * One planning run as the trace shows it: its `gate` and `dispatch` records are emitted
  * back to back at one instant (spec §4.1 plan_next; only the wire's drop and duplicate
@@ -70,7 +68,7 @@ function capture(ctx: MonitorContext, t: Instant, rows: ControlRows | null): Pla
     current.push(id);
     for (const host of r.cp.keys()) {
       const record = inspect.cpHost(id, host);
-      if (record !== undefined) records.set(key(id, host), record);
+      if (record !== undefined) records.set(controlKey(id, host), record);
     }
     // A rollout opened in this very run is planned from the next one on (spec §4.1:
     // plan_next dispatches for the rollouts that existed when the run started).
@@ -83,7 +81,7 @@ function capture(ctx: MonitorContext, t: Instant, rows: ControlRows | null): Pla
     rows === null
       ? (id: RolloutId, host: string) =>
           inspect.failingControls?.(id, host) ?? Number.POSITIVE_INFINITY
-      : (id: RolloutId, host: string) => counts.get(key(id, host)) ?? 0;
+      : (id: RolloutId, host: string) => counts.get(controlKey(id, host)) ?? 0;
   return {
     t,
     records,
@@ -109,7 +107,7 @@ function gateView(
   const { fleet, profile, view } = ctx;
   const flags = profile.flags;
   const state = (id: RolloutId, h: string) =>
-    run.records.get(key(id, h))?.state ?? view.rollouts.get(id)?.cp.get(h);
+    run.records.get(controlKey(id, h))?.state ?? view.rollouts.get(id)?.cp.get(h);
   const counters = new Map<string, number>();
   for (const k of run.dispatched) {
     const host = k.slice(k.indexOf('\u0000') + 1);
@@ -121,7 +119,7 @@ function gateView(
     flags,
     manifestRef: (channel) => manifestRef(ctx, channel),
     row: (id) => view.rollouts.get(id)?.row,
-    hostRecord: (id, host) => run.records.get(key(id, host)),
+    hostRecord: (id, host) => run.records.get(controlKey(id, host)),
     // The quarantine set the profile hands the planner (empty in faithful, spec §6.8).
     quarantined: (channel, closure) =>
       flags.quarantine_from_table && view.quarantined(channel, closure),
@@ -134,7 +132,7 @@ function gateView(
           else if (flags.budget_counts_queued && s === 'Deferred') n++;
           else if (flags.budget_counts_queued && s === 'Pending' && h !== except) {
             // Queued by an earlier run, still unacknowledged; this run's are in the counter.
-            const k = key(id, h);
+            const k = controlKey(id, h);
             if (dispatchedBefore.has(k) && !run.dispatched.has(k)) n++;
           }
         }
@@ -155,7 +153,7 @@ function gateView(
         if (i >= wave) return;
         for (const h of w.hosts)
           sum += flags.compliance_latest_wins
-            ? failingEnforce(run.records.get(key(id, h)))
+            ? failingEnforce(run.records.get(controlKey(id, h)))
             : run.failingControls(id, h);
       });
       return sum;
@@ -202,7 +200,7 @@ function judge(
     const r = ctx.view.rollouts.get(id);
     if (r === undefined) continue;
     for (const host of [...r.cp.keys()].sort()) {
-      const k = key(id, host);
+      const k = controlKey(id, host);
       const record = run.records.get(k);
       // Only a Pending host never acknowledged is the planner's to send (spec §4.5).
       if (record?.state !== 'Pending' || record.dispatchAckedAt !== null) continue;
@@ -247,7 +245,7 @@ export const dispatchWhenAllowed: Invariant = {
         if (run !== null && (record.t !== run.t || !(planning || wire))) message = close();
         if (record.type === 'gate' || record.type === 'dispatch') {
           if (run === null) run = capture(ctx, record.t, rows);
-          const k = key(record.rolloutId, record.host);
+          const k = controlKey(record.rolloutId, record.host);
           if (record.type === 'dispatch') {
             run.dispatched.add(k);
             lastDispatched.set(record.host, record.rolloutId);
