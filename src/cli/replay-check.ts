@@ -21,8 +21,9 @@ import { notResimulable, runOf, TraceComparison } from './replay.ts';
  * A monitor may look past the trace at the live host records (`Inspect`), and some judge
  * the host steps; a trace file holds neither. So a trace that is what its header's run
  * gives, record for record (what `replay --verify` checks), is judged on that run, live,
- * by every invariant, as `check` judges it. Any other (hand-edited, cut short, written by
- * `audit` or by another version) is judged from its records alone: each invariant gets
+ * by every invariant, as `check` judges it; a run stopped by a signal or an error, up to
+ * the line where it stopped. Any other (hand-edited, cut off with no end record, written
+ * by `audit` or by another version) is judged from its records alone: each invariant gets
  * its own checker and an `Inspect` that has no records, and one that asks for one is
  * reported as not checkable from a trace, never as broken or as passing.
  */
@@ -271,7 +272,7 @@ export function formatTraceCheck(path: string, check: TraceCheck): string[] {
     out.push(
       check.divergence !== null
         ? `  judged from the trace's records alone: ${check.divergence}`
-        : check.stopped
+        : check.stopped !== null
           ? `  every invariant judged on the run re-simulated from the header, up to line ${check.end}, where it was stopped ("ended": "${check.stopped}"): the end of the run is not judged`
           : '  every invariant judged on the run re-simulated from the header (the trace is what it gives)',
     );
