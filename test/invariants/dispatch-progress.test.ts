@@ -95,10 +95,11 @@ function waveZeroFailsOnce(s: Trace): void {
 }
 
 /**
- * The control plane's step of a passing probe result for a, which logs a ProbeResult:
- * shown to the checker, the run shows its steps, so the monitors keep the rows themselves.
+ * The control plane's step of a probe result for a (passing unless said), which logs a
+ * ProbeResult: shown to the checker, the run shows its steps, so the monitors keep the
+ * rows themselves.
  */
-function passingProbeStep(s: Trace): void {
+function probeStep(s: Trace, status: 'pass' | 'fail' = 'pass'): void {
   const before = {
     ...newPendingHost(ID, 'a', 'stable', targetClosure('a', 'v1'), at(0), at(60)),
     state: 'Soaking' as const,
@@ -108,9 +109,9 @@ function passingProbeStep(s: Trace): void {
     type: 'RemoteProbeResult',
     probeName: 'http',
     mode: 'enforce',
-    status: 'pass',
+    status,
     observedAt: at(30),
-    failureReason: null,
+    failureReason: status === 'fail' ? 'HTTP 500' : null,
     subResults: null,
     seq: 4,
   });
@@ -206,7 +207,7 @@ describe('progress.dispatch-when-allowed', () => {
     // step logged a failing enforce result: the hold at wave 1 is the planner's mistake.
     const wrongRow = (steps: boolean) => (s: Trace) => {
       s.inspect.probeFailures.set(`${ID}\u0000a`, new Set(['http']));
-      if (steps) passingProbeStep(s);
+      if (steps) probeStep(s);
       heldAtCompliance(s);
     };
     const live = play(stagedFleet(), FAITHFUL, wrongRow(true), {
@@ -381,6 +382,29 @@ describe('dispatch.compliance-wave', () => {
     }
   });
 
+  it('counts again after a step inside one planning run: a failure logged between two of its dispatches', () => {
+    const trace = play(
+      stagedFleet(),
+      FAITHFUL,
+      (s) => {
+        probeStep(s);
+        open(s);
+        firstRun(s);
+        waveZero(s);
+        s.dispatch(ID, 'b');
+        probeStep(s, 'fail');
+        s.dispatch(ID, 'c');
+      },
+      { invariants: [dispatchCompliance] },
+    );
+    expect(trace.checker.failures.map((f) => [f.message, f.t])).toEqual([
+      [
+        'c (wave 1) dispatched by stable@v1 while earlier waves have failing enforce controls (a 1)',
+        at(90),
+      ],
+    ]);
+  });
+
   it('passes a whole uneventful rollout and a clean wave 0, under both profiles', () => {
     expectPasses(stagedFleet(), (s) => {
       open(s);
@@ -396,7 +420,7 @@ describe('dispatch.compliance-wave', () => {
       FAITHFUL,
       (s) => {
         s.inspect.probeFailures.set(`${ID}\u0000a`, new Set(['http']));
-        passingProbeStep(s);
+        probeStep(s);
         open(s);
         firstRun(s);
         waveZero(s);

@@ -1,4 +1,5 @@
 import type { RolloutId } from '../../../machines/rollout/state.ts';
+import type { Instant } from '../../../machines/time.ts';
 import type { Invariant } from '../invariant.ts';
 import {
   type ControlRows,
@@ -32,24 +33,48 @@ export const dispatchCompliance: Invariant = {
       if (rows !== null) return rows.get(controlKey(id, host))?.size ?? 0;
       return inspect.failingControls?.(id, host) ?? 0;
     };
+    /**
+     * The failing hosts of each wave of one rollout, as one planning run sees them: its
+     * dispatches come back to back at one instant, with nothing changing the records in
+     * between, so the fleet is counted once a run, not once a dispatch (which made a
+     * 10,000-host intent check take 40 s instead of 16). Dropped at any host step and any
+     * record that is not the planning run's.
+     */
+    let counted: { t: Instant; id: RolloutId; byWave: string[][] } | null = null;
+    const failingByWave = (
+      t: Instant,
+      id: RolloutId,
+      waves: readonly { hosts: readonly string[] }[],
+    ) => {
+      if (counted === null || counted.t !== t || counted.id !== id) {
+        const byWave = waves.map((wave) =>
+          wave.hosts.flatMap((host) => {
+            const n = failing(id, host);
+            return n > 0 ? [`${host} ${n}`] : [];
+          }),
+        );
+        counted = { t, id, byWave };
+      }
+      return counted.byWave;
+    };
     return {
       observe(record) {
-        if (record.type !== 'dispatch' || record.wave <= 0) return null;
+        if (record.type !== 'dispatch') {
+          if (record.type !== 'gate') counted = null;
+          return null;
+        }
+        if (record.wave <= 0) return null;
         const r = view.rollouts.get(record.rolloutId);
         if (r === undefined) return null;
-        const held: string[] = [];
-        r.waves.forEach((wave, i) => {
-          if (i >= record.wave) return;
-          for (const host of wave.hosts) {
-            const n = failing(record.rolloutId, host);
-            if (n > 0) held.push(`${host} ${n}`);
-          }
-        });
+        const held = failingByWave(record.t, record.rolloutId, r.waves)
+          .slice(0, record.wave)
+          .flat();
         return held.length === 0
           ? null
           : `${record.host} (wave ${record.wave}) dispatched by ${record.rolloutId} while earlier waves have failing enforce controls (${held.join(', ')})`;
       },
       hostStep(step) {
+        counted = null;
         rows ??= new Map();
         noteProbeFailures(rows, step);
         return null;
