@@ -6,11 +6,14 @@
  */
 
 /**
- * A C0 control, DEL or a C1 control: a character a message must not print raw, and
- * that no text of a fleet may hold (`controlCharacterIssue`).
+ * A C0 control, DEL, a C1 control or a bidirectional control (U+061C, U+200E-F,
+ * U+202A-E, U+2066-9): a character a message must not print raw, and that no text of a
+ * fleet may hold (`controlCharacterIssue`). A right-to-left override in a ref reordered
+ * what the terminal showed of the rest of its line.
  */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
-export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+export const CONTROL_CHARACTER =
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 const CONTROL_CHARACTERS = new RegExp(CONTROL_CHARACTER.source, 'g');
 
 const SHORT: Readonly<Record<string, string>> = {

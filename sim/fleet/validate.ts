@@ -20,8 +20,15 @@ export interface FleetIssue {
 
 /** Names of channels, hosts, policies, probes and tags. */
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-/** Refs are freer (tags like `2026.05.1`, branch-like `release/v2`), but never blank or spaced. */
-const REF = /^[^\s]+$/;
+/**
+ * Refs are freer (tags like `2026.05.1`, branch-like `release/v2`), but never blank or
+ * spaced, and never hold `@`: a rollout id is `channel@ref` (spec §1.1), and a ref `v@1`
+ * made `stable@v@1`, which a reboot's recovery split into the wrong channel and ref.
+ */
+const REF = /^[^\s@]+$/;
+/** Closures are store paths: never blank or spaced. */
+const CLOSURE = /^[^\s]+$/;
+export const REF_RULE = 'must be non-empty, with no spaces and no "@": a rollout id is channel@ref';
 const WORD = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 export const PROBE_FAULT_PATTERNS = ['fail', 'flaky', 'breaks', 'late-fail', 'recover'] as const;
 
@@ -177,7 +184,7 @@ function checkName(path: FleetPath, name: string, what: string): void {
 
 function checkRef(path: FleetPath, ref: string): void {
   if (typeof ref !== 'string' || !REF.test(ref))
-    fail(path, `invalid ref ${show(ref)} (must be non-empty, no spaces)`);
+    fail(path, `invalid ref ${show(ref)} (${REF_RULE})`);
   checkLength(path, ref, 'a ref', MAX_REF_CHARS);
 }
 
@@ -414,7 +421,7 @@ function check(fleet: Fleet): void {
       if (typeof probe.run_once !== 'boolean')
         fail([...pat, 'run_once'], `expected a boolean, got ${show(probe.run_once)}`);
     });
-    if (typeof host.initial_closure !== 'string' || !REF.test(host.initial_closure))
+    if (typeof host.initial_closure !== 'string' || !CLOSURE.test(host.initial_closure))
       fail(
         [...at, 'initial_closure'],
         `invalid closure ${show(host.initial_closure)} (must be non-empty, no spaces)`,

@@ -8,7 +8,7 @@ import {
   DEFAULT_WAVE_SOAK_MINUTES,
 } from '../../sim/fleet/defaults.ts';
 import { STRATEGIES } from '../../sim/fleet/fleet.ts';
-import { durationProblem, PROBE_FAULT_PATTERNS } from '../../sim/fleet/validate.ts';
+import { durationProblem, PROBE_FAULT_PATTERNS, REF_RULE } from '../../sim/fleet/validate.ts';
 import { quote } from '../../sim/quote.ts';
 import { unknownKeyMessage } from './suggest.ts';
 
@@ -21,6 +21,7 @@ import { unknownKeyMessage } from './suggest.ts';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const NO_SPACE = /^[^\s]+$/;
+const NO_SPACE_OR_AT = /^[^\s@]+$/;
 
 /** A strict object whose unknown keys are reported with the closest known key. */
 export function strict<T extends z.ZodRawShape>(shape: T) {
@@ -37,8 +38,11 @@ const name = z.string().regex(NAME, {
   error: (iss) =>
     `invalid name ${quote(String(iss.input))} (letters, digits, ".", "_" and "-", starting with a letter or digit)`,
 });
-const ref = z.string().regex(NO_SPACE, {
-  error: (iss) => `invalid ref ${quote(String(iss.input))} (must be non-empty, no spaces)`,
+const ref = z.string().regex(NO_SPACE_OR_AT, {
+  error: (iss) => `invalid ref ${quote(String(iss.input))} (${REF_RULE})`,
+});
+const closure = z.string().regex(NO_SPACE, {
+  error: (iss) => `invalid closure ${quote(String(iss.input))} (must be non-empty, no spaces)`,
 });
 const nonNegative = z.number().min(0);
 const duration = z.number().superRefine((v, ctx) => {
@@ -165,7 +169,7 @@ const host = strict({
   channel: name.optional(),
   tags: z.array(name).optional(),
   probes: probes.optional(),
-  initial_closure: ref.optional(),
+  initial_closure: closure.optional(),
 });
 
 const hostDefaults = strict({

@@ -6,6 +6,7 @@ import { InputError } from '../errors.ts';
 import { fsProblem } from '../files/fs-problem.ts';
 import { withoutCr } from '../files/line-splitter.ts';
 import { duplicateKeyProblem, findDuplicateKey } from '../fleet-file/json-duplicate-keys.ts';
+import { MAX_NESTING, tooDeepAt } from '../fleet-file/nesting.ts';
 import { TraceDecoder } from './decode-record.ts';
 import type { TraceHeader } from './format.ts';
 import { LineReader } from './line-reader.ts';
@@ -107,6 +108,11 @@ function repeatedKey(text: string, json: unknown): string | null {
 }
 
 function parse(path: string, line: number, text: string): unknown {
+  // JSON.parse takes any depth, but what walks the value after it recurses (a line of
+  // 5,000 `[` overflowed the stack in the key check): refused as fleet files are.
+  const deep = tooDeepAt(text, false);
+  if (deep !== null)
+    throw new InputError(`${path}:${line}:${deep + 1}: nested deeper than ${MAX_NESTING} levels`);
   try {
     return JSON.parse(text);
   } catch (error) {

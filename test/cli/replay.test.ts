@@ -86,6 +86,23 @@ describe('replay: bad traces, exit 1 with file:line:', () => {
     expectInputError(['replay', path], new RegExp(`${literal(path)}:${i + 1}: wave: `));
   });
 
+  test('a line nested past 128 levels names its line and column, for every reader', () => {
+    // 5,000 levels overflowed the stack of the key check: "internal error: Maximum call stack".
+    const deep = [...lines];
+    deep[4] = `{"x":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+    const path = variant('deep.jsonl', `${deep.join('\n')}\n`);
+    const message = `rollout-sim: ${path}:5:133: nested deeper than 128 levels\n`;
+    for (const args of [
+      ['replay', path],
+      ['replay', path, '--check'],
+      ['report', path, '-o', `${path}.html`],
+    ]) {
+      const run = runCli(args);
+      expect(run.stderr).toBe(message);
+      expect(run.status).toBe(1);
+    }
+  });
+
   test('a trace cut in the middle of a line names that line', () => {
     const text = readFileSync(good, 'utf8');
     const cutAt = text.indexOf('\n', Math.floor(text.length / 2)) - 10;

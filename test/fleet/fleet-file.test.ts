@@ -913,6 +913,13 @@ describe('errors: one line, prefixed with the source, naming the path', () => {
       'fleet.yaml: name: must not contain control characters, got "prod\\u001b[2J"',
     ],
     [
+      'an "@" in a release ref',
+      (f) => {
+        f.channels.stable.releases = [{ at_minutes: 1, ref: 'v@2' }];
+      },
+      'fleet.yaml: channels.stable.releases[0].ref: invalid ref "v@2" (must be non-empty, with no spaces and no "@": a rollout id is channel@ref)',
+    ],
+    [
       'an escape sequence in a ref',
       (f) => {
         f.channels.stable.releases = [{ at_minutes: 1, ref: 'v2\u001b[31m' }];
@@ -970,6 +977,13 @@ describe('errors: one line, prefixed with the source, naming the path', () => {
     ],
   ])('%s', (_, edit, message) => {
     expect(parseEdited(edit)).toEqual({ ok: false, error: message });
+  });
+
+  it('takes an "@" in a closure, a store path, though not in a ref', () => {
+    const r = parseEdited((f) => {
+      f.hosts['web-01'] = { channel: 'stable', initial_closure: '/nix/store/abc-sys@1' };
+    });
+    expect(r.ok).toBe(true);
   });
 
   it.each<[string, string, string]>([

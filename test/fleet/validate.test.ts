@@ -85,6 +85,14 @@ describe('validateFleet', () => {
       'channels.stable.rollout_policy: unknown policy "canry" (known: canary, staged)',
     ],
     [
+      // A rollout id is channel@ref: `stable@v@1` split into the wrong channel and ref.
+      'an "@" in a ref',
+      (f) => {
+        get(f.channels.stable).initial_ref = 'v@1';
+      },
+      'channels.stable.initial_ref: invalid ref "v@1" (must be non-empty, with no spaces and no "@": a rollout id is channel@ref)',
+    ],
+    [
       'unknown host in a wave',
       (f) => {
         get(get(f.rollout_policies.staged).waves[1]).hosts.push('web-99');
@@ -504,6 +512,21 @@ describe('validateFleet', () => {
         'hosts["web\\t04"]: a key must not contain control characters, got "web\\t04"',
       ],
       [
+        // Trojan Source: a right-to-left override reorders what a terminal shows after it.
+        'a right-to-left override (U+202E) in a ref',
+        (f) => {
+          get(f.channels.stable).initial_ref = 'v\u202e1';
+        },
+        'channels.stable.initial_ref: must not contain control characters, got "v\\u202e1"',
+      ],
+      [
+        'a right-to-left isolate (U+2067) in a reason',
+        (f) => {
+          get(f.channel_edges[0]).reason = 'ok\u2067x';
+        },
+        'channel_edges[0].reason: must not contain control characters, got "ok\\u2067x"',
+      ],
+      [
         'NUL in a channel name, as a key',
         (f) => {
           f.channels['x\u0000'] = get(f.channels.edge);
@@ -523,6 +546,8 @@ describe('validateFleet', () => {
 
     it('lets other text through: spaces, non-ASCII, emoji', () => {
       expect(validateFleet(broken((f) => (f.name = 'Prod fleet · Zürich 🚀')))).toBeNull();
+      // A zero-width joiner (U+200D) is how emoji compose: not a control.
+      expect(validateFleet(broken((f) => (f.name = 'team 👩\u200d💻')))).toBeNull();
       // U+00A0 (no-break space), just past the C1 controls, is text.
       expect(validateFleet(broken((f) => (f.name = 'Prod\u00a0fleet')))).toBeNull();
     });
