@@ -106,8 +106,8 @@ export function formatFleetPath(path: FleetPath): string {
   let out = '';
   for (const key of path) {
     if (typeof key === 'number') out += `[${key}]`;
-    else if (WORD.test(key)) out += out === '' ? key : `.${key}`;
-    else out += `[${quote(key)}]`;
+    else if (WORD.test(key) && key.length <= SHOWN_CHARS) out += out === '' ? key : `.${key}`;
+    else out += `[${shortQuote(key)}]`;
   }
   return out;
 }
@@ -143,7 +143,19 @@ export function fleetIssue(fleet: Fleet): FleetIssue | null {
   }
 }
 
-const show = (value: unknown): string => (typeof value === 'string' ? quote(value) : String(value));
+/**
+ * A text from the file as a message shows it: quoted, and cut after 60 characters with
+ * its length (a 1 MB host name made a 1 MB "one line").
+ */
+export function shortQuote(text: string): string {
+  return text.length <= SHOWN_CHARS
+    ? quote(text)
+    : `${quote(text.slice(0, SHOWN_CHARS))}… (${text.length.toLocaleString('en-US')} characters)`;
+}
+const SHOWN_CHARS = 60;
+
+const show = (value: unknown): string =>
+  typeof value === 'string' ? shortQuote(value) : String(value);
 
 /** `(known: a, b, c)`, cut after a few names so the line stays short. */
 function known(names: readonly string[]): string {

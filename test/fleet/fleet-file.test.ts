@@ -979,6 +979,29 @@ describe('errors: one line, prefixed with the source, naming the path', () => {
     expect(parseEdited(edit)).toEqual({ ok: false, error: message });
   });
 
+  it('names a huge unknown key by its start and length, with no guess at what it meant', () => {
+    // A 5 MB key was echoed whole, after a "did you mean" that filled a 5M × 13 matrix
+    // for every known key (52 s, 1.4 GB).
+    const key = 'k'.repeat(200_000);
+    const nested = 'q'.repeat(100_000);
+    expect(
+      parseEdited((f) => {
+        (f as Record<string, unknown>)[key] = 1;
+      }),
+    ).toEqual({
+      ok: false,
+      error: `fleet.yaml: ["${'k'.repeat(60)}"… (200,000 characters)]: unknown key (known: name, channels, rollout_policies, host_defaults, hosts, channel_edges, host_edges, disruption_budgets, faults, operator)`,
+    });
+    expect(
+      parseEdited((f) => {
+        f.hosts['web-01'] = { channel: 'stable', [nested]: 1 } as never;
+      }),
+    ).toEqual({
+      ok: false,
+      error: `fleet.yaml: hosts.web-01["${'q'.repeat(60)}"… (100,000 characters)]: unknown key (known: channel, tags, probes, initial_closure)`,
+    });
+  });
+
   it('takes an "@" in a closure, a store path, though not in a ref', () => {
     const r = parseEdited((f) => {
       f.hosts['web-01'] = { channel: 'stable', initial_closure: '/nix/store/abc-sys@1' };
