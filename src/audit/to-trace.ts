@@ -71,18 +71,28 @@ function fleetOf(auditor: Auditor, onHealthFailure: 'halt' | 'rollback-and-halt'
   return makeFleet({ name: 'audit', channels, rollout_policies: policies, hosts });
 }
 
+/**
+ * Where a step goes on the trace's clock: its row's `ts`, but a rollout's opening at the
+ * event's own `at`. A trace's `rollout_opened` time is the rollout's `opened_at` (the
+ * monitors build the row from it), and a row logged a second after its event made
+ * `model.steps-agree` report the first HostJoined's record as wrong in `openedAt`.
+ */
+function timeOf(s: Auditor['steps'][number]): Instant {
+  return toInstant(s.kind === 'rollout_opened' ? s.record.openedAt : s.row.at);
+}
+
 export function auditTrace(
   auditor: Auditor,
   onHealthFailure: 'halt' | 'rollback-and-halt',
 ): AuditTrace {
   const first = auditor.steps[0];
-  const start = first === undefined ? 0 : toInstant(first.row.at);
+  const start = first === undefined ? 0 : timeOf(first);
   const records: TraceRecord[] = [];
   let t = start;
   const waveOf = new Map<string, number>();
   const cursor = new Map<string, number>();
   for (const s of auditor.steps) {
-    t = Math.max(t, toInstant(s.row.at));
+    t = Math.max(t, timeOf(s));
     switch (s.kind) {
       case 'rollout_opened':
         records.push({

@@ -91,6 +91,24 @@ describe('audit', () => {
     expect(run.stderr).not.toMatch(STACK_TRACE);
   });
 
+  test('a RolloutOpened row logged after its event (ts later than at) is clean, as the log is', () => {
+    // The opening was placed at the row's ts, and the monitors took that for opened_at:
+    // model.steps-agree reported the first HostJoined's record as wrong in openedAt.
+    const rows = readFileSync(fixture('lifecycle.jsonl'), 'utf8').split('\n');
+    for (const ts of ['2026-05-16T01:00:01+00:00', '2026-05-16T01:00:00.5+00:00']) {
+      const first = (rows[0] as string).replace('"ts":"2026-05-16T01:00:00+00:00"', `"ts":"${ts}"`);
+      expect(first).not.toBe(rows[0]);
+      const log = path.join(dir, 'late-ts.jsonl');
+      writeFileSync(log, [first, ...rows.slice(1)].join('\n'));
+      const run = runCli(['audit', log, '--json']);
+      expect(run.stderr).toBe('');
+      const report = JSON.parse(run.stdout);
+      expect(report.violations).toEqual([]);
+      expect(report.divergences).toEqual([]);
+      expect(run.status).toBe(0);
+    }
+  });
+
   test('a log of one row says "1 row", not "1 rows"', () => {
     const log = path.join(dir, 'one-row.jsonl');
     writeFileSync(log, `${readFileSync(fixture('lifecycle.jsonl'), 'utf8').split('\n')[0]}\n`);
