@@ -207,9 +207,22 @@ function checkRef(path: FleetPath, ref: string): void {
  */
 const MAX_NUMBER = TEN_YEARS_SECS;
 
+/**
+ * The cap in the field's own unit, as its name gives it: ten years of minutes for
+ * `soak_minutes` (as `--soak` takes), of milliseconds for `latency_ms`. The message
+ * said "ten years of seconds" of every field, and let a soak of 600 years through.
+ */
+function capOf(path: FleetPath): { readonly max: number; readonly words: string } {
+  const key = path.findLast((k): k is string => typeof k === 'string') ?? '';
+  if (key.endsWith('_minutes')) return { max: MAX_NUMBER / 60, words: 'ten years of minutes' };
+  if (key.endsWith('_ms')) return { max: MAX_NUMBER * 1000, words: 'ten years of milliseconds' };
+  if (key.endsWith('_seconds')) return { max: MAX_NUMBER, words: 'ten years of seconds' };
+  return { max: MAX_NUMBER, words: 'the most any number of a fleet may be' };
+}
+
 function checkAtMost(path: FleetPath, value: number): void {
-  if (value > MAX_NUMBER)
-    fail(path, `must be ≤ ${MAX_NUMBER} (ten years of seconds), got ${value}`);
+  const { max, words } = capOf(path);
+  if (value > max) fail(path, `must be ≤ ${max} (${words}), got ${value}`);
 }
 
 function checkNumber(path: FleetPath, value: number, min: number, exclusive = false): void {

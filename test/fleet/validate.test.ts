@@ -93,6 +93,14 @@ describe('validateFleet', () => {
       'channels.stable.initial_ref: invalid ref "v@1" (must be non-empty, with no spaces and no "@": a rollout id is channel@ref)',
     ],
     [
+      // Capped in the field's own unit, as `--soak` is: 600 years of minutes got through.
+      'a soak of more than ten years of minutes',
+      (f) => {
+        get(get(f.rollout_policies.staged).waves[0]).soak_minutes = 315_360_000;
+      },
+      'rollout_policies.staged.waves[0].soak_minutes: must be ≤ 5256000 (ten years of minutes), got 315360000',
+    ],
+    [
       'unknown host in a wave',
       (f) => {
         get(get(f.rollout_policies.staged).waves[1]).hosts.push('web-99');
