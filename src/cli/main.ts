@@ -116,6 +116,12 @@ registerAudit(program);
 refuseRepeatedFlags(program);
 
 try {
+  // commander's `help NAME` prints the whole usage, exit 2, for a NAME it does not know.
+  const topic = args[0] === 'help' ? args[1] : undefined;
+  if (topic !== undefined && !program.commands.some((c) => c.name() === topic))
+    throw new UsageError(
+      `help: unknown command ${quote(topic)} (commands: ${program.commands.map((c) => c.name()).join(', ')})`,
+    );
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) {

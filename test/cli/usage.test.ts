@@ -8,6 +8,12 @@ import { runCli, STACK_TRACE } from './run-cli.ts';
 
 const USAGE_ERRORS: readonly (readonly [string, readonly string[], RegExp])[] = [
   ['an unknown command', ['bogus'], /unknown command 'bogus'/],
+  // commander printed the whole usage (35 lines) for it.
+  [
+    'help for an unknown command',
+    ['help', 'nope'],
+    /help: unknown command "nope" \(commands: run, /,
+  ],
   ['an unknown flag before the command', ['--bogus'], /unknown option '--bogus'/],
   ['an unknown flag of step', ['step', '--bogus'], /unknown option '--bogus'/],
   ['an unknown flag of diagram', ['diagram', 'rollout', '--colour'], /unknown option '--colour'/],
