@@ -30,7 +30,11 @@ const headerSchema = z.object({
   format: z.literal(TRACE_FORMAT),
   // What `run --seed` takes: a header's seed must be one a run could have been given.
   seed: z.number().int().min(0).max(MAX_SIM_SEED),
-  profile: z.union([z.enum(['faithful', 'intent']), flagsSchema]),
+  // zod's own words for a failed union are "Invalid input".
+  profile: z.union([z.enum(['faithful', 'intent']), flagsSchema], {
+    error: () =>
+      'expected "faithful", "intent", or the flags object a trace writes ({"base": …, and every profile flag as true or false})',
+  }),
   settings: z
     .object(Object.fromEntries(SETTING_NAMES.map((s) => [s, z.number().nonnegative()])))
     .partial()

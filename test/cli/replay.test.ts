@@ -129,6 +129,22 @@ describe('replay: bad traces, exit 1 with file:line:', () => {
     expectInputError(['replay', path, '--verify'], new RegExp(`${literal(path)}:1: header: `));
   });
 
+  test('a header profile that is neither a name nor a flags object says what it may be', () => {
+    // zod's words for a failed union were "profile: Invalid input".
+    const header = JSON.parse(lines[0] as string);
+    const path = variant(
+      'bad-profile.jsonl',
+      `${[JSON.stringify({ ...header, profile: 'weird' }), ...lines.slice(1)].join('\n')}\n`,
+    );
+    expectInputError(
+      ['replay', path],
+      new RegExp(
+        `${literal(path)}:1: header: profile: ${literal('expected "faithful", "intent", or the flags object a trace writes ({"base": …, and every profile flag as true or false})')}$`,
+        'm',
+      ),
+    );
+  });
+
   test('an empty file and a missing file', () => {
     const empty = variant('empty.jsonl', '');
     expectInputError(['replay', empty], new RegExp(`${literal(empty)}: empty file`));
