@@ -11,8 +11,8 @@
  * fleet may hold (`controlCharacterIssue`). A right-to-left override in a ref reordered
  * what the terminal showed of the rest of its line.
  */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
 export const CONTROL_CHARACTER =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
   /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 const CONTROL_CHARACTERS = new RegExp(CONTROL_CHARACTER.source, 'g');
 

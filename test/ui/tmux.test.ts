@@ -87,10 +87,9 @@ async function waitFor(
     const stable = text === previous || !settled;
     previous = text;
     if (stable && check(text)) return text;
-    if (Date.now() > until) {
-      writeFileSync(join(tmpdir(), `rollout-sim-tmux-failure.txt`), text);
-      throw new Error(`waiting for ${what}; the screen:\n${text}`);
-    }
+    // The error carries the screen. (It was also written to /tmp, which left a file
+    // there from every wait that `changed` and `pressUntil` expect to time out.)
+    if (Date.now() > until) throw new Error(`waiting for ${what}; the screen:\n${text}`);
     await sleep(50);
   }
 }
