@@ -335,14 +335,25 @@ export function specUpdateProbe(
     rec.failureReason = failureReason;
   }
   const out: Record<ProbeName, ProbeRecord> = {};
-  for (const [k, v] of Object.entries(probes)) out[k] = v;
-  Object.defineProperty(out, name, {
-    value: rec,
-    enumerable: true,
-    writable: true,
-    configurable: true,
-  });
+  for (const k in probes) put(out, k, probes[k] as ProbeRecord);
+  put(out, name, rec);
   return out;
+}
+
+/**
+ * `out[key] = value`, but as an own field for `__proto__` too (a probe may be named so
+ * on `step`'s input), where assignment would set the prototype instead. Only that name
+ * pays for defineProperty: every probe result of a checked run comes here.
+ */
+function put(out: Record<ProbeName, ProbeRecord>, key: string, value: ProbeRecord): void {
+  if (key !== '__proto__') out[key] = value;
+  else
+    Object.defineProperty(out, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
 }
 
 /** §3.10 `verify_converged_invariants`: first failure wins, in this order. */

@@ -745,6 +745,26 @@ describe('§3.8.1 update_probe', () => {
   );
 });
 
+test.each(['__proto__', 'constructor'])(
+  'a second probe after one named %s keeps both, in the model as in the machine',
+  (name) => {
+    // The model copied the map by assignment, and `out.__proto__ = v` set the prototype:
+    // the first probe vanished from the model's record, and model.steps-agree would have
+    // taken the machine for wrong.
+    let record: HostRecord = { ...recordIn('Soaking'), probes: {} };
+    for (const e of [
+      eventOf('LocalProbeResult', 8, { probeName: name }),
+      eventOf('LocalProbeResult', 9, { probeName: 'http' }),
+    ]) {
+      const fast = ok(hostStep(record, e, HALT));
+      expect(JSON.stringify(specStep(record, e, HALT))).toBe(JSON.stringify(fast));
+      record = fast.record;
+    }
+    expect(Object.keys(record.probes)).toEqual([name, 'http']);
+    expect(Object.getPrototypeOf(record.probes)).toBe(Object.prototype);
+  },
+);
+
 describe('§3.8.1 first wins: probe_observed_first_at and probe_failure_first_at', () => {
   test('ObservedFirst: the first value wins (Local then Remote)', () => {
     const s0 = recordIn('Soaking');
