@@ -78,6 +78,13 @@ function firstDuplicateKey(doc: Document): number | null {
   return found;
 }
 
+/** yaml's "Unresolved tag: tag:yaml.org,2002:float" in the file's own spelling. */
+function unfitTag(message: string): string {
+  const name = /tag:yaml\.org,2002:(\w+)/.exec(message)?.[1];
+  const tag = name === undefined ? 'tag' : `tag !!${name}`;
+  return `the value does not fit its ${tag} (leave the tag out: a fleet file's values need none)`;
+}
+
 export function parseYamlText(text: string, source: string): SyntaxResult {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
@@ -89,7 +96,10 @@ export function parseYamlText(text: string, source: string): SyntaxResult {
     logLevel: 'error',
   });
   const duplicate = firstDuplicateKey(doc);
-  const first = doc.errors[0];
+  // A tag its value does not fit (`!!float 1`: the core schema's floats have a dot or an
+  // exponent) is only a warning to yaml, which then keeps the text: `expected a number,
+  // got "1"` named neither the tag nor the place.
+  const first = doc.errors[0] ?? doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
   if (duplicate !== null && (first === undefined || duplicate < first.pos[0])) {
     const pos = lineCounter.linePos(duplicate);
     return {
@@ -102,7 +112,11 @@ export function parseYamlText(text: string, source: string): SyntaxResult {
     const message =
       first.code === 'MULTIPLE_DOCS'
         ? 'a fleet file holds one YAML document, and a second starts here'
-        : oneLine((first.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, ''));
+        : first.code === 'TAG_RESOLVE_FAILED'
+          ? unfitTag(first.message)
+          : oneLine(
+              (first.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, ''),
+            );
     const pos = first.linePos?.[0];
     const where = pos === undefined ? source : `${source}:${pos.line}:${pos.col}`;
     return { ok: false, error: `${where}: YAML syntax error: ${message}` };

@@ -124,6 +124,9 @@ describe('bad input', () => {
       'expected an integer in [0, 315360000], got 100000000000000000000',
     ],
     ['soak_minutes: null', 'soak_minutes', 'expected an integer in [0, 315360000], got null'],
+    // JSON writes NaN and the infinities as null: YAML's `.nan` was "got null".
+    ['plan_tick_secs: .nan', 'plan_tick_secs', 'expected a number, got NaN'],
+    ['plan_tick_secs: -.inf', 'plan_tick_secs', 'expected a number, got -Infinity'],
   ])('a variants file with %s names the key and what it takes', (value, key, message) => {
     expect(parseVariantsFile(`variants:\n  a: {}\n  b: { ${value} }\n`, 'v.yaml')).toEqual({
       ok: false,

@@ -1026,6 +1026,12 @@ describe('errors: one line, prefixed with the source, naming the path', () => {
       'a: 1\n---\nb: 2\n',
       'fleet.yaml:2:1: YAML syntax error: a fleet file holds one YAML document, and a second starts here',
     ],
+    // yaml only warns, and keeps the text: the error was `expected a number, got "1"`.
+    [
+      'a value its tag does not fit (!!float 1)',
+      'name: x\nhosts:\n  a: {}\nchannels: {}\nfoo: !!float 1\n',
+      "fleet.yaml:5:6: YAML syntax error: the value does not fit its tag !!float (leave the tag out: a fleet file's values need none)",
+    ],
   ])('%s', (_, text, prefix) => {
     const result = parseFleet(text, 'fleet.yaml');
     expect(result.ok).toBe(false);

@@ -24,8 +24,13 @@ export class VariantError extends Error {}
  * A value as a message shows it: a string quoted (control characters escaped), anything
  * else as JSON, as fleet files show what they refuse (`got "bogus"`, `got 2.5`).
  */
+// JSON writes NaN and the infinities as null: YAML's `.nan` was shown as "got null".
 const shown = (raw: unknown): string =>
-  typeof raw === 'string' ? quote(raw) : (JSON.stringify(raw) ?? String(raw));
+  typeof raw === 'string'
+    ? quote(raw)
+    : typeof raw === 'number'
+      ? String(raw)
+      : (JSON.stringify(raw) ?? String(raw));
 
 /** Digits only, as `--seed` takes them: not `0x10`, `' 4 '` or `1e3`. */
 const wholeNumber = (text: string): number => (/^\d+$/.test(text) ? Number(text) : Number.NaN);
