@@ -85,9 +85,9 @@ const MAX_SECONDS = TEN_YEARS_SECS;
 const rate = (flag: string, text: string) =>
   number(flag, text, (n) => n >= 0 && n <= 1, 'a rate between 0 and 1');
 
-/** `90`, `90s`, `15m`, `2h`, `7d` → seconds. */
+/** `90`, `90s`, `15m`, `2h`, `7d` → seconds; no spaces around it, as no number flag takes. */
 export function parseDuration(flag: string, text: string): number {
-  const m = /^(\d+(?:\.\d+)?)(s|m|h|d)?$/.exec(text.trim());
+  const m = /^(\d+(?:\.\d+)?)(s|m|h|d)?$/.exec(text);
   if (m === null)
     throw new UsageError(
       `${flag}: expected a duration like 90s, 15m, 2h or 7d, got ${quote(text)}`,

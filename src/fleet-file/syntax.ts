@@ -78,9 +78,12 @@ function firstDuplicateKey(doc: Document): number | null {
   return found;
 }
 
+/** A core-schema tag in yaml's spelling; the others (`!!set`, `!tag`) the tree check names. */
+const CORE_TAG = /tag:yaml\.org,2002:(bool|int|float|null|str)\b/;
+
 /** yaml's "Unresolved tag: tag:yaml.org,2002:float" in the file's own spelling. */
 function unfitTag(message: string): string {
-  const name = /tag:yaml\.org,2002:(\w+)/.exec(message)?.[1];
+  const name = CORE_TAG.exec(message)?.[1];
   const tag = name === undefined ? 'tag' : `tag !!${name}`;
   return `the value does not fit its ${tag} (leave the tag out: a fleet file's values need none)`;
 }
@@ -99,7 +102,10 @@ export function parseYamlText(text: string, source: string): SyntaxResult {
   // A tag its value does not fit (`!!float 1`: the core schema's floats have a dot or an
   // exponent) is only a warning to yaml, which then keeps the text: `expected a number,
   // got "1"` named neither the tag nor the place.
-  const first = doc.errors[0] ?? doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
+  // (A tag outside the core schema warns so too: the tree check below names it.)
+  const first =
+    doc.errors[0] ??
+    doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED' && CORE_TAG.test(w.message));
   if (duplicate !== null && (first === undefined || duplicate < first.pos[0])) {
     const pos = lineCounter.linePos(duplicate);
     return {

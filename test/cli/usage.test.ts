@@ -104,6 +104,13 @@ const ECHOED: readonly (readonly [string, readonly string[], 1 | 2, string])[] =
     '--until: expected a duration like 90s, 15m, 2h or 7d, got "90s\\nx"',
   ],
   [
+    // `--seed ' 5'` was refused and `--until ' 5m'` taken.
+    'a space before a duration',
+    ['run', '--until', ' 5m'],
+    2,
+    '--until: expected a duration like 90s, 15m, 2h or 7d, got " 5m"',
+  ],
+  [
     'a C1 control (CSI) in a preset name',
     ['run', '--preset', 'de\u009bmo'],
     2,
