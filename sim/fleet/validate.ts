@@ -19,16 +19,17 @@ export interface FleetIssue {
 }
 
 /** Names of channels, hosts, policies, probes and tags. */
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+export const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 /**
  * Refs are freer (tags like `2026.05.1`, branch-like `release/v2`), but never blank or
  * spaced, and never hold `@`: a rollout id is `channel@ref` (spec §1.1), and a ref `v@1`
  * made `stable@v@1`, which a reboot's recovery split into the wrong channel and ref.
  */
-const REF = /^[^\s@]+$/;
+export const REF = /^[^\s@]+$/;
 /** Closures are store paths: never blank or spaced. */
-const CLOSURE = /^[^\s]+$/;
+export const CLOSURE = /^[^\s]+$/;
 export const REF_RULE = 'must be non-empty, with no spaces and no "@": a rollout id is channel@ref';
+export const CLOSURE_RULE = 'must be non-empty, no spaces';
 const WORD = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 export const PROBE_FAULT_PATTERNS = ['fail', 'flaky', 'breaks', 'late-fail', 'recover'] as const;
 
@@ -449,7 +450,7 @@ function check(fleet: Fleet): void {
     if (typeof host.initial_closure !== 'string' || !CLOSURE.test(host.initial_closure))
       fail(
         [...at, 'initial_closure'],
-        `invalid closure ${show(host.initial_closure)} (must be non-empty, no spaces)`,
+        `invalid closure ${show(host.initial_closure)} (${CLOSURE_RULE})`,
       );
     checkLength([...at, 'initial_closure'], host.initial_closure, 'a closure', MAX_REF_CHARS);
     for (const ref of refsOfChannel.get(host.channel) ?? [])

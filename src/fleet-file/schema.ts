@@ -8,7 +8,15 @@ import {
   DEFAULT_WAVE_SOAK_MINUTES,
 } from '../../sim/fleet/defaults.ts';
 import { STRATEGIES } from '../../sim/fleet/fleet.ts';
-import { durationProblem, PROBE_FAULT_PATTERNS, REF_RULE } from '../../sim/fleet/validate.ts';
+import {
+  CLOSURE,
+  CLOSURE_RULE,
+  durationProblem,
+  NAME,
+  PROBE_FAULT_PATTERNS,
+  REF,
+  REF_RULE,
+} from '../../sim/fleet/validate.ts';
 import { quote } from '../../sim/quote.ts';
 import { unknownKeyMessage } from './suggest.ts';
 
@@ -18,10 +26,6 @@ import { unknownKeyMessage } from './suggest.ts';
  * "exactly one of" rules between sibling keys. Everything that needs the rest of the
  * file (names that must exist, selectors, host_defaults) is done by `resolve.ts`.
  */
-
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-const NO_SPACE = /^[^\s]+$/;
-const NO_SPACE_OR_AT = /^[^\s@]+$/;
 
 /** A strict object whose unknown keys are reported with the closest known key. */
 export function strict<T extends z.ZodRawShape>(shape: T) {
@@ -38,11 +42,11 @@ const name = z.string().regex(NAME, {
   error: (iss) =>
     `invalid name ${quote(String(iss.input))} (letters, digits, ".", "_" and "-", starting with a letter or digit)`,
 });
-const ref = z.string().regex(NO_SPACE_OR_AT, {
+const ref = z.string().regex(REF, {
   error: (iss) => `invalid ref ${quote(String(iss.input))} (${REF_RULE})`,
 });
-const closure = z.string().regex(NO_SPACE, {
-  error: (iss) => `invalid closure ${quote(String(iss.input))} (must be non-empty, no spaces)`,
+const closure = z.string().regex(CLOSURE, {
+  error: (iss) => `invalid closure ${quote(String(iss.input))} (${CLOSURE_RULE})`,
 });
 const nonNegative = z.number().min(0);
 const duration = z.number().superRefine((v, ctx) => {

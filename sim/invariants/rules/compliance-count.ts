@@ -11,6 +11,9 @@ import type { HostStepSeen } from '../../world.ts';
 /** The key of a (rollout, host) pair in the rows below. */
 export const controlKey = (id: RolloutId, host: string) => `${id}\u0000${host}`;
 
+/** The host of a `controlKey`. */
+export const hostOfKey = (key: string) => key.slice(key.indexOf('\u0000') + 1);
+
 /**
  * The control plane's probe_failures rows as the spec says they are written (§4.11), from
  * its steps: a row per failing enforce control of a ProbeResult it logs, or for the probe

@@ -10,6 +10,7 @@ import {
   type ControlRows,
   controlKey,
   failingEnforce,
+  hostOfKey,
   noteProbeFailures,
 } from './compliance-count.ts';
 
@@ -110,7 +111,7 @@ function gateView(
     run.records.get(controlKey(id, h))?.state ?? view.rollouts.get(id)?.cp.get(h);
   const counters = new Map<string, number>();
   for (const k of run.dispatched) {
-    const host = k.slice(k.indexOf('\u0000') + 1);
+    const host = hostOfKey(k);
     for (const b of fleet.disruption_budgets)
       if (b.hosts.includes(host)) counters.set(b.selector, (counters.get(b.selector) ?? 0) + 1);
   }
