@@ -56,7 +56,15 @@ export class InvariantChecker {
   ) {
     this.view = new LifecycleView(context.fleet);
     const full = { ...context, view: this.view };
-    this.monitors = invariants.map((invariant) => ({
+    // An invariant that ends the judging watches whichever were chosen: without it a chosen
+    // one goes on past the point where no monitor can follow the run (`check --invariant
+    // host.seq-grows` failed a faithful run whose rollout id was opened again, its records
+    // new). Its findings are reported with the rest: they say where the judging stopped.
+    const watched = [
+      ...invariants,
+      ...INVARIANTS.filter((i) => i.endsJudgement && !invariants.includes(i)),
+    ];
+    this.monitors = watched.map((invariant) => ({
       invariant,
       monitor: invariant.create(full),
       broken: false,

@@ -116,6 +116,38 @@ describe('InvariantChecker', () => {
     ]);
   });
 
+  it('ends the judging where a rollout id is opened again, even when rollout.opened-once was not chosen', () => {
+    // What `check --invariant host.seq-grows` met under faithful: the reopened id's new
+    // records looked like the old ones going back.
+    const second: Invariant = {
+      ...noisy,
+      id: 'test.after-reopen',
+      create: () => {
+        let opened = 0;
+        return {
+          observe: (r) => {
+            if (opened > 1) return `judged ${r.type} after the reopen`;
+            if (r.type === 'rollout_opened') opened++;
+            return null;
+          },
+        };
+      },
+    };
+    const reopen = (s: Parameters<typeof happyPath>[0]) => {
+      happyPath(s);
+      s.at(3615).open('stable', 'v1');
+      s.at(3700).terminal('stable@v1');
+    };
+    const faithful = play(stagedFleet(), FAITHFUL, reopen, { invariants: [second] });
+    expect(faithful.checker.failures).toEqual([]);
+    expect(faithful.checker.deviations.map((f) => [f.invariant.id, f.message])).toEqual([
+      ['rollout.opened-once', 'stable@v1 opened again'],
+    ]);
+    // Under intent a reopen is a bug of its own: it fails, and still nothing after is judged.
+    const intent = play(stagedFleet(), INTENT, reopen, { invariants: [second] });
+    expect(intent.checker.failures.map((f) => f.invariant.id)).toEqual(['rollout.opened-once']);
+  });
+
   it('classifies by the run’s profile: a deviation under faithful, a failure under intent', () => {
     const faithful = play(stagedFleet(), FAITHFUL, happyPath, { invariants: [flagged, noisy] });
     expect(faithful.checker.deviations.map((f) => [f.invariant.id, f.deviation])).toEqual([
