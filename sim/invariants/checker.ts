@@ -7,7 +7,7 @@ import { horizonOf, Simulation, type SimulationOptions } from '../simulate.ts';
 import type { RunSummary } from '../summary.ts';
 import type { TraceRecord, TraceSink } from '../trace-record.ts';
 import type { HostStepObserver, HostStepSeen } from '../world.ts';
-import { INVARIANTS } from './index.ts';
+import { INVARIANTS, judgeable } from './index.ts';
 import type { AgentRefusal, Inspect, Invariant, Monitor, Verdict } from './invariant.ts';
 import { LifecycleView } from './lifecycle-view.ts';
 
@@ -56,15 +56,7 @@ export class InvariantChecker {
   ) {
     this.view = new LifecycleView(context.fleet);
     const full = { ...context, view: this.view };
-    // An invariant that ends the judging watches whichever were chosen: without it a chosen
-    // one goes on past the point where no monitor can follow the run (`check --invariant
-    // host.seq-grows` failed a faithful run whose rollout id was opened again, its records
-    // new). Its findings are reported with the rest: they say where the judging stopped.
-    const watched = [
-      ...invariants,
-      ...INVARIANTS.filter((i) => i.endsJudgement && !invariants.includes(i)),
-    ];
-    this.monitors = watched.map((invariant) => ({
+    this.monitors = judgeable(invariants).map((invariant) => ({
       invariant,
       monitor: invariant.create(full),
       broken: false,

@@ -28,6 +28,18 @@ export const INVARIANTS: readonly Invariant[] = [
   retentionOnTime,
 ];
 
+/**
+ * The invariants a run must watch to judge `chosen`: those that end the judging come too.
+ * Without them a chosen one goes on past the point where no monitor can follow the run
+ * (`check --invariant host.seq-grows` failed a faithful run whose rollout id was opened
+ * again, its new records taken for the old ones going back). Their findings are reported
+ * with the rest: they say where the judging stopped.
+ */
+export function judgeable(chosen: readonly Invariant[]): readonly Invariant[] {
+  const missing = INVARIANTS.filter((i) => i.endsJudgement === true && !chosen.includes(i));
+  return missing.length === 0 ? chosen : [...chosen, ...missing];
+}
+
 export function invariantById(id: string): Invariant | undefined {
   return INVARIANTS.find((i) => i.id === id);
 }

@@ -8,7 +8,7 @@ import {
   runCase,
 } from '../../sim/check/property-check.ts';
 import { coverageLine, HOST_CELLS, plainCoverage, ROLLOUT_CELLS } from '../../sim/coverage.ts';
-import { INVARIANTS, invariantById } from '../../sim/invariants/index.ts';
+import { INVARIANTS, invariantById, judgeable } from '../../sim/invariants/index.ts';
 import type { Invariant } from '../../sim/invariants/invariant.ts';
 import { quote } from '../../sim/quote.ts';
 import { DEFAULT_SETTINGS } from '../../sim/settings.ts';
@@ -53,14 +53,16 @@ function chooseInvariants(ids: readonly string[]): readonly Invariant[] {
   const twice = ids.find((id, i) => ids.indexOf(id) !== i);
   // A list of what to check: naming one twice would count it twice in the report.
   if (twice !== undefined) throw new UsageError(`--invariant ${twice} given twice`);
-  return ids.map((id) => {
-    const found = invariantById(id);
-    if (found === undefined)
-      throw new UsageError(
-        `--invariant: unknown invariant ${quote(id)} (known: ${INVARIANTS.map((i) => i.id).join(', ')})`,
-      );
-    return found;
-  });
+  return judgeable(
+    ids.map((id) => {
+      const found = invariantById(id);
+      if (found === undefined)
+        throw new UsageError(
+          `--invariant: unknown invariant ${quote(id)} (known: ${INVARIANTS.map((i) => i.id).join(', ')})`,
+        );
+      return found;
+    }),
+  );
 }
 
 /**

@@ -140,11 +140,11 @@ describe('rollout-sim check (spawned)', () => {
     expect({ ...b, wall_seconds: 0 }).toEqual({ ...a, wall_seconds: 0 });
   });
 
-  it('--invariant rollout.cursor-steps --runs 10 checks only that one', () => {
+  it('--invariant rollout.cursor-steps --runs 10 checks only that one, and the one that ends the judging', () => {
     const r = runCli(['check', '--invariant', 'rollout.cursor-steps', '--runs', '10', '--json']);
     expect(r.status).toBe(0);
     const report = json(r.stdout);
-    expect(report.invariants).toEqual(['rollout.cursor-steps']);
+    expect(report.invariants).toEqual(['rollout.cursor-steps', 'rollout.opened-once']);
     expect(report.runs).toBe(10);
     expect(report.deviations).toEqual([]);
     const text = runCli([
@@ -157,7 +157,20 @@ describe('rollout-sim check (spawned)', () => {
       '10',
     ]);
     expect(text.status).toBe(0);
-    expect(outputLines(text.stdout)[0]).toMatch(/^checked 2 invariants over 10 runs/);
+    expect(outputLines(text.stdout)[0]).toMatch(/^checked 3 invariants over 10 runs/);
+  });
+
+  it('--invariant host.seq-grows alone stops judging where faithful opens a rollout id again', () => {
+    // Run 42 of this fleet and seed reopens ring-1@v1 (retention drawn short): its new
+    // records' seqs start again at 1, which host.seq-grows alone took for a stale seq.
+    const fixed = ['--hosts', '10', '--waves', '3', '--channels', '2', '--soak', '5'];
+    const faults = ['--probe-failure-rate', '0.05', '--activation-failure-rate', '0.05'];
+    const args = ['check', ...fixed, ...faults, '--drop-rate', '0.02', '--seed', '1'];
+    const r = runCli([...args, '--runs', '60', '--invariant', 'host.seq-grows', '--json']);
+    expect(r.status).toBe(0);
+    const report = json(r.stdout);
+    expect(report.failure).toBeNull();
+    expect(report.deviations.map((d) => d.invariant)).toEqual(['rollout.opened-once']);
   });
 
   it('--set halt_gate=true under faithful: profile custom, dispatch.halt never a deviation', () => {
@@ -241,8 +254,9 @@ describe('checkCommand with a deliberately broken invariant (in process)', () =>
   it('exits 1 and prints the invariant, the minimal counterexample, a replay command and the trace', async () => {
     const { status, lines } = await check();
     expect(status).toBe(1);
-    // One invariant, and the failure may come on the first run: singular forms.
-    expect(lines[0]).toMatch(/^checked 1 invariant over \d+ runs?, profile intent, seed 5 \(/);
+    // The one chosen and rollout.opened-once, which ends the judging; the failure may
+    // come on the first run: a singular form.
+    expect(lines[0]).toMatch(/^checked 2 invariants over \d+ runs?, profile intent, seed 5 \(/);
     expect(lines).not.toContain('no invariant failed.');
     const at = lines.findIndex((l) => l.startsWith('FAILED '));
     expect(lines[at]).toBe(
@@ -287,7 +301,7 @@ describe('checkCommand with a deliberately broken invariant (in process)', () =>
     const again = await check({ path });
     expect(again.status).toBe(1);
     // One case, not the cases after it.
-    expect(again.lines[0]).toMatch(/^checked 1 invariant over 1 run, /);
+    expect(again.lines[0]).toMatch(/^checked 2 invariants over 1 run, /);
     // The replay starts from the shrunk case: nothing left to shrink.
     const failed = (ls: string[]) =>
       ls
@@ -328,7 +342,7 @@ describe('checkCommand with a deliberately broken invariant (in process)', () =>
     const f = report.failure;
     expect(f).not.toBeNull();
     if (f === null) return;
-    expect(report.invariants).toEqual([BROKEN]);
+    expect(report.invariants).toEqual([BROKEN, 'rollout.opened-once']);
     expect(f.invariant).toBe(BROKEN);
     expect(f.message).toMatch(/^h\d+ dispatched in wave 1 on c\d@r0$/);
     expect(f.replay).toBe(

@@ -16,7 +16,12 @@ export function registerCheck(program: Command): void {
     .option('--runs <n>', 'generated cases', '100')
     .option('--seed <n>', "fast-check's seed (random when absent)")
     .option('--path <path>', 'replay one shrunk case, as printed after a failure (with its --seed)')
-    .option('--invariant <id>', 'check only this invariant (repeatable)', collect, [])
+    .option(
+      '--invariant <id>',
+      'check only this invariant (repeatable; rollout.opened-once comes too: no monitor can follow a run past it)',
+      collect,
+      [],
+    )
     .option(
       '--workers <n>',
       'worker threads for the runs, at most one per core (default: the available cores)',
