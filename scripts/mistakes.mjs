@@ -656,6 +656,9 @@ const EXPLORE = [
     'lost-ack recovery, 2 faults',
     ['--fleet', 'examples/lost-ack-recovery.yaml', '--alphabet', 'fleet', '--faults', '2'],
   ],
+  // A failed activation's rollback and a newer dispatch waiting for the switch lock
+  // (since stop 36).
+  ['rollback behind a switch', ['--fleet', 'examples/rollback-behind-switch.yaml']],
 ];
 
 const rows = [];

@@ -9,6 +9,7 @@ import { HOST_INVARIANTS } from './rules/host.ts';
 import { HOST_EFFECT_INVARIANTS } from './rules/host-effects.ts';
 import { LIVENESS_INVARIANTS } from './rules/liveness.ts';
 import { retentionOnTime } from './rules/retention.ts';
+import { rollbackNotOverNewer } from './rules/rollback-over-newer.ts';
 import { ROLLOUT_INVARIANTS } from './rules/rollout.ts';
 import { stepsAgree } from './rules/spec-model.ts';
 
@@ -20,6 +21,7 @@ export const INVARIANTS: readonly Invariant[] = [
   dispatchCompliance,
   ...HOST_INVARIANTS,
   ...HOST_EFFECT_INVARIANTS,
+  rollbackNotOverNewer,
   ...LIVENESS_INVARIANTS,
   ...DISPATCH_PROGRESS_INVARIANTS,
   cursorAdvancesOnTime,

@@ -12,6 +12,7 @@ import { HOST_INVARIANTS } from '../../sim/invariants/rules/host.ts';
 import { HOST_EFFECT_INVARIANTS } from '../../sim/invariants/rules/host-effects.ts';
 import { LIVENESS_INVARIANTS } from '../../sim/invariants/rules/liveness.ts';
 import { retentionOnTime } from '../../sim/invariants/rules/retention.ts';
+import { rollbackNotOverNewer } from '../../sim/invariants/rules/rollback-over-newer.ts';
 import { ROLLOUT_INVARIANTS } from '../../sim/invariants/rules/rollout.ts';
 import { stepsAgree } from '../../sim/invariants/rules/spec-model.ts';
 import { PROFILE_FLAG_NAMES, PROFILES } from '../../sim/profile.ts';
@@ -33,6 +34,7 @@ describe('the invariant library', () => {
       dispatchCompliance,
       ...HOST_INVARIANTS,
       ...HOST_EFFECT_INVARIANTS,
+      rollbackNotOverNewer,
       ...LIVENESS_INVARIANTS,
       ...DISPATCH_PROGRESS_INVARIANTS,
       cursorAdvancesOnTime,
