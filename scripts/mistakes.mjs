@@ -659,6 +659,12 @@ const EXPLORE = [
   // A failed activation's rollback and a newer dispatch waiting for the switch lock
   // (since stop 36).
   ['rollback behind a switch', ['--fleet', 'examples/rollback-behind-switch.yaml']],
+  // A lost dispatch answer behind a channel edge while intent's budget counts it: a run
+  // must not take the world as settled before the host's next poll (since stop 36).
+  [
+    'lost dispatch behind an edge, 2 faults',
+    ['--fleet', 'examples/lost-dispatch-behind-edge.yaml', '--alphabet', 'fleet', '--faults', '2'],
+  ],
 ];
 
 const rows = [];
