@@ -40,6 +40,10 @@ beforeAll(() => {
   shard('canary.json', ['--shard', '2/2', '--preset', 'canary']);
   shard('set.json', ['--shard', '2/2', '--set', 'plan_tick_secs=20']);
   shard('intent-flag.json', ['--shard', '2/2', '--set', 'halt_gate=true']);
+  const two = ['--invariant', 'dispatch.halt', '--invariant', 'host.seq-grows'];
+  shard('two-1.json', ['--shard', '1/2', ...two]);
+  shard('two-2-swapped.json', ['--shard', '2/2', ...two.slice(2), ...two.slice(0, 2)]);
+  shard('one-2.json', ['--shard', '2/2', ...two.slice(0, 2)]);
 }, SPAWN_HOOK_TIMEOUT);
 
 function expectRefused(files: readonly string[], line: string): void {
@@ -160,6 +164,23 @@ describe('check --merge: shards of different checks', () => {
       [at('s1.json'), at('set.json')],
       `${at('set.json')}: not a shard of the same check as ${at('s1.json')}: another fleet, profile flags or --set settings`,
     );
+  });
+
+  test('other invariants, named (rollout.opened-once is judged with any choice)', () => {
+    expectRefused(
+      [at('two-1.json'), at('one-2.json')],
+      `${at('one-2.json')}: not a shard of the same check as ${at('two-1.json')}: invariants dispatch.halt, rollout.opened-once, not dispatch.halt, host.seq-grows, rollout.opened-once`,
+    );
+  });
+
+  test('the same invariants named in another order merge', () => {
+    const r = runCli(['check', '--merge', at('two-1.json'), at('two-2-swapped.json')]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      runs: 20,
+      invariants: ['dispatch.halt', 'host.seq-grows', 'rollout.opened-once'],
+    });
   });
 
   test('another profile flag', () => {

@@ -36,7 +36,9 @@ function difference(r: ShardReport, base: ShardReport): string | null {
   if (r.shard.total_runs !== base.shard.total_runs)
     return `runs ${r.shard.total_runs}, not ${base.shard.total_runs}`;
   if (r.profile !== base.profile) return `profile ${r.profile}, not ${base.profile}`;
-  if (r.invariants.join(',') !== base.invariants.join(',')) return 'other invariants';
+  // The set, not the order: --invariant A --invariant B checks what B then A does.
+  const chosen = (x: ShardReport) => [...x.invariants].sort().join(', ');
+  if (chosen(r) !== chosen(base)) return `invariants ${chosen(r)}, not ${chosen(base)}`;
   if (r.shard.count !== base.shard.count)
     return `shard count ${r.shard.count}, not ${base.shard.count}`;
   if (r.shard.setup !== base.shard.setup) return 'another fleet, profile flags or --set settings';
