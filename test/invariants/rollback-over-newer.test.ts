@@ -79,6 +79,21 @@ describe('host.rollback-not-over-newer', () => {
     expect(judge(INTENT, story)).toEqual({ failures: [message], deviations: [] });
   });
 
+  it("a deferral whose reboot fails after the newer switch: faithful's known deviation too", () => {
+    // The switch lock was free once v1 deferred, so v2's switch ran; a failure that comes
+    // with the reboot is no failed activation's rollback jumping the queue.
+    const story: Story = (s) => {
+      const { v1, v2 } = v1ThenV2(s);
+      s.at(10).host(v1, 'a', 'Deferred');
+      s.at(30).agent(v2, 'a', 'Soaking');
+      s.at(200).host(v1, 'a', 'Failed');
+      s.at(210).host(v1, 'a', 'Reverted');
+    };
+    const message = `${OVER} (stable@v2 Soaking)`;
+    expect(judge(FAITHFUL, story)).toEqual({ failures: [], deviations: [message] });
+    expect(judge(INTENT, story)).toEqual({ failures: [message], deviations: [] });
+  });
+
   it("passes while the newer rollout's switch has not run: it runs after the revert", () => {
     const story: Story = (s) => {
       const { v1 } = v1ThenV2(s);

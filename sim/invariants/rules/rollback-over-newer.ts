@@ -18,7 +18,7 @@ const SWITCHED: ReadonlySet<HostState> = new Set(['Soaking', 'Converged']);
 export const rollbackNotOverNewer: Invariant = {
   id: 'host.rollback-not-over-newer',
   statement:
-    "a failed activation's rollback never runs after a newer rollout's switch on the same host",
+    "no rollback undoes a newer rollout's switch: a revert never runs after a newer rollout's switch on the same host",
   source:
     'real-world: switch-to-configuration holds a lock, and a revert queued behind a newer switch undoes it (spec §3.9 rollback)',
   kind: 'safety',
