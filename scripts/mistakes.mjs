@@ -543,6 +543,27 @@ const MISTAKES = [
     from: "return renamed(event, WIRE_KIND_OF_EVENT[event.type], event.type === 'LocalActivate');",
     to: 'return renamed(event, WIRE_KIND_OF_EVENT[event.type], false);',
   },
+  {
+    id: 'stop36-sentlog-shape-by-layout',
+    what: "the agent's sent log matches a payload to a shape by which fields are folded, not by their values: a probe result that fails is rebuilt with the status of the first one logged",
+    file: 'sim/agent/sent-log.ts',
+    from: 'if (folded(key, value) ? want !== value : want !== NOT_FOLDED) return false;',
+    to: 'if (folded(key, value) !== (want !== NOT_FOLDED)) return false;',
+  },
+  {
+    id: 'stop36-sentlog-replay-seq-restarts',
+    what: "the sent log's walk for replay_from resends (spec §3.11) does not carry the seq forward, so every implied seq after the first is rebuilt as 1",
+    file: 'sim/agent/sent-log.ts',
+    from: '    yield { at, payload };\n    last = payload.seq;\n',
+    to: '    yield { at, payload };\n',
+  },
+  {
+    id: 'stop36-sentlog-offset-not-rebased',
+    what: 'the sent log rebuilds a timestamp stored as an offset from the run start without adding the run start back',
+    file: 'sim/agent/sent-log.ts',
+    from: 'payload[key] = offsets & (1 << i) ? RUN_START + (value as number) : value;',
+    to: 'payload[key] = value;',
+  },
 ];
 
 const word = process.argv[2];

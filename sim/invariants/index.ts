@@ -4,6 +4,7 @@ import { cursorAdvancesOnTime } from './rules/cursor-progress.ts';
 import { DISPATCH_INVARIANTS } from './rules/dispatch.ts';
 import { dispatchCompliance } from './rules/dispatch-compliance.ts';
 import { DISPATCH_PROGRESS_INVARIANTS } from './rules/dispatch-progress.ts';
+import { eventsAsSent } from './rules/events-as-sent.ts';
 import { hostChangesForwarded } from './rules/forwarding.ts';
 import { HOST_INVARIANTS } from './rules/host.ts';
 import { HOST_EFFECT_INVARIANTS } from './rules/host-effects.ts';
@@ -22,6 +23,7 @@ export const INVARIANTS: readonly Invariant[] = [
   ...HOST_INVARIANTS,
   ...HOST_EFFECT_INVARIANTS,
   rollbackNotOverNewer,
+  eventsAsSent,
   ...LIVENESS_INVARIANTS,
   ...DISPATCH_PROGRESS_INVARIANTS,
   cursorAdvancesOnTime,

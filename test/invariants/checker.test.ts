@@ -7,6 +7,7 @@ import { cursorAdvancesOnTime } from '../../sim/invariants/rules/cursor-progress
 import { DISPATCH_INVARIANTS } from '../../sim/invariants/rules/dispatch.ts';
 import { dispatchCompliance } from '../../sim/invariants/rules/dispatch-compliance.ts';
 import { DISPATCH_PROGRESS_INVARIANTS } from '../../sim/invariants/rules/dispatch-progress.ts';
+import { eventsAsSent } from '../../sim/invariants/rules/events-as-sent.ts';
 import { hostChangesForwarded } from '../../sim/invariants/rules/forwarding.ts';
 import { HOST_INVARIANTS } from '../../sim/invariants/rules/host.ts';
 import { HOST_EFFECT_INVARIANTS } from '../../sim/invariants/rules/host-effects.ts';
@@ -35,6 +36,7 @@ describe('the invariant library', () => {
       ...HOST_INVARIANTS,
       ...HOST_EFFECT_INVARIANTS,
       rollbackNotOverNewer,
+      eventsAsSent,
       ...LIVENESS_INVARIANTS,
       ...DISPATCH_PROGRESS_INVARIANTS,
       cursorAdvancesOnTime,
