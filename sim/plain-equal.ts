@@ -25,3 +25,10 @@ export function plainEqual(a: unknown, b: unknown): boolean {
   for (const _ in y) n--;
   return n === 0;
 }
+
+/** The keys of either object whose values are not `plainEqual`, in first-seen order. */
+export function differingKeys(a: object, b: object): string[] {
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  return Object.keys({ ...x, ...y }).filter((k) => !plainEqual(x[k], y[k]));
+}

@@ -1,5 +1,6 @@
-import { REMOTE_OF_WIRE_KIND, type WireKind } from '../../../machines/host/outbound.ts';
-import { plainEqual } from '../../plain-equal.ts';
+import type { HostEvent } from '../../../machines/host/event.ts';
+import { remoteOf } from '../../../machines/host/outbound.ts';
+import { differingKeys, plainEqual } from '../../plain-equal.ts';
 import type { Invariant } from '../invariant.ts';
 
 /**
@@ -19,7 +20,7 @@ export const eventsAsSent: Invariant = {
   kind: 'safety',
   create: () => {
     /** Every payload emitted, as the Remote event it must arrive as, by host, rollout, seq. */
-    const emitted = new Map<string, unknown[]>();
+    const emitted = new Map<string, HostEvent[]>();
     const key = (host: string, rolloutId: string, seq: number) =>
       `${host}\u0000${rolloutId}\u0000${seq}`;
     return {
@@ -28,35 +29,34 @@ export const eventsAsSent: Invariant = {
           if (!result.ok) return null;
           for (const effect of result.effects) {
             if (effect.type !== 'LocalEmitEvent') continue;
-            const { payload } = effect;
-            const k = key(host, before.rolloutId, payload.seq);
-            const remote = { ...payload, type: REMOTE_OF_WIRE_KIND[payload.type as WireKind] };
+            // As the control plane's route converts it.
+            const remote = remoteOf(effect.payload);
+            const k = key(host, before.rolloutId, remote.seq);
             const known = emitted.get(k);
             if (known === undefined) emitted.set(k, [remote]);
             else known.push(remote);
           }
           return null;
         }
-        if (synthesized || !event.type.startsWith('Remote') || !('seq' in event)) return null;
-        const seq = Number(event.seq);
+        if (synthesized || !event.type.startsWith('Remote')) return null;
+        const { seq } = event;
         const sent = emitted.get(key(host, before.rolloutId, seq));
         if (sent?.some((p) => plainEqual(p, event))) return null;
         const what = `${host} on ${before.rolloutId}: the control plane stepped ${event.type} seq ${seq}`;
         return sent === undefined
           ? `${what}, which the agent never emitted`
-          : `${what} unlike the agent's event of that seq: ${differences(event, sent[0])}`;
+          : `${what} unlike the agent's event of that seq: ${differences(event, sent[0] as HostEvent)}`;
       },
     };
   },
 };
 
 /** The fields two events differ in, as `field got, sent`. */
-function differences(got: object, sent: unknown): string {
-  const a = got as Record<string, unknown>;
-  const b = sent as Record<string, unknown>;
+function differences(got: HostEvent, sent: HostEvent): string {
+  const a = got as unknown as Record<string, unknown>;
+  const b = sent as unknown as Record<string, unknown>;
   const show = (v: unknown) => (v === undefined ? 'absent' : JSON.stringify(v));
-  return [...new Set([...Object.keys(a), ...Object.keys(b)])]
-    .filter((k) => !plainEqual(a[k], b[k]))
+  return differingKeys(got, sent)
     .map((k) => `${k} ${show(a[k])}, sent ${show(b[k])}`)
     .join('; ');
 }

@@ -1,7 +1,7 @@
 import type { HostEffect } from '../../../machines/host/effect.ts';
 import type { HostStepResult } from '../../../machines/host/step.ts';
 import type { RolloutStepResult } from '../../../machines/rollout/step.ts';
-import { plainEqual } from '../../plain-equal.ts';
+import { differingKeys, plainEqual } from '../../plain-equal.ts';
 import { specAgrees, specStep } from '../../spec-model/host.ts';
 import { expectedStep } from '../../spec-model/rollout.ts';
 import type { Invariant } from '../invariant.ts';
@@ -28,13 +28,7 @@ function difference(machine: Outcome, spec: Outcome): string {
   const b = gist(spec);
   if (a !== b) return `the machine says ${a}, the spec model says ${b}`;
   if (machine.ok && spec.ok) {
-    const fields = Object.keys({ ...machine.record, ...spec.record }).filter(
-      (k) =>
-        !plainEqual(
-          (machine.record as unknown as Record<string, unknown>)[k],
-          (spec.record as unknown as Record<string, unknown>)[k],
-        ),
-    );
+    const fields = differingKeys(machine.record, spec.record);
     if (fields.length > 0) return `both say ${a}, but the records differ in ${fields.join(', ')}`;
     return `both say ${a}, but the effects' payloads differ: machine ${JSON.stringify(machine.effects)}, spec model ${JSON.stringify(spec.effects)}`;
   }
