@@ -564,6 +564,13 @@ const MISTAKES = [
     from: 'payload[key] = offsets & (1 << i) ? RUN_START + (value as number) : value;',
     to: 'payload[key] = value;',
   },
+  {
+    id: 'stop37-cp-stale-poll-held',
+    what: 'the control plane holds every dispatch poll it hears as the open one, so a duplicate that arrives after the next poll takes its place',
+    file: 'sim/control-plane/control-plane.ts',
+    from: '    if (request <= (this.polled[agent] as number)) return;\n',
+    to: '',
+  },
 ];
 
 const word = process.argv[2];
@@ -685,6 +692,12 @@ const EXPLORE = [
   [
     'lost dispatch behind an edge, 2 faults',
     ['--fleet', 'examples/lost-dispatch-behind-edge.yaml', '--alphabet', 'fleet', '--faults', '2'],
+  ],
+  // A duplicated dispatch poll whose late copy comes after the agent's next poll, on a wire
+  // that loses nothing, so the agent keeps no poll timer (since stop 37).
+  [
+    'duplicate poll, 2 faults',
+    ['--fleet', 'examples/duplicate-poll.yaml', '--alphabet', 'fleet', '--faults', '2'],
   ],
 ];
 

@@ -70,6 +70,12 @@ export class ControlPlane implements Actor {
    * (requests count from 1). Nearly every host has one open, so a column, not a Map.
    */
   private readonly waiters: Int32Array;
+  /**
+   * The newest poll request heard from each host, so a duplicated poll that arrives late
+   * cannot take the open poll's place: its answer would go to a request the agent no
+   * longer waits on, and on a wire that loses nothing the agent never asks again.
+   */
+  private readonly polled: Int32Array;
   /** Hosts Pending and not yet acknowledged, per rollout, in manifest (host name) order. */
   private readonly unacked = new Map<RolloutId, Set<string>>();
   /** Hosts dispatched at least once (soak anchoring at dispatch, queued-in-flight counting). */
@@ -98,6 +104,7 @@ export class ControlPlane implements Actor {
 
   constructor(private readonly world: World) {
     this.waiters = new Int32Array(world.hosts.length);
+    this.polled = new Int32Array(world.hosts.length);
     this.tables = new Tables((host) => {
       const id = world.agentId(host);
       return id === undefined ? undefined : id - FIRST_AGENT;
@@ -165,6 +172,7 @@ export class ControlPlane implements Actor {
         });
         this.up = false;
         this.waiters.fill(0);
+        this.polled.fill(0);
         this.manifests.clear();
         world.send(CONTROL_PLANE, { kind: 'cp_up' }, m.seconds * 1000);
         return;
@@ -678,6 +686,9 @@ export class ControlPlane implements Actor {
 
   private dispatchPoll(host: string, request: number, latest: RolloutId | null): void {
     const { world, tables } = this;
+    const agent = world.agent(host) - FIRST_AGENT;
+    if (request <= (this.polled[agent] as number)) return;
+    this.polled[agent] = request;
     // An agent polls again only once it has taken the last answer or given up on it; not
     // holding the rollout handed out then means the answer was lost.
     const handed = this.handedOut.get(host);
