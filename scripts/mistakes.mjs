@@ -8,6 +8,7 @@
 //
 //   npm run mistakes                # every mistake
 //   npm run mistakes -- cp-terminal # only those whose id contains the word
+//   npm run mistakes -- --check-only [word]   # check alone (after a change to its generator)
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -573,7 +574,9 @@ const MISTAKES = [
   },
 ];
 
-const word = process.argv[2];
+const args = process.argv.slice(2);
+const checkOnly = args.includes('--check-only');
+const word = args.find((a) => a !== '--check-only');
 const chosen = MISTAKES.filter(
   (m) => m.from !== null && (word === undefined || m.id.includes(word)),
 );
@@ -717,7 +720,7 @@ for (const m of chosen) {
           shrinks: r.failure.shrinks,
         });
     }
-    for (const [name, args] of EXPLORE) {
+    for (const [name, args] of checkOnly ? [] : EXPLORE) {
       const r = cli(dir, ['explore', ...args, '--profile', 'both']);
       for (const prof of r.profiles) {
         const v = prof.violations.find((x) => !x.known);
@@ -755,8 +758,9 @@ for (const r of rows) {
           )
           .join('; ');
   const best = [...r.explore].sort((a, b) => a.faults - b.faults || a.paths - b.paths)[0];
-  const e =
-    best === undefined
+  const e = checkOnly
+    ? 'not run'
+    : best === undefined
       ? 'missed'
       : `\`${best.invariant}\` in ${r.explore.length} of ${setups}; shortest: ${plural(best.faults, 'fault')} (${best.fleet}, ${best.profile}, ${best.paths} paths)`;
   console.log(`| ${r.what} | \`${r.file}\` | ${c} | ${e} |`);

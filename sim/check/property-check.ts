@@ -14,6 +14,7 @@ import { type Drop, withLateDrops } from './arbitraries/late-drops.ts';
 import { retentionMinutesArbitrary } from './arbitraries/retention.ts';
 import { DEFAULT_BOUNDS, type ScenarioBounds, scenarioArbitrary } from './arbitraries/scenario.ts';
 import { settleSecondsArbitrary } from './arbitraries/settle.ts';
+import { type SwitchSeconds, slowSwitchesArbitrary } from './arbitraries/slow-switches.ts';
 import { type Scenario, type ScenarioSpec, scenarioFleet } from './scenario.ts';
 
 /** One generated case, ready to run. */
@@ -92,7 +93,8 @@ export function caseArbitrary(
         retentionMinutes,
         settleSeconds,
       }));
-  // Crashes go on the generated fleet, drawn last too; a fixed fleet is kept as it is.
+  // Crashes and slow switches go on the generated fleet, drawn last too; a fixed fleet is
+  // kept as it is.
   return withLateDrops(
     fc.tuple(
       scenarioArbitrary(options.bounds ?? DEFAULT_BOUNDS),
@@ -100,10 +102,11 @@ export function caseArbitrary(
       retention,
       crashesArbitrary,
       settle,
+      slowSwitchesArbitrary,
     ),
     OPTIONAL_PARTS,
-  ).map(([s, forced, retentionMinutes, crashes, settleSeconds]) => ({
-    fleet: withCrashes(scenarioFleet(s.spec), crashes),
+  ).map(([s, forced, retentionMinutes, crashes, settleSeconds, slow]) => ({
+    fleet: withSlowSwitches(withCrashes(scenarioFleet(s.spec), crashes), slow),
     seed: s.seed,
     spec: s.spec,
     forced,
@@ -118,6 +121,7 @@ type Drawn = [
   Case['retentionMinutes'],
   Fleet['faults']['cp_crashes'] | null,
   Case['settleSeconds'],
+  SwitchSeconds | null,
 ];
 
 /** The optional parts of a generated case, each offered away at every shrinking step. */
@@ -132,9 +136,17 @@ const OPTIONAL_PARTS: readonly Drop<Drawn>[] = [
     s.spec.faults.cpRestart === null
       ? null
       : [{ ...s, spec: { ...s.spec, faults: { ...s.spec.faults, cpRestart: null } } }, ...rest],
-  ([s, forced, retention, crashes, settle]) =>
-    crashes === null ? null : [s, forced, retention, null, settle],
+  ([s, forced, retention, crashes, settle, slow]) =>
+    crashes === null ? null : [s, forced, retention, null, settle, slow],
+  ([s, forced, retention, crashes, settle, slow]) =>
+    slow === null ? null : [s, forced, retention, crashes, settle, null],
 ];
+
+function withSlowSwitches(fleet: Fleet, seconds: SwitchSeconds | null): Fleet {
+  if (seconds === null) return fleet;
+  const activation = { ...fleet.faults.activation, duration_seconds: seconds };
+  return { ...fleet, faults: { ...fleet.faults, activation } };
+}
 
 function withCrashes(fleet: Fleet, crashes: Fleet['faults']['cp_crashes'] | null): Fleet {
   return crashes === null ? fleet : { ...fleet, faults: { ...fleet.faults, cp_crashes: crashes } };

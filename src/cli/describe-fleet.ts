@@ -1,3 +1,4 @@
+import { DEFAULT_ACTIVATION_FAULTS } from '../../sim/fleet/defaults.ts';
 import { channelWaves, type Fleet } from '../../sim/fleet/fleet.ts';
 import { span } from './summary-text.ts';
 
@@ -48,6 +49,10 @@ export function describeFleet(fleet: Fleet): string[] {
       `probes ${r.pattern}${when} on ${where}${r.refs.length === 0 ? '' : ` for ${r.refs.join(' ')}`}`,
     );
   }
+  const [fastest, slowest] = f.activation.duration_seconds;
+  const [usualFastest, usualSlowest] = DEFAULT_ACTIVATION_FAULTS.duration_seconds;
+  if (fastest !== usualFastest || slowest !== usualSlowest)
+    faults.push(`switches take ${fastest}s to ${slowest}s`);
   if (f.activation.failure_rate > 0)
     faults.push(`activation failure ${pct(f.activation.failure_rate)}`);
   if (f.activation.deferral_rate > 0)

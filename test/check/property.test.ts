@@ -305,6 +305,21 @@ describe('scenario arbitraries', () => {
     }
   });
 
+  it('switch for one to three minutes in about half the generated cases, which stay valid', () => {
+    const cases = fc.sample(caseArbitrary({}), { numRuns: 400, seed: 11 });
+    const slow = cases.filter((c) => c.fleet.faults.activation.duration_seconds[0] === 60);
+    expect(slow.length).toBeGreaterThan(150);
+    expect(slow.length).toBeLessThan(250);
+    for (const c of cases) {
+      expect(c.fleet.faults.activation.duration_seconds).toEqual(
+        slow.includes(c) ? [60, 180] : [5, 30],
+      );
+      expect(validateFleet(c.fleet)).toBeNull();
+    }
+    // A slow switch is no fault: the liveness invariants still judge fault-free cases.
+    expect(slow.filter((c) => faultFree(c.fleet)).length).toBeGreaterThan(10);
+  });
+
   it('a fixed fleet is kept as it is; the cases differ by the simulation seed only', () => {
     const fleet = (PRESETS.canary as (typeof PRESETS)[string]).build();
     const cases = fc.sample(caseArbitrary({ fleet }), { numRuns: 20, seed: 7 });
@@ -406,6 +421,7 @@ describe('shrinking', () => {
         manifestFailureRate: 0,
       });
       expect(faultFree(f.case.fleet), where).toBe(true);
+      expect(f.case.fleet.faults.activation.duration_seconds, where).toEqual([5, 30]);
       expect(spec.hostEdges, where).toEqual([]);
       expect(spec.budget, where).toBeNull();
       for (const c of spec.channels) expect(c.releases, where).toEqual([]);

@@ -146,7 +146,8 @@ describe('rollout-sim check (spawned)', () => {
     const report = json(r.stdout);
     expect(report.invariants).toEqual(['rollout.cursor-steps', 'rollout.opened-once']);
     expect(report.runs).toBe(10);
-    expect(report.deviations).toEqual([]);
+    // Only the chosen invariants are judged (faithful's reopen is one of them).
+    for (const d of report.deviations) expect(report.invariants).toContain(d.invariant);
     const text = runCli([
       'check',
       '--invariant',
