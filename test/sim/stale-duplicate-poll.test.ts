@@ -3,8 +3,9 @@ import { profile } from '../../sim/profile.ts';
 import { expectSettles, fixtureRun } from '../fixture-header.ts';
 
 /*
- * Found by `check --profile intent --seed 3` (run 881) as liveness.heals, once the
- * generator drew slow switches (the counterexample shrank to the default ones). One host,
+ * Found by `check --profile intent --seed 3` (run 881) as liveness.heals, with a first
+ * version of the slow-switch generator that drew every case anew (the counterexample
+ * needs no slow switch: it shrank to the default ones). One host,
  * a wire that duplicates but loses nothing. The agent's first dispatch poll arrives twice:
  * the first copy is answered with c0@r0's dispatch, the agent polls again, and the late
  * copy then took the new poll's place as the host's open poll. c0@r1's dispatch went to
