@@ -75,7 +75,9 @@ const CASES: Record<string, () => void> = {
           s.at(300);
         },
       });
-      expect(finding.message).toBe('stable@v1 ended Active at wave 1 with no fault');
+      expect(finding.message).toBe(
+        'stable@v1 ended Active at wave 1, its hosts 1 Pending, 3 Converged, with no fault',
+      );
       expect(finding.t).toBe(at(300));
     });
 
@@ -147,7 +149,7 @@ const CASES: Record<string, () => void> = {
         script: stuckAtWave1((s) => fault(s, 'drop')),
       });
       expect(finding.message).toBe(
-        'stable@v1 ended Active at wave 1, though every fault of the run had passed',
+        'stable@v1 ended Active at wave 1, its hosts 3 Pending, 1 Converged, though every fault of the run had passed',
       );
     });
 

@@ -1,7 +1,9 @@
+import { HOST_STATES } from '../../../machines/host/state.ts';
 import type { Instant } from '../../../machines/time.ts';
 import type { Fleet } from '../../fleet/fleet.ts';
 import { targetClosure } from '../../fleet/fleet.ts';
 import type { Settings } from '../../settings.ts';
+import type { RolloutOutcome } from '../../summary.ts';
 import type { FaultKind } from '../../trace-record.ts';
 import { RUN_START, secondsIntoRun } from '../../world.ts';
 import type { Invariant } from '../invariant.ts';
@@ -32,6 +34,17 @@ export function faultFree(fleet: Fleet): boolean {
   );
 }
 
+/**
+ * `c0@r1 ended Active at wave 0, its hosts 1 Pending` (control-plane states): where a
+ * designer reading the counterexample looks first.
+ */
+function endedAs(open: RolloutOutcome): string {
+  const hosts = HOST_STATES.filter((s) => (open.hosts[s] ?? 0) > 0)
+    .map((s) => `${open.hosts[s]} ${s}`)
+    .join(', ');
+  return `${open.rolloutId} ended ${open.state} at wave ${open.currentWave}, its hosts ${hosts || 'none'}`;
+}
+
 /** How a rollout may end for the liveness rules: done, or left behind for a newer ref. */
 const ENDED: ReadonlySet<string> = new Set(['Terminal', 'Superseded', 'Pruned', 'deleted']);
 
@@ -49,7 +62,7 @@ export const terminalWithoutFaults: Invariant = {
       if (open === undefined) return null;
       if (summary.ended === 'horizon')
         return `the fault-free run did not settle within ${summary.simSeconds} s`;
-      return `${open.rolloutId} ended ${open.state} at wave ${open.currentWave} with no fault`;
+      return `${endedAs(open)}, with no fault`;
     },
   }),
 };
@@ -116,7 +129,7 @@ export const terminalWhenFaultsPass: Invariant = {
         const open = summary.rollouts.find((r) => !ENDED.has(r.state));
         return open === undefined
           ? null
-          : `${open.rolloutId} ended ${open.state} at wave ${open.currentWave}, though every fault of the run had passed`;
+          : `${endedAs(open)}, though every fault of the run had passed`;
       },
     };
   },
