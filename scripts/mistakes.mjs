@@ -702,6 +702,9 @@ const EXPLORE = [
     'duplicate poll, 2 faults',
     ['--fleet', 'examples/duplicate-poll.yaml', '--alphabet', 'fleet', '--faults', '2'],
   ],
+  // A planned control-plane restart that falls due while a crash has the process down
+  // already (since stop 37).
+  ['restart while down', ['--fleet', 'examples/restart-while-down.yaml']],
 ];
 
 const rows = [];
