@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { INVARIANTS } from '../../sim/invariants/index.ts';
 import type { TraceRecord } from '../../sim/trace-record.ts';
 import { type CheckFlags, type Counterexample, checkCommand } from '../../src/cli/check.ts';
@@ -227,7 +227,11 @@ describe('rollout-sim check (spawned)', () => {
 });
 
 describe('checkCommand with a deliberately broken invariant (in process)', () => {
-  const out = mkdtempSync(join(tmpdir(), 'rollout-sim-check-'));
+  // Made when the tests start, not at collection, so a filtered run leaves nothing behind.
+  let out = '';
+  beforeAll(() => {
+    out = mkdtempSync(join(tmpdir(), 'rollout-sim-check-'));
+  });
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
   const flags = (extra: Partial<CheckFlags> = {}): CheckFlags => ({

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { HOST_STATES } from '../../machines/host/state.ts';
 import { ROLLOUT_STATES } from '../../machines/rollout/state.ts';
 import { REPO_ROOT, runCli } from '../cli/run-cli.ts';
@@ -13,7 +13,12 @@ import { REPO_ROOT, runCli } from '../cli/run-cli.ts';
  */
 
 const CHROMIUM = '/usr/bin/chromium';
-const dir = mkdtempSync(join(tmpdir(), 'rollout-sim-report-'));
+// Made when the tests start, not when the file is collected: a collection that runs no
+// test (a filter, a skipped suite) would else leave the directory behind.
+let dir = '';
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'rollout-sim-report-'));
+});
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function open(
