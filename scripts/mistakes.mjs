@@ -569,7 +569,7 @@ const MISTAKES = [
     id: 'stop37-cp-stale-poll-held',
     what: 'the control plane holds every dispatch poll it hears as the open one, so a duplicate that arrives after the next poll takes its place',
     file: 'sim/control-plane/control-plane.ts',
-    from: '    if (request <= (this.polled[agent] as number)) return;\n',
+    from: '    if (request <= (this.polled[slot] as number)) return;\n',
     to: '',
   },
 ];

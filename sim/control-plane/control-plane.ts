@@ -114,16 +114,21 @@ export class ControlPlane implements Actor {
 
   /** (rollout, host) pairs, hosts by their number in the fleet (only fleet hosts get here). */
   private pairSet(): PairSet {
-    return new PairSet((host) => this.world.agent(host) - FIRST_AGENT, this.world.hosts.length);
+    return new PairSet((host) => this.slot(host), this.world.hosts.length);
+  }
+
+  /** A fleet host's number in the fleet: its index in the per-host columns. */
+  private slot(host: string): number {
+    return this.world.agent(host) - FIRST_AGENT;
   }
 
   private waiter(host: string): number | undefined {
-    const request = this.waiters[this.world.agent(host) - FIRST_AGENT] as number;
+    const request = this.waiters[this.slot(host)] as number;
     return request === 0 ? undefined : request;
   }
 
   private setWaiter(host: string, request: number): void {
-    this.waiters[this.world.agent(host) - FIRST_AGENT] = request;
+    this.waiters[this.slot(host)] = request;
   }
 
   /** A (re)started process: the manifest poll's first tick is immediate, then both timers run. */
@@ -686,9 +691,9 @@ export class ControlPlane implements Actor {
 
   private dispatchPoll(host: string, request: number, latest: RolloutId | null): void {
     const { world, tables } = this;
-    const agent = world.agent(host) - FIRST_AGENT;
-    if (request <= (this.polled[agent] as number)) return;
-    this.polled[agent] = request;
+    const slot = this.slot(host);
+    if (request <= (this.polled[slot] as number)) return;
+    this.polled[slot] = request;
     // An agent polls again only once it has taken the last answer or given up on it; not
     // holding the rollout handed out then means the answer was lost.
     const handed = this.handedOut.get(host);
