@@ -11,6 +11,7 @@ import { Retention } from './retention.ts';
 import { DEFAULT_SETTINGS, type Settings } from './settings.ts';
 import { analyseStall } from './stall/analyse.ts';
 import { StallTracker } from './stall/tracker.ts';
+import { unsettledAt } from './stall/unsettled.ts';
 import type { RunSummary } from './summary.ts';
 import { buildSummary } from './summary-builder.ts';
 import type { TraceSink } from './trace-record.ts';
@@ -156,7 +157,20 @@ export class Simulation {
     if (this.ended !== null) return false;
     const { world, controlPlane } = this;
     const next = world.scheduler.peek();
-    if (next === undefined || next > this.horizon) return this.finish('horizon');
+    if (next === undefined || next > this.horizon)
+      return this.finish(
+        'horizon',
+        null,
+        unsettledAt(
+          world,
+          controlPlane,
+          this.agents,
+          this.seen,
+          this.stalls,
+          this.settleMs,
+          this.retention.nextDue(),
+        ),
+      );
     const delivery = world.scheduler.pop() as NonNullable<ReturnType<typeof world.scheduler.pop>>;
     this.delivered++;
     (world.actors[delivery.to] as Actor).receive(delivery.message);
@@ -166,7 +180,7 @@ export class Simulation {
       world.scripted === 0 &&
       world.busyAgents === 0 &&
       world.now - world.lastChange >= this.settleMs &&
-      controlPlane.quiet(this.seen) &&
+      controlPlane.pendingWork(this.seen) === null &&
       // A prune due before the horizon is still to come: the rollout has not settled.
       (this.retention.nextDue() ?? Number.POSITIVE_INFINITY) > this.horizon
     ) {
@@ -193,9 +207,20 @@ export class Simulation {
     );
   }
 
-  private finish(ended: RunSummary['ended'], stall: RunSummary['stall'] = null): false {
+  private finish(
+    ended: RunSummary['ended'],
+    stall: RunSummary['stall'] = null,
+    unsettled: RunSummary['unsettled'] = null,
+  ): false {
     this.ended = ended;
-    this.finalSummary = buildSummary(this.world, this.controlPlane, ended, this.delivered, stall);
+    this.finalSummary = buildSummary(
+      this.world,
+      this.controlPlane,
+      ended,
+      this.delivered,
+      stall,
+      unsettled,
+    );
     this.world.trace({ type: 'end', t: this.world.now, summary: this.finalSummary });
     return false;
   }

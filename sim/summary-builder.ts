@@ -10,6 +10,7 @@ export function buildSummary(
   ended: RunSummary['ended'],
   delivered: number,
   stall: RunSummary['stall'] = null,
+  unsettled: RunSummary['unsettled'] = null,
 ): RunSummary {
   const { tables } = cp;
   const rollouts: RolloutOutcome[] = [];
@@ -54,6 +55,7 @@ export function buildSummary(
     wallSeconds: null,
     ended,
     stall,
+    unsettled,
     events: {
       hostSteps: c.hostSteps,
       rolloutSteps: c.rolloutSteps,

@@ -1,7 +1,7 @@
 import type { HostState } from '../machines/host/state.ts';
 import type { RolloutId, RolloutState } from '../machines/rollout/state.ts';
 import type { Instant } from '../machines/time.ts';
-import type { EndReason, Stall } from './stall/stall.ts';
+import type { EndReason, Stall, Unsettled } from './stall/stall.ts';
 
 /** The outcome of one rollout at the end of a run. */
 export interface RolloutOutcome {
@@ -34,6 +34,8 @@ export interface RunSummary {
   readonly ended: EndReason;
   /** Who waits on what when `ended` is `stalled`; null otherwise. */
   readonly stall: Stall | null;
+  /** What it was still doing when `ended` is `horizon`; null otherwise. */
+  readonly unsettled: Unsettled | null;
   readonly events: {
     readonly hostSteps: number;
     readonly rolloutSteps: number;

@@ -913,6 +913,17 @@ export class Agent implements Actor {
     this.world.busyAgents += busy ? 1 : -1;
   }
 
+  /**
+   * What keeps the agent busy, as a phrase after "3 agents" (`down`, `switching`, `with
+   * events not yet acknowledged`), or null: what a run that reached its horizon says.
+   */
+  get busyWith(): string | null {
+    if (!this.up) return 'down';
+    if (this.work > 0) return 'switching';
+    if (this.outbox.length > 0) return 'with events not yet acknowledged';
+    return null;
+  }
+
   /** One record's state alone, read without rebuilding the record. */
   state(rolloutId: RolloutId): HostState | undefined {
     const slot = this.slot(rolloutId);

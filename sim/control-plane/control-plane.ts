@@ -15,6 +15,7 @@ import {
 import { rolloutStep } from '../../machines/rollout/step.ts';
 import { type Actor, CONTROL_PLANE, FIRST_AGENT, OPERATOR, RETENTION } from '../actors.ts';
 import { eventAck } from '../agent/shared-messages.ts';
+import { counted } from '../counted.ts';
 import { channelWaves, targetClosure } from '../fleet/fleet.ts';
 import type { DispatchRow, Message, ToControlPlane } from '../messages.ts';
 import { retentionMs } from '../settings.ts';
@@ -96,8 +97,9 @@ export class ControlPlane implements Actor {
   private up = true;
   /** Rollouts whose prune fell due while the process was down. */
   private readonly overdueRetention: RolloutId[] = [];
-  /** Whether the last planning run queued anything. */
-  private queuedLastRun = false;
+  /** How many dispatches the last planning run queued, and the first of them. */
+  private queuedLastRun = 0;
+  private firstQueued: DispatchRow | null = null;
 
   /** Which process lifetime this is: bumped by every (re)start, voiding the old timers. */
   private run = 0;
@@ -337,7 +339,7 @@ export class ControlPlane implements Actor {
     for (const row of current) this.advanceCurrentWave(row.rolloutId);
     // plan_next: open what is new, dispatch for the rollouts that existed at the start.
     for (const [channel, ref] of toOpen) this.openRollout(channel, ref);
-    this.queuedLastRun = false;
+    this.queuedLastRun = 0;
     // One budget counter per selector for the whole planning run, across its rollouts.
     const counters = new Map<string, number>();
     const queued = this.pairSet();
@@ -546,7 +548,7 @@ export class ControlPlane implements Actor {
     };
     tables.dispatchQueue.set(host, dispatch);
     world.counters.dispatches++;
-    this.queuedLastRun = true;
+    if (this.queuedLastRun++ === 0) this.firstQueued = dispatch;
     world.trace({
       type: 'dispatch',
       t: now,
@@ -984,17 +986,31 @@ export class ControlPlane implements Actor {
   // --- for the world ------------------------------------------------------------------
 
   /**
-   * Nothing can move without outside input: no host mid-flight, nothing queued. `agents`
-   * tells what a host really runs and the state of its own record: the world knows them
-   * at once, where the control plane would learn them from the next heartbeat.
+   * What the control plane still has to do without outside input, in words, or null when
+   * nothing can move: no host mid-flight, nothing queued. The simulator calls a run settled
+   * only once this is null; a run that reached its horizon says it. `agents` tells what a
+   * host really runs and the state of its own record: the world knows them at once, where
+   * the control plane would learn them from the next heartbeat.
    */
-  quiet(agents: AgentsSeen): boolean {
+  pendingWork(agents: AgentsSeen): string | null {
     const runs = (host: string) => agents(host).runningClosure;
     const { tables } = this;
-    if (!this.up || this.queuedLastRun || tables.dispatchQueue.size > 0) return false;
+    if (!this.up) return 'the control plane is down';
+    const first = this.firstQueued;
+    if (this.queuedLastRun > 0 && first !== null) {
+      const more = this.queuedLastRun > 1 ? ` and ${this.queuedLastRun - 1} more` : '';
+      return `its last planning run queued a dispatch of ${first.rolloutId} to ${first.hostname}${more}`;
+    }
+    if (tables.dispatchQueue.size > 0)
+      return `${counted(tables.dispatchQueue.size, 'dispatch', 'dispatches')} queued, not yet handed to an agent`;
     // A signed ref the manifest poll has not picked up yet is work still to come.
     for (const [channel, ref] of this.published)
-      if (this.manifests.get(channel) !== ref) return false;
+      if (this.manifests.get(channel) !== ref)
+        return `${channel}'s ref ${ref} is published, and the manifest poll has not picked it up`;
+    // A row the retention sweep deleted while its ref is still current: opened again.
+    for (const [channel, ref] of this.manifests)
+      if (!tables.rollouts.has(rolloutId(channel, ref)))
+        return `${channel}'s ref ${ref} has no rollout row: the next planning run opens one`;
     // Agents that abandon superseded rollouts leave their mirrors Soaking for good; the
     // hosts not dispatched since still work for them, and a budget counts them. A row
     // pruned while still current (a halted one, intent's retention) was left by no agent.
@@ -1007,11 +1023,14 @@ export class ControlPlane implements Actor {
       )
         continue;
       if (tables.count(id, 'Activating') > 0 || tables.count(id, 'Soaking') > 0) {
-        for (const host of this.world.hosts) if (this.inFlightMoves(id, host, agents)) return false;
+        for (const host of this.world.hosts)
+          if (this.inFlightMoves(id, host, agents))
+            return `${host} is ${tables.hostState(id, host)} on ${id}, and its host will still move it`;
       }
       if (tables.count(id, 'Deferred') > 0) {
         for (const host of this.world.hosts)
-          if (this.bootedIntoDeferral(id, host, runs)) return false;
+          if (this.bootedIntoDeferral(id, host, runs))
+            return `${host} is Deferred on ${id} and runs its target: its next heartbeat moves it on`;
       }
     }
     if (flags.budget_counts_queued) {
@@ -1024,7 +1043,7 @@ export class ControlPlane implements Actor {
           tables.hostState(handed.rolloutId, host) === 'Pending' &&
           agents(host).latestRollout() !== handed.rolloutId
         )
-          return false;
+          return `the answer to ${host}'s dispatch of ${handed.rolloutId} was lost: its next poll shows it`;
     }
     if (abandoned && flags.budget_counts_queued) {
       for (const [host, id] of this.lastQueued) {
@@ -1035,10 +1054,10 @@ export class ControlPlane implements Actor {
             ? this.bootedIntoDeferral(id, host, runs)
             : state === 'Pending' || this.inFlightMoves(id, host, agents)
         )
-          return false;
+          return `${host} still works for the superseded ${id} (${state}), which a budget counts`;
       }
     }
-    return true;
+    return null;
   }
 
   /**

@@ -39,3 +39,19 @@ export interface Stall {
   /** Distinct (rollout, host) pairs across the groups. */
   readonly blockedHosts: number;
 }
+
+/**
+ * What a run that reached its horizon was still doing (DESIGN §4.5 `ended: "horizon"`):
+ * the answer to "why did it not end?", as `stall` answers it for a run that can go no
+ * further.
+ */
+export interface Unsettled {
+  /**
+   * One sentence for each thing that kept the simulator from calling the run settled, in
+   * the order it asks: scripted input still to come, busy agents, a change within the
+   * settle window, work the control plane still has.
+   */
+  readonly work: readonly string[];
+  /** The hosts a gate held back at the horizon, grouped as a stall's are; null for none. */
+  readonly held: Stall | null;
+}

@@ -191,6 +191,7 @@ export function auditTrace(
       ? 'terminal'
       : 'horizon',
     stall: null,
+    unsettled: null,
     events: {
       hostSteps: auditor.steps.filter((s) => s.kind === 'host_step').length,
       rolloutSteps: auditor.steps.filter((s) => s.kind === 'rollout_step').length,

@@ -1,10 +1,10 @@
 import type { HostPolicy } from '../../machines/host/state.ts';
+import { counted } from '../../sim/counted.ts';
 import { INVARIANTS } from '../../sim/invariants/index.ts';
 import { type LogRow, readRow } from '../audit/log-row.ts';
 import { Auditor, type Divergence, type Unreadable } from '../audit/rederive.ts';
 import { type AuditTrace, auditTrace } from '../audit/to-trace.ts';
 import { LineReader } from '../trace/line-reader.ts';
-import { counted } from './plural.ts';
 import { TraceMonitors, type TraceViolation } from './replay-check.ts';
 import { InputError } from './usage-error.ts';
 

@@ -1,3 +1,4 @@
+import { counted } from '../../sim/counted.ts';
 import {
   type CheckedRun,
   checkedRun,
@@ -11,7 +12,6 @@ import type { RunSummary } from '../../sim/summary.ts';
 import type { TraceRecord } from '../../sim/trace-record.ts';
 import type { TraceHeader } from '../trace/format.ts';
 import { readTrace, readTraceHeader } from '../trace/read-trace.ts';
-import { counted } from './plural.ts';
 import { notResimulable, runOf, TraceComparison } from './replay.ts';
 
 /*

@@ -1,3 +1,5 @@
+import { counted } from '../../sim/counted.ts';
+import type { Stall } from '../../sim/stall/stall.ts';
 import type { RunSummary } from '../../sim/summary.ts';
 import { RUN_START } from '../../sim/world.ts';
 
@@ -28,18 +30,37 @@ export function hostList(hosts: readonly string[], max = 6): string {
   return `${hosts.slice(0, max).join(', ')}, … (${hosts.length - max} more)`;
 }
 
+/** One block a held group: who waits, on what, since when, and whether it can clear. */
+function groupLines(stall: Stall, indent: string): string[] {
+  return stall.groups.flatMap((g) => {
+    const n = g.hosts.length;
+    return [
+      `${indent}${g.rolloutId} · ${g.gate}: ${g.reason} — ${n} host${n === 1 ? '' : 's'} since ${at(g.since)}` +
+        (n === 0 ? '' : `: ${hostList(g.hosts)}`),
+      `${indent}    ${g.permanent ? 'never clears' : 'may clear'}: ${g.why} (spec ${g.spec})`,
+    ];
+  });
+}
+
 /** The stall section: one block per group, who waits, on what, since when, and for how long. */
 export function stallText(s: RunSummary): string[] {
   if (s.stall === null) return [];
-  const lines = [`stalled: ${s.stall.blockedHosts} hosts wait on something that will not happen`];
-  for (const g of s.stall.groups) {
-    const n = g.hosts.length;
+  return [
+    `stalled: ${s.stall.blockedHosts} hosts wait on something that will not happen`,
+    ...groupLines(s.stall, '  '),
+  ];
+}
+
+/** Why a run that reached its horizon had not ended: what was still going on, who was held. */
+export function unsettledText(s: RunSummary): string[] {
+  const u = s.unsettled;
+  if (u === null) return [];
+  const lines = ['not settled at the horizon:', ...u.work.map((w) => `  ${w}`)];
+  if (u.held !== null)
     lines.push(
-      `  ${g.rolloutId} · ${g.gate}: ${g.reason} — ${n} host${n === 1 ? '' : 's'} since ${at(g.since)}` +
-        (n === 0 ? '' : `: ${hostList(g.hosts)}`),
-      `      ${g.permanent ? 'never clears' : 'may clear'}: ${g.why} (spec ${g.spec})`,
+      `  ${counted(u.held.blockedHosts, 'host')} held by a gate:`,
+      ...groupLines(u.held, '    '),
     );
-  }
   return lines;
 }
 
@@ -76,8 +97,8 @@ export function summaryText(s: RunSummary): string[] {
   lines.push(
     `steps: ${e.hostSteps} host, ${e.rolloutSteps} rollout; dispatches ${e.dispatches}, held by a gate ${e.deferredDispatches} times; faults ${e.faults}; refused events ${e.droppedErrors}`,
   );
-  const stall = stallText(s);
-  if (stall.length > 0) lines.push('', ...stall);
+  const why = [...stallText(s), ...unsettledText(s)];
+  if (why.length > 0) lines.push('', ...why);
   if (s.quarantined.length > 0) {
     lines.push(
       `quarantined: ${s.quarantined.map((q) => `${q.closure} on ${q.channel}`).join(', ')}`,

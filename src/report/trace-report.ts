@@ -1,5 +1,5 @@
 import { MACHINES } from '../../machines/catalog.ts';
-import { span, stallText } from '../cli/summary-text.ts';
+import { span, stallText, unsettledText } from '../cli/summary-text.ts';
 import { diagramModel } from '../diagram/model.ts';
 import type { LoadedTrace } from '../ui/replay/load-trace.ts';
 import { type Chart, escapeHtml, page } from './page.ts';
@@ -29,13 +29,13 @@ function reachedTable(
   return `<table><tr><th>from</th><th>event</th><th>to</th><th>this run</th></tr>${rows}</table>`;
 }
 
-/** `report TRACE`: the run's timelines, host states per wave, gate holds, faults, diagrams. */
 /** The two machines drawn by Graphviz with what the run reached marked (`diagram --highlight`). */
 export interface ReachedDiagrams {
   readonly rollout: string;
   readonly host: string;
 }
 
+/** `report TRACE`: the run's timelines, host states per wave, gate holds, faults, diagrams. */
 export function traceReport(
   trace: LoadedTrace,
   source: string,
@@ -154,7 +154,9 @@ export function traceReport(
   const stall =
     s?.ended === 'stalled'
       ? `<div class="stalled"><b>Stalled.</b><pre>${escapeHtml(stallText(s).join('\n'))}</pre></div>`
-      : '';
+      : s !== null && s.unsettled !== null
+        ? `<div class="stalled"><b>Not settled.</b><pre>${escapeHtml(unsettledText(s).join('\n'))}</pre></div>`
+        : '';
   // A trace with no `end` record (a run killed before it wrote one) is drawn as far as it goes.
   const ended =
     s === null

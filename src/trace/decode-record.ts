@@ -139,23 +139,32 @@ function hostCounts(v: unknown, at: string): Partial<Record<HostState, number>> 
   return v as Partial<Record<HostState, number>>;
 }
 
-function decodeStall(v: unknown): RunSummary['stall'] {
+function decodeStall(v: unknown, at: string): RunSummary['stall'] {
   if (!isObject(v)) return null;
   const groups = Array.isArray(v.groups) ? v.groups.filter(isObject) : [];
   return {
     blockedHosts: typeof v.blocked_hosts === 'number' ? v.blocked_hosts : 0,
     groups: groups.map((g, i) => ({
-      rolloutId: str(g, 'rollout_id', `summary.stall.groups.${i}.`),
-      gate: str(g, 'gate', `summary.stall.groups.${i}.`),
-      reason: str(g, 'reason', `summary.stall.groups.${i}.`),
+      rolloutId: str(g, 'rollout_id', `${at}.groups.${i}.`),
+      gate: str(g, 'gate', `${at}.groups.${i}.`),
+      reason: str(g, 'reason', `${at}.groups.${i}.`),
       hosts: Array.isArray(g.hosts)
         ? g.hosts.filter((h): h is string => typeof h === 'string')
         : [],
-      since: time(g.since, `summary.stall.groups.${i}.since`) ?? RUN_START,
+      since: time(g.since, `${at}.groups.${i}.since`) ?? RUN_START,
       permanent: g.permanent === true,
       why: typeof g.why === 'string' ? g.why : '',
       spec: typeof g.spec === 'string' ? g.spec : '',
     })),
+  };
+}
+
+/** Read when it is there: traces written before it have none. */
+function decodeUnsettled(v: unknown): RunSummary['unsettled'] {
+  if (!isObject(v)) return null;
+  return {
+    work: Array.isArray(v.work) ? v.work.filter((w): w is string => typeof w === 'string') : [],
+    held: decodeStall(v.held, 'summary.unsettled.held'),
   };
 }
 
@@ -185,7 +194,8 @@ export function decodeSummary(json: unknown): RunSummary {
     profile: typeof json.profile === 'string' ? json.profile : '',
     seed: typeof json.seed === 'number' ? json.seed : 0,
     ended,
-    stall: decodeStall(json.stall),
+    stall: decodeStall(json.stall, 'summary.stall'),
+    unsettled: decodeUnsettled(json.unsettled),
     simSeconds,
     wallSeconds: wall,
     rollouts: rollouts.map((r, i) => {

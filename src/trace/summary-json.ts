@@ -1,3 +1,4 @@
+import type { Stall } from '../../sim/stall/stall.ts';
 import type { RunSummary } from '../../sim/summary.ts';
 import type { JsonValue } from '../codec/index.ts';
 import { encodeTimestamp } from '../codec/index.ts';
@@ -11,22 +12,17 @@ export function encodeSummary(s: RunSummary): JsonValue {
     profile: s.profile,
     seed: s.seed,
     ended: s.ended,
-    stall:
-      s.stall === null
-        ? null
-        : {
-            blocked_hosts: s.stall.blockedHosts,
-            groups: s.stall.groups.map((g) => ({
-              rollout_id: g.rolloutId,
-              gate: g.gate,
-              reason: g.reason,
-              hosts: [...g.hosts],
-              since: encodeTimestamp(g.since),
-              permanent: g.permanent,
-              why: g.why,
-              spec: g.spec,
-            })),
+    stall: s.stall === null ? null : encodeStall(s.stall),
+    // Only at the horizon: the end records of every other run stay as they were written
+    // before it existed, byte for byte.
+    ...(s.unsettled === null
+      ? {}
+      : {
+          unsettled: {
+            work: [...s.unsettled.work],
+            held: s.unsettled.held === null ? null : encodeStall(s.unsettled.held),
           },
+        }),
     sim_seconds: s.simSeconds,
     wall_seconds: s.wallSeconds,
     rollouts: s.rollouts.map((r) => ({
@@ -50,5 +46,21 @@ export function encodeSummary(s: RunSummary): JsonValue {
       dropped_errors: s.events.droppedErrors,
     },
     quarantined: s.quarantined.map((q) => ({ channel: q.channel, closure: q.closure })),
+  };
+}
+
+function encodeStall(stall: Stall): JsonValue {
+  return {
+    blocked_hosts: stall.blockedHosts,
+    groups: stall.groups.map((g) => ({
+      rollout_id: g.rolloutId,
+      gate: g.gate,
+      reason: g.reason,
+      hosts: [...g.hosts],
+      since: encodeTimestamp(g.since),
+      permanent: g.permanent,
+      why: g.why,
+      spec: g.spec,
+    })),
   };
 }

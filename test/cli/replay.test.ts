@@ -448,3 +448,79 @@ describe('replay: every reader alike', () => {
     }
   });
 });
+
+/*
+ * A run that reaches its horizon ends with `unsettled` (what was still going on), since
+ * stop 38. Traces of such runs recorded before it have none; they still verify. Every
+ * other run's end is as it was, byte for byte.
+ */
+describe('replay --verify: the end of a run cut at its horizon', () => {
+  let horizon: string[] = [];
+  beforeAll(() => {
+    const path = join(dir, 'horizon.jsonl');
+    const run = runCli(['run', '--preset', 'demo', '--until', '5m', '--trace', path]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(
+      [
+        'not settled at the horizon:',
+        '  cache-01 is Soaking on stable@v1, and its host will still move it',
+        '  21 hosts held by a gate:',
+      ].join('\n'),
+    );
+    horizon = readFileSync(path, 'utf8').trimEnd().split('\n');
+  }, 120_000);
+
+  const withEnd = (edit: (summary: Record<string, unknown>) => void) => {
+    const end = JSON.parse(horizon[horizon.length - 1] as string);
+    edit(end.summary);
+    return [...horizon.slice(0, -1), JSON.stringify(end)].join('\n');
+  };
+
+  test('says what was still going on; a settled run’s end has no such field', () => {
+    const end = JSON.parse(horizon[horizon.length - 1] as string);
+    expect(end.summary.unsettled.work).toEqual([
+      'cache-01 is Soaking on stable@v1, and its host will still move it',
+    ]);
+    expect(end.summary.unsettled.held.blocked_hosts).toBe(21);
+    expect(JSON.parse(lines[lines.length - 1] as string).summary).not.toHaveProperty('unsettled');
+  });
+
+  test('a trace written before `unsettled` existed verifies; one with it changed does not', () => {
+    const old = variant(
+      'horizon-old.jsonl',
+      `${withEnd((s) => {
+        delete s.unsettled;
+      })}\n`,
+    );
+    expect(runCli(['replay', old, '--verify'])).toMatchObject({
+      status: 0,
+      stdout: `verified: ${horizon.length} lines identical\n`,
+    });
+    const changed = variant(
+      'horizon-changed.jsonl',
+      `${withEnd((s) => {
+        (s.unsettled as { work: string[] }).work = [];
+      })}\n`,
+    );
+    const run = runCli(['replay', changed, '--verify']);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(new RegExp(`^diverges at line ${horizon.length}: recorded `));
+  });
+
+  test('report shows it where a stalled run shows its stall', () => {
+    const path = variant('horizon-report.jsonl', `${horizon.join('\n')}\n`);
+    const out = join(dir, 'horizon.html');
+    expect(runCli(['report', path, '--out', out]).status).toBe(0);
+    const html = readFileSync(out, 'utf8');
+    expect(html).toContain(
+      '<b>Not settled.</b><pre>not settled at the horizon:\n  cache-01 is Soaking on stable@v1, and its host will still move it\n  21 hosts held by a gate:',
+    );
+  });
+
+  test('replay --json reads it back', () => {
+    const path = variant('horizon-again.jsonl', `${horizon.join('\n')}\n`);
+    const run = runCli(['replay', path, '--json']);
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout).unsettled.work).toHaveLength(1);
+  });
+});

@@ -7,6 +7,7 @@ import {
   settledForGood,
   settlesWhenDone,
 } from '../../sim/invariants/rules/liveness.ts';
+import type { RunSummary } from '../../sim/summary.ts';
 import type { FaultKind } from '../../sim/trace-record.ts';
 import {
   at,
@@ -97,6 +98,42 @@ const CASES: Record<string, () => void> = {
         },
       });
       expect(finding.message).toBe('the fault-free run did not settle within 14400 s');
+    });
+
+    it('says what was still going on at the horizon, or else who a gate held', () => {
+      const idle = (unsettled: RunSummary['unsettled']) =>
+        expectViolation('liveness.terminal', {
+          fleet,
+          horizon: 14_400,
+          script: (s) => {
+            const id = s.open('stable', 'v1');
+            s.converge(id, 'a', 0);
+            s.at(14_400).end('horizon', unsettled);
+          },
+        }).finding.message;
+      const held = {
+        blockedHosts: 2,
+        groups: [
+          {
+            rolloutId: 'stable@v1',
+            gate: 'wave-promotion',
+            reason: 'wave 1 > current wave 0',
+            hosts: ['b', 'c'],
+            since: at(0),
+            permanent: false,
+            why: 'waits for wave 0 of stable@v1 to complete',
+            spec: '§4.4, §4.5',
+          },
+        ],
+      };
+      expect(
+        idle({ work: ['a is Soaking on stable@v1, and its host will still move it'], held }),
+      ).toBe(
+        'the fault-free run did not settle within 14400 s; at the horizon a is Soaking on stable@v1, and its host will still move it',
+      );
+      expect(idle({ work: [], held })).toBe(
+        'the fault-free run did not settle within 14400 s; at the horizon 2 hosts held by wave-promotion on stable@v1',
+      );
     });
   },
 

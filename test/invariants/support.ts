@@ -578,12 +578,13 @@ export class Trace {
       },
       quarantined: [],
       stall: null,
+      unsettled: null,
     };
   }
 
   /** The run ends: the `end` record goes through the monitors, then the end-of-run checks. */
-  end(ended: RunSummary['ended'] = 'terminal'): this {
-    const summary = this.summary(ended);
+  end(ended: RunSummary['ended'] = 'terminal', unsettled: RunSummary['unsettled'] = null): this {
+    const summary = { ...this.summary(ended), unsettled };
     this.emit({ type: 'end', t: this.now, summary });
     this.checker.finish(summary, this.now);
     this.ended = true;

@@ -1,6 +1,8 @@
 import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Fleet } from '../../sim/fleet/fleet.ts';
 import { generateFleet } from '../../sim/fleet/generate.ts';
+import { PRESETS } from '../../sim/fleet/presets/index.ts';
 import { profile } from '../../sim/profile.ts';
 import { simulate } from '../../sim/simulate.ts';
 import type { TraceRecord } from '../../sim/trace-record.ts';
@@ -87,6 +89,34 @@ describe('the blocked-hosts screen', () => {
       expect(b?.does).toBe('blocked');
       expect(b?.long).toContain('whether it can ever clear');
     }
+  });
+
+  it('at the end of a run cut at its horizon: what was still going on, above the holds', async () => {
+    const cut: TraceRecord[] = [];
+    const fleet = PRESETS.demo?.build() as Fleet;
+    simulate({ fleet, profile: FAITHFUL, seed: 1, untilSeconds: 300, sink: (r) => cut.push(r) });
+    const app = render(
+      <ReplayApp
+        timeline={replayTimeline(cut, {})}
+        title="demo"
+        at={cut.length}
+        size={SMALL}
+        world={{ fleet, flags: FAITHFUL.flags }}
+      />,
+    );
+    mounted.push(app);
+    const frame = () => app.lastFrame() ?? '';
+    await waitFor(frame, (t) => t.includes('◆ NOT SETTLED'));
+    await press(app.stdin, 'b');
+    const open = await waitFor(frame, (t) => t.includes('Blocked hosts at +5m00s'));
+    for (const l of lines(open)) expect(l.length).toBeLessThanOrEqual(80);
+    const prose = lines(open)
+      .map((l) => l.replace(/^│ */, '').replace(/ *│$/, '').trim())
+      .join(' ');
+    expect(prose).toContain(
+      'not settled at the horizon: • cache-01 is Soaking on stable@v1, and its host will still move it',
+    );
+    expect(prose).toContain('21 hosts held now');
   });
 
   it('at the end of the stalled example: every group of the summary, at 80 × 24, scrolling', async () => {

@@ -1,9 +1,10 @@
 import { HOST_STATES } from '../../../machines/host/state.ts';
 import type { Instant } from '../../../machines/time.ts';
+import { counted } from '../../counted.ts';
 import type { Fleet } from '../../fleet/fleet.ts';
 import { targetClosure } from '../../fleet/fleet.ts';
 import type { Settings } from '../../settings.ts';
-import type { RolloutOutcome } from '../../summary.ts';
+import type { RolloutOutcome, RunSummary } from '../../summary.ts';
 import type { FaultKind } from '../../trace-record.ts';
 import { RUN_START, secondsIntoRun } from '../../world.ts';
 import type { Invariant } from '../invariant.ts';
@@ -45,6 +46,23 @@ function endedAs(open: RolloutOutcome): string {
   return `${open.rolloutId} ended ${open.state} at wave ${open.currentWave}, its hosts ${hosts || 'none'}`;
 }
 
+/**
+ * `; at the horizon c0 is Activating on c0@r1, and its host will still move it`: what the
+ * simulator saw still going on when a run idled to its horizon, the first thing a
+ * designer asks of a run that did not end. Empty for a run that ended otherwise.
+ */
+function atHorizon(summary: RunSummary): string {
+  const u = summary.unsettled;
+  if (summary.ended !== 'horizon' || u === null) return '';
+  const g = u.held?.groups[0];
+  const first =
+    u.work[0] ??
+    (g === undefined
+      ? undefined
+      : `${counted(g.hosts.length, 'host')} held by ${g.gate} on ${g.rolloutId}`);
+  return first === undefined ? '' : `; at the horizon ${first}`;
+}
+
 /** How a rollout may end for the liveness rules: done, or left behind for a newer ref. */
 const ENDED: ReadonlySet<string> = new Set(['Terminal', 'Superseded', 'Pruned', 'deleted']);
 
@@ -61,7 +79,7 @@ export const terminalWithoutFaults: Invariant = {
       const open = summary.rollouts.find((r) => !ENDED.has(r.state));
       if (open === undefined) return null;
       if (summary.ended === 'horizon')
-        return `the fault-free run did not settle within ${summary.simSeconds} s`;
+        return `the fault-free run did not settle within ${summary.simSeconds} s${atHorizon(summary)}`;
       return `${endedAs(open)}, with no fault`;
     },
   }),
@@ -129,7 +147,7 @@ export const terminalWhenFaultsPass: Invariant = {
         const open = summary.rollouts.find((r) => !ENDED.has(r.state));
         return open === undefined
           ? null
-          : `${endedAs(open)}, though every fault of the run had passed`;
+          : `${endedAs(open)}, though every fault of the run had passed${atHorizon(summary)}`;
       },
     };
   },
@@ -260,7 +278,7 @@ export const settlesWhenDone: Invariant = {
         const busy = Math.max(last, lastScripted(fleet), ...sweeps);
         const silence = longestSilence(fleet, settings);
         if (horizon - busy < silence) return null;
-        return `every rollout had finished and nothing was left to happen after ${secondsIntoRun(busy)} s, yet the run idled to its horizon at ${secondsIntoRun(horizon)} s`;
+        return `every rollout had finished and nothing was left to happen after ${secondsIntoRun(busy)} s, yet the run idled to its horizon at ${secondsIntoRun(horizon)} s${atHorizon(summary)}`;
       },
     };
   },

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
+import { counted } from '../../../sim/counted.ts';
 import { wantsUi } from '../../ui/tty.ts';
-import { counted } from '../plural.ts';
 import { UsageError } from '../usage-error.ts';
 import { print } from './io.ts';
 

@@ -12,6 +12,8 @@ export interface BlockedHostsProps {
   readonly stall: Stall | null;
   /** The run ended stalled: the blocks are for ever, not just now. */
   readonly stalled: boolean;
+  /** What a run that reached its horizon was still doing: shown above the holds. */
+  readonly still?: readonly string[];
   /** `+6m15s`: the position the blocks are taken at. */
   readonly at: string;
   readonly start: number;
@@ -32,16 +34,19 @@ const TONE: Readonly<Record<BlockedTone, { color?: string; bold?: boolean; dim?:
 /** Lines the pane shows at once: the border and the title take three rows. */
 export const blockedRoom = (height: number): number => Math.max(1, height - 3);
 
-const linesFor = (props: Pick<BlockedHostsProps, 'stall' | 'stalled' | 'start' | 'width'>) =>
+const linesFor = (
+  props: Pick<BlockedHostsProps, 'stall' | 'stalled' | 'still' | 'start' | 'width'>,
+) =>
   blockedLines(props.stall, {
     width: Math.max(10, props.width - 4),
     start: props.start,
     stalled: props.stalled,
+    ...(props.still === undefined ? {} : { still: props.still }),
   });
 
 /** How far ↓ can scroll: the lines past the first pageful (0 when they all fit). */
 export function blockedScrollMax(
-  props: Pick<BlockedHostsProps, 'stall' | 'stalled' | 'start' | 'width' | 'height'>,
+  props: Pick<BlockedHostsProps, 'stall' | 'stalled' | 'still' | 'start' | 'width' | 'height'>,
 ): number {
   return Math.max(0, linesFor(props).length - blockedRoom(props.height));
 }

@@ -44,6 +44,8 @@ export interface DashboardProps {
   readonly blocks?: {
     readonly stall: Stall | null;
     readonly stalled: boolean;
+    /** What a run that reached its horizon was still doing. */
+    readonly still?: readonly string[];
     /** Virtual time they are taken at (the header's clock). */
     readonly at: number;
   };
@@ -164,6 +166,7 @@ export function Dashboard(props: DashboardProps) {
         <BlockedHosts
           stall={props.blocks?.stall ?? null}
           stalled={props.blocks?.stalled ?? false}
+          still={props.blocks?.still ?? []}
           at={`+${span(((props.blocks?.at ?? model.t) - model.meta.start) / 1000)}`}
           start={model.meta.start}
           offset={state.blockedOffset}

@@ -88,14 +88,18 @@ export class LiveSession {
    * stall fold read at the newest record (once the run has stalled, the summary's
    * analysis). Worked out again only when a record arrived since the last frame.
    */
-  blocks(): { stall: Stall | null; stalled: boolean } {
+  blocks(): { stall: Stall | null; stalled: boolean; still: readonly string[] } {
     if (this.blocksCache?.version !== this.version) {
       this.blocksCache = {
         version: this.version,
         stall: blocksNow(this.sim.stallTracker, this.world, this.model.t, this.model.ended),
       };
     }
-    return { stall: this.blocksCache.stall, stalled: this.model.ended?.ended === 'stalled' };
+    return {
+      stall: this.blocksCache.stall,
+      stalled: this.model.ended?.ended === 'stalled',
+      still: this.model.ended?.unsettled?.work ?? [],
+    };
   }
 
   /** Wall seconds the run took (so far, if it has not ended). */

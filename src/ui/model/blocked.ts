@@ -106,16 +106,38 @@ const hostsWord = (n: number) => `${n} host${n === 1 ? '' : 's'}`;
  */
 export function blockedLines(
   stall: Stall | null,
-  opts: { readonly width: number; readonly start: number; readonly stalled: boolean },
+  opts: {
+    readonly width: number;
+    readonly start: number;
+    readonly stalled: boolean;
+    /** What a run that reached its horizon was still doing (the summary's `unsettled`). */
+    readonly still?: readonly string[];
+  },
 ): BlockedLine[] {
   const { width } = opts;
+  const still = opts.still ?? [];
+  const notes: BlockedLine[] =
+    still.length === 0
+      ? []
+      : [
+          { text: 'not settled at the horizon:', tone: 'title' },
+          ...still.flatMap((w) =>
+            wrap(`• ${w}`, width, '  ').map((text): BlockedLine => ({ text, tone: 'plain' })),
+          ),
+        ];
   if (stall === null || stall.groups.length === 0)
-    return [{ text: 'nothing is blocked: no waiting host is held by a gate', tone: 'plain' }];
+    return [
+      ...notes,
+      { text: 'nothing is blocked: no waiting host is held by a gate', tone: 'plain' },
+    ];
   const never = stall.groups.filter((g) => g.permanent).length;
   const title = opts.stalled
     ? `stalled: ${hostsWord(stall.blockedHosts)} wait on something that will not happen`
     : `${hostsWord(stall.blockedHosts)} held now, ${stall.groups.length} group${stall.groups.length === 1 ? '' : 's'}, ${never} that never clear${never === 1 ? 's' : ''}`;
-  const lines: BlockedLine[] = wrap(title, width, '  ').map((text) => ({ text, tone: 'title' }));
+  const lines: BlockedLine[] = [
+    ...notes,
+    ...wrap(title, width, '  ').map((text): BlockedLine => ({ text, tone: 'title' })),
+  ];
   const byRollout = new Map<string, StallGroup[]>();
   for (const g of stall.groups)
     byRollout.set(g.rolloutId, [...(byRollout.get(g.rolloutId) ?? []), g]);

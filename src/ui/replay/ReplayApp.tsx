@@ -119,6 +119,7 @@ export function ReplayApp({
         ? (m.ended?.stall ?? null)
         : blocksNow(stalls.at(position), world, playback.virtualNow, m.ended),
     stalled: m.ended?.ended === 'stalled',
+    still: m.ended?.unsettled?.work ?? [],
     at: playback.virtualNow,
   });
 
