@@ -302,7 +302,8 @@ function classify(
       return;
     }
     case 'disruption-budget':
-      d.waitText = 'waits for hosts in flight under the same budget to finish';
+      // The hosts in flight are often the answer: a Converged lost on its way back.
+      d.waitText = `waits for hosts in flight under the same budget to finish${unheard(r)}`;
       return;
     default:
       d.waitText = `held by ${d.gate}: ${d.reason}`;

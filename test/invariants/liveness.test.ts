@@ -108,7 +108,7 @@ const CASES: Record<string, () => void> = {
           script: (s) => {
             const id = s.open('stable', 'v1');
             s.converge(id, 'a', 0);
-            s.at(14_400).end('horizon', unsettled);
+            s.at(14_400).end('horizon', { unsettled });
           },
         }).finding.message;
       const held = {
@@ -187,6 +187,53 @@ const CASES: Record<string, () => void> = {
       });
       expect(finding.message).toBe(
         'stable@v1 ended Active at wave 1, its hosts 3 Pending, 1 Converged, though every fault of the run had passed',
+      );
+    });
+
+    it('names the hold its stall found on the rollout, one that never clears first', () => {
+      const group = (gate: string, permanent: boolean, why: string) => ({
+        rolloutId: 'stable@v1',
+        gate,
+        reason: gate,
+        hosts: ['c', 'd'],
+        since: at(0),
+        permanent,
+        why,
+        spec: '§4.4',
+      });
+      const stalled = (groups: ReturnType<typeof group>[]) =>
+        expectViolation('liveness.heals', {
+          fleet: lossy,
+          script: (s) => {
+            fault(s, 'drop');
+            const id = s.open('stable', 'v1');
+            s.converge(id, 'a', 0);
+            s.at(75).cursor(id, 0);
+            s.at(300).end('stalled', { stall: { blockedHosts: 2, groups } });
+          },
+        }).finding.message;
+      const prefix =
+        'stable@v1 ended Active at wave 1, its hosts 3 Pending, 1 Converged, though every fault of the run had passed; stalled: ';
+      expect(
+        stalled([
+          group(
+            'disruption-budget',
+            false,
+            'waits for hosts in flight under the same budget to finish',
+          ),
+          group('quarantine', true, 'quarantine rows are never removed'),
+        ]),
+      ).toBe(`${prefix}2 hosts held by quarantine: quarantine rows are never removed`);
+      expect(
+        stalled([
+          group(
+            'idle',
+            true,
+            'its hosts (Pending, Soaking) will not change again; the control plane never heard b report Converged',
+          ),
+        ]),
+      ).toBe(
+        `${prefix}its hosts (Pending, Soaking) will not change again; the control plane never heard b report Converged`,
       );
     });
 

@@ -583,8 +583,11 @@ export class Trace {
   }
 
   /** The run ends: the `end` record goes through the monitors, then the end-of-run checks. */
-  end(ended: RunSummary['ended'] = 'terminal', unsettled: RunSummary['unsettled'] = null): this {
-    const summary = { ...this.summary(ended), unsettled };
+  end(
+    ended: RunSummary['ended'] = 'terminal',
+    why: Partial<Pick<RunSummary, 'stall' | 'unsettled'>> = {},
+  ): this {
+    const summary = { ...this.summary(ended), ...why };
     this.emit({ type: 'end', t: this.now, summary });
     this.checker.finish(summary, this.now);
     this.ended = true;

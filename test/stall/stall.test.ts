@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { generateFleet } from '../../sim/fleet/generate.ts';
 import { PRESETS } from '../../sim/fleet/presets/index.ts';
 import { profile } from '../../sim/profile.ts';
 import { simulate } from '../../sim/simulate.ts';
+import { parseFleet } from '../../src/fleet-file/parse.ts';
 import { runCli } from '../cli/run-cli.ts';
 
 /*
@@ -103,5 +105,27 @@ describe('rollout-sim run names the stall', () => {
     const edge = json.stall.groups.find((g: { gate: string }) => g.gate === 'channel-edges');
     expect(edge).toMatchObject({ rollout_id: 'ring-2@v1', permanent: true, spec: '§4.8' });
     expect(edge.since).toMatch(/^2026-05-16T01:14:45Z$/);
+  });
+});
+
+describe('a budget held by a host whose Converged was lost', () => {
+  test('names the host the control plane never heard from', () => {
+    // examples/budget-supersede.yaml with manifest polls that fail: a Converged the
+    // reducer drops for want of a manifest is never sent again (faithful, spec §6.17).
+    const text = readFileSync('examples/budget-supersede.yaml', 'utf8').replace(
+      /^faults:$/m,
+      'faults:\n  manifest_failure_rate: 0.3',
+    );
+    const parsed = parseFleet(text, 'budget-supersede.yaml');
+    if (!parsed.ok) throw new Error(parsed.error);
+    const { summary } = simulate({ fleet: parsed.fleet, profile: profile('faithful'), seed: 1 });
+    expect(summary.ended).toBe('stalled');
+    expect(summary.stall?.groups.map((g) => [g.gate, g.hosts, g.why])).toEqual([
+      [
+        'disruption-budget',
+        ['web-03'],
+        'waits for hosts in flight under the same budget to finish; the control plane never heard web-02 report Converged',
+      ],
+    ]);
   });
 });

@@ -47,11 +47,21 @@ function endedAs(open: RolloutOutcome): string {
 }
 
 /**
- * `; at the horizon c0 is Activating on c0@r1, and its host will still move it`: what the
- * simulator saw still going on when a run idled to its horizon, the first thing a
- * designer asks of a run that did not end. Empty for a run that ended otherwise.
+ * `; at the horizon c0 is Activating on c0@r1, and its host will still move it`, or
+ * `; stalled: its hosts (Soaking) will not change again …`: what the run's own summary
+ * says kept it from ending well (the horizon's `unsettled`, a stall's first hold of the
+ * rollout named), the first thing a designer asks of a counterexample. Empty for a run
+ * that says nothing.
  */
-function atHorizon(summary: RunSummary): string {
+function whyItEnded(summary: RunSummary, rolloutId?: string): string {
+  if (summary.ended === 'stalled') {
+    const groups = summary.stall?.groups ?? [];
+    const own = groups.filter((x) => x.rolloutId === rolloutId);
+    const g = own.find((x) => x.permanent) ?? own[0] ?? groups[0];
+    if (g === undefined) return '';
+    const held = g.gate === 'idle' ? '' : `${counted(g.hosts.length, 'host')} held by ${g.gate}: `;
+    return `; stalled: ${held}${g.why}`;
+  }
   const u = summary.unsettled;
   if (summary.ended !== 'horizon' || u === null) return '';
   const g = u.held?.groups[0];
@@ -79,8 +89,8 @@ export const terminalWithoutFaults: Invariant = {
       const open = summary.rollouts.find((r) => !ENDED.has(r.state));
       if (open === undefined) return null;
       if (summary.ended === 'horizon')
-        return `the fault-free run did not settle within ${summary.simSeconds} s${atHorizon(summary)}`;
-      return `${endedAs(open)}, with no fault`;
+        return `the fault-free run did not settle within ${summary.simSeconds} s${whyItEnded(summary)}`;
+      return `${endedAs(open)}, with no fault${whyItEnded(summary, open.rolloutId)}`;
     },
   }),
 };
@@ -147,7 +157,7 @@ export const terminalWhenFaultsPass: Invariant = {
         const open = summary.rollouts.find((r) => !ENDED.has(r.state));
         return open === undefined
           ? null
-          : `${endedAs(open)}, though every fault of the run had passed${atHorizon(summary)}`;
+          : `${endedAs(open)}, though every fault of the run had passed${whyItEnded(summary, open.rolloutId)}`;
       },
     };
   },
@@ -278,7 +288,7 @@ export const settlesWhenDone: Invariant = {
         const busy = Math.max(last, lastScripted(fleet), ...sweeps);
         const silence = longestSilence(fleet, settings);
         if (horizon - busy < silence) return null;
-        return `every rollout had finished and nothing was left to happen after ${secondsIntoRun(busy)} s, yet the run idled to its horizon at ${secondsIntoRun(horizon)} s${atHorizon(summary)}`;
+        return `every rollout had finished and nothing was left to happen after ${secondsIntoRun(busy)} s, yet the run idled to its horizon at ${secondsIntoRun(horizon)} s${whyItEnded(summary)}`;
       },
     };
   },
