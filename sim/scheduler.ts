@@ -44,6 +44,11 @@ export class Scheduler<M> {
     return this.size;
   }
 
+  /** Every delivery still to come, with its due time, in no particular order. */
+  *queued(): IterableIterator<readonly [Instant, M]> {
+    for (let i = 0; i < this.size; i++) yield [this.at[i] as number, this.messages[i] as M];
+  }
+
   /** Due time of the next delivery, if any. */
   peek(): Instant | undefined {
     return this.size === 0 ? undefined : (this.at[0] as number);

@@ -2,10 +2,53 @@ import type { Instant } from '../../machines/time.ts';
 import type { AgentDirectory } from '../agent-directory.ts';
 import type { AgentsSeen, ControlPlane } from '../control-plane/control-plane.ts';
 import { counted } from '../counted.ts';
+import type { Message } from '../messages.ts';
 import { secondsIntoRun, type World } from '../world.ts';
 import { analyseStall } from './analyse.ts';
 import type { Unsettled } from './stall.ts';
 import type { StallTracker } from './tracker.ts';
+
+/** What each kind of scripted input is called, by the message that brings it. */
+const SCRIPTED: Readonly<Partial<Record<Message['kind'], readonly [string, string]>>> = {
+  publish: ['release', 'releases'],
+  manifest_signed: ['release', 'releases'],
+  reboot_due: ['operator reboot', 'operator reboots'],
+  clearance_due: ['operator clearance', 'operator clearances'],
+  operator_clearance: ['operator clearance', 'operator clearances'],
+  partition_edge: ['partition start or end', 'partition starts and ends'],
+  cp_down: ['control-plane restart', 'control-plane restarts'],
+  cp_up: ['control-plane return from an outage', 'control-plane returns from outages'],
+  retention_due: ['prune', 'prunes'],
+};
+
+/**
+ * `still to come: 7 operator reboots (the first at 712 s), 1 release (at 480 s)`: the
+ * scripted input the run was still owed, read off the scheduler's queue.
+ */
+function scriptedToCome(world: World): string {
+  const kinds = new Map<string, { n: number; first: Instant; name: readonly [string, string] }>();
+  for (const [at, message] of world.scheduler.queued()) {
+    const name = SCRIPTED[message.kind];
+    if (name === undefined) continue;
+    const k = kinds.get(name[0]);
+    if (k === undefined) kinds.set(name[0], { n: 1, first: at, name });
+    else {
+      k.n++;
+      k.first = Math.min(k.first, at);
+    }
+  }
+  const parts = [...kinds.values()]
+    .sort((a, b) => a.first - b.first)
+    .map(
+      (k) =>
+        `${counted(k.n, k.name[0], k.name[1])} (${k.n === 1 ? 'at' : 'the first at'} ${secondsIntoRun(k.first)} s)`,
+    );
+  const named = [...kinds.values()].reduce((sum, k) => sum + k.n, 0);
+  // Counted but not queued: an input on its way through another actor.
+  if (world.scripted > named)
+    parts.push(`${counted(world.scripted - named, 'other scripted input')}`);
+  return `still to come: ${parts.join(', ')}`;
+}
 
 /** Hosts named in one sentence; the rest are counted. */
 const NAMED = 5;
@@ -25,10 +68,7 @@ export function unsettledAt(
   pruneDue: Instant | null,
 ): Unsettled {
   const work: string[] = [];
-  if (world.scripted > 0)
-    work.push(
-      `${counted(world.scripted, 'scripted input')} still to come (releases, restarts, partitions, operator actions)`,
-    );
+  if (world.scripted > 0) work.push(scriptedToCome(world));
   const busy = new Map<string, string[]>();
   for (const [host, agent] of agents) {
     const what = agent.busyWith;

@@ -31,11 +31,14 @@ describe('a run that reaches its horizon says what was still going on', () => {
     expect(u?.held?.groups[0]?.why).toBe('waits for wave 0 of stable@v1 to complete');
   });
 
-  it('a release still to come', () => {
-    const r = run('supersede', 'faithful', { untilSeconds: 30 });
-    expect(r.summary.unsettled?.work[0]).toBe(
-      '1 scripted input still to come (releases, restarts, partitions, operator actions)',
+  it('the scripted input still to come, by kind, and an agent rebooting', () => {
+    expect(run('supersede', 'faithful', { untilSeconds: 30 }).summary.unsettled?.work[0]).toBe(
+      'still to come: 1 release (at 480 s)',
     );
+    expect(run('deferred', 'faithful', { untilSeconds: 700 }).summary.unsettled?.work).toEqual([
+      'still to come: 7 operator reboots (the first at 713.833 s)',
+      '1 agent down: node-01',
+    ]);
   });
 
   it('faithful’s sweep deleting the current row, which the next planning run opens again', () => {
