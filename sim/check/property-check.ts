@@ -11,6 +11,7 @@ import type { TraceRecord, TraceSink } from '../trace-record.ts';
 import { crashesArbitrary } from './arbitraries/crashes.ts';
 import { forcedFaultsArbitrary } from './arbitraries/forced-faults.ts';
 import { type Drop, withLateDrops } from './arbitraries/late-drops.ts';
+import { type PruneInOutage, pruneInOutageArbitrary } from './arbitraries/prune-in-outage.ts';
 import { retentionMinutesArbitrary } from './arbitraries/retention.ts';
 import { DEFAULT_BOUNDS, type ScenarioBounds, scenarioArbitrary } from './arbitraries/scenario.ts';
 import { settleSecondsArbitrary } from './arbitraries/settle.ts';
@@ -81,6 +82,9 @@ export function caseArbitrary(
     options.settings?.retention_days === undefined ? retentionMinutesArbitrary : fc.constant(null);
   const settle =
     options.settings?.settle_secs === undefined ? settleSecondsArbitrary : fc.constant(null);
+  // A retention the caller set stands here too: then only its crashes could matter.
+  const outage =
+    options.settings?.retention_days === undefined ? pruneInOutageArbitrary : fc.constant(null);
   const fixed = options.fleet;
   if (fixed !== undefined)
     return fc
@@ -103,14 +107,18 @@ export function caseArbitrary(
       crashesArbitrary,
       settle,
       slowSwitchesArbitrary,
+      outage,
     ),
     OPTIONAL_PARTS,
-  ).map(([s, forced, retentionMinutes, crashes, settleSeconds, slow]) => ({
-    fleet: withSlowSwitches(withCrashes(scenarioFleet(s.spec), crashes), slow),
+  ).map(([s, forced, retentionMinutes, crashes, settleSeconds, slow, pruneInOutage]) => ({
+    fleet: withSlowSwitches(
+      withCrashes(scenarioFleet(s.spec), pruneInOutage?.crashes ?? crashes),
+      slow,
+    ),
     seed: s.seed,
     spec: s.spec,
     forced,
-    retentionMinutes,
+    retentionMinutes: pruneInOutage?.retentionMinutes ?? retentionMinutes,
     settleSeconds,
   }));
 }
@@ -122,6 +130,7 @@ type Drawn = [
   Fleet['faults']['cp_crashes'] | null,
   Case['settleSeconds'],
   SwitchSeconds | null,
+  PruneInOutage | null,
 ];
 
 /** The optional parts of a generated case, each offered away at every shrinking step. */
@@ -136,10 +145,12 @@ const OPTIONAL_PARTS: readonly Drop<Drawn>[] = [
     s.spec.faults.cpRestart === null
       ? null
       : [{ ...s, spec: { ...s.spec, faults: { ...s.spec.faults, cpRestart: null } } }, ...rest],
-  ([s, forced, retention, crashes, settle, slow]) =>
-    crashes === null ? null : [s, forced, retention, null, settle, slow],
-  ([s, forced, retention, crashes, settle, slow]) =>
-    slow === null ? null : [s, forced, retention, crashes, settle, null],
+  ([s, forced, retention, crashes, settle, slow, outage]) =>
+    crashes === null ? null : [s, forced, retention, null, settle, slow, outage],
+  ([s, forced, retention, crashes, settle, slow, outage]) =>
+    slow === null ? null : [s, forced, retention, crashes, settle, null, outage],
+  ([s, forced, retention, crashes, settle, slow, outage]) =>
+    outage === null ? null : [s, forced, retention, crashes, settle, slow, null],
 ];
 
 function withSlowSwitches(fleet: Fleet, seconds: SwitchSeconds | null): Fleet {

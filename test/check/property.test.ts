@@ -294,15 +294,40 @@ describe('scenario arbitraries', () => {
     for (const [kind, n] of Object.entries(seen)) expect(n, kind).toBeGreaterThan(50);
   });
 
-  it('crash the control plane in about one generated case of 8, and validate', () => {
+  it('crash the control plane in about one generated case of 4 (8 alone, 8 to meet a prune), and validate', () => {
     const cases = fc.sample(caseArbitrary({}), { numRuns: 400, seed: 11 });
     const crashing = cases.filter((c) => c.fleet.faults.cp_crashes !== undefined);
-    expect(crashing.length).toBeGreaterThan(25);
-    expect(crashing.length).toBeLessThan(80);
+    expect(crashing.length).toBeGreaterThan(60);
+    expect(crashing.length).toBeLessThan(130);
     for (const c of crashing) {
       expect(validateFleet(c.fleet)).toBeNull();
       expect(faultFree(c.fleet)).toBe(false);
     }
+  });
+
+  it('in about one case of 8, a short retention and an hour of crashes for its prune to fall into', () => {
+    const cases = fc.sample(caseArbitrary({}), { numRuns: 400, seed: 11 });
+    const meant = cases.filter((c) => c.fleet.faults.cp_crashes?.until_seconds === 3600);
+    expect(meant.length).toBeGreaterThan(25);
+    expect(meant.length).toBeLessThan(80);
+    for (const c of meant) {
+      expect(c.fleet.faults.cp_crashes).toEqual({
+        rate: 0.1,
+        every_seconds: 60,
+        until_seconds: 3600,
+        down_seconds: 180,
+      });
+      expect(c.retentionMinutes).toBeGreaterThanOrEqual(0);
+      expect(c.retentionMinutes).toBeLessThanOrEqual(20);
+      expect(validateFleet(c.fleet)).toBeNull();
+    }
+    // A retention the caller sets stands: no case is given one of its own then.
+    const set = fc.sample(caseArbitrary({ settings: { retention_days: 1 } }), {
+      numRuns: 200,
+      seed: 11,
+    });
+    expect(set.every((c) => c.retentionMinutes === null)).toBe(true);
+    expect(set.some((c) => c.fleet.faults.cp_crashes?.until_seconds === 3600)).toBe(false);
   });
 
   it('switch for one to three minutes in about half the generated cases, which stay valid', () => {
@@ -422,6 +447,7 @@ describe('shrinking', () => {
       });
       expect(faultFree(f.case.fleet), where).toBe(true);
       expect(f.case.fleet.faults.activation.duration_seconds, where).toEqual([5, 30]);
+      expect(f.case.retentionMinutes, where).toBeNull();
       expect(spec.hostEdges, where).toEqual([]);
       expect(spec.budget, where).toBeNull();
       for (const c of spec.channels) expect(c.releases, where).toEqual([]);
