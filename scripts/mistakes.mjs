@@ -705,6 +705,12 @@ const EXPLORE = [
   // A planned control-plane restart that falls due while a crash has the process down
   // already (since stop 37).
   ['restart while down', ['--fleet', 'examples/restart-while-down.yaml']],
+  // A deferred kernel change with a health probe, whose probe restarts once the boot's
+  // recovery brought the record back to Soaking (since stop 38).
+  [
+    'deferred reboot with a probe, 2 faults',
+    ['--fleet', 'examples/deferred-reboot-probes.yaml', '--faults', '2'],
+  ],
 ];
 
 const rows = [];
