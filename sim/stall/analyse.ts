@@ -23,6 +23,8 @@ interface Draft {
   readonly waitsOn: string[];
   /** What it waits on, in words, when it is not a root cause. */
   waitText: string;
+  /** Said last: hosts in flight the control plane never heard finish (`unheard`). */
+  tail: string;
 }
 
 const keyOf = (rid: string, gate: string, reason: string) => `${rid}\u0000${gate}\u0000${reason}`;
@@ -77,7 +79,18 @@ export function analyseStall(
     const key = keyOf(rollout.rolloutId, gate, reason);
     let d = drafts.get(key);
     if (d === undefined) {
-      d = { key, rollout, gate, reason, hosts: [], since, root: null, waitsOn: [], waitText: '' };
+      d = {
+        key,
+        rollout,
+        gate,
+        reason,
+        hosts: [],
+        since,
+        root: null,
+        waitsOn: [],
+        waitText: '',
+        tail: '',
+      };
       drafts.set(key, d);
     }
     d.hosts.push(host);
@@ -154,7 +167,7 @@ export function analyseStall(
           d.root?.why ??
           (cyclic
             ? `a cycle of edges: ${d.waitText}, which waits on this one`
-            : d.waitText + heldBy(d.key, drafts)),
+            : d.waitText + heldBy(d.key, drafts) + d.tail),
         spec: d.root?.spec ?? SPEC_OF[d.gate] ?? '§4.5',
       };
     })
@@ -284,6 +297,7 @@ function classify(
       }
       d.waitsOn.push(...groupsHolding(drafts, r, hosts).filter((k) => k !== d.key));
       d.waitText = `waits for wave ${wave} of ${r.rolloutId} to complete`;
+      d.tail = unheard(r);
       return;
     }
     case 'host-edge': {
@@ -303,7 +317,8 @@ function classify(
     }
     case 'disruption-budget':
       // The hosts in flight are often the answer: a Converged lost on its way back.
-      d.waitText = `waits for hosts in flight under the same budget to finish${unheard(r)}`;
+      d.waitText = 'waits for hosts in flight under the same budget to finish';
+      d.tail = unheard(r);
       return;
     default:
       d.waitText = `held by ${d.gate}: ${d.reason}`;

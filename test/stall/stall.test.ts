@@ -129,3 +129,38 @@ describe('a budget held by a host whose Converged was lost', () => {
     ]);
   });
 });
+
+describe('a wave held behind a host whose Converged was lost', () => {
+  test('the wave-promotion hold names the host the control plane never heard from', () => {
+    const parsed = parseFleet(
+      `
+channels:
+  stable: { rollout_policy: two-waves, initial_ref: "r1" }
+rollout_policies:
+  two-waves:
+    strategy: staged
+    on_health_failure: rollback-and-halt
+    waves:
+      - { hosts: [web-01], soak_minutes: 1 }
+      - { hosts: [web-02], soak_minutes: 1 }
+host_defaults: { channel: stable }
+hosts: { web-01: {}, web-02: {} }
+faults:
+  activation: { duration_seconds: [20, 20] }
+  network: { latency_ms: [5, 50] }
+  manifest_failure_rate: 0.3
+`,
+      'two-waves.yaml',
+    );
+    if (!parsed.ok) throw new Error(parsed.error);
+    const { summary } = simulate({ fleet: parsed.fleet, profile: profile('faithful'), seed: 3 });
+    expect(summary.ended).toBe('stalled');
+    expect(summary.stall?.groups.map((g) => [g.gate, g.hosts, g.why])).toEqual([
+      [
+        'wave-promotion',
+        ['web-02'],
+        'waits for wave 0 of stable@r1 to complete; the control plane never heard web-01 report Converged',
+      ],
+    ]);
+  });
+});
