@@ -269,6 +269,16 @@ function classify(
     case 'channel-edges': {
       const m = /^(.+) is (\w+), not terminal$/.exec(d.reason);
       const pred = m === null ? undefined : [...current.values()].find((x) => x.rolloutId === m[1]);
+      // Faithful leaves a channel whose manifest poll failed out of the tick's set, and the
+      // edge behind it then passes: a fleet whose polls fail may see the hold clear.
+      if (
+        pred !== undefined &&
+        !flags.manifest_failure_keeps_last &&
+        (fleet.faults.manifest_failure_rate ?? 0) > 0
+      ) {
+        d.waitText = `waits on the predecessor ${pred.rolloutId} (${pred.state}), or on a failed manifest poll of ${pred.channel}, after which the edge passes ("no verified manifest: pass")`;
+        return;
+      }
       if (pred !== undefined && ENDED_BADLY.includes(pred.state)) {
         d.root = {
           why: `the predecessor ${pred.rolloutId} ended ${pred.state} and so never gets terminal_at; the edge holds until a new ${pred.channel} ref reaches Terminal`,

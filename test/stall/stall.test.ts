@@ -164,3 +164,41 @@ faults:
     ]);
   });
 });
+
+describe('a channel edge under faithful, on a fleet whose manifest polls fail', () => {
+  test('may clear: a failed poll of the predecessor lets the edge pass', () => {
+    const parsed = parseFleet(
+      `
+channels:
+  c0: { rollout_policy: p0, initial_ref: r0 }
+  c1: { rollout_policy: p1, initial_ref: r0, releases: [{ at_seconds: 720, ref: r1 }] }
+rollout_policies:
+  p0: { strategy: staged, on_health_failure: rollback-and-halt, waves: [{ hosts: [h0], soak_minutes: 0 }] }
+  p1: { strategy: staged, on_health_failure: rollback-and-halt, waves: [{ hosts: [h1], soak_minutes: 0 }] }
+hosts: { h0: { channel: c0 }, h1: { channel: c1 } }
+channel_edges: [{ gates: c0, gated: c1 }]
+faults:
+  activation: { duration_seconds: [60, 180] }
+  cp_restarts: [{ at_seconds: 120, down_seconds: 20 }]
+  clock_skew_seconds: [-120, 120]
+  manifest_failure_rate: 0.2
+`,
+      'edge.yaml',
+    );
+    if (!parsed.ok) throw new Error(parsed.error);
+    // Found by test/sim/settle-finality.test.ts: this run stalls at 800 s, and the same
+    // run kept going dispatches h1 at 920 s, when c0's manifest poll fails.
+    const { summary } = simulate({
+      fleet: parsed.fleet,
+      profile: profile('faithful'),
+      seed: 6,
+      untilSeconds: 14_400,
+    });
+    expect(summary.ended).toBe('stalled');
+    const edge = summary.stall?.groups.find((g) => g.gate === 'channel-edges');
+    expect(edge).toMatchObject({ rolloutId: 'c1@r1', hosts: ['h1'], permanent: false });
+    expect(edge?.why).toBe(
+      'waits on the predecessor c0@r0 (Active), or on a failed manifest poll of c0, after which the edge passes ("no verified manifest: pass")',
+    );
+  });
+});
