@@ -572,6 +572,20 @@ const MISTAKES = [
     from: '    if (request <= (this.polled[slot] as number)) return;\n',
     to: '',
   },
+  {
+    id: 'stop38-cp-skips-superseded',
+    what: 'the settle check takes every superseded row as left by its agents, under a profile whose agents abandon superseded rollouts, though one that took no newer dispatch still works for it',
+    file: 'sim/control-plane/control-plane.ts',
+    from: "      if (abandoned && row.state === 'Pruned' && !this.isCurrent(row)) continue;",
+    to: "      if (abandoned && (row.state === 'Superseded' || (row.state === 'Pruned' && !this.isCurrent(row)))) continue;",
+  },
+  {
+    id: 'stop38-cp-pending-on-target-not-work',
+    what: "the settle check takes a Pending record whose host already runs its target for no work, though the next heartbeat recovers it (a row faithful's sweep deleted and planning opened again)",
+    file: 'sim/control-plane/control-plane.ts',
+    from: "            tables.hostState(id, host) === 'Pending' &&\n            runs(host) === tables.hostTarget(id, host)\n",
+    to: "            tables.hostState(id, host) === 'Pending' &&\n            runs(host) === tables.hostTarget(id, host) &&\n            host === ''\n",
+  },
 ];
 
 const args = process.argv.slice(2);

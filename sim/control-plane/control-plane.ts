@@ -1011,21 +1011,29 @@ export class ControlPlane implements Actor {
     for (const [channel, ref] of this.manifests)
       if (!tables.rollouts.has(rolloutId(channel, ref)))
         return `${channel}'s ref ${ref} has no rollout row: the next planning run opens one`;
-    // Agents that abandon superseded rollouts leave their mirrors Soaking for good; the
-    // hosts not dispatched since still work for them, and a budget counts them. A row
-    // pruned while still current (a halted one, intent's retention) was left by no agent.
+    // Agents that abandon superseded rollouts leave their mirrors Soaking for good once a
+    // newer dispatch takes them (inFlightMoves asks the agent); one that took none still
+    // works for the superseded rollout, and its record still moves. A row pruned while
+    // still current (a halted one, intent's retention) was left by no agent.
     const { flags } = this.world.profile;
     const abandoned = flags.agent_abandons_superseded;
     for (const [id, row] of tables.rollouts) {
-      if (
-        abandoned &&
-        (row.state === 'Superseded' || (row.state === 'Pruned' && !this.isCurrent(row)))
-      )
-        continue;
+      if (abandoned && row.state === 'Pruned' && !this.isCurrent(row)) continue;
       if (tables.count(id, 'Activating') > 0 || tables.count(id, 'Soaking') > 0) {
         for (const host of this.world.hosts)
           if (this.inFlightMoves(id, host, agents))
             return `${host} is ${tables.hostState(id, host)} on ${id}, and its host will still move it`;
+      }
+      // A record still Pending whose host runs its target already (faithful's sweep
+      // deleted the row the host converged under, and planning opened the same id again):
+      // the next heartbeat's recovery synthesizes what it missed (spec §3.12).
+      if (tables.count(id, 'Pending') > 0) {
+        for (const host of this.world.hosts)
+          if (
+            tables.hostState(id, host) === 'Pending' &&
+            runs(host) === tables.hostTarget(id, host)
+          )
+            return `${host} is Pending on ${id} but runs its target: its next heartbeat recovers the record`;
       }
       if (tables.count(id, 'Deferred') > 0) {
         for (const host of this.world.hosts)
