@@ -373,6 +373,7 @@ const CASES: Record<string, () => void> = {
         s.at(1).host(v1, 'a', 'Activating');
         s.at(10).host(v1, 'a', 'Soaking');
         rollThrough(s, s.at(20).open('stable', 'v2'), 20);
+        s.inspect.leftRecords.add(`a\u0000${v1}`);
         s.at(300).end('terminal');
       };
       for (const t of judged(fleet, superseded, 14_400)) expectClean(t);
@@ -469,6 +470,39 @@ const CASES: Record<string, () => void> = {
         },
       });
       expect(finding.message).toBe('the run ended stalled with a still Soaking on stable@v1');
+    });
+
+    it('reports a run that stalls while a superseded rollout still soaks on an agent that never left it', () => {
+      // v2 opened over v1 but never dispatched a (its wave waits): a still works for v1.
+      const { finding } = expectViolation('liveness.nothing-left', {
+        fleet,
+        horizon: 14_400,
+        script: (s) => {
+          const v1 = s.open('stable', 'v1');
+          s.dispatch(v1, 'a');
+          s.at(1).host(v1, 'a', 'Activating');
+          s.at(10).host(v1, 'a', 'Soaking');
+          s.at(20).open('stable', 'v2');
+          s.at(300).end('stalled');
+        },
+      });
+      expect(finding.message).toBe('the run ended stalled with a still Soaking on stable@v1');
+    });
+
+    it('reports a run that stalls while a host Pending on a rollout already runs its target', () => {
+      // Faithful's sweep deleted the row a converged under, and planning opened it again.
+      const { finding } = expectViolation('liveness.nothing-left', {
+        fleet,
+        horizon: 14_400,
+        script: (s) => {
+          const id = s.open('stable', 'v1');
+          s.inspect.runs.set('a', 'v1-a');
+          s.at(300).end('stalled');
+        },
+      });
+      expect(finding.message).toBe(
+        'the run ended stalled with a Pending on stable@v1 though it already runs its target: its next heartbeat recovers the record',
+      );
     });
 
     it('reports a run that stalls while a host still soaks for a halted rollout pruned while current', () => {

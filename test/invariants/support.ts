@@ -75,6 +75,12 @@ export class StubInspect implements Inspect {
   readonly refusals: AgentRefusal[] = [];
   /** The control plane's `probe_failures` rows: the enforce controls that ever failed. */
   readonly probeFailures = new Map<string, Set<string>>();
+  /** `${host}\u0000${rollout}`: records an agent left for a newer dispatch. */
+  readonly leftRecords = new Set<string>();
+
+  agentLeft(host: string, id: RolloutId): boolean {
+    return this.leftRecords.has(`${host}\u0000${id}`);
+  }
 
   failingControls(id: RolloutId, host: string): number {
     return this.probeFailures.get(`${id}\u0000${host}`)?.size ?? 0;

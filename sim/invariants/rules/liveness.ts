@@ -2,7 +2,7 @@ import { HOST_STATES } from '../../../machines/host/state.ts';
 import type { Instant } from '../../../machines/time.ts';
 import { counted } from '../../counted.ts';
 import type { Fleet } from '../../fleet/fleet.ts';
-import { targetClosure } from '../../fleet/fleet.ts';
+import { channelWaves, targetClosure } from '../../fleet/fleet.ts';
 import type { Settings } from '../../settings.ts';
 import type { RolloutOutcome, RunSummary } from '../../summary.ts';
 import type { FaultKind } from '../../trace-record.ts';
@@ -297,21 +297,27 @@ export const settlesWhenDone: Invariant = {
 export const settledForGood: Invariant = {
   id: 'liveness.nothing-left',
   statement:
-    "a simulated run that ends before its horizon (terminal or stalled) leaves no work behind: no host of a live rollout activating or soaking that its agent still moves (by its own progress, or by a heartbeat's recovery or replay), and none deferred that already runs the deferred target (its next heartbeat would move it)",
+    "a simulated run that ends before its horizon (terminal or stalled) leaves no work behind: no host of a rollout its agent has not left activating or soaking that its agent still moves (by its own progress, or by a heartbeat's recovery or replay), none deferred that already runs the deferred target, and none pending that already runs its target (its next heartbeat would move it)",
   source:
     'DESIGN §4.5 (`ended`: stalled means nothing more can happen); spec §3.12 (recovery synthesis on a heartbeat)',
   kind: 'liveness',
-  create: ({ view, inspect, horizon }) => ({
+  create: ({ fleet, view, inspect, horizon }) => ({
     finish(summary) {
       if (horizon === undefined || summary.ended === 'horizon') return null;
       for (const [id, r] of view.rollouts) {
-        // A superseded rollout's mirror may stay mid-flight for good: its agent left it. A
-        // row pruned while still current (halted, intent's retention) was left by none.
-        if (
-          r.row.state === 'Superseded' ||
-          (r.row.state === 'Pruned' && view.current.get(r.row.channel) !== id)
-        )
-          continue;
+        // A pruned row no longer current was left by its agents. A superseded rollout's
+        // mirror may stay mid-flight for good only where its agent left the record, which
+        // is asked below host by host (a row pruned while current was left by none).
+        if (r.row.state === 'Pruned' && view.current.get(r.row.channel) !== id) continue;
+        // A record still Pending whose host runs its target (a row faithful's sweep
+        // deleted and planning opened again): the next heartbeat's recovery moves it.
+        for (const w of channelWaves(fleet, r.row.channel))
+          for (const host of w.hosts)
+            if (
+              (r.cp.get(host) ?? 'Pending') === 'Pending' &&
+              inspect.running(host) === targetClosure(host, r.row.targetRef)
+            )
+              return `the run ended ${summary.ended} with ${host} Pending on ${id} though it already runs its target: its next heartbeat recovers the record`;
         for (const [host, state] of r.cp) {
           if (state === 'Activating' || state === 'Soaking') {
             // Only the host moves such a record: a heartbeat's recovery, for one
