@@ -108,6 +108,14 @@ describe('rollout-sim run names the stall', () => {
   });
 });
 
+/** Faithful's run of a fleet file's text at `seed`: how it ended, and its stall. */
+function faithfulRun(text: string, seed: number) {
+  const parsed = parseFleet(text, 'fleet.yaml');
+  if (!parsed.ok) throw new Error(parsed.error);
+  return simulate({ fleet: parsed.fleet, profile: profile('faithful'), seed, untilSeconds: 14_400 })
+    .summary;
+}
+
 describe('a budget held by a host whose Converged was lost', () => {
   test('names the host the control plane never heard from', () => {
     // examples/budget-supersede.yaml with manifest polls that fail: a Converged the
@@ -116,9 +124,7 @@ describe('a budget held by a host whose Converged was lost', () => {
       /^faults:$/m,
       'faults:\n  manifest_failure_rate: 0.3',
     );
-    const parsed = parseFleet(text, 'budget-supersede.yaml');
-    if (!parsed.ok) throw new Error(parsed.error);
-    const { summary } = simulate({ fleet: parsed.fleet, profile: profile('faithful'), seed: 1 });
+    const summary = faithfulRun(text, 1);
     expect(summary.ended).toBe('stalled');
     expect(summary.stall?.groups.map((g) => [g.gate, g.hosts, g.why])).toEqual([
       [
@@ -132,7 +138,7 @@ describe('a budget held by a host whose Converged was lost', () => {
 
 describe('a wave held behind a host whose Converged was lost', () => {
   test('the wave-promotion hold names the host the control plane never heard from', () => {
-    const parsed = parseFleet(
+    const summary = faithfulRun(
       `
 channels:
   stable: { rollout_policy: two-waves, initial_ref: "r1" }
@@ -150,10 +156,8 @@ faults:
   network: { latency_ms: [5, 50] }
   manifest_failure_rate: 0.3
 `,
-      'two-waves.yaml',
+      3,
     );
-    if (!parsed.ok) throw new Error(parsed.error);
-    const { summary } = simulate({ fleet: parsed.fleet, profile: profile('faithful'), seed: 3 });
     expect(summary.ended).toBe('stalled');
     expect(summary.stall?.groups.map((g) => [g.gate, g.hosts, g.why])).toEqual([
       [
@@ -167,7 +171,9 @@ faults:
 
 describe('a channel edge under faithful, on a fleet whose manifest polls fail', () => {
   test('may clear: a failed poll of the predecessor lets the edge pass', () => {
-    const parsed = parseFleet(
+    // Found by test/sim/settle-finality.test.ts: this run stalls at 800 s, and the same
+    // run kept going dispatches h1 at 920 s, when c0's manifest poll fails.
+    const summary = faithfulRun(
       `
 channels:
   c0: { rollout_policy: p0, initial_ref: r0 }
@@ -183,17 +189,8 @@ faults:
   clock_skew_seconds: [-120, 120]
   manifest_failure_rate: 0.2
 `,
-      'edge.yaml',
+      6,
     );
-    if (!parsed.ok) throw new Error(parsed.error);
-    // Found by test/sim/settle-finality.test.ts: this run stalls at 800 s, and the same
-    // run kept going dispatches h1 at 920 s, when c0's manifest poll fails.
-    const { summary } = simulate({
-      fleet: parsed.fleet,
-      profile: profile('faithful'),
-      seed: 6,
-      untilSeconds: 14_400,
-    });
     expect(summary.ended).toBe('stalled');
     const edge = summary.stall?.groups.find((g) => g.gate === 'channel-edges');
     expect(edge).toMatchObject({ rolloutId: 'c1@r1', hosts: ['h1'], permanent: false });
