@@ -495,7 +495,7 @@ const CASES: Record<string, () => void> = {
         fleet,
         horizon: 14_400,
         script: (s) => {
-          const id = s.open('stable', 'v1');
+          s.open('stable', 'v1');
           s.inspect.runs.set('a', 'v1-a');
           s.at(300).end('stalled');
         },
