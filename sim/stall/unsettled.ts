@@ -88,7 +88,7 @@ export function unsettledAt(
     );
   const pending = controlPlane.pendingWork(seen);
   if (pending !== null) work.push(pending);
-  // A run settles only once no prune is still to come, and every finished rollout's is.
+  // A prune due before the horizon keeps a run from settling; one due after it is said too.
   if (pruneDue !== null)
     work.push(`a finished rollout's retention runs out at ${secondsIntoRun(pruneDue)} s`);
   const held = analyseStall(tracker, world.fleet, world.profile.flags, world.now, {
