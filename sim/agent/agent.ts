@@ -907,7 +907,7 @@ export class Agent implements Actor {
   }
 
   private updateBusy(): void {
-    const busy = this.work > 0 || this.outbox.length > 0 || !this.up;
+    const busy = this.busyWith !== null;
     if (busy === this.busy) return;
     this.busy = busy;
     this.world.busyAgents += busy ? 1 : -1;
@@ -915,7 +915,8 @@ export class Agent implements Actor {
 
   /**
    * What keeps the agent busy, as a phrase after "3 agents" (`down`, `switching`, `with
-   * events not yet acknowledged`), or null: what a run that reached its horizon says.
+   * events not yet acknowledged`), or null: the one definition of busy, which the world
+   * counts (no run settles while an agent is) and a run that reached its horizon names.
    */
   get busyWith(): string | null {
     if (!this.up) return 'down';

@@ -35,7 +35,7 @@ function groupLines(stall: Stall, indent: string): string[] {
   return stall.groups.flatMap((g) => {
     const n = g.hosts.length;
     return [
-      `${indent}${g.rolloutId} · ${g.gate}: ${g.reason} — ${n} host${n === 1 ? '' : 's'} since ${at(g.since)}` +
+      `${indent}${g.rolloutId} · ${g.gate}: ${g.reason} — ${counted(n, 'host')} since ${at(g.since)}` +
         (n === 0 ? '' : `: ${hostList(g.hosts)}`),
       `${indent}    ${g.permanent ? 'never clears' : 'may clear'}: ${g.why} (spec ${g.spec})`,
     ];
