@@ -21,6 +21,7 @@ import type { DispatchRow, Message, ToControlPlane } from '../messages.ts';
 import { retentionMs } from '../settings.ts';
 import type { World } from '../world.ts';
 import { type Block, type GateView, hostWave, rolloutEvaluator } from './gates.ts';
+import { HostNumbering } from './host-numbering.ts';
 import { PairSet } from './pair-set.ts';
 import { recoveryEvents } from './recovery.ts';
 import { applyRolloutEffects, currentWaveDone } from './rollout-applier.ts';
@@ -62,6 +63,7 @@ const SNAPSHOT_STATES = new Set(['Pending', 'Activating', 'Deferred', 'Soaking',
  */
 export class ControlPlane implements Actor {
   readonly tables: Tables;
+  private readonly numbering: HostNumbering;
   /** What the publisher has signed, per channel; the manifest poll reads it. */
   private readonly published = new Map<string, string>();
   /** The verified manifest cache: channel → ref. Lost on restart. */
@@ -107,16 +109,21 @@ export class ControlPlane implements Actor {
   constructor(private readonly world: World) {
     this.waiters = new Int32Array(world.hosts.length);
     this.polled = new Int32Array(world.hosts.length);
-    this.tables = new Tables((host) => {
-      const id = world.agentId(host);
-      return id === undefined ? undefined : id - FIRST_AGENT;
-    }, world.hosts.length);
+    this.numbering = new HostNumbering(
+      world.hosts,
+      (host) => this.channelOf(host),
+      (host) => {
+        const id = world.agentId(host);
+        return id === undefined ? undefined : id - FIRST_AGENT;
+      },
+    );
+    this.tables = new Tables(this.numbering);
     this.dispatchedOnce = this.pairSet();
   }
 
-  /** (rollout, host) pairs, hosts by their number in the fleet (only fleet hosts get here). */
+  /** (rollout, host) pairs, hosts by their number in the rollout's channel. */
   private pairSet(): PairSet {
-    return new PairSet((host) => this.slot(host), this.world.hosts.length);
+    return new PairSet(this.numbering);
   }
 
   /** A fleet host's number in the fleet: its index in the per-host columns. */
@@ -320,9 +327,8 @@ export class ControlPlane implements Actor {
   /** The target ref of the newest rollout the tables hold for `channel`. */
   private lastOpenedRef(channel: string): string | undefined {
     let newest: RolloutRecord | undefined;
-    for (const row of this.tables.rollouts.values())
-      if (row.channel === channel && (newest === undefined || row.openedAt >= newest.openedAt))
-        newest = row;
+    for (const row of this.tables.rolloutsOf(channel))
+      if (newest === undefined || row.openedAt >= newest.openedAt) newest = row;
     return newest?.targetRef;
   }
 
@@ -407,7 +413,7 @@ export class ControlPlane implements Actor {
   private setCurrentWave(id: RolloutId, wave: number): void {
     const row = this.tables.rollouts.get(id);
     if (row === undefined || wave <= row.currentWave) return;
-    this.tables.rollouts.set(id, { ...row, currentWave: wave });
+    this.tables.putRollout({ ...row, currentWave: wave });
     this.world.changed();
     this.world.trace({
       type: 'wave_cursor',
@@ -423,14 +429,10 @@ export class ControlPlane implements Actor {
     const { world, tables } = this;
     const now = world.now;
     const id = rolloutId(channel, ref);
-    const predecessors = [...tables.rollouts.values()].filter(
-      (r) =>
-        r.channel === channel &&
-        r.rolloutId !== id &&
-        r.state !== 'Superseded' &&
-        r.state !== 'Pruned',
+    const predecessors = [...tables.rolloutsOf(channel)].filter(
+      (r) => r.rolloutId !== id && r.state !== 'Superseded' && r.state !== 'Pruned',
     );
-    tables.rollouts.set(id, openRolloutRecord(channel, ref, now));
+    tables.putRollout(openRolloutRecord(channel, ref, now));
     world.changed();
     world.trace({ type: 'rollout_opened', t: now, rolloutId: id, channel, targetRef: ref });
     for (const p of predecessors) {
@@ -441,10 +443,7 @@ export class ControlPlane implements Actor {
         at: now,
       });
     }
-    const hostSet = Object.entries(world.fleet.hosts)
-      .filter(([, h]) => h.channel === channel)
-      .map(([name]) => name)
-      .sort();
+    const hostSet = this.numbering.hosts(channel);
     const unacked = new Set<string>();
     this.unacked.set(id, unacked);
     for (const host of hostSet) {
@@ -462,6 +461,11 @@ export class ControlPlane implements Actor {
       unacked.add(host);
       this.rolloutEvent(id, { type: 'HostJoined', rolloutId: id, hostId: host, wave, at: now });
     }
+  }
+
+  /** The host's channel ('' for a name not in the fleet, which has no records). */
+  private channelOf(host: string): string {
+    return this.world.fleet.hosts[host]?.channel ?? '';
   }
 
   /** `compute_soak_due_at`'s span for a host: its wave's soak, else the 60-minute fallback. */
@@ -870,7 +874,7 @@ export class ControlPlane implements Actor {
     let next = row;
     if (result.ok) {
       next = applyRolloutEffects(row, result.effects);
-      tables.rollouts.set(id, next);
+      tables.putRollout(next);
     } else {
       world.counters.droppedErrors++;
     }
@@ -905,8 +909,10 @@ export class ControlPlane implements Actor {
   private heartbeat(host: string, id: RolloutId | null, closure: string | null): void {
     const { world, tables } = this;
     const now = world.now;
+    // A host has records only in its own channel's rollouts.
+    const rows = () => tables.rolloutsOf(this.channelOf(host));
     if (closure !== null) {
-      for (const rid of tables.rollouts.keys()) {
+      for (const { rolloutId: rid } of rows()) {
         // Recovery only ever completes a record not yet soaking whose target the host
         // runs (recovery.ts); every other record is left unread, not rebuilt.
         const state = tables.hostState(rid, host);
@@ -928,7 +934,7 @@ export class ControlPlane implements Actor {
       // refused RemoteConverged would leave the record Soaking for good. Its dispatch,
       // when it comes, brings the agent the record.
       const unfixed = world.profile.flags.soak_from_dispatch;
-      for (const rid of tables.rollouts.keys()) {
+      for (const { rolloutId: rid } of rows()) {
         const state = tables.hostState(rid, host);
         if (state === undefined || !SNAPSHOT_STATES.has(state)) continue;
         if (unfixed && state === 'Pending' && !this.dispatchedOnce.has(rid, host)) continue;

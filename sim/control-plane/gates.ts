@@ -1,7 +1,7 @@
 import type { HostRecord } from '../../machines/host/state.ts';
 import { type RolloutId, type RolloutRecord, rolloutId } from '../../machines/rollout/state.ts';
 import type { Fleet } from '../fleet/fleet.ts';
-import { channelWaveIndex, channelWaves } from '../fleet/fleet.ts';
+import { channelEdgesInto, channelWaveIndex, channelWaves } from '../fleet/fleet.ts';
 import type { ProfileFlags } from '../profile.ts';
 
 /*
@@ -67,8 +67,7 @@ const quarantine: Gate = (view, rollout, _host, record) =>
 
 /** Blocks until the predecessor channel's *current* rollout has a terminal_at (spec §4.8). */
 const channelEdges: Gate = (view, rollout) => {
-  for (const edge of view.fleet.channel_edges) {
-    if (edge.gated !== rollout.channel) continue;
+  for (const edge of channelEdgesInto(view.fleet, rollout.channel)) {
     const ref = view.manifestRef(edge.gates);
     if (ref === undefined) continue;
     const predecessor = view.row(rolloutId(edge.gates, ref));

@@ -239,12 +239,60 @@ export const channelWaves: (fleet: Fleet, channel: string) => readonly Wave[] = 
     const c = fleet.channels[channel];
     const policyWaves =
       c === undefined ? [] : (fleet.rollout_policies[c.rollout_policy]?.waves ?? []);
-    return policyWaves.map((w) => ({
-      ...w,
-      hosts: w.hosts.filter((h) => fleet.hosts[h]?.channel === channel),
-    }));
+    const split = c === undefined ? undefined : policySplit(fleet, c.rollout_policy).get(channel);
+    return policyWaves.map((w, i) => ({ ...w, hosts: split?.[i] ?? [] }));
   },
 );
+
+const edgesInto = new WeakMap<Fleet, Map<string, ChannelEdge[]>>();
+
+/** The channel edges whose gated channel is `channel`, in the fleet's order. */
+export function channelEdgesInto(fleet: Fleet, channel: string): readonly ChannelEdge[] {
+  let byGated = edgesInto.get(fleet);
+  if (byGated === undefined) {
+    byGated = new Map();
+    for (const e of fleet.channel_edges) {
+      const list = byGated.get(e.gated);
+      if (list === undefined) byGated.set(e.gated, [e]);
+      else list.push(e);
+    }
+    edgesInto.set(fleet, byGated);
+  }
+  return byGated.get(channel) ?? [];
+}
+
+const policySplits = new WeakMap<Fleet, Map<string, Map<string, string[][]>>>();
+
+/**
+ * A policy's wave hosts split by the host's channel, in wave order: the policy is read
+ * once for all the channels that share it, not once per channel (a policy shared by
+ * thousands of one-host channels made that quadratic).
+ */
+function policySplit(fleet: Fleet, policy: string): Map<string, string[][]> {
+  let byPolicy = policySplits.get(fleet);
+  if (byPolicy === undefined) {
+    byPolicy = new Map();
+    policySplits.set(fleet, byPolicy);
+  }
+  const known = byPolicy.get(policy);
+  if (known !== undefined) return known;
+  const split = new Map<string, string[][]>();
+  const waves = fleet.rollout_policies[policy]?.waves ?? [];
+  waves.forEach((w, i) => {
+    for (const h of w.hosts) {
+      const channel = fleet.hosts[h]?.channel;
+      if (channel === undefined) continue;
+      let lists = split.get(channel);
+      if (lists === undefined) {
+        lists = waves.map(() => []);
+        split.set(channel, lists);
+      }
+      lists[i]?.push(h);
+    }
+  });
+  byPolicy.set(policy, split);
+  return split;
+}
 
 const wavesOfChannel = perChannel((fleet, channel) => {
   const index = new Map<string, number>();

@@ -1,7 +1,7 @@
 import type { HostState } from '../../machines/host/state.ts';
 import type { RolloutRecord } from '../../machines/rollout/state.ts';
 import type { GatedRecord, GateView } from '../control-plane/gates.ts';
-import { channelWaveIndex, channelWaves } from '../fleet/fleet.ts';
+import { channelEdgesInto, channelWaveIndex, channelWaves } from '../fleet/fleet.ts';
 
 /*
  * An independent re-statement of the planner's gate stack, spec §4.5–§4.11 and §6 item 9
@@ -31,8 +31,7 @@ export function specBlockingGate(
   if (view.quarantined(rollout.channel, record.targetClosure)) return 'quarantine';
   // §4.8: every predecessor channel with a verified manifest has that ref's rollout, and
   // it has a terminal_at.
-  for (const edge of view.fleet.channel_edges) {
-    if (edge.gated !== rollout.channel) continue;
+  for (const edge of channelEdgesInto(view.fleet, rollout.channel)) {
     const ref = view.manifestRef(edge.gates);
     if (ref === undefined) continue;
     const predecessor = view.row(`${edge.gates}@${ref}`);

@@ -1,9 +1,10 @@
 import type { RolloutState } from '../../machines/rollout/state.ts';
 import type { Instant } from '../../machines/time.ts';
-import type { Fleet } from '../fleet/fleet.ts';
+import type { Fleet, HostEdge } from '../fleet/fleet.ts';
 import type { ProfileFlags } from '../profile.ts';
 import type { Stall, StallGroup } from './stall.ts';
 import type { StallTracker, TrackedRollout } from './tracker.ts';
+import { answerWaits } from './wait-graph.ts';
 
 /** Rollout states after which nothing is owed: no host of theirs waits on anything. */
 const SETTLED: readonly RolloutState[] = ['Terminal', 'Superseded', 'Pruned'];
@@ -120,13 +121,24 @@ export function analyseStall(
     }
   }
 
-  for (const d of drafts.values()) classify(d, drafts, fleet, flags, current, settled);
+  const byRollout = new Map<TrackedRollout, Draft[]>();
+  for (const d of drafts.values()) {
+    const list = byRollout.get(d.rollout);
+    if (list === undefined) byRollout.set(d.rollout, [d]);
+    else list.push(d);
+  }
+  const context: Context = {
+    byRollout,
+    current: new Map([...current.values()].map((r) => [r.rolloutId, r])),
+    gatedBy: edgesByGated(fleet),
+  };
+  for (const d of drafts.values()) classify(d, context, fleet, flags, settled);
 
   // A rollout not settled with nothing held is idle: it waits on hosts no gate mentions.
   // While the run goes on, such a rollout is only busy with its dispatched hosts.
   for (const r of settled ? tracker.rollouts.values() : []) {
     if (SETTLED.includes(r.state) || ENDED_BADLY.includes(r.state)) continue;
-    if ([...drafts.values()].some((d) => d.rollout === r)) continue;
+    if (byRollout.has(r)) continue;
     const states = [...new Set(r.hosts.values())].sort().join(', ') || 'no host records';
     const d = group(r, 'idle', `${r.rolloutId} is ${r.state} with nothing to dispatch`, '-', now);
     d.hosts.length = 0;
@@ -137,25 +149,15 @@ export function analyseStall(
   }
   if (drafts.size === 0) return null;
 
-  const permanent = new Map<string, boolean>();
-  const resolve = (key: string, stack: Set<string>): boolean => {
-    const known = permanent.get(key);
-    if (known !== undefined) return known;
-    const d = drafts.get(key);
-    if (d === undefined) return false;
-    if (d.root !== null) return true;
-    if (stack.has(key)) return true; // a cycle of waits never clears
-    stack.add(key);
-    const result = d.waitsOn.some((k) => resolve(k, stack));
-    stack.delete(key);
-    permanent.set(key, result);
-    return result;
-  };
-
+  const waits = answerWaits(
+    new Map(
+      [...drafts].map(([k, d]) => [k, { key: k, isRoot: d.root !== null, waitsOn: d.waitsOn, d }]),
+    ),
+  );
   const groups: StallGroup[] = [...drafts.values()]
     .map((d) => {
-      const isPermanent = resolve(d.key, new Set());
-      const cyclic = d.root === null && isPermanent && reaches(d.key, d.key, drafts);
+      const isPermanent = waits.permanent(d.key);
+      const cyclic = d.root === null && waits.cyclic(d.key);
       return {
         rolloutId: d.rollout.rolloutId,
         gate: d.gate,
@@ -167,7 +169,7 @@ export function analyseStall(
           d.root?.why ??
           (cyclic
             ? `a cycle of edges: ${d.waitText}, which waits on this one`
-            : d.waitText + heldBy(d.key, drafts) + d.tail),
+            : d.waitText + heldBy(waits.firstRoot(d.key)?.d) + d.tail),
         spec: d.root?.spec ?? SPEC_OF[d.gate] ?? '§4.5',
       };
     })
@@ -190,53 +192,49 @@ const SPEC_OF: Readonly<Record<string, string>> = {
   halt: '§6.9',
 };
 
-/** `, held by compliance-wave on ring-1@v1`: the first root cause a waiting group leads to. */
-function heldBy(from: string, drafts: Map<string, Draft>): string {
-  const seen = new Set<string>([from]);
-  const todo = [...(drafts.get(from)?.waitsOn ?? [])];
-  while (todo.length > 0) {
-    const k = todo.shift() as string;
-    if (seen.has(k)) continue;
-    seen.add(k);
-    const d = drafts.get(k);
-    if (d === undefined) continue;
-    if (d.root !== null)
-      return `, held by ${d.gate} on ${d.rollout.rolloutId} (${d.hosts.length} host${d.hosts.length === 1 ? '' : 's'})`;
-    todo.push(...d.waitsOn);
-  }
-  return '';
+/** `, held by compliance-wave on ring-1@v1 (2 hosts)`: the root cause a waiting group leads to. */
+function heldBy(root: Draft | undefined): string {
+  return root === undefined
+    ? ''
+    : `, held by ${root.gate} on ${root.rollout.rolloutId} (${root.hosts.length} host${root.hosts.length === 1 ? '' : 's'})`;
 }
 
-function reaches(from: string, target: string, drafts: Map<string, Draft>): boolean {
-  const seen = new Set<string>();
-  const todo = [...(drafts.get(from)?.waitsOn ?? [])];
-  while (todo.length > 0) {
-    const k = todo.pop() as string;
-    if (k === target) return true;
-    if (seen.has(k)) continue;
-    seen.add(k);
-    todo.push(...(drafts.get(k)?.waitsOn ?? []));
-  }
-  return false;
+/** What classifying a group reads, indexed once for all groups. */
+interface Context {
+  readonly byRollout: ReadonlyMap<TrackedRollout, readonly Draft[]>;
+  /** Each channel's current rollout, by its id. */
+  readonly current: ReadonlyMap<string, TrackedRollout>;
+  /** The indices into `fleet.host_edges` of each gated host's edges. */
+  readonly gatedBy: ReadonlyMap<string, readonly number[]>;
+}
+
+function edgesByGated(fleet: Fleet): Map<string, number[]> {
+  const by = new Map<string, number[]>();
+  fleet.host_edges.forEach((e, i) => {
+    const list = by.get(e.gated);
+    if (list === undefined) by.set(e.gated, [i]);
+    else list.push(i);
+  });
+  return by;
 }
 
 /** The keys of every group of `rollout` holding one of `hosts`. */
 function groupsHolding(
-  drafts: Map<string, Draft>,
+  context: Context,
   rollout: TrackedRollout,
   hosts: readonly string[],
 ): string[] {
-  return [...drafts.values()]
-    .filter((d) => d.rollout === rollout && d.hosts.some((h) => hosts.includes(h)))
+  const wanted = new Set(hosts);
+  return (context.byRollout.get(rollout) ?? [])
+    .filter((d) => d.hosts.some((h) => wanted.has(h)))
     .map((d) => d.key);
 }
 
 function classify(
   d: Draft,
-  drafts: Map<string, Draft>,
+  context: Context,
   fleet: Fleet,
   flags: ProfileFlags,
-  current: Map<string, TrackedRollout>,
   settled: boolean,
 ): void {
   const r = d.rollout;
@@ -268,7 +266,7 @@ function classify(
       return;
     case 'channel-edges': {
       const m = /^(.+) is (\w+), not terminal$/.exec(d.reason);
-      const pred = m === null ? undefined : [...current.values()].find((x) => x.rolloutId === m[1]);
+      const pred = m === null ? undefined : context.current.get(m[1] as string);
       // Faithful leaves a channel whose manifest poll failed out of the tick's set, and the
       // edge behind it then passes: a fleet whose polls fail may see the hold clear.
       if (
@@ -287,7 +285,7 @@ function classify(
         return;
       }
       if (pred !== undefined) {
-        d.waitsOn.push(...[...drafts.values()].filter((x) => x.rollout === pred).map((x) => x.key));
+        d.waitsOn.push(...(context.byRollout.get(pred) ?? []).map((x) => x.key));
         d.waitText = `waits on the predecessor ${pred.rolloutId} (${pred.state})${settled ? ', which is stalled itself' : ' to reach Terminal'}`;
       } else {
         d.waitText = `waits on the predecessor channel's rollout: ${d.reason}`;
@@ -305,13 +303,14 @@ function classify(
         };
         return;
       }
-      d.waitsOn.push(...groupsHolding(drafts, r, hosts).filter((k) => k !== d.key));
+      d.waitsOn.push(...groupsHolding(context, r, hosts).filter((k) => k !== d.key));
       d.waitText = `waits for wave ${wave} of ${r.rolloutId} to complete`;
       d.tail = unheard(r);
       return;
     }
     case 'host-edge': {
-      const gating = fleet.host_edges.filter((e) => d.hosts.includes(e.gated));
+      const indices = [...new Set(d.hosts.flatMap((h) => context.gatedBy.get(h) ?? []))];
+      const gating = indices.sort((a, b) => a - b).map((i) => fleet.host_edges[i] as HostEdge);
       const gates = [...new Set(gating.map((e) => e.gates))];
       const bad = gates.filter((h) => ENDED_BADLY.includes(r.hosts.get(h) as RolloutState));
       if (bad.length > 0) {
@@ -321,7 +320,7 @@ function classify(
         };
         return;
       }
-      d.waitsOn.push(...groupsHolding(drafts, r, gates).filter((k) => k !== d.key));
+      d.waitsOn.push(...groupsHolding(context, r, gates).filter((k) => k !== d.key));
       d.waitText = `waits on the gating host${gates.length === 1 ? '' : 's'} ${gates.join(', ')}`;
       return;
     }

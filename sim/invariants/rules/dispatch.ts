@@ -1,6 +1,6 @@
 import type { HostState } from '../../../machines/host/state.ts';
 import { rolloutId } from '../../../machines/rollout/state.ts';
-import { targetClosure } from '../../fleet/fleet.ts';
+import { channelEdgesInto, targetClosure } from '../../fleet/fleet.ts';
 import { secondsIntoRun as secs } from '../../world.ts';
 import type { Invariant, MonitorContext, Verdict } from '../invariant.ts';
 
@@ -122,8 +122,7 @@ export const channelEdgesRespected: Invariant = {
       observe(record) {
         if (record.type !== 'dispatch') return null;
         const channel = view.rollouts.get(record.rolloutId)?.row.channel;
-        for (const edge of fleet.channel_edges) {
-          if (edge.gated !== channel) continue;
+        for (const edge of channel === undefined ? [] : channelEdgesInto(fleet, channel)) {
           const current = view.current.get(edge.gates);
           if (current === undefined) continue;
           const predecessor = view.rollouts.get(current)?.row;
