@@ -13,6 +13,8 @@ const ENDED_BADLY: readonly RolloutState[] = ['Failed', 'Reverted'];
 
 interface Draft {
   readonly key: string;
+  /** Its place among the groups, in the order they were made. */
+  readonly order: number;
   readonly rollout: TrackedRollout;
   readonly gate: string;
   readonly reason: string;
@@ -82,6 +84,7 @@ export function analyseStall(
     if (d === undefined) {
       d = {
         key,
+        order: drafts.size,
         rollout,
         gate,
         reason,
@@ -122,13 +125,25 @@ export function analyseStall(
   }
 
   const byRollout = new Map<TrackedRollout, Draft[]>();
+  const holding = new Map<TrackedRollout, Map<string, Draft[]>>();
   for (const d of drafts.values()) {
     const list = byRollout.get(d.rollout);
     if (list === undefined) byRollout.set(d.rollout, [d]);
     else list.push(d);
+    let hosts = holding.get(d.rollout);
+    if (hosts === undefined) {
+      hosts = new Map();
+      holding.set(d.rollout, hosts);
+    }
+    for (const h of d.hosts) {
+      const held = hosts.get(h);
+      if (held === undefined) hosts.set(h, [d]);
+      else if (held[held.length - 1] !== d) held.push(d);
+    }
   }
   const context: Context = {
     byRollout,
+    holding,
     current: new Map([...current.values()].map((r) => [r.rolloutId, r])),
     gatedBy: edgesByGated(fleet),
   };
@@ -202,6 +217,8 @@ function heldBy(root: Draft | undefined): string {
 /** What classifying a group reads, indexed once for all groups. */
 interface Context {
   readonly byRollout: ReadonlyMap<TrackedRollout, readonly Draft[]>;
+  /** Each rollout's groups by the hosts they hold. */
+  readonly holding: ReadonlyMap<TrackedRollout, ReadonlyMap<string, readonly Draft[]>>;
   /** Each channel's current rollout, by its id. */
   readonly current: ReadonlyMap<string, TrackedRollout>;
   /** The indices into `fleet.host_edges` of each gated host's edges. */
@@ -224,10 +241,10 @@ function groupsHolding(
   rollout: TrackedRollout,
   hosts: readonly string[],
 ): string[] {
-  const wanted = new Set(hosts);
-  return (context.byRollout.get(rollout) ?? [])
-    .filter((d) => d.hosts.some((h) => wanted.has(h)))
-    .map((d) => d.key);
+  const byHost = context.holding.get(rollout);
+  const found = new Set<Draft>();
+  for (const h of hosts) for (const d of byHost?.get(h) ?? []) found.add(d);
+  return [...found].sort((a, b) => a.order - b.order).map((d) => d.key);
 }
 
 function classify(
@@ -285,7 +302,7 @@ function classify(
         return;
       }
       if (pred !== undefined) {
-        d.waitsOn.push(...(context.byRollout.get(pred) ?? []).map((x) => x.key));
+        for (const x of context.byRollout.get(pred) ?? []) d.waitsOn.push(x.key);
         d.waitText = `waits on the predecessor ${pred.rolloutId} (${pred.state})${settled ? ', which is stalled itself' : ' to reach Terminal'}`;
       } else {
         d.waitText = `waits on the predecessor channel's rollout: ${d.reason}`;
@@ -303,7 +320,7 @@ function classify(
         };
         return;
       }
-      d.waitsOn.push(...groupsHolding(context, r, hosts).filter((k) => k !== d.key));
+      for (const k of groupsHolding(context, r, hosts)) if (k !== d.key) d.waitsOn.push(k);
       d.waitText = `waits for wave ${wave} of ${r.rolloutId} to complete`;
       d.tail = unheard(r);
       return;
@@ -320,7 +337,7 @@ function classify(
         };
         return;
       }
-      d.waitsOn.push(...groupsHolding(context, r, gates).filter((k) => k !== d.key));
+      for (const k of groupsHolding(context, r, gates)) if (k !== d.key) d.waitsOn.push(k);
       d.waitText = `waits on the gating host${gates.length === 1 ? '' : 's'} ${gates.join(', ')}`;
       return;
     }

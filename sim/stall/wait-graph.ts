@@ -157,7 +157,7 @@ function walk<N extends WaitNode>(from: string, nodes: ReadonlyMap<string, N>): 
     const d = nodes.get(k);
     if (d === undefined) continue;
     if (d.isRoot) return d;
-    todo.push(...d.waitsOn);
+    for (const w of d.waitsOn) todo.push(w);
   }
   return null;
 }

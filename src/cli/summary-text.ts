@@ -30,9 +30,13 @@ export function hostList(hosts: readonly string[], max = 6): string {
   return `${hosts.slice(0, max).join(', ')}, … (${hosts.length - max} more)`;
 }
 
+/** Held groups the text shows; `--json` and the trace's end record list every one. */
+const MAX_GROUPS = 20;
+
 /** One block a held group: who waits, on what, since when, and whether it can clear. */
 function groupLines(stall: Stall, indent: string): string[] {
-  return stall.groups.flatMap((g) => {
+  const more = stall.groups.length - MAX_GROUPS;
+  const lines = stall.groups.slice(0, MAX_GROUPS).flatMap((g) => {
     const n = g.hosts.length;
     return [
       `${indent}${g.rolloutId} · ${g.gate}: ${g.reason} — ${counted(n, 'host')} since ${at(g.since)}` +
@@ -40,6 +44,9 @@ function groupLines(stall: Stall, indent: string): string[] {
       `${indent}    ${g.permanent ? 'never clears' : 'may clear'}: ${g.why} (spec ${g.spec})`,
     ];
   });
+  if (more > 0)
+    lines.push(`${indent}… and ${counted(more, 'more group')} (--json lists every one)`);
+  return lines;
 }
 
 /** The stall section: one block per group, who waits, on what, since when, and for how long. */
@@ -56,12 +63,12 @@ export function unsettledText(s: RunSummary): string[] {
   const u = s.unsettled;
   if (u === null) return [];
   const lines = ['not settled at the horizon:', ...u.work.map((w) => `  ${w}`)];
-  if (u.held !== null)
-    lines.push(
-      `  ${counted(u.held.blockedHosts, 'host')} held by a gate:`,
-      ...groupLines(u.held, '    '),
-    );
-  return lines;
+  if (u.held === null) return lines;
+  return [
+    ...lines,
+    `  ${counted(u.held.blockedHosts, 'host')} held by a gate:`,
+    ...groupLines(u.held, '    '),
+  ];
 }
 
 /** The plain-text report of a run: one line per rollout, then totals. */
@@ -84,21 +91,26 @@ export function summaryText(s: RunSummary): string[] {
       .join(', '),
   ]);
   const header = ['rollout', 'state', 'wave', 'opened', 'ended', 'hosts'];
+  // Folded, not spread: a fleet of 200,000 channels has as many rollouts, past the
+  // number of arguments a call can take.
   const widths = header.map((h, i) =>
-    Math.max(h.length, ...rows.map((r) => (r[i] as string).length)),
+    rows.reduce((w, r) => Math.max(w, (r[i] as string).length), h.length),
   );
   const fmt = (cells: string[]) =>
     cells
       .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] as number)))
       .join('  ')
       .trimEnd();
-  lines.push(fmt(header), ...rows.map(fmt), '');
+  lines.push(fmt(header));
+  for (const r of rows) lines.push(fmt(r));
+  lines.push('');
   const e = s.events;
   lines.push(
     `steps: ${e.hostSteps} host, ${e.rolloutSteps} rollout; dispatches ${e.dispatches}, held by a gate ${e.deferredDispatches} times; faults ${e.faults}; refused events ${e.droppedErrors}`,
   );
   const why = [...stallText(s), ...unsettledText(s)];
-  if (why.length > 0) lines.push('', ...why);
+  if (why.length > 0) lines.push('');
+  for (const line of why) lines.push(line);
   if (s.quarantined.length > 0) {
     lines.push(
       `quarantined: ${s.quarantined.map((q) => `${q.closure} on ${q.channel}`).join(', ')}`,
