@@ -4,7 +4,7 @@ import type { RunSummary } from '../../sim/summary.ts';
 import { encodeSummary } from '../trace/summary-json.ts';
 import { TraceWriter } from '../trace/writer.ts';
 import { type RunFlags, type RunSetup, resolveRun } from './run-options.ts';
-import { signalExitStatus, watchStopSignals } from './signals.ts';
+import { signalExitStatus, stepUntilDone, watchStopSignals } from './signals.ts';
 import { span, summaryText } from './summary-text.ts';
 
 export interface RunCommandFlags extends RunFlags {
@@ -91,11 +91,6 @@ export async function runLiveCommand(
   }
 }
 
-/** How many deliveries run between two looks at the clock and the signals. */
-const CHUNK = 4096;
-/** Wall time between two yields to the event loop, where signal handlers run. */
-const YIELD_EVERY_MS = 50;
-
 /**
  * `rollout-sim run` without the UI: simulate, stream the trace, print the summary. The
  * run yields to the event loop every 50 ms so Ctrl-C or `kill` is seen; the trace then
@@ -128,25 +123,16 @@ export async function runCommand(
         : {}),
     });
     sim = running;
-    let more = true;
-    while (more) {
-      const until = performance.now() + YIELD_EVERY_MS;
-      while (more && performance.now() < until) {
-        for (let i = 0; i < CHUNK && more; i++) more = running.step();
-      }
-      if (!more) break;
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      const signal = signals.received;
-      if (signal !== null) {
-        if (tty) process.stderr.write('\r\x1b[2K');
-        const summary = running.summary();
-        writer?.finishEarly('interrupted', summary);
-        process.stderr.write(
-          `rollout-sim: interrupted by ${signal} at simulated ${span(summary.simSeconds)}${flags.trace === undefined ? '' : `; ${flags.trace} ends with "ended": "interrupted"`}\n`,
-        );
-        process.exitCode = signalExitStatus(signal);
-        return;
-      }
+    const signal = await stepUntilDone(running, signals);
+    if (signal !== null) {
+      if (tty) process.stderr.write('\r\x1b[2K');
+      const summary = running.summary();
+      writer?.finishEarly('interrupted', summary);
+      process.stderr.write(
+        `rollout-sim: interrupted by ${signal} at simulated ${span(summary.simSeconds)}${flags.trace === undefined ? '' : `; ${flags.trace} ends with "ended": "interrupted"`}\n`,
+      );
+      process.exitCode = signalExitStatus(signal);
+      return;
     }
     const summary = { ...running.summary(), wallSeconds: (performance.now() - started) / 1000 };
     // The trace is complete before anything is printed: a write that fails (a full

@@ -1,6 +1,7 @@
 import { constants } from 'node:os';
 import { type Instance, render } from 'ink';
 import type { ReactElement } from 'react';
+import { STOP_SIGNALS } from '../cli/signals.ts';
 import { MAX_FPS } from './hooks/use-frame.ts';
 
 /*
@@ -31,7 +32,7 @@ export async function runFullScreen(
     process.exitCode = 128 + (constants.signals[signal] ?? 0);
     instance?.unmount();
   };
-  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  const signals = STOP_SIGNALS;
   // Last resort: whatever ends the process writes the restoring sequence.
   process.on('exit', restore);
   for (const s of signals) process.on(s, onSignal);

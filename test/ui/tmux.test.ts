@@ -247,6 +247,25 @@ describe.skipIf(!hasTmux)(
       expect(after).toContain('quit before the end');
     });
 
+    it('a run quit for its trace to be finished off-screen still stops on SIGINT, and the trace ends "interrupted"', async () => {
+      const trace = join(dir, 'finishing.jsonl');
+      // A heartbeat every millisecond and a settle window of ten years: finishing it would
+      // take hours.
+      const { status, pid, screen } = start(
+        'finishing',
+        `run --set heartbeat_secs=0.001 --set settle_secs=315360000 --trace '${trace}'`,
+      );
+      await waitForRunning(screen, (t) => t.includes('rollout-sim ▸ live'), 'the live screen');
+      tmux('send-keys', '-t', 'finishing', 'q');
+      await waitFor(screen, (t) => t.includes('finishing the run for the trace'), 'finishing');
+      // As Ctrl-C would send it off the alternate screen; a key would reach the pane's
+      // shell too, which then dies before it can write the status.
+      process.kill(Number(readFileSync(pid, 'utf8')), 'SIGINT');
+      expect(await exitStatus(status, screen)).toBe('EXIT=130');
+      const last = readFileSync(trace, 'utf8').trimEnd().split('\n').at(-1) ?? '';
+      expect(JSON.parse(last)).toMatchObject({ type: 'end', summary: { ended: 'interrupted' } });
+    });
+
     it('machine rollout: apply an event, undo, quit with status 0', async () => {
       const { status, screen } = start('machine', 'machine rollout');
       await waitFor(screen, (t) => t.includes('state Opening'), 'the explorer');

@@ -6,6 +6,7 @@ import type { Simulation } from '../../../sim/simulate.ts';
 import type { RunSummary } from '../../../sim/summary.ts';
 import type { TraceRecord } from '../../../sim/trace-record.ts';
 import type { RunSetup } from '../../cli/run-options.ts';
+import { stepUntilDone, watchStopSignals } from '../../cli/signals.ts';
 import { runFullScreen } from '../terminal.ts';
 import { LiveApp } from './LiveApp.tsx';
 import { LiveSession } from './session.ts';
@@ -43,11 +44,16 @@ export async function startLive(
   });
   const sim: Simulation = session.sim;
   options.onSimulation?.(() => sim.summary());
-  const signal = await runFullScreen(createElement(LiveApp, { session }));
+  let signal = await runFullScreen(createElement(LiveApp, { session }));
   // A signal means "stop now": the trace is ended as interrupted, not finished off-screen.
   if (!sim.done && options.finish && signal === null) {
-    process.stderr.write('finishing the run for the trace…\n');
-    while (sim.step()) {}
+    process.stderr.write('finishing the run for the trace… (Ctrl-C ends it here)\n');
+    const signals = watchStopSignals();
+    try {
+      signal = await stepUntilDone(sim, signals);
+    } finally {
+      signals.stop();
+    }
   }
   return {
     // The run's own wall time, not the time its last screen stayed up.
