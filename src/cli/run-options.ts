@@ -231,7 +231,7 @@ function chooseFleet(f: RunFlags): Fleet {
     }
   }
   const name = f.preset ?? 'demo';
-  const preset = PRESETS[name];
+  const preset = Object.hasOwn(PRESETS, name) ? PRESETS[name] : undefined;
   if (preset === undefined)
     throw new UsageError(
       `--preset: unknown preset ${quote(name)} (known: ${presetNames().join(', ')})`,

@@ -116,6 +116,25 @@ const ECHOED: readonly (readonly [string, readonly string[], 1 | 2, string])[] =
     2,
     '--preset: unknown preset "de\\u009bmo" (known: demo, canary, staged-1k, staged-10k, two-channels, bad-release, supersede, deferred, budget)',
   ],
+  // A name of Object.prototype was looked up as a preset: "internal error: preset.build is
+  // not a function".
+  ...['constructor', '__proto__', 'toString'].flatMap(
+    (name) =>
+      [
+        [
+          `a preset named ${name}`,
+          ['run', '--preset', name],
+          2,
+          `--preset: unknown preset "${name}" (known: demo, canary, staged-1k, staged-10k, two-channels, bad-release, supersede, deferred, budget)`,
+        ],
+        [
+          `a preset named ${name}, to explore`,
+          ['explore', '--preset', name],
+          2,
+          `--preset: unknown preset "${name}" (known: demo, canary, staged-1k, staged-10k, two-channels, bad-release, supersede, deferred, budget)`,
+        ],
+      ] as const,
+  ),
   [
     'a quote and a backslash, told apart from an escape',
     ['paths', 'rollout', '--cell', 'a"b\\u001b'],
