@@ -1,6 +1,7 @@
 import type { HostPolicy } from '../../machines/host/state.ts';
 import { counted } from '../../sim/counted.ts';
 import { INVARIANTS } from '../../sim/invariants/index.ts';
+import { escapeControls } from '../../sim/quote.ts';
 import { type LogRow, readRow } from '../audit/log-row.ts';
 import { Auditor, type Divergence, type Unreadable } from '../audit/rederive.ts';
 import { type AuditTrace, auditTrace } from '../audit/to-trace.ts';
@@ -61,6 +62,14 @@ export function auditLog(
   if (lines === 0)
     throw new InputError(
       `${path}: no rows: expected the event_log table as JSON Lines (docs/audit.md)`,
+    );
+  // Not one row read: another kind of file (a trace, a fleet), not a log with bad rows.
+  const first = auditor.unreadable[0];
+  if (rows === 0 && first !== undefined)
+    throw new InputError(
+      escapeControls(
+        `${path}: no readable row, so not an event_log export (docs/audit.md): line ${first.line}: ${first.field === '' ? '' : `${first.field}: `}${first.message}`,
+      ),
     );
   auditor.finish();
   const trace = auditTrace(auditor, policy.onHealthFailure);
@@ -135,12 +144,19 @@ export function formatAudit(path: string, report: AuditReport): string[] {
   }
   if (report.unreadable.length > 0) {
     out.push(`unreadable: ${report.unreadable.length}`);
-    for (const u of report.unreadable) {
+    for (const u of report.unreadable.slice(0, MAX_UNREADABLE)) {
       out.push(`  ${where(path, u)}: ${u.field === '' ? '' : `${u.field}: `}${u.message}`);
     }
+    const more = report.unreadable.length - MAX_UNREADABLE;
+    if (more > 0) out.push(`  … and ${counted(more, 'more row')} (--json lists every one)`);
   }
-  return out;
+  // Every value comes from the log: an escape sequence in a rollout id must be shown, not
+  // obeyed by the terminal.
+  return out.map(escapeControls);
 }
+
+/** Unreadable rows the text lists; `--json` lists every one. */
+const MAX_UNREADABLE = 20;
 
 export function auditJson(report: AuditReport): unknown {
   return {

@@ -119,6 +119,38 @@ describe('audit', () => {
     );
   });
 
+  test('an escape sequence in a logged rollout id is shown escaped, not sent to the terminal', () => {
+    const log = path.join(dir, 'escape.jsonl');
+    const text = readFileSync(fixture('lifecycle.jsonl'), 'utf8');
+    writeFileSync(log, text.replaceAll('stable@a1', 'stable\\u001b[2J@a1'));
+    const run = runCli(['audit', log]);
+    expect(run.stdout).not.toContain('\x1b');
+    expect(run.stdout).toContain('stable\\u001b[2J@a1');
+  });
+
+  test('a file that is no event log (a trace) is one line, not a line per row', () => {
+    const trace = path.join(dir, 'a-trace.jsonl');
+    expect(runCli(['run', '--preset', 'canary', '--trace', trace]).status).toBe(0);
+    const run = runCli(['audit', trace]);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(
+      `rollout-sim: ${trace}: no readable row, so not an event_log export (docs/audit.md): line 1: ts: missing field\n`,
+    );
+    expect(run.stderr).not.toMatch(STACK_TRACE);
+  });
+
+  test('past 20 unreadable rows the text says how many more --json lists', () => {
+    const log = path.join(dir, 'many-unreadable.jsonl');
+    const good = readFileSync(fixture('lifecycle.jsonl'), 'utf8');
+    writeFileSync(log, `${good}${'{"seq": "x"}\n'.repeat(25)}`);
+    const run = runCli(['audit', log]);
+    expect(run.stdout).toContain('unreadable: 25');
+    expect(run.stdout).toContain('  … and 5 more rows (--json lists every one)');
+    const json = JSON.parse(runCli(['audit', log, '--json']).stdout);
+    expect(json.unreadable).toHaveLength(25);
+  });
+
   /** The lifecycle log with line `n` (1-based) edited: the audit's unreadable lines. */
   function unreadable(name: string, n: number, edit: (line: string) => string) {
     const rows = readFileSync(fixture('lifecycle.jsonl'), 'utf8').split('\n');
