@@ -17,7 +17,13 @@ import { RUN_START } from '../../sim/world.ts';
 import { requireOutput, requireOutputDir } from '../files/fs-problem.ts';
 import type { TraceHeader } from '../trace/format.ts';
 import { TraceWriter } from '../trace/writer.ts';
-import { MAX_CHECK_RUNS, setupDigest, shardRange } from './check/shard-report.ts';
+import {
+  MAX_CHECK_RUNS,
+  MAX_CHECK_SEED,
+  MIN_CHECK_SEED,
+  setupDigest,
+  shardRange,
+} from './check/shard-report.ts';
 import { mergeSlices } from './check/slice-result.ts';
 import { checkSlice } from './check/worker.ts';
 import { describeFleet } from './describe-fleet.ts';
@@ -64,13 +70,6 @@ function chooseInvariants(ids: readonly string[]): readonly Invariant[] {
     }),
   );
 }
-
-/**
- * fast-check folds any other seed into a 32-bit one and reports that instead, so the
- * replay command would not show the seed that was given: only int32 seeds are taken.
- */
-const MIN_CHECK_SEED = -0x8000_0000;
-const MAX_CHECK_SEED = 0x7fff_ffff;
 
 /**
  * `rollout-sim check`: property-check the invariants over generated fleets (or one fixed

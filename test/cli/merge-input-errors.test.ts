@@ -62,6 +62,21 @@ describe('check --merge: damaged reports', () => {
   });
 
   const CASES: readonly [string, (r: Record<string, unknown>) => void, string][] = [
+    // Merged into the report as they were, both passed before.
+    [
+      'profile.json',
+      (r) => {
+        r.profile = 'nope';
+      },
+      'profile: expected one of "faithful", "intent", "custom", got "nope"',
+    ],
+    [
+      'seed.json',
+      (r) => {
+        r.seed = -7e10;
+      },
+      'seed: must be ≥ -2147483648, got -70000000000',
+    ],
     [
       'count.json',
       (r) => {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import type { PlainCoverage } from '../../../sim/coverage.ts';
+import { PROFILES, type ProfileName } from '../../../sim/profile.ts';
 import { quote } from '../../../sim/quote.ts';
 import { issueLine } from '../../fleet-file/issues.ts';
 
@@ -14,6 +15,13 @@ import { issueLine } from '../../fleet-file/issues.ts';
 /** As many as `check --runs` takes. */
 export const MAX_CHECK_RUNS = 10_000_000;
 
+/**
+ * fast-check folds any other seed into a 32-bit one and reports that instead, so the
+ * replay command would not show the seed that was given: only int32 seeds are taken.
+ */
+export const MIN_CHECK_SEED = -0x8000_0000;
+export const MAX_CHECK_SEED = 0x7fff_ffff;
+
 /** The runs of shard K of N: contiguous, in index order, together covering 0 … runs-1. */
 export function shardRange(runs: number, shard: { index: number; count: number }) {
   const first = Math.floor((runs * (shard.index - 1)) / shard.count);
@@ -26,8 +34,9 @@ const cells = z.array(z.tuple([z.string(), z.array(z.string())]));
 
 const shardReportSchema = z
   .object({
-    profile: z.string(),
-    seed: z.number().int(),
+    // `custom` for a profile with a flag set off its base's value (sim/profile.ts).
+    profile: z.enum([...(Object.keys(PROFILES) as ProfileName[]), 'custom']),
+    seed: z.number().int().min(MIN_CHECK_SEED).max(MAX_CHECK_SEED),
     runs: count,
     wall_seconds: z.number().nonnegative(),
     invariants: z.array(z.string()).min(1),
