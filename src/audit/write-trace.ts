@@ -1,7 +1,7 @@
-import { writeFileSync } from 'node:fs';
 import { encodeTimestamp } from '../codec/index.ts';
 import { InputError } from '../errors.ts';
 import { fsProblem } from '../files/fs-problem.ts';
+import { writeWhole } from '../files/write-whole.ts';
 import { encodeHeader, encodeRecord } from '../trace/format.ts';
 import type { AuditTrace } from './to-trace.ts';
 
@@ -26,7 +26,7 @@ export function writeAuditTrace(path: string, trace: AuditTrace): void {
     lines.push(JSON.stringify({ ...(encodeRecord(r) as object), t: (r.t - trace.start) / 1000 }));
   }
   try {
-    writeFileSync(path, `${lines.join('\n')}\n`);
+    writeWhole(path, `${lines.join('\n')}\n`);
   } catch (error) {
     throw new InputError(`${path}: cannot write the trace: ${fsProblem(error)}`);
   }

@@ -1,10 +1,11 @@
-import { closeSync, fstatSync, openSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, unlinkSync } from 'node:fs';
 import type { Unfinished } from '../../sim/stall/stall.ts';
 import type { RunSummary } from '../../sim/summary.ts';
 import type { TraceRecord } from '../../sim/trace-record.ts';
 import { RUN_START } from '../../sim/world.ts';
 import { InputError } from '../errors.ts';
 import { fsProblem, outputProblem } from '../files/fs-problem.ts';
+import { writeAll } from '../files/write-whole.ts';
 import { encodeHeader, encodeRecord, type TraceHeader } from './format.ts';
 
 const FLUSH_AT = 1 << 20;
@@ -73,7 +74,7 @@ export class TraceWriter {
     this.buffer = [];
     this.size = 0;
     try {
-      writeSync(this.fd, text);
+      writeAll(this.fd, text);
     } catch (error) {
       this.discard();
       throw new InputError(

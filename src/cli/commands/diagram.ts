@@ -1,6 +1,7 @@
 import { type Command, Option } from 'commander';
 import { DIAGRAM_FORMATS, type DiagramFormat } from '../../diagram/formats.ts';
 import { UsageError } from '../usage-error.ts';
+import { writeOut } from './io.ts';
 import { MACHINE_NAMES } from './names.ts';
 
 interface DiagramOptions {
@@ -33,7 +34,7 @@ export function registerDiagram(program: Command): void {
       const { MACHINES } = await import('../../../machines/catalog.ts');
       if (options.format !== 'svg') {
         const { diagram } = await import('../../diagram/index.ts');
-        process.stdout.write(diagram(MACHINES[machine], options.format, { all: options.all }));
+        writeOut(diagram(MACHINES[machine], options.format, { all: options.all }));
         return;
       }
       const { reachedIn } = await import('../../diagram/reached.ts');
@@ -42,6 +43,6 @@ export function registerDiagram(program: Command): void {
       const { dotToSvg } = await import('../../diagram/svg.ts');
       const reached = options.trace === undefined ? undefined : reachedIn(options.trace, machine);
       const model = diagramModel(MACHINES[machine], { all: options.all });
-      process.stdout.write(await dotToSvg(toLayoutDot(model, reached)));
+      writeOut(await dotToSvg(toLayoutDot(model, reached)));
     });
 }

@@ -1,7 +1,7 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { TraceRecord } from '../../../sim/trace-record.ts';
 import { fsProblem, requireOutput } from '../../files/fs-problem.ts';
+import { writeWhole } from '../../files/write-whole.ts';
 import { InputError } from '../usage-error.ts';
 import { print } from './io.ts';
 
@@ -41,7 +41,7 @@ export function registerReport(program: Command): void {
         html = comparisonReport(input.json, file);
       }
       try {
-        writeFileSync(out, html);
+        writeWhole(out, html);
       } catch (e) {
         throw new InputError(`${out}: cannot write the report: ${fsProblem(e)}`);
       }
