@@ -36,8 +36,8 @@ const MISTAKES = [
     id: 'cp-supersede-active-only',
     what: 'open_rollout supersedes only Active predecessors',
     file: 'sim/control-plane/control-plane.ts',
-    from: "        r.state !== 'Superseded' &&\n        r.state !== 'Pruned',",
-    to: "        r.state === 'Active',",
+    from: "r.rolloutId !== id && r.state !== 'Superseded' && r.state !== 'Pruned',",
+    to: "r.rolloutId !== id && r.state === 'Active',",
   },
   {
     id: 'cp-no-host-state-changed-on-failed',
