@@ -3,6 +3,7 @@ import type { StallGroup } from '../../sim/stall/stall.ts';
 import type { RolloutOutcome, RunSummary } from '../../sim/summary.ts';
 import { RUN_START } from '../../sim/world.ts';
 import { summaryText } from '../../src/cli/summary-text.ts';
+import { NO_EVENTS } from '../invariants/support.ts';
 
 /*
  * The text summary of a run at the sizes the CLI accepts: a fleet of 200,000 channels has
@@ -45,15 +46,7 @@ function summary(rollouts: number, groups: number): RunSummary {
     ended: 'stalled',
     stall: { groups: Array.from({ length: groups }, (_, i) => group(i)), blockedHosts: groups },
     unsettled: null,
-    events: {
-      hostSteps: 0,
-      rolloutSteps: 0,
-      scheduled: 0,
-      dispatches: 0,
-      deferredDispatches: 0,
-      faults: 0,
-      droppedErrors: 0,
-    },
+    events: NO_EVENTS,
     quarantined: [],
   };
 }

@@ -38,6 +38,16 @@ import { type HostStepSeen, RUN_START } from '../../sim/world.ts';
  * dispatch the planner should have held.
  */
 
+/** A summary's event counts when no run made them (hand-built traces and summaries). */
+export const NO_EVENTS: RunSummary['events'] = {
+  hostSteps: 0,
+  rolloutSteps: 0,
+  scheduled: 0,
+  dispatches: 0,
+  deferredDispatches: 0,
+  faults: 0,
+  droppedErrors: 0,
+};
 /** `RUN_START + n` seconds: every timestamp of these traces. */
 export const at = (n: number): Instant => RUN_START + n * 1000;
 
@@ -573,15 +583,7 @@ export class Trace {
       simSeconds: (this.now - RUN_START) / 1000,
       wallSeconds: null,
       ended,
-      events: {
-        hostSteps: 0,
-        rolloutSteps: 0,
-        scheduled: 0,
-        dispatches: 0,
-        deferredDispatches: 0,
-        faults: 0,
-        droppedErrors: 0,
-      },
+      events: NO_EVENTS,
       quarantined: [],
       stall: null,
       unsettled: null,
