@@ -197,17 +197,23 @@ function chooseFleet(f: RunFlags): Fleet {
       if (!loaded.ok) throw new InputError(loaded.error);
       fleet = loaded.fleet;
     }
-    checkHostBudget(Object.keys(fleet.hosts).length, f.fleet);
+    checkHostBudget(
+      Object.keys(fleet.hosts).length,
+      f.fleet,
+      undefined,
+      Object.keys(fleet.channels).length,
+    );
     return fleet;
   }
   if (generated) {
     const hosts = integer('--hosts', f.hosts ?? '24', 1, MAX_HOSTS);
-    checkHostBudget(hosts, '--hosts');
+    const channels = integer('--channels', f.channels ?? '1', 1, MAX_HOSTS);
+    checkHostBudget(hosts, '--hosts', undefined, channels);
     try {
       return generateFleet({
         hosts,
         waves: integer('--waves', f.waves ?? '3', 1, MAX_HOSTS),
-        channels: integer('--channels', f.channels ?? '1', 1, MAX_HOSTS),
+        channels,
         ...(f.soak === undefined
           ? {}
           : { soakMinutes: integer('--soak', f.soak, 0, MAX_SECONDS / 60) }),
