@@ -140,6 +140,19 @@ describe('audit', () => {
     expect(run.stderr).not.toMatch(STACK_TRACE);
   });
 
+  test('--trace is refused, in one line, when the log holds a ref no trace may (replay would refuse it)', () => {
+    const log = path.join(dir, 'long-ref.jsonl');
+    const text = readFileSync(fixture('lifecycle.jsonl'), 'utf8');
+    writeFileSync(log, text.replaceAll('a1', 'a'.repeat(5000)));
+    const trace = path.join(dir, 'long-ref.trace.jsonl');
+    const run = runCli(['audit', log, '--trace', trace]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(
+      `rollout-sim: ${trace}: cannot write the trace: the log's names and refs make a header replay would refuse: fleet.channels.stable.initial_ref: a ref of 5,000 characters is too long (at most 1024)\n`,
+    );
+    expect(existsSync(trace)).toBe(false);
+  });
+
   test('past 20 unreadable rows the text says how many more --json lists', () => {
     const log = path.join(dir, 'many-unreadable.jsonl');
     const good = readFileSync(fixture('lifecycle.jsonl'), 'utf8');
