@@ -1,3 +1,5 @@
+import { entry } from '../map-entry.ts';
+
 /**
  * Every fleet host numbered within its channel. A rollout holds only its channel's hosts,
  * so its per-host lists are as long as the channel, not the fleet: sized by the fleet,
@@ -19,12 +21,10 @@ export class HostNumbering {
     this.channelOf = new Int32Array(hosts.length);
     this.local = new Int32Array(hosts.length);
     hosts.forEach((host, i) => {
-      const name = channelOfHost(host);
-      let c = this.channels.get(name);
-      if (c === undefined) {
-        c = { id: this.channels.size, hosts: [] };
-        this.channels.set(name, c);
-      }
+      const c = entry(this.channels, channelOfHost(host), () => ({
+        id: this.channels.size,
+        hosts: [],
+      }));
       this.channelOf[i] = c.id;
       this.local[i] = c.hosts.length;
       c.hosts.push(host);

@@ -1,5 +1,6 @@
 import type { HostRecord, HostState } from '../../machines/host/state.ts';
 import type { RolloutId, RolloutRecord } from '../../machines/rollout/state.ts';
+import { entry } from '../map-entry.ts';
 import type { DispatchRow } from '../messages.ts';
 import { RecordColumns } from '../record-columns.ts';
 import { RUN_START } from '../world.ts';
@@ -154,12 +155,7 @@ export class Tables {
   /** Writes a rollout row, a new one after every other. */
   putRollout(row: RolloutRecord): void {
     this.rows.set(row.rolloutId, row);
-    let ids = this.byChannel.get(row.channel);
-    if (ids === undefined) {
-      ids = new Set();
-      this.byChannel.set(row.channel, ids);
-    }
-    ids.add(row.rolloutId);
+    entry(this.byChannel, row.channel, () => new Set()).add(row.rolloutId);
   }
 
   /** The channel's rollout rows, in the order of `rollouts`. */

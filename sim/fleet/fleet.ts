@@ -1,4 +1,5 @@
 import type { OnHealthFailure, ProbeMode } from '../../machines/host/state.ts';
+import { entry } from '../map-entry.ts';
 
 /*
  * A resolved fleet: what a fleet file, a preset or the generator becomes once validated,
@@ -215,16 +216,8 @@ function perChannel<T>(
   let last: { fleet: Fleet; channel: string; value: T } | null = null;
   return (fleet, channel) => {
     if (last !== null && last.fleet === fleet && last.channel === channel) return last.value;
-    let byChannel = cache.get(fleet);
-    if (byChannel === undefined) {
-      byChannel = new Map();
-      cache.set(fleet, byChannel);
-    }
-    let value = byChannel.get(channel);
-    if (value === undefined) {
-      value = make(fleet, channel);
-      byChannel.set(channel, value);
-    }
+    const byChannel = entry(cache, fleet, () => new Map<string, T>());
+    const value = entry(byChannel, channel, () => make(fleet, channel));
     last = { fleet, channel, value };
     return value;
   };
@@ -239,60 +232,48 @@ export const channelWaves: (fleet: Fleet, channel: string) => readonly Wave[] = 
     const c = fleet.channels[channel];
     const policyWaves =
       c === undefined ? [] : (fleet.rollout_policies[c.rollout_policy]?.waves ?? []);
-    const split = c === undefined ? undefined : policySplit(fleet, c.rollout_policy).get(channel);
+    const split =
+      c === undefined ? undefined : policySplits(fleet).get(c.rollout_policy)?.get(channel);
     return policyWaves.map((w, i) => ({ ...w, hosts: split?.[i] ?? [] }));
   },
 );
 
-const edgesInto = new WeakMap<Fleet, Map<string, ChannelEdge[]>>();
+/** A value computed once per fleet. */
+function perFleet<T>(make: (fleet: Fleet) => T): (fleet: Fleet) => T {
+  const cache = new WeakMap<Fleet, T>();
+  return (fleet) => entry(cache, fleet, () => make(fleet));
+}
+
+const edgesByGated = perFleet((fleet) => {
+  const by = new Map<string, ChannelEdge[]>();
+  for (const e of fleet.channel_edges) entry(by, e.gated, () => []).push(e);
+  return by;
+});
 
 /** The channel edges whose gated channel is `channel`, in the fleet's order. */
 export function channelEdgesInto(fleet: Fleet, channel: string): readonly ChannelEdge[] {
-  let byGated = edgesInto.get(fleet);
-  if (byGated === undefined) {
-    byGated = new Map();
-    for (const e of fleet.channel_edges) {
-      const list = byGated.get(e.gated);
-      if (list === undefined) byGated.set(e.gated, [e]);
-      else list.push(e);
-    }
-    edgesInto.set(fleet, byGated);
-  }
-  return byGated.get(channel) ?? [];
+  return edgesByGated(fleet).get(channel) ?? [];
 }
 
-const policySplits = new WeakMap<Fleet, Map<string, Map<string, string[][]>>>();
-
 /**
- * A policy's wave hosts split by the host's channel, in wave order: the policy is read
+ * Each policy's wave hosts split by the host's channel, in wave order: a policy is read
  * once for all the channels that share it, not once per channel (a policy shared by
  * thousands of one-host channels made that quadratic).
  */
-function policySplit(fleet: Fleet, policy: string): Map<string, string[][]> {
-  let byPolicy = policySplits.get(fleet);
-  if (byPolicy === undefined) {
-    byPolicy = new Map();
-    policySplits.set(fleet, byPolicy);
-  }
-  const known = byPolicy.get(policy);
-  if (known !== undefined) return known;
-  const split = new Map<string, string[][]>();
-  const waves = fleet.rollout_policies[policy]?.waves ?? [];
-  waves.forEach((w, i) => {
-    for (const h of w.hosts) {
-      const channel = fleet.hosts[h]?.channel;
-      if (channel === undefined) continue;
-      let lists = split.get(channel);
-      if (lists === undefined) {
-        lists = waves.map(() => []);
-        split.set(channel, lists);
+const policySplits = perFleet((fleet) => {
+  const byPolicy = new Map<string, Map<string, string[][]>>();
+  for (const [name, policy] of Object.entries(fleet.rollout_policies)) {
+    const split = entry(byPolicy, name, () => new Map<string, string[][]>());
+    policy.waves.forEach((w, i) => {
+      for (const h of w.hosts) {
+        const channel = fleet.hosts[h]?.channel;
+        if (channel === undefined) continue;
+        entry(split, channel, () => policy.waves.map(() => []))[i]?.push(h);
       }
-      lists[i]?.push(h);
-    }
-  });
-  byPolicy.set(policy, split);
-  return split;
-}
+    });
+  }
+  return byPolicy;
+});
 
 const wavesOfChannel = perChannel((fleet, channel) => {
   const index = new Map<string, number>();

@@ -1,6 +1,8 @@
 import type { RolloutState } from '../../machines/rollout/state.ts';
 import type { Instant } from '../../machines/time.ts';
+import { counted } from '../counted.ts';
 import type { Fleet, HostEdge } from '../fleet/fleet.ts';
+import { entry } from '../map-entry.ts';
 import type { ProfileFlags } from '../profile.ts';
 import type { Stall, StallGroup } from './stall.ts';
 import type { StallTracker, TrackedRollout } from './tracker.ts';
@@ -127,18 +129,11 @@ export function analyseStall(
   const byRollout = new Map<TrackedRollout, Draft[]>();
   const holding = new Map<TrackedRollout, Map<string, Draft[]>>();
   for (const d of drafts.values()) {
-    const list = byRollout.get(d.rollout);
-    if (list === undefined) byRollout.set(d.rollout, [d]);
-    else list.push(d);
-    let hosts = holding.get(d.rollout);
-    if (hosts === undefined) {
-      hosts = new Map();
-      holding.set(d.rollout, hosts);
-    }
+    entry(byRollout, d.rollout, () => []).push(d);
+    const hosts = entry(holding, d.rollout, () => new Map<string, Draft[]>());
     for (const h of d.hosts) {
-      const held = hosts.get(h);
-      if (held === undefined) hosts.set(h, [d]);
-      else if (held[held.length - 1] !== d) held.push(d);
+      const held = entry(hosts, h, () => []);
+      if (held[held.length - 1] !== d) held.push(d);
     }
   }
   const context: Context = {
@@ -211,7 +206,7 @@ const SPEC_OF: Readonly<Record<string, string>> = {
 function heldBy(root: Draft | undefined): string {
   return root === undefined
     ? ''
-    : `, held by ${root.gate} on ${root.rollout.rolloutId} (${root.hosts.length} host${root.hosts.length === 1 ? '' : 's'})`;
+    : `, held by ${root.gate} on ${root.rollout.rolloutId} (${counted(root.hosts.length, 'host')})`;
 }
 
 /** What classifying a group reads, indexed once for all groups. */
@@ -228,9 +223,7 @@ interface Context {
 function edgesByGated(fleet: Fleet): Map<string, number[]> {
   const by = new Map<string, number[]>();
   fleet.host_edges.forEach((e, i) => {
-    const list = by.get(e.gated);
-    if (list === undefined) by.set(e.gated, [i]);
-    else list.push(i);
+    entry(by, e.gated, () => []).push(i);
   });
   return by;
 }
